@@ -1,0 +1,61 @@
+/**
+ * One error type for the whole core. Callers branch on `code`, never on message text,
+ * and exactly one function (exitCodeFor) turns a code into a process exit code.
+ */
+export type DrydockErrorCode =
+  | 'GATE_FAILED' // findings at or above --fail-on, or a signature that did not verify
+  | 'USAGE' // bad command line / task inputs
+  | 'REFERENCE_INVALID'
+  | 'DIGEST_MISMATCH'
+  | 'MANIFEST_INVALID'
+  | 'MANIFEST_NOT_FOUND'
+  | 'BLOB_NOT_FOUND'
+  | 'PLATFORM_NOT_FOUND'
+  | 'REGISTRY_ERROR'
+  | 'REGISTRY_UNREACHABLE'
+  | 'AUTH_FAILED'
+  | 'INSECURE_REFUSED'
+  | 'LAYER_INVALID' // corrupt gzip/zstd/tar, truncated stream
+  | 'LAYER_TOO_LARGE' // decompression bomb guard
+  | 'ARCHIVE_INVALID' // oci-archive / docker-archive / oci layout problems
+  | 'SOURCE_UNAVAILABLE' // docker daemon missing, file not found
+  | 'DATABASE_ERROR' // vulnerability database unreachable or corrupt
+  | 'RECORD_INVALID' // an OSV record (or other foreign JSON) that fails its schema
+  | 'INPUT_INVALID' // a user-supplied file (ignore file, VEX, Dockerfile) that is malformed
+  | 'CACHE_ERROR'
+  | 'INTERNAL';
+
+export class DrydockError extends Error {
+  readonly code: DrydockErrorCode;
+  constructor(code: DrydockErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DrydockError';
+    this.code = code;
+  }
+}
+
+/** The gate failing is the only non-error non-zero outcome. */
+export function exitCodeFor(error: unknown): 1 | 2 {
+  if (error instanceof DrydockError && error.code === 'GATE_FAILED') return 1;
+  return 2;
+}
+
+export function isDrydockError(error: unknown, code?: DrydockErrorCode): error is DrydockError {
+  return error instanceof DrydockError && (code === undefined || error.code === code);
+}
+
+/** Message for humans: the error, then its causes, without stack traces. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof Error) {
+      if (!parts.includes(current.message)) parts.push(current.message);
+      current = (current as { cause?: unknown }).cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(': ');
+}

@@ -1,0 +1,66 @@
+/**
+ * What a command needs from the CI system it runs on, and nothing more. Commands are written
+ * once against this interface; github.ts, azure.ts and cli.ts implement it, and test/ has a
+ * recording fake. Nothing outside shared/platform/ imports a CI SDK.
+ */
+export interface RegistryCredential {
+  /** Registry host as users write it (`ghcr.io`, `myacr.azurecr.io`, `127.0.0.1:5000`). */
+  registry: string;
+  username?: string;
+  password?: string;
+  /** OAuth2 refresh/identity token (docker config `identitytoken`). */
+  identityToken?: string;
+  /** A bearer token to send as is. */
+  registryToken?: string;
+}
+
+export interface Annotation {
+  file?: string;
+  line?: number;
+  endLine?: number;
+  title?: string;
+}
+
+export interface StatusCheck {
+  /** Name shown on the PR (GitHub check run name / Azure PR status genre+name). */
+  name: string;
+  conclusion: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations?: Array<Annotation & { level: 'notice' | 'warning' | 'failure'; message: string }>;
+}
+
+export interface RepositoryContext {
+  /** e.g. `octo/drydock` on GitHub, `project/repo` on Azure. */
+  repository?: string;
+  sha?: string;
+  ref?: string;
+  pullRequest?: number;
+  workspace: string;
+  serverUrl?: string;
+  runUrl?: string;
+}
+
+export interface Platform {
+  readonly name: 'github' | 'azure' | 'cli';
+  getInput(name: string, options?: { required?: boolean }): string;
+  getBooleanInput(name: string, defaultValue?: boolean): boolean;
+  /** Newline- or comma-separated input, trimmed, empties dropped. */
+  getListInput(name: string): string[];
+  setOutput(name: string, value: string): void;
+  setSecret(value: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string, annotation?: Annotation): void;
+  error(message: string, annotation?: Annotation): void;
+  group<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** Append markdown to the job summary (GitHub) / summary tab (Azure) / stderr (cli). */
+  appendSummary(markdown: string): Promise<void>;
+  /** Report a status check on the commit/PR; a no-op where the platform has no such thing. */
+  reportStatus(check: StatusCheck): Promise<void>;
+  /** Credentials the platform knows of (service connections, login actions, docker config). */
+  registryCredentials(): Promise<RegistryCredential[]>;
+  repositoryContext(): RepositoryContext;
+  /** Mark the run failed with a message (exit code decided by the caller). */
+  setFailed(message: string): void;
+}
