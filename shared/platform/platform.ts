@@ -3,6 +3,8 @@
  * once against this interface; github.ts, azure.ts and cli.ts implement it, and test/ has a
  * recording fake. Nothing outside shared/platform/ imports a CI SDK.
  */
+import { DrydockError } from '../errors.js';
+
 export interface RegistryCredential {
   /** Registry host as users write it (`ghcr.io`, `myacr.azurecr.io`, `127.0.0.1:5000`). */
   registry: string;
@@ -54,6 +56,8 @@ export interface Platform {
   warning(message: string, annotation?: Annotation): void;
   error(message: string, annotation?: Annotation): void;
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** The command's main output (table, JSON): stdout on the cli, the step log in CI. */
+  writeReport(text: string): void;
   /** Append markdown to the job summary (GitHub) / summary tab (Azure) / stderr (cli). */
   appendSummary(markdown: string): Promise<void>;
   /** Report a status check on the commit/PR; a no-op where the platform has no such thing. */
@@ -63,4 +67,30 @@ export interface Platform {
   repositoryContext(): RepositoryContext;
   /** Mark the run failed with a message (exit code decided by the caller). */
   setFailed(message: string): void;
+}
+
+/*
+ * Input semantics every Platform shares, so a workflow input, a task input, a CLI flag and the
+ * test fake all read the same way. Failures are USAGE errors that name the input.
+ */
+
+/** `true`/`false` in any case (YAML 1.2 core schema spellings); empty means the default. */
+export function parseBooleanInput(name: string, raw: string, defaultValue = false): boolean {
+  const value = raw.trim();
+  if (value === '') return defaultValue;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw new DrydockError('USAGE', `input "${name}" must be true or false, got "${value}"`);
+}
+
+/** Newline- or comma-separated values, trimmed, empties dropped. */
+export function splitListInput(raw: string | readonly string[]): string[] {
+  const parts = typeof raw === 'string' ? [raw] : raw;
+  return parts.flatMap((part) => part.split(/[\r\n,]/)).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** The value, or a USAGE error naming the input when it is required and empty. */
+export function checkRequiredInput(name: string, value: string, required: boolean | undefined): string {
+  if (required && value.trim() === '') throw new DrydockError('USAGE', `input "${name}" is required`);
+  return value;
 }

@@ -1,0 +1,110 @@
+import { DrydockError } from '../errors.js';
+import { isIndexMediaType, isManifestMediaType, MediaType } from './media-types.js';
+import { formatPlatform, selectManifests, type PlatformWanted } from './platform-selector.js';
+import {
+  imageConfigSchema,
+  imageIndexSchema,
+  imageManifestSchema,
+  parseJson,
+  type Descriptor,
+  type ImageConfig,
+  type ImageIndex,
+  type ImageManifest,
+} from './schema.js';
+import { DEFAULT_MAX_MANIFEST_BYTES, type ImageSource, type RawManifest } from './source.js';
+
+/** One runnable image: its manifest, config and layers, found through an index when there is one. */
+export interface ResolvedImage {
+  /** Digest of the image manifest (per platform). */
+  digest: string;
+  mediaType: string;
+  manifest: ImageManifest;
+  config: ImageConfig;
+  configDescriptor: Descriptor;
+  layers: Descriptor[];
+  /** `os/arch[/variant]` from the config (falling back to the index entry). */
+  platform: string;
+}
+
+export interface ResolvedReference {
+  /** What the reference names: an index or a manifest. */
+  root: RawManifest;
+  /** The parsed index when the reference names one. */
+  index?: ImageIndex;
+  images: ResolvedImage[];
+}
+
+/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
+function mediaTypeOf(raw: RawManifest): string {
+  try {
+    const declared = (JSON.parse(raw.bytes.toString('utf8')) as { mediaType?: unknown }).mediaType;
+    if (typeof declared === 'string' && declared !== '') return declared;
+  } catch {
+    // the schema parse below names the problem
+  }
+  return raw.mediaType;
+}
+
+export async function resolveReference(source: ImageSource, wanted: PlatformWanted): Promise<ResolvedReference> {
+  const root = await source.rootManifest();
+  const rootType = mediaTypeOf(root);
+  if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && looksLikeIndex(root))) {
+    const index = parseJson(imageIndexSchema, root.bytes, `image index ${root.digest}`);
+    const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
+    const images: ResolvedImage[] = [];
+    for (const descriptor of chosen) {
+      if (isIndexMediaType(descriptor.mediaType)) {
+        throw new DrydockError('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
+      }
+      const child = await source.manifest(descriptor.digest);
+      images.push(await resolveManifest(source, child, formatPlatform(descriptor.platform)));
+    }
+    return { root, index, images };
+  }
+  return { root, images: [await resolveManifest(source, root, undefined)] };
+}
+
+function looksLikeIndex(raw: RawManifest): boolean {
+  try {
+    return Array.isArray((JSON.parse(raw.bytes.toString('utf8')) as { manifests?: unknown }).manifests);
+  } catch {
+    return false;
+  }
+}
+
+async function resolveManifest(source: ImageSource, raw: RawManifest, indexPlatform: string | undefined): Promise<ResolvedImage> {
+  const mediaType = mediaTypeOf(raw);
+  if ((JSON.parse(raw.bytes.toString('utf8')) as { schemaVersion?: unknown }).schemaVersion === 1) {
+    throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
+  }
+  const manifest = parseJson(imageManifestSchema, raw.bytes, `image manifest ${raw.digest}`);
+  if (!isManifestMediaType(mediaType)) {
+    throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
+  }
+  const configType = manifest.config.mediaType;
+  if (configType !== MediaType.ociConfig && configType !== MediaType.dockerConfig) {
+    throw new DrydockError(
+      'MANIFEST_INVALID',
+      `manifest ${raw.digest} is an artifact (config media type "${configType}"), not a container image`,
+    );
+  }
+  const configBytes = await source.readBlob(manifest.config, DEFAULT_MAX_MANIFEST_BYTES);
+  const config = parseJson(imageConfigSchema, configBytes, `image config ${manifest.config.digest}`);
+  const diffIds = config.rootfs?.diff_ids;
+  if (diffIds && diffIds.length !== manifest.layers.length) {
+    throw new DrydockError(
+      'MANIFEST_INVALID',
+      `manifest ${raw.digest} lists ${manifest.layers.length} layers but its config has ${diffIds.length} diff_ids`,
+    );
+  }
+  const fromConfig = config.os && config.architecture ? formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }) : undefined;
+  return {
+    digest: raw.digest,
+    mediaType,
+    manifest,
+    config,
+    configDescriptor: manifest.config,
+    layers: manifest.layers,
+    platform: fromConfig ?? indexPlatform ?? 'unknown/unknown',
+  };
+}
