@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Checks the Debian tools the tests run for real (registry, htpasswd, openssl, skopeo) and installs
+// the missing ones when running as root; otherwise names the packages to install and fails.
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+const TOOLS = [
+  { command: 'docker-registry', path: '/usr/bin/docker-registry', pkg: 'docker-registry', why: 'the test registries' },
+  { command: 'htpasswd', pkg: 'apache2-utils', why: 'Basic auth for the test registry' },
+  { command: 'openssl', pkg: 'openssl', why: 'the token server certificate' },
+  { command: 'skopeo', pkg: 'skopeo', why: 'an independent oracle for OCI layouts and archives' },
+  { command: 'tar', pkg: 'tar', why: 'GNU/pax archives in source tests' },
+];
+
+function found(tool) {
+  const candidates = tool.path ? [tool.path] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, tool.command));
+  return candidates.some((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const missing = TOOLS.filter((tool) => !found(tool));
+if (missing.length === 0) {
+  console.log(`test setup: ${TOOLS.map((t) => t.command).join(', ')} present`);
+  process.exit(0);
+}
+
+const packages = [...new Set(missing.map((tool) => tool.pkg))];
+const described = missing.map((tool) => `${tool.command} (Debian package ${tool.pkg}, for ${tool.why})`).join('; ');
+if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+  console.error(`test setup: missing ${described}.\nInstall with: sudo apt-get install -y ${packages.join(' ')}`);
+  process.exit(1);
+}
+
+console.log(`test setup: installing ${packages.join(' ')} (missing ${described})`);
+try {
+  execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+} catch (error) {
+  console.error(`test setup: apt-get install ${packages.join(' ')} failed: ${error.message}`);
+  process.exit(1);
+}
+const still = TOOLS.filter((tool) => !found(tool));
+if (still.length) {
+  console.error(`test setup: still missing after install: ${still.map((t) => `${t.command} (${t.pkg})`).join(', ')}`);
+  process.exit(1);
+}
+console.log(`test setup: ${TOOLS.map((t) => t.command).join(', ')} present`);
