@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DrydockError } from '../errors.js';
+
+const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Files under one root, addressed by key segments. Writes are atomic (a temporary file in the
+ * same folder, then rename), so a reader sees a whole entry or none; readers validate what
+ * they read and drop an entry that fails, so a corrupt entry is refetched, never trusted.
+ */
+export class FileCache {
+  constructor(readonly root: string) {}
+
+  pathOf(key: readonly string[]): string {
+    if (key.length === 0) throw new DrydockError('INTERNAL', 'cache key is empty');
+    for (const segment of key) {
+      if (!SAFE_SEGMENT.test(segment) || segment.includes('..')) {
+        throw new DrydockError('INTERNAL', `cache key segment ${JSON.stringify(segment)} is not a plain name`);
+      }
+    }
+    return join(this.root, ...key);
+  }
+
+  async read(key: readonly string[]): Promise<Buffer | undefined> {
+    const path = this.pathOf(key);
+    try {
+      return await readFile(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new DrydockError('CACHE_ERROR', `cannot read cache entry ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** The parsed entry, or undefined when absent or when `parse` throws (the entry is then removed). */
+  async readValid<T>(key: readonly string[], parse: (bytes: Buffer) => T): Promise<T | undefined> {
+    const bytes = await this.read(key);
+    if (bytes === undefined) return undefined;
+    try {
+      return parse(bytes);
+    } catch {
+      await this.remove(key);
+      return undefined;
+    }
+  }
+
+  async write(key: readonly string[], data: string | Uint8Array): Promise<void> {
+    const path = this.pathOf(key);
+    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temporary, data);
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw new DrydockError('CACHE_ERROR', `cannot write cache entry ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async remove(key: readonly string[]): Promise<void> {
+    await rm(this.pathOf(key), { force: true, recursive: true }).catch(() => undefined);
+  }
+
+  /** Best effort: removes every child of `parent` not in `keep` (old snapshots). */
+  async prune(parent: readonly string[], keep: ReadonlySet<string>): Promise<void> {
+    const dir = parent.length > 0 ? this.pathOf(parent) : this.root;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((name) => !keep.has(name)).map((name) => rm(join(dir, name), { force: true, recursive: true }).catch(() => undefined)),
+    );
+  }
+}

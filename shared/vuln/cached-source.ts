@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { FileCache } from '../cache/file-cache.js';
+import { parseJson } from '../image/schema.js';
+import { osvRecordSchema, type OsvRecord } from './osv-schema.js';
+import type { PackageQuery, VulnerabilitySource } from './source.js';
+
+const entrySchema = z.object({
+  source: z.string(),
+  query: z.object({ ecosystem: z.string(), name: z.string(), version: z.string() }),
+  records: z.array(osvRecordSchema),
+});
+type Entry = z.infer<typeof entrySchema>;
+
+export interface CachedSourceOptions {
+  now?: () => Date;
+}
+
+/**
+ * Keeps what a source answered for each (ecosystem, name, version) under
+ * `<cache>/osv/<UTC day>/<hash>.json`: one snapshot a day, so a CI cache keyed by the day
+ * (GitHub actions/cache, Azure Cache@2) carries it between jobs and a new day refetches.
+ * Entries are validated with the OSV schema on every read; one that fails is dropped and refetched.
+ */
+export class CachedSource implements VulnerabilitySource {
+  readonly description: string;
+
+  constructor(
+    private readonly inner: VulnerabilitySource,
+    private readonly cache: FileCache,
+    private readonly options: CachedSourceOptions = {},
+  ) {
+    this.description = `${inner.description} (cached in ${cache.root})`;
+  }
+
+  async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
+    const day = (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+    const keys = queries.map((q) => this.keyOf(day, q));
+    const answers: Array<OsvRecord[] | undefined> = await Promise.all(
+      queries.map((q, i) => this.cache.readValid(keys[i]!, (bytes) => this.parseEntry(bytes, q))),
+    );
+    const missing = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
+    if (missing.length > 0) {
+      const fetched = await this.inner.query(missing.map((i) => queries[i]!));
+      await this.cache.prune(['osv'], new Set([day]));
+      for (const [n, i] of missing.entries()) {
+        const records = fetched[n] ?? [];
+        answers[i] = records;
+        const q = queries[i]!;
+        const entry: Entry = {
+          source: this.inner.description,
+          query: { ecosystem: q.ecosystem, name: q.name, version: q.version },
+          records,
+        };
+        await this.cache.write(keys[i]!, JSON.stringify(entry));
+      }
+    }
+    return answers.map((answer) => answer ?? []);
+  }
+
+  private keyOf(day: string, q: PackageQuery): string[] {
+    const hash = createHash('sha256')
+      .update([this.inner.description, q.ecosystem, q.name, q.version].join('\u0000'))
+      .digest('hex');
+    return ['osv', day, `${hash}.json`];
+  }
+
+  private parseEntry(bytes: Buffer, q: PackageQuery): OsvRecord[] {
+    const entry = parseJson(entrySchema, bytes, 'cached OSV entry', 'CACHE_ERROR');
+    const same =
+      entry.source === this.inner.description &&
+      entry.query.ecosystem === q.ecosystem &&
+      entry.query.name === q.name &&
+      entry.query.version === q.version;
+    if (!same) throw new Error('cache entry answers another query');
+    return entry.records;
+  }
+}

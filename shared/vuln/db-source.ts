@@ -1,0 +1,49 @@
+import { FileCache } from '../cache/file-cache.js';
+import { DrydockError } from '../errors.js';
+import { CachedSource } from './cached-source.js';
+import { DEFAULT_OSV_API, OsvApiSource, type OsvApiOptions } from './osv-api.js';
+import { OsvOfflineSource } from './osv-offline.js';
+import type { VulnerabilitySource } from './source.js';
+
+export type DbSource = { kind: 'osv-api'; url: string } | { kind: 'osv-offline'; dir: string };
+
+/** `--db` values: `osv-api`, `osv-api:URL` (http or https), `osv-offline:DIR`. */
+export function parseDbSource(text: string): DbSource {
+  const value = text.trim();
+  if (value === 'osv-api') return { kind: 'osv-api', url: DEFAULT_OSV_API };
+  if (value.startsWith('osv-api:')) {
+    const url = value.slice('osv-api:'.length);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: ${JSON.stringify(url)} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: the OSV API URL must be http or https`);
+    }
+    return { kind: 'osv-api', url: url.replace(/\/+$/, '') };
+  }
+  if (value.startsWith('osv-offline:')) {
+    const dir = value.slice('osv-offline:'.length);
+    if (!dir) throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: osv-offline needs a folder (osv-offline:DIR)`);
+    return { kind: 'osv-offline', dir };
+  }
+  throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
+}
+
+export interface OpenSourceOptions {
+  /** The drydock cache folder (resolveCacheDir); absent or `noCache` means no cache. */
+  cacheDir?: string;
+  noCache?: boolean;
+  api?: OsvApiOptions;
+  now?: () => Date;
+}
+
+/** The source for a `--db` value; API answers are cached per day, an offline folder is read as is. */
+export function openVulnerabilitySource(db: DbSource, options: OpenSourceOptions = {}): VulnerabilitySource {
+  if (db.kind === 'osv-offline') return new OsvOfflineSource(db.dir);
+  const api = new OsvApiSource(db.url, options.api);
+  if (!options.cacheDir || options.noCache) return api;
+  return new CachedSource(api, new FileCache(options.cacheDir), { now: options.now });
+}

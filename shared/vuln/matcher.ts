@@ -1,0 +1,150 @@
+import { DrydockError } from '../errors.js';
+import type { Package } from '../scan/package.js';
+import { normalizePackageName, type OsvTarget } from './ecosystems.js';
+import type { Finding } from './finding.js';
+import { mergeMatches } from './merge-findings.js';
+import type { OsvAffected, OsvEvent, OsvRecord } from './osv-schema.js';
+import { schemeForEcosystem, type VersionScheme } from './versions/index.js';
+
+/** One record that affects one installed version, with what it says about the fix. */
+export interface RecordMatch {
+  record: OsvRecord;
+  /** The record's affected entries for this package that include the version. */
+  affected: OsvAffected[];
+  /** The lowest `fixed` that closes the interval holding the version, or null (unfixed). */
+  fixedVersion: string | null;
+}
+
+export interface RangeVerdict {
+  affected: boolean;
+  fixedVersion: string | null;
+}
+
+type Ordered = { kind: 'introduced' | 'fixed' | 'last_affected'; version: string };
+
+/**
+ * OSV's range evaluation: events sorted by the ecosystem's order (`introduced: "0"` first),
+ * `introduced` opens, `fixed` closes at that version, `last_affected` closes after it, and a
+ * `limit` bounds the whole range from above. Several introduced/fixed pairs may share a range.
+ */
+export function evaluateRange(
+  version: string,
+  events: readonly OsvEvent[],
+  scheme: VersionScheme,
+  recordId: string,
+): RangeVerdict {
+  const compare = (a: string, b: string) => scheme.compare(a, b);
+  const limits: string[] = [];
+  const ordered: Ordered[] = [];
+  for (const event of events) {
+    const [kind, value] = Object.entries(event)[0] as ['introduced' | 'fixed' | 'last_affected' | 'limit', string];
+    if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
+      throw new DrydockError(
+        'RECORD_INVALID',
+        `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`,
+      );
+    }
+    if (kind === 'limit') limits.push(value);
+    else ordered.push({ kind: kind as Ordered['kind'], version: value });
+  }
+  const isZero = (e: Ordered) => e.kind === 'introduced' && e.version === '0';
+  ordered.sort((a, b) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version)));
+
+  let affected = false;
+  for (const event of ordered) {
+    if (event.kind === 'introduced') {
+      if (isZero(event) || compare(version, event.version) >= 0) affected = true;
+    } else if (event.kind === 'fixed') {
+      if (compare(version, event.version) >= 0) affected = false;
+    } else if (compare(version, event.version) > 0) {
+      affected = false;
+    }
+  }
+  if (affected && limits.length > 0 && !limits.some((limit) => compare(version, limit) < 0)) affected = false;
+  if (!affected) return { affected, fixedVersion: null };
+  // The event that closes the interval holding the version says whether a fix exists.
+  const closing = ordered.find((e) => e.kind !== 'introduced' && !isZero(e) && compare(e.version, version) >= 0);
+  return { affected, fixedVersion: closing?.kind === 'fixed' ? closing.version : null };
+}
+
+/** Whether one affected entry includes the version: listed in `versions`, or inside an ECOSYSTEM/SEMVER range. */
+export function evaluateAffected(
+  version: string,
+  affected: OsvAffected,
+  scheme: VersionScheme,
+  recordId: string,
+): RangeVerdict {
+  let inRange = false;
+  const fixes: string[] = [];
+  const allFixes: string[] = [];
+  for (const range of affected.ranges ?? []) {
+    // GIT ranges name commits, which an installed package does not carry.
+    if (range.type === 'GIT') continue;
+    const verdict = evaluateRange(version, range.events, scheme, recordId);
+    if (verdict.affected) {
+      inRange = true;
+      if (verdict.fixedVersion) fixes.push(verdict.fixedVersion);
+    }
+    for (const event of range.events) {
+      if ('fixed' in event && scheme.compare(event.fixed, version) > 0) allFixes.push(event.fixed);
+    }
+  }
+  const listed = (affected.versions ?? []).some(
+    (listedVersion) => listedVersion === version || (scheme.isValid(listedVersion) && scheme.compare(listedVersion, version) === 0),
+  );
+  if (!inRange && !listed) return { affected: false, fixedVersion: null };
+  // Matched only by the enumerated list: any fix above the version still tells the user where to go.
+  return { affected: true, fixedVersion: lowest(inRange ? fixes : allFixes, scheme) };
+}
+
+/** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
+export function matchRecord(record: OsvRecord, target: OsvTarget, scheme: VersionScheme): RecordMatch | undefined {
+  if (record.withdrawn) return undefined;
+  const wanted = normalizePackageName(target.ecosystem, target.name);
+  const matched: OsvAffected[] = [];
+  const fixes: string[] = [];
+  for (const affected of record.affected ?? []) {
+    const pkg = affected.package;
+    if (!pkg || pkg.ecosystem !== target.ecosystem || normalizePackageName(pkg.ecosystem, pkg.name) !== wanted) continue;
+    const verdict = evaluateAffected(target.version, affected, scheme, record.id);
+    if (!verdict.affected) continue;
+    matched.push(affected);
+    if (verdict.fixedVersion) fixes.push(verdict.fixedVersion);
+  }
+  if (matched.length === 0) return undefined;
+  return { record, affected: matched, fixedVersion: lowest(fixes, scheme) };
+}
+
+export function schemeFor(target: OsvTarget): VersionScheme {
+  const scheme = schemeForEcosystem(target.ecosystem);
+  if (!scheme) throw new DrydockError('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
+  return scheme;
+}
+
+/** Findings for one package from the records a source returned for it (alias-connected records merged). */
+export function matchPackage(pkg: Package, target: OsvTarget, records: readonly OsvRecord[]): Finding[] {
+  const candidates = records.filter((r) => !r.withdrawn);
+  if (candidates.length === 0) return [];
+  const scheme = schemeFor(target);
+  if (!scheme.isValid(target.version)) {
+    throw new DrydockError(
+      'INPUT_INVALID',
+      `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`,
+    );
+  }
+  const matches: RecordMatch[] = [];
+  const seen = new Set<string>();
+  for (const record of candidates) {
+    if (seen.has(record.id)) continue;
+    seen.add(record.id);
+    const match = matchRecord(record, target, scheme);
+    if (match) matches.push(match);
+  }
+  return mergeMatches(pkg, matches, scheme);
+}
+
+function lowest(versions: readonly string[], scheme: VersionScheme): string | null {
+  let best: string | null = null;
+  for (const v of versions) if (best === null || scheme.compare(v, best) < 0) best = v;
+  return best;
+}

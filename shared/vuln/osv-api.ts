@@ -1,0 +1,163 @@
+import pLimit from 'p-limit';
+import { request } from 'undici';
+import { z } from 'zod';
+import { DrydockError } from '../errors.js';
+import { parseJson } from '../image/schema.js';
+import { parseOsvRecordJson, type OsvRecord } from './osv-schema.js';
+import type { PackageQuery, VulnerabilitySource } from './source.js';
+
+export const DEFAULT_OSV_API = 'https://api.osv.dev';
+
+/** OSV's `POST /v1/querybatch` answer: one result per query, ids only, paged per query. */
+const querybatchResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      vulns: z.array(z.object({ id: z.string().min(1), modified: z.string().optional() })).nullish(),
+      next_page_token: z.string().nullish(),
+    }),
+  ),
+});
+
+export interface OsvApiOptions {
+  /** Queries per querybatch call; OSV accepts at most 1000. */
+  batchSize?: number;
+  /** Parallel `GET /v1/vulns/{id}` calls. */
+  concurrency?: number;
+  /** Further attempts after a 429, a 5xx or a connection failure. */
+  retries?: number;
+  /** First backoff delay; it doubles each attempt (a Retry-After header wins when shorter than 30 s). */
+  retryDelayMs?: number;
+  /** Pages followed per query before the answer is called runaway. */
+  maxPages?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The OSV.dev API: `POST /v1/querybatch` finds the ids that affect each package version
+ * (following `next_page_token` per query), then `GET /v1/vulns/{id}` fetches each distinct
+ * record once. Any failure is DATABASE_ERROR: an unreachable database never reads as "no
+ * vulnerabilities".
+ */
+export class OsvApiSource implements VulnerabilitySource {
+  readonly description: string;
+  private readonly base: string;
+  private readonly options: Required<OsvApiOptions>;
+
+  constructor(baseUrl: string = DEFAULT_OSV_API, options: OsvApiOptions = {}) {
+    this.base = baseUrl.replace(/\/+$/, '');
+    this.description = `osv-api:${this.base}`;
+    this.options = {
+      batchSize: Math.min(options.batchSize ?? 1000, 1000),
+      concurrency: options.concurrency ?? 8,
+      retries: options.retries ?? 4,
+      retryDelayMs: options.retryDelayMs ?? 500,
+      maxPages: options.maxPages ?? 100,
+      timeoutMs: options.timeoutMs ?? 60_000,
+    };
+  }
+
+  async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
+    const idsPerQuery = await this.findIds(queries);
+    const distinct = [...new Set(idsPerQuery.flat())];
+    const limit = pLimit(this.options.concurrency);
+    const records = new Map<string, OsvRecord>();
+    await Promise.all(
+      distinct.map((id) =>
+        limit(async () => {
+          const text = await this.call('GET', `/v1/vulns/${encodeURIComponent(id)}`);
+          records.set(id, parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
+        }),
+      ),
+    );
+    return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)!));
+  }
+
+  private async findIds(queries: PackageQuery[]): Promise<string[][]> {
+    const ids: string[][] = queries.map(() => []);
+    const pages = queries.map(() => 0);
+    let pending = queries.map((_, index) => ({ index, pageToken: undefined as string | undefined }));
+    while (pending.length > 0) {
+      const next: typeof pending = [];
+      for (let start = 0; start < pending.length; start += this.options.batchSize) {
+        const chunk = pending.slice(start, start + this.options.batchSize);
+        const body = {
+          queries: chunk.map(({ index, pageToken }) => {
+            const q = queries[index]!;
+            return {
+              package: { name: q.name, ecosystem: q.ecosystem },
+              version: q.version,
+              ...(pageToken ? { page_token: pageToken } : {}),
+            };
+          }),
+        };
+        const text = await this.call('POST', '/v1/querybatch', JSON.stringify(body));
+        const answer = parseJson(querybatchResponseSchema, text, `${this.base}/v1/querybatch response`, 'DATABASE_ERROR');
+        if (answer.results.length !== chunk.length) {
+          throw new DrydockError(
+            'DATABASE_ERROR',
+            `${this.base}/v1/querybatch answered ${answer.results.length} results for ${chunk.length} queries`,
+          );
+        }
+        answer.results.forEach((result, j) => {
+          const { index } = chunk[j]!;
+          ids[index]!.push(...(result.vulns ?? []).map((v) => v.id));
+          if (result.next_page_token) {
+            if (++pages[index]! >= this.options.maxPages) {
+              const q = queries[index]!;
+              throw new DrydockError('DATABASE_ERROR', `${this.base}: more than ${this.options.maxPages} pages for ${q.ecosystem}/${q.name}`);
+            }
+            next.push({ index, pageToken: result.next_page_token });
+          }
+        });
+      }
+      pending = next;
+    }
+    return ids;
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<string> {
+    const url = `${this.base}${path}`;
+    for (let attempt = 0; ; attempt++) {
+      const backoff = this.options.retryDelayMs * 2 ** attempt;
+      let status: number;
+      let text: string;
+      let retryAfter: string | string[] | undefined;
+      try {
+        const response = await request(url, {
+          method,
+          body,
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          headersTimeout: this.options.timeoutMs,
+          bodyTimeout: this.options.timeoutMs,
+        });
+        status = response.statusCode;
+        retryAfter = response.headers['retry-after'];
+        text = await response.body.text();
+      } catch (error) {
+        if (attempt < this.options.retries) {
+          await sleep(backoff);
+          continue;
+        }
+        throw new DrydockError('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}): ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      if (status === 200) return text;
+      if ((status === 429 || status >= 500) && attempt < this.options.retries) {
+        await sleep(retryDelay(retryAfter, backoff));
+        continue;
+      }
+      throw new DrydockError('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
+    }
+  }
+}
+
+function retryDelay(header: string | string[] | undefined, fallback: number): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  const seconds = value !== undefined ? Number(value) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= 30 ? seconds * 1000 : fallback;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
