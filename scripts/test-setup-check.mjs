@@ -11,9 +11,19 @@ const TOOLS = [
   { command: 'openssl', pkg: 'openssl', why: 'the token server certificate' },
   { command: 'skopeo', pkg: 'skopeo', why: 'an independent oracle for OCI layouts and archives' },
   { command: 'tar', pkg: 'tar', why: 'GNU/pax archives in source tests' },
+  { command: 'dpkg', pkg: 'dpkg', why: 'the dpkg version-order oracle' },
+  { command: 'python3-rpm', file: '/usr/lib/python3/dist-packages/rpm/__init__.py', pkg: 'python3-rpm', why: "rpm's labelCompare as the rpm version-order oracle" },
 ];
 
 function found(tool) {
+  if (tool.file) {
+    try {
+      accessSync(tool.file, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   const candidates = tool.path ? [tool.path] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, tool.command));
   return candidates.some((candidate) => {
     try {
