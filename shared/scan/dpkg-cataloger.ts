@@ -1,0 +1,49 @@
+import type { Cataloger, CatalogResult } from './cataloger.js';
+import { entriesWithLayers, MiB } from './cataloger.js';
+import type { ImageFilesystem } from '../image/image-filesystem.js';
+import { parseDpkgStatus, type DpkgEntry } from './dpkg-status.js';
+import type { OsInfo, Package } from './package.js';
+import { distroQualifier, packageUrl } from './purl.js';
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_D = 'var/lib/dpkg/status.d/';
+
+/** distroless writes one status file per package into status.d, next to its md5sums. */
+function isStatusDFile(path: string): boolean {
+  return path.startsWith(STATUS_D) && !path.slice(STATUS_D.length).includes('/') && !path.endsWith('.md5sums');
+}
+
+const keyOf = (entry: DpkgEntry): string => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
+
+export function dpkgPackage(entry: DpkgEntry, os: OsInfo | undefined, layerDigest: string, location: string): Package {
+  const namespace = os?.id ?? 'debian';
+  return {
+    name: entry.name,
+    version: entry.version,
+    type: 'deb',
+    // DESIGN.md's purl carries the distro only; the architecture is kept in metadata.
+    purl: packageUrl('deb', namespace, entry.name, entry.version, { distro: distroQualifier(os) }),
+    source: entry.source,
+    layerDigest,
+    locations: [location],
+    ...(entry.architecture ? { metadata: { arch: entry.architecture } } : {}),
+  };
+}
+
+export const dpkgCataloger: Cataloger = {
+  name: 'dpkg',
+  requests: [{ paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB }],
+  async catalog(fs: ImageFilesystem, os: OsInfo | undefined): Promise<CatalogResult> {
+    const packages: Package[] = [];
+    for (const { entry, layerDigest } of await entriesWithLayers(fs, STATUS, (c) => parseDpkgStatus(c.toString('utf8')), keyOf)) {
+      packages.push(dpkgPackage(entry, os, layerDigest, STATUS));
+    }
+    for (const file of fs.files(isStatusDFile)) {
+      const parse = (c: Buffer): DpkgEntry[] => parseDpkgStatus(c.toString('utf8'), { requireStatus: false });
+      for (const { entry, layerDigest } of await entriesWithLayers(fs, file.path, parse, keyOf)) {
+        packages.push(dpkgPackage(entry, os, layerDigest, file.path));
+      }
+    }
+    return { packages, warnings: [] };
+  },
+};

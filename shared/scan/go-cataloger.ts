@@ -1,0 +1,90 @@
+import type { Readable } from 'node:stream';
+import type { Cataloger, CatalogResult } from './cataloger.js';
+import { baseName, MiB } from './cataloger.js';
+import type { ImageFilesystem } from '../image/image-filesystem.js';
+import { readGoBuildInfo, type GoBuildInfo, type GoModule } from './go-buildinfo.js';
+import type { Package } from './package.js';
+import { packageUrl } from './purl.js';
+
+/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
+const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
+
+/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
+export function isGoBinaryCandidate(path: string): boolean {
+  if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/')) return false;
+  const name = baseName(path);
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 || name.endsWith('.exe');
+}
+
+export type GoAnalysis = { kind: 'go'; info: GoBuildInfo } | { kind: 'go-error'; message: string };
+
+/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
+export async function analyzeGoBinary(_path: string, stream: Readable, info: { size: number; mode: number }): Promise<GoAnalysis | undefined> {
+  try {
+    if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
+      for await (const _chunk of stream) void _chunk;
+      return undefined;
+    }
+    const found = await readGoBuildInfo(stream);
+    return found ? { kind: 'go', info: found } : undefined;
+  } catch (error) {
+    return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function isGoAnalysis(value: unknown): value is GoAnalysis {
+  return typeof value === 'object' && value !== null && ((value as GoAnalysis).kind === 'go' || (value as GoAnalysis).kind === 'go-error');
+}
+
+function modulePackage(path: string, version: string, layerDigest: string, location: string, metadata: Record<string, string>): Package {
+  const slash = path.lastIndexOf('/');
+  return {
+    name: path,
+    version,
+    type: 'golang',
+    purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
+    layerDigest,
+    locations: [location],
+    metadata,
+  };
+}
+
+/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
+export function goStdlibVersion(goVersion: string): string {
+  return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
+}
+
+export function goPackages(info: GoBuildInfo, layerDigest: string, location: string): Package[] {
+  const packages: Package[] = [];
+  const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
+  packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
+  // `(devel)` is a main module built from a checkout: no version an advisory could name.
+  if (info.main && info.main.version && info.main.version !== '(devel)') {
+    packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
+  }
+  for (const dep of info.deps) {
+    const used: GoModule | { path: string; version: string } = dep.replace ?? dep;
+    // A replacement by a local directory has no version: the code is not the named release.
+    if (!used.version) continue;
+    const metadata: Record<string, string> = { ...binary };
+    if (dep.replace) metadata.replaces = `${dep.path}@${dep.version}`;
+    packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
+  }
+  return packages;
+}
+
+export const goCataloger: Cataloger = {
+  name: 'go',
+  requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
+  async catalog(fs: ImageFilesystem): Promise<CatalogResult> {
+    const packages: Package[] = [];
+    const warnings: string[] = [];
+    for (const file of fs.files(isGoBinaryCandidate)) {
+      if (!isGoAnalysis(file.analysis)) continue;
+      if (file.analysis.kind === 'go-error') warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+      else packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
+    }
+    return { packages, warnings };
+  },
+};
