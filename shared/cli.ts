@@ -1,11 +1,12 @@
 // The `drydock` CLI: parse argv into the inputs every platform speaks, then run the command.
 import { COMMANDS, findCommand, parseArgs, usage } from './cli-args.js';
 import { inspect } from './commands/inspect.js';
+import { scan } from './commands/scan.js';
 import { runCommand, type Command } from './commands/run.js';
 import { describeError, exitCodeFor } from './errors.js';
 import { CliPlatform } from './platform/cli.js';
 
-const IMPLEMENTATIONS: Record<string, Command> = { inspect };
+const IMPLEMENTATIONS: Record<string, Command> = { inspect, scan };
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

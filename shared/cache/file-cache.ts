@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { atomicWriteFile } from './atomic-write.js';
 import { DrydockError } from '../errors.js';
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -47,13 +47,9 @@ export class FileCache {
 
   async write(key: readonly string[], data: string | Uint8Array): Promise<void> {
     const path = this.pathOf(key);
-    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(temporary, data);
-      await rename(temporary, path);
+      await atomicWriteFile(path, data);
     } catch (error) {
-      await rm(temporary, { force: true }).catch(() => undefined);
       throw new DrydockError('CACHE_ERROR', `cannot write cache entry ${path}: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -1,0 +1,128 @@
+import type { PackageType } from '../scan/package.js';
+import type { Finding, ImageScanResult, Severity, SuppressedFinding } from '../scan/scan-result.js';
+import type { ReportOptions } from './options.js';
+import { countBySeverity, filterFindings, sortFindings, sortPackages, type SeverityCounts } from './severity.js';
+
+/**
+ * `scan --format json`, schemaVersion 1 (DESIGN.md). Fields may be added, never renamed or
+ * removed. Keys are written in the contract's order and lists in a fixed order so two runs diff cleanly.
+ */
+export interface JsonPackage {
+  name: string;
+  version: string;
+  type: PackageType;
+  purl: string;
+  source?: { name: string; version: string };
+  layerDigest: string;
+  locations: string[];
+}
+
+export interface JsonFinding {
+  id: string;
+  aliases: string[];
+  package: { name: string; version: string; type: PackageType; purl: string };
+  fixedVersion: string | null;
+  severity: Severity;
+  cvssScore: number | null;
+  layerDigest: string;
+  summary?: string;
+  references?: string[];
+  locations?: string[];
+}
+
+export interface JsonSuppressedFinding extends JsonFinding {
+  suppression: { kind: 'ignore-file' | 'vex'; source: string; reason: string };
+}
+
+export interface JsonSummary {
+  /** Reported vulnerabilities (after the `--severity` filter) by severity. */
+  bySeverity: SeverityCounts;
+  total: number;
+  /** Reported vulnerabilities with a fixed version. */
+  fixable: number;
+  suppressed: number;
+  /** Vulnerabilities found but left out by `minSeverity`. */
+  hidden: number;
+  minSeverity?: Severity;
+}
+
+export interface JsonReport {
+  schemaVersion: 1;
+  image: { reference: string; digest: string; platform: string; os: { id: string; versionId?: string } | null };
+  packages: JsonPackage[];
+  vulnerabilities: JsonFinding[];
+  suppressed: JsonSuppressedFinding[];
+  summary: JsonSummary;
+  warnings: string[];
+  database: string;
+  scannedAt: string;
+}
+
+function jsonFinding(finding: Finding): JsonFinding {
+  const out: JsonFinding = {
+    id: finding.id,
+    aliases: [...finding.aliases].sort(),
+    package: { name: finding.package.name, version: finding.package.version, type: finding.package.type, purl: finding.package.purl },
+    fixedVersion: finding.fixedVersion,
+    severity: finding.severity,
+    cvssScore: finding.cvssScore,
+    layerDigest: finding.layerDigest,
+  };
+  if (finding.summary !== undefined) out.summary = finding.summary;
+  if (finding.references !== undefined) out.references = [...finding.references];
+  if (finding.locations !== undefined) out.locations = [...finding.locations];
+  return out;
+}
+
+function jsonSuppressed(finding: SuppressedFinding): JsonSuppressedFinding {
+  const { kind, source, reason } = finding.suppression;
+  return { ...jsonFinding(finding), suppression: { kind, source, reason } };
+}
+
+export function buildJsonReport(result: ImageScanResult, options: ReportOptions = {}): JsonReport {
+  const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+  const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
+  const summary: JsonSummary = {
+    bySeverity: countBySeverity(shown),
+    total: shown.length,
+    fixable: shown.filter((finding) => finding.fixedVersion !== null).length,
+    suppressed: suppressed.length,
+    hidden: result.vulnerabilities.length - shown.length,
+  };
+  if (options.minSeverity) summary.minSeverity = options.minSeverity;
+  return {
+    schemaVersion: 1,
+    image: {
+      reference: result.reference,
+      digest: result.digest,
+      platform: result.platform,
+      os: result.os ? (result.os.versionId === undefined ? { id: result.os.id } : { id: result.os.id, versionId: result.os.versionId }) : null,
+    },
+    packages: sortPackages(result.packages).map(
+      (pkg): JsonPackage => ({
+        name: pkg.name,
+        version: pkg.version,
+        type: pkg.type,
+        purl: pkg.purl,
+        ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
+        layerDigest: pkg.layerDigest,
+        locations: [...pkg.locations],
+      }),
+    ),
+    vulnerabilities: shown.map(jsonFinding),
+    suppressed: suppressed.map(jsonSuppressed),
+    summary,
+    warnings: [...result.warnings],
+    database: result.database,
+    scannedAt: result.scannedAt,
+  };
+}
+
+/**
+ * One scan → one object; several (images or platforms) → an array of those objects, in the
+ * order given. A single object for the common case keeps `jq .vulnerabilities` working.
+ */
+export function renderJson(results: readonly ImageScanResult[], options: ReportOptions = {}): string {
+  const reports = results.map((result) => buildJsonReport(result, options));
+  return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+}

@@ -1,0 +1,144 @@
+import type { Finding, ImageScanResult, Severity } from '../scan/scan-result.js';
+import { layerLabel, truncate } from './layers.js';
+import type { ReportOptions } from './options.js';
+import { countBySeverity, filterFindings, SEVERITIES, sortFindings } from './severity.js';
+
+/** The terminal report: a header per image, counts, then one row per finding (like Trivy's table). */
+const COLOURS: Record<Severity, string> = {
+  CRITICAL: '\u001b[1;31m',
+  HIGH: '\u001b[31m',
+  MEDIUM: '\u001b[33m',
+  LOW: '\u001b[34m',
+  UNKNOWN: '\u001b[90m',
+};
+const RESET = '\u001b[0m';
+const DEFAULT_WIDTH = 160;
+
+interface Column {
+  header: string;
+  /** Narrowest the column may be cut to when the table is too wide. */
+  min: number;
+}
+
+// Listed in the order they give up width: the layer step first, the severity never.
+const COLUMNS: Column[] = [
+  { header: 'Package', min: 10 },
+  { header: 'Installed', min: 10 },
+  { header: 'Fixed', min: 8 },
+  { header: 'Severity', min: 8 },
+  { header: 'ID', min: 14 },
+  { header: 'Layer', min: 14 },
+];
+const SHRINK_ORDER = [5, 4, 0, 1, 2];
+
+/** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
+function plain(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
+function idCell(finding: Finding): string {
+  return finding.aliases.length > 0 ? `${finding.id} (${finding.aliases.join(', ')})` : finding.id;
+}
+
+function layerCell(result: ImageScanResult, digest: string): string {
+  const label = layerLabel(result, digest);
+  const position = label.index === undefined ? '' : `#${label.index} `;
+  return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
+}
+
+function fitWidths(rows: string[][], width: number): number[] {
+  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => Array.from(row[index]!).length)));
+  // Borders: "│ " before each cell, " " after it, and a closing "│".
+  let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
+  for (const index of SHRINK_ORDER) {
+    if (excess <= 0) break;
+    const give = Math.min(excess, Math.max(0, widths[index]! - COLUMNS[index]!.min));
+    widths[index] = widths[index]! - give;
+    excess -= give;
+  }
+  return widths;
+}
+
+function border(widths: number[], left: string, middle: string, right: string): string {
+  return `${left}${widths.map((w) => '─'.repeat(w + 2)).join(middle)}${right}`;
+}
+
+function line(cells: string[], widths: number[], severity: Severity | undefined, color: boolean): string {
+  const parts = cells.map((cell, index) => {
+    const fitted = truncate(cell, widths[index]!);
+    const padded = fitted + ' '.repeat(widths[index]! - Array.from(fitted).length);
+    return index === 3 && severity && color ? `${COLOURS[severity]}${padded}${RESET}` : padded;
+  });
+  return `│ ${parts.join(' │ ')} │`;
+}
+
+function header(result: ImageScanResult): string[] {
+  const os = result.os ? ` (${[result.os.id, result.os.versionId].filter(Boolean).join(' ')})` : '';
+  return [
+    `${plain(result.reference)}${plain(os)}`,
+    `  digest:   ${result.digest}`,
+    `  platform: ${result.platform}`,
+    `  packages: ${result.packages.length}`,
+    `  database: ${plain(result.database)}`,
+  ];
+}
+
+function renderOne(result: ImageScanResult, options: ReportOptions): string {
+  const color = options.color ?? false;
+  const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+  const suppressed = filterFindings(result.suppressed, options.minSeverity);
+  const hidden = result.vulnerabilities.length - shown.length;
+  const counts = countBySeverity(shown);
+  const lines = header(result);
+  lines.push('');
+
+  const countText = SEVERITIES.map((severity) => {
+    const text = `${severity}: ${counts[severity]}`;
+    return color && counts[severity] > 0 ? `${COLOURS[severity]}${text}${RESET}` : text;
+  }).join(', ');
+  const fixable = shown.filter((finding) => finding.fixedVersion !== null).length;
+  const extras = [`${fixable} fixable`];
+  if (suppressed.length > 0) extras.push(`${suppressed.length} suppressed`);
+  if (hidden > 0) extras.push(`${hidden} below ${options.minSeverity} hidden`);
+  lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
+
+  if (shown.length === 0) {
+    if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) lines.push('No vulnerabilities found.');
+    else if (hidden > 0) lines.push(`No vulnerabilities at or above ${options.minSeverity}.`);
+    else lines.push(`No vulnerabilities reported: all ${result.suppressed.length} found are suppressed.`);
+  } else {
+    const rows = shown.map((finding) =>
+      [
+        finding.package.name,
+        finding.package.version,
+        finding.fixedVersion ?? '',
+        finding.severity,
+        idCell(finding),
+        layerCell(result, finding.layerDigest),
+      ].map(plain),
+    );
+    const widths = fitWidths(rows, options.width ?? DEFAULT_WIDTH);
+    lines.push(border(widths, '┌', '┬', '┐'));
+    lines.push(line(COLUMNS.map((column) => column.header), widths, undefined, false));
+    lines.push(border(widths, '├', '┼', '┤'));
+    shown.forEach((finding, index) => lines.push(line(rows[index]!, widths, finding.severity, color)));
+    lines.push(border(widths, '└', '┴', '┘'));
+  }
+
+  if (suppressed.length > 0) {
+    const byKind = new Map<string, number>();
+    for (const finding of suppressed) byKind.set(finding.suppression.kind, (byKind.get(finding.suppression.kind) ?? 0) + 1);
+    const kinds = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ');
+    lines.push(`Suppressed: ${suppressed.length} (${kinds}); listed in the json, markdown and cyclonedx reports.`);
+  }
+  if (result.warnings.length > 0) {
+    lines.push('Warnings:');
+    for (const warning of result.warnings) lines.push(`  - ${plain(warning)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Several images or platforms are printed one after the other, separated by a blank line. */
+export function renderTable(results: readonly ImageScanResult[], options: ReportOptions = {}): string {
+  return `${results.map((result) => renderOne(result, options)).join('\n\n')}\n`;
+}

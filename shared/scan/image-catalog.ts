@@ -1,0 +1,95 @@
+import pLimit from 'p-limit';
+import { ImageFilesystem } from '../image/image-filesystem.js';
+import { walkLayer, type FileRequest, type LayerEntries, type WalkLimits } from '../image/layer-walker.js';
+import type { ResolvedImage } from '../image/resolve.js';
+import type { ImageSource } from '../image/source.js';
+import type { Cataloger } from './cataloger.js';
+import { allCatalogers, detectOs, FILE_REQUESTS } from './index.js';
+import type { LayerCache } from './layer-cache.js';
+import type { OsInfo, Package } from './package.js';
+import type { LayerInfo } from './scan-result.js';
+
+/** What happened to one layer, for progress lines (one per layer in CI logs). */
+export interface LayerEvent {
+  index: number;
+  total: number;
+  digest: string;
+  size: number;
+  uncompressedBytes: number;
+  cached: boolean;
+  milliseconds: number;
+}
+
+export interface CatalogImageOptions {
+  catalogers?: readonly Cataloger[];
+  requests?: readonly FileRequest[];
+  layerCache?: LayerCache;
+  /** Layers read at once; each is one stream, so memory stays bounded by what catalogers keep. */
+  concurrency?: number;
+  walkLimits?: WalkLimits;
+  onLayer?: (event: LayerEvent) => void;
+}
+
+export interface ImageCatalog {
+  os?: OsInfo;
+  packages: Package[];
+  warnings: string[];
+  layers: LayerInfo[];
+}
+
+/** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
+export function layerInfos(image: ResolvedImage): LayerInfo[] {
+  const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
+  const aligned = steps.length === image.layers.length;
+  return image.layers.map((layer, index) => {
+    const createdBy = aligned ? steps[index]?.created_by : undefined;
+    return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
+  });
+}
+
+async function readLayer(source: ImageSource, image: ResolvedImage, index: number, options: CatalogImageOptions): Promise<LayerEntries> {
+  const descriptor = image.layers[index]!;
+  const started = Date.now();
+  const cached = await options.layerCache?.get(descriptor.digest);
+  const entries =
+    cached ??
+    (await walkLayer(await source.openBlob(descriptor), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
+      ...options.walkLimits,
+      reopen: () => source.openBlob(descriptor),
+    }));
+  if (!cached) await options.layerCache?.put(entries);
+  options.onLayer?.({
+    index,
+    total: image.layers.length,
+    digest: descriptor.digest,
+    size: descriptor.size,
+    uncompressedBytes: entries.stats.uncompressedBytes,
+    cached: cached !== undefined,
+    milliseconds: Date.now() - started,
+  });
+  return entries;
+}
+
+/** Reads an image's layers (new ones only, with a cache) and runs every cataloger over the merged tree. */
+export async function catalogImage(source: ImageSource, image: ResolvedImage, options: CatalogImageOptions = {}): Promise<ImageCatalog> {
+  const limit = pLimit(options.concurrency ?? 3);
+  const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
+  const warnings: string[] = [];
+  for (const layer of layers) {
+    for (const file of layer.oversized) {
+      warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
+    }
+    for (const link of layer.unresolvedLinks) {
+      warnings.push(`hard link ${link.path} -> ${link.target} in layer ${layer.layerDigest} has no target in the layer: not read`);
+    }
+  }
+  const fs = ImageFilesystem.fromLayers(layers);
+  const os = detectOs(fs);
+  const packages: Package[] = [];
+  for (const cataloger of options.catalogers ?? allCatalogers) {
+    const result = await cataloger.catalog(fs, os);
+    packages.push(...result.packages);
+    warnings.push(...result.warnings);
+  }
+  return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image) };
+}
