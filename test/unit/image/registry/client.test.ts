@@ -178,6 +178,26 @@ describe('openBlob', () => {
     await expect(collect(stream)).rejects.toMatchObject({ code: 'DIGEST_MISMATCH', message: expect.stringContaining(`got 500 bytes, its descriptor declares ${layer.length}`) });
   });
 
+  it('refuses a blob whose Content-Length differs from its descriptor before reading it', async () => {
+    const s = await server((_req, res) => sendBytes(res, 200, Buffer.concat([layer, Buffer.from('extra')])));
+    await expect(client({ insecureRegistries: [s.host] }).openBlob({ registry: s.host, repository: 'app' }, layerDescriptor)).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+      message: expect.stringContaining(`sends ${layer.length + 5} bytes but the descriptor declares ${layer.length}`),
+    });
+  });
+
+  it('frees the connection when the consumer stops reading', async () => {
+    const big = Buffer.alloc(4 * 1024 * 1024, 7);
+    const s = await server((_req, res) => sendBytes(res, 200, big));
+    const c = client({ insecureRegistries: [s.host], maxConcurrency: 1 });
+    const stream = await c.openBlob({ registry: s.host, repository: 'app' }, { mediaType: MediaType.ociLayerTar, digest: digestOf(big), size: big.length });
+    await new Promise<void>((resolve) => stream.once('data', () => resolve()));
+    stream.destroy();
+    // the slot and the connection are free again: the next request goes through
+    expect((await c.readBlob({ registry: s.host, repository: 'app' }, { mediaType: MediaType.ociLayerTar, digest: digestOf(big), size: big.length }, big.length)).length).toBe(big.length);
+    expect(s.requests).toHaveLength(2);
+  });
+
   it('reports BLOB_NOT_FOUND for a 404', async () => {
     const s = await server((_req, res) => sendJson(res, 404, { errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown to registry' }] }));
     await expect(client({ insecureRegistries: [s.host] }).openBlob({ registry: s.host, repository: 'app' }, layerDescriptor)).rejects.toMatchObject({

@@ -1,0 +1,192 @@
+import type { Readable } from 'node:stream';
+import { Agent, request, type Dispatcher } from 'undici';
+import { DrydockError } from '../../errors.js';
+import { registryErrorsSchema } from './schema.js';
+
+/**
+ * One HTTP exchange with no redirects and no retries: those are decided above, because every
+ * hop must pass the transport policy and the credential rule (Authorization only to its host).
+ */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  url: URL;
+  body: Readable;
+}
+
+export interface TransportOptions {
+  /** Hosts (`host[:port]`, exact) that may be reached over plain HTTP. */
+  insecureRegistries?: readonly string[];
+  /** Connect, response-headers and body-idle timeout for each request. */
+  requestTimeoutMs?: number;
+  userAgent?: string;
+  signal?: AbortSignal;
+  /** Test seam and proxy hook; by default the transport owns an undici Agent. */
+  dispatcher?: Dispatcher;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const USER_AGENT = 'drydock/0.1';
+
+/** `host:port` with the scheme's default port made explicit, so http://h and https://h differ. */
+export function hostKey(url: URL): string {
+  const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
+  return `${url.hostname.toLowerCase()}:${port}`;
+}
+
+/** A URL fit for an error message: presigned storage URLs carry secrets in their query. */
+export function redactUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+export function headerValue(headers: HttpResponse['headers'], name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function headerValues(headers: HttpResponse['headers'], name: string): string[] {
+  const value = headers[name.toLowerCase()];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export class HttpTransport {
+  private readonly insecure: Set<string>;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly userAgent: string;
+  readonly signal: AbortSignal | undefined;
+
+  constructor(options: TransportOptions = {}) {
+    this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
+    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher =
+      options.dispatcher ?? new Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout });
+    this.userAgent = options.userAgent ?? USER_AGENT;
+    this.signal = options.signal;
+  }
+
+  /** Registries listed as insecure are spoken to over plain HTTP; every other one over HTTPS. */
+  isInsecure(host: string): boolean {
+    return this.insecure.has(host.toLowerCase());
+  }
+
+  baseUrl(host: string): URL {
+    return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
+  }
+
+  /**
+   * Plain HTTP only to a listed host (or where the caller vouches for it, e.g. the token realm
+   * an insecure registry names); anything else but http(s) never.
+   */
+  checkUrl(url: URL, allowHttp = false): void {
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:') {
+      if (allowHttp || this.isInsecure(url.host)) return;
+      throw new DrydockError(
+        'INSECURE_REFUSED',
+        `refusing plain HTTP to ${url.host}: add it to the insecure registries (--insecure-registry ${url.host}) to allow it`,
+      );
+    }
+    throw new DrydockError('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const response = await request(req.url, {
+      method: req.method,
+      headers: { 'user-agent': this.userAgent, ...req.headers },
+      body: req.body ?? null,
+      dispatcher: this.dispatcher,
+      signal: this.signal ?? null,
+    });
+    return { status: response.statusCode, headers: response.headers, url: req.url, body: response.body };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+}
+
+/** Stop reading a body and close its connection; undici reports that as an error nobody needs. */
+export function abandonBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+/** Throw the rest of a body away so the connection goes back to the pool. */
+export async function discardBody(body: Readable): Promise<void> {
+  try {
+    for await (const _chunk of body) {
+      // drained
+    }
+  } catch {
+    // a broken error body changes nothing about the outcome
+  }
+}
+
+/**
+ * Read a body whole, refusing more than `maxBytes` (checked against Content-Length first, then as
+ * bytes arrive, so an oversized or lying response is never buffered).
+ */
+export async function readBody(response: HttpResponse, maxBytes: number, what: string, code: 'MANIFEST_INVALID' | 'REGISTRY_ERROR' = 'MANIFEST_INVALID'): Promise<Buffer> {
+  const declared = Number(headerValue(response.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    abandonBody(response.body);
+    throw new DrydockError(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of response.body) {
+      const buffer = chunk as Buffer;
+      total += buffer.length;
+      if (total > maxBytes) {
+        abandonBody(response.body);
+        throw new DrydockError(code, `${what} is over the ${maxBytes}-byte limit`);
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    if (error instanceof DrydockError) throw error;
+    throw new DrydockError('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
+      cause: error,
+    });
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
+export function describeRegistryErrors(body: Buffer): string {
+  if (body.length === 0) return '';
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return '';
+  }
+  const parsed = registryErrorsSchema.safeParse(value);
+  if (!parsed.success || parsed.data.errors.length === 0) return '';
+  return parsed.data.errors
+    .slice(0, 5)
+    .map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code))
+    .join('; ');
+}
+
+/** Read up to 64 KiB of an error body for its registry error codes. */
+export async function readErrorBody(response: HttpResponse): Promise<string> {
+  try {
+    return describeRegistryErrors(await readBody(response, 64 * 1024, 'error body', 'REGISTRY_ERROR'));
+  } catch {
+    return '';
+  }
+}
