@@ -1,0 +1,238 @@
+/**
+ * Platform for Azure Pipelines tasks: `##vso[...]` logging commands through
+ * azure-pipelines-task-lib, PR statuses through the Azure DevOps REST API. Imported only by
+ * task entries (tasks/*): task-lib reads and scrubs INPUT_* and secrets from the env when it loads.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { DrydockError, describeError } from '../errors.js';
+import {
+  checkRequiredInput,
+  parseBooleanInput,
+  splitListInput,
+  type Annotation,
+  type Platform,
+  type RegistryCredential,
+  type RepositoryContext,
+  type StatusCheck,
+} from './platform.js';
+
+/** Genre of every PR status Drydock posts; the status name is the check's name. */
+export const PR_STATUS_GENRE = 'drydock';
+
+/** Input naming the Docker Registry service connection. */
+export const REGISTRY_CONNECTION_INPUT = 'containerRegistry';
+
+/**
+ * Commands name inputs and outputs in kebab-case (`insecure-registries`) as action.yml does;
+ * task.json names must match ^[A-Za-z][A-Za-z0-9]*$, so the task spells them in camelCase.
+ */
+export function azureName(name: string): string {
+  return name.replace(/-([a-z0-9])/gi, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** Azure DevOps GitStatusState for a check conclusion; neutral does not block a branch policy. */
+const STATUS_STATE = { success: 'succeeded', failure: 'failed', neutral: 'notApplicable' } as const;
+
+export class AzurePlatform implements Platform {
+  readonly name = 'azure' as const;
+  private summaryCount = 0;
+
+  getInput(name: string, options?: { required?: boolean }): string {
+    return checkRequiredInput(name, tl.getInput(azureName(name), false) ?? '', options?.required);
+  }
+
+  getBooleanInput(name: string, defaultValue = false): boolean {
+    return parseBooleanInput(name, tl.getInput(azureName(name), false) ?? '', defaultValue);
+  }
+
+  getListInput(name: string): string[] {
+    return splitListInput(tl.getDelimitedInput(azureName(name), /[\r\n,]/, false));
+  }
+
+  setOutput(name: string, value: string): void {
+    tl.setVariable(azureName(name), value, false, true);
+  }
+
+  setSecret(value: string): void {
+    // task-lib refuses multi-line secrets; mask each line so none of it reaches the log.
+    for (const line of value.split(/\r?\n/)) if (line !== '') tl.setSecret(line);
+  }
+
+  debug(message: string): void {
+    tl.debug(message);
+  }
+
+  info(message: string): void {
+    process.stdout.write(`${message}\n`);
+  }
+
+  warning(message: string, annotation?: Annotation): void {
+    logIssue(tl.IssueType.Warning, message, annotation);
+  }
+
+  error(message: string, annotation?: Annotation): void {
+    logIssue(tl.IssueType.Error, message, annotation);
+  }
+
+  async group<T>(title: string, work: () => Promise<T>): Promise<T> {
+    process.stdout.write(`##[group]${title}\n`);
+    try {
+      return await work();
+    } finally {
+      process.stdout.write('##[endgroup]\n');
+    }
+  }
+
+  writeReport(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  async appendSummary(markdown: string): Promise<void> {
+    // Each upload is its own section of the Extensions tab, titled by the file's base name; a
+    // folder per call keeps the title "Drydock" without two calls overwriting one file.
+    const root = tl.getVariable('Agent.TempDirectory') || tmpdir();
+    const dir = path.join(root, `drydock-summary-${process.pid}-${++this.summaryCount}-${randomUUID()}`);
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'Drydock.md');
+    writeFileSync(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+    tl.uploadSummary(file);
+  }
+
+  async reportStatus(check: StatusCheck): Promise<void> {
+    const target = pullRequestStatusTarget();
+    if (typeof target === 'string') {
+      tl.debug(`PR status "${check.name}" not posted: ${target}`);
+      return;
+    }
+    tl.setSecret(target.token);
+    try {
+      await postPullRequestStatus(target, check);
+    } catch (error) {
+      // A missing "Contribute to pull requests" permission must not turn a clean result into an
+      // error: the task's own result still carries the outcome.
+      logIssue(tl.IssueType.Warning, `could not post PR status "${check.name}": ${describeError(error)}`);
+    }
+  }
+
+  async registryCredentials(): Promise<RegistryCredential[]> {
+    const connection = tl.getInput(REGISTRY_CONNECTION_INPUT, false);
+    if (!connection) return [];
+    const username = tl.getEndpointAuthorizationParameter(connection, 'username', true) ?? '';
+    const password = tl.getEndpointAuthorizationParameter(connection, 'password', true) ?? '';
+    const url = tl.getEndpointAuthorizationParameter(connection, 'registry', true) || tl.getEndpointUrl(connection, true) || '';
+    if (password !== '') this.setSecret(password);
+    if (url === '') {
+      throw new DrydockError('USAGE', `input "${REGISTRY_CONNECTION_INPUT}": the service connection has no registry URL`);
+    }
+    if (username === '' && password === '') return [];
+    return [{ registry: registryHost(url), username, password }];
+  }
+
+  repositoryContext(): RepositoryContext {
+    const variable = (name: string) => tl.getVariable(name) || undefined;
+    const project = variable('System.TeamProject');
+    const repo = variable('Build.Repository.Name');
+    const collectionUri = collectionUrl();
+    const buildId = variable('Build.BuildId');
+    // Azure Repos PRs carry an id; GitHub-hosted repos built on Azure carry a number.
+    const pr = variable('System.PullRequest.PullRequestId') ?? variable('System.PullRequest.PullRequestNumber');
+    const pullRequest = pr !== undefined && /^\d+$/.test(pr) ? Number(pr) : undefined;
+    return {
+      repository: project && repo ? `${project}/${repo}` : repo,
+      sha: variable('Build.SourceVersion'),
+      ref: variable('Build.SourceBranch'),
+      pullRequest,
+      workspace: variable('Build.SourcesDirectory') ?? variable('System.DefaultWorkingDirectory') ?? process.cwd(),
+      serverUrl: collectionUri,
+      runUrl:
+        collectionUri && project && buildId
+          ? `${collectionUri}${encodeURIComponent(project)}/_build/results?buildId=${encodeURIComponent(buildId)}`
+          : undefined,
+    };
+  }
+
+  setFailed(message: string): void {
+    tl.setResult(tl.TaskResult.Failed, message);
+  }
+}
+
+function logIssue(type: tl.IssueType, message: string, annotation?: Annotation): void {
+  const text = annotation?.title ? `${annotation.title}: ${message}` : message;
+  tl.logIssue(type, text, annotation?.file, annotation?.line);
+}
+
+/** `https://myacr.azurecr.io/`, `myacr.azurecr.io`, `https://index.docker.io/v1/` → the host users write. */
+export function registryHost(url: string): string {
+  let host: string;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`).host;
+  } catch {
+    throw new DrydockError('USAGE', `input "${REGISTRY_CONNECTION_INPUT}": registry URL "${url}" is not a URL`);
+  }
+  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+
+interface PullRequestStatusTarget {
+  url: string;
+  token: string;
+  targetUrl?: string;
+}
+
+function collectionUrl(): string | undefined {
+  const uri = tl.getVariable('System.CollectionUri') || tl.getVariable('System.TeamFoundationCollectionUri');
+  if (!uri) return undefined;
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** Where the status goes, or why there is nowhere to post it. */
+function pullRequestStatusTarget(): PullRequestStatusTarget | string {
+  const prId = tl.getVariable('System.PullRequest.PullRequestId');
+  if (!prId) return 'not a pull request build';
+  const provider = tl.getVariable('Build.Repository.Provider');
+  if (provider && provider !== 'TfsGit') return `repository provider ${provider} is not Azure Repos`;
+  const collectionUri = collectionUrl();
+  const project = tl.getVariable('System.TeamProjectId') || tl.getVariable('System.TeamProject');
+  const repoId = tl.getVariable('Build.Repository.ID');
+  if (!collectionUri || !project || !repoId) return 'System.CollectionUri, System.TeamProject or Build.Repository.ID is not set';
+  const token =
+    tl.getVariable('System.AccessToken') ||
+    tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) ||
+    '';
+  if (!token) return 'System.AccessToken is not available to the task';
+  const buildId = tl.getVariable('Build.BuildId');
+  const projectName = tl.getVariable('System.TeamProject');
+  return {
+    url:
+      `${collectionUri}${encodeURIComponent(project)}/_apis/git/repositories/${encodeURIComponent(repoId)}` +
+      `/pullRequests/${encodeURIComponent(prId)}/statuses?api-version=7.1`,
+    token,
+    targetUrl:
+      buildId && projectName
+        ? `${collectionUri}${encodeURIComponent(projectName)}/_build/results?buildId=${encodeURIComponent(buildId)}`
+        : undefined,
+  };
+}
+
+/** POST a GitPullRequestStatus (Azure DevOps REST 7.1, Pull Request Statuses - Create); failures warn. */
+async function postPullRequestStatus(target: PullRequestStatusTarget, check: StatusCheck): Promise<void> {
+  const body = {
+    state: STATUS_STATE[check.conclusion],
+    description: check.title,
+    context: { genre: PR_STATUS_GENRE, name: check.name },
+    ...(target.targetUrl ? { targetUrl: target.targetUrl } : {}),
+  };
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  // The response body is not used; drain it so the connection is released.
+  await response.arrayBuffer();
+  if (!response.ok) {
+    logIssue(tl.IssueType.Warning, `could not post PR status "${check.name}": Azure DevOps answered HTTP ${response.status}`);
+  }
+}

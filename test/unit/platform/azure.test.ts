@@ -1,0 +1,241 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DrydockError } from '../../../shared/errors.js';
+import type { StatusCheck } from '../../../shared/platform/platform.js';
+import { startFakeAzureDevOpsApi, type FakeApi } from './fake-ci-api.js';
+
+// task-lib moves INPUT_*, ENDPOINT_AUTH_* and SECRET_* from the env into its vault when it
+// loads (and writes its vault key to Agent.TempDirectory), so the env is set first, as the
+// agent does, and the module imported afterwards.
+const tempDir = mkdtempSync(path.join(tmpdir(), 'drydock-azure-'));
+const savedEnv = { ...process.env };
+Object.assign(process.env, {
+  AGENT_TEMPDIRECTORY: tempDir,
+  INPUT_IMAGE: 'myacr.azurecr.io/app:1',
+  INPUT_FORMAT: 'json',
+  INPUT_INSECUREREGISTRIES: 'localhost:5000\n 127.0.0.1:5001 ,registry.local',
+  INPUT_IGNOREUNFIXED: 'True',
+  INPUT_CONTAINERREGISTRY: 'acr-connection',
+  'ENDPOINT_AUTH_PARAMETER_acr-connection_USERNAME': 'acr-user',
+  'ENDPOINT_AUTH_PARAMETER_acr-connection_PASSWORD': 'acr-pass',
+  'ENDPOINT_AUTH_PARAMETER_acr-connection_REGISTRY': 'https://myacr.azurecr.io',
+  'ENDPOINT_URL_acr-connection': 'https://myacr.azurecr.io/',
+  SECRET_SYSTEM_ACCESSTOKEN: 'ado-token',
+  SYSTEM_TEAMPROJECT: 'Fabrikam Web',
+  SYSTEM_TEAMPROJECTID: 'f1a2b3c4-0000-4000-8000-000000000001',
+  BUILD_REPOSITORY_NAME: 'drydock',
+  BUILD_REPOSITORY_ID: 'a9b8c7d6-0000-4000-8000-000000000002',
+  BUILD_REPOSITORY_PROVIDER: 'TfsGit',
+  BUILD_SOURCEVERSION: '3333333333333333333333333333333333333333',
+  BUILD_SOURCEBRANCH: 'refs/pull/17/merge',
+  BUILD_SOURCESDIRECTORY: '/agent/_work/1/s',
+  BUILD_BUILDID: '555',
+});
+for (const key of ['SYSTEM_PULLREQUEST_PULLREQUESTID', 'SYSTEM_PULLREQUEST_PULLREQUESTNUMBER', 'SYSTEM_COLLECTIONURI']) delete process.env[key];
+
+let stdout: string[] = [];
+const realWrite = process.stdout.write.bind(process.stdout);
+// task-lib prints a debug line per input it loads; keep those out of the test log.
+process.stdout.write = (() => true) as typeof process.stdout.write;
+const { AzurePlatform, azureName, registryHost } = await import('../../../shared/platform/azure.js');
+process.stdout.write = realWrite;
+beforeEach(() => {
+  stdout = [];
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+});
+afterEach(() => {
+  process.stdout.write = realWrite;
+});
+afterAll(() => {
+  process.env = savedEnv;
+  rmSync(tempDir, { recursive: true, force: true });
+});
+
+const lines = () => stdout.join('').split(/\r?\n/).filter((line) => line !== '');
+/** Logging commands only: task-lib also prints a debug line for every input and variable it reads. */
+const commands = () => lines().filter((line) => !line.startsWith('##vso[task.debug]'));
+
+describe('AzurePlatform inputs', () => {
+  it('maps kebab-case input names onto the camelCase names task.json must use', () => {
+    expect(azureName('insecure-registries')).toBe('insecureRegistries');
+    expect(azureName('image')).toBe('image');
+    const platform = new AzurePlatform();
+    expect(platform.getInput('image', { required: true })).toBe('myacr.azurecr.io/app:1');
+    expect(platform.getListInput('insecure-registries')).toEqual(['localhost:5000', '127.0.0.1:5001', 'registry.local']);
+    expect(platform.getBooleanInput('ignore-unfixed')).toBe(true);
+    expect(platform.getBooleanInput('no-cache', true)).toBe(true);
+  });
+
+  it('names a missing required input', () => {
+    expect(() => new AzurePlatform().getInput('fail-on', { required: true })).toThrow(
+      new DrydockError('USAGE', 'input "fail-on" is required'),
+    );
+  });
+});
+
+describe('AzurePlatform logging commands', () => {
+  it('sets output variables with isOutput=true', () => {
+    const platform = new AzurePlatform();
+    platform.setOutput('digest', 'sha256:abc');
+    platform.setOutput('report', '{"a":1}\n{"b":2}');
+    expect(commands()).toEqual([
+      '##vso[task.setvariable variable=digest;isOutput=true;issecret=false;]sha256:abc',
+      '##vso[task.setvariable variable=report;isOutput=true;issecret=false;]{"a":1}%0A{"b":2}',
+    ]);
+  });
+
+  it('logs issues with source path and line, groups, masks, reports and the failed result', async () => {
+    const platform = new AzurePlatform();
+    platform.warning('base image is 3 months old', { file: 'Dockerfile', line: 3, title: 'Stale base' });
+    platform.error('no signature');
+    platform.setSecret('line1\nline2');
+    await platform.group('Pull layers', async () => platform.info('layer 1 of 2'));
+    platform.writeReport('DIGEST sha256:abc');
+    platform.setFailed('the gate failed');
+    expect(commands()).toEqual([
+      '##vso[task.logissue type=warning;sourcepath=Dockerfile;linenumber=3;]Stale base: base image is 3 months old',
+      '##vso[task.logissue type=error;]no signature',
+      '##vso[task.setsecret]line1',
+      '##vso[task.setsecret]line2',
+      '##[group]Pull layers',
+      'layer 1 of 2',
+      '##[endgroup]',
+      'DIGEST sha256:abc',
+      '##vso[task.issue type=error;source=TaskInternal;]the gate failed',
+      '##vso[task.complete result=Failed;]the gate failed',
+    ]);
+  });
+
+  it('uploads each summary as its own Drydock.md under Agent.TempDirectory', async () => {
+    const platform = new AzurePlatform();
+    await platform.appendSummary('## Drydock\n\n| a | b |');
+    await platform.appendSummary('second');
+    const uploads = commands().map((line) => /^##vso\[task\.uploadsummary\](.+)$/.exec(line)?.[1]);
+    expect(uploads).toHaveLength(2);
+    const [first, second] = uploads as [string, string];
+    expect(first).not.toBe(second);
+    for (const file of [first, second]) {
+      expect(path.basename(file)).toBe('Drydock.md');
+      expect(path.dirname(path.dirname(file))).toBe(tempDir);
+    }
+    expect(readFileSync(first, 'utf8')).toBe('## Drydock\n\n| a | b |\n');
+    expect(readFileSync(second, 'utf8')).toBe('second\n');
+  });
+});
+
+describe('AzurePlatform registry credentials and context', () => {
+  it('reads the Docker Registry service connection and masks its password', async () => {
+    expect(await new AzurePlatform().registryCredentials()).toEqual([
+      { registry: 'myacr.azurecr.io', username: 'acr-user', password: 'acr-pass' },
+    ]);
+    expect(commands()).toEqual(['##vso[task.setsecret]acr-pass']);
+  });
+
+  it('turns a service connection URL into the host users write', () => {
+    expect(registryHost('https://index.docker.io/v1/')).toBe('docker.io');
+    expect(registryHost('https://127.0.0.1:5000/')).toBe('127.0.0.1:5000');
+    expect(registryHost('ghcr.io')).toBe('ghcr.io');
+  });
+
+  it('describes the repository from Build.* and System.* variables', () => {
+    process.env.SYSTEM_COLLECTIONURI = 'https://dev.azure.com/fabrikam';
+    process.env.SYSTEM_PULLREQUEST_PULLREQUESTID = '17';
+    try {
+      expect(new AzurePlatform().repositoryContext()).toEqual({
+        repository: 'Fabrikam Web/drydock',
+        sha: '3333333333333333333333333333333333333333',
+        ref: 'refs/pull/17/merge',
+        pullRequest: 17,
+        workspace: '/agent/_work/1/s',
+        serverUrl: 'https://dev.azure.com/fabrikam/',
+        runUrl: 'https://dev.azure.com/fabrikam/Fabrikam%20Web/_build/results?buildId=555',
+      });
+    } finally {
+      delete process.env.SYSTEM_COLLECTIONURI;
+      delete process.env.SYSTEM_PULLREQUEST_PULLREQUESTID;
+    }
+  });
+});
+
+describe('AzurePlatform PR statuses', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeAzureDevOpsApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  beforeEach(() => {
+    api.requests.length = 0;
+    api.invalid.length = 0;
+    api.failWith(undefined);
+    process.env.SYSTEM_COLLECTIONURI = `${api.url}/fabrikam/`;
+    process.env.SYSTEM_PULLREQUEST_PULLREQUESTID = '17';
+  });
+  afterEach(() => {
+    delete process.env.SYSTEM_COLLECTIONURI;
+    delete process.env.SYSTEM_PULLREQUEST_PULLREQUESTID;
+  });
+
+  const check: StatusCheck = { name: 'scan', conclusion: 'failure', title: '3 critical vulnerabilities', summary: '…' };
+
+  it('posts a GitPullRequestStatus with the build access token', async () => {
+    await new AzurePlatform().reportStatus(check);
+    expect(api.invalid).toEqual([]);
+    expect(api.requests).toHaveLength(1);
+    const [request] = api.requests;
+    expect(request!.url).toBe(
+      '/fabrikam/f1a2b3c4-0000-4000-8000-000000000001/_apis/git/repositories/a9b8c7d6-0000-4000-8000-000000000002' +
+        '/pullRequests/17/statuses?api-version=7.1',
+    );
+    expect(request!.headers.authorization).toBe('Bearer ado-token');
+    expect(request!.body).toEqual({
+      state: 'failed',
+      description: '3 critical vulnerabilities',
+      context: { genre: 'drydock', name: 'scan' },
+      targetUrl: `${api.url}/fabrikam/Fabrikam%20Web/_build/results?buildId=555`,
+    });
+    expect(commands()).toEqual(['##vso[task.setsecret]ado-token']);
+  });
+
+  it('maps success to succeeded and neutral to notApplicable', async () => {
+    await new AzurePlatform().reportStatus({ ...check, conclusion: 'success' });
+    await new AzurePlatform().reportStatus({ ...check, conclusion: 'neutral' });
+    expect(api.invalid).toEqual([]);
+    expect(api.requests.map((r) => (r.body as { state: string }).state)).toEqual(['succeeded', 'notApplicable']);
+  });
+
+  it('does nothing but a debug line when the build is not for a pull request', async () => {
+    delete process.env.SYSTEM_PULLREQUEST_PULLREQUESTID;
+    await new AzurePlatform().reportStatus(check);
+    expect(api.requests).toEqual([]);
+    expect(lines()).toContain('##vso[task.debug]PR status "scan" not posted: not a pull request build');
+  });
+
+  it('does nothing for a GitHub repository built on Azure Pipelines', async () => {
+    process.env.BUILD_REPOSITORY_PROVIDER = 'GitHub';
+    try {
+      await new AzurePlatform().reportStatus(check);
+    } finally {
+      process.env.BUILD_REPOSITORY_PROVIDER = 'TfsGit';
+    }
+    expect(api.requests).toEqual([]);
+  });
+
+  it('turns a refused request into a warning, not an error', async () => {
+    api.failWith(403);
+    await expect(new AzurePlatform().reportStatus(check)).resolves.toBeUndefined();
+    expect(commands()).toEqual([
+      '##vso[task.setsecret]ado-token',
+      '##vso[task.logissue type=warning;]could not post PR status "scan": Azure DevOps answered HTTP 403',
+    ]);
+  });
+});
+
+it('kept the vault key in Agent.TempDirectory, not the working directory', () => {
+  expect(existsSync(path.join(tempDir, '.taskkey'))).toBe(true);
+});

@@ -1,0 +1,254 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DrydockError } from '../../../shared/errors.js';
+import type { StatusCheck } from '../../../shared/platform/platform.js';
+import { startFakeGitHubApi, type FakeApi } from './fake-ci-api.js';
+
+// @actions/github reads the workflow context from the env when it loads, so the env is set
+// first and the module imported afterwards.
+const HEAD_SHA = '1111111111111111111111111111111111111111';
+const MERGE_SHA = '2222222222222222222222222222222222222222';
+const dir = mkdtempSync(path.join(tmpdir(), 'drydock-github-'));
+const outputFile = path.join(dir, 'output');
+const summaryFile = path.join(dir, 'summary.md');
+const eventFile = path.join(dir, 'event.json');
+writeFileSync(eventFile, JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD_SHA } } }));
+const savedEnv = { ...process.env };
+Object.assign(process.env, {
+  GITHUB_OUTPUT: outputFile,
+  GITHUB_STEP_SUMMARY: summaryFile,
+  GITHUB_EVENT_PATH: eventFile,
+  GITHUB_EVENT_NAME: 'pull_request',
+  GITHUB_REPOSITORY: 'octo/drydock',
+  GITHUB_SHA: MERGE_SHA,
+  GITHUB_REF: 'refs/pull/7/merge',
+  GITHUB_RUN_ID: '987',
+  GITHUB_SERVER_URL: 'https://github.example',
+  GITHUB_WORKSPACE: '/home/runner/work/drydock',
+});
+delete process.env.GITHUB_TOKEN;
+
+const { GitHubPlatform, CHECK_RUN_ANNOTATION_BATCH } = await import('../../../shared/platform/github.js');
+
+let stdout: string[] = [];
+const realWrite = process.stdout.write.bind(process.stdout);
+beforeEach(() => {
+  stdout = [];
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+});
+afterEach(() => {
+  process.stdout.write = realWrite;
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+});
+afterAll(() => {
+  process.env = savedEnv;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const lines = () => stdout.join('').split(/\r?\n/).filter((line) => line !== '');
+
+describe('GitHubPlatform inputs', () => {
+  it('reads INPUT_* as the runner sets them, and fails a missing required input by name', () => {
+    process.env.INPUT_IMAGE = ' ghcr.io/octo/app:1 ';
+    const platform = new GitHubPlatform();
+    expect(platform.getInput('image', { required: true })).toBe('ghcr.io/octo/app:1');
+    expect(platform.getInput('format')).toBe('');
+    expect(() => platform.getInput('format', { required: true })).toThrow(new DrydockError('USAGE', 'input "format" is required'));
+  });
+
+  it('splits list inputs on newlines and commas, trimming and dropping empties', () => {
+    process.env['INPUT_INSECURE-REGISTRIES'] = 'localhost:5000\n\n 127.0.0.1:5001 , registry.local,';
+    expect(new GitHubPlatform().getListInput('insecure-registries')).toEqual(['localhost:5000', '127.0.0.1:5001', 'registry.local']);
+  });
+
+  it('parses booleans in any case, defaults an empty one and names a bad one', () => {
+    const platform = new GitHubPlatform();
+    process.env['INPUT_IGNORE-UNFIXED'] = 'TRUE';
+    expect(platform.getBooleanInput('ignore-unfixed')).toBe(true);
+    process.env['INPUT_IGNORE-UNFIXED'] = '';
+    expect(platform.getBooleanInput('ignore-unfixed', true)).toBe(true);
+    process.env['INPUT_IGNORE-UNFIXED'] = 'yes';
+    expect(() => platform.getBooleanInput('ignore-unfixed')).toThrow('input "ignore-unfixed" must be true or false, got "yes"');
+  });
+});
+
+describe('GitHubPlatform runner commands', () => {
+  it('writes outputs to GITHUB_OUTPUT with a heredoc delimiter', () => {
+    const platform = new GitHubPlatform();
+    platform.setOutput('digest', 'sha256:abc');
+    platform.setOutput('report', '{"a":1}\n{"b":2}');
+    const text = readFileSync(outputFile, 'utf8');
+    const match = /^digest<<(ghadelimiter_[0-9a-f-]+)\nsha256:abc\n\1\nreport<<(ghadelimiter_[0-9a-f-]+)\n\{"a":1\}\n\{"b":2\}\n\2\n$/.exec(text);
+    expect(match).not.toBeNull();
+  });
+
+  it('appends markdown to GITHUB_STEP_SUMMARY, one call after another', async () => {
+    const platform = new GitHubPlatform();
+    await platform.appendSummary('## Drydock\n\n| a | b |');
+    await platform.appendSummary('second');
+    expect(readFileSync(summaryFile, 'utf8')).toBe('## Drydock\n\n| a | b |\nsecond\n');
+  });
+
+  it('skips the summary when the runner gives no summary file', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY;
+    try {
+      await new GitHubPlatform().appendSummary('nowhere');
+    } finally {
+      process.env.GITHUB_STEP_SUMMARY = summaryFile;
+    }
+    expect(readFileSync(summaryFile, 'utf8')).toBe('');
+    expect(lines()).toEqual(['::debug::GITHUB_STEP_SUMMARY is not set; job summary skipped']);
+  });
+
+  it('prints annotations, groups, masks, reports and failures as workflow commands', async () => {
+    const platform = new GitHubPlatform();
+    const before = process.exitCode;
+    platform.warning('base image is 3 months old', { file: 'Dockerfile', line: 3, title: 'Stale base' });
+    platform.error('no signature');
+    platform.setSecret('s3cr3t');
+    const value = await platform.group('Pull layers', async () => {
+      platform.info('layer 1 of 2');
+      return 42;
+    });
+    platform.writeReport('DIGEST sha256:abc\n');
+    platform.setFailed('the gate failed');
+    platform.debug('done');
+    expect(value).toBe(42);
+    expect(process.exitCode).toBe(before);
+    expect(lines()).toEqual([
+      '::warning title=Stale base,file=Dockerfile,line=3,endLine=3::base image is 3 months old',
+      '::error::no signature',
+      '::add-mask::s3cr3t',
+      '::group::Pull layers',
+      'layer 1 of 2',
+      '::endgroup::',
+      'DIGEST sha256:abc',
+      '::error::the gate failed',
+      '::debug::done',
+    ]);
+  });
+});
+
+describe('GitHubPlatform registry credentials and context', () => {
+  it('returns the credential given by registry inputs and masks the password', async () => {
+    process.env.INPUT_REGISTRY = 'ghcr.io';
+    process.env['INPUT_REGISTRY-USERNAME'] = 'octo';
+    process.env['INPUT_REGISTRY-PASSWORD'] = 'ghp_token';
+    expect(await new GitHubPlatform().registryCredentials()).toEqual([{ registry: 'ghcr.io', username: 'octo', password: 'ghp_token' }]);
+    expect(lines()).toEqual(['::add-mask::ghp_token']);
+  });
+
+  it('returns nothing without inputs, and refuses a username without a registry', async () => {
+    expect(await new GitHubPlatform().registryCredentials()).toEqual([]);
+    process.env['INPUT_REGISTRY-USERNAME'] = 'octo';
+    process.env['INPUT_REGISTRY-PASSWORD'] = 'pw';
+    await expect(new GitHubPlatform().registryCredentials()).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('"registry"') });
+  });
+
+  it('describes the repository from the workflow context', () => {
+    expect(new GitHubPlatform().repositoryContext()).toEqual({
+      repository: 'octo/drydock',
+      sha: MERGE_SHA,
+      ref: 'refs/pull/7/merge',
+      pullRequest: 7,
+      workspace: '/home/runner/work/drydock',
+      serverUrl: 'https://github.example',
+      runUrl: 'https://github.example/octo/drydock/actions/runs/987',
+    });
+  });
+});
+
+describe('GitHubPlatform check runs', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeGitHubApi(4242);
+    process.env.GITHUB_API_URL = api.url;
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  beforeEach(() => {
+    api.requests.length = 0;
+    api.invalid.length = 0;
+    api.failWith(undefined);
+  });
+
+  const check = (count: number): StatusCheck => ({
+    name: 'drydock / scan',
+    conclusion: 'failure',
+    title: '3 critical vulnerabilities',
+    summary: '| id | severity |\n|---|---|',
+    annotations: [
+      { level: 'notice', message: 'no file: stays in the summary' },
+      ...Array.from({ length: count }, (_, i) => ({
+        file: 'Dockerfile',
+        line: i + 1,
+        level: 'failure' as const,
+        message: `CVE-2024-${1000 + i}`,
+        title: 'openssl',
+      })),
+    ],
+  });
+
+  it('creates a completed check run on the PR head, then adds annotations 50 at a time', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_checks';
+    await new GitHubPlatform().reportStatus(check(120));
+    expect(api.invalid).toEqual([]);
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /repos/octo/drydock/check-runs',
+      'PATCH /repos/octo/drydock/check-runs/4242',
+      'PATCH /repos/octo/drydock/check-runs/4242',
+    ]);
+    expect(api.requests[0]!.headers.authorization).toBe('token ghs_checks');
+    const create = api.requests[0]!.body as Record<string, any>;
+    expect(create).toMatchObject({ name: 'drydock / scan', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
+    expect(create.output.title).toBe('3 critical vulnerabilities');
+    expect(create.output.annotations).toHaveLength(CHECK_RUN_ANNOTATION_BATCH);
+    expect(create.output.annotations[0]).toEqual({
+      path: 'Dockerfile',
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'failure',
+      message: 'CVE-2024-1000',
+      title: 'openssl',
+    });
+    const sizes = api.requests.slice(1).map((r) => (r.body as any).output.annotations.length);
+    expect(sizes).toEqual([50, 20]);
+    expect((api.requests[2]!.body as any).output.annotations[19].message).toBe('CVE-2024-1119');
+    expect(lines()).toContain('::add-mask::ghs_checks');
+  });
+
+  it('falls back to GITHUB_TOKEN', async () => {
+    process.env.GITHUB_TOKEN = 'ghs_env';
+    try {
+      await new GitHubPlatform().reportStatus(check(0));
+    } finally {
+      delete process.env.GITHUB_TOKEN;
+    }
+    expect(api.invalid).toEqual([]);
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]!.headers.authorization).toBe('token ghs_env');
+    expect((api.requests[0]!.body as any).output.annotations).toEqual([]);
+  });
+
+  it('warns and sends nothing without a token', async () => {
+    await new GitHubPlatform().reportStatus(check(1));
+    expect(api.requests).toEqual([]);
+    expect(lines()).toEqual(['::warning::no github-token input or GITHUB_TOKEN: check run "drydock / scan" not created']);
+  });
+
+  it('turns a refused request into a warning, not an error', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_readonly';
+    api.failWith(403);
+    await expect(new GitHubPlatform().reportStatus(check(1))).resolves.toBeUndefined();
+    expect(lines().filter((line) => line.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(/^::warning::could not create check run "drydock \/ scan": .*refused by the test/),
+    ]);
+  });
+});
