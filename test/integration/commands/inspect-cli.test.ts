@@ -50,7 +50,7 @@ describe('drydock inspect (built CLI)', () => {
     const index = buildIndex([image, armImage]);
     const manifestDigest = await pushImage(registry, `inspect/${mode}`, 'single', image);
     const indexDigest = await pushImage(registry, `inspect/${mode}`, 'multi', index);
-    const env = registry.password ? { DOCKER_CONFIG: dockerConfig(registry, registry.password) } : {};
+    const env: Record<string, string> = registry.password ? { DOCKER_CONFIG: dockerConfig(registry, registry.password) } : {};
 
     const single = await drydock(['inspect', `${registry.host}/inspect/${mode}:single`, '--insecure-registry', registry.host, '--format', 'json'], env);
     expect(single.stderr).toBe('');
