@@ -56891,6 +56891,7 @@ const COLUMNS = [
 const SHRINK_ORDER = [5, 4, 0, 1, 2];
 /** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
 function plain(text) {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 function idCell(finding) {

@@ -20,7 +20,6 @@ const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');
 
 const inspectWritten = existsSync(path.join(ROOT, 'shared', 'commands', 'inspect.ts'));
 if (!inspectWritten) {
-  // eslint-disable-next-line no-console
   console.warn('test/e2e/bundles.test.ts skipped: shared/commands/inspect.ts does not exist yet');
 }
 const describeBundles = inspectWritten ? describe : describe.skip;
@@ -145,8 +144,7 @@ describeBundles('built bundles inspect an OCI layout', () => {
   ];
   it.each(azureRuntimes)('Azure task on the %s: sets output variables and uploads the summary', (_name, node) => {
     if (node === undefined) {
-      // eslint-disable-next-line no-console
-      console.warn('no Node 20 binary on this machine: the Node20_1 handler is not exercised');
+          console.warn('no Node 20 binary on this machine: the Node20_1 handler is not exercised');
       return;
     }
     requireBundle(TASK);

@@ -13,7 +13,6 @@ import {
   imageManifestSchema,
   ociLayoutMarkerSchema,
   parseJson,
-  parseValue,
   type Descriptor,
 } from '../schema.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type ImageSource, type RawManifest, type SourceOptions } from '../source.js';

@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DrydockError } from '../../../shared/errors.js';
 import type { StatusCheck } from '../../../shared/platform/platform.js';
+
+interface CheckRunBody {
+  output: { title: string; annotations: Array<Record<string, unknown> & { message: string }> };
+  [key: string]: unknown;
+}
 import { startFakeGitHubApi, type FakeApi } from './fake-ci-api.js';
 
 // @actions/github reads the workflow context from the env when it loads, so the env is set
@@ -206,7 +211,7 @@ describe('GitHubPlatform check runs', () => {
       'PATCH /repos/octo/drydock/check-runs/4242',
     ]);
     expect(api.requests[0]!.headers.authorization).toBe('token ghs_checks');
-    const create = api.requests[0]!.body as Record<string, any>;
+    const create = api.requests[0]!.body as CheckRunBody;
     expect(create).toMatchObject({ name: 'drydock / scan', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
     expect(create.output.title).toBe('3 critical vulnerabilities');
     expect(create.output.annotations).toHaveLength(CHECK_RUN_ANNOTATION_BATCH);
@@ -218,9 +223,9 @@ describe('GitHubPlatform check runs', () => {
       message: 'CVE-2024-1000',
       title: 'openssl',
     });
-    const sizes = api.requests.slice(1).map((r) => (r.body as any).output.annotations.length);
+    const sizes = api.requests.slice(1).map((r) => (r.body as CheckRunBody).output.annotations.length);
     expect(sizes).toEqual([50, 20]);
-    expect((api.requests[2]!.body as any).output.annotations[19].message).toBe('CVE-2024-1119');
+    expect((api.requests[2]!.body as CheckRunBody).output.annotations[19]!.message).toBe('CVE-2024-1119');
     expect(lines()).toContain('::add-mask::ghs_checks');
   });
 
@@ -234,7 +239,7 @@ describe('GitHubPlatform check runs', () => {
     expect(api.invalid).toEqual([]);
     expect(api.requests).toHaveLength(1);
     expect(api.requests[0]!.headers.authorization).toBe('token ghs_env');
-    expect((api.requests[0]!.body as any).output.annotations).toEqual([]);
+    expect((api.requests[0]!.body as CheckRunBody).output.annotations).toEqual([]);
   });
 
   it('warns and sends nothing without a token', async () => {

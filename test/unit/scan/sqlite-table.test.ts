@@ -16,8 +16,6 @@ async function referenceRows(bytes: Buffer, table: string): Promise<unknown[][]>
   }
 }
 
-const plain = (rows: Array<{ values: unknown[] }>): unknown[][] => rows.map((r) => r.values);
-
 describe('readSqliteTable', () => {
   it("agrees with SQLite on rpm's Packages table", async () => {
     const rows = readSqliteTable(RPMDB, 'Packages');
