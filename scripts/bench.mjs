@@ -23,6 +23,13 @@ export const BENCHES = [
     entry: 'scripts/bench/walker-bench.ts',
     about: 'walkLayer over a generated ~100 MB gzip layer vs `gzip -dc | wc -c` (target <= 1.5x)',
   },
+  {
+    name: 'scan',
+    entry: 'scripts/bench/scan-bench.ts',
+    about:
+      'built CLI scanning a ~1 GiB Debian-like image from a local registry: cold vs summed `gzip -dc` of its layers ' +
+      '(target <= 1.5x), rescan vs cold (target < 10%), peak RSS (target < 200 MB)',
+  },
 ];
 
 async function bundle(entry, outDir) {

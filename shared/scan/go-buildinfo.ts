@@ -159,25 +159,118 @@ function isExecutableFormat(head: Buffer): boolean {
 }
 
 /**
- * Streaming analyser for the walker: reads an executable and returns its Go build info, or
- * undefined for anything that is not a Go binary. Bytes are kept only once the first ones show an
- * executable format (ELF, PE, Mach-O): pre-1.18 build info points anywhere in the file. The
- * stream is read to its end (never destroyed) so the walker's tar stream stays intact.
+ * Executables up to this size are also kept whole while they are searched, for the pre-1.18
+ * format whose pointers lead anywhere in the file; bigger ones are only searched.
  */
-export async function readGoBuildInfo(stream: Readable): Promise<GoBuildInfo | undefined> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let keep: boolean | undefined;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (keep === false) continue;
-    chunks.push(chunk);
-    length += chunk.length;
-    if (keep === undefined && length >= 4) {
-      keep = isExecutableFormat(Buffer.concat(chunks).subarray(0, 4));
-      if (!keep) chunks.length = 0;
+export const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
+/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
+const INLINE_MAX = 4 * 1024 * 1024;
+
+class BuildInfoScanner {
+  private seen = 0;
+  private carry = Buffer.alloc(0);
+  private tail: Buffer[] | undefined;
+  private tailLength = 0;
+  private kept: Buffer[] | undefined;
+  private keptLength = 0;
+  private legacy = false;
+  found: { goVersion: string; modinfo: string } | undefined;
+  done = false;
+
+  constructor(keepWhole: boolean) {
+    this.kept = keepWhole ? [] : undefined;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.kept) {
+      this.kept.push(chunk);
+      this.keptLength += chunk.length;
+      if (this.keptLength > LEGACY_KEEP_MAX) this.kept = undefined;
+    }
+    if (this.legacy) {
+      this.done = this.kept === undefined;
+      this.seen += chunk.length;
+      return;
+    }
+    if (this.tail) {
+      this.tail.push(chunk);
+      this.tailLength += chunk.length;
+    } else {
+      this.search(chunk);
+    }
+    this.seen += chunk.length;
+    if (this.tail) this.tryInline(false);
+  }
+
+  /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
+  private search(chunk: Buffer): void {
+    const base = this.seen - this.carry.length;
+    const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let at = window.indexOf(MAGIC);
+    while (at !== -1 && (base + at) % ALIGN !== 0) at = window.indexOf(MAGIC, at + 1);
+    if (at !== -1) {
+      this.tail = [window.subarray(at)];
+      this.tailLength = window.length - at;
+      return;
+    }
+    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
+  }
+
+  private tryInline(atEnd: boolean): void {
+    if (this.tailLength < 32 && !atEnd) return;
+    const bytes = Buffer.concat(this.tail!, this.tailLength);
+    if (bytes.length >= 32 && (bytes[15]! & 2) === 0) {
+      // pre-1.18: needs the whole file
+      this.legacy = true;
+      this.done = this.kept === undefined;
+      this.tail = undefined;
+      return;
+    }
+    try {
+      this.found = findGoBuildInfo(bytes);
+      this.done = true;
+      this.kept = undefined;
+    } catch (error) {
+      if (atEnd || this.tailLength > INLINE_MAX) throw error;
     }
   }
-  if (!keep || length < 32) return undefined;
-  const found = findGoBuildInfo(Buffer.concat(chunks, length));
+
+  result(): { goVersion: string; modinfo: string } | undefined {
+    if (this.found) return this.found;
+    if (this.tail && !this.done) {
+      this.tryInline(true);
+      if (this.found) return this.found;
+    }
+    if (!this.legacy) return undefined;
+    if (!this.kept) throw new Error(`pre-1.18 Go build info in a binary over ${LEGACY_KEEP_MAX} bytes: not read`);
+    return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
+  }
+}
+
+/**
+ * Streaming analyser for the walker: reads an executable and returns its Go build info, or
+ * undefined for anything that is not a Go binary. The build info header is searched for as the
+ * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
+ * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
+ * its end (never destroyed) so the walker's tar stream stays intact.
+ */
+export async function readGoBuildInfo(stream: Readable, size?: number): Promise<GoBuildInfo | undefined> {
+  let head = Buffer.alloc(0);
+  let scanner: BuildInfoScanner | undefined;
+  let executable: boolean | undefined;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (executable === false || scanner?.done) continue;
+    if (executable === undefined) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 4) continue;
+      executable = isExecutableFormat(head.subarray(0, 4));
+      if (!executable) continue;
+      scanner = new BuildInfoScanner(size === undefined || size <= LEGACY_KEEP_MAX);
+      scanner.push(head);
+      continue;
+    }
+    scanner!.push(chunk);
+  }
+  const found = scanner?.result();
   return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
 }

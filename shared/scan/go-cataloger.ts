@@ -26,7 +26,7 @@ export async function analyzeGoBinary(_path: string, stream: Readable, info: { s
       for await (const _chunk of stream) void _chunk;
       return undefined;
     }
-    const found = await readGoBuildInfo(stream);
+    const found = await readGoBuildInfo(stream, info.size);
     return found ? { kind: 'go', info: found } : undefined;
   } catch (error) {
     return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
