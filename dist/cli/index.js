@@ -55661,7 +55661,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2642);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
-/* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9760);
+/* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
 // The `drydock` CLI: parse argv into the inputs every platform speaks, then run the command.
 
 
@@ -57142,6 +57142,8 @@ function renderReport(format, results, options = {}) {
 
 
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __nccwpck_require__(370);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/tar-path.js
@@ -57374,8 +57376,6 @@ function deletes(layer, path) {
         [...layer.symlinks.keys()].some((s) => isWithin(path, s)));
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(6118);
 // EXTERNAL MODULE: external "node:zlib"
@@ -58484,29 +58484,126 @@ function isExecutableFormat(head) {
     return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
 }
 /**
- * Streaming analyser for the walker: reads an executable and returns its Go build info, or
- * undefined for anything that is not a Go binary. Bytes are kept only once the first ones show an
- * executable format (ELF, PE, Mach-O): pre-1.18 build info points anywhere in the file. The
- * stream is read to its end (never destroyed) so the walker's tar stream stays intact.
+ * Executables up to this size are also kept whole while they are searched, for the pre-1.18
+ * format whose pointers lead anywhere in the file; bigger ones are only searched.
  */
-async function readGoBuildInfo(stream) {
-    const chunks = [];
-    let length = 0;
-    let keep;
-    for await (const chunk of stream) {
-        if (keep === false)
-            continue;
-        chunks.push(chunk);
-        length += chunk.length;
-        if (keep === undefined && length >= 4) {
-            keep = isExecutableFormat(Buffer.concat(chunks).subarray(0, 4));
-            if (!keep)
-                chunks.length = 0;
+const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
+/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
+const INLINE_MAX = 4 * 1024 * 1024;
+class BuildInfoScanner {
+    seen = 0;
+    carry = Buffer.alloc(0);
+    tail;
+    tailLength = 0;
+    kept;
+    keptLength = 0;
+    legacy = false;
+    found;
+    done = false;
+    constructor(keepWhole) {
+        this.kept = keepWhole ? [] : undefined;
+    }
+    push(chunk) {
+        if (this.kept) {
+            this.kept.push(chunk);
+            this.keptLength += chunk.length;
+            if (this.keptLength > LEGACY_KEEP_MAX)
+                this.kept = undefined;
+        }
+        if (this.legacy) {
+            this.done = this.kept === undefined;
+            this.seen += chunk.length;
+            return;
+        }
+        if (this.tail) {
+            this.tail.push(chunk);
+            this.tailLength += chunk.length;
+        }
+        else {
+            this.search(chunk);
+        }
+        this.seen += chunk.length;
+        if (this.tail)
+            this.tryInline(false);
+    }
+    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
+    search(chunk) {
+        const base = this.seen - this.carry.length;
+        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+        let at = window.indexOf(MAGIC);
+        while (at !== -1 && (base + at) % ALIGN !== 0)
+            at = window.indexOf(MAGIC, at + 1);
+        if (at !== -1) {
+            this.tail = [window.subarray(at)];
+            this.tailLength = window.length - at;
+            return;
+        }
+        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
+    }
+    tryInline(atEnd) {
+        if (this.tailLength < 32 && !atEnd)
+            return;
+        const bytes = Buffer.concat(this.tail, this.tailLength);
+        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
+            // pre-1.18: needs the whole file
+            this.legacy = true;
+            this.done = this.kept === undefined;
+            this.tail = undefined;
+            return;
+        }
+        try {
+            this.found = findGoBuildInfo(bytes);
+            this.done = true;
+            this.kept = undefined;
+        }
+        catch (error) {
+            if (atEnd || this.tailLength > INLINE_MAX)
+                throw error;
         }
     }
-    if (!keep || length < 32)
-        return undefined;
-    const found = findGoBuildInfo(Buffer.concat(chunks, length));
+    result() {
+        if (this.found)
+            return this.found;
+        if (this.tail && !this.done) {
+            this.tryInline(true);
+            if (this.found)
+                return this.found;
+        }
+        if (!this.legacy)
+            return undefined;
+        if (!this.kept)
+            throw new Error(`pre-1.18 Go build info in a binary over ${LEGACY_KEEP_MAX} bytes: not read`);
+        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
+    }
+}
+/**
+ * Streaming analyser for the walker: reads an executable and returns its Go build info, or
+ * undefined for anything that is not a Go binary. The build info header is searched for as the
+ * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
+ * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
+ * its end (never destroyed) so the walker's tar stream stays intact.
+ */
+async function readGoBuildInfo(stream, size) {
+    let head = Buffer.alloc(0);
+    let scanner;
+    let executable;
+    for await (const chunk of stream) {
+        if (executable === false || scanner?.done)
+            continue;
+        if (executable === undefined) {
+            head = Buffer.concat([head, chunk]);
+            if (head.length < 4)
+                continue;
+            executable = isExecutableFormat(head.subarray(0, 4));
+            if (!executable)
+                continue;
+            scanner = new BuildInfoScanner(size === undefined || size <= LEGACY_KEEP_MAX);
+            scanner.push(head);
+            continue;
+        }
+        scanner.push(chunk);
+    }
+    const found = scanner?.result();
     return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
 }
 
@@ -58532,7 +58629,7 @@ async function analyzeGoBinary(_path, stream, info) {
                 void _chunk;
             return undefined;
         }
-        const found = await readGoBuildInfo(stream);
+        const found = await readGoBuildInfo(stream, info.size);
         return found ? { kind: 'go', info: found } : undefined;
     }
     catch (error) {
@@ -59581,6 +59678,7 @@ const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.req
 
 
 
+
 /** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
 function layerInfos(image) {
     const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
@@ -59590,17 +59688,35 @@ function layerInfos(image) {
         return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
     });
 }
+/** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
+function counted(blob, progress) {
+    const counter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            progress.advance(chunk.length);
+            callback(null, chunk);
+        },
+    });
+    blob.on('error', (error) => counter.destroy(error));
+    counter.on('close', () => blob.destroy());
+    return blob.pipe(counter);
+}
 async function readLayer(source, image, index, options) {
     const descriptor = image.layers[index];
     const started = Date.now();
     const cached = await options.layerCache?.get(descriptor.digest);
-    const entries = cached ??
-        (await walkLayer(await source.openBlob(descriptor), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
+    let entries = cached;
+    if (!entries) {
+        const progress = options.onLayerStart?.({ index, total: image.layers.length, digest: descriptor.digest, size: descriptor.size });
+        const open = async () => {
+            const blob = await source.openBlob(descriptor);
+            return progress ? counted(blob, progress) : blob;
+        };
+        entries = await walkLayer(await open(), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
             ...options.walkLimits,
             reopen: () => source.openBlob(descriptor),
-        }));
-    if (!cached)
+        });
         await options.layerCache?.put(entries);
+    }
     options.onLayer?.({
         index,
         total: image.layers.length,
@@ -61913,10 +62029,23 @@ function seconds(milliseconds) {
 }
 async function scanImage(context, image) {
     const { platform, inputs } = context;
+    const bars = new Map();
     const catalog = await platform.group(`Reading ${image.layers.length} layers of ${inputs.image} (${image.platform})`, () => catalogImage(context.source, image, {
         ...(context.layerCache ? { layerCache: context.layerCache } : {}),
-        onLayer: (event) => platform.info(`layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,inspect_report/* humanSize */.Xe)(event.size)}` +
-            (event.cached ? ' (cached)' : ` -> ${(0,inspect_report/* humanSize */.Xe)(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`)),
+        onLayerStart: (layer) => {
+            const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
+            bars.set(layer.index, bar);
+            return bar;
+        },
+        onLayer: (event) => {
+            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,inspect_report/* humanSize */.Xe)(event.size)}` +
+                (event.cached ? ' (cached)' : ` -> ${(0,inspect_report/* humanSize */.Xe)(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
+            const bar = bars.get(event.index);
+            if (bar)
+                bar.done(line);
+            else
+                platform.info(line);
+        },
     }));
     const started = Date.now();
     const matched = await platform.group(`Matching ${catalog.packages.length} packages against ${context.vulnerabilities.description}`, async () => {
@@ -64822,7 +64951,7 @@ const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /***/ }),
 
-/***/ 9760:
+/***/ 6964:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64866,6 +64995,85 @@ function checkRequiredInput(name, value, required) {
         throw new errors/* DrydockError */.Td('USAGE', `input "${name}" is required`);
     return value;
 }
+/** CI logs have no bars: one line when the work is done. */
+function lineProgress(log) {
+    return { advance: () => undefined, done: (summary) => log(summary) };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/terminal-bars.js
+const REDRAW_MS = 100;
+function size(bytes) {
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+/**
+ * Live bars at the bottom of a terminal, one per unit of work in flight (several layers are read
+ * at once). Log lines are written above them: the bars are erased, the line written, the bars
+ * drawn again. Redraws are throttled so a fast stream does not flood the terminal.
+ */
+class TerminalBars {
+    out;
+    bars = [];
+    drawn = 0;
+    timer;
+    constructor(out) {
+        this.out = out;
+    }
+    start(label, total) {
+        const bar = { label, total: Math.max(total, 1), done: 0 };
+        this.bars.push(bar);
+        this.schedule();
+        return {
+            advance: (amount) => {
+                bar.done = Math.min(bar.total, bar.done + amount);
+                this.schedule();
+            },
+            done: (summary) => {
+                const index = this.bars.indexOf(bar);
+                if (index !== -1)
+                    this.bars.splice(index, 1);
+                this.log(summary);
+            },
+        };
+    }
+    /** Writes a line above the bars. */
+    log(text) {
+        this.erase();
+        this.out.write(`${text}\n`);
+        this.draw();
+    }
+    schedule() {
+        if (this.timer !== undefined)
+            return;
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.erase();
+            this.draw();
+        }, REDRAW_MS);
+        this.timer.unref?.();
+    }
+    erase() {
+        // Up to the first bar's line, then clear to the end of the screen.
+        if (this.drawn > 0)
+            this.out.write(`\x1b[${this.drawn}F\x1b[J`);
+        this.drawn = 0;
+    }
+    draw() {
+        const columns = this.out.columns || 80; // 0 when the terminal does not say
+        for (const bar of this.bars) {
+            const ratio = bar.done / bar.total;
+            const counts = ` ${Math.floor(ratio * 100)
+                .toString()
+                .padStart(3)}% ${size(bar.done)}/${size(bar.total)}`;
+            const labelWidth = Math.min(bar.label.length, Math.max(10, Math.floor(columns / 3)));
+            const width = Math.max(10, columns - labelWidth - counts.length - 4);
+            const filled = Math.round(ratio * width);
+            this.out.write(`${bar.label.slice(0, labelWidth)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]${counts}\n`);
+        }
+        this.drawn = this.bars.length;
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/cli.js
 /**
@@ -64873,6 +65081,7 @@ function checkRequiredInput(name, value, required) {
  * else (logs, groups, the summary when asked) goes to stderr. Registry credentials come from the
  * docker config, which the core reads itself; there is no status check to report.
  */
+
 
 const STYLE = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', red: '\x1b[31m', reset: '\x1b[0m' };
 class CliPlatform {
@@ -64887,6 +65096,8 @@ class CliPlatform {
     outputs = new Map();
     secrets = new Set();
     failure;
+    /** Live progress bars, only when stderr is a terminal. */
+    bars;
     constructor(flags, options = {}) {
         this.flags = flags;
         this.stdout = options.stdout ?? process.stdout;
@@ -64896,6 +65107,7 @@ class CliPlatform {
         const debugEnv = process.env.DRYDOCK_DEBUG ?? '';
         this.verbose = options.verbose ?? (debugEnv !== '' && !/^(0|false)$/i.test(debugEnv));
         this.cwd = options.cwd ?? process.cwd();
+        this.bars = (options.progressBars ?? this.stderr.isTTY === true) ? new TerminalBars(this.stderr) : undefined;
     }
     getInput(name, options) {
         const value = this.flags.get(name);
@@ -64975,8 +65187,14 @@ class CliPlatform {
     writeReport(text) {
         this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
+    startProgress(label, total) {
+        return this.bars ? this.bars.start(this.mask(label), total) : lineProgress((message) => this.info(message));
+    }
     line(text) {
-        this.stderr.write(`${this.mask(text)}\n`);
+        if (this.bars)
+            this.bars.log(this.mask(text));
+        else
+            this.stderr.write(`${this.mask(text)}\n`);
     }
     mask(text) {
         let masked = text;

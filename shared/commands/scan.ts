@@ -5,7 +5,7 @@ import { DrydockError } from '../errors.js';
 import { openImageSource } from '../image/open-source.js';
 import { resolveReference, type ResolvedImage } from '../image/resolve.js';
 import type { ImageSource } from '../image/source.js';
-import type { Platform } from '../platform/platform.js';
+import type { Platform, Progress } from '../platform/platform.js';
 import { humanSize } from '../report/inspect-report.js';
 import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
 import { catalogImage } from '../scan/image-catalog.js';
@@ -36,14 +36,23 @@ function seconds(milliseconds: number): string {
 
 async function scanImage(context: ScanContext, image: ResolvedImage): Promise<ImageScanResult> {
   const { platform, inputs } = context;
+  const bars = new Map<number, Progress>();
   const catalog = await platform.group(`Reading ${image.layers.length} layers of ${inputs.image} (${image.platform})`, () =>
     catalogImage(context.source, image, {
       ...(context.layerCache ? { layerCache: context.layerCache } : {}),
-      onLayer: (event) =>
-        platform.info(
+      onLayerStart: (layer) => {
+        const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
+        bars.set(layer.index, bar);
+        return bar;
+      },
+      onLayer: (event) => {
+        const line =
           `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
-            (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`),
-        ),
+          (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
+        const bar = bars.get(event.index);
+        if (bar) bar.done(line);
+        else platform.info(line);
+      },
     }),
   );
   const started = Date.now();

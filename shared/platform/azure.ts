@@ -14,7 +14,9 @@ import {
   parseBooleanInput,
   splitListInput,
   type Annotation,
+  lineProgress,
   type Platform,
+  type Progress,
   type RegistryCredential,
   type RepositoryContext,
   type StatusCheck,
@@ -90,6 +92,10 @@ export class AzurePlatform implements Platform {
   writeReport(text: string): void {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+  startProgress(_label: string, _total: number): Progress {
+    return lineProgress((message) => this.info(message));
+  }
+
 
   async appendSummary(markdown: string): Promise<void> {
     // Each upload is its own section of the Extensions tab, titled by the file's base name; a

@@ -8,7 +8,9 @@ import {
   parseBooleanInput,
   splitListInput,
   type Annotation,
+  lineProgress,
   type Platform,
+  type Progress,
   type RegistryCredential,
   type RepositoryContext,
   type StatusCheck,
@@ -36,7 +38,11 @@ export interface CliPlatformOptions {
   /** Print debug lines; default: DRYDOCK_DEBUG is set to a non-empty value other than 0/false. */
   verbose?: boolean;
   cwd?: string;
+  /** Draw live progress bars on stderr; default: stderr is a TTY. */
+  progressBars?: boolean;
 }
+
+import { TerminalBars } from './terminal-bars.js';
 
 const STYLE = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', red: '\x1b[31m', reset: '\x1b[0m' } as const;
 
@@ -52,6 +58,8 @@ export class CliPlatform implements Platform {
   private readonly outputs = new Map<string, string>();
   private readonly secrets = new Set<string>();
   private failure: string | undefined;
+  /** Live progress bars, only when stderr is a terminal. */
+  private readonly bars: TerminalBars | undefined;
 
   constructor(flags: CliFlags, options: CliPlatformOptions = {}) {
     this.flags = flags;
@@ -62,6 +70,7 @@ export class CliPlatform implements Platform {
     const debugEnv = process.env.DRYDOCK_DEBUG ?? '';
     this.verbose = options.verbose ?? (debugEnv !== '' && !/^(0|false)$/i.test(debugEnv));
     this.cwd = options.cwd ?? process.cwd();
+    this.bars = (options.progressBars ?? this.stderr.isTTY === true) ? new TerminalBars(this.stderr) : undefined;
   }
 
   getInput(name: string, options?: { required?: boolean }): string {
@@ -151,8 +160,13 @@ export class CliPlatform implements Platform {
     this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  startProgress(label: string, total: number): Progress {
+    return this.bars ? this.bars.start(this.mask(label), total) : lineProgress((message) => this.info(message));
+  }
+
   private line(text: string): void {
-    this.stderr.write(`${this.mask(text)}\n`);
+    if (this.bars) this.bars.log(this.mask(text));
+    else this.stderr.write(`${this.mask(text)}\n`);
   }
 
   private mask(text: string): string {

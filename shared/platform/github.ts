@@ -13,7 +13,9 @@ import {
   parseBooleanInput,
   splitListInput,
   type Annotation,
+  lineProgress,
   type Platform,
+  type Progress,
   type RegistryCredential,
   type RepositoryContext,
   type StatusCheck,
@@ -95,6 +97,10 @@ export class GitHubPlatform implements Platform {
   writeReport(text: string): void {
     core.info(text.replace(/\n$/, ''));
   }
+  startProgress(_label: string, _total: number): Progress {
+    return lineProgress((message) => core.info(message));
+  }
+
 
   async appendSummary(markdown: string): Promise<void> {
     // Without the file (a local runner, an old GHES) there is nowhere to write; the report is in the log.

@@ -58,6 +58,11 @@ export interface Platform {
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
   /** The command's main output (table, JSON): stdout on the cli, the step log in CI. */
   writeReport(text: string): void;
+  /**
+   * A unit of long work measured in `total` units (bytes of a layer): a live bar on a terminal,
+   * and in CI logs the one line `done` is given, so logs stay short.
+   */
+  startProgress(label: string, total: number): Progress;
   /** Append markdown to the job summary (GitHub) / summary tab (Azure) / stderr (cli). */
   appendSummary(markdown: string): Promise<void>;
   /** Report a status check on the commit/PR; a no-op where the platform has no such thing. */
@@ -93,4 +98,15 @@ export function splitListInput(raw: string | readonly string[]): string[] {
 export function checkRequiredInput(name: string, value: string, required: boolean | undefined): string {
   if (required && value.trim() === '') throw new DrydockError('USAGE', `input "${name}" is required`);
   return value;
+}
+
+export interface Progress {
+  advance(amount: number): void;
+  /** Ends the bar and leaves `summary` in the log (size and time of the work). */
+  done(summary: string): void;
+}
+
+/** CI logs have no bars: one line when the work is done. */
+export function lineProgress(log: (message: string) => void): Progress {
+  return { advance: () => undefined, done: (summary) => log(summary) };
 }

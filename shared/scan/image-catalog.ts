@@ -1,3 +1,4 @@
+import { Transform, type Readable } from 'node:stream';
 import pLimit from 'p-limit';
 import { ImageFilesystem } from '../image/image-filesystem.js';
 import { walkLayer, type FileRequest, type LayerEntries, type WalkLimits } from '../image/layer-walker.js';
@@ -20,6 +21,11 @@ export interface LayerEvent {
   milliseconds: number;
 }
 
+/** Live progress of one layer read: bytes of the blob as they arrive. */
+export interface LayerProgress {
+  advance(bytes: number): void;
+}
+
 export interface CatalogImageOptions {
   catalogers?: readonly Cataloger[];
   requests?: readonly FileRequest[];
@@ -28,6 +34,8 @@ export interface CatalogImageOptions {
   concurrency?: number;
   walkLimits?: WalkLimits;
   onLayer?: (event: LayerEvent) => void;
+  /** Called when a layer starts downloading (not for cached layers). */
+  onLayerStart?: (layer: { index: number; total: number; digest: string; size: number }) => LayerProgress;
 }
 
 export interface ImageCatalog {
@@ -47,17 +55,36 @@ export function layerInfos(image: ResolvedImage): LayerInfo[] {
   });
 }
 
+/** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
+function counted(blob: Readable, progress: LayerProgress): Readable {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      progress.advance(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  blob.on('error', (error) => counter.destroy(error));
+  counter.on('close', () => blob.destroy());
+  return blob.pipe(counter);
+}
+
 async function readLayer(source: ImageSource, image: ResolvedImage, index: number, options: CatalogImageOptions): Promise<LayerEntries> {
   const descriptor = image.layers[index]!;
   const started = Date.now();
   const cached = await options.layerCache?.get(descriptor.digest);
-  const entries =
-    cached ??
-    (await walkLayer(await source.openBlob(descriptor), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
+  let entries = cached;
+  if (!entries) {
+    const progress = options.onLayerStart?.({ index, total: image.layers.length, digest: descriptor.digest, size: descriptor.size });
+    const open = async (): Promise<Readable> => {
+      const blob = await source.openBlob(descriptor);
+      return progress ? counted(blob, progress) : blob;
+    };
+    entries = await walkLayer(await open(), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
       ...options.walkLimits,
       reopen: () => source.openBlob(descriptor),
-    }));
-  if (!cached) await options.layerCache?.put(entries);
+    });
+    await options.layerCache?.put(entries);
+  }
   options.onLayer?.({
     index,
     total: image.layers.length,

@@ -9,6 +9,7 @@ import {
   splitListInput,
   type Annotation,
   type Platform,
+  type Progress,
   type RegistryCredential,
   type RepositoryContext,
   type StatusCheck,
@@ -138,6 +139,23 @@ export class FakePlatform implements Platform {
     this.reports.push(text);
     this.events.push({ kind: 'report', text });
   }
+  /** Progress of every unit of work: label, total, amount advanced, and the line it ended with. */
+  readonly progress: Array<{ label: string; total: number; advanced: number; summary?: string }> = [];
+
+  startProgress(label: string, total: number): Progress {
+    const record: { label: string; total: number; advanced: number; summary?: string } = { label, total, advanced: 0 };
+    this.progress.push(record);
+    return {
+      advance: (amount) => {
+        record.advanced += amount;
+      },
+      done: (summary) => {
+        record.summary = summary;
+        this.info(summary);
+      },
+    };
+  }
+
 
   async appendSummary(markdown: string): Promise<void> {
     this.summaries.push(markdown);

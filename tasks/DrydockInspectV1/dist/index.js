@@ -63444,6 +63444,10 @@ function checkRequiredInput(name, value, required) {
         throw new errors/* DrydockError */.Td('USAGE', `input "${name}" is required`);
     return value;
 }
+/** CI logs have no bars: one line when the work is done. */
+function lineProgress(log) {
+    return { advance: () => undefined, done: (summary) => log(summary) };
+}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/azure.js
 /**
@@ -63515,6 +63519,9 @@ class AzurePlatform {
     }
     writeReport(text) {
         process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+    startProgress(_label, _total) {
+        return lineProgress((message) => this.info(message));
     }
     async appendSummary(markdown) {
         // Each upload is its own section of the Extensions tab, titled by the file's base name; a

@@ -141,6 +141,14 @@ describe('drydock scan against the real registry', () => {
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
     expect(first.platform.logs.info.filter((line) => line.includes('(cached)'))).toHaveLength(0);
+    // Each layer read from the source advanced its progress by exactly its blob size.
+    expect(first.platform.progress.map((p) => [p.label.slice(0, 9), p.advanced === p.total, p.summary !== undefined]).sort()).toEqual([
+      ['layer 1/4', true, true],
+      ['layer 2/4', true, true],
+      ['layer 3/4', true, true],
+      ['layer 4/4', true, true],
+    ]);
+    expect(second.platform.progress).toEqual([]);
     expect(second.platform.logs.info.filter((line) => /^layer \d\/4 .*\(cached\)$/.test(line))).toHaveLength(4);
     const strip = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), scannedAt: undefined });
     expect(strip(second.platform.reports[0]!)).toEqual(strip(first.platform.reports[0]!));
