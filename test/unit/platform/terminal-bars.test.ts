@@ -19,7 +19,7 @@ describe('TerminalBars', () => {
     expect(text()).toBe(''); // nothing until the redraw tick
     jest.advanceTimersByTime(100);
     const drawn = text();
-    expect(drawn).toMatch(/^layer 1\/2 abc \[#+-+\]  50% 1\.0 MiB\/2\.0 MiB\n$/);
+    expect(drawn).toMatch(/^layer 1\/2 abc \[#+-+\] {2}50% 1\.0 MiB\/2\.0 MiB\n$/);
     expect(drawn.length).toBeLessThanOrEqual(61);
     layer.done('layer 1/2 abc 2.0 MiB -> 5.0 MiB in 0.3s');
     // The bar is erased (cursor up one line, clear below) and replaced by the summary.
