@@ -58158,6 +58158,7 @@ function apkPackage(entry, os, layerDigest) {
 }
 const apkCataloger = {
     name: 'apk',
+    packageDatabase: true,
     requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
     async catalog(fs, os) {
         const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8')), keyOf);
@@ -58273,6 +58274,7 @@ function dpkgPackage(entry, os, layerDigest, location) {
 }
 const dpkgCataloger = {
     name: 'dpkg',
+    packageDatabase: true,
     requests: [{ paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB }],
     async catalog(fs, os) {
         const packages = [];
@@ -59485,6 +59487,7 @@ function rpmPackage(header, os, layerDigest, location) {
 }
 const rpmCataloger = {
     name: 'rpm',
+    packageDatabase: true,
     requests: [{ paths: DATABASES.map((d) => d.path), maxFileSize: 512 * MiB }],
     async catalog(fs, os) {
         for (const { path, read } of DATABASES) {
@@ -59679,6 +59682,7 @@ const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.req
 
 
 
+
 /** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
 function layerInfos(image) {
     const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
@@ -59732,9 +59736,15 @@ async function readLayer(source, image, index, options) {
 async function catalogImage(source, image, options = {}) {
     const limit = (0,p_limit/* default */.A)(options.concurrency ?? 3);
     const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
+    const catalogers = options.catalogers ?? allCatalogers;
+    const databaseRequests = catalogers.filter((cataloger) => cataloger.packageDatabase).flatMap((cataloger) => cataloger.requests);
     const warnings = [];
     for (const layer of layers) {
         for (const file of layer.oversized) {
+            const request = databaseRequests.find((r) => r.paths?.includes(file.path) || r.match?.(file.path));
+            if (request) {
+                throw new errors/* DrydockError */.Td('INPUT_INVALID', `package database ${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the ${request.maxFileSize}-byte cap: its packages cannot be listed`);
+            }
             warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
         }
         for (const link of layer.unresolvedLinks) {
@@ -59744,7 +59754,7 @@ async function catalogImage(source, image, options = {}) {
     const fs = ImageFilesystem.fromLayers(layers);
     const os = detectOs(fs);
     const packages = [];
-    for (const cataloger of options.catalogers ?? allCatalogers) {
+    for (const cataloger of catalogers) {
         const result = await cataloger.catalog(fs, os);
         packages.push(...result.packages);
         warnings.push(...result.warnings);

@@ -31,6 +31,7 @@ export function apkPackage(entry: ApkEntry, os: OsInfo | undefined, layerDigest:
 
 export const apkCataloger: Cataloger = {
   name: 'apk',
+  packageDatabase: true,
   requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
   async catalog(fs: ImageFilesystem, os: OsInfo | undefined): Promise<CatalogResult> {
     const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8')), keyOf);

@@ -12,6 +12,8 @@ export interface CatalogResult {
 /** One ecosystem: the files it needs from the walker, and how it turns them into packages. */
 export interface Cataloger {
   readonly name: string;
+  /** An OS package database: one too large to read is an error, since skipping it would hide every package. */
+  readonly packageDatabase?: boolean;
   readonly requests: FileRequest[];
   catalog(fs: ImageFilesystem, os: OsInfo | undefined): Promise<CatalogResult>;
 }

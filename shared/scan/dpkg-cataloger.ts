@@ -32,6 +32,7 @@ export function dpkgPackage(entry: DpkgEntry, os: OsInfo | undefined, layerDiges
 
 export const dpkgCataloger: Cataloger = {
   name: 'dpkg',
+  packageDatabase: true,
   requests: [{ paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB }],
   async catalog(fs: ImageFilesystem, os: OsInfo | undefined): Promise<CatalogResult> {
     const packages: Package[] = [];

@@ -1,5 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import pLimit from 'p-limit';
+import { DrydockError } from '../errors.js';
 import { ImageFilesystem } from '../image/image-filesystem.js';
 import { walkLayer, type FileRequest, type LayerEntries, type WalkLimits } from '../image/layer-walker.js';
 import type { ResolvedImage } from '../image/resolve.js';
@@ -101,9 +102,18 @@ async function readLayer(source: ImageSource, image: ResolvedImage, index: numbe
 export async function catalogImage(source: ImageSource, image: ResolvedImage, options: CatalogImageOptions = {}): Promise<ImageCatalog> {
   const limit = pLimit(options.concurrency ?? 3);
   const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
+  const catalogers = options.catalogers ?? allCatalogers;
+  const databaseRequests = catalogers.filter((cataloger) => cataloger.packageDatabase).flatMap((cataloger) => cataloger.requests);
   const warnings: string[] = [];
   for (const layer of layers) {
     for (const file of layer.oversized) {
+      const request = databaseRequests.find((r) => r.paths?.includes(file.path) || r.match?.(file.path));
+      if (request) {
+        throw new DrydockError(
+          'INPUT_INVALID',
+          `package database ${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the ${request.maxFileSize}-byte cap: its packages cannot be listed`,
+        );
+      }
       warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
     }
     for (const link of layer.unresolvedLinks) {
@@ -113,7 +123,7 @@ export async function catalogImage(source: ImageSource, image: ResolvedImage, op
   const fs = ImageFilesystem.fromLayers(layers);
   const os = detectOs(fs);
   const packages: Package[] = [];
-  for (const cataloger of options.catalogers ?? allCatalogers) {
+  for (const cataloger of catalogers) {
     const result = await cataloger.catalog(fs, os);
     packages.push(...result.packages);
     warnings.push(...result.warnings);

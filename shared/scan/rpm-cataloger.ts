@@ -65,6 +65,7 @@ export function rpmPackage(header: RpmHeader, os: OsInfo | undefined, layerDiges
 
 export const rpmCataloger: Cataloger = {
   name: 'rpm',
+  packageDatabase: true,
   requests: [{ paths: DATABASES.map((d) => d.path), maxFileSize: 512 * MiB }],
   async catalog(fs: ImageFilesystem, os: OsInfo | undefined): Promise<CatalogResult> {
     for (const { path, read } of DATABASES) {
