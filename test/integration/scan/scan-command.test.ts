@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../../../shared/commands/run.js';
@@ -152,6 +152,21 @@ describe('drydock scan against the real registry', () => {
     expect(second.platform.logs.info.filter((line) => /^layer \d\/4 .*\(cached\)$/.test(line))).toHaveLength(4);
     const strip = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), scannedAt: undefined });
     expect(strip(second.platform.reports[0]!)).toEqual(strip(first.platform.reports[0]!));
+  });
+
+  it('drops a corrupt per-layer cache entry and reads the layer again', async () => {
+    const cacheDir = tempDir();
+    const first = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: ['json'], 'cache-dir': cacheDir });
+    const layersDir = path.join(cacheDir, 'layers', 'v1');
+    const entries = readdirSync(layersDir).sort();
+    expect(entries).toHaveLength(4);
+    writeFileSync(path.join(layersDir, entries[0]!), '{"layerDigest":"truncated');
+    const second = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: ['json'], 'cache-dir': cacheDir });
+    expect(second.code).toBe(0);
+    expect(second.platform.logs.info.filter((line) => /^layer \d\/4 .*\(cached\)$/.test(line))).toHaveLength(3);
+    const strip = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), scannedAt: undefined });
+    expect(strip(second.platform.reports[0]!)).toEqual(strip(first.platform.reports[0]!));
+    expect(JSON.parse(readFileSync(path.join(layersDir, entries[0]!), 'utf8'))).toMatchObject({ layerDigest: expect.stringMatching(/^sha256:/) });
   });
 
   describe('fails closed (exit 2, no report)', () => {
