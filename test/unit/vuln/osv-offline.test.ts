@@ -5,14 +5,14 @@ import { findVulnerabilities } from '../../../shared/vuln/find-vulnerabilities.j
 import { OsvOfflineSource } from '../../../shared/vuln/osv-offline.js';
 import type { OsvRecord } from '../../../shared/vuln/osv-schema.js';
 import { OSV_FIXTURES, pkg } from './osv-fixtures.js';
-import { makeZip } from './zip-writer.js';
+import { makeZip } from '../../harness/zip.js';
 
 const ids = (answer: OsvRecord[][]) => answer.map((records) => records.map((r) => r.id).sort());
 
 async function fixtureZip(folder: string): Promise<Buffer> {
   const { readdir } = await import('node:fs/promises');
   const files = await readdir(join(OSV_FIXTURES, folder));
-  return makeZip(await Promise.all(files.map(async (name) => ({ name, data: await readFile(join(OSV_FIXTURES, folder, name)) }))));
+  return makeZip(Object.fromEntries(await Promise.all(files.map(async (name) => [name, await readFile(join(OSV_FIXTURES, folder, name))]))));
 }
 
 let dir: string;
@@ -79,12 +79,12 @@ describe('osv-offline source', () => {
   it('a bad record is RECORD_INVALID naming the zip entry', async () => {
     await mkdir(join(dir, 'npm'));
     const bad = { id: 'GHSA-35jh-r3h4-6jhm', modified: '2024-02-16T08:21:40Z', affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'RANGE', events: [{ fixed: '4.17.21' }] }] }] };
-    await writeFile(join(dir, 'npm', 'all.zip'), makeZip([{ name: 'GHSA-35jh-r3h4-6jhm.json', data: JSON.stringify(bad) }]));
+    await writeFile(join(dir, 'npm', 'all.zip'), await makeZip({ 'GHSA-35jh-r3h4-6jhm.json': JSON.stringify(bad) }));
     await expect(new OsvOfflineSource(dir).query([{ ecosystem: 'npm', name: 'lodash', version: '4.17.20' }])).rejects.toMatchObject({
       code: 'RECORD_INVALID',
       message: expect.stringMatching(/all\.zip!GHSA-35jh-r3h4-6jhm\.json.*affected\.0\.ranges\.0\.type/),
     });
-    await writeFile(join(dir, 'npm', 'all.zip'), makeZip([{ name: 'broken.json', data: '{"id": "GHSA-' }]));
+    await writeFile(join(dir, 'npm', 'all.zip'), await makeZip({ 'broken.json': '{"id": "GHSA-' }));
     await expect(new OsvOfflineSource(dir).query([{ ecosystem: 'npm', name: 'lodash', version: '4.17.20' }])).rejects.toMatchObject({
       code: 'RECORD_INVALID',
       message: expect.stringMatching(/all\.zip!broken\.json is not valid JSON/),
