@@ -158,6 +158,33 @@ function isExecutableFormat(head: Buffer): boolean {
   return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
 }
 
+/** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
+const HEAD_BYTES = 64 * 1024;
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+/** An ELF note named "Go" of type 4 (NT_GO_BUILDID): namesz 4, then type 4 and the name, either byte order. */
+const GO_NOTE = [Buffer.from('04000000', 'hex'), Buffer.from('00000004', 'hex')].map((four) =>
+  Buffer.concat([four, Buffer.from('Go\0\0', 'latin1')]),
+);
+
+function hasGoBuildIdNote(head: Buffer): boolean {
+  return GO_NOTE.some((pattern) => {
+    for (let at = head.indexOf(pattern); at !== -1; at = head.indexOf(pattern, at + 1)) {
+      if (at >= 8 && head.subarray(at - 8, at - 4).equals(pattern.subarray(0, 4))) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * Whether to keep a whole executable for the pre-1.18 format: only when it is small enough and,
+ * for ELF, carries Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are
+ * searched as they stream and never held.
+ */
+function keepWhole(head: Buffer, size: number | undefined): boolean {
+  if (size !== undefined && size > LEGACY_KEEP_MAX) return false;
+  return !head.subarray(0, 4).equals(ELF_MAGIC) || hasGoBuildIdNote(head);
+}
+
 /**
  * Executables up to this size are also kept whole while they are searched, for the pre-1.18
  * format whose pointers lead anywhere in the file; bigger ones are only searched.
@@ -242,7 +269,7 @@ class BuildInfoScanner {
       if (this.found) return this.found;
     }
     if (!this.legacy) return undefined;
-    if (!this.kept) throw new Error(`pre-1.18 Go build info in a binary over ${LEGACY_KEEP_MAX} bytes: not read`);
+    if (!this.kept) throw new Error(`pre-1.18 Go build info in a binary not kept whole (over ${LEGACY_KEEP_MAX} bytes, or an ELF without Go's build-ID note): not read`);
     return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
   }
 }
@@ -258,19 +285,22 @@ export async function readGoBuildInfo(stream: Readable, size?: number): Promise<
   let head = Buffer.alloc(0);
   let scanner: BuildInfoScanner | undefined;
   let executable: boolean | undefined;
+  const decide = (): void => {
+    executable = isExecutableFormat(head.subarray(0, 4));
+    if (!executable) return;
+    scanner = new BuildInfoScanner(keepWhole(head, size));
+    scanner.push(head);
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (executable === false || scanner?.done) continue;
     if (executable === undefined) {
       head = Buffer.concat([head, chunk]);
-      if (head.length < 4) continue;
-      executable = isExecutableFormat(head.subarray(0, 4));
-      if (!executable) continue;
-      scanner = new BuildInfoScanner(size === undefined || size <= LEGACY_KEEP_MAX);
-      scanner.push(head);
+      if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size)) decide();
       continue;
     }
     scanner!.push(chunk);
   }
+  if (executable === undefined && head.length >= 4) decide();
   const found = scanner?.result();
   return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
 }

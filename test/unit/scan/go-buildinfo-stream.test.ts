@@ -10,8 +10,15 @@ function chunks(buffer: Buffer, size: number): Readable {
   for (let i = 0; i < buffer.length; i += size) parts.push(buffer.subarray(i, i + size));
   return Readable.from(parts);
 }
-function legacy(): Buffer {
+/** A pre-1.18 Go ELF: pointer-format build info, and (unless told otherwise) Go's build-ID note near the start. */
+function legacy(options: { note?: boolean } = {}): Buffer {
   const file = Buffer.alloc(0x400);
+  if (options.note !== false) {
+    file.writeUInt32LE(4, 0xa0); // namesz
+    file.writeUInt32LE(8, 0xa4); // descsz
+    file.writeUInt32LE(4, 0xa8); // NT_GO_BUILDID
+    file.write('Go\0\0buildid!', 0xac, 'latin1');
+  }
   const base = 0x400000;
   file.write('\x7fELF', 0, 'latin1'); file[4] = 2; file[5] = 1;
   file.writeBigUInt64LE(64n, 32); file.writeUInt16LE(56, 54); file.writeUInt16LE(1, 56); file.writeUInt32LE(1, 64);
@@ -45,6 +52,12 @@ describe('streaming go build info', () => {
   it('reports the legacy format over the cap as an error, not a silent miss', async () => {
     await expect(readGoBuildInfo(chunks(legacy(), 100), LEGACY_KEEP_MAX + 1)).rejects.toThrow(/pre-1.18/);
   });
+  it('does not hold C binaries: an ELF without the Go note is searched, not kept', async () => {
+    await expect(readGoBuildInfo(chunks(legacy({ note: false }), 64), 0x400)).rejects.toThrow(/without Go's build-ID note/);
+    const info = await readGoBuildInfo(chunks(GO_BINARY, 4096), GO_BINARY.length);
+    expect(info?.goVersion).toBe('go1.19.8');
+  });
+
   it('ignores non-executables and a misaligned magic', async () => {
     expect(await readGoBuildInfo(chunks(Buffer.from('#!/bin/sh\necho \xff Go buildinf:'), 3), 30)).toBeUndefined();
     const shifted = Buffer.concat([Buffer.from('\x7fELF'), Buffer.alloc(3), Buffer.from('\xff Go buildinf:', 'latin1'), Buffer.alloc(64)]);
