@@ -55658,7 +55658,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5447);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2642);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2058);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -55831,7 +55831,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 2642:
+/***/ 2058:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57719,13 +57719,12 @@ function planFor(requests, path) {
     for (const r of requests) {
         if (!(r.paths?.has(path) || (r.match !== undefined && r.match(path))))
             continue;
-        plan ??= { bufferMax: -1, analyze: undefined, analyzeMax: -1, requests: [] };
+        plan ??= { bufferMax: -1, analyzers: [], requests: [] };
         plan.requests.push(r.request);
         if (r.analyze) {
-            if (plan.analyze === undefined) {
-                plan.analyze = r.analyze;
-                plan.analyzeMax = r.maxFileSize;
-            }
+            const analyze = r.analyze;
+            if (!plan.analyzers.some((a) => a.analyze === analyze))
+                plan.analyzers.push({ analyze, max: r.maxFileSize });
         }
         else if (r.maxFileSize > plan.bufferMax) {
             plan.bufferMax = r.maxFileSize;
@@ -57870,13 +57869,13 @@ function walkOnce(blob, layerDigest, requests, limits) {
                     const size = header.size ?? 0;
                     const mode = header.mode ?? 0;
                     const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
-                    const analyze = plan.analyze !== undefined && size <= plan.analyzeMax ? plan.analyze : undefined;
-                    if ((plan.bufferMax >= 0 && !buffer) || (plan.analyze !== undefined && !analyze)) {
+                    const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
+                    if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
                         entries.oversized.push({ path, size });
                         oversizedSizes.set(path, size);
                     }
-                    if (buffer || analyze) {
-                        capture(stream, path, size, mode, buffer, analyze, done(next));
+                    if (buffer || analyzers.length > 0) {
+                        capture(stream, path, size, mode, buffer, analyzers, done(next));
                         return;
                     }
                     break;
@@ -57928,17 +57927,19 @@ function walkOnce(blob, layerDigest, requests, limits) {
             }
             return true;
         }
-        function capture(stream, path, size, mode, buffer, analyze, finish) {
+        function capture(stream, path, size, mode, buffer, analyzers, finish) {
             // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
             const content = buffer ? Buffer.allocUnsafe(size) : undefined;
             let offset = 0;
             let ended = false;
-            let analysis;
-            let analysed = analyze === undefined;
-            let feed;
-            let feeding = analyze !== undefined;
+            const results = [];
+            let pending = analyzers.length;
+            // Feeds of analysers still reading; the entry flows only as fast as the slowest of them.
+            const active = new Set();
+            // Feeds whose last push hit the high-water mark and that have not asked for more since.
+            const full = new Set();
             const complete = () => {
-                if (settled || !ended || !analysed)
+                if (settled || !ended || pending > 0)
                     return;
                 if (offset !== size) {
                     fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} has ${offset} bytes, its header says ${size}`));
@@ -57947,17 +57948,29 @@ function walkOnce(blob, layerDigest, requests, limits) {
                 const file = { path, size, mode };
                 if (content)
                     file.content = content;
-                if (analyze)
-                    file.analysis = analysis;
+                if (analyzers.length > 0)
+                    file.analysis = results.find((result) => result !== undefined);
                 entries.files.set(path, file);
                 finish();
             };
-            if (analyze) {
-                feed = new external_node_stream_.Readable({ highWaterMark: 256 * 1024, read: () => stream.resume() });
+            const resumeWhenAllHungry = () => {
+                if (full.size === 0)
+                    stream.resume();
+            };
+            const ownFeeds = analyzers.map(() => {
+                const feed = new external_node_stream_.Readable({
+                    highWaterMark: 256 * 1024,
+                    read: () => {
+                        full.delete(feed);
+                        resumeWhenAllHungry();
+                    },
+                });
                 // An analyser that ignores errors must not crash the process when the walk fails under it.
                 feed.on('error', noop);
                 feeds.add(feed);
-            }
+                active.add(feed);
+                return feed;
+            });
             stream.on('data', (data) => {
                 const chunk = data;
                 if (content) {
@@ -57968,32 +57981,35 @@ function walkOnce(blob, layerDigest, requests, limits) {
                     content.set(chunk, offset);
                 }
                 offset += chunk.length;
-                if (feeding && !feed.push(chunk))
+                for (const feed of active)
+                    if (!feed.push(chunk))
+                        full.add(feed);
+                if (full.size > 0)
                     stream.pause();
             });
             stream.on('end', () => {
                 ended = true;
-                if (feeding)
+                for (const feed of active)
                     feed.push(null);
                 complete();
             });
-            if (analyze) {
-                const theFeed = feed;
+            analyzers.forEach((analyze, index) => {
+                const theFeed = ownFeeds[index];
                 Promise.resolve()
                     .then(() => analyze(path, theFeed, { size, mode }))
                     .then((result) => {
-                    analysis = result;
-                    analysed = true;
+                    results[index] = result;
+                    pending--;
                     feeds.delete(theFeed);
-                    if (!ended) {
-                        // The analyser has what it needs: drain the rest of the entry past it.
-                        feeding = false;
+                    full.delete(theFeed);
+                    if (active.delete(theFeed) && !ended) {
+                        // This analyser has what it needs: the rest of the entry flows past it.
                         theFeed.destroy();
-                        stream.resume();
+                        resumeWhenAllHungry();
                     }
                     complete();
                 }, (error) => fail(error instanceof Error ? error : new Error(String(error))));
-            }
+            });
         }
     }), (error) => {
         blob.off('error', onEarlyError);
@@ -58166,6 +58182,1005 @@ const apkCataloger = {
     },
 };
 
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
+var schema = __nccwpck_require__(5527);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cargo-audit-data.js
+
+
+
+
+/** The format's own advice: no legitimate audit data decompresses to more than this. */
+const AUDIT_DATA_MAX = 8 * MiB;
+const packageSchema = schemas/* looseObject */._H3({
+    name: schemas/* string */.YjP().min(1),
+    version: schemas/* string */.YjP().min(1),
+    source: schemas/* string */.YjP(),
+    kind: schemas/* enum */.k5n(['runtime', 'build']).optional(),
+    root: schemas/* boolean */.zMY().optional(),
+    dependencies: schemas/* array */.YOg(schemas/* number */.aig().int().nonnegative()).optional(),
+});
+const auditDataSchema = schemas/* looseObject */._H3({
+    format: schemas/* number */.aig().int().nonnegative().optional(),
+    packages: schemas/* array */.YOg(packageSchema),
+});
+function parseCargoAuditJson(json) {
+    const data = (0,schema/* parseJson */.qF)(auditDataSchema, json, 'cargo-auditable data', 'INPUT_INVALID');
+    return {
+        format: data.format ?? 0,
+        packages: data.packages.map((p) => ({
+            name: p.name,
+            version: p.version,
+            source: p.source,
+            kind: p.kind ?? 'runtime',
+            root: p.root ?? false,
+            dependencies: p.dependencies ?? [],
+        })),
+    };
+}
+/**
+ * Inflates one zlib stream from the start of `bytes` (anything after its end is ignored) and
+ * reports how many compressed bytes it used; `truncated` when the bytes stop before the stream does.
+ */
+function inflateAuditData(bytes) {
+    try {
+        const { buffer, engine } = (0,external_node_zlib_.inflateSync)(bytes, { info: true, maxOutputLength: AUDIT_DATA_MAX });
+        return { kind: 'done', json: buffer.toString('utf8'), consumed: engine.bytesWritten };
+    }
+    catch (error) {
+        if (error.code === 'Z_BUF_ERROR')
+            return { kind: 'truncated' };
+        if (error instanceof RangeError)
+            return { kind: 'invalid', reason: `decompresses to more than ${AUDIT_DATA_MAX} bytes` };
+        return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Bytes of a zlib stream header (deflate, 32 KiB window, no preset dictionary) at `at`. */
+function isZlibHeader(bytes, at) {
+    const flg = bytes[at + 1];
+    return bytes[at] === 0x78 && flg !== undefined && ((0x78 << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
+}
+const CODE_LENGTH_ORDER_COUNT = 19;
+/**
+ * A cheap filter before any inflate: a zlib header followed by a first deflate block that can be
+ * valid. A dynamic block's code-length code must be a complete prefix code (zlib rejects any
+ * other), which random bytes rarely are; this spares most of the inflates in a big binary.
+ */
+function mayStartZlibStream(bytes, at) {
+    if (!isZlibHeader(bytes, at) || at + 2 >= bytes.length)
+        return false;
+    let bit = (at + 2) * 8;
+    const end = bytes.length * 8;
+    const read = (count) => {
+        let value = 0;
+        for (let i = 0; i < count; i++, bit++)
+            value |= ((bytes[bit >> 3] >> (bit & 7)) & 1) << i;
+        return value;
+    };
+    read(1); // BFINAL
+    const type = read(2);
+    if (type === 3)
+        return false;
+    if (type === 0) {
+        // Stored: byte-aligned LEN and its complement, then the raw JSON.
+        const from = (bit + 7) >> 3;
+        if (from + 5 > bytes.length)
+            return true;
+        return (bytes.readUInt16LE(from) ^ bytes.readUInt16LE(from + 2)) === 0xffff && bytes[from + 4] === 0x7b;
+    }
+    if (type === 1) {
+        // Fixed codes: the first literal, '{', is the 8-bit code 0x30 + 0x7b, most significant bit first.
+        if (bit + 8 > end)
+            return true;
+        let code = 0;
+        for (let i = 0; i < 8; i++)
+            code = (code << 1) | read(1);
+        return code === 0x30 + 0x7b;
+    }
+    if (bit + 14 > end)
+        return true;
+    read(10); // HLIT, HDIST
+    const count = read(4) + 4;
+    if (bit + 3 * count > end)
+        return true;
+    let kraft = 0;
+    for (let i = 0; i < Math.min(count, CODE_LENGTH_ORDER_COUNT); i++) {
+        const length = read(3);
+        if (length > 0)
+            kraft += 1 / (1 << length);
+    }
+    return kraft === 1;
+}
+const PREFIX_OUTPUT_MAX = 256 * 1024;
+const AUDIT_JSON_START = /^\{\s*"(?:packages|format)"\s*:/;
+/**
+ * Whether the zlib stream starting `window` begins with audit-data JSON: inflates only what the
+ * window holds (a prefix is enough; a dynamic Huffman header fits in well under 1 KiB).
+ */
+function startsAuditData(window) {
+    try {
+        const out = (0,external_node_zlib_.inflateSync)(window, { finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH, maxOutputLength: PREFIX_OUTPUT_MAX });
+        return AUDIT_JSON_START.test(out.toString('latin1', 0, Math.min(out.length, 64)));
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cargo-binary.js
+
+
+/**
+ * Finds the `.dep-v0` section of `cargo auditable` in an executable as its bytes stream past,
+ * keeping memory bounded whatever the binary's size.
+ *
+ * PE and Mach-O list their sections at the front of the file, so the section is located from the
+ * headers and exactly its bytes are kept. ELF lists them in the section header table, which
+ * linkers put at the END of the file, after the section's data (and cargo-auditable marks
+ * `.dep-v0` as not loaded, so no program header points at it either). Buffering every ELF
+ * executable up to a cap to read it afterwards would cost tens of MiB per binary on every image,
+ * for the few that carry audit data. Instead, while the ELF streams, zlib stream starts are
+ * searched for and those whose first bytes inflate to audit JSON are kept as candidates; the
+ * section header table (whose offset the ELF header gives) and a 64 KiB window before it (where
+ * linkers put the section names) are kept as they pass; at the end a candidate is accepted only
+ * where the table says `.dep-v0` starts, and a `.dep-v0` with no readable stream is an error.
+ * Memory: the table, the window, and at most MAX_CANDIDATES inflated candidates (a real one is a
+ * few KiB; AUDIT_DATA_MAX each at worst). Cost: a header check at each 0x78 byte and, where the
+ * zlib and first deflate block headers are valid, an inflate of 1 KiB (about 80 ms for a 120 MiB
+ * binary, less than the Go build info search). When the names are out of the window (lld puts a
+ * large `.strtab` between), a candidate is accepted where any section of at least its size
+ * starts; without a section header table (`sstrip`ped files) the first candidate is accepted.
+ */
+const HEAD_MAX = 256 * 1024;
+/** Compressed bytes tried from one candidate before it is given up. */
+const COMPRESSED_MAX = 8 * MiB;
+/** Compressed bytes inflated to decide whether a zlib stream starts audit JSON. */
+const PROBE = 1024;
+const SECTION_TABLE_MAX = 4 * MiB;
+const NAMES_WINDOW = 64 * 1024;
+/** Zlib streams that start like audit JSON, kept until the section table can tell which one is `.dep-v0`. */
+const MAX_CANDIDATES = 8;
+const SECTION_NAME = '.dep-v0';
+/** Keeps the bytes of one file range as the stream passes over it. */
+class RangeCapture {
+    start;
+    bytes;
+    filled = 0;
+    constructor(start, length) {
+        this.start = start;
+        this.bytes = Buffer.alloc(length);
+    }
+    get complete() {
+        return this.filled === this.bytes.length;
+    }
+    get end() {
+        return this.start + this.bytes.length;
+    }
+    feed(chunk, position) {
+        const from = Math.max(this.start, position);
+        const to = Math.min(this.end, position + chunk.length);
+        if (from >= to)
+            return;
+        chunk.copy(this.bytes, from - this.start, from - position, to - position);
+        this.filled += to - from;
+    }
+}
+function cString(bytes, at, max) {
+    const end = bytes.indexOf(0, at);
+    return bytes.toString('latin1', at, Math.min(end === -1 ? bytes.length : end, at + max));
+}
+/** Where the audit data is, from the first bytes of the file (or what is needed to tell). */
+function locateFromHead(head, whole) {
+    const more = (needed) => (head.length >= needed || whole || needed > HEAD_MAX ? { kind: 'none' } : { kind: 'more' });
+    if (head.length < 4)
+        return whole ? { kind: 'none' } : { kind: 'more' };
+    if (head.readUInt32BE(0) === 0x7f454c46) {
+        if (head.length < 64)
+            return more(64);
+        const is64 = head[4] === 2;
+        const little = head[5] === 1;
+        const u16 = (o) => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
+        const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
+        const shoff = is64 ? Number(little ? head.readBigUInt64LE(40) : head.readBigUInt64BE(40)) : u32(32);
+        return { kind: 'elf', elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50) } };
+    }
+    if (head.toString('latin1', 0, 2) === 'MZ')
+        return locatePe(head, more);
+    const magic = head.readUInt32BE(0);
+    if (magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe)
+        return locateMachO(head, more);
+    return { kind: 'none' };
+}
+function locatePe(head, more) {
+    if (head.length < 0x40)
+        return more(0x40);
+    const pe = head.readUInt32LE(0x3c);
+    if (head.length < pe + 24)
+        return more(pe + 24);
+    if (head.readUInt32BE(pe) !== 0x50450000)
+        return { kind: 'none' };
+    const count = head.readUInt16LE(pe + 6);
+    const table = pe + 24 + head.readUInt16LE(pe + 20);
+    if (head.length < table + 40 * count)
+        return more(table + 40 * count);
+    for (let i = 0; i < count; i++) {
+        const s = table + 40 * i;
+        if (cString(head, s, 8) !== SECTION_NAME)
+            continue;
+        const virtualSize = head.readUInt32LE(s + 8);
+        const rawSize = head.readUInt32LE(s + 16);
+        // Raw data is padded to the file alignment; the virtual size is the section's own.
+        return { kind: 'range', offset: head.readUInt32LE(s + 20), size: virtualSize > 0 ? Math.min(virtualSize, rawSize) : rawSize };
+    }
+    return { kind: 'none' };
+}
+function locateMachO(head, more) {
+    const magic = head.readUInt32BE(0);
+    const little = magic === 0xcefaedfe || magic === 0xcffaedfe;
+    const is64 = magic === 0xfeedfacf || magic === 0xcffaedfe;
+    const headerSize = is64 ? 32 : 28;
+    if (head.length < headerSize)
+        return more(headerSize);
+    const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const u64 = (o) => Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o));
+    const ncmds = u32(16);
+    const end = headerSize + u32(20);
+    if (head.length < end)
+        return more(end);
+    let at = headerSize;
+    for (let i = 0; i < ncmds && at + 8 <= end; i++) {
+        const cmd = u32(at);
+        const cmdsize = u32(at + 4);
+        if (cmdsize < 8)
+            break;
+        const segment64 = cmd === 0x19;
+        if (cmd === 0x1 || segment64) {
+            const nsects = u32(at + (segment64 ? 64 : 48));
+            const sectionSize = segment64 ? 80 : 68;
+            for (let s = 0; s < nsects; s++) {
+                const sect = at + (segment64 ? 72 : 56) + s * sectionSize;
+                if (sect + sectionSize > end)
+                    break;
+                if (cString(head, sect, 16) !== SECTION_NAME || cString(head, sect + 16, 16) !== '__DATA')
+                    continue;
+                const size = segment64 ? u64(sect + 40) : u32(sect + 36);
+                const offset = u32(sect + (segment64 ? 48 : 40));
+                return { kind: 'range', offset, size };
+            }
+        }
+        at += cmdsize;
+    }
+    return { kind: 'none' };
+}
+/** Streams an ELF: zlib candidates, plus the section header table and the names window before it. */
+class ElfScanner {
+    elf;
+    table;
+    names;
+    candidates = [];
+    /** Bytes kept from the last unprobed 0x78 near a chunk's end, and where they start. */
+    carry = Buffer.alloc(0);
+    carryStart = 0;
+    collecting;
+    constructor(elf) {
+        this.elf = elf;
+        const tableSize = elf.shnum * elf.shentsize;
+        const entryMin = elf.is64 ? 64 : 40;
+        if (elf.shoff > 0 && elf.shnum > 0 && elf.shentsize >= entryMin && tableSize <= SECTION_TABLE_MAX) {
+            this.table = new RangeCapture(elf.shoff, tableSize);
+            const start = Math.max(0, elf.shoff - NAMES_WINDOW);
+            this.names = new RangeCapture(start, elf.shoff - start);
+        }
+    }
+    push(chunk, position) {
+        this.table?.feed(chunk, position);
+        this.names?.feed(chunk, position);
+        this.scan(chunk, position, false);
+    }
+    finish(position) {
+        this.scan(Buffer.alloc(0), position, true);
+    }
+    scan(chunk, position, atEnd) {
+        if (this.collecting) {
+            if (chunk.length > 0) {
+                this.collecting.parts.push(chunk);
+                this.collecting.length += chunk.length;
+            }
+            this.tryCollected(atEnd);
+            return;
+        }
+        let bytes = chunk;
+        let start = position;
+        if (this.carry.length > 0) {
+            bytes = Buffer.concat([this.carry, chunk]);
+            start = this.carryStart;
+            this.carry = Buffer.alloc(0);
+        }
+        this.search(bytes, start, atEnd);
+    }
+    /** Probes each zlib header in `bytes` (which start at file offset `start`). */
+    search(bytes, start, atEnd) {
+        let at = bytes.indexOf(0x78);
+        while (at !== -1) {
+            if (bytes.length - at < PROBE && !atEnd) {
+                this.carry = Buffer.from(bytes.subarray(at));
+                this.carryStart = start + at;
+                return;
+            }
+            if (mayStartZlibStream(bytes, at) && this.candidates.length < MAX_CANDIDATES && startsAuditData(bytes.subarray(at, at + PROBE))) {
+                this.collecting = { start: start + at, parts: [bytes.subarray(at)], length: bytes.length - at };
+                this.tryCollected(atEnd);
+                return;
+            }
+            at = bytes.indexOf(0x78, at + 1);
+        }
+    }
+    tryCollected(atEnd) {
+        const collecting = this.collecting;
+        const bytes = collecting.parts.length === 1 ? collecting.parts[0] : Buffer.concat(collecting.parts, collecting.length);
+        collecting.parts = [bytes];
+        const result = inflateAuditData(bytes);
+        if (result.kind === 'truncated' && !atEnd && collecting.length <= COMPRESSED_MAX)
+            return;
+        this.collecting = undefined;
+        if (result.kind === 'done') {
+            this.candidates.push({ offset: collecting.start, consumed: result.consumed, json: result.json });
+            this.search(bytes.subarray(result.consumed), collecting.start + result.consumed, atEnd);
+            return;
+        }
+        const reason = result.kind === 'invalid' ? result.reason : 'the zlib stream is cut short';
+        this.candidates.push({ offset: collecting.start, consumed: 0, error: reason });
+        // Not a whole stream: search on from the byte after its start.
+        this.search(bytes.subarray(1), collecting.start + 1, atEnd);
+    }
+    sections() {
+        if (!this.table?.complete)
+            return undefined;
+        const { is64, little, shentsize, shnum } = this.elf;
+        const b = this.table.bytes;
+        const u32 = (o) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
+        const word = (o) => (is64 ? Number(little ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
+        const out = [];
+        for (let i = 0; i < shnum; i++) {
+            const e = i * shentsize;
+            out.push({ nameOffset: u32(e), type: u32(e + 4), offset: word(e + (is64 ? 24 : 16)), size: word(e + (is64 ? 32 : 20)) });
+        }
+        return out;
+    }
+    /** The accepted candidate, undefined when the file has no audit data; throws when `.dep-v0` is there but unreadable. */
+    result() {
+        const sections = this.sections();
+        const found = this.candidates.filter((c) => c.json !== undefined);
+        if (!sections)
+            return found[0];
+        const names = sections[this.elf.shstrndx];
+        const namesWindow = this.names;
+        if (names && namesWindow && names.offset >= namesWindow.start && names.offset + names.size <= namesWindow.end && namesWindow.complete) {
+            const table = namesWindow.bytes.subarray(names.offset - namesWindow.start, names.offset - namesWindow.start + names.size);
+            const section = sections.find((s) => s.nameOffset < table.length && cString(table, s.nameOffset, 64) === SECTION_NAME);
+            if (!section)
+                return undefined;
+            const candidate = this.candidates.find((c) => c.offset === section.offset);
+            if (candidate?.json !== undefined)
+                return candidate;
+            throw new Error(`section ${SECTION_NAME} (${section.size} bytes at offset ${section.offset}) is not zlib-compressed audit data${candidate?.error ? `: ${candidate.error}` : ''}`);
+        }
+        // Names out of reach: a candidate must at least start a section that holds it (SHT_NOBITS has no bytes).
+        return found.find((c) => sections.some((s) => s.type !== 8 && s.offset === c.offset && s.size >= c.consumed));
+    }
+}
+/** Keeps exactly one file range (PE and Mach-O, located from the headers). */
+function rangeReader(offset, size) {
+    if (size > COMPRESSED_MAX)
+        throw new Error(`section ${SECTION_NAME} is ${size} bytes, over ${COMPRESSED_MAX}`);
+    return new RangeCapture(offset, size);
+}
+/**
+ * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
+ * undefined for anything else. Throws when the section is there but cannot be read. The stream
+ * is read to its end unless the data was found early (the walker drains the rest).
+ */
+async function readCargoAuditData(stream) {
+    let head = [];
+    let headLength = 0;
+    let position = 0;
+    let scanner;
+    let range;
+    let decided = false;
+    const decide = (whole) => {
+        const bytes = Buffer.concat(head, headLength);
+        const located = locateFromHead(bytes, whole);
+        if (located.kind === 'more')
+            return;
+        decided = true;
+        head = [];
+        if (located.kind === 'elf') {
+            scanner = new ElfScanner(located.elf);
+            scanner.push(bytes, 0);
+        }
+        else if (located.kind === 'range') {
+            range = rangeReader(located.offset, located.size);
+            range.feed(bytes, 0);
+        }
+    };
+    // Read to the end even once done (never destroyed), so a caller's tar stream stays intact.
+    for await (const chunk of stream) {
+        if (!decided) {
+            head.push(chunk);
+            headLength += chunk.length;
+            position += chunk.length;
+            decide(false);
+            continue;
+        }
+        if (scanner)
+            scanner.push(chunk, position);
+        else if (range && !range.complete)
+            range.feed(chunk, position);
+        position += chunk.length;
+    }
+    if (!decided)
+        decide(true);
+    if (scanner) {
+        scanner.finish(position);
+        const found = scanner.result();
+        return found?.json === undefined ? undefined : parseCargoAuditJson(found.json);
+    }
+    if (!range)
+        return undefined;
+    if (!range.complete)
+        throw new Error(`section ${SECTION_NAME} runs past the end of the file`);
+    const inflated = inflateAuditData(range.bytes);
+    if (inflated.kind !== 'done')
+        throw new Error(`section ${SECTION_NAME} is not zlib-compressed audit data: ${inflated.kind === 'invalid' ? inflated.reason : 'cut short'}`);
+    return parseCargoAuditJson(inflated.json);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/go-buildinfo.js
+const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+const ALIGN = 16;
+function findGoBuildInfo(bytes) {
+    let at = bytes.indexOf(MAGIC);
+    while (at !== -1 && at % ALIGN !== 0)
+        at = bytes.indexOf(MAGIC, at + 1);
+    if (at === -1 || at + 32 > bytes.length)
+        return undefined;
+    const ptrSize = bytes[at + 14];
+    const flags = bytes[at + 15];
+    if (flags & 2) {
+        let cursor = at + 32;
+        const read = () => {
+            const [length, width] = uvarint(bytes, cursor);
+            const start = cursor + width;
+            if (start + length > bytes.length)
+                throw new Error('Go build info string runs past the end of the file');
+            cursor = start + length;
+            return bytes.toString('utf8', start, start + length);
+        };
+        const goVersion = read();
+        return { goVersion, modinfo: stripSentinels(read()) };
+    }
+    if (ptrSize !== 4 && ptrSize !== 8)
+        throw new Error(`Go build info has pointer size ${ptrSize}`);
+    const bigEndian = (flags & 1) !== 0;
+    const map = elfAddressMap(bytes);
+    if (!map)
+        return undefined; // pre-1.18 PE and Mach-O binaries are not resolved
+    const readPointer = (offset) => {
+        if (ptrSize === 4)
+            return bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset);
+        return Number(bigEndian ? bytes.readBigUInt64BE(offset) : bytes.readBigUInt64LE(offset));
+    };
+    const readString = (address) => {
+        const header = map(address, 2 * ptrSize);
+        if (header === undefined)
+            return '';
+        const data = readPointer(header);
+        const length = readPointer(header + ptrSize);
+        if (length === 0)
+            return '';
+        const start = map(data, length);
+        if (start === undefined)
+            return '';
+        return bytes.toString('utf8', start, start + length);
+    };
+    const goVersion = readString(readPointer(at + 16));
+    const modinfo = readString(readPointer(at + 16 + ptrSize));
+    return goVersion ? { goVersion, modinfo: stripSentinels(modinfo) } : undefined;
+}
+/** The linker wraps modinfo in two 16-byte sentinels. */
+function stripSentinels(modinfo) {
+    return modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n' ? modinfo.slice(16, -16) : modinfo;
+}
+function uvarint(bytes, offset) {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && offset + i < bytes.length; i++) {
+        const byte = bytes[offset + i];
+        value += (byte & 0x7f) * scale;
+        if (byte < 0x80)
+            return [value, i + 1];
+        scale *= 128;
+    }
+    throw new Error('bad varint in Go build info');
+}
+/** Virtual address -> file offset through the PT_LOAD segments of an ELF file. */
+function elfAddressMap(bytes) {
+    if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = bytes[4] === 2;
+    const little = bytes[5] === 1;
+    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+    const word = (o) => (is64 ? Number(little ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
+    const phoff = word(is64 ? 32 : 28);
+    const phentsize = u16(is64 ? 54 : 42);
+    const phnum = u16(is64 ? 56 : 44);
+    const segments = [];
+    for (let i = 0; i < phnum; i++) {
+        const p = phoff + i * phentsize;
+        if (p + phentsize > bytes.length)
+            break;
+        if (u32(p) !== 1)
+            continue; // PT_LOAD
+        if (is64)
+            segments.push({ offset: word(p + 8), vaddr: word(p + 16), size: word(p + 32) });
+        else
+            segments.push({ offset: u32(p + 4), vaddr: u32(p + 8), size: u32(p + 16) });
+    }
+    return (address, length) => {
+        for (const s of segments) {
+            if (address >= s.vaddr && address + length <= s.vaddr + s.size) {
+                const offset = s.offset + (address - s.vaddr);
+                return offset + length <= bytes.length ? offset : undefined;
+            }
+        }
+        return undefined;
+    };
+}
+/** `go version -m` lines: path, mod, dep, `=>` (replaces the line before), build. */
+function parseModinfo(goVersion, modinfo) {
+    const info = { goVersion, deps: [], settings: {} };
+    let last;
+    for (const line of modinfo.split('\n')) {
+        const fields = line.split('\t');
+        const module = () => ({ path: fields[1] ?? '', version: fields[2] ?? '', ...(fields[3] ? { sum: fields[3] } : {}) });
+        switch (fields[0]) {
+            case 'path':
+                info.path = fields[1];
+                break;
+            case 'mod':
+                info.main = last = module();
+                break;
+            case 'dep':
+                last = module();
+                info.deps.push(last);
+                break;
+            case '=>':
+                if (last)
+                    last.replace = { path: fields[1] ?? '', version: fields[2] ?? '' };
+                break;
+            case 'build': {
+                const setting = fields[1] ?? '';
+                const eq = setting.indexOf('=');
+                if (eq > 0)
+                    info.settings[setting.slice(0, eq)] = setting.slice(eq + 1);
+                break;
+            }
+        }
+    }
+    return info;
+}
+const EXECUTABLE_MAGICS = [
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
+    Buffer.from([0xfe, 0xed, 0xfa, 0xce]), // Mach-O 32
+    Buffer.from([0xfe, 0xed, 0xfa, 0xcf]), // Mach-O 64
+    Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
+    Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
+];
+function isExecutableFormat(head) {
+    return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
+}
+/** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
+const HEAD_BYTES = 64 * 1024;
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+/** An ELF note named "Go" of type 4 (NT_GO_BUILDID): namesz 4, then type 4 and the name, either byte order. */
+const GO_NOTE = [Buffer.from('04000000', 'hex'), Buffer.from('00000004', 'hex')].map((four) => Buffer.concat([four, Buffer.from('Go\0\0', 'latin1')]));
+function hasGoBuildIdNote(head) {
+    return GO_NOTE.some((pattern) => {
+        for (let at = head.indexOf(pattern); at !== -1; at = head.indexOf(pattern, at + 1)) {
+            if (at >= 8 && head.subarray(at - 8, at - 4).equals(pattern.subarray(0, 4)))
+                return true;
+        }
+        return false;
+    });
+}
+/**
+ * Whether to keep a whole executable for the pre-1.18 format: only when it is small enough and,
+ * for ELF, carries Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are
+ * searched as they stream and never held.
+ */
+function keepWhole(head, size) {
+    if (size !== undefined && size > LEGACY_KEEP_MAX)
+        return false;
+    return !head.subarray(0, 4).equals(ELF_MAGIC) || hasGoBuildIdNote(head);
+}
+/**
+ * Executables up to this size are also kept whole while they are searched, for the pre-1.18
+ * format whose pointers lead anywhere in the file; bigger ones are only searched.
+ */
+const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
+/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
+const INLINE_MAX = 4 * 1024 * 1024;
+class BuildInfoScanner {
+    seen = 0;
+    carry = Buffer.alloc(0);
+    tail;
+    tailLength = 0;
+    kept;
+    keptLength = 0;
+    legacy = false;
+    found;
+    done = false;
+    constructor(keepWhole) {
+        this.kept = keepWhole ? [] : undefined;
+    }
+    push(chunk) {
+        if (this.kept) {
+            this.kept.push(chunk);
+            this.keptLength += chunk.length;
+            if (this.keptLength > LEGACY_KEEP_MAX)
+                this.kept = undefined;
+        }
+        if (this.legacy) {
+            this.done = this.kept === undefined;
+            this.seen += chunk.length;
+            return;
+        }
+        if (this.tail) {
+            this.tail.push(chunk);
+            this.tailLength += chunk.length;
+        }
+        else {
+            this.search(chunk);
+        }
+        this.seen += chunk.length;
+        if (this.tail)
+            this.tryInline(false);
+    }
+    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
+    search(chunk) {
+        const base = this.seen - this.carry.length;
+        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+        let at = window.indexOf(MAGIC);
+        while (at !== -1 && (base + at) % ALIGN !== 0)
+            at = window.indexOf(MAGIC, at + 1);
+        if (at !== -1) {
+            this.tail = [window.subarray(at)];
+            this.tailLength = window.length - at;
+            return;
+        }
+        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
+    }
+    tryInline(atEnd) {
+        if (this.tailLength < 32 && !atEnd)
+            return;
+        const bytes = Buffer.concat(this.tail, this.tailLength);
+        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
+            // pre-1.18: needs the whole file
+            this.legacy = true;
+            this.done = this.kept === undefined;
+            this.tail = undefined;
+            return;
+        }
+        try {
+            this.found = findGoBuildInfo(bytes);
+            this.done = true;
+            this.kept = undefined;
+        }
+        catch (error) {
+            if (atEnd || this.tailLength > INLINE_MAX)
+                throw error;
+        }
+    }
+    result() {
+        if (this.found)
+            return this.found;
+        if (this.tail && !this.done) {
+            this.tryInline(true);
+            if (this.found)
+                return this.found;
+        }
+        if (!this.legacy)
+            return undefined;
+        if (!this.kept)
+            throw new Error(`pre-1.18 Go build info in a binary not kept whole (over ${LEGACY_KEEP_MAX} bytes, or an ELF without Go's build-ID note): not read`);
+        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
+    }
+}
+/**
+ * Streaming analyser for the walker: reads an executable and returns its Go build info, or
+ * undefined for anything that is not a Go binary. The build info header is searched for as the
+ * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
+ * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
+ * its end (never destroyed) so the walker's tar stream stays intact.
+ */
+async function readGoBuildInfo(stream, size) {
+    let head = Buffer.alloc(0);
+    let scanner;
+    let executable;
+    const decide = () => {
+        executable = isExecutableFormat(head.subarray(0, 4));
+        if (!executable)
+            return;
+        scanner = new BuildInfoScanner(keepWhole(head, size));
+        scanner.push(head);
+    };
+    for await (const chunk of stream) {
+        if (executable === false || scanner?.done)
+            continue;
+        if (executable === undefined) {
+            head = Buffer.concat([head, chunk]);
+            if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size))
+                decide();
+            continue;
+        }
+        scanner.push(chunk);
+    }
+    if (executable === undefined && head.length >= 4)
+        decide();
+    const found = scanner?.result();
+    return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/go-cataloger.js
+
+
+
+/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
+const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
+/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
+function isGoBinaryCandidate(path) {
+    if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/'))
+        return false;
+    const name = cataloger_baseName(path);
+    const dot = name.lastIndexOf('.');
+    return dot <= 0 || name.endsWith('.exe');
+}
+/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
+async function analyzeGoBinary(_path, stream, info) {
+    try {
+        if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
+            for await (const _chunk of stream)
+                void _chunk;
+            return undefined;
+        }
+        const found = await readGoBuildInfo(stream, info.size);
+        return found ? { kind: 'go', info: found } : undefined;
+    }
+    catch (error) {
+        return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+function isGoAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'go' || value.kind === 'go-error');
+}
+function modulePackage(path, version, layerDigest, location, metadata) {
+    const slash = path.lastIndexOf('/');
+    return {
+        name: path,
+        version,
+        type: 'golang',
+        purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
+        layerDigest,
+        locations: [location],
+        metadata,
+    };
+}
+/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
+function goStdlibVersion(goVersion) {
+    return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
+}
+function goPackages(info, layerDigest, location) {
+    const packages = [];
+    const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
+    packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
+    // `(devel)` is a main module built from a checkout: no version an advisory could name.
+    if (info.main && info.main.version && info.main.version !== '(devel)') {
+        packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
+    }
+    for (const dep of info.deps) {
+        const used = dep.replace ?? dep;
+        // A replacement by a local directory has no version: the code is not the named release.
+        if (!used.version)
+            continue;
+        const metadata = { ...binary };
+        if (dep.replace)
+            metadata.replaces = `${dep.path}@${dep.version}`;
+        packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
+    }
+    return packages;
+}
+const goCataloger = {
+    name: 'go',
+    requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isGoBinaryCandidate)) {
+            if (!isGoAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'go-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cargo-cataloger.js
+
+
+
+
+/** Rust executables live where Go ones do: named without an extension (or `.exe`), outside data trees. */
+const isRustBinaryCandidate = isGoBinaryCandidate;
+/** Drains non-executables; unreadable audit data becomes a warning rather than failing the layer walk. */
+async function analyzeCargoBinary(path, stream, info) {
+    try {
+        if ((info.mode & 0o111) === 0 && !path.endsWith('.exe')) {
+            for await (const _chunk of stream)
+                void _chunk;
+            return undefined;
+        }
+        const data = await readCargoAuditData(stream);
+        return data ? { kind: 'cargo', data } : undefined;
+    }
+    catch (error) {
+        return { kind: 'cargo-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+function isCargoAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'cargo' || value.kind === 'cargo-error');
+}
+/**
+ * The crates an advisory could name: runtime crates from crates.io. Build-time crates (build
+ * scripts, and proc-macros from format 1 on) run on the build machine and are not linked into the
+ * binary, as Trivy also decides. `local`, `git` and other registries' crates have no crates.io
+ * release an OSV record could match. The root crate is the binary itself: listed only when it
+ * comes from crates.io (`cargo install ripgrep`), where it has advisories of its own.
+ */
+function cargoPackages(data, layerDigest, location) {
+    const seen = new Set();
+    const packages = [];
+    for (const crate of data.packages) {
+        if (crate.kind !== 'runtime' || crate.source !== 'crates.io')
+            continue;
+        const key = `${crate.name}@${crate.version}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        packages.push({
+            name: crate.name,
+            version: crate.version,
+            type: 'cargo',
+            purl: packageUrl('cargo', undefined, crate.name, crate.version),
+            layerDigest,
+            locations: [location],
+            metadata: { binary: location, ...(crate.root ? { root: 'true' } : {}) },
+        });
+    }
+    return packages;
+}
+const cargoCataloger = {
+    name: 'cargo',
+    requests: [{ match: isRustBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isRustBinaryCandidate)) {
+            if (!isCargoAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'cargo-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...cargoPackages(file.analysis.data, file.layerDigest, file.path));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dotnet-deps.js
+
+
+/**
+ * A .NET app's `<App>.deps.json` (Microsoft.Extensions.DependencyModel): `libraries` maps
+ * `Name/Version` to what the library is. `package` entries are NuGet packages restored into the
+ * app; `project` is the app itself or a project it references (built from source, no NuGet
+ * release), `reference` a loose assembly, and the runtime's own deps.json lists `runtimepack`s.
+ */
+const librarySchema = schemas/* looseObject */._H3({
+    type: schemas/* string */.YjP(),
+    serviceable: schemas/* boolean */.zMY().optional(),
+    sha512: schemas/* string */.YjP().optional(),
+    path: schemas/* string */.YjP().optional(),
+    hashPath: schemas/* string */.YjP().optional(),
+});
+const depsJsonSchema = schemas/* looseObject */._H3({
+    runtimeTarget: schemas/* looseObject */._H3({ name: schemas/* string */.YjP().optional() }).optional(),
+    libraries: schemas/* record */.g1P(schemas/* string */.YjP(), librarySchema).optional(),
+});
+function parseDepsJson(text, what) {
+    const deps = (0,schema/* parseJson */.qF)(depsJsonSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
+    const packages = [];
+    const malformed = [];
+    for (const [key, library] of Object.entries(deps.libraries ?? {})) {
+        if (library.type.toLowerCase() !== 'package')
+            continue;
+        const slash = key.indexOf('/');
+        const name = key.slice(0, slash);
+        const version = key.slice(slash + 1);
+        if (slash <= 0 || version === '' || version.includes('/')) {
+            malformed.push(key);
+            continue;
+        }
+        packages.push({
+            name,
+            version,
+            ...(library.sha512 ? { sha512: library.sha512 } : {}),
+            ...(library.path ? { path: library.path } : {}),
+        });
+    }
+    return { ...(deps.runtimeTarget?.name ? { runtimeTarget: deps.runtimeTarget.name } : {}), packages, malformed };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dotnet-cataloger.js
+
+
+
+/** `<App>.deps.json` beside a .NET app (and the runtime's own, which lists no NuGet packages). */
+function isDepsJson(path) {
+    const name = cataloger_baseName(path);
+    return name.endsWith('.deps.json') && name.length > '.deps.json'.length;
+}
+function nugetPackages(deps, layerDigest, location) {
+    return deps.packages.map((library) => ({
+        name: library.name,
+        version: library.version,
+        type: 'nuget',
+        purl: packageUrl('nuget', undefined, library.name, library.version),
+        layerDigest,
+        locations: [location],
+        metadata: {
+            ...(deps.runtimeTarget ? { runtimeTarget: deps.runtimeTarget } : {}),
+            ...(library.sha512 ? { sha512: library.sha512 } : {}),
+        },
+    }));
+}
+const dotnetCataloger = {
+    name: 'dotnet',
+    requests: [{ match: isDepsJson, maxFileSize: 16 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isDepsJson)) {
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const deps = parseDepsJson(file.content.toString('utf8'), `${file.path} in layer ${file.layerDigest}`);
+                packages.push(...nugetPackages(deps, file.layerDigest, file.path));
+                if (deps.malformed.length > 0)
+                    warnings.push(`${file.path} in layer ${file.layerDigest}: libraries not named Name/Version: ${deps.malformed.join(', ')}`);
+            }
+            catch (error) {
+                warnings.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dpkg-status.js
 /**
  * Deb822 paragraphs: `Field: value`, continuation lines start with a space or tab, paragraphs
@@ -58335,361 +59350,6 @@ const gemCataloger = {
             catch (error) {
                 warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
             }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/go-buildinfo.js
-const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
-const ALIGN = 16;
-function findGoBuildInfo(bytes) {
-    let at = bytes.indexOf(MAGIC);
-    while (at !== -1 && at % ALIGN !== 0)
-        at = bytes.indexOf(MAGIC, at + 1);
-    if (at === -1 || at + 32 > bytes.length)
-        return undefined;
-    const ptrSize = bytes[at + 14];
-    const flags = bytes[at + 15];
-    if (flags & 2) {
-        let cursor = at + 32;
-        const read = () => {
-            const [length, width] = uvarint(bytes, cursor);
-            const start = cursor + width;
-            if (start + length > bytes.length)
-                throw new Error('Go build info string runs past the end of the file');
-            cursor = start + length;
-            return bytes.toString('utf8', start, start + length);
-        };
-        const goVersion = read();
-        return { goVersion, modinfo: stripSentinels(read()) };
-    }
-    if (ptrSize !== 4 && ptrSize !== 8)
-        throw new Error(`Go build info has pointer size ${ptrSize}`);
-    const bigEndian = (flags & 1) !== 0;
-    const map = elfAddressMap(bytes);
-    if (!map)
-        return undefined; // pre-1.18 PE and Mach-O binaries are not resolved
-    const readPointer = (offset) => {
-        if (ptrSize === 4)
-            return bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset);
-        return Number(bigEndian ? bytes.readBigUInt64BE(offset) : bytes.readBigUInt64LE(offset));
-    };
-    const readString = (address) => {
-        const header = map(address, 2 * ptrSize);
-        if (header === undefined)
-            return '';
-        const data = readPointer(header);
-        const length = readPointer(header + ptrSize);
-        if (length === 0)
-            return '';
-        const start = map(data, length);
-        if (start === undefined)
-            return '';
-        return bytes.toString('utf8', start, start + length);
-    };
-    const goVersion = readString(readPointer(at + 16));
-    const modinfo = readString(readPointer(at + 16 + ptrSize));
-    return goVersion ? { goVersion, modinfo: stripSentinels(modinfo) } : undefined;
-}
-/** The linker wraps modinfo in two 16-byte sentinels. */
-function stripSentinels(modinfo) {
-    return modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n' ? modinfo.slice(16, -16) : modinfo;
-}
-function uvarint(bytes, offset) {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10 && offset + i < bytes.length; i++) {
-        const byte = bytes[offset + i];
-        value += (byte & 0x7f) * scale;
-        if (byte < 0x80)
-            return [value, i + 1];
-        scale *= 128;
-    }
-    throw new Error('bad varint in Go build info');
-}
-/** Virtual address -> file offset through the PT_LOAD segments of an ELF file. */
-function elfAddressMap(bytes) {
-    if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46)
-        return undefined;
-    const is64 = bytes[4] === 2;
-    const little = bytes[5] === 1;
-    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
-    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
-    const word = (o) => (is64 ? Number(little ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
-    const phoff = word(is64 ? 32 : 28);
-    const phentsize = u16(is64 ? 54 : 42);
-    const phnum = u16(is64 ? 56 : 44);
-    const segments = [];
-    for (let i = 0; i < phnum; i++) {
-        const p = phoff + i * phentsize;
-        if (p + phentsize > bytes.length)
-            break;
-        if (u32(p) !== 1)
-            continue; // PT_LOAD
-        if (is64)
-            segments.push({ offset: word(p + 8), vaddr: word(p + 16), size: word(p + 32) });
-        else
-            segments.push({ offset: u32(p + 4), vaddr: u32(p + 8), size: u32(p + 16) });
-    }
-    return (address, length) => {
-        for (const s of segments) {
-            if (address >= s.vaddr && address + length <= s.vaddr + s.size) {
-                const offset = s.offset + (address - s.vaddr);
-                return offset + length <= bytes.length ? offset : undefined;
-            }
-        }
-        return undefined;
-    };
-}
-/** `go version -m` lines: path, mod, dep, `=>` (replaces the line before), build. */
-function parseModinfo(goVersion, modinfo) {
-    const info = { goVersion, deps: [], settings: {} };
-    let last;
-    for (const line of modinfo.split('\n')) {
-        const fields = line.split('\t');
-        const module = () => ({ path: fields[1] ?? '', version: fields[2] ?? '', ...(fields[3] ? { sum: fields[3] } : {}) });
-        switch (fields[0]) {
-            case 'path':
-                info.path = fields[1];
-                break;
-            case 'mod':
-                info.main = last = module();
-                break;
-            case 'dep':
-                last = module();
-                info.deps.push(last);
-                break;
-            case '=>':
-                if (last)
-                    last.replace = { path: fields[1] ?? '', version: fields[2] ?? '' };
-                break;
-            case 'build': {
-                const setting = fields[1] ?? '';
-                const eq = setting.indexOf('=');
-                if (eq > 0)
-                    info.settings[setting.slice(0, eq)] = setting.slice(eq + 1);
-                break;
-            }
-        }
-    }
-    return info;
-}
-const EXECUTABLE_MAGICS = [
-    Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
-    Buffer.from([0xfe, 0xed, 0xfa, 0xce]), // Mach-O 32
-    Buffer.from([0xfe, 0xed, 0xfa, 0xcf]), // Mach-O 64
-    Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
-    Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
-];
-function isExecutableFormat(head) {
-    return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
-}
-/**
- * Executables up to this size are also kept whole while they are searched, for the pre-1.18
- * format whose pointers lead anywhere in the file; bigger ones are only searched.
- */
-const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
-/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
-const INLINE_MAX = 4 * 1024 * 1024;
-class BuildInfoScanner {
-    seen = 0;
-    carry = Buffer.alloc(0);
-    tail;
-    tailLength = 0;
-    kept;
-    keptLength = 0;
-    legacy = false;
-    found;
-    done = false;
-    constructor(keepWhole) {
-        this.kept = keepWhole ? [] : undefined;
-    }
-    push(chunk) {
-        if (this.kept) {
-            this.kept.push(chunk);
-            this.keptLength += chunk.length;
-            if (this.keptLength > LEGACY_KEEP_MAX)
-                this.kept = undefined;
-        }
-        if (this.legacy) {
-            this.done = this.kept === undefined;
-            this.seen += chunk.length;
-            return;
-        }
-        if (this.tail) {
-            this.tail.push(chunk);
-            this.tailLength += chunk.length;
-        }
-        else {
-            this.search(chunk);
-        }
-        this.seen += chunk.length;
-        if (this.tail)
-            this.tryInline(false);
-    }
-    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
-    search(chunk) {
-        const base = this.seen - this.carry.length;
-        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-        let at = window.indexOf(MAGIC);
-        while (at !== -1 && (base + at) % ALIGN !== 0)
-            at = window.indexOf(MAGIC, at + 1);
-        if (at !== -1) {
-            this.tail = [window.subarray(at)];
-            this.tailLength = window.length - at;
-            return;
-        }
-        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
-    }
-    tryInline(atEnd) {
-        if (this.tailLength < 32 && !atEnd)
-            return;
-        const bytes = Buffer.concat(this.tail, this.tailLength);
-        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
-            // pre-1.18: needs the whole file
-            this.legacy = true;
-            this.done = this.kept === undefined;
-            this.tail = undefined;
-            return;
-        }
-        try {
-            this.found = findGoBuildInfo(bytes);
-            this.done = true;
-            this.kept = undefined;
-        }
-        catch (error) {
-            if (atEnd || this.tailLength > INLINE_MAX)
-                throw error;
-        }
-    }
-    result() {
-        if (this.found)
-            return this.found;
-        if (this.tail && !this.done) {
-            this.tryInline(true);
-            if (this.found)
-                return this.found;
-        }
-        if (!this.legacy)
-            return undefined;
-        if (!this.kept)
-            throw new Error(`pre-1.18 Go build info in a binary over ${LEGACY_KEEP_MAX} bytes: not read`);
-        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
-    }
-}
-/**
- * Streaming analyser for the walker: reads an executable and returns its Go build info, or
- * undefined for anything that is not a Go binary. The build info header is searched for as the
- * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
- * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
- * its end (never destroyed) so the walker's tar stream stays intact.
- */
-async function readGoBuildInfo(stream, size) {
-    let head = Buffer.alloc(0);
-    let scanner;
-    let executable;
-    for await (const chunk of stream) {
-        if (executable === false || scanner?.done)
-            continue;
-        if (executable === undefined) {
-            head = Buffer.concat([head, chunk]);
-            if (head.length < 4)
-                continue;
-            executable = isExecutableFormat(head.subarray(0, 4));
-            if (!executable)
-                continue;
-            scanner = new BuildInfoScanner(size === undefined || size <= LEGACY_KEEP_MAX);
-            scanner.push(head);
-            continue;
-        }
-        scanner.push(chunk);
-    }
-    const found = scanner?.result();
-    return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/go-cataloger.js
-
-
-
-/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
-const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
-/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
-function isGoBinaryCandidate(path) {
-    if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/'))
-        return false;
-    const name = cataloger_baseName(path);
-    const dot = name.lastIndexOf('.');
-    return dot <= 0 || name.endsWith('.exe');
-}
-/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
-async function analyzeGoBinary(_path, stream, info) {
-    try {
-        if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
-            for await (const _chunk of stream)
-                void _chunk;
-            return undefined;
-        }
-        const found = await readGoBuildInfo(stream, info.size);
-        return found ? { kind: 'go', info: found } : undefined;
-    }
-    catch (error) {
-        return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-function isGoAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'go' || value.kind === 'go-error');
-}
-function modulePackage(path, version, layerDigest, location, metadata) {
-    const slash = path.lastIndexOf('/');
-    return {
-        name: path,
-        version,
-        type: 'golang',
-        purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
-        layerDigest,
-        locations: [location],
-        metadata,
-    };
-}
-/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
-function goStdlibVersion(goVersion) {
-    return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
-}
-function goPackages(info, layerDigest, location) {
-    const packages = [];
-    const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
-    packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
-    // `(devel)` is a main module built from a checkout: no version an advisory could name.
-    if (info.main && info.main.version && info.main.version !== '(devel)') {
-        packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
-    }
-    for (const dep of info.deps) {
-        const used = dep.replace ?? dep;
-        // A replacement by a local directory has no version: the code is not the named release.
-        if (!used.version)
-            continue;
-        const metadata = { ...binary };
-        if (dep.replace)
-            metadata.replaces = `${dep.path}@${dep.version}`;
-        packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
-    }
-    return packages;
-}
-const goCataloger = {
-    name: 'go',
-    requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isGoBinaryCandidate)) {
-            if (!isGoAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'go-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
         }
         return { packages, warnings };
     },
@@ -59509,6 +60169,8 @@ const rpmCataloger = {
 
 
 
+
+
 /** Every cataloger, OS package databases first. */
 const allCatalogers = [
     dpkgCataloger,
@@ -59519,6 +60181,8 @@ const allCatalogers = [
     goCataloger,
     javaCataloger,
     gemCataloger,
+    cargoCataloger,
+    dotnetCataloger,
 ];
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-release.js
@@ -59769,7 +60433,7 @@ async function catalogImage(source, image, options = {}) {
  * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
  * old entry would hide the new files. Entries are validated on read and dropped when they fail.
  */
-const CATALOG_VERSION = 'v1';
+const CATALOG_VERSION = 'v2';
 const fileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP(),
     size: schemas/* number */.aig(),
@@ -59837,8 +60501,6 @@ class LayerCache {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
-var schema = __nccwpck_require__(5527);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-schema.js
 
 

@@ -21,7 +21,10 @@ export interface FileRequest {
    * Optional streaming analyser (Go binaries, jars): gets the entry stream instead of buffering it;
    * its resolved value is stored as `analysis` on the LayerFile (content is then undefined unless
    * another request buffers the same file). The analyser may stop reading early; the rest is drained.
-   * A rejection fails the walk.
+   * A rejection fails the walk. When several requests analyse the same file (a Go and a Rust
+   * analyser both want every executable), each reads its own copy of the one stream, and
+   * `analysis` is the first result that is not undefined, in request order: an analyser returns
+   * undefined for a file that is not its kind.
    */
   analyze?: (path: string, stream: Readable, info: { size: number; mode: number }) => Promise<unknown>;
 }
@@ -117,8 +120,8 @@ interface CompiledRequest {
 interface Plan {
   /** Largest size a buffering request accepts; -1 when no buffering request wants the file. */
   bufferMax: number;
-  analyze: Analyze | undefined;
-  analyzeMax: number;
+  /** Every distinct analyser that wants the file, in request order, with its size limit. */
+  analyzers: Array<{ analyze: Analyze; max: number }>;
   requests: FileRequest[];
 }
 
@@ -143,13 +146,11 @@ function planFor(requests: CompiledRequest[], path: string): Plan | undefined {
   let plan: Plan | undefined;
   for (const r of requests) {
     if (!(r.paths?.has(path) || (r.match !== undefined && r.match(path)))) continue;
-    plan ??= { bufferMax: -1, analyze: undefined, analyzeMax: -1, requests: [] };
+    plan ??= { bufferMax: -1, analyzers: [], requests: [] };
     plan.requests.push(r.request);
     if (r.analyze) {
-      if (plan.analyze === undefined) {
-        plan.analyze = r.analyze;
-        plan.analyzeMax = r.maxFileSize;
-      }
+      const analyze = r.analyze;
+      if (!plan.analyzers.some((a) => a.analyze === analyze)) plan.analyzers.push({ analyze, max: r.maxFileSize });
     } else if (r.maxFileSize > plan.bufferMax) {
       plan.bufferMax = r.maxFileSize;
     }
@@ -302,13 +303,13 @@ function walkOnce(
               const size = header.size ?? 0;
               const mode = header.mode ?? 0;
               const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
-              const analyze = plan.analyze !== undefined && size <= plan.analyzeMax ? plan.analyze : undefined;
-              if ((plan.bufferMax >= 0 && !buffer) || (plan.analyze !== undefined && !analyze)) {
+              const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
+              if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
                 entries.oversized.push({ path, size });
                 oversizedSizes.set(path, size);
               }
-              if (buffer || analyze) {
-                capture(stream, path, size, mode, buffer, analyze, done(next));
+              if (buffer || analyzers.length > 0) {
+                capture(stream, path, size, mode, buffer, analyzers, done(next));
                 return;
               }
               break;
@@ -353,35 +354,48 @@ function walkOnce(
           return true;
         }
 
-        function capture(stream: EntryStream, path: string, size: number, mode: number, buffer: boolean, analyze: Analyze | undefined, finish: () => void): void {
+        function capture(stream: EntryStream, path: string, size: number, mode: number, buffer: boolean, analyzers: Analyze[], finish: () => void): void {
           // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
           const content = buffer ? Buffer.allocUnsafe(size) : undefined;
           let offset = 0;
           let ended = false;
-          let analysis: unknown;
-          let analysed = analyze === undefined;
-          let feed: Readable | undefined;
-          let feeding = analyze !== undefined;
+          const results: unknown[] = [];
+          let pending = analyzers.length;
+          // Feeds of analysers still reading; the entry flows only as fast as the slowest of them.
+          const active = new Set<Readable>();
+          // Feeds whose last push hit the high-water mark and that have not asked for more since.
+          const full = new Set<Readable>();
 
           const complete = (): void => {
-            if (settled || !ended || !analysed) return;
+            if (settled || !ended || pending > 0) return;
             if (offset !== size) {
               fail(new DrydockError('LAYER_INVALID', `layer ${layerDigest}: entry ${path} has ${offset} bytes, its header says ${size}`));
               return;
             }
             const file: LayerFile = { path, size, mode };
             if (content) file.content = content;
-            if (analyze) file.analysis = analysis;
+            if (analyzers.length > 0) file.analysis = results.find((result) => result !== undefined);
             entries.files.set(path, file);
             finish();
           };
+          const resumeWhenAllHungry = (): void => {
+            if (full.size === 0) stream.resume();
+          };
 
-          if (analyze) {
-            feed = new Readable({ highWaterMark: 256 * 1024, read: () => stream.resume() });
+          const ownFeeds = analyzers.map(() => {
+            const feed: Readable = new Readable({
+              highWaterMark: 256 * 1024,
+              read: () => {
+                full.delete(feed);
+                resumeWhenAllHungry();
+              },
+            });
             // An analyser that ignores errors must not crash the process when the walk fails under it.
             feed.on('error', noop);
             feeds.add(feed);
-          }
+            active.add(feed);
+            return feed;
+          });
           stream.on('data', (data: unknown) => {
             const chunk = data as Buffer;
             if (content) {
@@ -392,33 +406,34 @@ function walkOnce(
               content.set(chunk, offset);
             }
             offset += chunk.length;
-            if (feeding && !feed!.push(chunk)) stream.pause();
+            for (const feed of active) if (!feed.push(chunk)) full.add(feed);
+            if (full.size > 0) stream.pause();
           });
           stream.on('end', () => {
             ended = true;
-            if (feeding) feed!.push(null);
+            for (const feed of active) feed.push(null);
             complete();
           });
-          if (analyze) {
-            const theFeed = feed!;
+          analyzers.forEach((analyze, index) => {
+            const theFeed = ownFeeds[index]!;
             Promise.resolve()
               .then(() => analyze(path, theFeed, { size, mode }))
               .then(
                 (result) => {
-                  analysis = result;
-                  analysed = true;
+                  results[index] = result;
+                  pending--;
                   feeds.delete(theFeed);
-                  if (!ended) {
-                    // The analyser has what it needs: drain the rest of the entry past it.
-                    feeding = false;
+                  full.delete(theFeed);
+                  if (active.delete(theFeed) && !ended) {
+                    // This analyser has what it needs: the rest of the entry flows past it.
                     theFeed.destroy();
-                    stream.resume();
+                    resumeWhenAllHungry();
                   }
                   complete();
                 },
                 (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
               );
-          }
+          });
         }
       }),
     (error: unknown) => {

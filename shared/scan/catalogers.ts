@@ -1,5 +1,7 @@
 import { apkCataloger } from './apk-cataloger.js';
+import { cargoCataloger } from './cargo-cataloger.js';
 import type { Cataloger } from './cataloger.js';
+import { dotnetCataloger } from './dotnet-cataloger.js';
 import { dpkgCataloger } from './dpkg-cataloger.js';
 import { gemCataloger } from './gem-cataloger.js';
 import { goCataloger } from './go-cataloger.js';
@@ -18,4 +20,6 @@ export const allCatalogers: readonly Cataloger[] = [
   goCataloger,
   javaCataloger,
   gemCataloger,
+  cargoCataloger,
+  dotnetCataloger,
 ];

@@ -157,7 +157,7 @@ describe('drydock scan against the real registry', () => {
   it('drops a corrupt per-layer cache entry and reads the layer again', async () => {
     const cacheDir = tempDir();
     const first = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: ['json'], 'cache-dir': cacheDir });
-    const layersDir = path.join(cacheDir, 'layers', 'v1');
+    const layersDir = path.join(cacheDir, 'layers', 'v2');
     const entries = readdirSync(layersDir).sort();
     expect(entries).toHaveLength(4);
     writeFileSync(path.join(layersDir, entries[0]!), '{"layerDigest":"truncated');
