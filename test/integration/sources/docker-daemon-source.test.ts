@@ -1,9 +1,9 @@
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDrydockError } from '../../../shared/errors.js';
 import { parseReference } from '../../../shared/image/reference.js';
 import { DockerDaemonSource } from '../../../shared/image/sources/docker-daemon-source.js';
+import { rejection } from '../../harness/rejection.js';
 import { buildImage, file, writeDockerArchive } from '../../harness/image-builder.js';
 
 /** docker-daemon: goes through `docker save`; without a CLI or a daemon it fails closed with SOURCE_UNAVAILABLE. */
@@ -14,15 +14,6 @@ async function saveDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((name) => name.startsWith('drydock-docker-save-'));
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDrydockError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-daemon-test-'));
@@ -32,7 +23,7 @@ afterAll(async () => {
 });
 
 test('no docker CLI: SOURCE_UNAVAILABLE naming the CLI', async () => {
-  const error = await failure(DockerDaemonSource.open(reference, { dockerCommand: join(dir, 'no-such-docker') }));
+  const error = await rejection(DockerDaemonSource.open(reference, { dockerCommand: join(dir, 'no-such-docker') }));
   expect(error.code).toBe('SOURCE_UNAVAILABLE');
   expect(error.message).toContain('docker CLI');
   expect(error.message).toContain('docker-daemon:example.com/app:v1');
@@ -40,7 +31,7 @@ test('no docker CLI: SOURCE_UNAVAILABLE naming the CLI', async () => {
 
 test('the real docker CLI with no daemon running: SOURCE_UNAVAILABLE naming the daemon, temp file removed', async () => {
   const before = await saveDirs();
-  const error = await failure(DockerDaemonSource.open(reference, { dockerCommand: 'docker' }));
+  const error = await rejection(DockerDaemonSource.open(reference, { dockerCommand: 'docker' }));
   expect(error.code).toBe('SOURCE_UNAVAILABLE');
   expect(error.message).toMatch(/Docker daemon is not reachable|docker CLI/);
   expect(await saveDirs()).toEqual(before);
@@ -68,7 +59,7 @@ test('a daemon that does not have the image: MANIFEST_NOT_FOUND', async () => {
   const cli = join(dir, 'docker-missing');
   await writeFile(cli, '#!/bin/sh\necho "Error response from daemon: reference does not exist" >&2\nexit 1\n');
   await chmod(cli, 0o755);
-  const error = await failure(DockerDaemonSource.open(reference, { dockerCommand: cli }));
+  const error = await rejection(DockerDaemonSource.open(reference, { dockerCommand: cli }));
   expect(error.code).toBe('MANIFEST_NOT_FOUND');
   expect(error.message).toContain('reference does not exist');
 });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { isDrydockError } from '../../../shared/errors.js';
 import { parseReference } from '../../../shared/image/reference.js';
 import type { ImageSource } from '../../../shared/image/source.js';
 import { DockerArchiveSource } from '../../../shared/image/sources/docker-archive-source.js';
@@ -24,6 +23,7 @@ import {
   writeOciLayout,
   type BuiltImage,
 } from '../../harness/image-builder.js';
+import { rejection } from '../../harness/rejection.js';
 import { testRegistries } from '../../harness/registries.js';
 
 /** oci:, oci-archive: and docker-archive: read the same image to the same config, and refuse bad content. */
@@ -46,15 +46,6 @@ async function open(reference: string): Promise<ImageSource> {
   throw new Error(`not a local reference: ${reference}`);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDrydockError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-sources-'));
