@@ -55657,7 +55657,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
-/* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5447);
+/* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
 /* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2058);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
@@ -55731,19 +55731,62 @@ function readChoice(platform, name, allowed, fallback) {
 
 /***/ }),
 
-/***/ 5447:
+/***/ 3320:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ inspect)
-/* harmony export */ });
-/* harmony import */ var _image_open_source_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1896);
-/* harmony import */ var _image_resolve_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6874);
-/* harmony import */ var _image_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3633);
-/* harmony import */ var _image_schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5527);
-/* harmony import */ var _report_inspect_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6154);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(402);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  N: () => (/* binding */ inspect)
+});
+
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/open-source.js + 19 modules
+var open_source = __nccwpck_require__(1896);
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/resolve.js
+var resolve = __nccwpck_require__(6874);
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/platform-selector.js
+var platform_selector = __nccwpck_require__(3633);
+// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
+var human_size = __nccwpck_require__(2195);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
+
+function renderInspectTable(report) {
+    const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
+    if (report.platforms) {
+        lines.push('Platforms:');
+        for (const entry of report.platforms)
+            lines.push(`  ${entry.platform.padEnd(20)} ${entry.digest}`);
+    }
+    for (const image of report.images) {
+        lines.push('', `Image ${image.platform}  ${image.digest}`);
+        lines.push(`  Config:   ${image.config.digest}`);
+        if (image.config.created)
+            lines.push(`  Created:  ${image.config.created}`);
+        for (const [key, value] of Object.entries(image.config.labels))
+            lines.push(`  Label:    ${key}=${value}`);
+        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+        lines.push(`  Layers:   ${image.layers.length} (${(0,human_size/* humanSize */.X)(total)})`);
+        for (const layer of image.layers)
+            lines.push(`    ${layer.digest}  ${(0,human_size/* humanSize */.X)(layer.size).padStart(10)}`);
+    }
+    return lines.join('\n');
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function renderInspectMarkdown(report) {
+    const lines = [`### Drydock inspect: \`${cell(report.reference)}\``, '', `Digest: \`${report.digest}\``, ''];
+    lines.push('| Platform | Manifest | Layers | Size |', '| --- | --- | ---: | ---: |');
+    for (const image of report.images) {
+        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+        lines.push(`| ${cell(image.platform)} | \`${image.digest.slice(0, 19)}…\` | ${image.layers.length} | ${(0,human_size/* humanSize */.X)(total)} |`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/shared/commands/inputs.js
+var commands_inputs = __nccwpck_require__(402);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect.js
 
 
 
@@ -55751,22 +55794,22 @@ function readChoice(platform, name, allowed, fallback) {
 
 /** `drydock inspect`: what skopeo inspect shows, through every source and both CI platforms. */
 const inspect = async (platform) => {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readImageInputs */ .B)(platform);
-    const format = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readChoice */ .K)(platform, 'format', ['table', 'json'], 'table');
-    const source = await (0,_image_open_source_js__WEBPACK_IMPORTED_MODULE_0__/* .openImageSource */ .X)(inputs.image, {
+    const inputs = (0,commands_inputs/* readImageInputs */.B)(platform);
+    const format = (0,commands_inputs/* readChoice */.K)(platform, 'format', ['table', 'json'], 'table');
+    const source = await (0,open_source/* openImageSource */.X)(inputs.image, {
         insecureRegistries: inputs.insecureRegistries,
         credentials: await platform.registryCredentials(),
     });
     try {
-        const resolved = await (0,_image_resolve_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveReference */ .s)(source, inputs.platform);
+        const resolved = await (0,resolve/* resolveReference */.s)(source, inputs.platform);
         const report = {
             reference: inputs.image,
             digest: resolved.root.digest,
             mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0].mediaType,
             ...(resolved.index
                 ? {
-                    platforms: (0,_image_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(_image_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageIndexSchema */ .jl, resolved.root.bytes, 'image index').manifests.map((descriptor) => ({
-                        platform: (0,_image_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlatform */ .Bq)(descriptor.platform),
+                    platforms: resolved.index.manifests.map((descriptor) => ({
+                        platform: (0,platform_selector/* formatPlatform */.Bq)(descriptor.platform),
                         digest: descriptor.digest,
                         mediaType: descriptor.mediaType,
                     })),
@@ -55790,8 +55833,8 @@ const inspect = async (platform) => {
         const json = JSON.stringify(report, null, 2);
         platform.setOutput('digest', report.digest);
         platform.setOutput('report', JSON.stringify(report));
-        platform.writeReport(format === 'json' ? json : (0,_report_inspect_report_js__WEBPACK_IMPORTED_MODULE_5__/* .renderInspectTable */ .VE)(report));
-        await platform.appendSummary((0,_report_inspect_report_js__WEBPACK_IMPORTED_MODULE_5__/* .renderInspectMarkdown */ .WH)(report));
+        platform.writeReport(format === 'json' ? json : renderInspectTable(report));
+        await platform.appendSummary(renderInspectMarkdown(report));
         return 0;
     }
     finally {
@@ -55957,8 +56000,8 @@ class FileCache {
 var open_source = __nccwpck_require__(1896);
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/resolve.js
 var resolve = __nccwpck_require__(6874);
-// EXTERNAL MODULE: ./build/ncc-src/shared/report/inspect-report.js
-var inspect_report = __nccwpck_require__(6154);
+// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
+var human_size = __nccwpck_require__(2195);
 // EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
 var enums = __nccwpck_require__(6820);
 // EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/models/index.js
@@ -62710,8 +62753,8 @@ async function scanImage(context, image) {
             return bar;
         },
         onLayer: (event) => {
-            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,inspect_report/* humanSize */.Xe)(event.size)}` +
-                (event.cached ? ' (cached)' : ` -> ${(0,inspect_report/* humanSize */.Xe)(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
+            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,human_size/* humanSize */.X)(event.size)}` +
+                (event.cached ? ' (cached)' : ` -> ${(0,human_size/* humanSize */.X)(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
             const bar = bars.get(event.index);
             if (bar)
                 bar.done(line);
@@ -62869,6 +62912,27 @@ function describeError(error) {
         }
     }
     return parts.join(': ');
+}
+
+
+/***/ }),
+
+/***/ 2195:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ humanSize)
+/* harmony export */ });
+/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
+function humanSize(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 
@@ -65428,23 +65492,30 @@ function formatReference(ref) {
 
 
 
-/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
-function mediaTypeOf(raw) {
+/** A manifest's JSON, parsed once; a syntax error names the manifest. */
+function documentOf(raw) {
+    let value;
     try {
-        const declared = JSON.parse(raw.bytes.toString('utf8')).mediaType;
-        if (typeof declared === 'string' && declared !== '')
-            return declared;
+        value = JSON.parse(raw.bytes.toString('utf8'));
     }
-    catch {
-        // the schema parse below names the problem
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${error.message}`);
     }
-    return raw.mediaType;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
+    }
+    return value;
+}
+/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
+function mediaTypeOf(raw, document) {
+    return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
 }
 async function resolveReference(source, wanted) {
     const root = await source.rootManifest();
-    const rootType = mediaTypeOf(root);
-    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(rootType) || (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(rootType) && looksLikeIndex(root))) {
-        const index = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageIndexSchema */ .jl, root.bytes, `image index ${root.digest}`);
+    const document = documentOf(root);
+    const rootType = mediaTypeOf(root, document);
+    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(rootType) || (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(rootType) && Array.isArray(document.manifests))) {
+        const index = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseValue */ .$x)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageIndexSchema */ .jl, document, `image index ${root.digest}`);
         const chosen = (0,_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .selectManifests */ .$d)(index.manifests, wanted, `image index ${root.digest}`);
         const images = [];
         for (const descriptor of chosen) {
@@ -65452,26 +65523,18 @@ async function resolveReference(source, wanted) {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
             }
             const child = await source.manifest(descriptor.digest);
-            images.push(await resolveManifest(source, child, (0,_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlatform */ .Bq)(descriptor.platform)));
+            images.push(await resolveManifest(source, child, documentOf(child), (0,_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlatform */ .Bq)(descriptor.platform)));
         }
         return { root, index, images };
     }
-    return { root, images: [await resolveManifest(source, root, undefined)] };
+    return { root, images: [await resolveManifest(source, root, document, undefined)] };
 }
-function looksLikeIndex(raw) {
-    try {
-        return Array.isArray(JSON.parse(raw.bytes.toString('utf8')).manifests);
-    }
-    catch {
-        return false;
-    }
-}
-async function resolveManifest(source, raw, indexPlatform) {
-    const mediaType = mediaTypeOf(raw);
-    if (JSON.parse(raw.bytes.toString('utf8')).schemaVersion === 1) {
+async function resolveManifest(source, raw, document, indexPlatform) {
+    const mediaType = mediaTypeOf(raw, document);
+    if (document.schemaVersion === 1) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
     }
-    const manifest = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageManifestSchema */ .gT, raw.bytes, `image manifest ${raw.digest}`);
+    const manifest = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseValue */ .$x)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageManifestSchema */ .gT, document, `image manifest ${raw.digest}`);
     if (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(mediaType)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
     }
@@ -65672,13 +65735,11 @@ function lineProgress(log) {
     return { advance: () => undefined, done: (summary) => log(summary) };
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
+var human_size = __nccwpck_require__(2195);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/terminal-bars.js
+
 const REDRAW_MS = 100;
-function size(bytes) {
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 /**
  * Live bars at the bottom of a terminal, one per unit of work in flight (several layers are read
  * at once). Log lines are written above them: the bars are erased, the line written, the bars
@@ -65737,7 +65798,7 @@ class TerminalBars {
             const ratio = bar.done / bar.total;
             const counts = ` ${Math.floor(ratio * 100)
                 .toString()
-                .padStart(3)}% ${size(bar.done)}/${size(bar.total)}`;
+                .padStart(3)}% ${(0,human_size/* humanSize */.X)(bar.done)}/${(0,human_size/* humanSize */.X)(bar.total)}`;
             const labelWidth = Math.min(bar.label.length, Math.max(10, Math.floor(columns / 3)));
             const width = Math.max(10, columns - labelWidth - counts.length - 4);
             const filled = Math.round(ratio * width);
@@ -65883,61 +65944,6 @@ function withLocation(message, annotation) {
         return annotation?.title ? `${annotation.title}: ${message}` : message;
     const where = annotation.line !== undefined ? `${annotation.file}:${annotation.line}` : annotation.file;
     return `${where}: ${annotation.title ? `${annotation.title}: ` : ''}${message}`;
-}
-
-
-/***/ }),
-
-/***/ 6154:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   VE: () => (/* binding */ renderInspectTable),
-/* harmony export */   WH: () => (/* binding */ renderInspectMarkdown),
-/* harmony export */   Xe: () => (/* binding */ humanSize)
-/* harmony export */ });
-function humanSize(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-function renderInspectTable(report) {
-    const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
-    if (report.platforms) {
-        lines.push('Platforms:');
-        for (const entry of report.platforms)
-            lines.push(`  ${entry.platform.padEnd(20)} ${entry.digest}`);
-    }
-    for (const image of report.images) {
-        lines.push('', `Image ${image.platform}  ${image.digest}`);
-        lines.push(`  Config:   ${image.config.digest}`);
-        if (image.config.created)
-            lines.push(`  Created:  ${image.config.created}`);
-        for (const [key, value] of Object.entries(image.config.labels))
-            lines.push(`  Label:    ${key}=${value}`);
-        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-        lines.push(`  Layers:   ${image.layers.length} (${humanSize(total)})`);
-        for (const layer of image.layers)
-            lines.push(`    ${layer.digest}  ${humanSize(layer.size).padStart(10)}`);
-    }
-    return lines.join('\n');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function renderInspectMarkdown(report) {
-    const lines = [`### Drydock inspect: \`${cell(report.reference)}\``, '', `Digest: \`${report.digest}\``, ''];
-    lines.push('| Platform | Manifest | Layers | Size |', '| --- | --- | ---: | ---: |');
-    for (const image of report.images) {
-        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-        lines.push(`| ${cell(image.platform)} | \`${image.digest.slice(0, 19)}…\` | ${image.layers.length} | ${humanSize(total)} |`);
-    }
-    return `${lines.join('\n')}\n`;
 }
 
 

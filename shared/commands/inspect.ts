@@ -1,7 +1,6 @@
 import { openImageSource } from '../image/open-source.js';
 import { resolveReference } from '../image/resolve.js';
 import { formatPlatform } from '../image/platform-selector.js';
-import { imageIndexSchema, parseJson } from '../image/schema.js';
 import { renderInspectMarkdown, renderInspectTable, type InspectReport } from '../report/inspect-report.js';
 import type { Platform } from '../platform/platform.js';
 import type { Command } from './run.js';
@@ -23,7 +22,7 @@ export const inspect: Command = async (platform: Platform) => {
       mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0]!.mediaType,
       ...(resolved.index
         ? {
-            platforms: parseJson(imageIndexSchema, resolved.root.bytes, 'image index').manifests.map((descriptor) => ({
+            platforms: resolved.index.manifests.map((descriptor) => ({
               platform: formatPlatform(descriptor.platform),
               digest: descriptor.digest,
               mediaType: descriptor.mediaType,

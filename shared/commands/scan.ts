@@ -6,7 +6,7 @@ import { openImageSource } from '../image/open-source.js';
 import { resolveReference, type ResolvedImage } from '../image/resolve.js';
 import type { ImageSource } from '../image/source.js';
 import type { Platform, Progress } from '../platform/platform.js';
-import { humanSize } from '../report/inspect-report.js';
+import { humanSize } from '../human-size.js';
 import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
 import { catalogImage } from '../scan/image-catalog.js';
 import { LayerCache } from '../scan/layer-cache.js';

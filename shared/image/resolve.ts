@@ -6,6 +6,7 @@ import {
   imageIndexSchema,
   imageManifestSchema,
   parseJson,
+  parseValue,
   type Descriptor,
   type ImageConfig,
   type ImageIndex,
@@ -34,22 +35,31 @@ export interface ResolvedReference {
   images: ResolvedImage[];
 }
 
-/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
-function mediaTypeOf(raw: RawManifest): string {
+/** A manifest's JSON, parsed once; a syntax error names the manifest. */
+function documentOf(raw: RawManifest): Record<string, unknown> {
+  let value: unknown;
   try {
-    const declared = (JSON.parse(raw.bytes.toString('utf8')) as { mediaType?: unknown }).mediaType;
-    if (typeof declared === 'string' && declared !== '') return declared;
-  } catch {
-    // the schema parse below names the problem
+    value = JSON.parse(raw.bytes.toString('utf8'));
+  } catch (error) {
+    throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${(error as Error).message}`);
   }
-  return raw.mediaType;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
+function mediaTypeOf(raw: RawManifest, document: Record<string, unknown>): string {
+  return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
 }
 
 export async function resolveReference(source: ImageSource, wanted: PlatformWanted): Promise<ResolvedReference> {
   const root = await source.rootManifest();
-  const rootType = mediaTypeOf(root);
-  if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && looksLikeIndex(root))) {
-    const index = parseJson(imageIndexSchema, root.bytes, `image index ${root.digest}`);
+  const document = documentOf(root);
+  const rootType = mediaTypeOf(root, document);
+  if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && Array.isArray(document.manifests))) {
+    const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`);
     const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
     const images: ResolvedImage[] = [];
     for (const descriptor of chosen) {
@@ -57,27 +67,24 @@ export async function resolveReference(source: ImageSource, wanted: PlatformWant
         throw new DrydockError('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
       }
       const child = await source.manifest(descriptor.digest);
-      images.push(await resolveManifest(source, child, formatPlatform(descriptor.platform)));
+      images.push(await resolveManifest(source, child, documentOf(child), formatPlatform(descriptor.platform)));
     }
     return { root, index, images };
   }
-  return { root, images: [await resolveManifest(source, root, undefined)] };
+  return { root, images: [await resolveManifest(source, root, document, undefined)] };
 }
 
-function looksLikeIndex(raw: RawManifest): boolean {
-  try {
-    return Array.isArray((JSON.parse(raw.bytes.toString('utf8')) as { manifests?: unknown }).manifests);
-  } catch {
-    return false;
-  }
-}
-
-async function resolveManifest(source: ImageSource, raw: RawManifest, indexPlatform: string | undefined): Promise<ResolvedImage> {
-  const mediaType = mediaTypeOf(raw);
-  if ((JSON.parse(raw.bytes.toString('utf8')) as { schemaVersion?: unknown }).schemaVersion === 1) {
+async function resolveManifest(
+  source: ImageSource,
+  raw: RawManifest,
+  document: Record<string, unknown>,
+  indexPlatform: string | undefined,
+): Promise<ResolvedImage> {
+  const mediaType = mediaTypeOf(raw, document);
+  if (document.schemaVersion === 1) {
     throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
   }
-  const manifest = parseJson(imageManifestSchema, raw.bytes, `image manifest ${raw.digest}`);
+  const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`);
   if (!isManifestMediaType(mediaType)) {
     throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
   }

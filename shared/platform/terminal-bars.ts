@@ -1,3 +1,4 @@
+import { humanSize } from '../human-size.js';
 import type { Progress } from './platform.js';
 
 interface Writable {
@@ -12,11 +13,6 @@ interface Bar {
 }
 
 const REDRAW_MS = 100;
-
-function size(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 /**
  * Live bars at the bottom of a terminal, one per unit of work in flight (several layers are read
@@ -76,7 +72,7 @@ export class TerminalBars {
       const ratio = bar.done / bar.total;
       const counts = ` ${Math.floor(ratio * 100)
         .toString()
-        .padStart(3)}% ${size(bar.done)}/${size(bar.total)}`;
+        .padStart(3)}% ${humanSize(bar.done)}/${humanSize(bar.total)}`;
       const labelWidth = Math.min(bar.label.length, Math.max(10, Math.floor(columns / 3)));
       const width = Math.max(10, columns - labelWidth - counts.length - 4);
       const filled = Math.round(ratio * width);

@@ -1,3 +1,5 @@
+import { humanSize } from '../human-size.js';
+
 /** The `inspect --format json` shape, and its table and markdown renderings. */
 export interface InspectReport {
   reference: string;
@@ -12,17 +14,6 @@ export interface InspectReport {
     config: { digest: string; os?: string; architecture?: string; variant?: string; created?: string; labels: Record<string, string> };
     layers: Array<{ digest: string; size: number; mediaType: string }>;
   }>;
-}
-
-export function humanSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 export function renderInspectTable(report: InspectReport): string {

@@ -50755,7 +50755,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 1112:
+/***/ 9645:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63119,23 +63119,30 @@ function selectManifests(manifests, wanted, what) {
 
 
 
-/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
-function mediaTypeOf(raw) {
+/** A manifest's JSON, parsed once; a syntax error names the manifest. */
+function documentOf(raw) {
+    let value;
     try {
-        const declared = JSON.parse(raw.bytes.toString('utf8')).mediaType;
-        if (typeof declared === 'string' && declared !== '')
-            return declared;
+        value = JSON.parse(raw.bytes.toString('utf8'));
     }
-    catch {
-        // the schema parse below names the problem
+    catch (error) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${error.message}`);
     }
-    return raw.mediaType;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
+    }
+    return value;
+}
+/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
+function mediaTypeOf(raw, document) {
+    return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
 }
 async function resolveReference(source, wanted) {
     const root = await source.rootManifest();
-    const rootType = mediaTypeOf(root);
-    if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && looksLikeIndex(root))) {
-        const index = parseJson(imageIndexSchema, root.bytes, `image index ${root.digest}`);
+    const document = documentOf(root);
+    const rootType = mediaTypeOf(root, document);
+    if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && Array.isArray(document.manifests))) {
+        const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`);
         const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
         const images = [];
         for (const descriptor of chosen) {
@@ -63143,26 +63150,18 @@ async function resolveReference(source, wanted) {
                 throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
             }
             const child = await source.manifest(descriptor.digest);
-            images.push(await resolveManifest(source, child, formatPlatform(descriptor.platform)));
+            images.push(await resolveManifest(source, child, documentOf(child), formatPlatform(descriptor.platform)));
         }
         return { root, index, images };
     }
-    return { root, images: [await resolveManifest(source, root, undefined)] };
+    return { root, images: [await resolveManifest(source, root, document, undefined)] };
 }
-function looksLikeIndex(raw) {
-    try {
-        return Array.isArray(JSON.parse(raw.bytes.toString('utf8')).manifests);
-    }
-    catch {
-        return false;
-    }
-}
-async function resolveManifest(source, raw, indexPlatform) {
-    const mediaType = mediaTypeOf(raw);
-    if (JSON.parse(raw.bytes.toString('utf8')).schemaVersion === 1) {
+async function resolveManifest(source, raw, document, indexPlatform) {
+    const mediaType = mediaTypeOf(raw, document);
+    if (document.schemaVersion === 1) {
         throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
     }
-    const manifest = parseJson(imageManifestSchema, raw.bytes, `image manifest ${raw.digest}`);
+    const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`);
     if (!isManifestMediaType(mediaType)) {
         throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
     }
@@ -63188,7 +63187,8 @@ async function resolveManifest(source, raw, indexPlatform) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/human-size.js
+/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
 function humanSize(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -63199,6 +63199,9 @@ function humanSize(bytes) {
     }
     return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
+
 function renderInspectTable(report) {
     const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
     if (report.platforms) {
@@ -63258,7 +63261,6 @@ function readChoice(platform, name, allowed, fallback) {
 
 
 
-
 /** `drydock inspect`: what skopeo inspect shows, through every source and both CI platforms. */
 const inspect = async (platform) => {
     const inputs = readImageInputs(platform);
@@ -63275,7 +63277,7 @@ const inspect = async (platform) => {
             mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0].mediaType,
             ...(resolved.index
                 ? {
-                    platforms: parseJson(imageIndexSchema, resolved.root.bytes, 'image index').manifests.map((descriptor) => ({
+                    platforms: resolved.index.manifests.map((descriptor) => ({
                         platform: formatPlatform(descriptor.platform),
                         digest: descriptor.digest,
                         mediaType: descriptor.mediaType,
@@ -63667,7 +63669,7 @@ async function postPullRequestStatus(target, check) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_commands_inspect_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1112);
+/* harmony import */ var _shared_commands_inspect_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9645);
 /* harmony import */ var _shared_commands_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7858);
 /* harmony import */ var _shared_platform_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3386);
 // Azure Pipelines task entry: build the platform, run the command; the exit code is decided in runCommand.
