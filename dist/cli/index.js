@@ -55658,7 +55658,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2058);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9730);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -55874,7 +55874,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 2058:
+/***/ 9730:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60637,6 +60637,12 @@ const cached_source_entrySchema = schemas/* object */.Ikc({
     query: schemas/* object */.Ikc({ ecosystem: schemas/* string */.YjP(), name: schemas/* string */.YjP(), version: schemas/* string */.YjP() }),
     records: schemas/* array */.YOg(osvRecordSchema),
 });
+/** One record looked up by id; null keeps "the source holds no such id" for the day too. */
+const recordEntrySchema = schemas/* object */.Ikc({
+    source: schemas/* string */.YjP(),
+    id: schemas/* string */.YjP(),
+    record: osvRecordSchema.nullable(),
+});
 /**
  * Keeps what a source answered for each (ecosystem, name, version) under
  * `<cache>/osv/<UTC day>/<hash>.json`: one snapshot a day, so a CI cache keyed by the day
@@ -60655,7 +60661,7 @@ class CachedSource {
         this.description = `${inner.description} (cached in ${cache.root})`;
     }
     async query(queries) {
-        const day = (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+        const day = this.today();
         const keys = queries.map((q) => this.keyOf(day, q));
         const answers = await Promise.all(queries.map((q, i) => this.cache.readValid(keys[i], (bytes) => this.parseEntry(bytes, q))));
         const missing = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
@@ -60675,6 +60681,42 @@ class CachedSource {
             }
         }
         return answers.map((answer) => answer ?? []);
+    }
+    /** Alias records by id, cached per id and day like query answers; nothing when the inner source cannot look up. */
+    async lookup(ids) {
+        if (!this.inner.lookup)
+            return [];
+        const distinct = [...new Set(ids)];
+        const day = this.today();
+        const keys = distinct.map((id) => this.recordKeyOf(day, id));
+        const answers = await Promise.all(distinct.map((id, i) => this.cache.readValid(keys[i], (bytes) => this.parseRecordEntry(bytes, id))));
+        const missing = distinct.filter((_, i) => answers[i] === undefined);
+        if (missing.length > 0) {
+            const fetched = new Map((await this.inner.lookup(missing)).map((record) => [record.id, record]));
+            await this.cache.prune(['osv'], new Set([day]));
+            for (const [i, id] of distinct.entries()) {
+                if (answers[i] !== undefined)
+                    continue;
+                const entry = { source: this.inner.description, id, record: fetched.get(id) ?? null };
+                answers[i] = entry.record;
+                await this.cache.write(keys[i], JSON.stringify(entry));
+            }
+        }
+        return answers.filter((record) => record !== null && record !== undefined);
+    }
+    today() {
+        return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+    }
+    recordKeyOf(day, id) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update([this.inner.description, 'vulns', id].join('\u0000')).digest('hex');
+        return ['osv', day, `${hash}.json`];
+    }
+    parseRecordEntry(bytes, id) {
+        const entry = (0,schema/* parseJson */.qF)(recordEntrySchema, bytes, 'cached OSV record', 'CACHE_ERROR');
+        if (entry.source !== this.inner.description || entry.id !== id || (entry.record !== null && entry.record.id !== id)) {
+            throw new Error('cache entry holds another record');
+        }
+        return entry.record;
     }
     keyOf(day, q) {
         const hash = (0,external_node_crypto_.createHash)('sha256')
@@ -60735,14 +60777,31 @@ class OsvApiSource {
     }
     async query(queries) {
         const idsPerQuery = await this.findIds(queries);
-        const distinct = [...new Set(idsPerQuery.flat())];
-        const limit = (0,p_limit/* default */.A)(this.options.concurrency);
-        const records = new Map();
-        await Promise.all(distinct.map((id) => limit(async () => {
-            const text = await this.call('GET', `/v1/vulns/${encodeURIComponent(id)}`);
-            records.set(id, parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
-        })));
+        // An id querybatch just listed must be served: a 404 here is an inconsistent database.
+        const records = await this.fetchRecords([...new Set(idsPerQuery.flat())], false);
         return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)));
+    }
+    /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
+    async lookup(ids) {
+        const records = await this.fetchRecords([...new Set(ids)], true);
+        return [...records.values()];
+    }
+    async fetchRecords(ids, absentOk) {
+        const limit = (0,p_limit/* default */.A)(this.options.concurrency);
+        const fetched = new Map();
+        await Promise.all(ids.map((id) => limit(async () => {
+            const path = `/v1/vulns/${encodeURIComponent(id)}`;
+            const text = await this.call('GET', path, undefined, absentOk);
+            fetched.set(id, text === undefined ? undefined : parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
+        })));
+        // In the order asked, so that the answer does not depend on which call finished first.
+        const records = new Map();
+        for (const id of ids) {
+            const record = fetched.get(id);
+            if (record)
+                records.set(id, record);
+        }
+        return records;
     }
     async findIds(queries) {
         const ids = queries.map(() => []);
@@ -60783,7 +60842,8 @@ class OsvApiSource {
         }
         return ids;
     }
-    async call(method, path, body) {
+    /** With `absentOk`, a 404 answers undefined instead of failing. */
+    async call(method, path, body, absentOk = false) {
         const url = `${this.base}${path}`;
         for (let attempt = 0;; attempt++) {
             const backoff = this.options.retryDelayMs * 2 ** attempt;
@@ -60813,6 +60873,8 @@ class OsvApiSource {
             }
             if (status === 200)
                 return text;
+            if (status === 404 && absentOk)
+                return undefined;
             if ((status === 429 || status >= 500) && attempt < this.options.retries) {
                 await sleep(retryDelay(retryAfter, backoff));
                 continue;
@@ -61857,6 +61919,28 @@ class OsvOfflineSource {
             return locations.map((l) => this.loaded.get(locationId(l)));
         });
     }
+    /**
+     * Records found by id among the ecosystem folders already indexed by a query (a Go
+     * module's GHSA lives in the Go export beside its GO- record); no other folder is read,
+     * so an id held elsewhere is absent.
+     */
+    async lookup(ids) {
+        const indexes = await Promise.all(this.indexes.values());
+        const found = new Map();
+        for (const id of new Set(ids)) {
+            const location = indexes.map((index) => index.byId.get(id)).find((l) => l !== undefined);
+            if (location)
+                found.set(id, location);
+        }
+        const missing = new Map();
+        for (const location of found.values()) {
+            if (!this.loaded.has(locationId(location)))
+                missing.set(locationId(location), location);
+        }
+        if (missing.size > 0)
+            await this.load([...missing.values()]);
+        return [...found.values()].map((l) => this.loaded.get(locationId(l)));
+    }
     indexFor(base, wanted) {
         let index = this.indexes.get(base);
         if (!index) {
@@ -61871,7 +61955,11 @@ class OsvOfflineSource {
             throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database ${this.dir} has no ${base} data (expected ${(0,external_node_path_.join)(folder, 'all.zip')} or ${folder}/*.json): ${error.code ?? error.message}`);
         });
         const byPackage = new Map();
+        const byId = new Map();
         const add = (location, value, where) => {
+            const id = value?.id;
+            if (typeof id === 'string' && !byId.has(id))
+                byId.set(id, location);
             const keys = packageKeys(value, where);
             for (const key of keys) {
                 const list = byPackage.get(key);
@@ -61904,7 +61992,7 @@ class OsvOfflineSource {
                 return;
             add({ file }, parseJsonText(await (0,promises_.readFile)(file), file), file);
         })));
-        return { byPackage };
+        return { byPackage, byId };
     }
     /** Reads records indexed earlier but not kept then (a later query asked for other packages). */
     async load(locations) {
@@ -62117,6 +62205,48 @@ function recordSeverity(record, matchedAffected = []) {
         }
     }
     return { severity, cvssScore };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/alias-severity.js
+
+/** GHSA records carry CVSS vectors most often, so they are asked for first. */
+const aliasOrder = (a, b) => Number(!a.startsWith('GHSA-')) - Number(!b.startsWith('GHSA-')) || (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Findings whose own records carry no rating (OSV's GO- records never do) take the highest
+ * severity and CVSS score their alias records give: each alias record rated as a whole (its
+ * top-level `severity` and `database_specific.severity`), whatever packages it names. Records
+ * already fetched by the query are used as they are; the other aliases of every UNKNOWN finding
+ * are asked for in one deduplicated lookup. An alias the source does not hold changes nothing.
+ * Findings are updated in place.
+ */
+async function rateFromAliases(findings, known, source) {
+    const unrated = findings.filter((f) => f.severity === 'UNKNOWN');
+    if (unrated.length === 0)
+        return;
+    const records = new Map(known.map((r) => [r.id, r]));
+    const wanted = [...new Set(unrated.flatMap((f) => f.aliases))].filter((id) => !records.has(id)).sort(aliasOrder);
+    if (wanted.length > 0 && source.lookup) {
+        for (const record of await source.lookup(wanted))
+            if (!records.has(record.id))
+                records.set(record.id, record);
+    }
+    for (const finding of unrated) {
+        let severity = 'UNKNOWN';
+        let cvssScore = null;
+        for (const id of finding.aliases) {
+            const record = records.get(id);
+            if (!record)
+                continue;
+            const verdict = recordSeverity(record);
+            severity = maxSeverity(severity, verdict.severity);
+            if (verdict.cvssScore !== null)
+                cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
+        }
+        if (severity !== 'UNKNOWN') {
+            finding.severity = severity;
+            finding.cvssScore = cvssScore;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/merge-findings.js
@@ -62355,9 +62485,11 @@ function lowest(versions, scheme) {
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/find-vulnerabilities.js
 
 
+
 /**
  * Asks the source once per distinct (ecosystem, name, version) — libc6 and libc-bin share
- * glibc's query — and matches every package against what came back.
+ * glibc's query — and matches every package against what came back. Findings left UNKNOWN
+ * take the severity of their alias records (one lookup for all of them).
  */
 async function findVulnerabilities(packages, os, source) {
     const notEvaluated = [];
@@ -62382,6 +62514,7 @@ async function findVulnerabilities(packages, os, source) {
     for (const { pkg, target, key } of targets) {
         findings.push(...matchPackage(pkg, target, answers[queryIndex.get(key)] ?? []));
     }
+    await rateFromAliases(findings, answers.flat(), source);
     return { findings, notEvaluated };
 }
 

@@ -12,6 +12,14 @@ const entrySchema = z.object({
 });
 type Entry = z.infer<typeof entrySchema>;
 
+/** One record looked up by id; null keeps "the source holds no such id" for the day too. */
+const recordEntrySchema = z.object({
+  source: z.string(),
+  id: z.string(),
+  record: osvRecordSchema.nullable(),
+});
+type RecordEntry = z.infer<typeof recordEntrySchema>;
+
 export interface CachedSourceOptions {
   now?: () => Date;
 }
@@ -34,7 +42,7 @@ export class CachedSource implements VulnerabilitySource {
   }
 
   async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
-    const day = (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+    const day = this.today();
     const keys = queries.map((q) => this.keyOf(day, q));
     const answers: Array<OsvRecord[] | undefined> = await Promise.all(
       queries.map((q, i) => this.cache.readValid(keys[i]!, (bytes) => this.parseEntry(bytes, q))),
@@ -56,6 +64,46 @@ export class CachedSource implements VulnerabilitySource {
       }
     }
     return answers.map((answer) => answer ?? []);
+  }
+
+  /** Alias records by id, cached per id and day like query answers; nothing when the inner source cannot look up. */
+  async lookup(ids: string[]): Promise<OsvRecord[]> {
+    if (!this.inner.lookup) return [];
+    const distinct = [...new Set(ids)];
+    const day = this.today();
+    const keys = distinct.map((id) => this.recordKeyOf(day, id));
+    const answers: Array<OsvRecord | null | undefined> = await Promise.all(
+      distinct.map((id, i) => this.cache.readValid(keys[i]!, (bytes) => this.parseRecordEntry(bytes, id))),
+    );
+    const missing = distinct.filter((_, i) => answers[i] === undefined);
+    if (missing.length > 0) {
+      const fetched = new Map((await this.inner.lookup(missing)).map((record) => [record.id, record]));
+      await this.cache.prune(['osv'], new Set([day]));
+      for (const [i, id] of distinct.entries()) {
+        if (answers[i] !== undefined) continue;
+        const entry: RecordEntry = { source: this.inner.description, id, record: fetched.get(id) ?? null };
+        answers[i] = entry.record;
+        await this.cache.write(keys[i]!, JSON.stringify(entry));
+      }
+    }
+    return answers.filter((record): record is OsvRecord => record !== null && record !== undefined);
+  }
+
+  private today(): string {
+    return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+  }
+
+  private recordKeyOf(day: string, id: string): string[] {
+    const hash = createHash('sha256').update([this.inner.description, 'vulns', id].join('\u0000')).digest('hex');
+    return ['osv', day, `${hash}.json`];
+  }
+
+  private parseRecordEntry(bytes: Buffer, id: string): OsvRecord | null {
+    const entry = parseJson(recordEntrySchema, bytes, 'cached OSV record', 'CACHE_ERROR');
+    if (entry.source !== this.inner.description || entry.id !== id || (entry.record !== null && entry.record.id !== id)) {
+      throw new Error('cache entry holds another record');
+    }
+    return entry.record;
   }
 
   private keyOf(day: string, q: PackageQuery): string[] {

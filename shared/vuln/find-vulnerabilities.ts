@@ -1,4 +1,5 @@
 import type { OsInfo, Package } from '../scan/package.js';
+import { rateFromAliases } from './alias-severity.js';
 import { isUnsupported, osvTargetFor, type OsvTarget } from './ecosystems.js';
 import type { Finding } from './finding.js';
 import { matchPackage } from './matcher.js';
@@ -17,7 +18,8 @@ export interface VulnerabilityResult {
 
 /**
  * Asks the source once per distinct (ecosystem, name, version) — libc6 and libc-bin share
- * glibc's query — and matches every package against what came back.
+ * glibc's query — and matches every package against what came back. Findings left UNKNOWN
+ * take the severity of their alias records (one lookup for all of them).
  */
 export async function findVulnerabilities(
   packages: readonly Package[],
@@ -46,5 +48,6 @@ export async function findVulnerabilities(
   for (const { pkg, target, key } of targets) {
     findings.push(...matchPackage(pkg, target, answers[queryIndex.get(key)!] ?? []));
   }
+  await rateFromAliases(findings, answers.flat(), source);
   return { findings, notEvaluated };
 }

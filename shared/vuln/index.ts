@@ -11,6 +11,7 @@ export { osvTargetFor, isUnsupported, normalizePackageName, type OsvTarget, type
 export { evaluateRange, evaluateAffected, matchRecord, matchPackage, type RecordMatch, type RangeVerdict } from './matcher.js';
 export { mergeMatches, primaryRank } from './merge-findings.js';
 export { findVulnerabilities, type VulnerabilityResult, type NotEvaluated } from './find-vulnerabilities.js';
+export { rateFromAliases } from './alias-severity.js';
 export type { Finding } from './finding.js';
 export {
   recordSeverity,

@@ -58,18 +58,36 @@ export class OsvApiSource implements VulnerabilitySource {
 
   async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
     const idsPerQuery = await this.findIds(queries);
-    const distinct = [...new Set(idsPerQuery.flat())];
+    // An id querybatch just listed must be served: a 404 here is an inconsistent database.
+    const records = await this.fetchRecords([...new Set(idsPerQuery.flat())], false);
+    return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)!));
+  }
+
+  /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
+  async lookup(ids: string[]): Promise<OsvRecord[]> {
+    const records = await this.fetchRecords([...new Set(ids)], true);
+    return [...records.values()];
+  }
+
+  private async fetchRecords(ids: readonly string[], absentOk: boolean): Promise<Map<string, OsvRecord>> {
     const limit = pLimit(this.options.concurrency);
-    const records = new Map<string, OsvRecord>();
+    const fetched = new Map<string, OsvRecord | undefined>();
     await Promise.all(
-      distinct.map((id) =>
+      ids.map((id) =>
         limit(async () => {
-          const text = await this.call('GET', `/v1/vulns/${encodeURIComponent(id)}`);
-          records.set(id, parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
+          const path = `/v1/vulns/${encodeURIComponent(id)}`;
+          const text = await this.call('GET', path, undefined, absentOk);
+          fetched.set(id, text === undefined ? undefined : parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
         }),
       ),
     );
-    return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)!));
+    // In the order asked, so that the answer does not depend on which call finished first.
+    const records = new Map<string, OsvRecord>();
+    for (const id of ids) {
+      const record = fetched.get(id);
+      if (record) records.set(id, record);
+    }
+    return records;
   }
 
   private async findIds(queries: PackageQuery[]): Promise<string[][]> {
@@ -115,7 +133,10 @@ export class OsvApiSource implements VulnerabilitySource {
     return ids;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<string> {
+  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<string>;
+  private async call(method: 'GET' | 'POST', path: string, body: string | undefined, absentOk: boolean): Promise<string | undefined>;
+  /** With `absentOk`, a 404 answers undefined instead of failing. */
+  private async call(method: 'GET' | 'POST', path: string, body?: string, absentOk = false): Promise<string | undefined> {
     const url = `${this.base}${path}`;
     for (let attempt = 0; ; attempt++) {
       const backoff = this.options.retryDelayMs * 2 ** attempt;
@@ -143,6 +164,7 @@ export class OsvApiSource implements VulnerabilitySource {
         });
       }
       if (status === 200) return text;
+      if (status === 404 && absentOk) return undefined;
       if ((status === 429 || status >= 500) && attempt < this.options.retries) {
         await sleep(retryDelay(retryAfter, backoff));
         continue;

@@ -17,6 +17,8 @@ interface Location {
 interface EcosystemIndex {
   /** `ecosystem \0 normalised name` → locations of records naming that package. */
   byPackage: Map<string, Location[]>;
+  /** Record id → its location, for alias lookups within the folders already indexed. */
+  byId: Map<string, Location>;
 }
 
 const keyOf = (ecosystem: string, name: string) => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
@@ -60,6 +62,26 @@ export class OsvOfflineSource implements VulnerabilitySource {
     });
   }
 
+  /**
+   * Records found by id among the ecosystem folders already indexed by a query (a Go
+   * module's GHSA lives in the Go export beside its GO- record); no other folder is read,
+   * so an id held elsewhere is absent.
+   */
+  async lookup(ids: string[]): Promise<OsvRecord[]> {
+    const indexes = await Promise.all(this.indexes.values());
+    const found = new Map<string, Location>();
+    for (const id of new Set(ids)) {
+      const location = indexes.map((index) => index.byId.get(id)).find((l) => l !== undefined);
+      if (location) found.set(id, location);
+    }
+    const missing = new Map<string, Location>();
+    for (const location of found.values()) {
+      if (!this.loaded.has(locationId(location))) missing.set(locationId(location), location);
+    }
+    if (missing.size > 0) await this.load([...missing.values()]);
+    return [...found.values()].map((l) => this.loaded.get(locationId(l))!);
+  }
+
   private indexFor(base: string, wanted: ReadonlySet<string>): Promise<EcosystemIndex> {
     let index = this.indexes.get(base);
     if (!index) {
@@ -78,7 +100,10 @@ export class OsvOfflineSource implements VulnerabilitySource {
       );
     });
     const byPackage = new Map<string, Location[]>();
+    const byId = new Map<string, Location>();
     const add = (location: Location, value: unknown, where: string) => {
+      const id = (value as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && !byId.has(id)) byId.set(id, location);
       const keys = packageKeys(value, where);
       for (const key of keys) {
         const list = byPackage.get(key);
@@ -111,7 +136,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
         }),
       ),
     );
-    return { byPackage };
+    return { byPackage, byId };
   }
 
   /** Reads records indexed earlier but not kept then (a later query asked for other packages). */

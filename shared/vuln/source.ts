@@ -13,6 +13,12 @@ export interface VulnerabilitySource {
   readonly description: string;
   /** All records that may affect these packages (by ecosystem + name); result i answers query i. */
   query(queries: PackageQuery[]): Promise<OsvRecord[][]>;
+  /**
+   * The records with these ids (aliases of a finding), each at most once; an id the source
+   * does not hold is simply absent from the answer. Optional: a source without it gives no
+   * alias records.
+   */
+  lookup?(ids: string[]): Promise<OsvRecord[]>;
 }
 
 /** The ecosystem folder of OSV's exports: `Debian:12` lives under `Debian`, `Ubuntu:Pro:22.04:LTS` under `Ubuntu`. */
