@@ -9219,14 +9219,6 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 8337:
-/***/ ((module) => {
-
-module.exports = eval("require")("undici");
-
-
-/***/ }),
-
 /***/ 4893:
 /***/ ((module) => {
 
@@ -16542,7 +16534,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9730);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7128);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16758,7 +16750,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 9730:
+/***/ 7128:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18305,6 +18297,42 @@ function deletes(layer, path) {
 
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/buffer-reclaim.js
+
+
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+let collect;
+let sinceLast = 0;
+function collector() {
+    if (collect !== undefined)
+        return collect;
+    try {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : null');
+        collect = typeof gc === 'function' ? gc : null;
+    }
+    catch {
+        collect = null;
+    }
+    return collect;
+}
+/** Whether young-generation collections can be asked for in this runtime. */
+function canReclaim() {
+    return collector() !== null;
+}
+/** Counts bytes that went through throwaway buffers; collects the young generation every RECLAIM_EVERY_BYTES. */
+function noteStreamedBytes(bytes) {
+    sinceLast += bytes;
+    if (sinceLast < RECLAIM_EVERY_BYTES)
+        return;
+    sinceLast = 0;
+    collector()?.({ type: 'minor' });
+}
+
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/decompress.js
@@ -18604,6 +18632,7 @@ function decodeError(error, compression, layerDigest) {
 
 
 
+
 const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 ** 3;
 const DEFAULT_MAX_ENTRIES = 5_000_000;
 async function walkLayer(blob, descriptor, requests, options = {}) {
@@ -18740,6 +18769,7 @@ function walkOnce(blob, layerDigest, requests, limits) {
             if (settled)
                 return;
             entries.stats.uncompressedBytes += chunk.length;
+            noteStreamedBytes(chunk.length);
             if (entries.stats.uncompressedBytes > maxBytes) {
                 fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: decompresses to more than maxUncompressedBytes (${maxBytes} bytes)`));
                 return;
@@ -21620,8 +21650,8 @@ class CachedSource {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@vercel/ncc/dist/ncc/@@notfound.js?undici
-var _notfoundundici = __nccwpck_require__(8337);
+// EXTERNAL MODULE: ./build/ncc-src/shared/net/http-exchange.js
+var http_exchange = __nccwpck_require__(6366);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-api.js
 
 
@@ -21647,6 +21677,8 @@ class OsvApiSource {
     description;
     base;
     options;
+    /** Keep-alive connections to the API; idle sockets do not hold the process open. */
+    pool = new http_exchange/* ConnectionPool */.j2();
     constructor(baseUrl = DEFAULT_OSV_API, options = {}) {
         this.base = baseUrl.replace(/\/+$/, '');
         this.description = `osv-api:${this.base}`;
@@ -21728,25 +21760,28 @@ class OsvApiSource {
     }
     /** With `absentOk`, a 404 answers undefined instead of failing. */
     async call(method, path, body, absentOk = false) {
-        const url = `${this.base}${path}`;
+        const url = new URL(`${this.base}${path}`);
         for (let attempt = 0;; attempt++) {
             const backoff = this.options.retryDelayMs * 2 ** attempt;
             let status;
             let text;
             let retryAfter;
             try {
-                const response = await (0,_notfoundundici.request)(url, {
+                const response = await (0,http_exchange/* exchange */.cv)({
                     method,
-                    body,
+                    url,
                     headers: { 'content-type': 'application/json', accept: 'application/json' },
-                    headersTimeout: this.options.timeoutMs,
-                    bodyTimeout: this.options.timeoutMs,
+                    ...(body !== undefined && { body }),
+                    timeoutMs: this.options.timeoutMs,
+                    pool: this.pool,
                 });
-                status = response.statusCode;
+                status = response.status;
                 retryAfter = response.headers['retry-after'];
-                text = await response.body.text();
+                text = await readText(response.body, MAX_RESPONSE_BYTES, `${method} ${path}`);
             }
             catch (error) {
+                if (error instanceof errors/* DrydockError */.Td)
+                    throw error;
                 if (attempt < this.options.retries) {
                     await sleep(backoff);
                     continue;
@@ -21766,6 +21801,21 @@ class OsvApiSource {
             throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
         }
     }
+}
+/** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+async function readText(body, maxBytes, what) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of body) {
+        total += chunk.length;
+        if (total > maxBytes) {
+            body.destroy();
+            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database answered ${what} with more than ${maxBytes} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
 }
 function retryDelay(header, fallback) {
     const value = Array.isArray(header) ? header[0] : header;
@@ -24009,12 +24059,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
 var image_reference = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./node_modules/@vercel/ncc/dist/ncc/@@notfound.js?undici
-var _notfoundundici = __nccwpck_require__(8337);
 // EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
 var errors = __nccwpck_require__(489);
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
 var schema = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./build/ncc-src/shared/net/http-exchange.js
+var http_exchange = __nccwpck_require__(6366);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/schema.js
@@ -24096,16 +24146,16 @@ function headerValues(headers, name) {
 }
 class HttpTransport {
     insecure;
-    dispatcher;
-    ownsDispatcher;
+    pool;
+    ownsPool;
+    timeoutMs;
     userAgent;
     signal;
     constructor(options = {}) {
         this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-        const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        this.ownsDispatcher = options.dispatcher === undefined;
-        this.dispatcher =
-            options.dispatcher ?? new _notfoundundici.Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout });
+        this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.ownsPool = options.pool === undefined;
+        this.pool = options.pool ?? new http_exchange/* ConnectionPool */.j2();
         this.userAgent = options.userAgent ?? USER_AGENT;
         this.signal = options.signal;
     }
@@ -24131,21 +24181,24 @@ class HttpTransport {
         throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
     }
     async send(req) {
-        const response = await (0,_notfoundundici.request)(req.url, {
+        const response = await (0,http_exchange/* exchange */.cv)({
             method: req.method,
+            url: req.url,
             headers: { 'user-agent': this.userAgent, ...req.headers },
-            body: req.body ?? null,
-            dispatcher: this.dispatcher,
-            signal: this.signal ?? null,
+            ...(req.body !== undefined && { body: req.body }),
+            timeoutMs: this.timeoutMs,
+            ...(this.signal !== undefined && { signal: this.signal }),
+            pool: this.pool,
         });
-        return { status: response.statusCode, headers: response.headers, url: req.url, body: response.body };
+        return { ...response, url: req.url };
     }
-    async close() {
-        if (this.ownsDispatcher)
-            await this.dispatcher.close();
+    close() {
+        if (this.ownsPool)
+            this.pool.close();
+        return Promise.resolve();
     }
 }
-/** Stop reading a body and close its connection; undici reports that as an error nobody needs. */
+/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
 function abandonBody(body) {
     body.on('error', () => undefined);
     body.destroy();
@@ -24242,11 +24295,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
     'EAI_AGAIN',
     'ENETUNREACH',
     'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
 ]);
 function isRetryableStatus(status) {
     // 501 and 505 say the server will never do it; every other 5xx may pass.
@@ -24328,7 +24376,6 @@ async function sendWithRetry(send, policy, signal) {
 
 
 
-
 /**
  * Azure Container Registry without a password: an Entra ID (AAD) access token from the ambient
  * Azure identity (workload identity, managed identity, az login, …) is exchanged at
@@ -24392,10 +24439,18 @@ function acrCredentials(options = {}) {
 /** `POST /oauth2/exchange` (grant_type=access_token) → the ACR refresh token. */
 async function exchangeAadToken(registry, aadAccessToken, options = {}) {
     const transport = new HttpTransport({
-        dispatcher: options.dispatcher ?? (0,_notfoundundici.getGlobalDispatcher)(),
+        ...(options.pool !== undefined && { pool: options.pool }),
         ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
         ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
     });
+    try {
+        return await exchangeOver(transport, registry, aadAccessToken, options);
+    }
+    finally {
+        await transport.close();
+    }
+}
+async function exchangeOver(transport, registry, aadAccessToken, options) {
     const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
     transport.checkUrl(url);
     const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });
@@ -25797,7 +25852,7 @@ class RegistryClient {
             ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
             ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
             ...(options.signal !== undefined && { signal: options.signal }),
-            ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+            ...(options.pool !== undefined && { pool: options.pool }),
         });
         this.limit = (0,p_limit/* default */.A)(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
         this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -26699,6 +26754,78 @@ function parseValue(schema, value, what, code = 'MANIFEST_INVALID') {
 /* harmony export */   n: () => (/* binding */ DEFAULT_MAX_MANIFEST_BYTES)
 /* harmony export */ });
 const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+
+/***/ }),
+
+/***/ 6366:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cv: () => (/* binding */ exchange),
+/* harmony export */   j2: () => (/* binding */ ConnectionPool)
+/* harmony export */ });
+/* unused harmony export HttpTimeoutError */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
+
+
+/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
+class ConnectionPool {
+    plain;
+    secure;
+    constructor(options = {}) {
+        this.plain = new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, scheduling: 'lifo' });
+        this.secure = new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent({ keepAlive: true, scheduling: 'lifo', ...(options.ca !== undefined && { ca: options.ca }) });
+    }
+    agentFor(url) {
+        return url.protocol === 'https:' ? this.secure : this.plain;
+    }
+    close() {
+        this.plain.destroy();
+        this.secure.destroy();
+    }
+}
+/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
+class HttpTimeoutError extends Error {
+    code = 'ETIMEDOUT';
+    constructor(url, timeoutMs) {
+        super(`no data from ${url.host} for ${timeoutMs} ms`);
+        this.name = 'HttpTimeoutError';
+    }
+}
+function exchange(request) {
+    const client = request.url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__;
+    return new Promise((resolve, reject) => {
+        const req = client.request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            agent: request.pool.agentFor(request.url),
+            timeout: request.timeoutMs,
+            ...(request.signal !== undefined && { signal: request.signal }),
+        });
+        // The timer stays armed while the body streams: an idle body is destroyed with the same error.
+        req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
+        req.once('error', reject);
+        req.once('response', (res) => {
+            req.off('error', reject);
+            // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
+            req.on('error', (error) => res.destroy(error));
+            resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
+        });
+        req.end(request.body);
+    });
+}
+function collectHeaders(raw) {
+    const headers = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i].toLowerCase();
+        const value = raw[i + 1];
+        const previous = headers[name];
+        headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    }
+    return headers;
+}
 
 
 /***/ }),

@@ -11,6 +11,8 @@
  * so it is the CLI process alone, with no dependency on /usr/bin/time. Ratios are printed, not
  * judged: the exit code is 0 whenever the measurements were made.
  * BENCH_SCAN_PROFILE=1 adds one cold scan under --cpu-prof and prints where main-thread time goes.
+ * BENCH_SCAN_HOLD=1 builds and pushes the image, then keeps the registry up (no measurements) until
+ * SIGINT/SIGTERM, for profiling the CLI by hand against the same image.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -187,6 +189,14 @@ async function main(): Promise<void> {
     await pushBlob(registry.url, REPO, documents.configDigest, documents.config.length, { bytes: documents.config });
     await pushManifest(registry.url, REPO, TAG, documents.manifest, MediaType.ociManifest);
     console.log(`registry: docker-registry on ${registry.host}, pushed ${REPO}:${TAG} in ${sec(elapsed(start))}`);
+    if (process.env.BENCH_SCAN_HOLD === '1') {
+      console.log(`holding: node ${path.relative(ROOT, CLI)} scan ${registry.host}/${REPO}:${TAG} --insecure-registry ${registry.host} --db osv-offline:${path.relative(ROOT, OSV_DB)}`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return;
+    }
 
     // ---- floor -----------------------------------------------------------------------------
     let floorMs = Number.POSITIVE_INFINITY;

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { DrydockError, isDrydockError } from '../errors.js';
+import { noteStreamedBytes } from './buffer-reclaim.js';
 import { createDecompressor, decodeError, peekCompression, type Compression } from './decompress.js';
 import type { Descriptor } from './schema.js';
 import { baseName, joinPath, normalizeEntryPath, normalizeLookupPath, parentOf } from './tar-path.js';
@@ -248,6 +249,7 @@ function walkOnce(
         tarInput.on('data', (chunk: Buffer) => {
           if (settled) return;
           entries.stats.uncompressedBytes += chunk.length;
+          noteStreamedBytes(chunk.length);
           if (entries.stats.uncompressedBytes > maxBytes) {
             fail(new DrydockError('LAYER_TOO_LARGE', `layer ${layerDigest}: decompresses to more than maxUncompressedBytes (${maxBytes} bytes)`));
             return;

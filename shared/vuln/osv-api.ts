@@ -1,8 +1,9 @@
+import type { Readable } from 'node:stream';
 import pLimit from 'p-limit';
-import { request } from 'undici';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
 import { parseJson } from '../image/schema.js';
+import { ConnectionPool, exchange } from '../net/http-exchange.js';
 import { parseOsvRecordJson, type OsvRecord } from './osv-schema.js';
 import type { PackageQuery, VulnerabilitySource } from './source.js';
 
@@ -42,6 +43,8 @@ export class OsvApiSource implements VulnerabilitySource {
   readonly description: string;
   private readonly base: string;
   private readonly options: Required<OsvApiOptions>;
+  /** Keep-alive connections to the API; idle sockets do not hold the process open. */
+  private readonly pool = new ConnectionPool();
 
   constructor(baseUrl: string = DEFAULT_OSV_API, options: OsvApiOptions = {}) {
     this.base = baseUrl.replace(/\/+$/, '');
@@ -137,24 +140,26 @@ export class OsvApiSource implements VulnerabilitySource {
   private async call(method: 'GET' | 'POST', path: string, body: string | undefined, absentOk: boolean): Promise<string | undefined>;
   /** With `absentOk`, a 404 answers undefined instead of failing. */
   private async call(method: 'GET' | 'POST', path: string, body?: string, absentOk = false): Promise<string | undefined> {
-    const url = `${this.base}${path}`;
+    const url = new URL(`${this.base}${path}`);
     for (let attempt = 0; ; attempt++) {
       const backoff = this.options.retryDelayMs * 2 ** attempt;
       let status: number;
       let text: string;
       let retryAfter: string | string[] | undefined;
       try {
-        const response = await request(url, {
+        const response = await exchange({
           method,
-          body,
+          url,
           headers: { 'content-type': 'application/json', accept: 'application/json' },
-          headersTimeout: this.options.timeoutMs,
-          bodyTimeout: this.options.timeoutMs,
+          ...(body !== undefined && { body }),
+          timeoutMs: this.options.timeoutMs,
+          pool: this.pool,
         });
-        status = response.statusCode;
+        status = response.status;
         retryAfter = response.headers['retry-after'];
-        text = await response.body.text();
+        text = await readText(response.body, MAX_RESPONSE_BYTES, `${method} ${path}`);
       } catch (error) {
+        if (error instanceof DrydockError) throw error;
         if (attempt < this.options.retries) {
           await sleep(backoff);
           continue;
@@ -172,6 +177,23 @@ export class OsvApiSource implements VulnerabilitySource {
       throw new DrydockError('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
     }
   }
+}
+
+/** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+async function readText(body: Readable, maxBytes: number, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) {
+      body.destroy();
+      throw new DrydockError('DATABASE_ERROR', `OSV database answered ${what} with more than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 function retryDelay(header: string | string[] | undefined, fallback: number): number {

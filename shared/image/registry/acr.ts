@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
-import { getGlobalDispatcher, type Dispatcher } from 'undici';
+import type { ConnectionPool } from '../../net/http-exchange.js';
 import { DrydockError } from '../../errors.js';
 import { parseJson } from '../schema.js';
 import type { CredentialProvider } from './credentials.js';
@@ -52,7 +52,7 @@ export interface AcrCredentialOptions {
   insecureRegistries?: readonly string[];
   requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  dispatcher?: Dispatcher;
+  pool?: ConnectionPool;
   /** Told why no identity was used (none configured, token refused), for --debug output. */
   debug?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -92,13 +92,26 @@ export function acrCredentials(options: AcrCredentialOptions = {}): CredentialPr
 export async function exchangeAadToken(
   registry: string,
   aadAccessToken: string,
-  options: Pick<AcrCredentialOptions, 'tenantId' | 'insecureRegistries' | 'requestTimeoutMs' | 'retry' | 'dispatcher'> = {},
+  options: Pick<AcrCredentialOptions, 'tenantId' | 'insecureRegistries' | 'requestTimeoutMs' | 'retry' | 'pool'> = {},
 ): Promise<string> {
   const transport = new HttpTransport({
-    dispatcher: options.dispatcher ?? getGlobalDispatcher(),
+    ...(options.pool !== undefined && { pool: options.pool }),
     ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
+  try {
+    return await exchangeOver(transport, registry, aadAccessToken, options);
+  } finally {
+    await transport.close();
+  }
+}
+
+async function exchangeOver(
+  transport: HttpTransport,
+  registry: string,
+  aadAccessToken: string,
+  options: Pick<AcrCredentialOptions, 'tenantId' | 'retry'>,
+): Promise<string> {
   const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
   transport.checkUrl(url);
   const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Dispatcher } from 'undici';
+import type { ConnectionPool } from '../../net/http-exchange.js';
 import { DrydockError } from '../../errors.js';
 import { DigestVerifier, digestOf, parseDigest, verifyDigest } from '../digest.js';
 import { MANIFEST_ACCEPT, MediaType, isIndexMediaType } from '../media-types.js';
@@ -50,7 +50,8 @@ export interface RegistryClientOptions {
   maxManifestBytes?: number;
   signal?: AbortSignal;
   userAgent?: string;
-  dispatcher?: Dispatcher;
+  /** Connections (and trusted CAs) to use; by default the client owns a pool. */
+  pool?: ConnectionPool;
 }
 
 export const DEFAULT_MAX_CONCURRENCY = 6;
@@ -99,7 +100,7 @@ export class RegistryClient {
       ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
       ...(options.signal !== undefined && { signal: options.signal }),
-      ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+      ...(options.pool !== undefined && { pool: options.pool }),
     });
     this.limit = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Agent, request, type Dispatcher } from 'undici';
 import { DrydockError } from '../../errors.js';
+import { ConnectionPool, exchange, type ResponseHeaders } from '../../net/http-exchange.js';
 import { registryErrorsSchema } from './schema.js';
 
 /**
@@ -18,7 +18,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: ResponseHeaders;
   url: URL;
   body: Readable;
 }
@@ -30,8 +30,8 @@ export interface TransportOptions {
   requestTimeoutMs?: number;
   userAgent?: string;
   signal?: AbortSignal;
-  /** Test seam and proxy hook; by default the transport owns an undici Agent. */
-  dispatcher?: Dispatcher;
+  /** Connections to share (and trusted CAs); by default the transport owns a pool and closes it. */
+  pool?: ConnectionPool;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -61,17 +61,17 @@ export function headerValues(headers: HttpResponse['headers'], name: string): st
 
 export class HttpTransport {
   private readonly insecure: Set<string>;
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
+  private readonly pool: ConnectionPool;
+  private readonly ownsPool: boolean;
+  private readonly timeoutMs: number;
   private readonly userAgent: string;
   readonly signal: AbortSignal | undefined;
 
   constructor(options: TransportOptions = {}) {
     this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-    const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher =
-      options.dispatcher ?? new Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout });
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.ownsPool = options.pool === undefined;
+    this.pool = options.pool ?? new ConnectionPool();
     this.userAgent = options.userAgent ?? USER_AGENT;
     this.signal = options.signal;
   }
@@ -102,22 +102,25 @@ export class HttpTransport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const response = await request(req.url, {
+    const response = await exchange({
       method: req.method,
+      url: req.url,
       headers: { 'user-agent': this.userAgent, ...req.headers },
-      body: req.body ?? null,
-      dispatcher: this.dispatcher,
-      signal: this.signal ?? null,
+      ...(req.body !== undefined && { body: req.body }),
+      timeoutMs: this.timeoutMs,
+      ...(this.signal !== undefined && { signal: this.signal }),
+      pool: this.pool,
     });
-    return { status: response.statusCode, headers: response.headers, url: req.url, body: response.body };
+    return { ...response, url: req.url };
   }
 
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  close(): Promise<void> {
+    if (this.ownsPool) this.pool.close();
+    return Promise.resolve();
   }
 }
 
-/** Stop reading a body and close its connection; undici reports that as an error nobody needs. */
+/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
 export function abandonBody(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();

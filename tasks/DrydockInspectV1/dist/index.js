@@ -11421,14 +11421,6 @@ return Q;
 
 /***/ }),
 
-/***/ 8337:
-/***/ ((module) => {
-
-module.exports = eval("require")("undici");
-
-
-/***/ }),
-
 /***/ 2613:
 /***/ ((module) => {
 
@@ -11639,7 +11631,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 9645:
+/***/ 6783:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11773,8 +11765,6 @@ function formatReference(ref) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@vercel/ncc/dist/ncc/@@notfound.js?undici
-var _notfoundundici = __nccwpck_require__(8337);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -21404,6 +21394,70 @@ function parseValue(schema, value, what, code = 'MANIFEST_INVALID') {
     return result.data;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/net/http-exchange.js
+
+
+/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
+class ConnectionPool {
+    plain;
+    secure;
+    constructor(options = {}) {
+        this.plain = new external_node_http_.Agent({ keepAlive: true, scheduling: 'lifo' });
+        this.secure = new external_node_https_.Agent({ keepAlive: true, scheduling: 'lifo', ...(options.ca !== undefined && { ca: options.ca }) });
+    }
+    agentFor(url) {
+        return url.protocol === 'https:' ? this.secure : this.plain;
+    }
+    close() {
+        this.plain.destroy();
+        this.secure.destroy();
+    }
+}
+/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
+class HttpTimeoutError extends Error {
+    code = 'ETIMEDOUT';
+    constructor(url, timeoutMs) {
+        super(`no data from ${url.host} for ${timeoutMs} ms`);
+        this.name = 'HttpTimeoutError';
+    }
+}
+function exchange(request) {
+    const client = request.url.protocol === 'https:' ? external_node_https_ : external_node_http_;
+    return new Promise((resolve, reject) => {
+        const req = client.request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            agent: request.pool.agentFor(request.url),
+            timeout: request.timeoutMs,
+            ...(request.signal !== undefined && { signal: request.signal }),
+        });
+        // The timer stays armed while the body streams: an idle body is destroyed with the same error.
+        req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
+        req.once('error', reject);
+        req.once('response', (res) => {
+            req.off('error', reject);
+            // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
+            req.on('error', (error) => res.destroy(error));
+            resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
+        });
+        req.end(request.body);
+    });
+}
+function collectHeaders(raw) {
+    const headers = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i].toLowerCase();
+        const value = raw[i + 1];
+        const previous = headers[name];
+        headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    }
+    return headers;
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/schema.js
 
 /** Every piece of foreign JSON the registry client reads: registry replies, token servers, docker config, helpers. */
@@ -21483,16 +21537,16 @@ function headerValues(headers, name) {
 }
 class HttpTransport {
     insecure;
-    dispatcher;
-    ownsDispatcher;
+    pool;
+    ownsPool;
+    timeoutMs;
     userAgent;
     signal;
     constructor(options = {}) {
         this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-        const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        this.ownsDispatcher = options.dispatcher === undefined;
-        this.dispatcher =
-            options.dispatcher ?? new _notfoundundici.Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout });
+        this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.ownsPool = options.pool === undefined;
+        this.pool = options.pool ?? new ConnectionPool();
         this.userAgent = options.userAgent ?? USER_AGENT;
         this.signal = options.signal;
     }
@@ -21518,21 +21572,24 @@ class HttpTransport {
         throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
     }
     async send(req) {
-        const response = await (0,_notfoundundici.request)(req.url, {
+        const response = await exchange({
             method: req.method,
+            url: req.url,
             headers: { 'user-agent': this.userAgent, ...req.headers },
-            body: req.body ?? null,
-            dispatcher: this.dispatcher,
-            signal: this.signal ?? null,
+            ...(req.body !== undefined && { body: req.body }),
+            timeoutMs: this.timeoutMs,
+            ...(this.signal !== undefined && { signal: this.signal }),
+            pool: this.pool,
         });
-        return { status: response.statusCode, headers: response.headers, url: req.url, body: response.body };
+        return { ...response, url: req.url };
     }
-    async close() {
-        if (this.ownsDispatcher)
-            await this.dispatcher.close();
+    close() {
+        if (this.ownsPool)
+            this.pool.close();
+        return Promise.resolve();
     }
 }
-/** Stop reading a body and close its connection; undici reports that as an error nobody needs. */
+/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
 function abandonBody(body) {
     body.on('error', () => undefined);
     body.destroy();
@@ -21629,11 +21686,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
     'EAI_AGAIN',
     'ENETUNREACH',
     'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_CLOSED',
 ]);
 function isRetryableStatus(status) {
     // 501 and 505 say the server will never do it; every other 5xx may pass.
@@ -21715,7 +21767,6 @@ async function sendWithRetry(send, policy, signal) {
 
 
 
-
 /**
  * Azure Container Registry without a password: an Entra ID (AAD) access token from the ambient
  * Azure identity (workload identity, managed identity, az login, …) is exchanged at
@@ -21779,10 +21830,18 @@ function acrCredentials(options = {}) {
 /** `POST /oauth2/exchange` (grant_type=access_token) → the ACR refresh token. */
 async function exchangeAadToken(registry, aadAccessToken, options = {}) {
     const transport = new HttpTransport({
-        dispatcher: options.dispatcher ?? (0,_notfoundundici.getGlobalDispatcher)(),
+        ...(options.pool !== undefined && { pool: options.pool }),
         ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
         ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
     });
+    try {
+        return await exchangeOver(transport, registry, aadAccessToken, options);
+    }
+    finally {
+        await transport.close();
+    }
+}
+async function exchangeOver(transport, registry, aadAccessToken, options) {
     const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
     transport.checkUrl(url);
     const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });
@@ -23455,7 +23514,7 @@ class RegistryClient {
             ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
             ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
             ...(options.signal !== undefined && { signal: options.signal }),
-            ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+            ...(options.pool !== undefined && { pool: options.pool }),
         });
         this.limit = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
         this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -24553,7 +24612,7 @@ async function postPullRequestStatus(target, check) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_commands_inspect_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9645);
+/* harmony import */ var _shared_commands_inspect_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6783);
 /* harmony import */ var _shared_commands_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7858);
 /* harmony import */ var _shared_platform_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3386);
 // Azure Pipelines task entry: build the platform, run the command; the exit code is decided in runCommand.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Agent } from 'undici';
+import { ConnectionPool } from '../../../../shared/net/http-exchange.js';
 import { describeError, DrydockError } from '../../../../shared/errors.js';
 import { digestOf } from '../../../../shared/image/digest.js';
 import { MediaType } from '../../../../shared/image/media-types.js';
@@ -216,7 +216,7 @@ describe('Bearer token auth', () => {
       sendJson(res, 401, {}, { 'www-authenticate': `Bearer realm="http://${realm.localhostHost}/token",service="s"` }),
     );
     servers.push(realm, registry);
-    const c = new RegistryClient({ retry: FAST_RETRY, dispatcher: new Agent({ connect: { ca: testCertificate().cert } }), credentials: explicitCredentials([{ registry: registry.host, username: 'bob', password: PASSWORD }]) });
+    const c = new RegistryClient({ retry: FAST_RETRY, pool: new ConnectionPool({ ca: testCertificate().cert }), credentials: explicitCredentials([{ registry: registry.host, username: 'bob', password: PASSWORD }]) });
     clients.push(c);
     await expect(c.getManifest({ registry: registry.host, repository: 'team/app' }, 'v1')).rejects.toMatchObject({ code: 'INSECURE_REFUSED' });
     expect(realm.requests).toHaveLength(0);

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Agent } from 'undici';
+import { ConnectionPool } from '../../../../shared/net/http-exchange.js';
 import { DrydockError } from '../../../../shared/errors.js';
 import { digestOf } from '../../../../shared/image/digest.js';
 import { MANIFEST_ACCEPT, MediaType } from '../../../../shared/image/media-types.js';
@@ -290,7 +290,7 @@ describe('transport policy', () => {
       res.end();
     });
     servers.push(tls);
-    const c = client({ insecureRegistries: [plain.host], dispatcher: new Agent({ connect: { ca: testCertificate().cert } }) });
+    const c = client({ insecureRegistries: [plain.host], pool: new ConnectionPool({ ca: testCertificate().cert }) });
     await expect(c.openBlob({ registry: tls.host, repository: 'app' }, layerDescriptor)).rejects.toMatchObject({
       code: 'INSECURE_REFUSED',
       message: expect.stringContaining('refusing the downgrade'),

@@ -48,7 +48,7 @@ export function testCertificate(): { key: Buffer; cert: Buffer } {
   }
 }
 
-/** startServer over HTTPS with testCertificate(); trust it with `new Agent({ connect: { ca: testCertificate().cert } })`. */
+/** startServer over HTTPS with testCertificate(); trust it with `new ConnectionPool({ ca: testCertificate().cert })`. */
 export function startTlsServer(handler: Handler): Promise<FakeServer> {
   return startServer(handler, true);
 }

@@ -1,0 +1,100 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+
+/**
+ * One HTTP request/response over node:http(s). Node's own HTTP client parses with the native
+ * llhttp built into the binary; the undici package compiles its parser from WebAssembly at load,
+ * which alone cost a scan ~22 MB of resident memory. No redirects, no retries here: callers decide
+ * those per hop.
+ */
+
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+export interface ExchangeRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  /** Connect, response-headers and body-idle timeout: the socket may sit idle this long at most. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  pool: ConnectionPool;
+}
+
+export interface ExchangeResponse {
+  status: number;
+  /** Lower-cased names; a header sent more than once keeps every value, in order. */
+  headers: ResponseHeaders;
+  /** The body as it arrives; read it to the end or destroy it, or the connection stays taken. */
+  body: Readable;
+}
+
+export interface ConnectionPoolOptions {
+  /** Certificate authorities (PEM) trusted for HTTPS instead of Node's defaults. */
+  ca?: string | Buffer | Array<string | Buffer>;
+}
+
+/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
+export class ConnectionPool {
+  private readonly plain: http.Agent;
+  private readonly secure: https.Agent;
+
+  constructor(options: ConnectionPoolOptions = {}) {
+    this.plain = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+    this.secure = new https.Agent({ keepAlive: true, scheduling: 'lifo', ...(options.ca !== undefined && { ca: options.ca }) });
+  }
+
+  agentFor(url: URL): http.Agent {
+    return url.protocol === 'https:' ? this.secure : this.plain;
+  }
+
+  close(): void {
+    this.plain.destroy();
+    this.secure.destroy();
+  }
+}
+
+/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
+export class HttpTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+
+  constructor(url: URL, timeoutMs: number) {
+    super(`no data from ${url.host} for ${timeoutMs} ms`);
+    this.name = 'HttpTimeoutError';
+  }
+}
+
+export function exchange(request: ExchangeRequest): Promise<ExchangeResponse> {
+  const client = request.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      agent: request.pool.agentFor(request.url),
+      timeout: request.timeoutMs,
+      ...(request.signal !== undefined && { signal: request.signal }),
+    });
+    // The timer stays armed while the body streams: an idle body is destroyed with the same error.
+    req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
+    req.once('error', reject);
+    req.once('response', (res) => {
+      req.off('error', reject);
+      // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
+      req.on('error', (error) => res.destroy(error));
+      resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
+    });
+    req.end(request.body);
+  });
+}
+
+function collectHeaders(raw: string[]): ResponseHeaders {
+  const headers: ResponseHeaders = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const previous = headers[name];
+    headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return headers;
+}

@@ -1,0 +1,101 @@
+import { ConnectionPool, exchange, HttpTimeoutError } from '../../../shared/net/http-exchange.js';
+import { isRetryableNetworkError } from '../../../shared/image/registry/retry.js';
+import { startServer, startTlsServer, testCertificate, type FakeServer } from '../image/registry/fake-server.js';
+
+async function readAll(body: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of body) text += (chunk as Buffer).toString('utf8');
+  return text;
+}
+
+describe('exchange over node:http', () => {
+  const pool = new ConnectionPool();
+  const servers: FakeServer[] = [];
+  afterAll(async () => {
+    pool.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  const serve = async (...args: Parameters<typeof startServer>): Promise<FakeServer> => {
+    const server = await startServer(...args);
+    servers.push(server);
+    return server;
+  };
+
+  it('sends method, headers and body, and keeps repeated response headers apart', async () => {
+    const server = await serve((_req, res, body) => {
+      res.setHeader('www-authenticate', ['Bearer realm="https://auth.example/token"', 'Basic realm="x"']);
+      res.setHeader('content-type', 'text/plain');
+      res.end(`got ${body}`);
+    });
+    const response = await exchange({
+      method: 'POST',
+      url: new URL(`${server.url}/v1/querybatch`),
+      headers: { 'content-type': 'application/json', 'x-probe': 'one' },
+      body: '{"queries":[]}',
+      timeoutMs: 5000,
+      pool,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers['www-authenticate']).toEqual(['Bearer realm="https://auth.example/token"', 'Basic realm="x"']);
+    expect(response.headers['content-type']).toBe('text/plain');
+    expect(await readAll(response.body)).toBe('got {"queries":[]}');
+    const seen = server.requests[0]!;
+    expect([seen.method, seen.url, seen.headers['x-probe'], seen.body]).toEqual(['POST', '/v1/querybatch', 'one', '{"queries":[]}']);
+  });
+
+  it('reuses one kept-alive connection for requests one after another', async () => {
+    const ports = new Set<number>();
+    const server = await serve((req, res) => {
+      ports.add(req.socket.remotePort!);
+      res.end('ok');
+    });
+    for (let i = 0; i < 3; i++) {
+      const response = await exchange({ method: 'GET', url: new URL(`${server.url}/r${i}`), headers: {}, timeoutMs: 5000, pool });
+      expect(await readAll(response.body)).toBe('ok');
+    }
+    expect(ports.size).toBe(1);
+  });
+
+  it('times out a server that never answers, with a code the retry policy knows', async () => {
+    const server = await serve(() => undefined);
+    const error = await exchange({ method: 'GET', url: new URL(`${server.url}/slow`), headers: {}, timeoutMs: 200, pool }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpTimeoutError);
+    expect((error as Error).message).toBe(`no data from ${server.host} for 200 ms`);
+    expect(isRetryableNetworkError(error)).toBe(true);
+  });
+
+  it('fails a body that stops arriving midway', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('first half');
+    });
+    const response = await exchange({ method: 'GET', url: new URL(`${server.url}/stall`), headers: {}, timeoutMs: 200, pool });
+    expect(response.status).toBe(200);
+    await expect(readAll(response.body)).rejects.toThrow(`no data from ${server.host} for 200 ms`);
+  });
+
+  it('stops when the caller aborts', async () => {
+    const server = await serve(() => undefined);
+    const controller = new AbortController();
+    const pending = exchange({ method: 'GET', url: new URL(`${server.url}/wait`), headers: {}, timeoutMs: 5000, signal: controller.signal, pool });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('trusts exactly the pool CAs over HTTPS', async () => {
+    const server = await startTlsServer((_req, res) => {
+      res.end('secure');
+    });
+    servers.push(server);
+    const trusting = new ConnectionPool({ ca: testCertificate().cert });
+    try {
+      const response = await exchange({ method: 'GET', url: new URL(`https://${server.host}/`), headers: {}, timeoutMs: 5000, pool: trusting });
+      expect(await readAll(response.body)).toBe('secure');
+      await expect(exchange({ method: 'GET', url: new URL(`https://${server.host}/`), headers: {}, timeoutMs: 5000, pool })).rejects.toMatchObject({
+        code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      });
+    } finally {
+      trusting.close();
+    }
+  });
+});
