@@ -118,7 +118,15 @@ async function main() {
       os: 'linux',
       config: { Labels: { 'org.opencontainers.image.title': 'drydock sample', 'org.opencontainers.image.description': 'metadata-only sample for the demo' } },
       rootfs: { type: 'layers', diff_ids: diffIds },
-      history: layers.map((layer) => ({ created: MTIME.toISOString(), created_by: layer.createdBy })),
+      // As a real build records it: the base image's own closing CMD after its layer, and the
+      // image's CMD last; both metadata-only. Reports tell base-image layers apart by this.
+      history: [
+        ...layers.flatMap((layer, index) => [
+          { created: MTIME.toISOString(), created_by: layer.createdBy },
+          ...(index === 0 ? [{ created: MTIME.toISOString(), created_by: '/bin/sh -c #(nop)  CMD ["bash"]', empty_layer: true }] : []),
+        ]),
+        { created: MTIME.toISOString(), created_by: 'CMD ["/usr/local/bin/hello"]', comment: 'buildkit.dockerfile.v0', empty_layer: true },
+      ],
     }),
   );
   blobs.set(sha256(config), config);
@@ -128,6 +136,7 @@ async function main() {
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
       layers: descriptors,
+      annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12.0' },
     }),
   );
   blobs.set(sha256(manifest), manifest);

@@ -16534,7 +16534,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7128);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5654);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16750,7 +16750,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 7128:
+/***/ 5654:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17231,76 +17231,6 @@ function renderCycloneDx(result, options = {}) {
     return `${serializer.serialize(buildCycloneDxBom(result, options), { sortLists: true, space: 2 })}\n`;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json.js
-
-function jsonFinding(finding) {
-    const out = {
-        id: finding.id,
-        aliases: [...finding.aliases].sort(),
-        package: { name: finding.package.name, version: finding.package.version, type: finding.package.type, purl: finding.package.purl },
-        fixedVersion: finding.fixedVersion,
-        severity: finding.severity,
-        cvssScore: finding.cvssScore,
-        layerDigest: finding.layerDigest,
-    };
-    if (finding.summary !== undefined)
-        out.summary = finding.summary;
-    if (finding.references !== undefined)
-        out.references = [...finding.references];
-    if (finding.locations !== undefined)
-        out.locations = [...finding.locations];
-    return out;
-}
-function jsonSuppressed(finding) {
-    const { kind, source, reason } = finding.suppression;
-    return { ...jsonFinding(finding), suppression: { kind, source, reason } };
-}
-function buildJsonReport(result, options = {}) {
-    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
-    const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
-    const summary = {
-        bySeverity: countBySeverity(shown),
-        total: shown.length,
-        fixable: shown.filter((finding) => finding.fixedVersion !== null).length,
-        suppressed: suppressed.length,
-        hidden: result.vulnerabilities.length - shown.length,
-    };
-    if (options.minSeverity)
-        summary.minSeverity = options.minSeverity;
-    return {
-        schemaVersion: 1,
-        image: {
-            reference: result.reference,
-            digest: result.digest,
-            platform: result.platform,
-            os: result.os ? (result.os.versionId === undefined ? { id: result.os.id } : { id: result.os.id, versionId: result.os.versionId }) : null,
-        },
-        packages: sortPackages(result.packages).map((pkg) => ({
-            name: pkg.name,
-            version: pkg.version,
-            type: pkg.type,
-            purl: pkg.purl,
-            ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
-            layerDigest: pkg.layerDigest,
-            locations: [...pkg.locations],
-        })),
-        vulnerabilities: shown.map(jsonFinding),
-        suppressed: suppressed.map(jsonSuppressed),
-        summary,
-        warnings: [...result.warnings],
-        database: result.database,
-        scannedAt: result.scannedAt,
-    };
-}
-/**
- * One scan → one object; several (images or platforms) → an array of those objects, in the
- * order given. A single object for the common case keeps `jq .vulnerabilities` working.
- */
-function renderJson(results, options = {}) {
-    const reports = results.map((result) => buildJsonReport(result, options));
-    return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/layers.js
 /** `sha256:3f4ca61aafcd…` → `3f4ca61aafcd`, as `docker history` prints digests. */
 function shortDigest(digest) {
@@ -17334,7 +17264,18 @@ function layerLabel(result, digest) {
         label.index = position + 1;
     if (layer?.createdBy)
         label.step = dockerfileStep(layer.createdBy);
+    if (layer?.baseImage)
+        label.base = true;
     return label;
+}
+/** `layers 1-3`, `layer 1`: the base image's layers as reports name them. */
+function baseImageLayers(count) {
+    return count === 1 ? 'layer 1' : `layers 1-${count}`;
+}
+/** Findings whose layer came from the base image. */
+function fromBaseImage(result, findings) {
+    const base = new Set(result.layers.filter((layer) => layer.baseImage).map((layer) => layer.digest));
+    return findings.filter((finding) => base.has(finding.layerDigest));
 }
 /** Cut to `max` characters (code points), marking the cut with `…`. */
 function truncate(text, max) {
@@ -17344,6 +17285,89 @@ function truncate(text, max) {
     if (max <= 0)
         return '';
     return `${chars.slice(0, max - 1).join('')}…`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json.js
+
+
+function jsonFinding(finding) {
+    const out = {
+        id: finding.id,
+        aliases: [...finding.aliases].sort(),
+        package: { name: finding.package.name, version: finding.package.version, type: finding.package.type, purl: finding.package.purl },
+        fixedVersion: finding.fixedVersion,
+        severity: finding.severity,
+        cvssScore: finding.cvssScore,
+        layerDigest: finding.layerDigest,
+    };
+    if (finding.summary !== undefined)
+        out.summary = finding.summary;
+    if (finding.references !== undefined)
+        out.references = [...finding.references];
+    if (finding.locations !== undefined)
+        out.locations = [...finding.locations];
+    return out;
+}
+function jsonSuppressed(finding) {
+    const { kind, source, reason } = finding.suppression;
+    return { ...jsonFinding(finding), suppression: { kind, source, reason } };
+}
+function buildJsonReport(result, options = {}) {
+    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
+    const summary = {
+        bySeverity: countBySeverity(shown),
+        total: shown.length,
+        fixable: shown.filter((finding) => finding.fixedVersion !== null).length,
+        suppressed: suppressed.length,
+        hidden: result.vulnerabilities.length - shown.length,
+    };
+    if (result.baseImage)
+        summary.fromBaseImage = fromBaseImage(result, shown).length;
+    if (options.minSeverity)
+        summary.minSeverity = options.minSeverity;
+    const base = result.baseImage;
+    return {
+        schemaVersion: 1,
+        image: {
+            reference: result.reference,
+            digest: result.digest,
+            platform: result.platform,
+            os: result.os ? (result.os.versionId === undefined ? { id: result.os.id } : { id: result.os.id, versionId: result.os.versionId }) : null,
+            ...(base
+                ? {
+                    baseImage: {
+                        layers: result.layers.slice(0, base.layers).map((layer) => layer.digest),
+                        ...(base.name !== undefined ? { name: base.name } : {}),
+                        ...(base.digest !== undefined ? { digest: base.digest } : {}),
+                    },
+                }
+                : {}),
+        },
+        packages: sortPackages(result.packages).map((pkg) => ({
+            name: pkg.name,
+            version: pkg.version,
+            type: pkg.type,
+            purl: pkg.purl,
+            ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
+            layerDigest: pkg.layerDigest,
+            locations: [...pkg.locations],
+        })),
+        vulnerabilities: shown.map(jsonFinding),
+        suppressed: suppressed.map(jsonSuppressed),
+        summary,
+        warnings: [...result.warnings],
+        database: result.database,
+        scannedAt: result.scannedAt,
+    };
+}
+/**
+ * One scan → one object; several (images or platforms) → an array of those objects, in the
+ * order given. A single object for the common case keeps `jq .vulnerabilities` working.
+ */
+function renderJson(results, options = {}) {
+    const reports = results.map((result) => buildJsonReport(result, options));
+    return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/markdown.js
@@ -17383,8 +17407,20 @@ function idText(finding) {
 }
 function introducedBy(result, finding) {
     const label = layerLabel(result, finding.layerDigest);
-    const where = label.index === undefined ? `layer ${code(label.short)}` : `layer ${label.index}`;
+    const where = `${label.index === undefined ? `layer ${code(label.short)}` : `layer ${label.index}`}${label.base ? ' (base image)' : ''}`;
     return label.step ? `${where}: ${code(label.step, 80)}` : where;
+}
+/** How much of the work is a base image bump rather than an edit of this image's own steps. */
+function baseImageNote(result, shown) {
+    if (!result.baseImage || shown.length === 0)
+        return undefined;
+    const count = fromBaseImage(result, shown).length;
+    const name = result.baseImage.name ? ` ${code(result.baseImage.name)}` : '';
+    const where = `base image${name} (${baseImageLayers(result.baseImage.layers)})`;
+    if (count === 0)
+        return `None of these findings come from the ${where}.`;
+    const fixable = fromBaseImage(result, shown).filter((f) => f.fixedVersion !== null).length;
+    return `**${count} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
 }
 function findingRows(result, findings) {
     return [
@@ -17416,6 +17452,9 @@ function imageBlocks(result, options) {
     ];
     if (hidden > 0)
         head.push('', `_${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} not shown._`);
+    const base = baseImageNote(result, shown);
+    if (base)
+        head.push('', base);
     if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
         head.push('', '**No vulnerabilities found.**');
     else if (result.vulnerabilities.length === 0)
@@ -17818,7 +17857,7 @@ function idCell(finding) {
 }
 function layerCell(result, digest) {
     const label = layerLabel(result, digest);
-    const position = label.index === undefined ? '' : `#${label.index} `;
+    const position = label.index === undefined ? '' : `#${label.index}${label.base ? ' base' : ''} `;
     return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
 }
 function fitWidths(rows, width) {
@@ -17873,6 +17912,11 @@ function renderOne(result, options) {
         extras.push(`${suppressed.length} suppressed`);
     if (hidden > 0)
         extras.push(`${hidden} below ${options.minSeverity} hidden`);
+    if (result.baseImage && shown.length > 0) {
+        const base = fromBaseImage(result, shown).length;
+        const name = result.baseImage.name ? ` ${result.baseImage.name}` : '';
+        extras.push(`${base} from the base image${name} (${baseImageLayers(result.baseImage.layers)})`);
+    }
     lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
     if (shown.length === 0) {
         if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
@@ -17948,6 +17992,7 @@ const jsonReportSchema = schemas/* strictObject */.rej({
         digest,
         platform: schemas/* string */.YjP().min(1),
         os: schemas/* strictObject */.rej({ id: schemas/* string */.YjP(), versionId: schemas/* string */.YjP().optional() }).nullable(),
+        baseImage: schemas/* strictObject */.rej({ layers: schemas/* array */.YOg(digest).min(1), name: schemas/* string */.YjP().optional(), digest: schemas/* string */.YjP().optional() }).optional(),
     }),
     packages: schemas/* array */.YOg(schemas/* strictObject */.rej({
         name: schemas/* string */.YjP(),
@@ -17974,6 +18019,7 @@ const jsonReportSchema = schemas/* strictObject */.rej({
         fixable: schemas/* number */.aig().int().nonnegative(),
         suppressed: schemas/* number */.aig().int().nonnegative(),
         hidden: schemas/* number */.aig().int().nonnegative(),
+        fromBaseImage: schemas/* number */.aig().int().nonnegative().optional(),
         minSeverity: severity.optional(),
     }),
     warnings: schemas/* array */.YOg(schemas/* string */.YjP()),
@@ -18977,6 +19023,37 @@ function walkOnce(blob, layerDigest, requests, limits) {
 function blobError(error, layerDigest) {
     const reason = error instanceof Error ? error.message : String(error);
     return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: reading the blob failed: ${reason}`, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/base-image.js
+const BASE_NAME = 'org.opencontainers.image.base.name';
+const BASE_DIGEST = 'org.opencontainers.image.base.digest';
+/** Classic builder: `/bin/sh -c #(nop)  CMD ["bash"]`; BuildKit: `CMD ["bash"]`. */
+const BASE_IMAGE_END = /^(?:\/bin\/(?:ba)?sh -c #\(nop\)\s+)?(?:CMD|ENTRYPOINT)\b/;
+function findBaseImage(image) {
+    const history = image.config.history ?? [];
+    const layered = history.filter((entry) => entry.empty_layer !== true).length;
+    // Without one history entry per layer, positions in the history say nothing about layers.
+    if (layered !== image.layers.length)
+        return undefined;
+    let end = history.length - 1;
+    while (end >= 0 && history[end].empty_layer === true)
+        end--;
+    for (let i = end - 1; i >= 0; i--) {
+        const entry = history[i];
+        if (entry.empty_layer !== true || !BASE_IMAGE_END.test(entry.created_by?.trim() ?? ''))
+            continue;
+        const layers = history.slice(0, i).filter((e) => e.empty_layer !== true).length;
+        if (layers === 0)
+            return undefined;
+        const annotations = image.manifest.annotations ?? {};
+        return {
+            layers,
+            ...(annotations[BASE_NAME] ? { name: annotations[BASE_NAME] } : {}),
+            ...(annotations[BASE_DIGEST] ? { digest: annotations[BASE_DIGEST] } : {}),
+        };
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cataloger.js
@@ -21304,13 +21381,19 @@ const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.req
 
 
 
+
 /** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
-function layerInfos(image) {
+function layerInfos(image, baseImage = findBaseImage(image)) {
     const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
     const aligned = steps.length === image.layers.length;
     return image.layers.map((layer, index) => {
         const createdBy = aligned ? steps[index]?.created_by : undefined;
-        return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
+        return {
+            digest: layer.digest,
+            size: layer.size,
+            ...(createdBy ? { createdBy } : {}),
+            ...(baseImage !== undefined && index < baseImage.layers ? { baseImage: true } : {}),
+        };
     });
 }
 /** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
@@ -21380,7 +21463,8 @@ async function catalogImage(source, image, options = {}) {
         packages.push(...result.packages);
         warnings.push(...result.warnings);
     }
-    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image) };
+    const baseImage = findBaseImage(image);
+    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image, baseImage), ...(baseImage ? { baseImage } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/layer-cache.js
@@ -23856,6 +23940,7 @@ async function scanImage(context, image) {
         platform: image.platform,
         ...(catalog.os ? { os: catalog.os } : {}),
         layers: catalog.layers,
+        ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
         packages: catalog.packages,
         vulnerabilities,
         suppressed: suppression.suppressed,

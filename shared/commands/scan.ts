@@ -80,6 +80,7 @@ async function scanImage(context: ScanContext, image: ResolvedImage): Promise<Im
     platform: image.platform,
     ...(catalog.os ? { os: catalog.os } : {}),
     layers: catalog.layers,
+    ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
     packages: catalog.packages,
     vulnerabilities,
     suppressed: suppression.suppressed,

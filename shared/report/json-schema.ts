@@ -29,6 +29,7 @@ export const jsonReportSchema = z.strictObject({
     digest,
     platform: z.string().min(1),
     os: z.strictObject({ id: z.string(), versionId: z.string().optional() }).nullable(),
+    baseImage: z.strictObject({ layers: z.array(digest).min(1), name: z.string().optional(), digest: z.string().optional() }).optional(),
   }),
   packages: z.array(
     z.strictObject({
@@ -59,6 +60,7 @@ export const jsonReportSchema = z.strictObject({
     fixable: z.number().int().nonnegative(),
     suppressed: z.number().int().nonnegative(),
     hidden: z.number().int().nonnegative(),
+    fromBaseImage: z.number().int().nonnegative().optional(),
     minSeverity: severity.optional(),
   }),
   warnings: z.array(z.string()),

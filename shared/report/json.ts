@@ -1,5 +1,6 @@
 import type { PackageType } from '../scan/package.js';
 import type { Finding, ImageScanResult, Severity, SuppressedFinding } from '../scan/scan-result.js';
+import { fromBaseImage } from './layers.js';
 import type { ReportOptions } from './options.js';
 import { countBySeverity, filterFindings, sortFindings, sortPackages, type SeverityCounts } from './severity.js';
 
@@ -43,12 +44,21 @@ export interface JsonSummary {
   suppressed: number;
   /** Vulnerabilities found but left out by `minSeverity`. */
   hidden: number;
+  /** Reported vulnerabilities in base image layers; present when the base image is known. */
+  fromBaseImage?: number;
   minSeverity?: Severity;
 }
 
 export interface JsonReport {
   schemaVersion: 1;
-  image: { reference: string; digest: string; platform: string; os: { id: string; versionId?: string } | null };
+  image: {
+    reference: string;
+    digest: string;
+    platform: string;
+    os: { id: string; versionId?: string } | null;
+    /** The layers (digests, bottom first) that came from the base image, and its name when recorded. */
+    baseImage?: { layers: string[]; name?: string; digest?: string };
+  };
   packages: JsonPackage[];
   vulnerabilities: JsonFinding[];
   suppressed: JsonSuppressedFinding[];
@@ -89,7 +99,9 @@ export function buildJsonReport(result: ImageScanResult, options: ReportOptions 
     suppressed: suppressed.length,
     hidden: result.vulnerabilities.length - shown.length,
   };
+  if (result.baseImage) summary.fromBaseImage = fromBaseImage(result, shown).length;
   if (options.minSeverity) summary.minSeverity = options.minSeverity;
+  const base = result.baseImage;
   return {
     schemaVersion: 1,
     image: {
@@ -97,6 +109,15 @@ export function buildJsonReport(result: ImageScanResult, options: ReportOptions 
       digest: result.digest,
       platform: result.platform,
       os: result.os ? (result.os.versionId === undefined ? { id: result.os.id } : { id: result.os.id, versionId: result.os.versionId }) : null,
+      ...(base
+        ? {
+            baseImage: {
+              layers: result.layers.slice(0, base.layers).map((layer) => layer.digest),
+              ...(base.name !== undefined ? { name: base.name } : {}),
+              ...(base.digest !== undefined ? { digest: base.digest } : {}),
+            },
+          }
+        : {}),
     },
     packages: sortPackages(result.packages).map(
       (pkg): JsonPackage => ({

@@ -7,6 +7,8 @@ export interface LayerLabel {
   short: string;
   /** The build step, cleaned of the shell wrapper Docker records; undefined when history has none. */
   step?: string;
+  /** The layer came from the base image. */
+  base?: true;
 }
 
 /** `sha256:3f4ca61aafcd…` → `3f4ca61aafcd`, as `docker history` prints digests. */
@@ -40,7 +42,19 @@ export function layerLabel(result: Pick<ImageScanResult, 'layers'>, digest: stri
   const label: LayerLabel = { short: shortDigest(digest) };
   if (position !== -1) label.index = position + 1;
   if (layer?.createdBy) label.step = dockerfileStep(layer.createdBy);
+  if (layer?.baseImage) label.base = true;
   return label;
+}
+
+/** `layers 1-3`, `layer 1`: the base image's layers as reports name them. */
+export function baseImageLayers(count: number): string {
+  return count === 1 ? 'layer 1' : `layers 1-${count}`;
+}
+
+/** Findings whose layer came from the base image. */
+export function fromBaseImage<T extends { layerDigest: string }>(result: Pick<ImageScanResult, 'layers'>, findings: readonly T[]): T[] {
+  const base = new Set(result.layers.filter((layer) => layer.baseImage).map((layer) => layer.digest));
+  return findings.filter((finding) => base.has(finding.layerDigest));
 }
 
 /** Cut to `max` characters (code points), marking the cut with `…`. */

@@ -1,5 +1,5 @@
 import type { Finding, ImageScanResult, SuppressedFinding } from '../scan/scan-result.js';
-import { layerLabel, truncate } from './layers.js';
+import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
 import type { ReportOptions } from './options.js';
 import { countBySeverity, filterFindings, SEVERITIES, sortFindings } from './severity.js';
 
@@ -41,8 +41,19 @@ function idText(finding: Finding): string {
 
 function introducedBy(result: ImageScanResult, finding: Finding): string {
   const label = layerLabel(result, finding.layerDigest);
-  const where = label.index === undefined ? `layer ${code(label.short)}` : `layer ${label.index}`;
+  const where = `${label.index === undefined ? `layer ${code(label.short)}` : `layer ${label.index}`}${label.base ? ' (base image)' : ''}`;
   return label.step ? `${where}: ${code(label.step, 80)}` : where;
+}
+
+/** How much of the work is a base image bump rather than an edit of this image's own steps. */
+function baseImageNote(result: ImageScanResult, shown: Finding[]): string | undefined {
+  if (!result.baseImage || shown.length === 0) return undefined;
+  const count = fromBaseImage(result, shown).length;
+  const name = result.baseImage.name ? ` ${code(result.baseImage.name)}` : '';
+  const where = `base image${name} (${baseImageLayers(result.baseImage.layers)})`;
+  if (count === 0) return `None of these findings come from the ${where}.`;
+  const fixable = fromBaseImage(result, shown).filter((f) => f.fixedVersion !== null).length;
+  return `**${count} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
 }
 
 function findingRows(result: ImageScanResult, findings: Finding[]): string[] {
@@ -80,6 +91,8 @@ function imageBlocks(result: ImageScanResult, options: ReportOptions): string[] 
     `| ${SEVERITIES.map((s) => counts[s]).join(' | ')} | ${shown.length} | ${fixable.length} | ${unfixed.length} | ${suppressed.length} |`,
   ];
   if (hidden > 0) head.push('', `_${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} not shown._`);
+  const base = baseImageNote(result, shown);
+  if (base) head.push('', base);
   if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) head.push('', '**No vulnerabilities found.**');
   else if (result.vulnerabilities.length === 0) head.push('', `**No vulnerabilities reported**: all ${result.suppressed.length} found are suppressed.`);
   const blocks = [head.join('\n')];

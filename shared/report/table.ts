@@ -1,5 +1,5 @@
 import type { Finding, ImageScanResult, Severity } from '../scan/scan-result.js';
-import { layerLabel, truncate } from './layers.js';
+import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
 import type { ReportOptions } from './options.js';
 import { countBySeverity, filterFindings, SEVERITIES, sortFindings } from './severity.js';
 
@@ -43,7 +43,7 @@ function idCell(finding: Finding): string {
 
 function layerCell(result: ImageScanResult, digest: string): string {
   const label = layerLabel(result, digest);
-  const position = label.index === undefined ? '' : `#${label.index} `;
+  const position = label.index === undefined ? '' : `#${label.index}${label.base ? ' base' : ''} `;
   return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
 }
 
@@ -101,6 +101,11 @@ function renderOne(result: ImageScanResult, options: ReportOptions): string {
   const extras = [`${fixable} fixable`];
   if (suppressed.length > 0) extras.push(`${suppressed.length} suppressed`);
   if (hidden > 0) extras.push(`${hidden} below ${options.minSeverity} hidden`);
+  if (result.baseImage && shown.length > 0) {
+    const base = fromBaseImage(result, shown).length;
+    const name = result.baseImage.name ? ` ${result.baseImage.name}` : '';
+    extras.push(`${base} from the base image${name} (${baseImageLayers(result.baseImage.layers)})`);
+  }
   lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
 
   if (shown.length === 0) {

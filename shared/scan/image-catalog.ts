@@ -5,6 +5,7 @@ import { ImageFilesystem } from '../image/image-filesystem.js';
 import { walkLayer, type FileRequest, type LayerEntries, type WalkLimits } from '../image/layer-walker.js';
 import type { ResolvedImage } from '../image/resolve.js';
 import type { ImageSource } from '../image/source.js';
+import { findBaseImage, type BaseImage } from './base-image.js';
 import type { Cataloger } from './cataloger.js';
 import { allCatalogers, detectOs, FILE_REQUESTS } from './index.js';
 import type { LayerCache } from './layer-cache.js';
@@ -44,15 +45,21 @@ export interface ImageCatalog {
   packages: Package[];
   warnings: string[];
   layers: LayerInfo[];
+  baseImage?: BaseImage;
 }
 
 /** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
-export function layerInfos(image: ResolvedImage): LayerInfo[] {
+export function layerInfos(image: ResolvedImage, baseImage: BaseImage | undefined = findBaseImage(image)): LayerInfo[] {
   const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
   const aligned = steps.length === image.layers.length;
   return image.layers.map((layer, index) => {
     const createdBy = aligned ? steps[index]?.created_by : undefined;
-    return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
+    return {
+      digest: layer.digest,
+      size: layer.size,
+      ...(createdBy ? { createdBy } : {}),
+      ...(baseImage !== undefined && index < baseImage.layers ? { baseImage: true as const } : {}),
+    };
   });
 }
 
@@ -128,5 +135,6 @@ export async function catalogImage(source: ImageSource, image: ResolvedImage, op
     packages.push(...result.packages);
     warnings.push(...result.warnings);
   }
-  return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image) };
+  const baseImage = findBaseImage(image);
+  return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image, baseImage), ...(baseImage ? { baseImage } : {}) };
 }

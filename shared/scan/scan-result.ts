@@ -1,3 +1,4 @@
+import type { BaseImage } from './base-image.js';
 import type { OsInfo, Package, PackageType } from './package.js';
 
 /** What one scan of one image (one platform) found: the input of every report renderer. */
@@ -29,6 +30,8 @@ export interface LayerInfo {
   size: number;
   /** The Dockerfile step that made it (config history `created_by`), when known. */
   createdBy?: string;
+  /** The layer came from the base image (see scan/base-image.ts). */
+  baseImage?: true;
 }
 
 export interface ImageScanResult {
@@ -37,6 +40,8 @@ export interface ImageScanResult {
   platform: string;
   os?: OsInfo;
   layers: LayerInfo[];
+  /** The base image's share of the layers, when the history shows where it ends. */
+  baseImage?: BaseImage;
   packages: Package[];
   vulnerabilities: Finding[];
   suppressed: SuppressedFinding[];

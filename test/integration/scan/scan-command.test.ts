@@ -134,6 +134,24 @@ describe('drydock scan against the real registry', () => {
     expect(readFileSync(`${dir}/summary.md`, 'utf8')).toMatch(/HIGH/);
   });
 
+  it('tells the base image layers of the bundled sample apart by its history and base annotation', async () => {
+    const dir = tempDir();
+    const { code } = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: [`json=${dir}/r.json`, `markdown=${dir}/summary.md`], 'no-cache': true });
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8')) as JsonReport & {
+      image: { baseImage?: { layers: string[]; name?: string } };
+      summary: { fromBaseImage?: number; total: number };
+    };
+    const glibc = report.packages.find((p) => p.name === 'libc6')!;
+    const lodash = report.packages.find((p) => p.name === 'lodash')!;
+    expect(report.image.baseImage).toEqual({ layers: [glibc.layerDigest], name: 'docker.io/library/debian:12.0' });
+    expect(lodash.layerDigest).not.toBe(glibc.layerDigest);
+    const fromBase = report.vulnerabilities.filter((v) => v.layerDigest === glibc.layerDigest).length;
+    expect(fromBase).toBeGreaterThan(0);
+    expect(report.summary.fromBaseImage).toBe(fromBase);
+    expect(readFileSync(`${dir}/summary.md`, 'utf8')).toContain(`**${fromBase} of ${report.summary.total} findings come from the base image \`docker.io/library/debian:12.0\` (layer 1)**`);
+  });
+
   it('reuses cached per-layer results on a rescan', async () => {
     const cacheDir = tempDir();
     const first = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: ['json'], 'cache-dir': cacheDir });
