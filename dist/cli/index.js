@@ -16534,7 +16534,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5654);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7763);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16750,7 +16750,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 5654:
+/***/ 7763:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23873,7 +23873,75 @@ function readScanInputs(platform) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/ci-cache-key.js
+/**
+ * Keys under which a CI cache service keeps the cache folder: one entry per runner OS and UTC
+ * day, because the OSV answers inside are filed by UTC day (`osv/<YYYY-MM-DD>/`) and a day's
+ * entry is then exactly what that day's scans can reuse. Yesterday's entry still helps (its
+ * per-layer results are keyed by layer digest and stay valid), so the restore key is the
+ * day-less prefix: the service hands back the newest entry of that OS.
+ */
+/** Bump when the folder's layout changes so that no run restores an entry it cannot read. */
+const CI_CACHE_KEY_PREFIX = 'drydock-v1';
+/** The runner's spelling of each OS (`RUNNER_OS`), so a key reads the same with or without it. */
+const RUNNER_OS_NAMES = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
+/**
+ * `RUNNER_OS` as the runner sets it (`Linux`, `Windows`, `macOS`), else the same name for
+ * `process.platform`. Archives hold paths and tar flavours of their OS, so OSes never share one.
+ */
+function runnerOs(env = process.env, platform = process.platform) {
+    const named = env['RUNNER_OS']?.trim() || RUNNER_OS_NAMES[platform] || platform;
+    // A key may not hold a comma; keep it to plain characters.
+    return named.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+/** The UTC calendar day, `YYYY-MM-DD`: the day the OSV cache files its answers under. */
+function utcDay(now) {
+    return now.toISOString().slice(0, 10);
+}
+function ciCacheKeys(now, os) {
+    const prefix = `${CI_CACHE_KEY_PREFIX}-${os}-`;
+    return { primaryKey: `${prefix}${utcDay(now)}`, restoreKeys: [prefix] };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js
+/**
+ * Carries the cache folder between CI runs around a command's work, where the platform has a
+ * cache service (GitHub's Actions cache) and the `cache` input leaves it on: restore before,
+ * save after. One entry per runner OS and UTC day (shared/cache/ci-cache-key.ts).
+ */
+
+/**
+ * Runs `work` between a restore and a save of `cacheDir` (undefined: `--no-cache`, nothing to
+ * carry). The save follows only work that returned: a thrown error may have left the folder
+ * half written, while a failed gate (exit 1) is a finished scan whose results are worth keeping.
+ * An entry restored under today's exact key is not saved again: the service never replaces a key.
+ */
+async function withDirectoryCache(platform, cacheDir, work, options = {}) {
+    const cache = platform.directoryCache;
+    if (cacheDir === undefined || cache === undefined || !platform.getBooleanInput('cache', true))
+        return work();
+    const { primaryKey, restoreKeys } = ciCacheKeys((options.now ?? (() => new Date()))(), runnerOs(options.env));
+    const matched = await platform.group(`Restoring the cache folder ${cacheDir}`, async () => {
+        const key = await cache.restore(cacheDir, primaryKey, restoreKeys);
+        platform.info(key === undefined ? `cache miss: no entry ${primaryKey} or ${restoreKeys.map((prefix) => `${prefix}*`).join(', ')}` : `cache restored from ${key}`);
+        return key;
+    });
+    const result = await work();
+    if (matched === primaryKey) {
+        platform.debug(`cache entry ${primaryKey} exists; not saved again`);
+        return result;
+    }
+    await platform.group(`Saving the cache folder ${cacheDir}`, async () => {
+        if (await cache.save(cacheDir, primaryKey))
+            platform.info(`cache saved as ${primaryKey}`);
+        else
+            platform.info(`cache entry ${primaryKey} not saved`);
+    });
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan.js
+
 
 
 
@@ -23970,9 +24038,12 @@ async function writeReports(platform, inputs, results) {
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 const scan = async (platform) => {
     const inputs = readScanInputs(platform);
+    const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
+    return withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+};
+async function scanAndGate(platform, inputs, cacheDir) {
     const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
     const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-    const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
     const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
     const source = await (0,open_source/* openImageSource */.X)(inputs.image, {
         insecureRegistries: inputs.insecureRegistries,
@@ -24017,7 +24088,7 @@ const scan = async (platform) => {
     if (failed)
         platform.error(`${failing.length} vulnerabilities at or above ${inputs.failOn} (--fail-on)`);
     return failed ? 1 : 0;
-};
+}
 
 
 /***/ }),
@@ -26860,8 +26931,9 @@ class ConnectionPool {
     plain;
     secure;
     constructor(options = {}) {
-        this.plain = new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, scheduling: 'lifo' });
-        this.secure = new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent({ keepAlive: true, scheduling: 'lifo', ...(options.ca !== undefined && { ca: options.ca }) });
+        const proxyEnv = options.proxyEnv ?? process.env;
+        this.plain = new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
+        this.secure = new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
     }
     agentFor(url) {
         return url.protocol === 'https:' ? this.secure : this.plain;

@@ -19,6 +19,7 @@ import { applySuppressions } from '../vuln/suppress.js';
 import { readOpenVex, type VexStatement } from '../vuln/vex.js';
 import type { Command } from './run.js';
 import { readScanInputs, type ScanInputs } from './scan-inputs.js';
+import { withDirectoryCache } from './with-directory-cache.js';
 
 interface ScanContext {
   inputs: ScanInputs;
@@ -112,9 +113,13 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 export const scan: Command = async (platform) => {
   const inputs = readScanInputs(platform);
+  const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
+  return withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+};
+
+async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<0 | 1> {
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-  const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
   const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
   const source = await openImageSource(inputs.image, {
     insecureRegistries: inputs.insecureRegistries,
@@ -154,4 +159,4 @@ export const scan: Command = async (platform) => {
   });
   if (failed) platform.error(`${failing.length} vulnerabilities at or above ${inputs.failOn} (--fail-on)`);
   return failed ? 1 : 0;
-};
+}

@@ -33,6 +33,11 @@ export interface ExchangeResponse {
 export interface ConnectionPoolOptions {
   /** Certificate authorities (PEM) trusted for HTTPS instead of Node's defaults. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /**
+   * HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case), as curl and Docker read them: self-hosted
+   * runners often reach registries only through a proxy. Default: the process environment.
+   */
+  proxyEnv?: NodeJS.ProcessEnv;
 }
 
 /** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
@@ -41,8 +46,9 @@ export class ConnectionPool {
   private readonly secure: https.Agent;
 
   constructor(options: ConnectionPoolOptions = {}) {
-    this.plain = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
-    this.secure = new https.Agent({ keepAlive: true, scheduling: 'lifo', ...(options.ca !== undefined && { ca: options.ca }) });
+    const proxyEnv = options.proxyEnv ?? process.env;
+    this.plain = new http.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
+    this.secure = new https.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
   }
 
   agentFor(url: URL): http.Agent {

@@ -8,11 +8,13 @@ import * as github from '@actions/github';
 import { z } from 'zod';
 import { DrydockError, describeError } from '../errors.js';
 import { parseValue } from '../image/schema.js';
+import { GitHubDirectoryCache } from './github-cache.js';
 import {
   checkRequiredInput,
   parseBooleanInput,
   splitListInput,
   type Annotation,
+  type DirectoryCache,
   lineProgress,
   type Platform,
   type Progress,
@@ -46,6 +48,11 @@ const checkRunCreatedSchema = z.object({ id: z.number().int() });
 
 export class GitHubPlatform implements Platform {
   readonly name = 'github' as const;
+  /** The Actions cache service; @actions/cache loads on first use only. */
+  readonly directoryCache: DirectoryCache = new GitHubDirectoryCache({
+    debug: (message) => core.debug(message),
+    warning: (message) => core.warning(message),
+  });
   private readonly tokenInput: string;
   private readonly context: typeof github.context;
 

@@ -43,8 +43,25 @@ export interface RepositoryContext {
   runUrl?: string;
 }
 
+/**
+ * A CI cache service that carries a folder from one run to the next. Best effort: a service
+ * that is absent or failing turns into a log line, never a failed command.
+ */
+export interface DirectoryCache {
+  /** Fills `dir` from the entry `primaryKey`, else the newest entry starting with a restore key; the key that matched, or undefined on a miss. */
+  restore(dir: string, primaryKey: string, restoreKeys: string[]): Promise<string | undefined>;
+  /** Stores `dir` under `key`; true when an entry was written (keys are immutable: one that exists is not replaced). */
+  save(dir: string, key: string): Promise<boolean>;
+}
+
 export interface Platform {
   readonly name: 'github' | 'azure' | 'cli';
+  /**
+   * Where the cache folder lives between runs, when the CI system wipes it: GitHub's Actions
+   * cache. Undefined on the cli (the folder stays on the machine) and on Azure (pipelines
+   * cache it with the Cache@2 task, as the README shows).
+   */
+  readonly directoryCache?: DirectoryCache;
   getInput(name: string, options?: { required?: boolean }): string;
   getBooleanInput(name: string, defaultValue?: boolean): boolean;
   /** Newline- or comma-separated input, trimmed, empties dropped. */

@@ -3,11 +3,15 @@
  * repository context) up front, run the command, then assert on what it recorded.
  * Inputs are read with the same rules as the real platforms (shared/platform/platform.ts).
  */
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   checkRequiredInput,
   parseBooleanInput,
   splitListInput,
   type Annotation,
+  type DirectoryCache,
   type Platform,
   type Progress,
   type RegistryCredential,
@@ -22,6 +26,8 @@ export interface FakePlatformOptions {
   inputs?: FakeInputs;
   credentials?: RegistryCredential[];
   context?: Partial<RepositoryContext>;
+  /** A CI cache service (e.g. RecordingDirectoryCache); absent, as on the cli and Azure. */
+  directoryCache?: DirectoryCache;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -59,6 +65,7 @@ export class FakePlatform implements Platform {
   /** Input names the command read, in order (to assert a command reads what it documents). */
   readonly inputsRead: string[] = [];
   failedMessage: string | undefined;
+  readonly directoryCache?: DirectoryCache;
   private readonly credentials: RegistryCredential[];
   private readonly context: RepositoryContext;
 
@@ -67,6 +74,7 @@ export class FakePlatform implements Platform {
     this.inputs = options.inputs ?? {};
     this.credentials = options.credentials ?? [];
     this.context = { workspace: process.cwd(), ...options.context };
+    if (options.directoryCache) this.directoryCache = options.directoryCache;
   }
 
   /** The whole summary as one markdown text. */
@@ -195,5 +203,42 @@ export class FakePlatform implements Platform {
   private log(level: LogLevel, message: string): void {
     this.logs[level].push(message);
     this.events.push({ kind: 'log', level, message });
+  }
+}
+
+export type DirectoryCacheCall =
+  | { op: 'restore'; dir: string; primaryKey: string; restoreKeys: string[]; matched: string | undefined }
+  | { op: 'save'; dir: string; key: string; saved: boolean };
+
+/**
+ * A cache service in a temporary folder, with the Actions cache's rules: the exact key first,
+ * then the newest entry starting with a restore key; a key, once saved, is never replaced.
+ * Entries are real copies of the folder, so a restored run reads what an earlier run wrote.
+ */
+export class RecordingDirectoryCache implements DirectoryCache {
+  readonly calls: DirectoryCacheCall[] = [];
+  /** Saved keys, oldest first, and where the copy of the folder is kept. */
+  readonly entries = new Map<string, string>();
+  private readonly store = mkdtempSync(join(tmpdir(), 'drydock-directory-cache-'));
+
+  async restore(dir: string, primaryKey: string, restoreKeys: string[]): Promise<string | undefined> {
+    const newestFirst = [...this.entries.keys()].reverse();
+    const matched = this.entries.has(primaryKey)
+      ? primaryKey
+      : restoreKeys.map((prefix) => newestFirst.find((key) => key.startsWith(prefix))).find((key) => key !== undefined);
+    if (matched !== undefined) cpSync(this.entries.get(matched)!, dir, { recursive: true });
+    this.calls.push({ op: 'restore', dir, primaryKey, restoreKeys: [...restoreKeys], matched });
+    return matched;
+  }
+
+  async save(dir: string, key: string): Promise<boolean> {
+    const saved = !this.entries.has(key) && existsSync(dir);
+    if (saved) {
+      const copy = join(this.store, String(this.entries.size));
+      cpSync(dir, copy, { recursive: true });
+      this.entries.set(key, copy);
+    }
+    this.calls.push({ op: 'save', dir, key, saved });
+    return saved;
   }
 }

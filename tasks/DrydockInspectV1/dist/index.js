@@ -21406,8 +21406,9 @@ class ConnectionPool {
     plain;
     secure;
     constructor(options = {}) {
-        this.plain = new external_node_http_.Agent({ keepAlive: true, scheduling: 'lifo' });
-        this.secure = new external_node_https_.Agent({ keepAlive: true, scheduling: 'lifo', ...(options.ca !== undefined && { ca: options.ca }) });
+        const proxyEnv = options.proxyEnv ?? process.env;
+        this.plain = new external_node_http_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
+        this.secure = new external_node_https_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
     }
     agentFor(url) {
         return url.protocol === 'https:' ? this.secure : this.plain;

@@ -1,3 +1,5 @@
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { ConnectionPool, exchange, HttpTimeoutError } from '../../../shared/net/http-exchange.js';
 import { isRetryableNetworkError } from '../../../shared/image/registry/retry.js';
 import { startServer, startTlsServer, testCertificate, type FakeServer } from '../image/registry/fake-server.js';
@@ -96,6 +98,101 @@ describe('exchange over node:http', () => {
       });
     } finally {
       trusting.close();
+    }
+  });
+});
+
+describe('exchange through a proxy (HTTP_PROXY / HTTPS_PROXY / NO_PROXY)', () => {
+  interface Proxy {
+    url: string;
+    /** Request lines seen: `GET http://…` for plain HTTP, `CONNECT host:port` for tunnels. */
+    seen: string[];
+    close(): Promise<void>;
+  }
+
+  /** A forward proxy on 127.0.0.1: answers plain HTTP itself and tunnels CONNECT to the target. */
+  function startProxy(): Promise<Proxy> {
+    const seen: string[] = [];
+    const sockets = new Set<Socket>();
+    const server = createHttpServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.end(`proxied ${req.url}`);
+    });
+    server.on('connection', (socket: Socket) => sockets.add(socket));
+    server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host!, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    return new Promise((resolve) => {
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        resolve({
+          url: `http://127.0.0.1:${port}`,
+          seen,
+          close: () =>
+            new Promise((done) => {
+              for (const socket of sockets) socket.destroy();
+              server.close(() => done());
+            }),
+        });
+      });
+    });
+  }
+
+  it('sends plain HTTP to HTTP_PROXY in absolute form', async () => {
+    const proxy = await startProxy();
+    const pool = new ConnectionPool({ proxyEnv: { HTTP_PROXY: proxy.url } });
+    try {
+      const response = await exchange({ method: 'GET', url: new URL('http://registry.invalid:5000/v2/'), headers: {}, timeoutMs: 5000, pool });
+      expect(await readAll(response.body)).toBe('proxied http://registry.invalid:5000/v2/');
+      expect(proxy.seen).toEqual(['GET http://registry.invalid:5000/v2/']);
+    } finally {
+      pool.close();
+      await proxy.close();
+    }
+  });
+
+  it('tunnels HTTPS through https_proxy with CONNECT, TLS end to end with the registry', async () => {
+    const proxy = await startProxy();
+    const target = await startTlsServer((_req, res) => {
+      res.end('secure via tunnel');
+    });
+    const pool = new ConnectionPool({ ca: testCertificate().cert, proxyEnv: { https_proxy: proxy.url } });
+    try {
+      const response = await exchange({ method: 'GET', url: new URL(`https://${target.host}/v2/`), headers: {}, timeoutMs: 5000, pool });
+      expect(await readAll(response.body)).toBe('secure via tunnel');
+      expect(proxy.seen).toEqual([`CONNECT ${target.host}`]);
+      expect(target.requests.map((r) => r.url)).toEqual(['/v2/']);
+    } finally {
+      pool.close();
+      await proxy.close();
+      await target.close();
+    }
+  });
+
+  it('goes direct to hosts NO_PROXY lists', async () => {
+    const proxy = await startProxy();
+    const target = await startServer((_req, res) => {
+      res.end('direct');
+    });
+    const pool = new ConnectionPool({ proxyEnv: { HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' } });
+    try {
+      const response = await exchange({ method: 'GET', url: new URL(`${target.url}/v2/`), headers: {}, timeoutMs: 5000, pool });
+      expect(await readAll(response.body)).toBe('direct');
+      expect(proxy.seen).toEqual([]);
+    } finally {
+      pool.close();
+      await proxy.close();
+      await target.close();
     }
   });
 });
