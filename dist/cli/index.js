@@ -16864,6 +16864,24 @@ class FileCache {
     async remove(key) {
         await (0,promises_.rm)(this.pathOf(key), { force: true, recursive: true }).catch(() => undefined);
     }
+    /** Best effort: marks an entry as used now, for pruneUnusedSince. */
+    async touch(key, now = new Date()) {
+        await (0,promises_.utimes)(this.pathOf(key), now, now).catch(() => undefined);
+    }
+    /** Best effort: removes the children of `parent` last written or touched before `cutoff`. */
+    async pruneUnusedSince(parent, cutoff) {
+        const dir = this.pathOf(parent);
+        const names = await (0,promises_.readdir)(dir).catch(() => []);
+        const removed = await Promise.all(names.map(async (name) => {
+            const path = (0,external_node_path_.join)(dir, name);
+            const info = await (0,promises_.stat)(path).catch(() => undefined);
+            if (info === undefined || info.mtimeMs >= cutoff.getTime())
+                return false;
+            await (0,promises_.rm)(path, { force: true, recursive: true }).catch(() => undefined);
+            return true;
+        }));
+        return removed.filter(Boolean).length;
+    }
     /** Best effort: removes every child of `parent` not in `keep` (old snapshots). */
     async prune(parent, keep) {
         const dir = parent.length > 0 ? this.pathOf(parent) : this.root;
@@ -21475,6 +21493,12 @@ async function catalogImage(source, image, options = {}) {
  * old entry would hide the new files. Entries are validated on read and dropped when they fail.
  */
 const CATALOG_VERSION = 'v2';
+/**
+ * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
+ * carries every layer it ever saw; without an end, a busy repository's cache only grows.
+ */
+const LAYER_CACHE_MAX_IDLE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const fileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP(),
     size: schemas/* number */.aig(),
@@ -21534,8 +21558,16 @@ class LayerCache {
     constructor(cache) {
         this.cache = cache;
     }
-    get(layerDigest) {
-        return this.cache.readValid(layer_cache_keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
+    async get(layerDigest) {
+        const entries = await this.cache.readValid(layer_cache_keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
+        if (entries !== undefined)
+            await this.cache.touch(layer_cache_keyOf(layerDigest));
+        return entries;
+    }
+    /** Drops entries of older catalog versions and entries unused for LAYER_CACHE_MAX_IDLE_DAYS; returns how many went. */
+    async prune(now = new Date()) {
+        await this.cache.prune(['layers'], new Set([CATALOG_VERSION]));
+        return this.cache.pruneUnusedSince(['layers', CATALOG_VERSION], new Date(now.getTime() - LAYER_CACHE_MAX_IDLE_DAYS * DAY_MS));
     }
     put(entries) {
         return this.cache.write(layer_cache_keyOf(entries.layerDigest), serializeLayerEntries(entries));
@@ -24050,23 +24082,19 @@ async function scanAndGate(platform, inputs, cacheDir) {
         credentials: await platform.registryCredentials(),
     });
     const results = [];
+    const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
     try {
         const resolved = await (0,resolve/* resolveReference */.s)(source, inputs.platform);
-        const context = {
-            inputs,
-            platform,
-            source,
-            vulnerabilities,
-            ...(cacheDir ? { layerCache: new LayerCache(new FileCache(cacheDir)) } : {}),
-            ignore,
-            vex,
-        };
+        const context = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex };
         for (const image of resolved.images)
             results.push(await scanImage(context, image));
     }
     finally {
         await source.close();
     }
+    const pruned = (await layerCache?.prune()) ?? 0;
+    if (pruned > 0)
+        platform.debug(`layer cache: removed ${pruned} entries unused for ${LAYER_CACHE_MAX_IDLE_DAYS} days`);
     for (const result of results)
         for (const warning of result.warnings)
             platform.warning(warning);

@@ -1,4 +1,4 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from './atomic-write.js';
 import { DrydockError } from '../errors.js';
@@ -56,6 +56,27 @@ export class FileCache {
 
   async remove(key: readonly string[]): Promise<void> {
     await rm(this.pathOf(key), { force: true, recursive: true }).catch(() => undefined);
+  }
+
+  /** Best effort: marks an entry as used now, for pruneUnusedSince. */
+  async touch(key: readonly string[], now: Date = new Date()): Promise<void> {
+    await utimes(this.pathOf(key), now, now).catch(() => undefined);
+  }
+
+  /** Best effort: removes the children of `parent` last written or touched before `cutoff`. */
+  async pruneUnusedSince(parent: readonly string[], cutoff: Date): Promise<number> {
+    const dir = this.pathOf(parent);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const removed = await Promise.all(
+      names.map(async (name) => {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => undefined);
+        if (info === undefined || info.mtimeMs >= cutoff.getTime()) return false;
+        await rm(path, { force: true, recursive: true }).catch(() => undefined);
+        return true;
+      }),
+    );
+    return removed.filter(Boolean).length;
   }
 
   /** Best effort: removes every child of `parent` not in `keep` (old snapshots). */

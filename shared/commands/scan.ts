@@ -9,7 +9,7 @@ import type { Platform, Progress } from '../platform/platform.js';
 import { humanSize } from '../human-size.js';
 import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
 import { catalogImage } from '../scan/image-catalog.js';
-import { LayerCache } from '../scan/layer-cache.js';
+import { LAYER_CACHE_MAX_IDLE_DAYS, LayerCache } from '../scan/layer-cache.js';
 import type { ImageScanResult } from '../scan/scan-result.js';
 import { openVulnerabilitySource } from '../vuln/db-source.js';
 import { findVulnerabilities } from '../vuln/find-vulnerabilities.js';
@@ -126,21 +126,16 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     credentials: await platform.registryCredentials(),
   });
   const results: ImageScanResult[] = [];
+  const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
   try {
     const resolved = await resolveReference(source, inputs.platform);
-    const context: ScanContext = {
-      inputs,
-      platform,
-      source,
-      vulnerabilities,
-      ...(cacheDir ? { layerCache: new LayerCache(new FileCache(cacheDir)) } : {}),
-      ignore,
-      vex,
-    };
+    const context: ScanContext = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex };
     for (const image of resolved.images) results.push(await scanImage(context, image));
   } finally {
     await source.close();
   }
+  const pruned = (await layerCache?.prune()) ?? 0;
+  if (pruned > 0) platform.debug(`layer cache: removed ${pruned} entries unused for ${LAYER_CACHE_MAX_IDLE_DAYS} days`);
   for (const result of results) for (const warning of result.warnings) platform.warning(warning);
   await writeReports(platform, inputs, results);
   await platform.appendSummary(renderReports('markdown', results, {})[0]!.content);

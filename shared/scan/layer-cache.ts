@@ -9,6 +9,13 @@ import type { LayerEntries } from '../image/layer-walker.js';
  */
 export const CATALOG_VERSION = 'v2';
 
+/**
+ * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
+ * carries every layer it ever saw; without an end, a busy repository's cache only grows.
+ */
+export const LAYER_CACHE_MAX_IDLE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const fileSchema = z.object({
   path: z.string(),
   size: z.number(),
@@ -71,8 +78,16 @@ export function deserializeLayerEntries(bytes: Buffer, layerDigest: string): Lay
 export class LayerCache {
   constructor(private readonly cache: FileCache) {}
 
-  get(layerDigest: string): Promise<LayerEntries | undefined> {
-    return this.cache.readValid(keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
+  async get(layerDigest: string): Promise<LayerEntries | undefined> {
+    const entries = await this.cache.readValid(keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
+    if (entries !== undefined) await this.cache.touch(keyOf(layerDigest));
+    return entries;
+  }
+
+  /** Drops entries of older catalog versions and entries unused for LAYER_CACHE_MAX_IDLE_DAYS; returns how many went. */
+  async prune(now: Date = new Date()): Promise<number> {
+    await this.cache.prune(['layers'], new Set([CATALOG_VERSION]));
+    return this.cache.pruneUnusedSince(['layers', CATALOG_VERSION], new Date(now.getTime() - LAYER_CACHE_MAX_IDLE_DAYS * DAY_MS));
   }
 
   put(entries: LayerEntries): Promise<void> {
