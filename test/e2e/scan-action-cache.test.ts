@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeActionsCache, type FakeActionsCache } from '../harness/fake-actions-cache.js';
+import { actionDefaults, stepOutput } from '../harness/action-yml.js';
 
 /**
  * The built root action, run twice as a runner runs it on a fresh machine each time, with the
@@ -16,30 +17,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const NODE24 = path.join(ROOT, 'node_modules', '.bin', 'node');
 const OUTPUT_NAMES = ['vulnerabilities', 'critical', 'high', 'medium', 'low', 'unknown'];
 
-/** Defaults of action.yml's inputs and its `main`, read with a line scan (the file is ours and flat). */
-function actionDefaults(file: string): { main: string; inputs: Record<string, string> } {
-  const inputs: Record<string, string> = {};
-  let current: string | undefined;
-  let main = '';
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const input = /^ {2}([a-z-]+):\s*$/.exec(line);
-    if (input) current = input[1];
-    const value = /^ {4}default:\s*'?([^']*)'?\s*$/.exec(line);
-    if (value && current) inputs[current] = value[1]!;
-    const runs = /^ {2}main:\s*(\S+)/.exec(line);
-    if (runs) main = runs[1]!;
-  }
-  return { main, inputs };
-}
-
 interface Run {
   status: number | null;
   stdout: string;
   outputs: Record<string, string | undefined>;
-}
-
-function outputValue(text: string, name: string): string | undefined {
-  return new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(text)?.[2];
 }
 
 describe('root action.yml carries the cache folder in the GitHub Actions cache', () => {
@@ -102,7 +83,7 @@ describe('root action.yml carries the cache folder in the GitHub Actions cache',
       child.on('error', reject);
       child.on('close', (status) => {
         const text = readFileSync(outputFile, 'utf8');
-        resolve({ status, stdout, outputs: Object.fromEntries(OUTPUT_NAMES.map((name) => [name, outputValue(text, name)])) });
+        resolve({ status, stdout, outputs: Object.fromEntries(OUTPUT_NAMES.map((name) => [name, stepOutput(text, name)])) });
       });
     });
   }

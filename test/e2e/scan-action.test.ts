@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { actionDefaults, stepOutput } from '../harness/action-yml.js';
 
 /**
  * The root action.yml as a runner runs it: every input from action.yml (defaults included) as
@@ -10,22 +11,6 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NODE24 = path.join(ROOT, 'node_modules', '.bin', 'node');
-
-/** Defaults of an action.yml's inputs, read with a line scan (the file is ours and flat). */
-function actionDefaults(file: string): { main: string; inputs: Record<string, string> } {
-  const inputs: Record<string, string> = {};
-  let current: string | undefined;
-  let main = '';
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const input = /^ {2}([a-z-]+):\s*$/.exec(line);
-    if (input) current = input[1];
-    const value = /^ {4}default:\s*'?([^']*)'?\s*$/.exec(line);
-    if (value && current) inputs[current] = value[1]!;
-    const runs = /^ {2}main:\s*(\S+)/.exec(line);
-    if (runs) main = runs[1]!;
-  }
-  return { main, inputs };
-}
 
 function runAction(inputs: Record<string, string>, work: string): Promise<{ status: number | null; stdout: string; outputs: string; summary: string }> {
   const { main, inputs: defaults } = actionDefaults(path.join(ROOT, 'action.yml'));
@@ -46,10 +31,6 @@ function runAction(inputs: Record<string, string>, work: string): Promise<{ stat
   });
 }
 
-function output(text: string, name: string): string | undefined {
-  return new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(text)?.[2];
-}
-
 describe('root action.yml (scan gate)', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'drydock-e2e-scan-'));
   const sample = `oci-archive:${path.join(ROOT, 'shared/sample/sample-image.tar')}`;
@@ -65,9 +46,9 @@ describe('root action.yml (scan gate)', () => {
     const sarif = path.join(work, 'drydock.sarif');
     const result = await runAction({ image: sample, db, 'fail-on': 'high', format: `table\nsarif=${sarif}`, 'cache-dir': path.join(work, 'cache') }, work);
     expect(result.status).toBe(1);
-    expect(output(result.outputs, 'vulnerabilities')).toBe('11');
-    expect(output(result.outputs, 'high')).toBe('5');
-    expect(output(result.outputs, 'critical')).toBe('0');
+    expect(stepOutput(result.outputs, 'vulnerabilities')).toBe('11');
+    expect(stepOutput(result.outputs, 'high')).toBe('5');
+    expect(stepOutput(result.outputs, 'critical')).toBe('0');
     expect(result.stdout).toMatch(/^::error::5 vulnerabilities at or above HIGH/m);
     expect(result.stdout).toContain('DSA-5514-1');
     expect(result.stdout).toMatch(/^::group::Reading 4 layers/m);
@@ -78,7 +59,7 @@ describe('root action.yml (scan gate)', () => {
   it('passes with exit 0 when nothing reaches fail-on', async () => {
     const result = await runAction({ image: sample, db, 'fail-on': 'critical', 'cache-dir': path.join(work, 'cache') }, work);
     expect(result.status).toBe(0);
-    expect(output(result.outputs, 'vulnerabilities')).toBe('11');
+    expect(stepOutput(result.outputs, 'vulnerabilities')).toBe('11');
   });
 
   it('exits 2 and writes no outputs when the database is missing', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DrydockError } from '../../../shared/errors.js';
 import type { StatusCheck } from '../../../shared/platform/platform.js';
 import { startFakeAzureDevOpsApi, type FakeApi } from './fake-ci-api.js';
+import { StdoutCapture } from '../../harness/stdout-capture.js';
 
 // task-lib moves INPUT_*, ENDPOINT_AUTH_* and SECRET_* from the env into its vault when it
 // loads (and writes its vault key to Agent.TempDirectory), so the env is set first, as the
@@ -34,28 +35,23 @@ Object.assign(process.env, {
 });
 for (const key of ['SYSTEM_PULLREQUEST_PULLREQUESTID', 'SYSTEM_PULLREQUEST_PULLREQUESTNUMBER', 'SYSTEM_COLLECTIONURI']) delete process.env[key];
 
-let stdout: string[] = [];
-const realWrite = process.stdout.write.bind(process.stdout);
+const capture = new StdoutCapture();
 // task-lib prints a debug line per input it loads; keep those out of the test log.
-process.stdout.write = (() => true) as typeof process.stdout.write;
+capture.start();
 const { AzurePlatform, azureName, registryHost } = await import('../../../shared/platform/azure.js');
-process.stdout.write = realWrite;
+capture.stop();
 beforeEach(() => {
-  stdout = [];
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
+  capture.start();
 });
 afterEach(() => {
-  process.stdout.write = realWrite;
+  capture.stop();
 });
 afterAll(() => {
   process.env = savedEnv;
   rmSync(tempDir, { recursive: true, force: true });
 });
 
-const lines = () => stdout.join('').split(/\r?\n/).filter((line) => line !== '');
+const lines = (): string[] => capture.lines();
 /** Logging commands only: task-lib also prints a debug line for every input and variable it reads. */
 const commands = () => lines().filter((line) => !line.startsWith('##vso[task.debug]'));
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GitHubDirectoryCache } from '../../../shared/platform/github-cache.js';
 import { startFakeActionsCache, type FakeActionsCache } from '../../harness/fake-actions-cache.js';
+import { StdoutCapture } from '../../harness/stdout-capture.js';
 
 /**
  * GitHubDirectoryCache with the real @actions/cache (tar, zstd or gzip, @azure/storage-blob)
@@ -12,8 +13,7 @@ import { startFakeActionsCache, type FakeActionsCache } from '../../harness/fake
 const root = mkdtempSync(path.join(tmpdir(), 'drydock-gh-cache-'));
 const savedEnv = { ...process.env };
 let service: FakeActionsCache;
-let stdout: string[] = [];
-const realWrite = process.stdout.write.bind(process.stdout);
+const capture = new StdoutCapture();
 
 function runnerEnv(resultsUrl: string, token: string): void {
   for (const name of ['ACTIONS_CACHE_URL', 'ACTIONS_CACHE_MODE', 'GITHUB_SERVER_URL']) delete process.env[name];
@@ -45,15 +45,10 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   runnerEnv(service.url, service.token);
-  stdout = [];
-  // @actions/core writes workflow commands to stdout; keep them for the assertions.
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
+  capture.start();
 });
 afterEach(() => {
-  process.stdout.write = realWrite;
+  capture.stop();
 });
 afterAll(async () => {
   process.env = savedEnv;
@@ -89,7 +84,7 @@ describe('GitHubDirectoryCache (the Actions cache through @actions/cache)', () =
     expect(await cache.save(dir, 'unit-twice')).toBe(false);
     expect(warning).toEqual([]);
     // @actions/cache logs the refused reservation (ReserveCacheError) itself, as an info line.
-    expect(stdout.join('')).toMatch(/Failed to save: Unable to reserve cache with key unit-twice/);
+    expect(capture.text()).toMatch(/Failed to save: Unable to reserve cache with key unit-twice/);
   });
 
   it('turns a ValidationError (a comma in the key) into one warning and a miss', async () => {

@@ -9,6 +9,7 @@ interface CheckRunBody {
   [key: string]: unknown;
 }
 import { startFakeGitHubApi, type FakeApi } from './fake-ci-api.js';
+import { StdoutCapture } from '../../harness/stdout-capture.js';
 
 // @actions/github reads the workflow context from the env when it loads, so the env is set
 // first and the module imported afterwards.
@@ -36,19 +37,14 @@ delete process.env.GITHUB_TOKEN;
 
 const { GitHubPlatform, CHECK_RUN_ANNOTATION_BATCH } = await import('../../../shared/platform/github.js');
 
-let stdout: string[] = [];
-const realWrite = process.stdout.write.bind(process.stdout);
+const capture = new StdoutCapture();
 beforeEach(() => {
-  stdout = [];
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
+  capture.start();
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
 });
 afterEach(() => {
-  process.stdout.write = realWrite;
+  capture.stop();
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
 });
 afterAll(() => {
@@ -56,7 +52,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const lines = () => stdout.join('').split(/\r?\n/).filter((line) => line !== '');
+const lines = (): string[] => capture.lines();
 
 describe('GitHubPlatform inputs', () => {
   it('reads INPUT_* as the runner sets them, and fails a missing required input by name', () => {

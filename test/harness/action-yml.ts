@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+
+/** Defaults of an action.yml's inputs and its `runs.main`, read with a line scan (the files are ours and flat). */
+export function actionDefaults(file: string): { main: string; inputs: Record<string, string> } {
+  const inputs: Record<string, string> = {};
+  let current: string | undefined;
+  let main = '';
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const input = /^ {2}([a-z-]+):\s*$/.exec(line);
+    if (input) current = input[1];
+    const value = /^ {4}default:\s*'?([^']*)'?\s*$/.exec(line);
+    if (value && current) inputs[current] = value[1]!;
+    const runs = /^ {2}main:\s*(\S+)/.exec(line);
+    if (runs) main = runs[1]!;
+  }
+  return { main, inputs };
+}
+
+/** One output from a GITHUB_OUTPUT file, as @actions/core writes it (`name<<DELIMITER` … `DELIMITER`). */
+export function stepOutput(text: string, name: string): string | undefined {
+  return new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(text)?.[2];
+}
