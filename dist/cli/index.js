@@ -17647,7 +17647,7 @@ function buildRun(result, options) {
     const results = shown.map((finding) => {
         const inImage = packageLocations(result, finding);
         const layer = layerLabel(result, finding.layerDigest);
-        const layerText = `${layer.index === undefined ? '' : `#${layer.index} `}${layer.short}${layer.step ? ` (${layer.step})` : ''}`;
+        const layerText = `${layer.index === undefined ? '' : `#${layer.index} `}${layer.short}${layer.step ? ` (${layer.step})` : ''}${layer.base ? ', from the base image' : ''}`;
         let artifactLocation;
         if (options.dockerfile) {
             artifactLocation = { uri: uriPath(options.dockerfile.replace(/\\/g, '/').replace(/^\.\//, '')), uriBaseId: '%SRCROOT%' };
@@ -17683,7 +17683,12 @@ function buildRun(result, options) {
                 },
             ],
             partialFingerprints: { primaryLocationLineHash: `${identityHash.slice(0, 16)}:1`, 'drydock/v1': identityHash },
-            properties: { purl: finding.package.purl, layerDigest: finding.layerDigest, fixedVersion: finding.fixedVersion },
+            properties: {
+                purl: finding.package.purl,
+                layerDigest: finding.layerDigest,
+                fixedVersion: finding.fixedVersion,
+                ...(layer.base ? { fromBaseImage: true } : {}),
+            },
         };
     });
     const run = {

@@ -157,7 +157,7 @@ function buildRun(result: ImageScanResult, options: ReportOptions): SarifRun {
   const results = shown.map((finding): SarifResult => {
     const inImage = packageLocations(result, finding);
     const layer = layerLabel(result, finding.layerDigest);
-    const layerText = `${layer.index === undefined ? '' : `#${layer.index} `}${layer.short}${layer.step ? ` (${layer.step})` : ''}`;
+    const layerText = `${layer.index === undefined ? '' : `#${layer.index} `}${layer.short}${layer.step ? ` (${layer.step})` : ''}${layer.base ? ', from the base image' : ''}`;
     let artifactLocation: { uri: string; uriBaseId: string };
     if (options.dockerfile) {
       artifactLocation = { uri: uriPath(options.dockerfile.replace(/\\/g, '/').replace(/^\.\//, '')), uriBaseId: '%SRCROOT%' };
@@ -192,7 +192,12 @@ function buildRun(result: ImageScanResult, options: ReportOptions): SarifRun {
         },
       ],
       partialFingerprints: { primaryLocationLineHash: `${identityHash.slice(0, 16)}:1`, 'drydock/v1': identityHash },
-      properties: { purl: finding.package.purl, layerDigest: finding.layerDigest, fixedVersion: finding.fixedVersion },
+      properties: {
+        purl: finding.package.purl,
+        layerDigest: finding.layerDigest,
+        fixedVersion: finding.fixedVersion,
+        ...(layer.base ? { fromBaseImage: true } : {}),
+      },
     };
   });
 

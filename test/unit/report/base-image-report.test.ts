@@ -1,9 +1,11 @@
 import { buildJsonReport } from '../../../shared/report/json.js';
 import { jsonReportSchema } from '../../../shared/report/json-schema.js';
 import { renderMarkdown } from '../../../shared/report/markdown.js';
+import { buildSarifLog } from '../../../shared/report/sarif.js';
 import { renderTable } from '../../../shared/report/table.js';
 import type { ImageScanResult } from '../../../shared/scan/scan-result.js';
 import { debianScan, LAYER_BASE } from '../../fixtures/report/debian-scan.js';
+import { sarifSchemaErrors } from './sarif-validator.js';
 
 /** The fixture with its first layer (debian's rootfs) known to come from the base image. */
 function withBase(name?: string): ImageScanResult {
@@ -40,6 +42,16 @@ describe('base image in reports', () => {
     const plain = buildJsonReport(debianScan());
     expect(plain.image.baseImage).toBeUndefined();
     expect(plain.summary.fromBaseImage).toBeUndefined();
+  });
+
+  it('sarif says which results come from the base image, and stays valid', () => {
+    const log = buildSarifLog([withBase()]);
+    const results = log.runs[0]!.results;
+    const base = results.filter((r) => r.properties?.['fromBaseImage'] === true);
+    expect(base.map((r) => r.properties?.['layerDigest'])).toEqual(Array(4).fill(LAYER_BASE));
+    expect(base[0]!.message.text).toContain('Layer: #1 2804bad6fe94 (ADD file:b2b1bd2c8d4e… in /), from the base image');
+    expect(results.filter((r) => r.properties?.['layerDigest'] !== LAYER_BASE).every((r) => !r.message.text.includes('base image'))).toBe(true);
+    expect(sarifSchemaErrors(JSON.parse(JSON.stringify(log)))).toBeNull();
   });
 
   it('the table totals line and layer column mark the base image', () => {
