@@ -13,6 +13,7 @@ const TOOLS = [
   { command: 'tar', pkg: 'tar', why: 'GNU/pax archives in source tests' },
   { command: 'dpkg', pkg: 'dpkg', why: 'the dpkg version-order oracle' },
   { command: 'python3-rpm', file: '/usr/lib/python3/dist-packages/rpm/__init__.py', pkg: 'python3-rpm', why: "rpm's labelCompare as the rpm version-order oracle" },
+  { command: 'php', pkg: 'php-cli', why: "PHP's version_compare as the Packagist version-order oracle" },
 ];
 
 function found(tool) {

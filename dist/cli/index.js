@@ -16534,7 +16534,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7763);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6518);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16750,7 +16750,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 7763:
+/***/ 6518:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17994,7 +17994,7 @@ var schemas = __nccwpck_require__(8816);
  */
 const digest = schemas/* string */.YjP().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/);
 const severity = schemas/* enum */.k5n(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const packageType = schemas/* enum */.k5n(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget']);
+const packageType = schemas/* enum */.k5n(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
 const purl = schemas/* string */.YjP().startsWith('pkg:');
 const finding = schemas/* strictObject */.rej({
     id: schemas/* string */.YjP().min(1),
@@ -20146,6 +20146,112 @@ const cargoCataloger = {
     },
 };
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/composer-installed.js
+
+
+/**
+ * `vendor/composer/installed.json`, which Composer rewrites on every install: what is in vendor/
+ * now, dev packages included when they were installed. Composer 2 writes
+ * `{ packages, dev, dev-package-names }`, Composer 1 a bare array of the same package entries.
+ * A lock file only says what an install would bring, so it is not read.
+ */
+const licenseSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]);
+const composer_installed_packageSchema = schemas/* looseObject */._H3({
+    name: schemas/* string */.YjP().min(1),
+    version: schemas/* string */.YjP().min(1),
+    version_normalized: schemas/* string */.YjP().optional(),
+    type: schemas/* string */.YjP().optional(),
+    license: licenseSchema.optional(),
+});
+const installedSchema = schemas/* union */.KCZ([
+    schemas/* array */.YOg(schemas/* unknown */.L5J()),
+    schemas/* looseObject */._H3({
+        packages: schemas/* array */.YOg(schemas/* unknown */.L5J()),
+        dev: schemas/* boolean */.zMY().optional(),
+        'dev-package-names': schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+    }),
+]);
+function parseComposerInstalled(text, what) {
+    const installed = (0,schema/* parseJson */.qF)(installedSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
+    const entries = Array.isArray(installed) ? installed : installed.packages;
+    const devNames = new Set(Array.isArray(installed) ? [] : (installed['dev-package-names'] ?? []));
+    const packages = [];
+    const malformed = [];
+    entries.forEach((entry, index) => {
+        let parsed;
+        try {
+            parsed = (0,schema/* parseValue */.$x)(composer_installed_packageSchema, entry, `entry ${index}`, 'INPUT_INVALID');
+        }
+        catch (error) {
+            malformed.push(error instanceof Error ? error.message : String(error));
+            return;
+        }
+        const licenses = parsed.license === undefined ? [] : Array.isArray(parsed.license) ? parsed.license : [parsed.license];
+        packages.push({
+            name: parsed.name,
+            version: parsed.version,
+            ...(parsed.version_normalized ? { versionNormalized: parsed.version_normalized } : {}),
+            ...(parsed.type ? { type: parsed.type } : {}),
+            licenses: licenses.filter((license) => license.trim() !== ''),
+            dev: devNames.has(parsed.name),
+        });
+    });
+    return { packages, malformed };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/composer-cataloger.js
+
+
+
+/** Composer's record of an installed vendor folder (the app's, or the global one in COMPOSER_HOME). */
+function isComposerInstalledJson(path) {
+    return /(?:^|\/)vendor\/composer\/installed\.json$/.test(path);
+}
+function composerPackage(entry, layerDigest, location) {
+    const slash = entry.name.indexOf('/');
+    const metadata = {};
+    if (entry.licenses.length > 0)
+        metadata.license = entry.licenses.join(' OR ');
+    if (entry.type)
+        metadata.type = entry.type;
+    if (entry.dev)
+        metadata.dev = 'true';
+    return {
+        name: entry.name,
+        version: entry.version,
+        type: 'composer',
+        purl: packageUrl('composer', slash > 0 ? entry.name.slice(0, slash) : undefined, slash > 0 ? entry.name.slice(slash + 1) : entry.name, entry.version),
+        layerDigest,
+        locations: [location],
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    };
+}
+const composerCataloger = {
+    name: 'composer',
+    requests: [{ match: isComposerInstalledJson, maxFileSize: 16 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isComposerInstalledJson)) {
+            const where = `${file.path} in layer ${file.layerDigest}`;
+            if (!file.content) {
+                warnings.push(`${where}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const installed = parseComposerInstalled(file.content.toString('utf8'), where);
+                packages.push(...installed.packages.map((entry) => composerPackage(entry, file.layerDigest, file.path)));
+                if (installed.malformed.length > 0)
+                    warnings.push(`${where}: packages without a name and version skipped: ${installed.malformed.join('; ')}`);
+            }
+            catch (error) {
+                warnings.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dotnet-deps.js
 
 
@@ -21228,6 +21334,7 @@ const rpmCataloger = {
 
 
 
+
 /** Every cataloger, OS package databases first. */
 const allCatalogers = [
     dpkgCataloger,
@@ -21240,6 +21347,7 @@ const allCatalogers = [
     gemCataloger,
     cargoCataloger,
     dotnetCataloger,
+    composerCataloger,
 ];
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-release.js
@@ -21497,7 +21605,7 @@ async function catalogImage(source, image, options = {}) {
  * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
  * old entry would hide the new files. Entries are validated on read and dropped when they fail.
  */
-const CATALOG_VERSION = 'v2';
+const CATALOG_VERSION = 'v3';
 /**
  * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
  * carries every layer it ever saw; without an end, a busy repository's cache only grows.
@@ -22455,6 +22563,74 @@ function parseNuGet(version) {
 }
 const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true));
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/packagist.js
+
+
+/**
+ * What OSV's Packagist ranges mean: PHP's `version_compare`, after dropping the `v` Composer
+ * drops from tags (osv-scalibr's Packagist order, and the PHP script that generates its test
+ * data, do exactly this). Only letters and digits separated by `.`, `-`, `_` or `+` are read:
+ * PHP's canonicalisation of any other character, or of a separator at either end, gives orders
+ * that are not even antisymmetric ('1.0.a' and '1.0.' are each below the other), and no Composer
+ * version is written that way.
+ */
+const PACKAGIST_VERSION = /^[0-9A-Za-z]+(?:[-._+]+[0-9A-Za-z]+)*$/;
+/**
+ * PHP's special words, matched as prefixes and case-sensitively, as `version_compare` does:
+ * `dev` (and `develop`), `alpha`/`a`, `beta`/`b`, `RC`/`rc`, then any number (rank 4), then
+ * `pl`/`p` (so `patch1` and even `preview` sort after the release). Any other word ranks below
+ * `dev`, and all such words tie (`1.0-foo` equals `1.0-bar`, `Beta` is no beta).
+ */
+const NUMBER_RANK = 4;
+function rankOf(word) {
+    if (word.startsWith('dev'))
+        return 0;
+    if (word.startsWith('a'))
+        return 1;
+    if (word.startsWith('b'))
+        return 2;
+    if (word.startsWith('RC') || word.startsWith('rc'))
+        return 3;
+    if (word.startsWith('p'))
+        return 5;
+    return -1;
+}
+/**
+ * Composer strips a `v` before a digit (`v5.4.20` is 5.4.20); PHP then splits at every
+ * separator and at each digit/letter boundary (`1.0.0-beta1` is 1, 0, 0, beta, 1).
+ */
+function parsePackagist(version) {
+    const text = /^[vV]\d/.test(version) ? version.slice(1) : version;
+    if (!PACKAGIST_VERSION.test(text)) {
+        return reject('not a Composer version (letters and digits separated by ".", "-", "_" or "+")');
+    }
+    return (text.match(/\d+|[A-Za-z]+/g) ?? []).map((run) => (/^\d/.test(run) ? { number: run } : { word: run, rank: rankOf(run) }));
+}
+const rankOfPart = (part) => ('number' in part ? NUMBER_RANK : part.rank);
+/**
+ * Part by part: two numbers by value, otherwise by rank. When one version runs out, the other's
+ * next part decides, as PHP does: a number makes it the greater (`1.0` < `1.0.0`, since PHP
+ * never pads with zeros), a word below the numbers the lesser (`1.0-beta` < `1.0`), `pl`/`p`
+ * the greater (`1.0` < `1.0-pl1`). Numbers compare exactly, where PHP's strtol would saturate
+ * beyond 19 digits.
+ */
+function comparePackagist(a, b) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const x = a[i];
+        const y = b[i];
+        const diff = 'number' in x && 'number' in y ? compareDigitRuns(x.number, y.number) : rankOfPart(x) - rankOfPart(y);
+        if (diff !== 0)
+            return diff;
+    }
+    if (a.length === b.length)
+        return 0;
+    const longer = a.length > b.length ? a : b;
+    const next = longer[Math.min(a.length, b.length)];
+    const longerIsGreater = rankOfPart(next) >= NUMBER_RANK;
+    return (a === longer) === longerIsGreater ? 1 : -1;
+}
+const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist);
+
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __nccwpck_require__(8898);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/pep440.js
@@ -22662,6 +22838,7 @@ const cargoSemverScheme = semverScheme(false);
 
 
 
+
 /**
  * OSV ecosystem names without their release suffix ("Debian:12" is "Debian"), lower-cased.
  * Each distro is listed by what its package manager is, not by its family.
@@ -22687,6 +22864,7 @@ const BY_ECOSYSTEM = new Map([
     ['maven', mavenScheme],
     ['rubygems', rubygemsScheme],
     ['nuget', nugetScheme],
+    ['packagist', packagistScheme],
 ]);
 /** The scheme for an OSV ecosystem ("Debian:12", "Ubuntu:Pro:22.04", "Alpine:v3.19", "PyPI"), or undefined when unknown. */
 function schemeForEcosystem(ecosystem) {
@@ -22705,6 +22883,7 @@ const BY_PACKAGE_TYPE = {
     gem: rubygemsScheme,
     cargo: cargoSemverScheme,
     nuget: nugetScheme,
+    composer: packagistScheme,
 };
 /** The scheme that orders versions of an installed package of this type. */
 function schemeForPackageType(type) {
@@ -22743,6 +22922,8 @@ function osvTargetFor(pkg, os) {
             return goTarget(pkg);
         case 'maven':
             return mavenTarget(pkg);
+        case 'composer':
+            return composerTarget(pkg);
     }
 }
 function isUnsupported(target) {
@@ -22750,12 +22931,13 @@ function isUnsupported(target) {
 }
 /**
  * Names compare the way the ecosystem's registry does: PyPI folds case and runs of `-_.`
- * (PEP 503); NuGet ids are case-insensitive; everything else is exact.
+ * (PEP 503); NuGet ids and Packagist names (Composer lower-cases every name it loads) are
+ * case-insensitive; everything else is exact.
  */
 function normalizePackageName(ecosystem, name) {
     if (ecosystem === 'PyPI')
         return name.toLowerCase().replace(/[-_.]+/g, '-');
-    if (ecosystem === 'NuGet')
+    if (ecosystem === 'NuGet' || ecosystem === 'Packagist')
         return name.toLowerCase();
     return name;
 }
@@ -22834,6 +23016,19 @@ function goTarget(pkg) {
     // Modules are written `v0.30.0`, the toolchain `go1.21.5`; OSV's Go records use bare semver.
     const version = stdlib ? (normaliseGoVersion(pkg.version) ?? pkg.version) : pkg.version.replace(/^v/, '');
     return { ecosystem: 'Go', name: stdlib ? 'stdlib' : pkg.name, version, purl: pkg.purl };
+}
+/**
+ * Packagist names are `vendor/package` in lower case. A branch checkout (`dev-main`, `2.x-dev`)
+ * names no release: PHP's order puts `dev` below every number, so OSV's ranges would call it
+ * affected by every advisory that starts at 0, or by none; it is listed as not checked instead.
+ */
+function composerTarget(pkg) {
+    if (/^dev-|-dev$/i.test(pkg.version)) {
+        return { unsupported: `Composer package ${pkg.name} is installed from a development branch (${pkg.version}), not a release` };
+    }
+    if (!packagistScheme.isValid(pkg.version))
+        return { unsupported: `Composer package ${pkg.name} has version ${JSON.stringify(pkg.version)}, which is not a Packagist version` };
+    return { ecosystem: 'Packagist', name: pkg.name.toLowerCase(), version: pkg.version, purl: pkg.purl };
 }
 function mavenTarget(pkg) {
     let name = pkg.name.includes(':') ? pkg.name : undefined;

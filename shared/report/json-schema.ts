@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 const digest = z.string().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/);
 const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const packageType = z.enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget']);
+const packageType = z.enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
 const purl = z.string().startsWith('pkg:');
 
 const finding = z.strictObject({

@@ -1,6 +1,7 @@
 import { apkCataloger } from './apk-cataloger.js';
 import { cargoCataloger } from './cargo-cataloger.js';
 import type { Cataloger } from './cataloger.js';
+import { composerCataloger } from './composer-cataloger.js';
 import { dotnetCataloger } from './dotnet-cataloger.js';
 import { dpkgCataloger } from './dpkg-cataloger.js';
 import { gemCataloger } from './gem-cataloger.js';
@@ -22,4 +23,5 @@ export const allCatalogers: readonly Cataloger[] = [
   gemCataloger,
   cargoCataloger,
   dotnetCataloger,
+  composerCataloger,
 ];

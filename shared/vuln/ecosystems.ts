@@ -1,7 +1,7 @@
 import { PackageURL } from 'packageurl-js';
 import type { OsInfo, Package } from '../scan/package.js';
 import type { PackageQuery } from './source.js';
-import { normaliseGoVersion } from './versions/index.js';
+import { normaliseGoVersion, packagistScheme } from './versions/index.js';
 
 /**
  * How OSV names a package: the ecosystem (with the distro release for OS packages) and the
@@ -44,6 +44,8 @@ export function osvTargetFor(pkg: Package, os?: OsInfo): OsvTarget | Unsupported
       return goTarget(pkg);
     case 'maven':
       return mavenTarget(pkg);
+    case 'composer':
+      return composerTarget(pkg);
   }
 }
 
@@ -53,11 +55,12 @@ export function isUnsupported(target: OsvTarget | Unsupported): target is Unsupp
 
 /**
  * Names compare the way the ecosystem's registry does: PyPI folds case and runs of `-_.`
- * (PEP 503); NuGet ids are case-insensitive; everything else is exact.
+ * (PEP 503); NuGet ids and Packagist names (Composer lower-cases every name it loads) are
+ * case-insensitive; everything else is exact.
  */
 export function normalizePackageName(ecosystem: string, name: string): string {
   if (ecosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
-  if (ecosystem === 'NuGet') return name.toLowerCase();
+  if (ecosystem === 'NuGet' || ecosystem === 'Packagist') return name.toLowerCase();
   return name;
 }
 
@@ -136,6 +139,19 @@ function goTarget(pkg: Package): OsvTarget {
   // Modules are written `v0.30.0`, the toolchain `go1.21.5`; OSV's Go records use bare semver.
   const version = stdlib ? (normaliseGoVersion(pkg.version) ?? pkg.version) : pkg.version.replace(/^v/, '');
   return { ecosystem: 'Go', name: stdlib ? 'stdlib' : pkg.name, version, purl: pkg.purl };
+}
+
+/**
+ * Packagist names are `vendor/package` in lower case. A branch checkout (`dev-main`, `2.x-dev`)
+ * names no release: PHP's order puts `dev` below every number, so OSV's ranges would call it
+ * affected by every advisory that starts at 0, or by none; it is listed as not checked instead.
+ */
+function composerTarget(pkg: Package): OsvTarget | Unsupported {
+  if (/^dev-|-dev$/i.test(pkg.version)) {
+    return { unsupported: `Composer package ${pkg.name} is installed from a development branch (${pkg.version}), not a release` };
+  }
+  if (!packagistScheme.isValid(pkg.version)) return { unsupported: `Composer package ${pkg.name} has version ${JSON.stringify(pkg.version)}, which is not a Packagist version` };
+  return { ecosystem: 'Packagist', name: pkg.name.toLowerCase(), version: pkg.version, purl: pkg.purl };
 }
 
 function mavenTarget(pkg: Package): OsvTarget | Unsupported {

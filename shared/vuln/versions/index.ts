@@ -3,6 +3,7 @@ import { dpkgScheme } from './dpkg.js';
 import { goScheme } from './go.js';
 import { mavenScheme } from './maven.js';
 import { nugetScheme } from './nuget.js';
+import { packagistScheme } from './packagist.js';
 import { pep440Scheme } from './pep440.js';
 import { rpmScheme } from './rpm.js';
 import { rubygemsScheme } from './rubygems.js';
@@ -19,12 +20,13 @@ export {
   mavenScheme,
   npmSemverScheme,
   nugetScheme,
+  packagistScheme,
   pep440Scheme,
   rpmScheme,
   rubygemsScheme,
 };
 
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'nuget';
+export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'nuget' | 'composer';
 
 /**
  * OSV ecosystem names without their release suffix ("Debian:12" is "Debian"), lower-cased.
@@ -51,6 +53,7 @@ const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map([
   ['maven', mavenScheme],
   ['rubygems', rubygemsScheme],
   ['nuget', nugetScheme],
+  ['packagist', packagistScheme],
 ]);
 
 /** The scheme for an OSV ecosystem ("Debian:12", "Ubuntu:Pro:22.04", "Alpine:v3.19", "PyPI"), or undefined when unknown. */
@@ -71,6 +74,7 @@ const BY_PACKAGE_TYPE: Readonly<Record<PackageType, VersionScheme>> = {
   gem: rubygemsScheme,
   cargo: cargoSemverScheme,
   nuget: nugetScheme,
+  composer: packagistScheme,
 };
 
 /** The scheme that orders versions of an installed package of this type. */

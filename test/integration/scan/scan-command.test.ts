@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../../../shared/commands/run.js';
 import { scan } from '../../../shared/commands/scan.js';
+import { CATALOG_VERSION } from '../../../shared/scan/layer-cache.js';
 import { FakePlatform, type FakeInputs } from '../../harness/fake-platform.js';
 import { buildImage, file, pushImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
@@ -175,7 +176,7 @@ describe('drydock scan against the real registry', () => {
   it('drops a corrupt per-layer cache entry and reads the layer again', async () => {
     const cacheDir = tempDir();
     const first = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: ['json'], 'cache-dir': cacheDir });
-    const layersDir = path.join(cacheDir, 'layers', 'v2');
+    const layersDir = path.join(cacheDir, 'layers', CATALOG_VERSION);
     const entries = readdirSync(layersDir).sort();
     expect(entries).toHaveLength(4);
     writeFileSync(path.join(layersDir, entries[0]!), '{"layerDigest":"truncated');

@@ -49,7 +49,7 @@ describe('schemeForEcosystem', () => {
     expect(schemeForEcosystem('AlmaLinux:9')?.compare('1:3.0.7-27.el9', '3.0.8-1.el9')).toBe(1);
   });
 
-  it.each(['Packagist', 'Hackage', 'Linux', '', 'Debianish:12'])('%p has no scheme', (ecosystem) => {
+  it.each(['Hex', 'Hackage', 'Linux', '', 'Debianish:12'])('%p has no scheme', (ecosystem) => {
     expect(schemeForEcosystem(ecosystem)).toBeUndefined();
   });
 });
