@@ -16534,7 +16534,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6518);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1988);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16750,7 +16750,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 6518:
+/***/ 1988:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23052,7 +23052,116 @@ function baseEcosystem(ecosystem) {
     return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/windowed-file-reader.js
+
+
+
+/**
+ * A zip file for yauzl, read in 1 MiB windows. yauzl makes one small positioned read per
+ * central-directory record, per local header and per entry body: three or four trips through
+ * libuv's thread pool for each OSV record, some 200,000 for a Debian export, and a scan sat idle
+ * three quarters of the time waiting on them. Both of yauzl's walks go forward (the central
+ * directory at the end, the entries from the start), so a few recent windows serve nearly every
+ * read; an entry larger than a window is read exactly and not kept.
+ */
+class WindowedFileReader extends yauzl.RandomAccessReader {
+    handle;
+    size;
+    windowBytes;
+    maxWindows;
+    windows = [];
+    constructor(handle, size, windowBytes, maxWindows) {
+        super();
+        this.handle = handle;
+        this.size = size;
+        this.windowBytes = windowBytes;
+        this.maxWindows = maxWindows;
+    }
+    static async open(path, options = {}) {
+        const handle = await (0,promises_.open)(path, 'r');
+        try {
+            const { size } = await handle.stat();
+            return new WindowedFileReader(handle, size, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
+        }
+        catch (error) {
+            await handle.close();
+            throw error;
+        }
+    }
+    read(buffer, offset, length, position, callback) {
+        // A window hit answers at once: no promise, no tick, so nothing of yauzl's lives long enough
+        // for V8 to promote it (which made the heap grow while indexing an export).
+        const held = this.held(position, position + length);
+        if (held !== undefined) {
+            held.copy(buffer, offset);
+            callback(null);
+            return;
+        }
+        this.slice(position, position + length).then((bytes) => {
+            bytes.copy(buffer, offset);
+            callback(null);
+        }, (error) => callback(error));
+    }
+    _readStreamForRange(start, end) {
+        let requested = false;
+        const bytes = () => this.slice(start, end);
+        return new external_node_stream_.Readable({
+            read() {
+                if (requested)
+                    return;
+                requested = true;
+                bytes().then((chunk) => {
+                    this.push(chunk);
+                    this.push(null);
+                }, (error) => this.destroy(error));
+            },
+        });
+    }
+    close(callback) {
+        this.windows.length = 0;
+        this.handle.close().then(() => callback(null), (error) => callback(error));
+    }
+    /** Bytes [start, end) when a window holds them, else undefined (a view: do not write to it). */
+    held(start, end) {
+        const index = this.windows.findIndex((w) => start >= w.start && end <= w.start + w.bytes.length);
+        if (index === -1)
+            return undefined;
+        const window = this.windows[index];
+        if (index > 0)
+            this.windows.unshift(...this.windows.splice(index, 1));
+        return window.bytes.subarray(start - window.start, end - window.start);
+    }
+    /** Bytes [start, end) of the file, from a window when one holds them (a view: do not write to it). */
+    async slice(start, end) {
+        if (start < 0 || end < start || end > this.size)
+            throw new Error(`bytes ${start}-${end} are outside the file (${this.size} bytes)`);
+        const held = this.held(start, end);
+        if (held !== undefined)
+            return held;
+        if (end - start > this.windowBytes)
+            return this.readExact(start, end);
+        const bytes = await this.readExact(start, Math.min(this.size, Math.max(end, start + this.windowBytes)));
+        this.windows.unshift({ start, bytes });
+        if (this.windows.length > this.maxWindows)
+            this.windows.pop();
+        return bytes.subarray(0, end - start);
+    }
+    async readExact(start, end) {
+        const buffer = Buffer.allocUnsafe(end - start);
+        let done = 0;
+        while (done < buffer.length) {
+            const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, start + done);
+            if (bytesRead === 0)
+                throw new Error(`unexpected end of file at byte ${start + done} of ${this.size}`);
+            done += bytesRead;
+        }
+        return buffer;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/zip-entries.js
+
+
 
 
 /**
@@ -23068,8 +23177,16 @@ async function forEachZipEntry(path, visit, options = {}) {
             cause: error,
         });
     let zip;
+    let reader;
     try {
-        zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+        reader = await WindowedFileReader.open(path, options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {});
+        try {
+            zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+        }
+        catch (error) {
+            reader.close(() => undefined);
+            throw error;
+        }
     }
     catch (error) {
         throw damaged(error);
@@ -23090,7 +23207,7 @@ async function forEachZipEntry(path, visit, options = {}) {
                         throw new errors/* DrydockError */.Td('INTERNAL', `zip entry ${entry.fileName} read twice`);
                     consumed = true;
                     try {
-                        return await readAll(await zip.openReadStreamPromise(entry), maxEntryBytes);
+                        return inflateEntry(entry, await storedBytes(reader, entry), maxEntryBytes);
                     }
                     catch (error) {
                         throw damaged(error);
@@ -23106,18 +23223,47 @@ async function forEachZipEntry(path, visit, options = {}) {
         zip.close();
     }
 }
-async function readAll(stream, limit) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of stream) {
-        total += chunk.length;
-        if (total > limit) {
-            stream.destroy();
-            throw new Error(`entry larger than ${limit} bytes`);
-        }
-        chunks.push(chunk);
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
+/**
+ * An entry's stored (compressed) bytes, found through its local header. Read here rather than
+ * through yauzl's read stream: a stream pipeline per record, its objects alive across awaits,
+ * was what made V8 grow the heap while indexing an export of tens of thousands of records.
+ */
+async function storedBytes(reader, entry) {
+    if (entry.isEncrypted())
+        throw new Error(`entry ${entry.fileName} is encrypted`);
+    const offset = entry.relativeOffsetOfLocalHeader;
+    const header = reader.held(offset, offset + LOCAL_HEADER_BYTES) ?? (await reader.slice(offset, offset + LOCAL_HEADER_BYTES));
+    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE)
+        throw new Error(`entry ${entry.fileName}: no local file header at byte ${offset}`);
+    const start = offset + LOCAL_HEADER_BYTES + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (start + entry.compressedSize > reader.size)
+        throw new Error(`entry ${entry.fileName} runs past the end of the archive`);
+    return reader.held(start, start + entry.compressedSize) ?? reader.slice(start, start + entry.compressedSize);
+}
+/**
+ * One entry's bytes from its stored form. Inflated here, synchronously, rather than by yauzl's
+ * stream: a record is a few KB, and a zlib stream per record costs a thread-pool round trip each,
+ * which for an export of 60,000 records was most of the time spent. The CRC-32 is checked too,
+ * which yauzl leaves to the caller.
+ */
+function inflateEntry(entry, stored, maxEntryBytes) {
+    let bytes;
+    if (entry.compressionMethod === 0)
+        bytes = stored;
+    // One output buffer of the declared size (zlib's default is a fresh 16 KiB chunk per call, which
+    // for tens of thousands of small records is most of the memory an export's indexing churns).
+    else if (entry.compressionMethod === 8)
+        bytes = (0,external_node_zlib_.inflateRawSync)(stored, { maxOutputLength: maxEntryBytes, chunkSize: Math.max(64, Math.min(entry.uncompressedSize, maxEntryBytes)) });
+    else
+        throw new Error(`entry ${entry.fileName} uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
+    if (bytes.length !== entry.uncompressedSize) {
+        throw new Error(`entry ${entry.fileName} inflates to ${bytes.length} bytes, its header says ${entry.uncompressedSize}`);
     }
-    return Buffer.concat(chunks);
+    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
+        throw new Error(`entry ${entry.fileName} fails its CRC-32 check`);
+    return bytes;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-offline.js
