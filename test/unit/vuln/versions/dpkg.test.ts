@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { DrydockError } from '../../../../shared/errors.js';
 import { dpkgScheme } from '../../../../shared/vuln/versions/dpkg.js';
 import { misorderedPairs } from './ordering.js';
+import { neighbourOf } from './neighbour-version.js';
 import { SeededRandom } from './seeded-random.js';
 
 describe('dpkg versions (Debian Policy 5.6.12)', () => {
@@ -127,20 +128,7 @@ function randomVersion(random: SeededRandom): string {
   return version;
 }
 
-/** A near neighbour of a version, so pairs share prefixes and reach the deeper rules. */
-function mutate(random: SeededRandom, version: string): string {
-  const at = random.int(version.length + 1);
-  switch (random.int(4)) {
-    case 0:
-      return version.slice(0, at) + random.pick(['~', '+', '.', '0', '1', 'a', 'Z', '~~', '.0', '-1']) + version.slice(at);
-    case 1:
-      return version.slice(0, at) + version.slice(at + 1);
-    case 2:
-      return version + random.pick(['~', '+b1', '.0', '0', '-1', 'a', '~rc1']);
-    default:
-      return version.replace(/\d/, (d) => String((Number(d) + 1) % 10));
-  }
-}
+const NEIGHBOUR_EDITS = { inserts: ['~', '+', '.', '0', '1', 'a', 'Z', '~~', '.0', '-1'], appends: ['~', '+b1', '.0', '0', '-1', 'a', '~rc1'] };
 
 function versionPairs(count: number): Array<[string, string]> {
   const random = new SeededRandom(20240612);
@@ -151,10 +139,10 @@ function versionPairs(count: number): Array<[string, string]> {
     let b: string;
     if (roll < 0.2) {
       a = random.pick(REAL_VERSIONS);
-      b = random.chance(0.5) ? random.pick(REAL_VERSIONS) : mutate(random, a);
+      b = random.chance(0.5) ? random.pick(REAL_VERSIONS) : neighbourOf(random, a, NEIGHBOUR_EDITS);
     } else if (roll < 0.7) {
       a = randomVersion(random);
-      b = mutate(random, a);
+      b = neighbourOf(random, a, NEIGHBOUR_EDITS);
     } else {
       a = randomVersion(random);
       b = randomVersion(random);

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { DrydockError } from '../../../../shared/errors.js';
 import { packagistScheme, schemeForEcosystem, schemeForPackageType } from '../../../../shared/vuln/versions/index.js';
 import { misorderedPairs } from './ordering.js';
+import { neighbourOf } from './neighbour-version.js';
 import { SeededRandom } from './seeded-random.js';
 
 describe('Packagist versions (PHP version_compare after Composer drops the v)', () => {
@@ -139,20 +140,7 @@ function randomVersion(random: SeededRandom): string {
   return random.chance(0.2) ? random.pick(['v', 'V']) + version : version;
 }
 
-/** A near neighbour of a version, so pairs share prefixes and reach the end-of-version rules. */
-function mutate(random: SeededRandom, version: string): string {
-  const at = random.int(version.length + 1);
-  switch (random.int(4)) {
-    case 0:
-      return version.slice(0, at) + random.pick(['.', '-', '0', '1', 'a', 'p', 'RC', '.0', '-beta1']) + version.slice(at);
-    case 1:
-      return version.slice(0, at) + version.slice(at + 1);
-    case 2:
-      return version + random.pick(['.0', '.1', '-dev', '-alpha', '-beta2', '-RC1', '-pl1', '-p', '-foo', '0', 'a']);
-    default:
-      return version.replace(/\d/, (d) => String((Number(d) + 1) % 10));
-  }
-}
+const NEIGHBOUR_EDITS = { inserts: ['.', '-', '0', '1', 'a', 'p', 'RC', '.0', '-beta1'], appends: ['.0', '.1', '-dev', '-alpha', '-beta2', '-RC1', '-pl1', '-p', '-foo', '0', 'a'] };
 
 function versionPairs(count: number): Array<[string, string]> {
   const random = new SeededRandom(20250214);
@@ -160,7 +148,7 @@ function versionPairs(count: number): Array<[string, string]> {
   while (pairs.length < count) {
     const roll = random.next();
     const a = roll < 0.2 ? random.pick(REAL_VERSIONS) : randomVersion(random);
-    const b = roll < 0.7 ? mutate(random, a) : roll < 0.8 ? random.pick(REAL_VERSIONS) : randomVersion(random);
+    const b = roll < 0.7 ? neighbourOf(random, a, NEIGHBOUR_EDITS) : roll < 0.8 ? random.pick(REAL_VERSIONS) : randomVersion(random);
     if (packagistScheme.isValid(a) && packagistScheme.isValid(b)) pairs.push([a, b]);
   }
   return pairs;

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { DrydockError } from '../../../../shared/errors.js';
 import { parseRpm, rpmScheme } from '../../../../shared/vuln/versions/rpm.js';
 import { misorderedPairs } from './ordering.js';
+import { neighbourOf } from './neighbour-version.js';
 import { SeededRandom } from './seeded-random.js';
 
 describe('rpm versions (rpmvercmp and EVR)', () => {
@@ -105,19 +106,7 @@ function randomEvr(random: SeededRandom): string {
   return evr;
 }
 
-function mutate(random: SeededRandom, evr: string): string {
-  const at = random.int(evr.length + 1);
-  switch (random.int(4)) {
-    case 0:
-      return evr.slice(0, at) + random.pick(['~', '^', '.', '_', '+', '0', '1', 'a', 'Z', '~~', '^1', '-1']) + evr.slice(at);
-    case 1:
-      return evr.slice(0, at) + evr.slice(at + 1);
-    case 2:
-      return evr + random.pick(['~', '^', '.1', '0', '-1', 'a', '~rc1', '^git1']);
-    default:
-      return evr.replace(/\d/, (d) => String((Number(d) + 1) % 10));
-  }
-}
+const NEIGHBOUR_EDITS = { inserts: ['~', '^', '.', '_', '+', '0', '1', 'a', 'Z', '~~', '^1', '-1'], appends: ['~', '^', '.1', '0', '-1', 'a', '~rc1', '^git1'] };
 
 function versionPairs(count: number): Array<[string, string]> {
   const random = new SeededRandom(4180);
@@ -125,7 +114,7 @@ function versionPairs(count: number): Array<[string, string]> {
   while (pairs.length < count) {
     const roll = random.next();
     const a = roll < 0.2 ? random.pick(REAL_VERSIONS) : randomEvr(random);
-    const b = roll < 0.75 ? mutate(random, a) : roll < 0.85 ? random.pick(REAL_VERSIONS) : randomEvr(random);
+    const b = roll < 0.75 ? neighbourOf(random, a, NEIGHBOUR_EDITS) : roll < 0.85 ? random.pick(REAL_VERSIONS) : randomEvr(random);
     if (rpmScheme.isValid(a) && rpmScheme.isValid(b)) pairs.push([a, b]);
   }
   return pairs;
