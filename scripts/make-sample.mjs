@@ -164,6 +164,8 @@ async function main() {
   for (const ecosystem of ['Debian', 'npm', 'PyPI', 'Go']) {
     cpSync(path.join(ROOT, 'test/fixtures/vuln/osv', ecosystem), path.join(OUT, 'osv', ecosystem), { recursive: true });
   }
+  // Go's own record (GO-2024-2687) carries no severity; its GHSA alias beside it rates the finding, as the OSV export would.
+  cpSync(path.join(ROOT, 'test/fixtures/vuln/osv-aliases/Go/GHSA-4v7x-pqxf-cx7m.json'), path.join(OUT, 'osv', 'Go', 'GHSA-4v7x-pqxf-cx7m.json'));
   console.log(`wrote shared/sample/sample-image.tar (${archive.length} bytes, manifest ${sha256(manifest)}) and shared/sample/osv/`);
 }
 
