@@ -17282,7 +17282,7 @@ function layerLabel(result, digest) {
         label.index = position + 1;
     if (layer?.createdBy)
         label.step = dockerfileStep(layer.createdBy);
-    if (layer?.baseImage)
+    if (position !== -1 && position < (result.baseImage?.layers ?? 0))
         label.base = true;
     return label;
 }
@@ -17292,7 +17292,7 @@ function baseImageLayers(count) {
 }
 /** Findings whose layer came from the base image. */
 function fromBaseImage(result, findings) {
-    const base = new Set(result.layers.filter((layer) => layer.baseImage).map((layer) => layer.digest));
+    const base = new Set(result.layers.slice(0, result.baseImage?.layers ?? 0).map((layer) => layer.digest));
     return findings.filter((finding) => base.has(finding.layerDigest));
 }
 /** Cut to `max` characters (code points), marking the cut with `…`. */
@@ -17432,13 +17432,13 @@ function introducedBy(result, finding) {
 function baseImageNote(result, shown) {
     if (!result.baseImage || shown.length === 0)
         return undefined;
-    const count = fromBaseImage(result, shown).length;
+    const base = fromBaseImage(result, shown);
     const name = result.baseImage.name ? ` ${code(result.baseImage.name)}` : '';
     const where = `base image${name} (${baseImageLayers(result.baseImage.layers)})`;
-    if (count === 0)
+    if (base.length === 0)
         return `None of these findings come from the ${where}.`;
-    const fixable = fromBaseImage(result, shown).filter((f) => f.fixedVersion !== null).length;
-    return `**${count} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
+    const fixable = base.filter((f) => f.fixedVersion !== null).length;
+    return `**${base.length} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
 }
 function findingRows(result, findings) {
     return [
@@ -21514,17 +21514,12 @@ const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.req
 
 
 /** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
-function layerInfos(image, baseImage = findBaseImage(image)) {
+function layerInfos(image) {
     const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
     const aligned = steps.length === image.layers.length;
     return image.layers.map((layer, index) => {
         const createdBy = aligned ? steps[index]?.created_by : undefined;
-        return {
-            digest: layer.digest,
-            size: layer.size,
-            ...(createdBy ? { createdBy } : {}),
-            ...(baseImage !== undefined && index < baseImage.layers ? { baseImage: true } : {}),
-        };
+        return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
     });
 }
 /** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
@@ -21595,7 +21590,7 @@ async function catalogImage(source, image, options = {}) {
         warnings.push(...result.warnings);
     }
     const baseImage = findBaseImage(image);
-    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image, baseImage), ...(baseImage ? { baseImage } : {}) };
+    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/layer-cache.js

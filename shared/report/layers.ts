@@ -36,13 +36,13 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\b(file|dir):([a-f0-9]{12})[a-f0-9]{52}\b/g, '$1:$2…').trim();
 }
 
-export function layerLabel(result: Pick<ImageScanResult, 'layers'>, digest: string): LayerLabel {
+export function layerLabel(result: Pick<ImageScanResult, 'layers' | 'baseImage'>, digest: string): LayerLabel {
   const position = result.layers.findIndex((layer: LayerInfo) => layer.digest === digest);
   const layer = position === -1 ? undefined : result.layers[position];
   const label: LayerLabel = { short: shortDigest(digest) };
   if (position !== -1) label.index = position + 1;
   if (layer?.createdBy) label.step = dockerfileStep(layer.createdBy);
-  if (layer?.baseImage) label.base = true;
+  if (position !== -1 && position < (result.baseImage?.layers ?? 0)) label.base = true;
   return label;
 }
 
@@ -52,8 +52,8 @@ export function baseImageLayers(count: number): string {
 }
 
 /** Findings whose layer came from the base image. */
-export function fromBaseImage<T extends { layerDigest: string }>(result: Pick<ImageScanResult, 'layers'>, findings: readonly T[]): T[] {
-  const base = new Set(result.layers.filter((layer) => layer.baseImage).map((layer) => layer.digest));
+export function fromBaseImage<T extends { layerDigest: string }>(result: Pick<ImageScanResult, 'layers' | 'baseImage'>, findings: readonly T[]): T[] {
+  const base = new Set(result.layers.slice(0, result.baseImage?.layers ?? 0).map((layer) => layer.digest));
   return findings.filter((finding) => base.has(finding.layerDigest));
 }
 

@@ -48,12 +48,12 @@ function introducedBy(result: ImageScanResult, finding: Finding): string {
 /** How much of the work is a base image bump rather than an edit of this image's own steps. */
 function baseImageNote(result: ImageScanResult, shown: Finding[]): string | undefined {
   if (!result.baseImage || shown.length === 0) return undefined;
-  const count = fromBaseImage(result, shown).length;
+  const base = fromBaseImage(result, shown);
   const name = result.baseImage.name ? ` ${code(result.baseImage.name)}` : '';
   const where = `base image${name} (${baseImageLayers(result.baseImage.layers)})`;
-  if (count === 0) return `None of these findings come from the ${where}.`;
-  const fixable = fromBaseImage(result, shown).filter((f) => f.fixedVersion !== null).length;
-  return `**${count} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
+  if (base.length === 0) return `None of these findings come from the ${where}.`;
+  const fixable = base.filter((f) => f.fixedVersion !== null).length;
+  return `**${base.length} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
 }
 
 function findingRows(result: ImageScanResult, findings: Finding[]): string[] {

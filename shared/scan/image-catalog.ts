@@ -49,17 +49,12 @@ export interface ImageCatalog {
 }
 
 /** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
-export function layerInfos(image: ResolvedImage, baseImage: BaseImage | undefined = findBaseImage(image)): LayerInfo[] {
+export function layerInfos(image: ResolvedImage): LayerInfo[] {
   const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
   const aligned = steps.length === image.layers.length;
   return image.layers.map((layer, index) => {
     const createdBy = aligned ? steps[index]?.created_by : undefined;
-    return {
-      digest: layer.digest,
-      size: layer.size,
-      ...(createdBy ? { createdBy } : {}),
-      ...(baseImage !== undefined && index < baseImage.layers ? { baseImage: true as const } : {}),
-    };
+    return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
   });
 }
 
@@ -136,5 +131,5 @@ export async function catalogImage(source: ImageSource, image: ResolvedImage, op
     warnings.push(...result.warnings);
   }
   const baseImage = findBaseImage(image);
-  return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image, baseImage), ...(baseImage ? { baseImage } : {}) };
+  return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
 }

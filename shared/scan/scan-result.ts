@@ -30,8 +30,6 @@ export interface LayerInfo {
   size: number;
   /** The Dockerfile step that made it (config history `created_by`), when known. */
   createdBy?: string;
-  /** The layer came from the base image (see scan/base-image.ts). */
-  baseImage?: true;
 }
 
 export interface ImageScanResult {
@@ -40,7 +38,7 @@ export interface ImageScanResult {
   platform: string;
   os?: OsInfo;
   layers: LayerInfo[];
-  /** The base image's share of the layers, when the history shows where it ends. */
+  /** The base image's share of the layers (the first `layers` of them), when the history shows where it ends. */
   baseImage?: BaseImage;
   packages: Package[];
   vulnerabilities: Finding[];
