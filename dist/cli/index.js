@@ -22001,7 +22001,10 @@ class OsvApiSource {
                 });
                 status = response.status;
                 retryAfter = response.headers['retry-after'];
-                text = await readText(response.body, MAX_RESPONSE_BYTES, `${method} ${path}`);
+                const bytes = await (0,http_exchange/* readBodyUpTo */.jZ)(response.body, MAX_RESPONSE_BYTES);
+                if (bytes === undefined)
+                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES} bytes`);
+                text = bytes.toString('utf8');
             }
             catch (error) {
                 if (error instanceof errors/* DrydockError */.Td)
@@ -22028,19 +22031,6 @@ class OsvApiSource {
 }
 /** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-async function readText(body, maxBytes, what) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of body) {
-        total += chunk.length;
-        if (total > maxBytes) {
-            body.destroy();
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database answered ${what} with more than ${maxBytes} bytes`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
-}
 function retryDelay(header, fallback) {
     const value = Array.isArray(header) ? header[0] : header;
     const seconds = value !== undefined ? Number(value) : NaN;
@@ -24749,27 +24739,18 @@ async function readBody(response, maxBytes, what, code = 'MANIFEST_INVALID') {
         abandonBody(response.body);
         throw new errors/* DrydockError */.Td(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
     }
-    const chunks = [];
-    let total = 0;
+    let body;
     try {
-        for await (const chunk of response.body) {
-            const buffer = chunk;
-            total += buffer.length;
-            if (total > maxBytes) {
-                abandonBody(response.body);
-                throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
-            }
-            chunks.push(buffer);
-        }
+        body = await (0,http_exchange/* readBodyUpTo */.jZ)(response.body, maxBytes);
     }
     catch (error) {
-        if (error instanceof errors/* DrydockError */.Td)
-            throw error;
         throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
             cause: error,
         });
     }
-    return Buffer.concat(chunks, total);
+    if (body === undefined)
+        throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
+    return body;
 }
 /** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
 function describeRegistryErrors(body) {
@@ -27288,7 +27269,8 @@ const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   cv: () => (/* binding */ exchange),
-/* harmony export */   j2: () => (/* binding */ ConnectionPool)
+/* harmony export */   j2: () => (/* binding */ ConnectionPool),
+/* harmony export */   jZ: () => (/* binding */ readBodyUpTo)
 /* harmony export */ });
 /* unused harmony export HttpTimeoutError */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
@@ -27341,6 +27323,24 @@ function exchange(request) {
         });
         req.end(request.body);
     });
+}
+/**
+ * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
+ * a runaway or lying response is never buffered. Connection failures reject as they come.
+ */
+async function readBodyUpTo(body, maxBytes) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of body) {
+        total += chunk.length;
+        if (total > maxBytes) {
+            body.on('error', () => undefined);
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
 }
 function collectHeaders(raw) {
     const headers = {};

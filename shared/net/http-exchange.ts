@@ -94,6 +94,25 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeResponse> {
   });
 }
 
+/**
+ * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
+ * a runaway or lying response is never buffered. Connection failures reject as they come.
+ */
+export async function readBodyUpTo(body: Readable, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) {
+      body.on('error', () => undefined);
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
 function collectHeaders(raw: string[]): ResponseHeaders {
   const headers: ResponseHeaders = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {

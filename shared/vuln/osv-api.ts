@@ -1,9 +1,8 @@
-import type { Readable } from 'node:stream';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
 import { parseJson } from '../image/schema.js';
-import { ConnectionPool, exchange } from '../net/http-exchange.js';
+import { ConnectionPool, exchange, readBodyUpTo } from '../net/http-exchange.js';
 import { parseOsvRecordJson, type OsvRecord } from './osv-schema.js';
 import type { PackageQuery, VulnerabilitySource } from './source.js';
 
@@ -157,7 +156,9 @@ export class OsvApiSource implements VulnerabilitySource {
         });
         status = response.status;
         retryAfter = response.headers['retry-after'];
-        text = await readText(response.body, MAX_RESPONSE_BYTES, `${method} ${path}`);
+        const bytes = await readBodyUpTo(response.body, MAX_RESPONSE_BYTES);
+        if (bytes === undefined) throw new DrydockError('DATABASE_ERROR', `OSV database answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES} bytes`);
+        text = bytes.toString('utf8');
       } catch (error) {
         if (error instanceof DrydockError) throw error;
         if (attempt < this.options.retries) {
@@ -181,20 +182,6 @@ export class OsvApiSource implements VulnerabilitySource {
 
 /** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
-async function readText(body: Readable, maxBytes: number, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    total += (chunk as Buffer).length;
-    if (total > maxBytes) {
-      body.destroy();
-      throw new DrydockError('DATABASE_ERROR', `OSV database answered ${what} with more than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
-}
 
 function retryDelay(header: string | string[] | undefined, fallback: number): number {
   const value = Array.isArray(header) ? header[0] : header;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { DrydockError } from '../../errors.js';
-import { ConnectionPool, exchange, type ResponseHeaders } from '../../net/http-exchange.js';
+import { ConnectionPool, exchange, readBodyUpTo, type ResponseHeaders } from '../../net/http-exchange.js';
 import { registryErrorsSchema } from './schema.js';
 
 /**
@@ -147,25 +147,16 @@ export async function readBody(response: HttpResponse, maxBytes: number, what: s
     abandonBody(response.body);
     throw new DrydockError(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
+  let body: Buffer | undefined;
   try {
-    for await (const chunk of response.body) {
-      const buffer = chunk as Buffer;
-      total += buffer.length;
-      if (total > maxBytes) {
-        abandonBody(response.body);
-        throw new DrydockError(code, `${what} is over the ${maxBytes}-byte limit`);
-      }
-      chunks.push(buffer);
-    }
+    body = await readBodyUpTo(response.body, maxBytes);
   } catch (error) {
-    if (error instanceof DrydockError) throw error;
     throw new DrydockError('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
       cause: error,
     });
   }
-  return Buffer.concat(chunks, total);
+  if (body === undefined) throw new DrydockError(code, `${what} is over the ${maxBytes}-byte limit`);
+  return body;
 }
 
 /** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */

@@ -21448,6 +21448,24 @@ function exchange(request) {
         req.end(request.body);
     });
 }
+/**
+ * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
+ * a runaway or lying response is never buffered. Connection failures reject as they come.
+ */
+async function readBodyUpTo(body, maxBytes) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of body) {
+        total += chunk.length;
+        if (total > maxBytes) {
+            body.on('error', () => undefined);
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+}
 function collectHeaders(raw) {
     const headers = {};
     for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -21616,27 +21634,18 @@ async function readBody(response, maxBytes, what, code = 'MANIFEST_INVALID') {
         abandonBody(response.body);
         throw new errors/* DrydockError */.Td(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
     }
-    const chunks = [];
-    let total = 0;
+    let body;
     try {
-        for await (const chunk of response.body) {
-            const buffer = chunk;
-            total += buffer.length;
-            if (total > maxBytes) {
-                abandonBody(response.body);
-                throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
-            }
-            chunks.push(buffer);
-        }
+        body = await readBodyUpTo(response.body, maxBytes);
     }
     catch (error) {
-        if (error instanceof errors/* DrydockError */.Td)
-            throw error;
         throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
             cause: error,
         });
     }
-    return Buffer.concat(chunks, total);
+    if (body === undefined)
+        throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
+    return body;
 }
 /** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
 function describeRegistryErrors(body) {
