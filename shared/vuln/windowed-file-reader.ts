@@ -39,8 +39,8 @@ export class WindowedFileReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    // A window hit answers at once: no promise, no tick, so nothing of yauzl's lives long enough
-    // for V8 to promote it (which made the heap grow while indexing an export).
+    // yauzl reads every central-directory record through here; a window hit answers at once,
+    // without the stream pipeline the default read() builds per call.
     const held = this.held(position, position + length);
     if (held !== undefined) {
       held.copy(buffer, offset);
@@ -83,7 +83,7 @@ export class WindowedFileReader extends yauzl.RandomAccessReader {
   }
 
   /** Bytes [start, end) when a window holds them, else undefined (a view: do not write to it). */
-  held(start: number, end: number): Buffer | undefined {
+  private held(start: number, end: number): Buffer | undefined {
     const index = this.windows.findIndex((w) => start >= w.start && end <= w.start + w.bytes.length);
     if (index === -1) return undefined;
     const window = this.windows[index]!;
