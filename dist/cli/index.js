@@ -9360,6 +9360,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
 /***/ 7075:
 /***/ ((module) => {
 
@@ -16534,7 +16541,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1988);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9594);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16750,7 +16757,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 1988:
+/***/ 9594:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -21075,176 +21082,55 @@ function readNdbRpmdb(bytes) {
     return blobs;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/sqlite-table.js
-const HEADER = 'SQLite format 3\0';
-const LEAF_TABLE = 13;
-const INTERIOR_TABLE = 5;
-function readSqliteTable(bytes, table) {
-    if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== HEADER)
-        throw new Error('not an SQLite database');
-    const rawPageSize = bytes.readUInt16BE(16);
-    const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
-    if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
-        throw new Error(`bad page size ${rawPageSize}`);
-    const usable = pageSize - bytes[20];
-    const encoding = bytes.readUInt32BE(56);
-    if (encoding > 1)
-        throw new Error(`text encoding ${encoding} (UTF-16) is not supported`);
-    const pageCount = Math.floor(bytes.length / pageSize);
-    if (pageCount === 0)
-        throw new Error('database has no complete page');
-    const pageStart = (page) => {
-        if (page < 1 || page > pageCount)
-            throw new Error(`page ${page} is outside the ${pageCount}-page file`);
-        return (page - 1) * pageSize;
-    };
-    const readRows = (root) => {
-        const rows = [];
-        const visited = new Set();
-        const visit = (page, depth) => {
-            if (visited.has(page) || depth > 64)
-                throw new Error(`b-tree loops at page ${page}`);
-            visited.add(page);
-            const start = pageStart(page);
-            const header = start + (page === 1 ? 100 : 0);
-            const type = bytes[header];
-            const cells = bytes.readUInt16BE(header + 3);
-            const pointers = header + (type === INTERIOR_TABLE ? 12 : 8);
-            if (pointers + cells * 2 > start + pageSize)
-                throw new Error(`page ${page} claims ${cells} cells`);
-            for (let i = 0; i < cells; i++) {
-                const cell = start + bytes.readUInt16BE(pointers + i * 2);
-                if (cell >= start + usable)
-                    throw new Error(`page ${page} cell ${i} lies outside the page`);
-                if (type === INTERIOR_TABLE) {
-                    visit(bytes.readUInt32BE(cell), depth + 1);
-                }
-                else if (type === LEAF_TABLE) {
-                    const [payloadSize, a] = varint(bytes, cell);
-                    const [rowid, b] = varint(bytes, cell + a);
-                    const payload = readPayload(cell + a + b, Number(payloadSize), page);
-                    rows.push({ rowid, values: decodeRecord(payload) });
-                }
-                else {
-                    throw new Error(`page ${page} has b-tree type ${type}, not a table page`);
-                }
-            }
-            if (type === INTERIOR_TABLE)
-                visit(bytes.readUInt32BE(header + 8), depth + 1);
-        };
-        visit(root, 0);
-        return rows;
-    };
-    /** A table leaf keeps part of a large payload on the page and chains the rest through overflow pages. */
-    const readPayload = (at, size, page) => {
-        const maxLocal = usable - 35;
-        if (size <= maxLocal) {
-            if (at + size > pageStart(page) + usable)
-                throw new Error(`page ${page} payload runs past the page`);
-            return bytes.subarray(at, at + size);
-        }
-        const minLocal = Math.floor(((usable - 12) * 32) / 255) - 23;
-        const k = minLocal + ((size - minLocal) % (usable - 4));
-        const local = k <= maxLocal ? k : minLocal;
-        const parts = [bytes.subarray(at, at + local)];
-        let collected = local;
-        let next = bytes.readUInt32BE(at + local);
-        const seen = new Set();
-        while (collected < size) {
-            if (next === 0 || seen.has(next))
-                throw new Error(`overflow chain from page ${page} breaks at page ${next}`);
-            seen.add(next);
-            const start = pageStart(next);
-            const take = Math.min(usable - 4, size - collected);
-            parts.push(bytes.subarray(start + 4, start + 4 + take));
-            collected += take;
-            next = bytes.readUInt32BE(start);
-        }
-        return Buffer.concat(parts, size);
-    };
-    const schema = readRows(1);
-    const entry = schema.find((row) => row.values[0] === 'table' && typeof row.values[1] === 'string' && row.values[1] === table);
-    if (!entry)
-        throw new Error(`no table ${table}`);
-    const root = entry.values[3];
-    if (typeof root !== 'number')
-        throw new Error(`table ${table} has no root page`);
-    return readRows(root);
-}
-/** SQLite varint: 1 to 9 bytes, big-endian groups of 7 bits, the ninth byte whole. */
-function varint(bytes, at) {
-    let value = 0n;
-    for (let i = 0; i < 9; i++) {
-        if (at + i >= bytes.length)
-            throw new Error('varint runs past the end of the file');
-        const byte = bytes[at + i];
-        if (i === 8)
-            return [(value << 8n) | BigInt(byte), 9];
-        value = (value << 7n) | BigInt(byte & 0x7f);
-        if (byte < 0x80)
-            return [value, i + 1];
-    }
-    throw new Error('unreachable');
-}
-function decodeRecord(payload) {
-    const [headerSize, first] = varint(payload, 0);
-    const end = Number(headerSize);
-    if (end > payload.length)
-        throw new Error('record header runs past its payload');
-    const types = [];
-    for (let at = first; at < end;) {
-        const [type, width] = varint(payload, at);
-        types.push(type);
-        at += width;
-    }
-    const values = [];
-    let at = end;
-    for (const serial of types) {
-        const t = Number(serial);
-        const intWidths = [0, 1, 2, 3, 4, 6, 8];
-        if (t === 0)
-            values.push(null);
-        else if (t >= 1 && t <= 6) {
-            const width = intWidths[t];
-            if (at + width > payload.length)
-                throw new Error('record value runs past its payload');
-            const big = width === 8 ? payload.readBigInt64BE(at) : BigInt(payload.readIntBE(at, width));
-            values.push(big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big);
-            at += width;
-        }
-        else if (t === 7) {
-            values.push(payload.readDoubleBE(at));
-            at += 8;
-        }
-        else if (t === 8 || t === 9)
-            values.push(t - 8);
-        else if (t >= 12) {
-            const length = t % 2 === 0 ? (t - 12) / 2 : (t - 13) / 2;
-            if (at + length > payload.length)
-                throw new Error('record value runs past its payload');
-            const slice = payload.subarray(at, at + length);
-            values.push(t % 2 === 0 ? slice : slice.toString('utf8'));
-            at += length;
-        }
-        else
-            throw new Error(`reserved serial type ${t}`);
-    }
-    return values;
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpmdb-sqlite.js
-
 /**
  * Header blobs of an rpm sqlite database (rpm >= 4.16: Fedora, RHEL 9 and rebuilds): the `blob`
- * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`. Read from memory.
+ * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`, read from memory by the
+ * SQLite built into Node (node:sqlite). Loaded on first use: Node 20, which the Azure agents' older
+ * handler runs, has no node:sqlite, and an image without an rpm sqlite database does not need it.
  */
-function readSqliteRpmdb(bytes) {
-    return readSqliteTable(bytes, 'Packages').map(({ rowid, values }) => {
-        const blob = values[1];
-        if (!Buffer.isBuffer(blob))
-            throw new Error(`Packages row ${rowid} holds no blob`);
-        return blob;
-    });
+async function readSqliteRpmdb(bytes) {
+    let sqlite;
+    try {
+        sqlite = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 99, 19));
+    }
+    catch {
+        throw new Error(`reading rpmdb.sqlite needs node:sqlite (Node 22.5 or later; this is ${process.version})`);
+    }
+    const db = new sqlite.DatabaseSync(':memory:');
+    try {
+        // An image's database is untrusted input: defensive mode keeps SQL from rewriting its own schema.
+        db.enableDefensive(true);
+        db.deserialize(rollbackJournalCopy(bytes));
+        return db
+            .prepare('SELECT hnum, blob FROM Packages ORDER BY hnum')
+            .all()
+            .map((row) => {
+            if (!(row['blob'] instanceof Uint8Array))
+                throw new Error(`Packages row ${String(row['hnum'])} holds no blob`);
+            return row['blob'];
+        });
+    }
+    catch (error) {
+        throw new Error(`rpmdb.sqlite: ${error.message}`, { cause: error });
+    }
+    finally {
+        db.close();
+    }
+}
+/**
+ * rpm opens its database in WAL mode, which the file header records (bytes 18 and 19 = 2); a
+ * database deserialized into memory has no WAL and SQLite refuses to read one so marked. The
+ * rows are in the main file once rpm has checkpointed (it does on close), so the copy is marked
+ * for the rollback journal instead.
+ */
+function rollbackJournalCopy(bytes) {
+    if (bytes.length < 20 || (bytes[18] !== 2 && bytes[19] !== 2))
+        return bytes;
+    const copy = Buffer.from(bytes);
+    copy[18] = 1;
+    copy[19] = 1;
+    return copy;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpm-cataloger.js
@@ -37548,6 +37434,36 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -57,7 +57,7 @@ function buildNdb(blobs: Uint8Array[]): Buffer {
 
 describe('rpm databases', () => {
   it('reads the sqlite database as rpm -qa lists it', async () => {
-    expect(asRpmQa(readSqliteRpmdb(SQLITE))).toEqual(RPM_QA);
+    expect(asRpmQa(await readSqliteRpmdb(SQLITE))).toEqual(RPM_QA);
   });
 
   it('reads the BerkeleyDB hash database (overflow pages, key 0 skipped) as rpm -qa lists it', () => {
@@ -65,16 +65,17 @@ describe('rpm databases', () => {
   });
 
   it('reads an NDB database built to rpm layout', async () => {
-    const ndb = buildNdb(readSqliteRpmdb(SQLITE));
+    const ndb = buildNdb(await readSqliteRpmdb(SQLITE));
     expect(asRpmQa(readNdbRpmdb(ndb))).toEqual(RPM_QA);
   });
 
   it('rejects files of the wrong kind and damaged ones', async () => {
-    expect(() => readSqliteRpmdb(BERKELEY)).toThrow('not an SQLite database');
+    await expect(readSqliteRpmdb(BERKELEY)).rejects.toThrow('rpmdb.sqlite: file is not a database');
+    await expect(readSqliteRpmdb(SQLITE.subarray(0, 4096 * 2))).rejects.toThrow(/^rpmdb\.sqlite: /);
     expect(() => readBerkeleyRpmdb(SQLITE)).toThrow('not a BerkeleyDB hash database');
     expect(() => readBerkeleyRpmdb(BERKELEY.subarray(0, 2048))).toThrow(/claims \d+ pages of 1024 bytes but the file has 2048 bytes/);
     expect(() => readNdbRpmdb(SQLITE)).toThrow('not an rpm NDB database');
-    const ndb = buildNdb(readSqliteRpmdb(SQLITE));
+    const ndb = buildNdb(await readSqliteRpmdb(SQLITE));
     ndb.writeUInt32LE(0xdeadbeef, 4096); // first blob's magic
     expect(() => readNdbRpmdb(ndb)).toThrow('package 1 blob has a bad magic');
   });
@@ -82,7 +83,7 @@ describe('rpm databases', () => {
 
 describe('parseRpmHeader', () => {
   it('rejects truncated headers and out-of-store offsets', async () => {
-    const [blob] = readSqliteRpmdb(SQLITE);
+    const [blob] = await readSqliteRpmdb(SQLITE);
     expect(() => parseRpmHeader(blob!.subarray(0, 6))).toThrow('rpm header of 6 bytes is truncated');
     expect(() => parseRpmHeader(blob!.subarray(0, blob!.length - 1))).toThrow(/rpm header needs \d+ bytes, blob has \d+/);
   });
