@@ -7,6 +7,7 @@ import { packagistScheme } from './packagist.js';
 import { pep440Scheme } from './pep440.js';
 import { rpmScheme } from './rpm.js';
 import { rubygemsScheme } from './rubygems.js';
+import type { PackageType } from '../../scan/package.js';
 import type { VersionScheme } from './scheme.js';
 import { cargoSemverScheme, npmSemverScheme } from './semver.js';
 
@@ -26,7 +27,7 @@ export {
   rubygemsScheme,
 };
 
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'nuget' | 'composer';
+export type { PackageType };
 
 /**
  * OSV ecosystem names without their release suffix ("Debian:12" is "Debian"), lower-cased.
