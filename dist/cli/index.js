@@ -16541,7 +16541,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
 /* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9594);
+/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4926);
 /* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
 /* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
@@ -16757,7 +16757,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 9594:
+/***/ 4926:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19160,7 +19160,7 @@ function cataloger_baseName(path) {
 }
 const MiB = 1024 * 1024;
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/apk-installed.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-installed.js
 /**
  * Parses apk's installed database: records separated by blank lines, each line one letter, a
  * colon and a value (P name, V version, A arch, o origin, L license; F/R/Z/a/M… describe files).
@@ -19209,7 +19209,7 @@ function parseApkInstalled(text) {
     return entries;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/apk-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-cataloger.js
 
 
 
@@ -19248,7 +19248,7 @@ const apkCataloger = {
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
 var schema = __nccwpck_require__(5527);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cargo-audit-data.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-audit-data.js
 
 
 
@@ -19370,7 +19370,7 @@ function startsAuditData(window) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cargo-binary.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-binary.js
 
 
 /**
@@ -19698,7 +19698,7 @@ async function readCargoAuditData(stream) {
     return parseCargoAuditJson(inflated.json);
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/go-buildinfo.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-buildinfo.js
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const ALIGN = 16;
 function findGoBuildInfo(bytes) {
@@ -19995,7 +19995,7 @@ async function readGoBuildInfo(stream, size) {
     return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/go-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-cataloger.js
 
 
 
@@ -20081,7 +20081,7 @@ const goCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cargo-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-cataloger.js
 
 
 
@@ -20153,7 +20153,7 @@ const cargoCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/composer-installed.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-installed.js
 
 
 /**
@@ -20206,7 +20206,7 @@ function parseComposerInstalled(text, what) {
     return { packages, malformed };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/composer-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-cataloger.js
 
 
 
@@ -20259,7 +20259,7 @@ const composerCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dotnet-deps.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-deps.js
 
 
 /**
@@ -20303,7 +20303,7 @@ function parseDepsJson(text, what) {
     return { ...(deps.runtimeTarget?.name ? { runtimeTarget: deps.runtimeTarget.name } : {}), packages, malformed };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dotnet-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-cataloger.js
 
 
 
@@ -20351,7 +20351,7 @@ const dotnetCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dpkg-status.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-status.js
 /**
  * Deb822 paragraphs: `Field: value`, continuation lines start with a space or tab, paragraphs
  * are separated by blank lines. Field names are case-insensitive. Throws on a line that is
@@ -20432,7 +20432,7 @@ function parseSource(field, name, version) {
     return { name: match[1], version: match[2] ?? version };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/dpkg-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-cataloger.js
 
 
 
@@ -20476,7 +20476,7 @@ const dpkgCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/gem-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/gem-cataloger.js
 
 
 /** RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`. */
@@ -20527,7 +20527,7 @@ const gemCataloger = {
 
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/java-archive.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-archive.js
 
 const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|nar|kar)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
@@ -20662,7 +20662,7 @@ async function analyzeJavaArchive(path, stream) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/java-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-cataloger.js
 
 
 
@@ -20704,7 +20704,7 @@ const javaCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/npm-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/npm-cataloger.js
 
 
 
@@ -20765,7 +20765,7 @@ const npmCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/python-metadata.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-metadata.js
 function parsePythonMetadata(text) {
     const headers = new Map();
     let last;
@@ -20799,7 +20799,7 @@ function normalizePythonName(name) {
     return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/python-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-cataloger.js
 
 
 
@@ -20839,7 +20839,7 @@ const pythonCataloger = {
     },
 };
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpm-header.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-header.js
 /**
  * The rpm header blob as rpm databases store it (no lead, no header magic): a count of index
  * entries, the size of the data store, the entries (tag, type, offset, count; 16 bytes each,
@@ -20934,7 +20934,7 @@ function parseSourceRpm(sourceRpm) {
     return { name: match[1], version: match[2], release: match[3] };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpmdb-berkeley.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-berkeley.js
 /**
  * Header blobs of an rpm BerkeleyDB `Packages` file (hash access method; CentOS 7/8, RHEL 7/8,
  * Amazon Linux 2, older SUSE). Read the way rpm's own read-only backend (bdb_ro) does: walk
@@ -21030,7 +21030,7 @@ function readBerkeleyRpmdb(bytes) {
     return blobs;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpmdb-ndb.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-ndb.js
 /**
  * Header blobs of an rpm NDB database (`Packages.db`, rpm's own format; SUSE 15.x, openSUSE).
  * Layout from rpm's lib/backend/ndb/rpmpkg.c: a 32-byte file header ("RpmP", version,
@@ -21082,7 +21082,7 @@ function readNdbRpmdb(bytes) {
     return blobs;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpmdb-sqlite.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-sqlite.js
 /**
  * Header blobs of an rpm sqlite database (rpm >= 4.16: Fedora, RHEL 9 and rebuilds): the `blob`
  * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`, read from memory by the
@@ -21133,7 +21133,7 @@ function rollbackJournalCopy(bytes) {
     return copy;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/rpm-cataloger.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-cataloger.js
 
 
 
@@ -21236,7 +21236,7 @@ const allCatalogers = [
     composerCataloger,
 ];
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-release.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/os-release.js
 const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'];
 /** Release files of distros older than os-release (or images that stripped it), most specific first. */
 const RELEASE_FILES = [

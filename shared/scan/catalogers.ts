@@ -1,15 +1,15 @@
-import { apkCataloger } from './apk-cataloger.js';
-import { cargoCataloger } from './cargo-cataloger.js';
+import { apkCataloger } from './os-packages/apk-cataloger.js';
+import { cargoCataloger } from './binaries/cargo-cataloger.js';
 import type { Cataloger } from './cataloger.js';
-import { composerCataloger } from './composer-cataloger.js';
-import { dotnetCataloger } from './dotnet-cataloger.js';
-import { dpkgCataloger } from './dpkg-cataloger.js';
-import { gemCataloger } from './gem-cataloger.js';
-import { goCataloger } from './go-cataloger.js';
-import { javaCataloger } from './java-cataloger.js';
-import { npmCataloger } from './npm-cataloger.js';
-import { pythonCataloger } from './python-cataloger.js';
-import { rpmCataloger } from './rpm-cataloger.js';
+import { composerCataloger } from './language-packages/composer-cataloger.js';
+import { dotnetCataloger } from './language-packages/dotnet-cataloger.js';
+import { dpkgCataloger } from './os-packages/dpkg-cataloger.js';
+import { gemCataloger } from './language-packages/gem-cataloger.js';
+import { goCataloger } from './binaries/go-cataloger.js';
+import { javaCataloger } from './language-packages/java-cataloger.js';
+import { npmCataloger } from './language-packages/npm-cataloger.js';
+import { pythonCataloger } from './language-packages/python-cataloger.js';
+import { rpmCataloger } from './os-packages/rpm-cataloger.js';
 
 /** Every cataloger, OS package databases first. */
 export const allCatalogers: readonly Cataloger[] = [

@@ -8,7 +8,7 @@ import { writeSync } from 'node:fs';
 export default class ClosingLineReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const line = `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed`;
+    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
     process.once('exit', () => writeSync(1, `${skipped > 0 ? `${line}, ${skipped} skipped` : line}\n`));
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openImageSource } from '../../../shared/image/open-source.js';
 import { resolveReference } from '../../../shared/image/resolve.js';
 import type { Cataloger } from '../../../shared/scan/cataloger.js';
-import { dpkgCataloger } from '../../../shared/scan/dpkg-cataloger.js';
+import { dpkgCataloger } from '../../../shared/scan/os-packages/dpkg-cataloger.js';
 import { catalogImage } from '../../../shared/scan/image-catalog.js';
 import { buildImage, file, writeOciLayout } from '../../harness/image-builder.js';
 

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { baseName, MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { baseName, MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { readGoBuildInfo, type GoBuildInfo, type GoModule } from './go-buildinfo.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 /** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
 const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];

@@ -3,21 +3,21 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { deflateSync, gunzipSync } from 'node:zlib';
-import { ImageFilesystem } from '../../../shared/image/image-filesystem.js';
-import { walkLayer } from '../../../shared/image/layer-walker.js';
-import { mayStartZlibStream, parseCargoAuditJson } from '../../../shared/scan/cargo-audit-data.js';
-import { readCargoAuditData } from '../../../shared/scan/cargo-binary.js';
-import { analyzeCargoBinary, cargoCataloger, cargoPackages } from '../../../shared/scan/cargo-cataloger.js';
-import { goCataloger } from '../../../shared/scan/go-cataloger.js';
-import { FILE_REQUESTS } from '../../../shared/scan/index.js';
-import { file, gzip, tarLayer } from '../../harness/tar-layer.js';
-import { digest, imageOf } from './layers.js';
+import { ImageFilesystem } from '../../../../shared/image/image-filesystem.js';
+import { walkLayer } from '../../../../shared/image/layer-walker.js';
+import { mayStartZlibStream, parseCargoAuditJson } from '../../../../shared/scan/binaries/cargo-audit-data.js';
+import { readCargoAuditData } from '../../../../shared/scan/binaries/cargo-binary.js';
+import { analyzeCargoBinary, cargoCataloger, cargoPackages } from '../../../../shared/scan/binaries/cargo-cataloger.js';
+import { goCataloger } from '../../../../shared/scan/binaries/go-cataloger.js';
+import { FILE_REQUESTS } from '../../../../shared/scan/index.js';
+import { file, gzip, tarLayer } from '../../../harness/tar-layer.js';
+import { digest, imageOf } from '../layers.js';
 
 // A real rustc-linked, stripped x86-64 ELF whose `.dep-v0` section holds src/dep-v0.json the way
 // cargo-auditable links it (test/fixtures/scan/cargo/make-fixture.sh).
-const RUST_BINARY = gunzipSync(readFileSync(new URL('../../fixtures/scan/cargo/rustdemo.gz', import.meta.url)));
-const AUDIT_JSON = readFileSync(new URL('../../fixtures/scan/cargo/src/dep-v0.json', import.meta.url), 'utf8').trim();
-const GO_BINARY = gunzipSync(readFileSync(new URL('../../fixtures/scan/go/hello.gz', import.meta.url)));
+const RUST_BINARY = gunzipSync(readFileSync(new URL('../../../fixtures/scan/cargo/rustdemo.gz', import.meta.url)));
+const AUDIT_JSON = readFileSync(new URL('../../../fixtures/scan/cargo/src/dep-v0.json', import.meta.url), 'utf8').trim();
+const GO_BINARY = gunzipSync(readFileSync(new URL('../../../fixtures/scan/go/hello.gz', import.meta.url)));
 
 function chunks(buffer: Buffer, size: number): Readable {
   const parts: Buffer[] = [];

@@ -1,8 +1,8 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { entriesWithLayers, MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
-import type { OsInfo, Package } from './package.js';
-import { distroQualifier, packageUrl } from './purl.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { entriesWithLayers, MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
+import type { OsInfo, Package } from '../package.js';
+import { distroQualifier, packageUrl } from '../purl.js';
 import { parseRpmHeader, parseSourceRpm, rpmVersion, type RpmHeader } from './rpm-header.js';
 import { readBerkeleyRpmdb } from './rpmdb-berkeley.js';
 import { readNdbRpmdb } from './rpmdb-ndb.js';

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { DrydockError } from '../../../shared/errors.js';
-import { dpkgCataloger } from '../../../shared/scan/dpkg-cataloger.js';
-import { parseDpkgStatus } from '../../../shared/scan/dpkg-status.js';
-import type { OsInfo } from '../../../shared/scan/package.js';
-import { digest, imageOf } from './layers.js';
+import { DrydockError } from '../../../../shared/errors.js';
+import { dpkgCataloger } from '../../../../shared/scan/os-packages/dpkg-cataloger.js';
+import { parseDpkgStatus } from '../../../../shared/scan/os-packages/dpkg-status.js';
+import type { OsInfo } from '../../../../shared/scan/package.js';
+import { digest, imageOf } from '../layers.js';
 
 const DEBIAN_12: OsInfo = { id: 'debian', versionId: '12', codename: 'bookworm' };
 

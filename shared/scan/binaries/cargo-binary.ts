@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { MiB } from './cataloger.js';
+import { MiB } from '../cataloger.js';
 import { inflateAuditData, mayStartZlibStream, parseCargoAuditJson, startsAuditData, type CargoAuditData } from './cargo-audit-data.js';
 
 /**

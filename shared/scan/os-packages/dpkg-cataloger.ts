@@ -1,9 +1,9 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { entriesWithLayers, MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { entriesWithLayers, MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseDpkgStatus, type DpkgEntry } from './dpkg-status.js';
-import type { OsInfo, Package } from './package.js';
-import { distroQualifier, packageUrl } from './purl.js';
+import type { OsInfo, Package } from '../package.js';
+import { distroQualifier, packageUrl } from '../purl.js';
 
 const STATUS = 'var/lib/dpkg/status';
 const STATUS_D = 'var/lib/dpkg/status.d/';

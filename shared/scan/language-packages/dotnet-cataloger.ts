@@ -1,9 +1,9 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { baseName, MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { baseName, MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseDepsJson, type DepsJson } from './dotnet-deps.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 /** `<App>.deps.json` beside a .NET app (and the runtime's own, which lists no NuGet packages). */
 export function isDepsJson(path: string): boolean {

@@ -1,8 +1,8 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 import { normalizePythonName, parsePythonMetadata, type PythonMetadata } from './python-metadata.js';
 
 export function isPythonMetadata(path: string): boolean {

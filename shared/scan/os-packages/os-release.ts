@@ -1,6 +1,6 @@
-import type { FileRequest } from '../image/layer-walker.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
-import type { OsInfo } from './package.js';
+import type { FileRequest } from '../../image/layer-walker.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
+import type { OsInfo } from '../package.js';
 
 const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'];
 /** Release files of distros older than os-release (or images that stripped it), most specific first. */

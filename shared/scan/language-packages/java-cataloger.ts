@@ -1,9 +1,9 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { analyzeJavaArchive, isJavaArchive, type JavaAnalysis, type JavaArtifact } from './java-archive.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 function isJavaAnalysis(value: unknown): value is JavaAnalysis {
   return typeof value === 'object' && value !== null && ((value as JavaAnalysis).kind === 'java' || (value as JavaAnalysis).kind === 'java-error');

@@ -1,8 +1,8 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 /** RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`. */
 export function isInstalledGemspec(path: string): boolean {

@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { DrydockError } from '../../../shared/errors.js';
-import { parseRpmdb, rpmCataloger } from '../../../shared/scan/rpm-cataloger.js';
-import { parseRpmHeader, parseSourceRpm, rpmVersion } from '../../../shared/scan/rpm-header.js';
-import { readBerkeleyRpmdb } from '../../../shared/scan/rpmdb-berkeley.js';
-import { readNdbRpmdb } from '../../../shared/scan/rpmdb-ndb.js';
-import { readSqliteRpmdb } from '../../../shared/scan/rpmdb-sqlite.js';
-import { digest, imageOf } from './layers.js';
+import { DrydockError } from '../../../../shared/errors.js';
+import { parseRpmdb, rpmCataloger } from '../../../../shared/scan/os-packages/rpm-cataloger.js';
+import { parseRpmHeader, parseSourceRpm, rpmVersion } from '../../../../shared/scan/os-packages/rpm-header.js';
+import { readBerkeleyRpmdb } from '../../../../shared/scan/os-packages/rpmdb-berkeley.js';
+import { readNdbRpmdb } from '../../../../shared/scan/os-packages/rpmdb-ndb.js';
+import { readSqliteRpmdb } from '../../../../shared/scan/os-packages/rpmdb-sqlite.js';
+import { digest, imageOf } from '../layers.js';
 
 // Made by test/fixtures/scan/rpm/make-fixtures.sh with Debian's rpm 4.18: three rpms built with
 // rpmbuild, installed with --justdb, a gpg key imported; Packages holds the same headers in a
 // BerkeleyDB hash file that rpm's bdb_ro backend lists identically (rpm-qa.txt).
-const fixture = (name: string): Buffer => gunzipSync(readFileSync(new URL(`../../fixtures/scan/rpm/${name}`, import.meta.url)));
+const fixture = (name: string): Buffer => gunzipSync(readFileSync(new URL(`../../../fixtures/scan/rpm/${name}`, import.meta.url)));
 const SQLITE = fixture('rpmdb.sqlite.gz');
 const BERKELEY = fixture('Packages.gz');
-const RPM_QA = readFileSync(new URL('../../fixtures/scan/rpm/rpm-qa.txt', import.meta.url), 'utf8').trim().split('\n');
+const RPM_QA = readFileSync(new URL('../../../fixtures/scan/rpm/rpm-qa.txt', import.meta.url), 'utf8').trim().split('\n');
 
 /** `rpm -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{ARCH} %{SOURCERPM}'` of parsed blobs. */
 function asRpmQa(blobs: Uint8Array[]): string[] {

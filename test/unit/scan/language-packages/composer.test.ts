@@ -2,14 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openImageSource } from '../../../shared/image/open-source.js';
-import { resolveReference } from '../../../shared/image/resolve.js';
-import { composerCataloger, isComposerInstalledJson } from '../../../shared/scan/composer-cataloger.js';
-import { parseComposerInstalled } from '../../../shared/scan/composer-installed.js';
-import { catalogImage } from '../../../shared/scan/image-catalog.js';
-import { FILE_REQUESTS, allCatalogers } from '../../../shared/scan/index.js';
-import { buildImage, file, writeOciLayout } from '../../harness/image-builder.js';
-import { digest, imageOf } from './layers.js';
+import { openImageSource } from '../../../../shared/image/open-source.js';
+import { resolveReference } from '../../../../shared/image/resolve.js';
+import { composerCataloger, isComposerInstalledJson } from '../../../../shared/scan/language-packages/composer-cataloger.js';
+import { parseComposerInstalled } from '../../../../shared/scan/language-packages/composer-installed.js';
+import { catalogImage } from '../../../../shared/scan/image-catalog.js';
+import { FILE_REQUESTS, allCatalogers } from '../../../../shared/scan/index.js';
+import { buildImage, file, writeOciLayout } from '../../../harness/image-builder.js';
+import { digest, imageOf } from '../layers.js';
 
 /** One entry as Composer 2 writes it into installed.json (fields trimmed to the ones that vary). */
 function entry(name: string, version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,11 +1,11 @@
 // .NET apps: NuGet packages from `<App>.deps.json`, attributed to the layer that wrote the file.
 import { readFileSync } from 'node:fs';
-import { dotnetCataloger, isDepsJson } from '../../../shared/scan/dotnet-cataloger.js';
-import { parseDepsJson } from '../../../shared/scan/dotnet-deps.js';
-import { digest, imageOf } from './layers.js';
+import { dotnetCataloger, isDepsJson } from '../../../../shared/scan/language-packages/dotnet-cataloger.js';
+import { parseDepsJson } from '../../../../shared/scan/language-packages/dotnet-deps.js';
+import { digest, imageOf } from '../layers.js';
 
 // Modelled on an ASP.NET Core 8 web app's deps.json: project and reference entries beside packages.
-const WEBAPP = readFileSync(new URL('../../fixtures/scan/dotnet/WebApp.deps.json', import.meta.url), 'utf8');
+const WEBAPP = readFileSync(new URL('../../../fixtures/scan/dotnet/WebApp.deps.json', import.meta.url), 'utf8');
 
 // What the runtime itself ships (shared/Microsoft.NETCore.App/<v>/Microsoft.NETCore.App.deps.json): no NuGet packages.
 const RUNTIME = JSON.stringify({

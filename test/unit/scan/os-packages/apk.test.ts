@@ -1,7 +1,7 @@
-import { DrydockError } from '../../../shared/errors.js';
-import { apkCataloger } from '../../../shared/scan/apk-cataloger.js';
-import { parseApkInstalled } from '../../../shared/scan/apk-installed.js';
-import { digest, imageOf } from './layers.js';
+import { DrydockError } from '../../../../shared/errors.js';
+import { apkCataloger } from '../../../../shared/scan/os-packages/apk-cataloger.js';
+import { parseApkInstalled } from '../../../../shared/scan/os-packages/apk-installed.js';
+import { digest, imageOf } from '../layers.js';
 
 // Modelled on alpine:3.19's lib/apk/db/installed (checksums shortened, file lists trimmed).
 const MUSL = `C:Q1yB3DNLKRHGyUmx0gVQYbS+k4ev0=

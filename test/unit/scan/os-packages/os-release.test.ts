@@ -1,5 +1,5 @@
-import { detectOs, parseOsRelease, parseOsReleaseFields, parseRedHatRelease } from '../../../shared/scan/os-release.js';
-import { digest, imageOf } from './layers.js';
+import { detectOs, parseOsRelease, parseOsReleaseFields, parseRedHatRelease } from '../../../../shared/scan/os-packages/os-release.js';
+import { digest, imageOf } from '../layers.js';
 
 const DEBIAN_12 = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"

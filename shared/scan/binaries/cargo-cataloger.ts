@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import type { CargoAuditData } from './cargo-audit-data.js';
 import { readCargoAuditData } from './cargo-binary.js';
 import { isGoBinaryCandidate } from './go-cataloger.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 /** Rust executables live where Go ones do: named without an extension (or `.exe`), outside data trees. */
 export const isRustBinaryCandidate = isGoBinaryCandidate;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 /** `…/node_modules/<name>/package.json` and `…/node_modules/@scope/<name>/package.json`: installed packages only. */
 const INSTALLED_MANIFEST = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;

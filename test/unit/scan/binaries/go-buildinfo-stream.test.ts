@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { readGoBuildInfo, LEGACY_KEEP_MAX } from '../../../shared/scan/go-buildinfo.js';
+import { readGoBuildInfo, LEGACY_KEEP_MAX } from '../../../../shared/scan/binaries/go-buildinfo.js';
 
-const GO_BINARY = gunzipSync(readFileSync(new URL('../../fixtures/scan/go/hello.gz', import.meta.url)));
+const GO_BINARY = gunzipSync(readFileSync(new URL('../../../fixtures/scan/go/hello.gz', import.meta.url)));
 function chunks(buffer: Buffer, size: number): Readable {
   const parts: Buffer[] = [];
   for (let i = 0; i < buffer.length; i += size) parts.push(buffer.subarray(i, i + size));

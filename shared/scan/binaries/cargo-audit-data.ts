@@ -1,7 +1,7 @@
 import { constants, inflateSync } from 'node:zlib';
 import { z } from 'zod';
-import { parseJson } from '../image/schema.js';
-import { MiB } from './cataloger.js';
+import { parseJson } from '../../image/schema.js';
+import { MiB } from '../cataloger.js';
 
 /**
  * The dependency list `cargo auditable` embeds in a Rust executable (section `.dep-v0`):

@@ -1,9 +1,9 @@
-import type { Cataloger, CatalogResult } from './cataloger.js';
-import { MiB } from './cataloger.js';
-import type { ImageFilesystem } from '../image/image-filesystem.js';
+import type { Cataloger, CatalogResult } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseComposerInstalled, type ComposerPackage } from './composer-installed.js';
-import type { Package } from './package.js';
-import { packageUrl } from './purl.js';
+import type { Package } from '../package.js';
+import { packageUrl } from '../purl.js';
 
 /** Composer's record of an installed vendor folder (the app's, or the global one in COMPOSER_HOME). */
 export function isComposerInstalledJson(path: string): boolean {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
-import { readSqliteRpmdb } from '../../../shared/scan/rpmdb-sqlite.js';
+import { readSqliteRpmdb } from '../../../../shared/scan/os-packages/rpmdb-sqlite.js';
 
 // Made by Debian's rpm (rpm --initdb, then packages installed); sql.js (SQLite compiled to wasm) is the reference.
-const RPMDB = gunzipSync(readFileSync(new URL('../../fixtures/scan/rpm/rpmdb.sqlite.gz', import.meta.url)));
+const RPMDB = gunzipSync(readFileSync(new URL('../../../fixtures/scan/rpm/rpmdb.sqlite.gz', import.meta.url)));
 
 async function database(build: (db: import('sql.js').Database) => void): Promise<Buffer> {
   const SQL = await initSqlJs();
