@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**/*.js', 'test/fixtures/scan/go/src/**'] },
+  { ignores: ['**/dist/**', '.cache/**', 'build/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**/*.js', 'test/fixtures/scan/go/src/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -36,33 +36,42 @@ function found(tool) {
   });
 }
 
-const missing = TOOLS.filter((tool) => !found(tool));
-if (missing.length === 0) {
-  console.log(`test setup: ${TOOLS.map((t) => t.command).join(', ')} present`);
-  process.exit(0);
+function installMissingTools() {
+  const missing = TOOLS.filter((tool) => !found(tool));
+  if (missing.length === 0) return;
+  const packages = [...new Set(missing.map((tool) => tool.pkg))];
+  const described = missing.map((tool) => `${tool.command} (Debian package ${tool.pkg}, for ${tool.why})`).join('; ');
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    console.error(`test setup: missing ${described}.\nInstall with: sudo apt-get install -y ${packages.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`test setup: installing ${packages.join(' ')} (missing ${described})`);
+  try {
+    execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  } catch (error) {
+    console.error(`test setup: apt-get install ${packages.join(' ')} failed: ${error.message}`);
+    process.exit(1);
+  }
+  const still = TOOLS.filter((tool) => !found(tool));
+  if (still.length) {
+    console.error(`test setup: still missing after install: ${still.map((t) => `${t.command} (${t.pkg})`).join(', ')}`);
+    process.exit(1);
+  }
 }
 
-const packages = [...new Set(missing.map((tool) => tool.pkg))];
-const described = missing.map((tool) => `${tool.command} (Debian package ${tool.pkg}, for ${tool.why})`).join('; ');
-if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-  console.error(`test setup: missing ${described}.\nInstall with: sudo apt-get install -y ${packages.join(' ')}`);
-  process.exit(1);
-}
-
-console.log(`test setup: installing ${packages.join(' ')} (missing ${described})`);
-try {
-  execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-} catch (error) {
-  console.error(`test setup: apt-get install ${packages.join(' ')} failed: ${error.message}`);
-  process.exit(1);
-}
-const still = TOOLS.filter((tool) => !found(tool));
-if (still.length) {
-  console.error(`test setup: still missing after install: ${still.map((t) => `${t.command} (${t.pkg})`).join(', ')}`);
-  process.exit(1);
-}
+installMissingTools();
 console.log(`test setup: ${TOOLS.map((t) => t.command).join(', ')} present`);
+
+// Real packages some tests read (Debian .debs, npm tarballs), fetched once into .cache/real-packages/.
+const { fetchRealPackages } = await import('./real-packages.mjs');
+try {
+  const fetched = fetchRealPackages();
+  if (fetched.length) console.log(`test setup: fetched ${fetched.length} real packages (${fetched.join(', ')})`);
+} catch (error) {
+  console.error(`test setup: ${error.message}`);
+  process.exit(1);
+}
