@@ -1,7 +1,7 @@
 import { DrydockError } from '../errors.js';
 import type { Platform } from '../platform/platform.js';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { SEVERITIES, type Severity } from '../scan/scan-result.js';
+import { SEVERITIES, type Severity } from '../image-scan/scan-result.js';
 import { parseDbSource, type DbSource } from '../vuln/db-source.js';
 import { readImageInputs, type ImageInputs } from './inputs.js';
 

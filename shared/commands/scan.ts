@@ -2,92 +2,39 @@ import { atomicWriteFile } from '../cache/atomic-write.js';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
-import { openImageSource } from '../image/open-source.js';
-import { resolveReference, type ResolvedImage } from '../image/resolve.js';
-import type { ImageSource } from '../image/source.js';
-import type { Platform, Progress } from '../platform/platform.js';
 import { humanSize } from '../human-size.js';
+import { openImageSource } from '../image/open-source.js';
+import { scanImage, type ScanProgress } from '../image-scan/scan-image.js';
+import type { ImageScanResult } from '../image-scan/scan-result.js';
+import type { Platform, Progress } from '../platform/platform.js';
 import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
-import { catalogImage } from '../scan/image-catalog.js';
 import { LAYER_CACHE_MAX_IDLE_DAYS, LayerCache } from '../scan/layer-cache.js';
-import type { ImageScanResult } from '../scan/scan-result.js';
 import { openVulnerabilitySource } from '../vuln/db-source.js';
-import { findVulnerabilities } from '../vuln/find-vulnerabilities.js';
-import { readIgnoreFile, type IgnoreEntry } from '../vuln/ignore-file.js';
-import type { VulnerabilitySource } from '../vuln/source.js';
-import { applySuppressions } from '../vuln/suppress.js';
-import { readOpenVex, type VexStatement } from '../vuln/vex.js';
+import { readIgnoreFile } from '../vuln/ignore-file.js';
+import { readOpenVex } from '../vuln/vex.js';
 import type { Command } from './run.js';
 import { readScanInputs, type ScanInputs } from './scan-inputs.js';
 import { withDirectoryCache } from './with-directory-cache.js';
 
-interface ScanContext {
-  inputs: ScanInputs;
-  platform: Platform;
-  source: ImageSource;
-  vulnerabilities: VulnerabilitySource;
-  layerCache?: LayerCache;
-  ignore: IgnoreEntry[];
-  vex: VexStatement[];
-}
-
-function seconds(milliseconds: number): string {
-  return `${(milliseconds / 1000).toFixed(1)}s`;
-}
-
-async function scanImage(context: ScanContext, image: ResolvedImage): Promise<ImageScanResult> {
-  const { platform, inputs } = context;
+/** Scan progress as the platform shows it: a log group per phase, a bar (terminal) or a line (CI) per layer. */
+function platformProgress(platform: Platform): ScanProgress {
   const bars = new Map<number, Progress>();
-  const catalog = await platform.group(`Reading ${image.layers.length} layers of ${inputs.image} (${image.platform})`, () =>
-    catalogImage(context.source, image, {
-      ...(context.layerCache ? { layerCache: context.layerCache } : {}),
-      onLayerStart: (layer) => {
-        const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
-        bars.set(layer.index, bar);
-        return bar;
-      },
-      onLayer: (event) => {
-        const line =
-          `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
-          (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
-        const bar = bars.get(event.index);
-        if (bar) bar.done(line);
-        else platform.info(line);
-      },
-    }),
-  );
-  const started = Date.now();
-  const matched = await platform.group(`Matching ${catalog.packages.length} packages against ${context.vulnerabilities.description}`, async () => {
-    const result = await findVulnerabilities(catalog.packages, catalog.os, context.vulnerabilities);
-    platform.info(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
-    return result;
-  });
-  const suppression = applySuppressions(matched.findings, {
-    ignore: context.ignore,
-    vex: context.vex,
-    image: { reference: inputs.image, digest: image.digest },
-  });
-  const warnings = [...catalog.warnings];
-  for (const entry of suppression.expired) {
-    warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
-  }
-  const reasons = new Map<string, number>();
-  for (const item of matched.notEvaluated) reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
-  for (const [reason, count] of reasons) warnings.push(`${count} packages not checked for vulnerabilities: ${reason}`);
-  const vulnerabilities = inputs.ignoreUnfixed ? suppression.findings.filter((f) => f.fixedVersion !== null) : suppression.findings;
   return {
-    reference: inputs.image,
-    digest: image.digest,
-    platform: image.platform,
-    ...(catalog.os ? { os: catalog.os } : {}),
-    layers: catalog.layers,
-    ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
-    packages: catalog.packages,
-    vulnerabilities,
-    suppressed: suppression.suppressed,
-    warnings,
-    database: context.vulnerabilities.description,
-    scannedAt: new Date().toISOString(),
+    phase: (title, work) => platform.group(title, work),
+    layerStarted(layer) {
+      const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
+      bars.set(layer.index, bar);
+      return bar;
+    },
+    layerDone(event) {
+      const line =
+        `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
+        (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
+      const bar = bars.get(event.index);
+      if (bar) bar.done(line);
+      else platform.info(line);
+    },
+    note: (message) => platform.info(message),
   };
 }
 
@@ -125,12 +72,17 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     insecureRegistries: inputs.insecureRegistries,
     credentials: await platform.registryCredentials(),
   });
-  const results: ImageScanResult[] = [];
   const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
+  let results: ImageScanResult[];
   try {
-    const resolved = await resolveReference(source, inputs.platform);
-    const context: ScanContext = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex };
-    for (const image of resolved.images) results.push(await scanImage(context, image));
+    results = await scanImage(source, inputs.image, inputs.platform, {
+      vulnerabilities,
+      ...(layerCache ? { layerCache } : {}),
+      ignore,
+      vex,
+      ignoreUnfixed: inputs.ignoreUnfixed,
+      progress: platformProgress(platform),
+    });
   } finally {
     await source.close();
   }

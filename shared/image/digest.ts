@@ -9,6 +9,16 @@ import { DrydockError } from '../errors.js';
  */
 export type Algorithm = 'sha256' | 'sha512';
 
+/** A digest as manifests, registries and reports write it. */
+export const DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+
+export function isDigest(value: string): boolean {
+  return DIGEST_PATTERN.test(value);
+}
+
+/** A tag as the distribution spec allows it. */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
 export function parseDigest(digest: string): { algorithm: Algorithm; hex: string } {
   const match = /^(sha256|sha512):([a-f0-9]+)$/.exec(digest);
   const want = match?.[1] === 'sha512' ? 128 : 64;

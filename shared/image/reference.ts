@@ -1,4 +1,5 @@
 import { DrydockError } from '../errors.js';
+import { DIGEST_PATTERN, TAG_PATTERN } from './digest.js';
 
 /**
  * Image references in skopeo's transport syntax. Parsing happens here and nowhere else.
@@ -24,16 +25,10 @@ export const DEFAULT_REGISTRY = 'docker.io';
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
 function invalid(input: string, why: string): DrydockError {
   return new DrydockError('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
-}
-
-export function isDigest(value: string): boolean {
-  return DIGEST.test(value);
 }
 
 export function parseReference(input: string): ImageReference {
@@ -53,7 +48,7 @@ export function parseReference(input: string): ImageReference {
     const tag = colon === -1 ? undefined : rest.slice(colon + 1);
     if (path === '') throw invalid(input, `${kind}: needs a path`);
     if (tag !== undefined && tag === '') throw invalid(input, `empty tag after "${kind}:${path}:"`);
-    if (tag !== undefined && kind !== 'docker-archive' && !TAG.test(tag)) {
+    if (tag !== undefined && kind !== 'docker-archive' && !TAG_PATTERN.test(tag)) {
       throw invalid(input, `tag "${tag}" is not a valid tag`);
     }
     return tag === undefined
@@ -71,7 +66,7 @@ export function parseRegistryReference(text: string, input = text): RegistryRefe
   if (at !== -1) {
     digest = remainder.slice(at + 1);
     remainder = remainder.slice(0, at);
-    if (!DIGEST.test(digest)) throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
+    if (!DIGEST_PATTERN.test(digest)) throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
   }
   let tag: string | undefined;
   const lastSlash = remainder.lastIndexOf('/');
@@ -79,7 +74,7 @@ export function parseRegistryReference(text: string, input = text): RegistryRefe
   if (lastColon > lastSlash) {
     tag = remainder.slice(lastColon + 1);
     remainder = remainder.slice(0, lastColon);
-    if (!TAG.test(tag)) throw invalid(input, `tag "${tag}" is not a valid tag`);
+    if (!TAG_PATTERN.test(tag)) throw invalid(input, `tag "${tag}" is not a valid tag`);
   }
   if (remainder === '') throw invalid(input, 'repository name is empty');
   const parts = remainder.split('/');

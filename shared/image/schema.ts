@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DrydockError, type DrydockErrorCode } from '../errors.js';
+import { DIGEST_PATTERN } from './digest.js';
 
 /** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
-const digest = z.string().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/, 'must be sha256:<64 hex> or sha512:<128 hex>');
+const digest = z.string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
 
 export const platformSchema = z.object({
   architecture: z.string(),

@@ -1,3 +1,4 @@
+import { isDigest } from '../image/digest.js';
 import { parseReference } from '../image/reference.js';
 import { packageUrl } from '../scan/purl.js';
 
@@ -15,7 +16,7 @@ export interface ImageIdentity {
 }
 
 export function imageIdentity(reference: string): ImageIdentity {
-  const stableReference = reference.replace(/@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/, '');
+  const stableReference = reference.replace(/@[^@/]*$/, (suffix) => (isDigest(suffix.slice(1)) ? '' : suffix));
   let parsed;
   try {
     parsed = parseReference(reference);

@@ -1,5 +1,5 @@
 import { DrydockError } from '../errors.js';
-import type { ImageScanResult } from '../scan/scan-result.js';
+import type { ImageScanResult } from '../image-scan/scan-result.js';
 import { renderCycloneDx } from './cyclonedx.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -87,7 +87,8 @@ export function renderReport(format: ReportFormat, results: readonly ImageScanRe
   return documents[0]!.content;
 }
 
-export { countBySeverity, filterFindings, severityAtLeast, sortFindings, type SeverityCounts } from './severity.js';
+export { countBySeverity, filterFindings, sortFindings, type SeverityCounts } from './severity.js';
+export { severityAtLeast } from '../vuln/severity.js';
 export type { ReportOptions } from './options.js';
 export { buildJsonReport, type JsonReport } from './json.js';
 export { jsonReportSchema, jsonReportDocumentSchema } from './json-schema.js';

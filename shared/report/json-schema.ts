@@ -1,26 +1,16 @@
 import { z } from 'zod';
+import { packageTypeSchema } from '../scan/package.js';
+import { digestSchema, findingSchema, suppressedFindingSchema } from '../vuln/finding.js';
+import { severitySchema } from '../vuln/severity.js';
 
 /**
  * The schemaVersion 1 JSON report as a schema: what consumers may rely on. Objects are strict
  * so a field added to the renderer without being added here (and to DESIGN.md) fails the tests.
  */
-const digest = z.string().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/);
-const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const packageType = z.enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
+const digest = digestSchema;
+const severity = severitySchema;
+const packageType = packageTypeSchema;
 const purl = z.string().startsWith('pkg:');
-
-const finding = z.strictObject({
-  id: z.string().min(1),
-  aliases: z.array(z.string()),
-  package: z.strictObject({ name: z.string(), version: z.string(), type: packageType, purl }),
-  fixedVersion: z.string().nullable(),
-  severity,
-  cvssScore: z.number().min(0).max(10).nullable(),
-  layerDigest: digest,
-  summary: z.string().optional(),
-  references: z.array(z.string()).optional(),
-  locations: z.array(z.string()).optional(),
-});
 
 export const jsonReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -42,12 +32,8 @@ export const jsonReportSchema = z.strictObject({
       locations: z.array(z.string()),
     }),
   ),
-  vulnerabilities: z.array(finding),
-  suppressed: z.array(
-    finding.extend({
-      suppression: z.strictObject({ kind: z.enum(['ignore-file', 'vex']), source: z.string(), reason: z.string() }),
-    }),
-  ),
+  vulnerabilities: z.array(findingSchema),
+  suppressed: z.array(suppressedFindingSchema),
   summary: z.strictObject({
     bySeverity: z.strictObject({
       CRITICAL: z.number().int().nonnegative(),

@@ -1,72 +1,20 @@
-import type { PackageType } from '../scan/package.js';
-import type { Finding, ImageScanResult, Severity, SuppressedFinding } from '../scan/scan-result.js';
+import type { z } from 'zod';
+import type { Finding, ImageScanResult, SuppressedFinding } from '../image-scan/scan-result.js';
+import type { jsonReportSchema } from './json-schema.js';
 import { fromBaseImage } from './layers.js';
 import type { ReportOptions } from './options.js';
-import { countBySeverity, filterFindings, sortFindings, sortPackages, type SeverityCounts } from './severity.js';
+import { countBySeverity, filterFindings, sortFindings, sortPackages } from './severity.js';
 
 /**
  * `scan --format json`, schemaVersion 1 (DESIGN.md). Fields may be added, never renamed or
  * removed. Keys are written in the contract's order and lists in a fixed order so two runs diff cleanly.
  */
-export interface JsonPackage {
-  name: string;
-  version: string;
-  type: PackageType;
-  purl: string;
-  source?: { name: string; version: string };
-  layerDigest: string;
-  locations: string[];
-}
-
-export interface JsonFinding {
-  id: string;
-  aliases: string[];
-  package: { name: string; version: string; type: PackageType; purl: string };
-  fixedVersion: string | null;
-  severity: Severity;
-  cvssScore: number | null;
-  layerDigest: string;
-  summary?: string;
-  references?: string[];
-  locations?: string[];
-}
-
-export interface JsonSuppressedFinding extends JsonFinding {
-  suppression: { kind: 'ignore-file' | 'vex'; source: string; reason: string };
-}
-
-export interface JsonSummary {
-  /** Reported vulnerabilities (after the `--severity` filter) by severity. */
-  bySeverity: SeverityCounts;
-  total: number;
-  /** Reported vulnerabilities with a fixed version. */
-  fixable: number;
-  suppressed: number;
-  /** Vulnerabilities found but left out by `minSeverity`. */
-  hidden: number;
-  /** Reported vulnerabilities in base image layers; present when the base image is known. */
-  fromBaseImage?: number;
-  minSeverity?: Severity;
-}
-
-export interface JsonReport {
-  schemaVersion: 1;
-  image: {
-    reference: string;
-    digest: string;
-    platform: string;
-    os: { id: string; versionId?: string } | null;
-    /** The layers (digests, bottom first) that came from the base image, and its name when recorded. */
-    baseImage?: { layers: string[]; name?: string; digest?: string };
-  };
-  packages: JsonPackage[];
-  vulnerabilities: JsonFinding[];
-  suppressed: JsonSuppressedFinding[];
-  summary: JsonSummary;
-  warnings: string[];
-  database: string;
-  scannedAt: string;
-}
+/** The report's types are derived from its schema (json-schema.ts), the one declaration of the contract. */
+export type JsonReport = z.infer<typeof jsonReportSchema>;
+export type JsonPackage = JsonReport['packages'][number];
+export type JsonFinding = Finding;
+export type JsonSuppressedFinding = SuppressedFinding;
+export type JsonSummary = JsonReport['summary'];
 
 function jsonFinding(finding: Finding): JsonFinding {
   const out: JsonFinding = {

@@ -1,4 +1,4 @@
-import type { ImageScanResult, LayerInfo } from '../scan/scan-result.js';
+import type { ImageScanResult, LayerInfo } from '../image-scan/scan-result.js';
 
 /** How reports name a layer: its position, a short digest, and the Dockerfile step that made it. */
 export interface LayerLabel {

@@ -1,7 +1,8 @@
-import type { Finding, ImageScanResult, SuppressedFinding } from '../scan/scan-result.js';
+import type { Finding, ImageScanResult, SuppressedFinding } from '../image-scan/scan-result.js';
 import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
 import type { ReportOptions } from './options.js';
-import { countBySeverity, filterFindings, SEVERITIES, sortFindings } from './severity.js';
+import { SEVERITIES } from '../vuln/severity.js';
+import { countBySeverity, filterFindings, sortFindings } from './severity.js';
 
 /**
  * The job summary (GitHub step summary, Azure summary tab): counts first, then what to fix.

@@ -1,4 +1,4 @@
-import type { Severity } from '../scan/scan-result.js';
+import type { Severity } from '../image-scan/scan-result.js';
 
 /** What a caller may tune in a report. Every field is optional; each renderer reads only its own. */
 export interface ReportOptions {

@@ -1,8 +1,9 @@
-import type { Finding, ImageScanResult, Severity } from '../scan/scan-result.js';
+import type { Finding, ImageScanResult, Severity } from '../image-scan/scan-result.js';
 import { imageIdentity } from './image-identity.js';
 import { layerLabel } from './layers.js';
 import { DRYDOCK_INFORMATION_URI, DRYDOCK_TOOL_NAME, toolVersionOf, type ReportOptions } from './options.js';
-import { filterFindings, severityRank, sortFindings } from './severity.js';
+import { severityRank } from '../vuln/severity.js';
+import { filterFindings, sortFindings } from './severity.js';
 import { stableHash } from './stable-id.js';
 
 /**

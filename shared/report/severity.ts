@@ -1,20 +1,11 @@
 import type { Package } from '../scan/package.js';
-import { SEVERITIES, type Finding, type Severity } from '../scan/scan-result.js';
+import type { Finding } from '../vuln/finding.js';
+import { severityAtLeast, severityRank, type Severity } from '../vuln/severity.js';
 
-/**
- * Severity order and the one sort every renderer uses, so the same scan always prints in the
- * same order (JSON and SARIF stay diffable between runs).
+/*
+ * The one sort every renderer uses, so the same scan always prints in the same order (JSON and
+ * SARIF stay diffable between runs). The severity scale itself lives in vuln/severity.ts.
  */
-const RANK: Record<Severity, number> = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1, UNKNOWN: 0 };
-
-export function severityRank(severity: Severity): number {
-  return RANK[severity];
-}
-
-/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
-export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
-  return RANK[severity] >= RANK[threshold];
-}
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -40,7 +31,7 @@ function byText(a: string, b: string): number {
 /** Severity desc, then id, then package name, version and purl. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    RANK[b.severity] - RANK[a.severity] ||
+    severityRank(b.severity) - severityRank(a.severity) ||
     byText(a.id, b.id) ||
     byText(a.package.name, b.package.name) ||
     byText(a.package.version, b.package.version) ||
@@ -68,6 +59,3 @@ export function comparePackages(a: Package, b: Package): number {
 export function sortPackages(packages: readonly Package[]): Package[] {
   return [...packages].sort(comparePackages);
 }
-
-export { SEVERITIES };
-export type { Severity };

@@ -1,6 +1,6 @@
 import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import type { Package } from '../scan/package.js';
-import type { ImageScanResult } from '../scan/scan-result.js';
+import type { ImageScanResult } from '../image-scan/scan-result.js';
 import { imageIdentity, imagePurl } from './image-identity.js';
 import { toolVersionOf, type ReportOptions } from './options.js';
 import { filterFindings, sortFindings, sortPackages } from './severity.js';

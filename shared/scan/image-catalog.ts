@@ -10,7 +10,14 @@ import type { Cataloger } from './cataloger.js';
 import { allCatalogers, detectOs, FILE_REQUESTS } from './index.js';
 import type { LayerCache } from './layer-cache.js';
 import type { OsInfo, Package } from './package.js';
-import type { LayerInfo } from './scan-result.js';
+
+/** One layer of the image as reports show it. */
+export interface LayerInfo {
+  digest: string;
+  size: number;
+  /** The Dockerfile step that made it (config history `created_by`), when known. */
+  createdBy?: string;
+}
 
 /** What happened to one layer, for progress lines (one per layer in CI logs). */
 export interface LayerEvent {

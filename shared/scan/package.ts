@@ -1,5 +1,8 @@
+import { z } from 'zod';
+
 /** What a cataloger finds: one installed package, where it came from, and how advisories name it. */
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'nuget' | 'composer';
+export const packageTypeSchema = z.enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
+export type PackageType = z.infer<typeof packageTypeSchema>;
 
 export const OS_PACKAGE_TYPES: ReadonlySet<PackageType> = new Set(['deb', 'apk', 'rpm']);
 

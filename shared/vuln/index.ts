@@ -20,7 +20,9 @@ export {
   severityFromWord,
   severityRank,
   maxSeverity,
-  SEVERITY_ORDER,
+  SEVERITIES,
+  severityAtLeast,
+  severitySchema,
   type Severity,
   type SeverityVerdict,
 } from './severity.js';

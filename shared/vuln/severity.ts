@@ -1,15 +1,21 @@
 import cvss from 'ae-cvss-calculator';
+import { z } from 'zod';
 import { DrydockError } from '../errors.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from './osv-schema.js';
 
-import type { Severity } from '../scan/scan-result.js';
+/** The severity scale, worst first: the order reports list findings and counts in. */
+export const severitySchema = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
+export type Severity = z.infer<typeof severitySchema>;
+export const SEVERITIES: readonly Severity[] = severitySchema.options;
 
-export type { Severity };
-
-export const SEVERITY_ORDER: readonly Severity[] = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
-
+/** Higher is worse: UNKNOWN 0 … CRITICAL 4. */
 export function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.indexOf(severity);
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+
+/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
+export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) >= severityRank(threshold);
 }
 
 export function maxSeverity(a: Severity, b: Severity): Severity {

@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ConnectionPool } from '../../net/http-exchange.js';
 import { DrydockError } from '../../errors.js';
-import { DigestVerifier, digestOf, parseDigest, verifyDigest } from '../digest.js';
+import { DigestVerifier, TAG_PATTERN, digestOf, isDigest, parseDigest, verifyDigest } from '../digest.js';
 import { MANIFEST_ACCEPT, MediaType, isIndexMediaType } from '../media-types.js';
-import { apiHost, isDigest } from '../reference.js';
+import { apiHost } from '../reference.js';
 import { imageIndexSchema, imageManifestSchema, parseJson, type Descriptor } from '../schema.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type RawManifest } from '../source.js';
 import { challengeScopes, parseWwwAuthenticate, pickChallenge, type Challenge } from './challenge.js';
@@ -61,7 +61,6 @@ const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 interface Target {
   registry: string;
@@ -504,7 +503,7 @@ function checkRepository(repo: RepositoryName): void {
 function checkSelector(repo: RepositoryName, tagOrDigest: string): boolean {
   checkRepository(repo);
   if (isDigest(tagOrDigest)) return true;
-  if (TAG.test(tagOrDigest)) return false;
+  if (TAG_PATTERN.test(tagOrDigest)) return false;
   throw new DrydockError('REFERENCE_INVALID', `"${tagOrDigest}" is neither a tag nor a digest (for ${repo.registry}/${repo.repository})`);
 }
 

@@ -3,7 +3,7 @@ import { jsonReportSchema } from '../../../shared/report/json-schema.js';
 import { renderMarkdown } from '../../../shared/report/markdown.js';
 import { buildSarifLog } from '../../../shared/report/sarif.js';
 import { renderTable } from '../../../shared/report/table.js';
-import type { ImageScanResult } from '../../../shared/scan/scan-result.js';
+import type { ImageScanResult } from '../../../shared/image-scan/scan-result.js';
 import { debianScan, LAYER_BASE } from '../../fixtures/report/debian-scan.js';
 import { sarifSchemaErrors } from './sarif-validator.js';
 

@@ -1,5 +1,5 @@
 import { cell, code, renderMarkdown } from '../../../shared/report/markdown.js';
-import type { Finding } from '../../../shared/scan/scan-result.js';
+import type { Finding } from '../../../shared/image-scan/scan-result.js';
 import { cleanScan, debianScan, debianScanArm64, LAYER_BASE } from '../../fixtures/report/debian-scan.js';
 
 function section(text: string, heading: string): string {

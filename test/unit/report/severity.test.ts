@@ -1,4 +1,5 @@
-import { compareFindings, countBySeverity, filterFindings, severityAtLeast, sortFindings } from '../../../shared/report/severity.js';
+import { compareFindings, countBySeverity, filterFindings, sortFindings } from '../../../shared/report/severity.js';
+import { severityAtLeast } from '../../../shared/vuln/severity.js';
 import { debianScan } from '../../fixtures/report/debian-scan.js';
 
 describe('severity helpers', () => {

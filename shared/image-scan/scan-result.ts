@@ -1,0 +1,29 @@
+import type { BaseImage } from '../scan/base-image.js';
+import type { LayerInfo } from '../scan/image-catalog.js';
+import type { OsInfo, Package } from '../scan/package.js';
+
+export type { LayerInfo };
+import type { Finding, SuppressedFinding } from '../vuln/finding.js';
+
+export type { Finding, SuppressedFinding, Severity } from '../vuln/finding.js';
+export { SEVERITIES } from '../vuln/severity.js';
+
+/** What one scan of one image (one platform) found: the input of every report renderer. */
+
+export interface ImageScanResult {
+  reference: string;
+  digest: string;
+  platform: string;
+  os?: OsInfo;
+  layers: LayerInfo[];
+  /** The base image's share of the layers (the first `layers` of them), when the history shows where it ends. */
+  baseImage?: BaseImage;
+  packages: Package[];
+  vulnerabilities: Finding[];
+  suppressed: SuppressedFinding[];
+  /** Non-fatal things the user should know (malformed language manifest, oversized file skipped, expired ignore). */
+  warnings: string[];
+  /** Database used, for reports (e.g. `osv-offline:/data/osv`). */
+  database: string;
+  scannedAt: string;
+}
