@@ -22,7 +22,14 @@ export interface RegistryReference {
 }
 
 export const DEFAULT_REGISTRY = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** Every name Docker Hub goes by, in references, docker config keys and service connection URLs. */
+const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+
+/** The registry as users write it: any Docker Hub alias becomes `docker.io`, other hosts are lowercased. */
+export function canonicalRegistry(host: string): string {
+  const lower = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DEFAULT_REGISTRY : lower;
+}
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { DrydockError, describeError } from '../errors.js';
+import { canonicalRegistry } from '../image/reference.js';
 import {
   checkRequiredInput,
   parseBooleanInput,
@@ -179,7 +180,7 @@ export function registryHost(url: string): string {
   } catch {
     throw new DrydockError('USAGE', `input "${REGISTRY_CONNECTION_INPUT}": registry URL "${url}" is not a URL`);
   }
-  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+  return canonicalRegistry(host);
 }
 
 interface PullRequestStatusTarget {

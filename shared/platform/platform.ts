@@ -5,16 +5,9 @@
  */
 import { DrydockError } from '../errors.js';
 
-export interface RegistryCredential {
-  /** Registry host as users write it (`ghcr.io`, `myacr.azurecr.io`, `127.0.0.1:5000`). */
-  registry: string;
-  username?: string;
-  password?: string;
-  /** OAuth2 refresh/identity token (docker config `identitytoken`). */
-  identityToken?: string;
-  /** A bearer token to send as is. */
-  registryToken?: string;
-}
+import type { RegistryCredential } from '../image/registry/credentials.js';
+
+export type { RegistryCredential };
 
 export interface Annotation {
   file?: string;

@@ -1,4 +1,4 @@
-import type { RegistryCredential } from '../../platform/platform.js';
+import { canonicalRegistry } from '../reference.js';
 
 /**
  * Where registry credentials come from. Providers are asked in order and the first that knows
@@ -16,12 +16,16 @@ export interface Credential {
   source?: string;
 }
 
+/** A credential with the registry it belongs to, as platforms hand them over (login inputs, service connections). */
+export interface RegistryCredential extends Omit<Credential, 'source'> {
+  /** Registry host as users write it (`ghcr.io`, `myacr.azurecr.io`, `127.0.0.1:5000`). */
+  registry: string;
+}
+
 export interface CredentialProvider {
   /** `registry` as users write it (`docker.io`, `ghcr.io`, `127.0.0.1:5000`). */
   get(registry: string): Promise<Credential | undefined>;
 }
-
-const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /**
  * The registry a credential key names: `https://index.docker.io/v1/` → `docker.io`,
@@ -31,8 +35,7 @@ export function normaliseRegistryKey(key: string): string {
   let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const slash = host.indexOf('/');
   if (slash !== -1) host = host.slice(0, slash);
-  host = host.toLowerCase();
-  return DOCKER_HUB_KEYS.has(host) ? 'docker.io' : host;
+  return canonicalRegistry(host);
 }
 
 export function hasSecret(credential: Credential | undefined): credential is Credential {
