@@ -1,63 +1,32 @@
+import { cliSpelling, offeredOn, type InputSpec } from './commands/input-table.js';
+import { COMMANDS, type CommandDefinition } from './commands/command-list.js';
 import { DrydockError } from './errors.js';
 
-/** Flags each CLI command takes, mapped onto the same input names the action and task use. */
-export type FlagKind = 'string' | 'boolean' | 'list';
-export interface FlagSpec {
-  flag: string;
-  input: string;
-  kind: FlagKind;
-  help: string;
-}
-export interface CommandSpec {
-  name: string;
-  summary: string;
-  /** Name of the positional input (e.g. `image`), if the command takes one. */
-  positional?: string;
-  flags: FlagSpec[];
-}
+/** Parsed command line keyed by input name (`fail-on`), the names every platform reads. */
 export type ParsedInputs = Map<string, string | string[] | boolean>;
 
-const common: FlagSpec[] = [
-  { flag: '--insecure-registry', input: 'insecure-registries', kind: 'list', help: 'allow plain HTTP for this host[:port] (repeatable)' },
-  { flag: '--cache-dir', input: 'cache-dir', kind: 'string', help: 'cache folder (default $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock, ~/.cache/drydock)' },
-  { flag: '--no-cache', input: 'no-cache', kind: 'boolean', help: 'neither read nor write the cache' },
-];
-
-export const COMMANDS: CommandSpec[] = [
-  {
-    name: 'inspect',
-    summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)',
-    positional: 'image',
-    flags: [
-      { flag: '--format', input: 'format', kind: 'string', help: 'table (default) or json' },
-      { flag: '--platform', input: 'platform', kind: 'string', help: 'os/arch[/variant] to pick from an index, or all (default linux/amd64)' },
-      ...common,
-    ],
-  },
-  {
-    name: 'scan',
-    summary: 'find packages and known vulnerabilities in an image',
-    positional: 'image',
-    flags: [
-      { flag: '--db', input: 'db', kind: 'string', help: 'osv-api[:URL] (default) or osv-offline:DIR' },
-      { flag: '--format', input: 'format', kind: 'list', help: 'table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE (repeatable)' },
-      { flag: '--output', input: 'output', kind: 'string', help: 'write the (first non-table) report to FILE' },
-      { flag: '--fail-on', input: 'fail-on', kind: 'string', help: 'exit 1 when a finding is at or above: critical|high|medium|low' },
-      { flag: '--severity', input: 'severity', kind: 'string', help: 'show findings at or above this severity (default: all)' },
-      { flag: '--ignore-unfixed', input: 'ignore-unfixed', kind: 'boolean', help: 'leave out findings with no fixed version' },
-      { flag: '--ignore-file', input: 'ignore-file', kind: 'string', help: 'IDs to suppress (.trivyignore syntax works)' },
-      { flag: '--vex', input: 'vex', kind: 'list', help: 'OpenVEX document (repeatable)' },
-      { flag: '--platform', input: 'platform', kind: 'string', help: 'os/arch[/variant], or all (default linux/amd64)' },
-      ...common,
-    ],
-  },
-];
-
-export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((command) => command.name === name);
+/** The CLI's side of a command's input table. */
+export function cliInputs(command: CommandDefinition): InputSpec[] {
+  return command.inputs.filter((spec) => offeredOn(spec, 'cli'));
 }
 
-export function parseArgs(spec: CommandSpec, argv: string[]): ParsedInputs {
+/** How the CLI spells each input, for messages (`--fail-on`, `IMAGE`). */
+export function cliSpellings(command: CommandDefinition): Map<string, string> {
+  return new Map(cliInputs(command).map((spec) => [spec.name, cliSpelling(spec)]));
+}
+
+function findFlag(specs: readonly InputSpec[], flag: string): InputSpec | undefined {
+  return specs.find((spec) => !spec.cli?.positional && (cliSpelling(spec) === flag || spec.cli?.short === flag));
+}
+
+/**
+ * Flags as the table spells them (`--fail-on high`, `--fail-on=high`, `-q`); anything else that
+ * starts with `-` is an unknown option, never taken for the image. Messages carry no command
+ * prefix: the CLI adds `drydock <command>:` once.
+ */
+export function parseArgs(command: CommandDefinition, argv: readonly string[]): ParsedInputs {
+  const specs = cliInputs(command);
+  const positional = specs.find((spec) => spec.cli?.positional);
   const inputs: ParsedInputs = new Map();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -66,59 +35,66 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedInputs {
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (!arg.startsWith('--') || arg === '-') {
+    if (!arg.startsWith('-') || arg === '-') {
       positionals.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flagName = eq === -1 ? arg : arg.slice(0, eq);
-    const flag = spec.flags.find((candidate) => candidate.flag === flagName);
-    if (!flag) throw new DrydockError('USAGE', `drydock ${spec.name}: unknown option ${flagName} (see drydock ${spec.name} --help)`);
-    if (flag.kind === 'boolean') {
-      if (eq !== -1) throw new DrydockError('USAGE', `drydock ${spec.name}: ${flagName} takes no value`);
-      inputs.set(flag.input, true);
+    const spec = findFlag(specs, flagName);
+    if (!spec) throw new DrydockError('USAGE', `unknown option ${flagName} (see drydock ${command.name} --help)`);
+    const spelled = cliSpelling(spec);
+    if (spec.kind === 'boolean') {
+      if (eq !== -1) throw new DrydockError('USAGE', `${spelled} takes no value`);
+      inputs.set(spec.name, true);
       continue;
     }
     const value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) {
-      throw new DrydockError('USAGE', `drydock ${spec.name}: ${flagName} needs a value`);
-    }
-    if (flag.kind === 'list') {
-      const list = (inputs.get(flag.input) as string[] | undefined) ?? [];
+    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new DrydockError('USAGE', `${spelled} needs a value`);
+    if (spec.kind === 'list') {
+      const list = (inputs.get(spec.name) as string[] | undefined) ?? [];
       list.push(value);
-      inputs.set(flag.input, list);
+      inputs.set(spec.name, list);
     } else {
-      if (inputs.has(flag.input)) throw new DrydockError('USAGE', `drydock ${spec.name}: ${flagName} given twice`);
-      inputs.set(flag.input, value);
+      if (inputs.has(spec.name)) throw new DrydockError('USAGE', `${spelled} given twice`);
+      inputs.set(spec.name, value);
     }
   }
-  if (spec.positional) {
-    if (positionals.length > 1) throw new DrydockError('USAGE', `drydock ${spec.name}: expected one ${spec.positional}, got ${positionals.length}: ${positionals.join(' ')}`);
-    if (positionals[0] !== undefined) inputs.set(spec.positional, positionals[0]);
+  if (positional) {
+    if (positionals.length > 1) {
+      throw new DrydockError('USAGE', `expected one ${cliSpelling(positional)}, got ${positionals.length}: ${positionals.join(' ')}`);
+    }
+    if (positionals[0] !== undefined) inputs.set(positional.name, positionals[0]);
   } else if (positionals.length > 0) {
-    throw new DrydockError('USAGE', `drydock ${spec.name}: unexpected argument ${positionals[0]}`);
+    throw new DrydockError('USAGE', `unexpected argument ${positionals[0]}`);
   }
   return inputs;
 }
 
-export function usage(spec?: CommandSpec): string {
-  if (!spec) {
+export function usage(command?: CommandDefinition): string {
+  if (!command) {
     return [
       'Usage: drydock <command> [options]',
       '',
       'Commands:',
-      ...COMMANDS.map((command) => `  ${command.name.padEnd(20)} ${command.summary}`),
+      ...COMMANDS.map((entry) => `  ${entry.name.padEnd(20)} ${entry.summary}`),
       '',
+      'drydock --version prints the version; drydock <command> --help its options.',
       'Exit codes: 0 success, 1 the gate failed, 2 error.',
     ].join('\n');
   }
-  const width = Math.max(...spec.flags.map((flag) => flag.flag.length + (flag.kind === 'boolean' ? 0 : 6)));
+  const specs = cliInputs(command);
+  const positional = specs.find((spec) => spec.cli?.positional);
+  const flags = specs.filter((spec) => !spec.cli?.positional);
+  const left = (spec: InputSpec): string =>
+    `${spec.cli?.short ? `${spec.cli.short}, ` : ''}${cliSpelling(spec)}${spec.kind === 'boolean' ? '' : ' VALUE'}`;
+  const width = Math.max(...flags.map((spec) => left(spec).length));
   return [
-    `Usage: drydock ${spec.name}${spec.positional ? ` ${spec.positional.toUpperCase()}` : ''} [options]`,
+    `Usage: drydock ${command.name}${positional ? ` ${cliSpelling(positional)}` : ''} [options]`,
     '',
-    spec.summary,
+    command.summary,
     '',
     'Options:',
-    ...spec.flags.map((flag) => `  ${`${flag.flag}${flag.kind === 'boolean' ? '' : ' VALUE'}`.padEnd(width + 2)} ${flag.help}`),
+    ...flags.map((spec) => `  ${left(spec).padEnd(width + 2)} ${spec.cli?.help ?? spec.description}`),
   ].join('\n');
 }

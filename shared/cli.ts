@@ -1,12 +1,10 @@
 // The `drydock` CLI: parse argv into the inputs every platform speaks, then run the command.
-import { COMMANDS, findCommand, parseArgs, usage } from './cli-args.js';
-import { inspect } from './commands/inspect.js';
-import { scan } from './commands/scan.js';
-import { runCommand, type Command } from './commands/run.js';
+import { cliSpellings, parseArgs, usage } from './cli-args.js';
+import { COMMANDS, findCommand } from './commands/command-list.js';
+import { runCommand } from './commands/run.js';
 import { describeError, exitCodeFor } from './errors.js';
 import { CliPlatform } from './platform/cli.js';
-
-const IMPLEMENTATIONS: Record<string, Command> = { inspect, scan };
+import { DRYDOCK_VERSION } from './version.js';
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -14,18 +12,22 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const spec = findCommand(name);
-  const command = IMPLEMENTATIONS[name];
-  if (!spec || !command) {
-    process.stderr.write(`drydock: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`drydock ${DRYDOCK_VERSION}\n`);
+    return 0;
+  }
+  const command = findCommand(name);
+  if (!command) {
+    process.stderr.write(`drydock: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see drydock --help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${usage(spec)}\n`);
+    process.stdout.write(`${usage(command)}\n`);
     return 0;
   }
   try {
-    return await runCommand(new CliPlatform(parseArgs(spec, rest)), command);
+    const inputs = parseArgs(command, rest);
+    return await runCommand(new CliPlatform(inputs, { spellings: cliSpellings(command), quiet: inputs.get('quiet') === true }), command.run);
   } catch (error) {
     process.stderr.write(`drydock ${name}: ${describeError(error)}\n`);
     return exitCodeFor(error);

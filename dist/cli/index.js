@@ -3140,7 +3140,7 @@ module.exports = compareBuild
 
 /***/ }),
 
-/***/ 4493:
+/***/ 6874:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3555,7 +3555,7 @@ const patch = __nccwpck_require__(8756)
 const prerelease = __nccwpck_require__(5714)
 const compare = __nccwpck_require__(8469)
 const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(4493)
+const compareLoose = __nccwpck_require__(6874)
 const compareBuild = __nccwpck_require__(7648)
 const sort = __nccwpck_require__(9872)
 const rsort = __nccwpck_require__(7192)
@@ -16414,50 +16414,35 @@ function explain(version) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CI: () => (/* binding */ usage),
-/* harmony export */   Lo: () => (/* binding */ COMMANDS),
-/* harmony export */   Zv: () => (/* binding */ findCommand),
-/* harmony export */   Zy: () => (/* binding */ parseArgs)
+/* harmony export */   Zy: () => (/* binding */ parseArgs),
+/* harmony export */   mw: () => (/* binding */ cliSpellings)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
+/* unused harmony export cliInputs */
+/* harmony import */ var _commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7370);
+/* harmony import */ var _commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2071);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(489);
 
-const common = [
-    { flag: '--insecure-registry', input: 'insecure-registries', kind: 'list', help: 'allow plain HTTP for this host[:port] (repeatable)' },
-    { flag: '--cache-dir', input: 'cache-dir', kind: 'string', help: 'cache folder (default $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock, ~/.cache/drydock)' },
-    { flag: '--no-cache', input: 'no-cache', kind: 'boolean', help: 'neither read nor write the cache' },
-];
-const COMMANDS = [
-    {
-        name: 'inspect',
-        summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)',
-        positional: 'image',
-        flags: [
-            { flag: '--format', input: 'format', kind: 'string', help: 'table (default) or json' },
-            { flag: '--platform', input: 'platform', kind: 'string', help: 'os/arch[/variant] to pick from an index, or all (default linux/amd64)' },
-            ...common,
-        ],
-    },
-    {
-        name: 'scan',
-        summary: 'find packages and known vulnerabilities in an image',
-        positional: 'image',
-        flags: [
-            { flag: '--db', input: 'db', kind: 'string', help: 'osv-api[:URL] (default) or osv-offline:DIR' },
-            { flag: '--format', input: 'format', kind: 'list', help: 'table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE (repeatable)' },
-            { flag: '--output', input: 'output', kind: 'string', help: 'write the (first non-table) report to FILE' },
-            { flag: '--fail-on', input: 'fail-on', kind: 'string', help: 'exit 1 when a finding is at or above: critical|high|medium|low' },
-            { flag: '--severity', input: 'severity', kind: 'string', help: 'show findings at or above this severity (default: all)' },
-            { flag: '--ignore-unfixed', input: 'ignore-unfixed', kind: 'boolean', help: 'leave out findings with no fixed version' },
-            { flag: '--ignore-file', input: 'ignore-file', kind: 'string', help: 'IDs to suppress (.trivyignore syntax works)' },
-            { flag: '--vex', input: 'vex', kind: 'list', help: 'OpenVEX document (repeatable)' },
-            { flag: '--platform', input: 'platform', kind: 'string', help: 'os/arch[/variant], or all (default linux/amd64)' },
-            ...common,
-        ],
-    },
-];
-function findCommand(name) {
-    return COMMANDS.find((command) => command.name === name);
+
+
+/** The CLI's side of a command's input table. */
+function cliInputs(command) {
+    return command.inputs.filter((spec) => (0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .offeredOn */ .Rk)(spec, 'cli'));
 }
-function parseArgs(spec, argv) {
+/** How the CLI spells each input, for messages (`--fail-on`, `IMAGE`). */
+function cliSpellings(command) {
+    return new Map(cliInputs(command).map((spec) => [spec.name, (0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec)]));
+}
+function findFlag(specs, flag) {
+    return specs.find((spec) => !spec.cli?.positional && ((0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec) === flag || spec.cli?.short === flag));
+}
+/**
+ * Flags as the table spells them (`--fail-on high`, `--fail-on=high`, `-q`); anything else that
+ * starts with `-` is an unknown option, never taken for the image. Messages carry no command
+ * prefix: the CLI adds `drydock <command>:` once.
+ */
+function parseArgs(command, argv) {
+    const specs = cliInputs(command);
+    const positional = specs.find((spec) => spec.cli?.positional);
     const inputs = new Map();
     const positionals = [];
     for (let i = 0; i < argv.length; i++) {
@@ -16466,66 +16451,72 @@ function parseArgs(spec, argv) {
             positionals.push(...argv.slice(i + 1));
             break;
         }
-        if (!arg.startsWith('--') || arg === '-') {
+        if (!arg.startsWith('-') || arg === '-') {
             positionals.push(arg);
             continue;
         }
-        const eq = arg.indexOf('=');
+        const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
         const flagName = eq === -1 ? arg : arg.slice(0, eq);
-        const flag = spec.flags.find((candidate) => candidate.flag === flagName);
-        if (!flag)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `drydock ${spec.name}: unknown option ${flagName} (see drydock ${spec.name} --help)`);
-        if (flag.kind === 'boolean') {
+        const spec = findFlag(specs, flagName);
+        if (!spec)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `unknown option ${flagName} (see drydock ${command.name} --help)`);
+        const spelled = (0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec);
+        if (spec.kind === 'boolean') {
             if (eq !== -1)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `drydock ${spec.name}: ${flagName} takes no value`);
-            inputs.set(flag.input, true);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `${spelled} takes no value`);
+            inputs.set(spec.name, true);
             continue;
         }
         const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-        if (value === undefined || (eq === -1 && value.startsWith('--'))) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `drydock ${spec.name}: ${flagName} needs a value`);
-        }
-        if (flag.kind === 'list') {
-            const list = inputs.get(flag.input) ?? [];
+        if (value === undefined || (eq === -1 && value.startsWith('--')))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `${spelled} needs a value`);
+        if (spec.kind === 'list') {
+            const list = inputs.get(spec.name) ?? [];
             list.push(value);
-            inputs.set(flag.input, list);
+            inputs.set(spec.name, list);
         }
         else {
-            if (inputs.has(flag.input))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `drydock ${spec.name}: ${flagName} given twice`);
-            inputs.set(flag.input, value);
+            if (inputs.has(spec.name))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `${spelled} given twice`);
+            inputs.set(spec.name, value);
         }
     }
-    if (spec.positional) {
-        if (positionals.length > 1)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `drydock ${spec.name}: expected one ${spec.positional}, got ${positionals.length}: ${positionals.join(' ')}`);
+    if (positional) {
+        if (positionals.length > 1) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `expected one ${(0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(positional)}, got ${positionals.length}: ${positionals.join(' ')}`);
+        }
         if (positionals[0] !== undefined)
-            inputs.set(spec.positional, positionals[0]);
+            inputs.set(positional.name, positionals[0]);
     }
     else if (positionals.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `drydock ${spec.name}: unexpected argument ${positionals[0]}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `unexpected argument ${positionals[0]}`);
     }
     return inputs;
 }
-function usage(spec) {
-    if (!spec) {
+function usage(command) {
+    if (!command) {
         return [
             'Usage: drydock <command> [options]',
             '',
             'Commands:',
-            ...COMMANDS.map((command) => `  ${command.name.padEnd(20)} ${command.summary}`),
+            ..._commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.map((entry) => `  ${entry.name.padEnd(20)} ${entry.summary}`),
             '',
+            'drydock --version prints the version; drydock <command> --help its options.',
             'Exit codes: 0 success, 1 the gate failed, 2 error.',
         ].join('\n');
     }
-    const width = Math.max(...spec.flags.map((flag) => flag.flag.length + (flag.kind === 'boolean' ? 0 : 6)));
+    const specs = cliInputs(command);
+    const positional = specs.find((spec) => spec.cli?.positional);
+    const flags = specs.filter((spec) => !spec.cli?.positional);
+    const left = (spec) => `${spec.cli?.short ? `${spec.cli.short}, ` : ''}${(0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec)}${spec.kind === 'boolean' ? '' : ' VALUE'}`;
+    const width = Math.max(...flags.map((spec) => left(spec).length));
     return [
-        `Usage: drydock ${spec.name}${spec.positional ? ` ${spec.positional.toUpperCase()}` : ''} [options]`,
+        `Usage: drydock ${command.name}${positional ? ` ${(0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(positional)}` : ''} [options]`,
         '',
-        spec.summary,
+        command.summary,
         '',
         'Options:',
-        ...spec.flags.map((flag) => `  ${`${flag.flag}${flag.kind === 'boolean' ? '' : ' VALUE'}`.padEnd(width + 2)} ${flag.help}`),
+        ...flags.map((spec) => `  ${left(spec).padEnd(width + 2)} ${spec.cli?.help ?? spec.description}`),
     ].join('\n');
 }
 
@@ -16540,11 +16531,11 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
-/* harmony import */ var _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
-/* harmony import */ var _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4926);
-/* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7858);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(489);
-/* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6964);
+/* harmony import */ var _commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2071);
+/* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7858);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(489);
+/* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6964);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5796);
 // The `drydock` CLI: parse argv into the inputs every platform speaks, then run the command.
 
 
@@ -16552,29 +16543,32 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 
 
 
-const IMPLEMENTATIONS = { inspect: _commands_inspect_js__WEBPACK_IMPORTED_MODULE_1__/* .inspect */ .N, scan: _commands_scan_js__WEBPACK_IMPORTED_MODULE_2__/* .scan */ .S };
 async function runCli(argv) {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         process.stdout.write(`${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .usage */ .CI)()}\n`);
         return name === undefined ? 2 : 0;
     }
-    const spec = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .findCommand */ .Zv)(name);
-    const command = IMPLEMENTATIONS[name];
-    if (!spec || !command) {
-        process.stderr.write(`drydock: unknown command "${name}" (commands: ${_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .COMMANDS */ .Lo.map((c) => c.name).join(', ')})\n`);
+    if (name === '--version' || name === '-V') {
+        process.stdout.write(`drydock ${_version_js__WEBPACK_IMPORTED_MODULE_5__/* .DRYDOCK_VERSION */ .I}\n`);
+        return 0;
+    }
+    const command = (0,_commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__/* .findCommand */ .Z)(name);
+    if (!command) {
+        process.stderr.write(`drydock: unknown command "${name}" (commands: ${_commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.map((c) => c.name).join(', ')}; see drydock --help)\n`);
         return 2;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(`${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .usage */ .CI)(spec)}\n`);
+        process.stdout.write(`${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .usage */ .CI)(command)}\n`);
         return 0;
     }
     try {
-        return await (0,_commands_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d)(new _platform_cli_js__WEBPACK_IMPORTED_MODULE_5__/* .CliPlatform */ .w((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .parseArgs */ .Zy)(spec, rest)), command);
+        const inputs = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .parseArgs */ .Zy)(command, rest);
+        return await (0,_commands_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runCommand */ .d)(new _platform_cli_js__WEBPACK_IMPORTED_MODULE_4__/* .CliPlatform */ .w(inputs, { spellings: (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpellings */ .mw)(command), quiet: inputs.get('quiet') === true }), command.run);
     }
     catch (error) {
-        process.stderr.write(`drydock ${name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .Uc)(error)}\n`);
-        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .exitCodeFor */ .Rr)(error);
+        process.stderr.write(`drydock ${name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .describeError */ .Uc)(error)}\n`);
+        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .exitCodeFor */ .Rr)(error);
     }
 }
 process.exitCode = await runCli(process.argv.slice(2));
@@ -16584,8550 +16578,37 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 402:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ readImageInputs),
-/* harmony export */   K: () => (/* binding */ readChoice)
-/* harmony export */ });
-/* harmony import */ var _image_platform_selector_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3633);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(489);
-
-
-function readImageInputs(platform) {
-    return {
-        image: platform.getInput('image', { required: true }),
-        platform: (0,_image_platform_selector_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .FL)(platform.getInput('platform') || _image_platform_selector_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_PLATFORM */ .Er),
-        insecureRegistries: platform.getListInput('insecure-registries'),
-    };
-}
-/** Validates a choice input against its allowed values, naming the input on error. */
-function readChoice(platform, name, allowed, fallback) {
-    const value = platform.getInput(name).trim().toLowerCase() || fallback;
-    if (!allowed.includes(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DrydockError */ .Td('USAGE', `input "${name}" is "${value}"; expected one of: ${allowed.join(', ')}`);
-    }
-    return value;
-}
-
-
-/***/ }),
-
-/***/ 3320:
+/***/ 2071:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  N: () => (/* binding */ inspect)
+  L: () => (/* binding */ COMMANDS),
+  Z: () => (/* binding */ findCommand)
 });
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/open-source.js + 19 modules
-var open_source = __nccwpck_require__(1896);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/resolve.js
-var resolve = __nccwpck_require__(6874);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/platform-selector.js
-var platform_selector = __nccwpck_require__(3633);
-// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
-var human_size = __nccwpck_require__(2195);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
+// EXTERNAL MODULE: ./build/ncc-src/shared/commands/input-table.js
+var input_table = __nccwpck_require__(7370);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect-inputs.js
 
-function renderInspectTable(report) {
-    const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
-    if (report.platforms) {
-        lines.push('Platforms:');
-        for (const entry of report.platforms)
-            lines.push(`  ${entry.platform.padEnd(20)} ${entry.digest}`);
-    }
-    for (const image of report.images) {
-        lines.push('', `Image ${image.platform}  ${image.digest}`);
-        lines.push(`  Config:   ${image.config.digest}`);
-        if (image.config.created)
-            lines.push(`  Created:  ${image.config.created}`);
-        for (const [key, value] of Object.entries(image.config.labels))
-            lines.push(`  Label:    ${key}=${value}`);
-        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-        lines.push(`  Layers:   ${image.layers.length} (${(0,human_size/* humanSize */.X)(total)})`);
-        for (const layer of image.layers)
-            lines.push(`    ${layer.digest}  ${(0,human_size/* humanSize */.X)(layer.size).padStart(10)}`);
-    }
-    return lines.join('\n');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function renderInspectMarkdown(report) {
-    const lines = [`### Drydock inspect: \`${cell(report.reference)}\``, '', `Digest: \`${report.digest}\``, ''];
-    lines.push('| Platform | Manifest | Layers | Size |', '| --- | --- | ---: | ---: |');
-    for (const image of report.images) {
-        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-        lines.push(`| ${cell(image.platform)} | \`${image.digest.slice(0, 19)}…\` | ${image.layers.length} | ${(0,human_size/* humanSize */.X)(total)} |`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/commands/inputs.js
-var commands_inputs = __nccwpck_require__(402);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect.js
-
-
-
-
-
-/** `drydock inspect`: what skopeo inspect shows, through every source and both CI platforms. */
-const inspect = async (platform) => {
-    const inputs = (0,commands_inputs/* readImageInputs */.B)(platform);
-    const format = (0,commands_inputs/* readChoice */.K)(platform, 'format', ['table', 'json'], 'table');
-    const source = await (0,open_source/* openImageSource */.X)(inputs.image, {
-        insecureRegistries: inputs.insecureRegistries,
-        credentials: await platform.registryCredentials(),
-    });
-    try {
-        const resolved = await (0,resolve/* resolveReference */.s)(source, inputs.platform);
-        const report = {
-            reference: inputs.image,
-            digest: resolved.root.digest,
-            mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0].mediaType,
-            ...(resolved.index
-                ? {
-                    platforms: resolved.index.manifests.map((descriptor) => ({
-                        platform: (0,platform_selector/* formatPlatform */.Bq)(descriptor.platform),
-                        digest: descriptor.digest,
-                        mediaType: descriptor.mediaType,
-                    })),
-                }
-                : {}),
-            images: resolved.images.map((image) => ({
-                platform: image.platform,
-                digest: image.digest,
-                mediaType: image.mediaType,
-                config: {
-                    digest: image.configDescriptor.digest,
-                    ...(image.config.os ? { os: image.config.os } : {}),
-                    ...(image.config.architecture ? { architecture: image.config.architecture } : {}),
-                    ...(image.config.variant ? { variant: image.config.variant } : {}),
-                    ...(image.config.created ? { created: image.config.created } : {}),
-                    labels: image.config.config?.Labels ?? {},
-                },
-                layers: image.layers.map((layer) => ({ digest: layer.digest, size: layer.size, mediaType: layer.mediaType })),
-            })),
-        };
-        const json = JSON.stringify(report, null, 2);
-        platform.setOutput('digest', report.digest);
-        platform.setOutput('report', JSON.stringify(report));
-        platform.writeReport(format === 'json' ? json : renderInspectTable(report));
-        await platform.appendSummary(renderInspectMarkdown(report));
-        return 0;
-    }
-    finally {
-        await source.close();
-    }
-};
-
-
-/***/ }),
-
-/***/ 7858:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ runCommand)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
-
-/**
- * The one place a command's outcome becomes an exit code: 0 clean, 1 gate failed, 2 error.
- * Errors are never swallowed into a clean result (fail closed).
- */
-async function runCommand(platform, command) {
-    try {
-        const code = await command(platform);
-        if (code === 1)
-            platform.setFailed('the gate failed; see the report above');
-        return code;
-    }
-    catch (error) {
-        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .exitCodeFor */ .Rr)(error);
-        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error));
-        return code;
-    }
-}
-
-
-/***/ }),
-
-/***/ 4926:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ scan)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/atomic-write.js
-
-
-
-/** Writes a temporary file beside the target, then renames it: readers see all of it or nothing. */
-async function atomicWriteFile(path, data) {
-    const temporary = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        await (0,promises_.writeFile)(temporary, data);
-        await (0,promises_.rename)(temporary, path);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temporary, { force: true }).catch(() => undefined);
-        throw error;
-    }
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/cache-dir.js
-
-
-/** `--cache-dir`, else DRYDOCK_CACHE_DIR, else `$XDG_CACHE_HOME/drydock`, else `~/.cache/drydock`. */
-function resolveCacheDir(options = {}) {
-    const env = options.env ?? process.env;
-    if (options.cacheDir)
-        return options.cacheDir;
-    if (env['DRYDOCK_CACHE_DIR'])
-        return env['DRYDOCK_CACHE_DIR'];
-    if (env['XDG_CACHE_HOME'])
-        return (0,external_node_path_.join)(env['XDG_CACHE_HOME'], 'drydock');
-    return (0,external_node_path_.join)(options.home ?? (0,external_node_os_.homedir)(), '.cache', 'drydock');
-}
+/** `drydock inspect`'s inputs, in the order action.yml lists them and `--help` prints them. */
+const INSPECT_INPUTS = [
+    (0,input_table/* imageInputs */.bE)('inspect')[0],
+    {
+        name: 'format',
+        kind: 'string',
+        default: 'table',
+        description: 'Report format in the step log: table or json.',
+        cli: { help: 'table (default) or json' },
+        azure: { label: 'Report format', options: { table: 'Table', json: 'JSON' }, type: 'pickList' },
+    },
+    ...(0,input_table/* imageInputs */.bE)('inspect').slice(1),
+    ...input_table/* REGISTRY_LOGIN_INPUTS */.oB,
+];
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
 var errors = __nccwpck_require__(489);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/file-cache.js
-
-
-
-
-const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/**
- * Files under one root, addressed by key segments. Writes are atomic (a temporary file in the
- * same folder, then rename), so a reader sees a whole entry or none; readers validate what
- * they read and drop an entry that fails, so a corrupt entry is refetched, never trusted.
- */
-class FileCache {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    pathOf(key) {
-        if (key.length === 0)
-            throw new errors/* DrydockError */.Td('INTERNAL', 'cache key is empty');
-        for (const segment of key) {
-            if (!SAFE_SEGMENT.test(segment) || segment.includes('..')) {
-                throw new errors/* DrydockError */.Td('INTERNAL', `cache key segment ${JSON.stringify(segment)} is not a plain name`);
-            }
-        }
-        return (0,external_node_path_.join)(this.root, ...key);
-    }
-    async read(key) {
-        const path = this.pathOf(key);
-        try {
-            return await (0,promises_.readFile)(path);
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot read cache entry ${path}: ${error.message}`, { cause: error });
-        }
-    }
-    /** The parsed entry, or undefined when absent or when `parse` throws (the entry is then removed). */
-    async readValid(key, parse) {
-        const bytes = await this.read(key);
-        if (bytes === undefined)
-            return undefined;
-        try {
-            return parse(bytes);
-        }
-        catch {
-            await this.remove(key);
-            return undefined;
-        }
-    }
-    async write(key, data) {
-        const path = this.pathOf(key);
-        try {
-            await atomicWriteFile(path, data);
-        }
-        catch (error) {
-            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot write cache entry ${path}: ${error.message}`, { cause: error });
-        }
-    }
-    async remove(key) {
-        await (0,promises_.rm)(this.pathOf(key), { force: true, recursive: true }).catch(() => undefined);
-    }
-    /** Best effort: marks an entry as used now, for pruneUnusedSince. */
-    async touch(key, now = new Date()) {
-        await (0,promises_.utimes)(this.pathOf(key), now, now).catch(() => undefined);
-    }
-    /** Best effort: removes the children of `parent` last written or touched before `cutoff`. */
-    async pruneUnusedSince(parent, cutoff) {
-        const dir = this.pathOf(parent);
-        const names = await (0,promises_.readdir)(dir).catch(() => []);
-        const removed = await Promise.all(names.map(async (name) => {
-            const path = (0,external_node_path_.join)(dir, name);
-            const info = await (0,promises_.stat)(path).catch(() => undefined);
-            if (info === undefined || info.mtimeMs >= cutoff.getTime())
-                return false;
-            await (0,promises_.rm)(path, { force: true, recursive: true }).catch(() => undefined);
-            return true;
-        }));
-        return removed.filter(Boolean).length;
-    }
-    /** Best effort: removes every child of `parent` not in `keep` (old snapshots). */
-    async prune(parent, keep) {
-        const dir = parent.length > 0 ? this.pathOf(parent) : this.root;
-        const names = await (0,promises_.readdir)(dir).catch(() => []);
-        await Promise.all(names.filter((name) => !keep.has(name)).map((name) => (0,promises_.rm)((0,external_node_path_.join)(dir, name), { force: true, recursive: true }).catch(() => undefined)));
-    }
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/open-source.js + 19 modules
-var open_source = __nccwpck_require__(1896);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/resolve.js
-var resolve = __nccwpck_require__(6874);
-// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
-var human_size = __nccwpck_require__(2195);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
-var enums = __nccwpck_require__(6820);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/models/index.js
-var models = __nccwpck_require__(320);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/serialize/index.node.js
-var index_node = __nccwpck_require__(1248);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spdx.js
-var spdx = __nccwpck_require__(1290);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spec/index.js
-var spec = __nccwpck_require__(4321);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
-var image_reference = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./node_modules/packageurl-js/index.js
-var packageurl_js = __nccwpck_require__(7091);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/purl.js
-
-/**
- * A package URL. packageurl-js validates and orders the qualifiers; the version's `+` is then
- * percent-encoded because DESIGN.md's contract (and the purls Trivy and Syft print) write
- * `2.36-9%2Bdeb12u4`, while packageurl-js leaves the `+` bare.
- */
-function packageUrl(type, namespace, name, version, qualifiers) {
-    const kept = {};
-    for (const [key, value] of Object.entries(qualifiers ?? {}))
-        if (value)
-            kept[key] = value;
-    const purl = new packageurl_js.PackageURL(type, namespace, name, version, Object.keys(kept).length > 0 ? kept : undefined, undefined).toString();
-    // '@' never appears bare in the encoded type/namespace/name, so the first one opens the version.
-    const at = purl.indexOf('@');
-    if (at === -1)
-        return purl;
-    const end = purl.slice(at).search(/[?#]/);
-    const stop = end === -1 ? purl.length : at + end;
-    return purl.slice(0, at) + purl.slice(at, stop).replace(/\+/g, '%2B') + purl.slice(stop);
-}
-/** `distro` qualifier: `debian-12`, `alpine-3.19.1`; absent without a version. */
-function distroQualifier(os) {
-    if (!os)
-        return undefined;
-    return os.versionId ? `${os.id}-${os.versionId}` : os.id;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/image-identity.js
-
-
-function imageIdentity(reference) {
-    const stableReference = reference.replace(/@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/, '');
-    let parsed;
-    try {
-        parsed = (0,image_reference/* parseReference */.F2)(reference);
-    }
-    catch {
-        // A reference the scan accepted but this parser does not (should not happen): name it as written.
-        return { stableReference, repository: stableReference, name: lastSegment(stableReference) };
-    }
-    switch (parsed.transport) {
-        case 'registry': {
-            const repository = `${parsed.registry}/${parsed.repository}`;
-            const identity = { stableReference, repository, name: lastSegment(parsed.repository), repositoryUrl: repository };
-            if (parsed.tag)
-                identity.tag = parsed.tag;
-            return identity;
-        }
-        case 'docker-daemon': {
-            // A local daemon image: no registry it can be pulled from again, so no repository_url.
-            const match = /^(.*?)(?::([^/:@]+))?(?:@.*)?$/.exec(parsed.name);
-            const repository = match[1];
-            const identity = { stableReference, repository, name: lastSegment(repository) };
-            if (match[2])
-                identity.tag = match[2];
-            return identity;
-        }
-        default: {
-            const identity = { stableReference, repository: parsed.path, name: lastSegment(parsed.path.replace(/\.(tar|tgz|tar\.gz)$/, '')) };
-            if (parsed.tag)
-                identity.tag = parsed.tag;
-            return identity;
-        }
-    }
-}
-function lastSegment(path) {
-    const trimmed = path.replace(/\/+$/, '');
-    const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1).replace(/:[^/]*$/, '');
-    return segment.toLowerCase() || 'image';
-}
-/** `pkg:oci/debian@sha256%3A…?arch=amd64&repository_url=docker.io/library/debian&tag=12` (purl-spec oci type). */
-function imagePurl(reference, digest, platform) {
-    const identity = imageIdentity(reference);
-    const [, arch] = platform.split('/');
-    return packageUrl('oci', undefined, identity.name, digest, {
-        arch,
-        repository_url: identity.repositoryUrl,
-        tag: identity.tag,
-    });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/options.js
-const DRYDOCK_TOOL_NAME = 'Drydock';
-// The project's public home; replace when the repository is published under its final name.
-const DRYDOCK_INFORMATION_URI = 'https://github.com/drydock/drydock';
-function toolVersionOf(options) {
-    return options.toolVersion ?? '0.0.0';
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/scan-result.js
-const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/severity.js
-
-/**
- * Severity order and the one sort every renderer uses, so the same scan always prints in the
- * same order (JSON and SARIF stay diffable between runs).
- */
-const RANK = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1, UNKNOWN: 0 };
-function severityRank(severity) {
-    return RANK[severity];
-}
-/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
-function severityAtLeast(severity, threshold) {
-    return RANK[severity] >= RANK[threshold];
-}
-function countBySeverity(findings) {
-    const counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-/**
- * The report filter (`--severity`): which findings a report shows. It is not the gate
- * (`--fail-on`), which the command decides on the unfiltered findings.
- */
-function filterFindings(findings, minSeverity) {
-    if (minSeverity === undefined)
-        return [...findings];
-    return findings.filter((finding) => severityAtLeast(finding.severity, minSeverity));
-}
-function byText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Severity desc, then id, then package name, version and purl. */
-function compareFindings(a, b) {
-    return (RANK[b.severity] - RANK[a.severity] ||
-        byText(a.id, b.id) ||
-        byText(a.package.name, b.package.name) ||
-        byText(a.package.version, b.package.version) ||
-        byText(a.package.purl, b.package.purl) ||
-        byText(a.layerDigest, b.layerDigest));
-}
-function sortFindings(findings) {
-    return [...findings].sort(compareFindings);
-}
-/** Packages by type, name, version, purl, layer: the order JSON and SBOMs list them in. */
-function comparePackages(a, b) {
-    return (byText(a.type, b.type) ||
-        byText(a.name, b.name) ||
-        byText(a.version, b.version) ||
-        byText(a.purl, b.purl) ||
-        byText(a.layerDigest, b.layerDigest) ||
-        byText(a.locations.join('\n'), b.locations.join('\n')));
-}
-function sortPackages(packages) {
-    return [...packages].sort(comparePackages);
-}
-
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/stable-id.js
-
-/**
- * Identifiers derived from what was scanned instead of drawn at random, so rendering the same
- * scan twice gives the same bytes (reports are diffed and committed as baselines).
- */
-function stableHash(...parts) {
-    return (0,external_node_crypto_.createHash)('sha256').update(parts.join('\u0000')).digest('hex');
-}
-/** An RFC 4122 name-based UUID (version 5 layout) from the given parts. */
-function stableUuid(...parts) {
-    const hex = stableHash(...parts).slice(0, 32).split('');
-    hex[12] = '5';
-    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-    const text = hex.join('');
-    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20, 32)}`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/cyclonedx.js
-// Entry points, not the package root: the root also loads the validators' schema resources,
-// located through __dirname, which does not exist once ncc bundles us as an ES module.
-
-
-
-
-
-
-
-
-
-/**
- * A CycloneDX 1.6 JSON SBOM of one image and platform, with its vulnerabilities (a VDR). Built
- * with the CycloneDX library so the document follows the spec's serialisation rules.
- */
-const CYCLONEDX_SPEC_VERSION = spec.Version.v1dot6;
-const PROPERTY = {
-    layerDigest: 'drydock:layer:digest',
-    packageType: 'drydock:package:type',
-    location: 'drydock:package:location',
-    sourceName: 'drydock:package:source:name',
-    sourceVersion: 'drydock:package:source:version',
-    platform: 'drydock:image:platform',
-    reference: 'drydock:image:reference',
-    database: 'drydock:database',
-    suppressedBy: 'drydock:suppression:source',
-};
-const OSV = (id) => new models.Vulnerability.Source({ name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` });
-function aliasSource(alias) {
-    if (alias.startsWith('CVE-'))
-        return new models.Vulnerability.Source({ name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${alias}` });
-    if (alias.startsWith('GHSA-'))
-        return new models.Vulnerability.Source({ name: 'GitHub', url: `https://github.com/advisories/${alias}` });
-    return OSV(alias);
-}
-/** bom-refs must be unique; the same purl installed twice (two node_modules copies) gets a suffix. */
-function uniqueRef(wanted, taken) {
-    let ref = wanted;
-    for (let n = 2; taken.has(ref); n++)
-        ref = `${wanted}#${n}`;
-    taken.add(ref);
-    return ref;
-}
-function license(pkg) {
-    const declared = pkg.metadata?.['license']?.trim();
-    if (!declared)
-        return undefined;
-    const id = spdx.fixupSpdxId(declared);
-    return id ? new models.SpdxLicense(id) : new models.NamedLicense(declared);
-}
-function packageComponent(pkg, ref) {
-    const component = new models.Component(enums.ComponentType.Library, pkg.name, { bomRef: ref, version: pkg.version, purl: pkg.purl });
-    const found = license(pkg);
-    if (found)
-        component.licenses.add(found);
-    component.properties.add(new models.Property(PROPERTY.packageType, pkg.type));
-    component.properties.add(new models.Property(PROPERTY.layerDigest, pkg.layerDigest));
-    for (const location of pkg.locations)
-        component.properties.add(new models.Property(PROPERTY.location, location));
-    if (pkg.source) {
-        component.properties.add(new models.Property(PROPERTY.sourceName, pkg.source.name));
-        component.properties.add(new models.Property(PROPERTY.sourceVersion, pkg.source.version));
-    }
-    return component;
-}
-function vulnerability(findings, refOf, bomRef) {
-    const first = findings[0];
-    const worst = findings.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
-    const vuln = new models.Vulnerability.Vulnerability({ bomRef, id: first.id, source: OSV(first.id) });
-    if (first.summary)
-        vuln.description = first.summary;
-    for (const alias of first.aliases)
-        vuln.references.add(new models.Vulnerability.Reference(alias, aliasSource(alias)));
-    for (const url of first.references ?? [])
-        if (/^https?:\/\//.test(url))
-            vuln.advisories.add(new models.Vulnerability.Advisory(url));
-    const rating = new models.Vulnerability.Rating({
-        source: OSV(first.id),
-        severity: worst.severity.toLowerCase(),
-    });
-    // The score's CVSS version is not carried in the finding, so the method is "other" rather than a guess.
-    if (worst.cvssScore !== null) {
-        rating.score = worst.cvssScore;
-        rating.method = enums.Vulnerability.RatingMethod.Other;
-    }
-    vuln.ratings.add(rating);
-    const fixes = findings.filter((f) => f.fixedVersion !== null).map((f) => `${f.package.name} to ${f.fixedVersion}`);
-    if (fixes.length > 0)
-        vuln.recommendation = `Upgrade ${[...new Set(fixes)].join(', ')}.`;
-    for (const finding of findings) {
-        const ref = refOf(finding);
-        if (!ref)
-            continue;
-        vuln.affects.add(new models.Vulnerability.Affect(ref, {
-            versions: new models.Vulnerability.AffectedVersionRepository([
-                new models.Vulnerability.AffectedSingleVersion(finding.package.version, { status: enums.Vulnerability.AffectStatus.Affected }),
-            ]),
-        }));
-    }
-    return vuln;
-}
-function suppressedAnalysis(finding) {
-    const { kind, source, reason } = finding.suppression;
-    // VEX says "not affected"; an ignore-file entry is an accepted risk, which has no state of its own.
-    return new models.Vulnerability.Analysis({
-        ...(kind === 'vex' ? { state: enums.Vulnerability.AnalysisState.NotAffected } : {}),
-        detail: `Suppressed by ${kind} ${source}: ${reason}`,
-    });
-}
-function buildCycloneDxBom(result, options = {}) {
-    const identity = imageIdentity(result.reference);
-    const bom = new models.Bom();
-    bom.serialNumber = `urn:uuid:${stableUuid('cyclonedx', result.reference, result.digest, result.platform, result.scannedAt)}`;
-    bom.metadata.timestamp = new Date(result.scannedAt);
-    bom.metadata.tools.components.add(new models.Component(enums.ComponentType.Application, 'drydock', { version: toolVersionOf(options), bomRef: 'drydock' }));
-    const purl = imagePurl(result.reference, result.digest, result.platform);
-    const image = new models.Component(enums.ComponentType.Container, identity.repository, { bomRef: purl, version: result.digest, purl });
-    image.properties.add(new models.Property(PROPERTY.reference, result.reference));
-    image.properties.add(new models.Property(PROPERTY.platform, result.platform));
-    bom.metadata.component = image;
-    bom.metadata.properties.add(new models.Property(PROPERTY.database, result.database));
-    const taken = new Set([purl, 'drydock']);
-    if (result.os) {
-        const os = new models.Component(enums.ComponentType.OperatingSystem, result.os.id, {
-            bomRef: uniqueRef(`os:${result.os.id}${result.os.versionId ? `@${result.os.versionId}` : ''}`, taken),
-            ...(result.os.versionId ? { version: result.os.versionId } : {}),
-            ...(result.os.prettyName ? { description: result.os.prettyName } : {}),
-        });
-        bom.components.add(os);
-        image.dependencies.add(os.bomRef);
-    }
-    const components = new Map();
-    for (const pkg of sortPackages(result.packages)) {
-        const component = packageComponent(pkg, uniqueRef(pkg.purl, taken));
-        components.set(pkg, component);
-        bom.components.add(component);
-        image.dependencies.add(component.bomRef);
-    }
-    const refOf = (finding) => {
-        for (const [pkg, component] of components) {
-            if (pkg.purl === finding.package.purl && pkg.layerDigest === finding.layerDigest)
-                return component.bomRef;
-        }
-        for (const [pkg, component] of components)
-            if (pkg.purl === finding.package.purl)
-                return component.bomRef;
-        return undefined;
-    };
-    const vulnRefs = new Set();
-    const grouped = new Map();
-    for (const finding of sortFindings(filterFindings(result.vulnerabilities, options.minSeverity))) {
-        grouped.set(finding.id, [...(grouped.get(finding.id) ?? []), finding]);
-    }
-    for (const [id, findings] of grouped)
-        bom.vulnerabilities.add(vulnerability(findings, refOf, uniqueRef(id, vulnRefs)));
-    // Suppressed findings stay in the SBOM with the reason, each on its own: a suppression is per package.
-    for (const finding of sortFindings(filterFindings(result.suppressed, options.minSeverity))) {
-        const vuln = vulnerability([finding], refOf, uniqueRef(`${finding.id}#suppressed`, vulnRefs));
-        vuln.analysis = suppressedAnalysis(finding);
-        vuln.properties.add(new models.Property(PROPERTY.suppressedBy, finding.suppression.source));
-        bom.vulnerabilities.add(vuln);
-    }
-    return bom;
-}
-function renderCycloneDx(result, options = {}) {
-    const serializer = new index_node.JsonSerializer(new index_node.JSON.Normalize.Factory(spec.SpecVersionDict[CYCLONEDX_SPEC_VERSION]));
-    return `${serializer.serialize(buildCycloneDxBom(result, options), { sortLists: true, space: 2 })}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/layers.js
-/** `sha256:3f4ca61aafcd…` → `3f4ca61aafcd`, as `docker history` prints digests. */
-function shortDigest(digest) {
-    const colon = digest.indexOf(':');
-    return digest.slice(colon + 1, colon + 13);
-}
-/**
- * `created_by` as the Dockerfile line a user would recognise. The classic builder records
- * `/bin/sh -c #(nop)  CMD ["x"]` for metadata steps and `/bin/sh -c cmd` for RUN; BuildKit
- * records `RUN /bin/sh -c cmd # buildkit`, with `|N ARG=v …` when build args were set.
- */
-function dockerfileStep(createdBy) {
-    const step = createdBy.trim().replace(/\s*#\s*buildkit$/, '');
-    const nop = /^\/bin\/(?:ba)?sh -c #\(nop\)\s*/.exec(step);
-    if (nop)
-        return collapse(step.slice(nop[0].length));
-    const run = /^(?:RUN\s+)?(?:\|\d+(?:\s+[A-Za-z_][A-Za-z0-9_]*=\S*)*\s+)?\/bin\/(?:ba)?sh -c\s+/.exec(step);
-    if (run)
-        return collapse(`RUN ${step.slice(run[0].length)}`);
-    return collapse(step);
-}
-function collapse(text) {
-    // `ADD file:<64 hex> in /` is how a base image's root filesystem shows up; the full hash is noise.
-    return text.replace(/\s+/g, ' ').replace(/\b(file|dir):([a-f0-9]{12})[a-f0-9]{52}\b/g, '$1:$2…').trim();
-}
-function layerLabel(result, digest) {
-    const position = result.layers.findIndex((layer) => layer.digest === digest);
-    const layer = position === -1 ? undefined : result.layers[position];
-    const label = { short: shortDigest(digest) };
-    if (position !== -1)
-        label.index = position + 1;
-    if (layer?.createdBy)
-        label.step = dockerfileStep(layer.createdBy);
-    if (position !== -1 && position < (result.baseImage?.layers ?? 0))
-        label.base = true;
-    return label;
-}
-/** `layers 1-3`, `layer 1`: the base image's layers as reports name them. */
-function baseImageLayers(count) {
-    return count === 1 ? 'layer 1' : `layers 1-${count}`;
-}
-/** Findings whose layer came from the base image. */
-function fromBaseImage(result, findings) {
-    const base = new Set(result.layers.slice(0, result.baseImage?.layers ?? 0).map((layer) => layer.digest));
-    return findings.filter((finding) => base.has(finding.layerDigest));
-}
-/** Cut to `max` characters (code points), marking the cut with `…`. */
-function truncate(text, max) {
-    const chars = Array.from(text);
-    if (chars.length <= max)
-        return text;
-    if (max <= 0)
-        return '';
-    return `${chars.slice(0, max - 1).join('')}…`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json.js
-
-
-function jsonFinding(finding) {
-    const out = {
-        id: finding.id,
-        aliases: [...finding.aliases].sort(),
-        package: { name: finding.package.name, version: finding.package.version, type: finding.package.type, purl: finding.package.purl },
-        fixedVersion: finding.fixedVersion,
-        severity: finding.severity,
-        cvssScore: finding.cvssScore,
-        layerDigest: finding.layerDigest,
-    };
-    if (finding.summary !== undefined)
-        out.summary = finding.summary;
-    if (finding.references !== undefined)
-        out.references = [...finding.references];
-    if (finding.locations !== undefined)
-        out.locations = [...finding.locations];
-    return out;
-}
-function jsonSuppressed(finding) {
-    const { kind, source, reason } = finding.suppression;
-    return { ...jsonFinding(finding), suppression: { kind, source, reason } };
-}
-function buildJsonReport(result, options = {}) {
-    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
-    const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
-    const summary = {
-        bySeverity: countBySeverity(shown),
-        total: shown.length,
-        fixable: shown.filter((finding) => finding.fixedVersion !== null).length,
-        suppressed: suppressed.length,
-        hidden: result.vulnerabilities.length - shown.length,
-    };
-    if (result.baseImage)
-        summary.fromBaseImage = fromBaseImage(result, shown).length;
-    if (options.minSeverity)
-        summary.minSeverity = options.minSeverity;
-    const base = result.baseImage;
-    return {
-        schemaVersion: 1,
-        image: {
-            reference: result.reference,
-            digest: result.digest,
-            platform: result.platform,
-            os: result.os ? (result.os.versionId === undefined ? { id: result.os.id } : { id: result.os.id, versionId: result.os.versionId }) : null,
-            ...(base
-                ? {
-                    baseImage: {
-                        layers: result.layers.slice(0, base.layers).map((layer) => layer.digest),
-                        ...(base.name !== undefined ? { name: base.name } : {}),
-                        ...(base.digest !== undefined ? { digest: base.digest } : {}),
-                    },
-                }
-                : {}),
-        },
-        packages: sortPackages(result.packages).map((pkg) => ({
-            name: pkg.name,
-            version: pkg.version,
-            type: pkg.type,
-            purl: pkg.purl,
-            ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
-            layerDigest: pkg.layerDigest,
-            locations: [...pkg.locations],
-        })),
-        vulnerabilities: shown.map(jsonFinding),
-        suppressed: suppressed.map(jsonSuppressed),
-        summary,
-        warnings: [...result.warnings],
-        database: result.database,
-        scannedAt: result.scannedAt,
-    };
-}
-/**
- * One scan → one object; several (images or platforms) → an array of those objects, in the
- * order given. A single object for the common case keeps `jq .vulnerabilities` working.
- */
-function renderJson(results, options = {}) {
-    const reports = results.map((result) => buildJsonReport(result, options));
-    return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/markdown.js
-
-
-/**
- * The job summary (GitHub step summary, Azure summary tab): counts first, then what to fix.
- * Only constructs both renderers share: headings, pipe tables, `<details>`, lists, code spans.
- */
-const GITHUB_SUMMARY_LIMIT = 1024 * 1024;
-const DEFAULT_BUDGET = GITHUB_SUMMARY_LIMIT - 4096;
-const TOP_FIXABLE = 20;
-const MAX_UNFIXED = 50;
-const MAX_SUPPRESSED = 100;
-const MAX_WARNINGS = 50;
-const MAX_CELL = 300;
-/** Text for a table cell: a pipe or a newline would end the cell or the row. */
-function cell(text) {
-    return truncate(text, MAX_CELL)
-        .replace(/\r?\n|\r/g, ' ')
-        .replace(/[\\`*_~[\]]/g, '\\$&')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|');
-}
-/** A code span that survives backticks and pipes in its content (GFM unescapes `\|` inside table code spans). */
-function code(text, max = MAX_CELL) {
-    const body = truncate(text, max).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
-    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-function idText(finding) {
-    return finding.aliases.length > 0 ? `${cell(finding.id)} (${finding.aliases.map(cell).join(', ')})` : cell(finding.id);
-}
-function introducedBy(result, finding) {
-    const label = layerLabel(result, finding.layerDigest);
-    const where = `${label.index === undefined ? `layer ${code(label.short)}` : `layer ${label.index}`}${label.base ? ' (base image)' : ''}`;
-    return label.step ? `${where}: ${code(label.step, 80)}` : where;
-}
-/** How much of the work is a base image bump rather than an edit of this image's own steps. */
-function baseImageNote(result, shown) {
-    if (!result.baseImage || shown.length === 0)
-        return undefined;
-    const base = fromBaseImage(result, shown);
-    const name = result.baseImage.name ? ` ${code(result.baseImage.name)}` : '';
-    const where = `base image${name} (${baseImageLayers(result.baseImage.layers)})`;
-    if (base.length === 0)
-        return `None of these findings come from the ${where}.`;
-    const fixable = base.filter((f) => f.fixedVersion !== null).length;
-    return `**${base.length} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
-}
-function findingRows(result, findings) {
-    return [
-        '| Severity | ID | Package | Installed | Fixed | Introduced by |',
-        '| --- | --- | --- | --- | --- | --- |',
-        ...findings.map((f) => `| ${f.severity} | ${idText(f)} | ${cell(f.package.name)} | ${cell(f.package.version)} | ${f.fixedVersion === null ? '—' : cell(f.fixedVersion)} | ${introducedBy(result, f)} |`),
-    ];
-}
-function more(shown, total, what) {
-    return total > shown ? ['', `_…and ${total - shown} more ${what} in the full report (\`--format json\` or \`sarif\`)._`] : [];
-}
-/** The sections of one image, each complete on its own so the summary can be cut between them. */
-function imageBlocks(result, options) {
-    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
-    const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
-    const hidden = result.vulnerabilities.length - shown.length;
-    const counts = countBySeverity(shown);
-    const fixable = shown.filter((f) => f.fixedVersion !== null);
-    const unfixed = shown.filter((f) => f.fixedVersion === null);
-    const os = result.os ? [result.os.id, result.os.versionId].filter(Boolean).join(' ') : 'unknown OS';
-    const head = [
-        `### Drydock scan: ${code(result.reference)} (${cell(result.platform)})`,
-        '',
-        `Digest ${code(result.digest)} · ${cell(os)} · ${result.packages.length} packages · database ${code(result.database)}`,
-        '',
-        '| Critical | High | Medium | Low | Unknown | Total | Fixable | Unfixed | Suppressed |',
-        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| ${SEVERITIES.map((s) => counts[s]).join(' | ')} | ${shown.length} | ${fixable.length} | ${unfixed.length} | ${suppressed.length} |`,
-    ];
-    if (hidden > 0)
-        head.push('', `_${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} not shown._`);
-    const base = baseImageNote(result, shown);
-    if (base)
-        head.push('', base);
-    if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
-        head.push('', '**No vulnerabilities found.**');
-    else if (result.vulnerabilities.length === 0)
-        head.push('', `**No vulnerabilities reported**: all ${result.suppressed.length} found are suppressed.`);
-    const blocks = [head.join('\n')];
-    if (fixable.length > 0) {
-        const top = fixable.slice(0, TOP_FIXABLE);
-        blocks.push([`#### Fixable (${fixable.length}${fixable.length > TOP_FIXABLE ? `, top ${TOP_FIXABLE}` : ''})`, '', ...findingRows(result, top), ...more(top.length, fixable.length, 'fixable findings')].join('\n'));
-    }
-    if (unfixed.length > 0) {
-        const listed = unfixed.slice(0, MAX_UNFIXED);
-        blocks.push([
-            `<details><summary>${unfixed.length} without a fix yet</summary>`,
-            '',
-            ...findingRows(result, listed),
-            ...more(listed.length, unfixed.length, 'unfixed findings'),
-            '',
-            '</details>',
-        ].join('\n'));
-    }
-    if (suppressed.length > 0) {
-        const listed = suppressed.slice(0, MAX_SUPPRESSED);
-        blocks.push([
-            `<details><summary>${suppressed.length} suppressed</summary>`,
-            '',
-            '| Severity | ID | Package | Installed | Suppressed by | Reason |',
-            '| --- | --- | --- | --- | --- | --- |',
-            ...listed.map((f) => `| ${f.severity} | ${idText(f)} | ${cell(f.package.name)} | ${cell(f.package.version)} | ${cell(`${f.suppression.kind}: ${f.suppression.source}`)} | ${cell(f.suppression.reason)} |`),
-            ...more(listed.length, suppressed.length, 'suppressed findings'),
-            '',
-            '</details>',
-        ].join('\n'));
-    }
-    if (result.warnings.length > 0) {
-        const listed = result.warnings.slice(0, MAX_WARNINGS);
-        blocks.push(['**Warnings**', '', ...listed.map((w) => `- ${cell(w)}`), ...more(listed.length, result.warnings.length, 'warnings')].join('\n'));
-    }
-    return blocks;
-}
-/**
- * All images in one summary. Sections that would push it past `maxBytes` (GitHub refuses a step
- * summary over 1 MiB) are left out whole, and a closing note says so.
- */
-function renderMarkdown(results, options = {}) {
-    const budget = options.maxBytes ?? DEFAULT_BUDGET;
-    const noteReserve = 300;
-    const kept = [];
-    let used = 0;
-    let omitted = 0;
-    for (const result of results) {
-        for (const block of imageBlocks(result, options)) {
-            const size = Buffer.byteLength(block, 'utf8') + 2;
-            if (omitted > 0 || used + size > budget - noteReserve) {
-                omitted++;
-                continue;
-            }
-            kept.push(block);
-            used += size;
-        }
-    }
-    if (omitted > 0) {
-        kept.push(`> **Truncated:** ${omitted} section${omitted === 1 ? '' : 's'} left out to stay under the job summary size limit. The JSON and SARIF reports have every finding.`);
-    }
-    return `${kept.join('\n\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/sarif.js
-
-
-
-
-
-/**
- * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer): one run per image and platform.
- * Suppressed findings are left out: GitHub ingests results carrying `suppressions` as open alerts.
- */
-const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-function sarifLevel(severity) {
-    if (severity === 'CRITICAL' || severity === 'HIGH')
-        return 'error';
-    return severity === 'MEDIUM' ? 'warning' : 'note';
-}
-/** GitHub's buckets for `security-severity` as [from, below): critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low > 0. */
-const BUCKETS = {
-    CRITICAL: [9.0, Infinity],
-    HIGH: [7.0, 9.0],
-    MEDIUM: [4.0, 7.0],
-    LOW: [0.1, 4.0],
-    UNKNOWN: undefined,
-};
-const REPRESENTATIVE = { CRITICAL: 9.5, HIGH: 8.0, MEDIUM: 5.5, LOW: 2.0, UNKNOWN: undefined };
-/**
- * The CVSS score, as GitHub wants it, when it lands in the bucket of the severity Drydock reports.
- * When the distro rates a CVE differently from its CVSS score (common for Debian), a score from
- * our severity's bucket is used instead, so the alert GitHub shows agrees with what `--fail-on` gated.
- */
-function securitySeverity(severity, cvssScore) {
-    const bucket = BUCKETS[severity];
-    if (cvssScore !== null && (bucket === undefined || (cvssScore >= bucket[0] && cvssScore < bucket[1])))
-        return cvssScore.toFixed(1);
-    const fallback = REPRESENTATIVE[severity];
-    return fallback === undefined ? undefined : fallback.toFixed(1);
-}
-function helpUri(finding) {
-    return `https://osv.dev/vulnerability/${encodeURIComponent(finding.id)}`;
-}
-/** Path segments percent-encoded, keeping the characters a path segment may carry bare. */
-function uriPath(path) {
-    return path
-        .replace(/^\/+/, '')
-        .split('/')
-        .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%2B/g, '+'))
-        .join('/');
-}
-function markdownEscape(text) {
-    return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\r?\n/g, ' ');
-}
-function buildRule(finding, group) {
-    const worst = group.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
-    const score = group.reduce((max, f) => (f.cvssScore !== null && (max === null || f.cvssScore > max) ? f.cvssScore : max), null);
-    const packages = [...new Set(group.map((f) => `${f.package.name} ${f.package.version}`))];
-    const title = finding.summary ?? `${finding.aliases[0] ?? finding.id} in ${[...new Set(group.map((f) => f.package.name))].join(', ')}`;
-    const aliasText = finding.aliases.length > 0 ? ` Also known as ${finding.aliases.join(', ')}.` : '';
-    const references = [helpUri(finding), ...(finding.references ?? [])];
-    const markdownRows = group.map((f) => `| ${markdownEscape(f.package.name)} | ${markdownEscape(f.package.version)} | ${markdownEscape(f.fixedVersion ?? 'no fix yet')} | ${f.severity} |`);
-    const properties = {
-        tags: ['security', 'vulnerability', worst.severity.toLowerCase(), ...new Set(group.map((f) => f.package.type))],
-        precision: 'very-high',
-    };
-    const security = securitySeverity(worst.severity, worst.cvssScore ?? score);
-    if (security !== undefined)
-        properties['security-severity'] = security;
-    if (score !== null)
-        properties.cvssScore = score;
-    return {
-        id: finding.id,
-        shortDescription: { text: `${finding.id}: ${title}` },
-        fullDescription: { text: `${title}.${aliasText} Affects ${packages.join(', ')}.` },
-        helpUri: helpUri(finding),
-        help: {
-            text: `Vulnerability ${finding.id}.${aliasText}\nSeverity: ${worst.severity}\nPackages: ${packages.join(', ')}\nReferences:\n${references.map((r) => `- ${r}`).join('\n')}`,
-            markdown: [
-                `**Vulnerability ${markdownEscape(finding.id)}**${markdownEscape(aliasText)}`,
-                '',
-                '| Package | Installed | Fixed | Severity |',
-                '| --- | --- | --- | --- |',
-                ...markdownRows,
-                '',
-                ...references.map((r) => `- <${r}>`),
-            ].join('\n'),
-        },
-        defaultConfiguration: { level: sarifLevel(worst.severity) },
-        properties,
-    };
-}
-function packageLocations(result, finding) {
-    if (finding.locations && finding.locations.length > 0)
-        return finding.locations;
-    const owner = result.packages.find((pkg) => pkg.purl === finding.package.purl && pkg.layerDigest === finding.layerDigest)
-        ?? result.packages.find((pkg) => pkg.purl === finding.package.purl);
-    return owner?.locations ?? [];
-}
-function buildRun(result, options) {
-    const identity = imageIdentity(result.reference);
-    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
-    const groups = new Map();
-    for (const finding of shown)
-        groups.set(finding.id, [...(groups.get(finding.id) ?? []), finding]);
-    const rules = [...groups.values()].map((group) => buildRule(group[0], group));
-    const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-    let usesImageRoot = false;
-    const results = shown.map((finding) => {
-        const inImage = packageLocations(result, finding);
-        const layer = layerLabel(result, finding.layerDigest);
-        const layerText = `${layer.index === undefined ? '' : `#${layer.index} `}${layer.short}${layer.step ? ` (${layer.step})` : ''}${layer.base ? ', from the base image' : ''}`;
-        let artifactLocation;
-        if (options.dockerfile) {
-            artifactLocation = { uri: uriPath(options.dockerfile.replace(/\\/g, '/').replace(/^\.\//, '')), uriBaseId: '%SRCROOT%' };
-        }
-        else {
-            usesImageRoot = true;
-            artifactLocation = { uri: uriPath(inImage[0] ?? identity.repository), uriBaseId: 'ROOTPATH' };
-        }
-        // GitHub keys alerts on primaryLocationLineHash only; every result points at line 1, so the
-        // hash must tell apart two packages hit by the same advisory. Version left out: an upgrade
-        // that is still vulnerable is the same alert.
-        const identityHash = stableHash(identity.repository, result.platform, finding.id, finding.package.type, finding.package.name, inImage[0] ?? '');
-        return {
-            ruleId: finding.id,
-            ruleIndex: ruleIndex.get(finding.id),
-            level: sarifLevel(finding.severity),
-            message: {
-                text: [
-                    `Package: ${finding.package.name}`,
-                    `Installed Version: ${finding.package.version}`,
-                    `Vulnerability: ${finding.id}${finding.aliases.length > 0 ? ` (${finding.aliases.join(', ')})` : ''}`,
-                    `Severity: ${finding.severity}`,
-                    `Fixed Version: ${finding.fixedVersion ?? 'none yet'}`,
-                    `Image: ${result.reference} (${result.platform})`,
-                    `Layer: ${layerText}`,
-                    `Link: ${helpUri(finding)}`,
-                ].join('\n'),
-            },
-            locations: [
-                {
-                    physicalLocation: { artifactLocation, region: { startLine: 1 } },
-                    message: { text: `${finding.package.name} ${finding.package.version}${inImage.length > 0 ? ` at ${inImage.join(', ')}` : ''} in ${result.reference}` },
-                },
-            ],
-            partialFingerprints: { primaryLocationLineHash: `${identityHash.slice(0, 16)}:1`, 'drydock/v1': identityHash },
-            properties: {
-                purl: finding.package.purl,
-                layerDigest: finding.layerDigest,
-                fixedVersion: finding.fixedVersion,
-                ...(layer.base ? { fromBaseImage: true } : {}),
-            },
-        };
-    });
-    const run = {
-        tool: {
-            driver: {
-                name: DRYDOCK_TOOL_NAME,
-                informationUri: DRYDOCK_INFORMATION_URI,
-                version: toolVersionOf(options),
-                semanticVersion: toolVersionOf(options),
-                rules,
-            },
-        },
-        // GitHub keeps one analysis per category (the id up to its last `/`): one per image and
-        // platform, so a matrix of images does not overwrite itself. No digest: it changes every build.
-        automationDetails: {
-            id: sarifAutomationId(result),
-            description: { text: `Drydock scan of ${result.reference} (${result.platform})` },
-        },
-        results,
-        properties: {
-            imageReference: result.reference,
-            imageDigest: result.digest,
-            platform: result.platform,
-            database: result.database,
-            suppressed: filterFindings(result.suppressed, options.minSeverity).length,
-            hidden: result.vulnerabilities.length - shown.length,
-        },
-    };
-    if (usesImageRoot)
-        run.originalUriBaseIds = { ROOTPATH: { uri: 'file:///', description: { text: 'The root of the image filesystem' } } };
-    return run;
-}
-function sarifAutomationId(result) {
-    return `drydock/${imageIdentity(result.reference).stableReference}/${result.platform}/`;
-}
-function buildSarifLog(results, options = {}) {
-    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: results.map((result) => buildRun(result, options)) };
-}
-function renderSarif(results, options = {}) {
-    return `${JSON.stringify(buildSarifLog(results, options), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/spdx.js
-
-
-
-
-
-/** SPDX wants `YYYY-MM-DDThh:mm:ssZ`: UTC, no fraction. */
-function spdxTime(iso) {
-    const date = new Date(iso);
-    return (Number.isNaN(date.getTime()) ? new Date(0) : date).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** SPDX ids allow letters, digits, `.` and `-` only. */
-function idPart(text) {
-    return text.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
-}
-/** A single SPDX license id is written as is; anything else (free text, expressions we cannot check) is NOASSERTION. */
-function declaredLicense(pkg) {
-    const declared = pkg.metadata?.['license']?.trim();
-    return (declared && spdx.fixupSpdxId(declared)) || 'NOASSERTION';
-}
-function buildSpdxDocument(result, options = {}) {
-    const identity = imageIdentity(result.reference);
-    const created = spdxTime(result.scannedAt);
-    const tool = `Tool: drydock-${toolVersionOf(options)}`;
-    const imageId = `SPDXRef-Image-${idPart(identity.name)}`;
-    const packages = [
-        {
-            name: identity.repository,
-            SPDXID: imageId,
-            versionInfo: result.digest,
-            supplier: 'NOASSERTION',
-            downloadLocation: 'NOASSERTION',
-            filesAnalyzed: false,
-            licenseConcluded: 'NOASSERTION',
-            licenseDeclared: 'NOASSERTION',
-            copyrightText: 'NOASSERTION',
-            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: imagePurl(result.reference, result.digest, result.platform) }],
-            primaryPackagePurpose: 'CONTAINER',
-            annotations: [{ annotationDate: created, annotationType: 'OTHER', annotator: tool, comment: `platform: ${result.platform}` }],
-        },
-    ];
-    const relationships = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: imageId }];
-    const taken = new Set([imageId]);
-    const unique = (wanted) => {
-        let id = wanted;
-        for (let n = 2; taken.has(id); n++)
-            id = `${wanted}-${n}`;
-        taken.add(id);
-        return id;
-    };
-    if (result.os) {
-        const osId = unique(`SPDXRef-OperatingSystem-${idPart(result.os.id)}`);
-        packages.push({
-            name: result.os.id,
-            SPDXID: osId,
-            ...(result.os.versionId ? { versionInfo: result.os.versionId } : {}),
-            supplier: 'NOASSERTION',
-            downloadLocation: 'NOASSERTION',
-            filesAnalyzed: false,
-            licenseConcluded: 'NOASSERTION',
-            licenseDeclared: 'NOASSERTION',
-            copyrightText: 'NOASSERTION',
-            primaryPackagePurpose: 'OPERATING-SYSTEM',
-        });
-        relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: osId });
-    }
-    const findings = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
-    for (const pkg of sortPackages(result.packages)) {
-        const id = unique(`SPDXRef-Package-${idPart(pkg.type)}-${idPart(pkg.name)}-${stableHash(pkg.purl, pkg.layerDigest, ...pkg.locations).slice(0, 16)}`);
-        const advisories = [...new Set(findings.filter((f) => f.package.purl === pkg.purl).map((f) => f.id))];
-        const entry = {
-            name: pkg.name,
-            SPDXID: id,
-            versionInfo: pkg.version,
-            supplier: 'NOASSERTION',
-            downloadLocation: 'NOASSERTION',
-            filesAnalyzed: false,
-            licenseConcluded: 'NOASSERTION',
-            licenseDeclared: declaredLicense(pkg),
-            copyrightText: 'NOASSERTION',
-            externalRefs: [
-                { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: pkg.purl },
-                ...advisories.map((advisory) => ({
-                    referenceCategory: 'SECURITY',
-                    referenceType: 'advisory',
-                    referenceLocator: `https://osv.dev/vulnerability/${encodeURIComponent(advisory)}`,
-                })),
-            ],
-            primaryPackagePurpose: 'LIBRARY',
-            annotations: [
-                // SPDX has no property bag: layer and paths travel as annotations, as other image SBOM tools do.
-                { annotationDate: created, annotationType: 'OTHER', annotator: tool, comment: `layerDigest: ${pkg.layerDigest}` },
-                ...pkg.locations.map((location) => ({ annotationDate: created, annotationType: 'OTHER', annotator: tool, comment: `location: ${location}` })),
-            ],
-        };
-        if (pkg.source)
-            entry.sourceInfo = `built from source package ${pkg.source.name} ${pkg.source.version}`;
-        packages.push(entry);
-        relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
-    }
-    return {
-        spdxVersion: 'SPDX-2.3',
-        dataLicense: 'CC0-1.0',
-        SPDXID: 'SPDXRef-DOCUMENT',
-        name: `${identity.stableReference} (${result.platform})`,
-        // Unique per scan (SPDX requires it) yet reproducible: derived from what was scanned and when.
-        documentNamespace: `https://spdx.org/spdxdocs/drydock/${idPart(identity.name)}-${stableUuid('spdx', result.reference, result.digest, result.platform, result.scannedAt)}`,
-        creationInfo: { created, creators: [tool] },
-        packages,
-        relationships,
-    };
-}
-function renderSpdx(result, options = {}) {
-    return `${JSON.stringify(buildSpdxDocument(result, options), null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/table.js
-
-
-/** The terminal report: a header per image, counts, then one row per finding (like Trivy's table). */
-const COLOURS = {
-    CRITICAL: '\u001b[1;31m',
-    HIGH: '\u001b[31m',
-    MEDIUM: '\u001b[33m',
-    LOW: '\u001b[34m',
-    UNKNOWN: '\u001b[90m',
-};
-const RESET = '\u001b[0m';
-const DEFAULT_WIDTH = 160;
-// Listed in the order they give up width: the layer step first, the severity never.
-const COLUMNS = [
-    { header: 'Package', min: 10 },
-    { header: 'Installed', min: 10 },
-    { header: 'Fixed', min: 8 },
-    { header: 'Severity', min: 8 },
-    { header: 'ID', min: 14 },
-    { header: 'Layer', min: 14 },
-];
-const SHRINK_ORDER = [5, 4, 0, 1, 2];
-/** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
-function plain(text) {
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-}
-function idCell(finding) {
-    return finding.aliases.length > 0 ? `${finding.id} (${finding.aliases.join(', ')})` : finding.id;
-}
-function layerCell(result, digest) {
-    const label = layerLabel(result, digest);
-    const position = label.index === undefined ? '' : `#${label.index}${label.base ? ' base' : ''} `;
-    return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
-}
-function fitWidths(rows, width) {
-    const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => Array.from(row[index]).length)));
-    // Borders: "│ " before each cell, " " after it, and a closing "│".
-    let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
-    for (const index of SHRINK_ORDER) {
-        if (excess <= 0)
-            break;
-        const give = Math.min(excess, Math.max(0, widths[index] - COLUMNS[index].min));
-        widths[index] = widths[index] - give;
-        excess -= give;
-    }
-    return widths;
-}
-function border(widths, left, middle, right) {
-    return `${left}${widths.map((w) => '─'.repeat(w + 2)).join(middle)}${right}`;
-}
-function line(cells, widths, severity, color) {
-    const parts = cells.map((cell, index) => {
-        const fitted = truncate(cell, widths[index]);
-        const padded = fitted + ' '.repeat(widths[index] - Array.from(fitted).length);
-        return index === 3 && severity && color ? `${COLOURS[severity]}${padded}${RESET}` : padded;
-    });
-    return `│ ${parts.join(' │ ')} │`;
-}
-function header(result) {
-    const os = result.os ? ` (${[result.os.id, result.os.versionId].filter(Boolean).join(' ')})` : '';
-    return [
-        `${plain(result.reference)}${plain(os)}`,
-        `  digest:   ${result.digest}`,
-        `  platform: ${result.platform}`,
-        `  packages: ${result.packages.length}`,
-        `  database: ${plain(result.database)}`,
-    ];
-}
-function renderOne(result, options) {
-    const color = options.color ?? false;
-    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
-    const suppressed = filterFindings(result.suppressed, options.minSeverity);
-    const hidden = result.vulnerabilities.length - shown.length;
-    const counts = countBySeverity(shown);
-    const lines = header(result);
-    lines.push('');
-    const countText = SEVERITIES.map((severity) => {
-        const text = `${severity}: ${counts[severity]}`;
-        return color && counts[severity] > 0 ? `${COLOURS[severity]}${text}${RESET}` : text;
-    }).join(', ');
-    const fixable = shown.filter((finding) => finding.fixedVersion !== null).length;
-    const extras = [`${fixable} fixable`];
-    if (suppressed.length > 0)
-        extras.push(`${suppressed.length} suppressed`);
-    if (hidden > 0)
-        extras.push(`${hidden} below ${options.minSeverity} hidden`);
-    if (result.baseImage && shown.length > 0) {
-        const base = fromBaseImage(result, shown).length;
-        const name = result.baseImage.name ? ` ${result.baseImage.name}` : '';
-        extras.push(`${base} from the base image${name} (${baseImageLayers(result.baseImage.layers)})`);
-    }
-    lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
-    if (shown.length === 0) {
-        if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
-            lines.push('No vulnerabilities found.');
-        else if (hidden > 0)
-            lines.push(`No vulnerabilities at or above ${options.minSeverity}.`);
-        else
-            lines.push(`No vulnerabilities reported: all ${result.suppressed.length} found are suppressed.`);
-    }
-    else {
-        const rows = shown.map((finding) => [
-            finding.package.name,
-            finding.package.version,
-            finding.fixedVersion ?? '',
-            finding.severity,
-            idCell(finding),
-            layerCell(result, finding.layerDigest),
-        ].map(plain));
-        const widths = fitWidths(rows, options.width ?? DEFAULT_WIDTH);
-        lines.push(border(widths, '┌', '┬', '┐'));
-        lines.push(line(COLUMNS.map((column) => column.header), widths, undefined, false));
-        lines.push(border(widths, '├', '┼', '┤'));
-        shown.forEach((finding, index) => lines.push(line(rows[index], widths, finding.severity, color)));
-        lines.push(border(widths, '└', '┴', '┘'));
-    }
-    if (suppressed.length > 0) {
-        const byKind = new Map();
-        for (const finding of suppressed)
-            byKind.set(finding.suppression.kind, (byKind.get(finding.suppression.kind) ?? 0) + 1);
-        const kinds = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ');
-        lines.push(`Suppressed: ${suppressed.length} (${kinds}); listed in the json, markdown and cyclonedx reports.`);
-    }
-    if (result.warnings.length > 0) {
-        lines.push('Warnings:');
-        for (const warning of result.warnings)
-            lines.push(`  - ${plain(warning)}`);
-    }
-    return lines.join('\n');
-}
-/** Several images or platforms are printed one after the other, separated by a blank line. */
-function renderTable(results, options = {}) {
-    return `${results.map((result) => renderOne(result, options)).join('\n\n')}\n`;
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(8816);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json-schema.js
-
-/**
- * The schemaVersion 1 JSON report as a schema: what consumers may rely on. Objects are strict
- * so a field added to the renderer without being added here (and to DESIGN.md) fails the tests.
- */
-const digest = schemas/* string */.YjP().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/);
-const severity = schemas/* enum */.k5n(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const packageType = schemas/* enum */.k5n(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
-const purl = schemas/* string */.YjP().startsWith('pkg:');
-const finding = schemas/* strictObject */.rej({
-    id: schemas/* string */.YjP().min(1),
-    aliases: schemas/* array */.YOg(schemas/* string */.YjP()),
-    package: schemas/* strictObject */.rej({ name: schemas/* string */.YjP(), version: schemas/* string */.YjP(), type: packageType, purl }),
-    fixedVersion: schemas/* string */.YjP().nullable(),
-    severity,
-    cvssScore: schemas/* number */.aig().min(0).max(10).nullable(),
-    layerDigest: digest,
-    summary: schemas/* string */.YjP().optional(),
-    references: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-    locations: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-});
-const jsonReportSchema = schemas/* strictObject */.rej({
-    schemaVersion: schemas/* literal */.euz(1),
-    image: schemas/* strictObject */.rej({
-        reference: schemas/* string */.YjP().min(1),
-        digest,
-        platform: schemas/* string */.YjP().min(1),
-        os: schemas/* strictObject */.rej({ id: schemas/* string */.YjP(), versionId: schemas/* string */.YjP().optional() }).nullable(),
-        baseImage: schemas/* strictObject */.rej({ layers: schemas/* array */.YOg(digest).min(1), name: schemas/* string */.YjP().optional(), digest: schemas/* string */.YjP().optional() }).optional(),
-    }),
-    packages: schemas/* array */.YOg(schemas/* strictObject */.rej({
-        name: schemas/* string */.YjP(),
-        version: schemas/* string */.YjP(),
-        type: packageType,
-        purl,
-        source: schemas/* strictObject */.rej({ name: schemas/* string */.YjP(), version: schemas/* string */.YjP() }).optional(),
-        layerDigest: digest,
-        locations: schemas/* array */.YOg(schemas/* string */.YjP()),
-    })),
-    vulnerabilities: schemas/* array */.YOg(finding),
-    suppressed: schemas/* array */.YOg(finding.extend({
-        suppression: schemas/* strictObject */.rej({ kind: schemas/* enum */.k5n(['ignore-file', 'vex']), source: schemas/* string */.YjP(), reason: schemas/* string */.YjP() }),
-    })),
-    summary: schemas/* strictObject */.rej({
-        bySeverity: schemas/* strictObject */.rej({
-            CRITICAL: schemas/* number */.aig().int().nonnegative(),
-            HIGH: schemas/* number */.aig().int().nonnegative(),
-            MEDIUM: schemas/* number */.aig().int().nonnegative(),
-            LOW: schemas/* number */.aig().int().nonnegative(),
-            UNKNOWN: schemas/* number */.aig().int().nonnegative(),
-        }),
-        total: schemas/* number */.aig().int().nonnegative(),
-        fixable: schemas/* number */.aig().int().nonnegative(),
-        suppressed: schemas/* number */.aig().int().nonnegative(),
-        hidden: schemas/* number */.aig().int().nonnegative(),
-        fromBaseImage: schemas/* number */.aig().int().nonnegative().optional(),
-        minSeverity: severity.optional(),
-    }),
-    warnings: schemas/* array */.YOg(schemas/* string */.YjP()),
-    database: schemas/* string */.YjP(),
-    scannedAt: schemas/* string */.YjP(),
-});
-/** What `--format json` prints: one report, or an array when several images/platforms were scanned. */
-const jsonReportDocumentSchema = schemas/* union */.KCZ([jsonReportSchema, schemas/* array */.YOg(jsonReportSchema).min(2)]);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/index.js
-
-
-
-
-
-
-
-/**
- * The door of the report folder: scan results in, documents out. Filtering what to show
- * (`minSeverity`) happens here; deciding the exit code (`--fail-on`) is the command's job.
- */
-const REPORT_FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'markdown'];
-function isReportFormat(value) {
-    return REPORT_FORMATS.includes(value);
-}
-/** SBOM formats describe exactly one image per document; the others hold every result. */
-function documentsPerResult(format) {
-    return format === 'cyclonedx' || format === 'spdx';
-}
-function suffix(result, results) {
-    const platforms = new Set(results.map((r) => r.platform));
-    const references = new Set(results.map((r) => r.reference));
-    const parts = references.size > 1 ? [result.reference] : [];
-    if (platforms.size > 1 || parts.length === 0)
-        parts.push(result.platform);
-    return parts
-        .join('-')
-        .replace(/[^A-Za-z0-9._-]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-}
-/**
- * Every document a format produces: one for table, json (an array when several results),
- * sarif (a run per result) and markdown; one per image and platform for cyclonedx and spdx,
- * each named so the caller can write `sbom-<name>.cdx.json`.
- */
-function renderReports(format, results, options = {}) {
-    if (results.length === 0)
-        throw new errors/* DrydockError */.Td('INTERNAL', `no scan results to render as ${format}`);
-    switch (format) {
-        case 'table':
-            return [{ name: '', describes: 'all', content: renderTable(results, options) }];
-        case 'json':
-            return [{ name: '', describes: 'all', content: renderJson(results, options) }];
-        case 'sarif':
-            return [{ name: '', describes: 'all', content: renderSarif(results, options) }];
-        case 'markdown':
-            return [{ name: '', describes: 'all', content: renderMarkdown(results, options) }];
-        case 'cyclonedx':
-        case 'spdx': {
-            const render = format === 'cyclonedx' ? renderCycloneDx : renderSpdx;
-            return results.map((result) => ({
-                name: results.length === 1 ? '' : suffix(result, results),
-                describes: `${result.reference} (${result.platform})`,
-                content: render(result, options),
-            }));
-        }
-    }
-}
-/**
- * One document as a string. For cyclonedx/spdx with several results there is no single
- * document, and picking one silently would drop images from an SBOM: that is an error
- * naming `renderReports`, which the command uses to write one file per image.
- */
-function renderReport(format, results, options = {}) {
-    const documents = renderReports(format, results, options);
-    if (documents.length !== 1) {
-        throw new DrydockError('USAGE', `--format ${format} describes one image per document but ${documents.length} were scanned (${documents.map((d) => d.describes).join(', ')}); write them with --output to get one file each`);
-    }
-    return documents[0].content;
-}
-
-
-
-
-
-
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __nccwpck_require__(370);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/tar-path.js
-/**
- * Path rules for names found inside layer tarballs and for lookups in the merged image tree.
- * Every path the walker hands out is relative to the image root, has no '.', '..' or empty
- * components and uses '/' separators ('var/lib/dpkg/status'); the root itself is ''.
- */
-/**
- * Normalises a tar entry name the way image extraction does (Docker cleans the name, then refuses
- * a breakout): leading '/' and './' are dropped (absolute names are rooted at the image root),
- * '.' and empty components collapse, '..' pops a component. A name that would climb above the
- * root returns null: it is hostile and must be skipped, never clamped (clamping would let
- * '../../etc/passwd' shadow the image's real 'etc/passwd').
- */
-function normalizeEntryPath(name) {
-    // Fast path: most names are already clean ('usr/bin/ls', 'etc/').
-    if (isClean(name))
-        return name.endsWith('/') ? name.slice(0, -1) : name;
-    const out = [];
-    for (const part of name.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            if (out.length === 0)
-                return null;
-            out.pop();
-            continue;
-        }
-        out.push(part);
-    }
-    return out.join('/');
-}
-function isClean(name) {
-    if (name.length === 0 || name.charCodeAt(0) === 0x2f /* / */)
-        return false;
-    if (name.includes('//'))
-        return false;
-    // '.' or '..' as a whole component anywhere makes the name unclean.
-    if (name === '.' || name === '..' || name.startsWith('./') || name.startsWith('../'))
-        return false;
-    if (name.includes('/./') || name.includes('/../'))
-        return false;
-    if (name.endsWith('/.') || name.endsWith('/..'))
-        return false;
-    return true;
-}
-/** Components of a path as a caller wrote it; '..' is kept for the resolver to clamp at the root. */
-function splitPath(path) {
-    const out = [];
-    for (const part of path.split('/')) {
-        if (part !== '' && part !== '.')
-            out.push(part);
-    }
-    return out;
-}
-/** Lexical normalisation for lookups: '..' is clamped at the root, as the kernel does for '/..'. */
-function normalizeLookupPath(path) {
-    const out = [];
-    for (const part of splitPath(path)) {
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return out.join('/');
-}
-/** '' for a top-level name. */
-function parentOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? '' : path.slice(0, slash);
-}
-function baseName(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-function joinPath(dir, name) {
-    return dir === '' ? name : `${dir}/${name}`;
-}
-/** True when `path` is `dir` itself or lies below it ('' is the root and contains everything). */
-function isWithin(path, dir) {
-    if (dir === '')
-        return true;
-    return path === dir || (path.length > dir.length && path.startsWith(dir) && path.charCodeAt(dir.length) === 0x2f);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/image-filesystem.js
-
-/** Linux's limit on symlinks followed while resolving one path (MAXSYMLINKS). */
-const MAX_SYMLINKS = 40;
-class ImageFilesystem {
-    layers;
-    root = {};
-    constructor(layers) {
-        this.layers = layers;
-    }
-    /** Layers bottom first, as listed in the manifest. */
-    static fromLayers(layers) {
-        const fs = new ImageFilesystem(layers);
-        for (const layer of layers)
-            fs.apply(layer);
-        return fs;
-    }
-    /** The file visible at `path` in the final image, following symlinks (also in parent dirs) inside the image. */
-    file(path) {
-        const resolved = this.resolve(path);
-        if (resolved === undefined)
-            return undefined;
-        const leaf = this.lookup(resolved)?.leaf;
-        return leaf?.kind === 'file' ? leaf.file : undefined;
-    }
-    /** Every visible captured file (at its own path, not via symlinks), sorted by path. */
-    files(match) {
-        const out = [];
-        const visit = (node) => {
-            if (node.leaf?.kind === 'file' && (match === undefined || match(node.leaf.file.path)))
-                out.push(node.leaf.file);
-            if (node.children)
-                for (const child of node.children.values())
-                    visit(child);
-        };
-        visit(this.root);
-        return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    }
-    /**
-     * The versions of one path layer by layer, bottom first; null where a layer deleted it (whiteout,
-     * opaque parent, or replaced it with something that is not a captured file). Layers that leave the
-     * path alone are not listed. The path is taken literally (no symlink resolution).
-     */
-    history(path) {
-        const wanted = normalizeLookupPath(path);
-        const out = [];
-        let present = false;
-        for (const layer of this.layers) {
-            const file = layer.files.get(wanted);
-            if (file) {
-                out.push({ layerDigest: layer.layerDigest, file });
-                present = true;
-            }
-            else if (present && deletes(layer, wanted)) {
-                out.push({ layerDigest: layer.layerDigest, file: null });
-                present = false;
-            }
-        }
-        return out;
-    }
-    /** Applies one layer on top of what is there: its deletions hit lower layers only, then its own entries land. */
-    apply(layer) {
-        for (const dir of layer.opaqueDirs) {
-            const node = dir === '' ? this.root : this.lookup(dir);
-            if (node) {
-                delete node.children;
-                delete node.leaf;
-            }
-        }
-        for (const path of layer.whiteouts)
-            this.remove(path);
-        for (const [path, target] of layer.symlinks)
-            this.place(path, { kind: 'symlink', target });
-        for (const [path, file] of layer.files)
-            this.place(path, { kind: 'file', file: { ...file, layerDigest: layer.layerDigest } });
-    }
-    place(path, leaf) {
-        let node = this.root;
-        for (const part of splitPath(path)) {
-            // A directory in this layer replaces a file or symlink a lower layer had at that name.
-            delete node.leaf;
-            node.children ??= new Map();
-            let child = node.children.get(part);
-            if (!child) {
-                child = {};
-                node.children.set(part, child);
-            }
-            node = child;
-        }
-        // A file or symlink replaces whatever was there, a whole directory included.
-        delete node.children;
-        node.leaf = leaf;
-    }
-    remove(path) {
-        const parts = splitPath(path);
-        const name = parts.pop();
-        if (name === undefined)
-            return;
-        const parent = this.lookup(parts.join('/'));
-        parent?.children?.delete(name);
-    }
-    lookup(path) {
-        let node = this.root;
-        for (const part of splitPath(path)) {
-            node = node.children?.get(part);
-            if (!node)
-                return undefined;
-        }
-        return node;
-    }
-    /**
-     * Resolves every symlink on the way to `path`, the way the kernel would inside a chroot at the
-     * image root: absolute targets restart at the image root, relative ones at the link's directory,
-     * '..' stops at the root. Undefined for a loop (more than 40 links) or a missing component.
-     */
-    resolve(path) {
-        const resolved = [];
-        const pending = splitPath(path).reverse(); // a stack: next component last
-        let links = 0;
-        while (pending.length > 0) {
-            const part = pending.pop();
-            if (part === '..') {
-                resolved.pop();
-                continue;
-            }
-            resolved.push(part);
-            const leaf = this.lookup(resolved.join('/'))?.leaf;
-            if (leaf?.kind !== 'symlink')
-                continue;
-            if (++links > MAX_SYMLINKS)
-                return undefined;
-            resolved.pop();
-            if (leaf.target.startsWith('/'))
-                resolved.length = 0;
-            const target = splitPath(leaf.target);
-            for (let i = target.length - 1; i >= 0; i--)
-                pending.push(target[i]);
-        }
-        return resolved.join('/');
-    }
-}
-function deletes(layer, path) {
-    return (layer.whiteouts.some((w) => isWithin(path, w)) ||
-        layer.opaqueDirs.some((d) => d !== path && isWithin(path, d)) ||
-        [...layer.symlinks.keys()].some((s) => isWithin(path, s)));
-}
-
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(6118);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/buffer-reclaim.js
-
-
-const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
-let collect;
-let sinceLast = 0;
-function collector() {
-    if (collect !== undefined)
-        return collect;
-    try {
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : null');
-        collect = typeof gc === 'function' ? gc : null;
-    }
-    catch {
-        collect = null;
-    }
-    return collect;
-}
-/** Whether young-generation collections can be asked for in this runtime. */
-function canReclaim() {
-    return collector() !== null;
-}
-/** Counts bytes that went through throwaway buffers; collects the young generation every RECLAIM_EVERY_BYTES. */
-function noteStreamedBytes(bytes) {
-    sinceLast += bytes;
-    if (sinceLast < RECLAIM_EVERY_BYTES)
-        return;
-    sinceLast = 0;
-    collector()?.({ type: 'minor' });
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/decompress.js
-
-
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
-const MAGIC_BYTES = 4;
-/** Output chunk size of the decoders: zlib's 16 KiB default costs a JS round trip per 16 KiB. */
-const DECODE_CHUNK_SIZE = 128 * 1024;
-function detectCompression(head) {
-    if (startsWith(head, GZIP_MAGIC))
-        return 'gzip';
-    if (startsWith(head, ZSTD_MAGIC))
-        return 'zstd';
-    return 'none';
-}
-function startsWith(head, magic) {
-    if (head.length < magic.length)
-        return false;
-    for (let i = 0; i < magic.length; i++)
-        if (head[i] !== magic[i])
-            return false;
-    return true;
-}
-/** A streaming decoder for the compression, or null for plain tar. Multi-member gzip and multi-frame zstd both decode whole. */
-function createDecompressor(compression, chunkSize = DECODE_CHUNK_SIZE) {
-    switch (compression) {
-        case 'gzip':
-            return (0,external_node_zlib_.createGunzip)({ chunkSize });
-        case 'zstd':
-            return new ZstdFramesDecoder(chunkSize);
-        case 'none':
-            return null;
-    }
-}
-/**
- * node:zlib's zstd decoder stops at the end of the first frame and drops the rest, so a
- * multi-frame layer (zstd:chunked writes a frame per file) would silently lose everything after
- * it. This decoder finds the frame boundaries itself (it reads only frame and block headers) and
- * runs one native decoder per frame, skipping skippable frames. Output keeps backpressure: the
- * inner decoder pauses when our readable side is full.
- */
-class ZstdFramesDecoder extends external_node_stream_.Duplex {
-    chunkSize;
-    scanner = new ZstdFrameScanner();
-    inner = null;
-    innerEnded = false;
-    frameComplete = false;
-    constructor(chunkSize) {
-        super({ readableHighWaterMark: chunkSize });
-        this.chunkSize = chunkSize;
-    }
-    _write(chunk, _encoding, callback) {
-        this.feed(chunk, 0, callback);
-    }
-    _final(callback) {
-        if (this.scanner.midFrame()) {
-            callback(new Error('unexpected end of zstd stream (truncated frame)'));
-            return;
-        }
-        this.push(null);
-        callback();
-    }
-    _read() {
-        this.inner?.resume();
-    }
-    _destroy(error, callback) {
-        this.inner?.destroy();
-        callback(error);
-    }
-    feed(chunk, start, callback) {
-        let offset = start;
-        try {
-            while (offset < chunk.length) {
-                const step = this.scanner.step(chunk, offset);
-                const piece = chunk.subarray(offset, step.end);
-                offset = step.end;
-                if (step.frameStart)
-                    this.startFrame();
-                if (!step.forward)
-                    continue;
-                const inner = this.inner;
-                if (step.frameEnd) {
-                    this.frameComplete = true;
-                    inner.end(piece);
-                    const next = () => {
-                        this.inner = null;
-                        this.feed(chunk, offset, callback);
-                    };
-                    if (this.innerEnded)
-                        next();
-                    else
-                        inner.once('end', next);
-                    return;
-                }
-                if (!inner.write(piece)) {
-                    inner.once('drain', () => this.feed(chunk, offset, callback));
-                    return;
-                }
-            }
-        }
-        catch (error) {
-            callback(error);
-            return;
-        }
-        callback();
-    }
-    startFrame() {
-        // zstd's default window limit (128 MiB) bounds the decoder's memory whatever the frame header claims.
-        const inner = (0,external_node_zlib_.createZstdDecompress)({ chunkSize: this.chunkSize });
-        this.inner = inner;
-        this.innerEnded = false;
-        this.frameComplete = false;
-        inner.on('data', (data) => {
-            if (!this.push(data))
-                inner.pause();
-        });
-        inner.on('end', () => {
-            this.innerEnded = true;
-            if (!this.frameComplete)
-                this.destroy(new Error('zstd frame ended before its last block'));
-        });
-        inner.on('error', (error) => this.destroy(error));
-        inner.write(ZSTD_MAGIC_BYTES);
-    }
-}
-const ZSTD_MAGIC_BYTES = Buffer.from(ZSTD_MAGIC);
-const ZSTD_FRAME_MAGIC = 0xfd2fb528;
-const ZSTD_SKIPPABLE_MASK = 0xfffffff0;
-const ZSTD_SKIPPABLE_MAGIC = 0x184d2a50;
-/** Walks the zstd frame format (RFC 8878 section 3.1) far enough to find where each frame ends. */
-class ZstdFrameScanner {
-    state = 'magic';
-    need = 0;
-    field = Buffer.alloc(4);
-    fieldLength = 0;
-    hasChecksum = false;
-    lastBlock = false;
-    midFrame() {
-        return this.state !== 'magic' || this.fieldLength > 0;
-    }
-    step(chunk, offset) {
-        const available = chunk.length - offset;
-        switch (this.state) {
-            case 'magic':
-            case 'skipSize':
-            case 'blockHeader': {
-                const size = this.state === 'blockHeader' ? 3 : 4;
-                const take = Math.min(size - this.fieldLength, available);
-                chunk.copy(this.field, this.fieldLength, offset, offset + take);
-                this.fieldLength += take;
-                const end = offset + take;
-                const forward = this.state === 'blockHeader';
-                if (this.fieldLength < size)
-                    return { end, forward, frameStart: false, frameEnd: false };
-                this.fieldLength = 0;
-                if (this.state === 'magic')
-                    return this.onMagic(end);
-                if (this.state === 'skipSize') {
-                    this.need = this.field.readUInt32LE(0);
-                    this.state = this.need > 0 ? 'skipBody' : 'magic';
-                    return { end, forward: false, frameStart: false, frameEnd: false };
-                }
-                return this.onBlockHeader(end);
-            }
-            case 'skipBody': {
-                const take = Math.min(this.need, available);
-                this.need -= take;
-                if (this.need === 0)
-                    this.state = 'magic';
-                return { end: offset + take, forward: false, frameStart: false, frameEnd: false };
-            }
-            case 'descriptor': {
-                const descriptor = chunk[offset];
-                const singleSegment = (descriptor & 0x20) !== 0;
-                const fcsFlag = descriptor >> 6;
-                const fcsBytes = fcsFlag === 0 ? (singleSegment ? 1 : 0) : 1 << fcsFlag;
-                const didBytes = [0, 1, 2, 4][descriptor & 3];
-                this.hasChecksum = (descriptor & 0x04) !== 0;
-                this.need = (singleSegment ? 0 : 1) + didBytes + fcsBytes;
-                this.state = this.need > 0 ? 'header' : 'blockHeader';
-                return { end: offset + 1, forward: true, frameStart: false, frameEnd: false };
-            }
-            case 'header':
-            case 'blockBody':
-            case 'checksum': {
-                const take = Math.min(this.need, available);
-                this.need -= take;
-                const end = offset + take;
-                if (this.need > 0)
-                    return { end, forward: true, frameStart: false, frameEnd: false };
-                if (this.state === 'header') {
-                    this.state = 'blockHeader';
-                    return { end, forward: true, frameStart: false, frameEnd: false };
-                }
-                if (this.state === 'blockBody')
-                    return this.afterBlock(end);
-                this.state = 'magic';
-                return { end, forward: true, frameStart: false, frameEnd: true };
-            }
-        }
-    }
-    onMagic(end) {
-        const magic = this.field.readUInt32LE(0);
-        if (magic === ZSTD_FRAME_MAGIC) {
-            this.state = 'descriptor';
-            return { end, forward: false, frameStart: true, frameEnd: false };
-        }
-        if (((magic & ZSTD_SKIPPABLE_MASK) >>> 0) === ZSTD_SKIPPABLE_MAGIC) {
-            this.state = 'skipSize';
-            return { end, forward: false, frameStart: false, frameEnd: false };
-        }
-        throw new Error(`not a zstd frame (magic 0x${magic.toString(16)})`);
-    }
-    onBlockHeader(end) {
-        const header = this.field[0] | (this.field[1] << 8) | (this.field[2] << 16);
-        this.lastBlock = (header & 1) === 1;
-        const type = (header >> 1) & 3;
-        if (type === 3)
-            throw new Error('zstd block of reserved type');
-        this.need = type === 1 ? 1 : header >>> 3; // an RLE block carries one byte
-        if (this.need > 0) {
-            this.state = 'blockBody';
-            return { end, forward: true, frameStart: false, frameEnd: false };
-        }
-        return this.afterBlock(end);
-    }
-    afterBlock(end) {
-        if (!this.lastBlock) {
-            this.state = 'blockHeader';
-            return { end, forward: true, frameStart: false, frameEnd: false };
-        }
-        if (this.hasChecksum) {
-            this.state = 'checksum';
-            this.need = 4;
-            return { end, forward: true, frameStart: false, frameEnd: false };
-        }
-        this.state = 'magic';
-        return { end, forward: true, frameStart: false, frameEnd: true };
-    }
-}
-/**
- * Reads the blob's first bytes without consuming them and says how it is compressed. Returns the
- * stream to read from: the blob itself (bytes pushed back), or a replacement when the blob ended
- * inside the peek (a blob of fewer than four bytes; it ended, so its digest check already passed).
- */
-function peekCompression(blob) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let length = 0;
-        const cleanup = () => {
-            blob.off('readable', onReadable);
-            blob.off('end', onEnd);
-            blob.off('error', onError);
-        };
-        const onReadable = () => {
-            let chunk;
-            while (length < MAGIC_BYTES && (chunk = blob.read()) !== null) {
-                chunks.push(chunk);
-                length += chunk.length;
-            }
-            if (length >= MAGIC_BYTES) {
-                cleanup();
-                const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-                blob.unshift(head);
-                resolve({ compression: detectCompression(head), stream: blob });
-            }
-        };
-        const onEnd = () => {
-            cleanup();
-            const head = Buffer.concat(chunks, length);
-            resolve({ compression: detectCompression(head), stream: external_node_stream_.Readable.from(length > 0 ? [head] : []) });
-        };
-        const onError = (error) => {
-            cleanup();
-            reject(error);
-        };
-        blob.on('error', onError);
-        blob.on('end', onEnd);
-        blob.on('readable', onReadable);
-    });
-}
-/** A decoder failure (bad header, bad checksum, truncated input) as the layer error it is. */
-function decodeError(error, compression, layerDigest) {
-    if ((0,errors/* isDrydockError */.L3)(error))
-        return error;
-    const reason = error instanceof Error ? error.message : String(error);
-    const what = compression === 'none' ? 'tar' : `${compression} stream`;
-    return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: corrupt or truncated ${what}: ${reason}`, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/layer-walker.js
-
-
-
-
-
-
-const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 ** 3;
-const DEFAULT_MAX_ENTRIES = 5_000_000;
-async function walkLayer(blob, descriptor, requests, options = {}) {
-    const first = await walkOnce(blob, descriptor.digest, compile(requests), options);
-    const { entries, pendingLinks } = first;
-    if (pendingLinks.length === 0)
-        return entries;
-    if (!options.reopen) {
-        for (const link of pendingLinks)
-            entries.unresolvedLinks.push({ path: link.path, target: link.target });
-        return entries;
-    }
-    // Second pass: capture exactly the targets, with the size limits and analysers of the links that want them.
-    const targetRequests = pendingLinks.flatMap((link) => link.requests.map((r) => ({ ...r, paths: [link.target], match: undefined })));
-    const second = await walkOnce(await options.reopen(), descriptor.digest, compile(targetRequests), options);
-    for (const link of pendingLinks) {
-        const target = second.entries.files.get(link.target);
-        const oversized = second.entries.oversized.find((o) => o.path === link.target);
-        if (target)
-            entries.files.set(link.path, { ...target, path: link.path });
-        else if (oversized)
-            entries.oversized.push({ path: link.path, size: oversized.size });
-        else
-            entries.unresolvedLinks.push({ path: link.path, target: link.target });
-    }
-    return entries;
-}
-function compile(requests) {
-    return requests.map((request) => ({
-        paths: request.paths ? new Set(request.paths.map(normalizeLookupPath)) : undefined,
-        match: request.match,
-        maxFileSize: request.maxFileSize,
-        analyze: request.analyze,
-        request,
-    }));
-}
-/** Called for every entry: allocates only for wanted ones. */
-function planFor(requests, path) {
-    let plan;
-    for (const r of requests) {
-        if (!(r.paths?.has(path) || (r.match !== undefined && r.match(path))))
-            continue;
-        plan ??= { bufferMax: -1, analyzers: [], requests: [] };
-        plan.requests.push(r.request);
-        if (r.analyze) {
-            const analyze = r.analyze;
-            if (!plan.analyzers.some((a) => a.analyze === analyze))
-                plan.analyzers.push({ analyze, max: r.maxFileSize });
-        }
-        else if (r.maxFileSize > plan.bufferMax) {
-            plan.bufferMax = r.maxFileSize;
-        }
-    }
-    return plan;
-}
-const noop = () => { };
-function walkOnce(blob, layerDigest, requests, limits) {
-    const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-    const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    // Holds an error the blob emits between the peek and the walk's own listeners (a tick apart).
-    let earlyError;
-    const onEarlyError = (error) => {
-        earlyError ??= error;
-    };
-    blob.on('error', onEarlyError);
-    return peekCompression(blob).then(({ compression, stream: source }) => new Promise((resolve, reject) => {
-        const entries = {
-            layerDigest,
-            files: new Map(),
-            symlinks: new Map(),
-            whiteouts: [],
-            opaqueDirs: [],
-            oversized: [],
-            unresolvedLinks: [],
-            stats: { entries: 0, uncompressedBytes: 0, hostile: 0, compression },
-        };
-        const pendingLinks = [];
-        const oversizedSizes = new Map();
-        const decoder = createDecompressor(compression);
-        // V7 (pre-POSIX) headers are valid tar too; each header's checksum still guards against garbage.
-        const extract = tar_stream.extract({ allowUnknownFormat: true });
-        const feeds = new Set();
-        let settled = false;
-        let sourceEnded = false;
-        let tarFinished = false;
-        // The entry being handled (captured, analysed or drained); the tar parser can report its end
-        // before the last entry's data has reached us, so completion waits for this to clear.
-        let entryBusy = false;
-        const fail = (error) => {
-            if (settled)
-                return;
-            settled = true;
-            source.destroy();
-            decoder?.destroy();
-            extract.destroy();
-            for (const feed of feeds)
-                feed.destroy(error);
-            reject(error);
-        };
-        const maybeDone = () => {
-            if (settled || !sourceEnded || !tarFinished || entryBusy)
-                return;
-            settled = true;
-            resolve({ entries, pendingLinks });
-        };
-        // Errors of the blob itself (digest mismatch at its end, network) win over what they cause downstream.
-        const onBlobError = (error) => fail((0,errors/* isDrydockError */.L3)(error) ? error : blobError(error, layerDigest));
-        source.on('error', onBlobError);
-        if (source === blob)
-            blob.off('error', onEarlyError);
-        if (earlyError) {
-            onBlobError(earlyError);
-            return;
-        }
-        source.on('end', () => {
-            sourceEnded = true;
-            if (decoder)
-                decoder.end();
-            else
-                extract.end(undefined);
-            maybeDone();
-        });
-        const tarInput = decoder ?? source;
-        if (decoder) {
-            decoder.on('error', (error) => fail(decodeError(error, compression, layerDigest)));
-            decoder.on('end', () => extract.end(undefined));
-            decoder.on('drain', () => source.resume());
-            source.on('data', (chunk) => {
-                if (!settled && !decoder.write(chunk))
-                    source.pause();
-            });
-        }
-        tarInput.on('data', (chunk) => {
-            if (settled)
-                return;
-            entries.stats.uncompressedBytes += chunk.length;
-            noteStreamedBytes(chunk.length);
-            if (entries.stats.uncompressedBytes > maxBytes) {
-                fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: decompresses to more than maxUncompressedBytes (${maxBytes} bytes)`));
-                return;
-            }
-            if (!extract.write(chunk))
-                tarInput.pause();
-        });
-        extract.on('drain', () => tarInput.resume());
-        extract.on('error', (error) => fail(decodeError(error, 'none', layerDigest)));
-        extract.on('finish', () => {
-            tarFinished = true;
-            maybeDone();
-        });
-        const done = (next) => () => {
-            entryBusy = false;
-            next();
-            maybeDone();
-        };
-        const drain = (stream, next) => {
-            stream.on('end', done(next));
-            stream.resume();
-        };
-        extract.on('entry', (header, stream, next) => {
-            if (settled)
-                return;
-            entryBusy = true;
-            // Entry errors only ever mirror the extractor's, which fail() already handles.
-            stream.on('error', noop);
-            if (++entries.stats.entries > maxEntries) {
-                fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: more than maxEntries (${maxEntries}) tar entries`));
-                return;
-            }
-            const path = normalizeEntryPath(header.name);
-            if (path === null) {
-                entries.stats.hostile++;
-                drain(stream, next);
-                return;
-            }
-            if (path === '') {
-                drain(stream, next);
-                return;
-            }
-            const type = header.type;
-            if (type !== 'directory' && path.includes('.wh.') && recordWhiteout(path)) {
-                drain(stream, next);
-                return;
-            }
-            switch (type) {
-                case 'file':
-                case 'contiguous-file': {
-                    const plan = planFor(requests, path);
-                    if (plan === undefined)
-                        break;
-                    const size = header.size ?? 0;
-                    const mode = header.mode ?? 0;
-                    const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
-                    const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
-                    if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
-                        entries.oversized.push({ path, size });
-                        oversizedSizes.set(path, size);
-                    }
-                    if (buffer || analyzers.length > 0) {
-                        capture(stream, path, size, mode, buffer, analyzers, done(next));
-                        return;
-                    }
-                    break;
-                }
-                case 'link': {
-                    const target = normalizeEntryPath(header.linkname ?? '');
-                    if (target === null || target === '') {
-                        entries.stats.hostile++;
-                        break;
-                    }
-                    const plan = planFor(requests, path);
-                    if (plan === undefined)
-                        break;
-                    const captured = entries.files.get(target);
-                    const oversizedSize = oversizedSizes.get(target);
-                    if (captured)
-                        entries.files.set(path, { ...captured, path });
-                    else if (oversizedSize !== undefined)
-                        entries.oversized.push({ path, size: oversizedSize });
-                    else
-                        pendingLinks.push({ path, target, requests: plan.requests });
-                    break;
-                }
-                case 'symlink':
-                    entries.symlinks.set(path, header.linkname ?? '');
-                    break;
-                default:
-                // Directories carry nothing we keep; devices and fifos are never opened.
-            }
-            drain(stream, next);
-        });
-        /** True when the entry is a whiteout marker (recorded, never captured). */
-        function recordWhiteout(path) {
-            const base = baseName(path);
-            if (!base.startsWith('.wh.'))
-                return false;
-            const dir = parentOf(path);
-            if (base === '.wh..wh..opq')
-                entries.opaqueDirs.push(dir);
-            else if (base.startsWith('.wh..wh.')) {
-                // Other aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not a deletion.
-            }
-            else {
-                const name = base.slice(4);
-                if (name === '' || name === '.' || name === '..')
-                    entries.stats.hostile++;
-                else
-                    entries.whiteouts.push(joinPath(dir, name));
-            }
-            return true;
-        }
-        function capture(stream, path, size, mode, buffer, analyzers, finish) {
-            // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
-            const content = buffer ? Buffer.allocUnsafe(size) : undefined;
-            let offset = 0;
-            let ended = false;
-            const results = [];
-            let pending = analyzers.length;
-            // Feeds of analysers still reading; the entry flows only as fast as the slowest of them.
-            const active = new Set();
-            // Feeds whose last push hit the high-water mark and that have not asked for more since.
-            const full = new Set();
-            const complete = () => {
-                if (settled || !ended || pending > 0)
-                    return;
-                if (offset !== size) {
-                    fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} has ${offset} bytes, its header says ${size}`));
-                    return;
-                }
-                const file = { path, size, mode };
-                if (content)
-                    file.content = content;
-                if (analyzers.length > 0)
-                    file.analysis = results.find((result) => result !== undefined);
-                entries.files.set(path, file);
-                finish();
-            };
-            const resumeWhenAllHungry = () => {
-                if (full.size === 0)
-                    stream.resume();
-            };
-            const ownFeeds = analyzers.map(() => {
-                const feed = new external_node_stream_.Readable({
-                    highWaterMark: 256 * 1024,
-                    read: () => {
-                        full.delete(feed);
-                        resumeWhenAllHungry();
-                    },
-                });
-                // An analyser that ignores errors must not crash the process when the walk fails under it.
-                feed.on('error', noop);
-                feeds.add(feed);
-                active.add(feed);
-                return feed;
-            });
-            stream.on('data', (data) => {
-                const chunk = data;
-                if (content) {
-                    if (offset + chunk.length > size) {
-                        fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} is longer than its header says`));
-                        return;
-                    }
-                    content.set(chunk, offset);
-                }
-                offset += chunk.length;
-                for (const feed of active)
-                    if (!feed.push(chunk))
-                        full.add(feed);
-                if (full.size > 0)
-                    stream.pause();
-            });
-            stream.on('end', () => {
-                ended = true;
-                for (const feed of active)
-                    feed.push(null);
-                complete();
-            });
-            analyzers.forEach((analyze, index) => {
-                const theFeed = ownFeeds[index];
-                Promise.resolve()
-                    .then(() => analyze(path, theFeed, { size, mode }))
-                    .then((result) => {
-                    results[index] = result;
-                    pending--;
-                    feeds.delete(theFeed);
-                    full.delete(theFeed);
-                    if (active.delete(theFeed) && !ended) {
-                        // This analyser has what it needs: the rest of the entry flows past it.
-                        theFeed.destroy();
-                        resumeWhenAllHungry();
-                    }
-                    complete();
-                }, (error) => fail(error instanceof Error ? error : new Error(String(error))));
-            });
-        }
-    }), (error) => {
-        blob.off('error', onEarlyError);
-        blob.destroy();
-        throw (0,errors/* isDrydockError */.L3)(error) ? error : blobError(error, layerDigest);
-    });
-}
-function blobError(error, layerDigest) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: reading the blob failed: ${reason}`, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/base-image.js
-const BASE_NAME = 'org.opencontainers.image.base.name';
-const BASE_DIGEST = 'org.opencontainers.image.base.digest';
-/** Classic builder: `/bin/sh -c #(nop)  CMD ["bash"]`; BuildKit: `CMD ["bash"]`. */
-const BASE_IMAGE_END = /^(?:\/bin\/(?:ba)?sh -c #\(nop\)\s+)?(?:CMD|ENTRYPOINT)\b/;
-function findBaseImage(image) {
-    const history = image.config.history ?? [];
-    const layered = history.filter((entry) => entry.empty_layer !== true).length;
-    // Without one history entry per layer, positions in the history say nothing about layers.
-    if (layered !== image.layers.length)
-        return undefined;
-    let end = history.length - 1;
-    while (end >= 0 && history[end].empty_layer === true)
-        end--;
-    for (let i = end - 1; i >= 0; i--) {
-        const entry = history[i];
-        if (entry.empty_layer !== true || !BASE_IMAGE_END.test(entry.created_by?.trim() ?? ''))
-            continue;
-        const layers = history.slice(0, i).filter((e) => e.empty_layer !== true).length;
-        if (layers === 0)
-            return undefined;
-        const annotations = image.manifest.annotations ?? {};
-        return {
-            layers,
-            ...(annotations[BASE_NAME] ? { name: annotations[BASE_NAME] } : {}),
-            ...(annotations[BASE_DIGEST] ? { digest: annotations[BASE_DIGEST] } : {}),
-        };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cataloger.js
-
-/**
- * The bytes of a captured file. A file the walker listed but did not keep (over the size cap)
- * has no content: for an OS package database that would silently hide every package, so the
- * caller decides whether that is an error (OS databases) or a warning (language manifests).
- */
-function contentOf(file, layerDigest) {
-    if (file.content === undefined) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `${file.path} in layer ${layerDigest} was not captured (larger than the size cap)`);
-    }
-    return file.content;
-}
-/** The error for an OS package database that cannot be parsed: fail closed, name file and layer. */
-function databaseError(path, layerDigest, cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return new errors/* DrydockError */.Td('INPUT_INVALID', `cannot parse package database ${path} in layer ${layerDigest}: ${reason}`, { cause });
-}
-/**
- * The layer that introduced each entry of an OS package database: walking the copies of the
- * database bottom-up, an entry's layer is the first one of the last unbroken run of copies that
- * list it with the same key (name, arch and version), so a package removed and installed again
- * is attributed to the layer that installed it again.
- */
-function introducingLayers(copies) {
-    let current = new Map();
-    for (const copy of copies) {
-        const next = new Map();
-        for (const key of copy.keys ?? [])
-            next.set(key, current.get(key) ?? copy.layerDigest);
-        current = next;
-    }
-    return current;
-}
-/**
- * Parses every copy of an OS package database along the image's layers and returns the
- * entries of the visible copy, each with the layer that introduced it. Any copy that cannot
- * be parsed is an error naming the file and the layer.
- */
-async function entriesWithLayers(fs, path, parse, keyOf) {
-    const visible = fs.file(path);
-    if (!visible)
-        return [];
-    const parseCopy = async (file, layerDigest) => {
-        const content = contentOf(file, layerDigest);
-        try {
-            return await parse(content);
-        }
-        catch (error) {
-            throw databaseError(path, layerDigest, error);
-        }
-    };
-    const copies = [];
-    let last;
-    // History is kept per stored path; a database reached through a symlinked folder is stored under its target.
-    for (const { layerDigest, file } of fs.history(visible.path)) {
-        last = file === null ? undefined : await parseCopy(file, layerDigest);
-        copies.push({ layerDigest, keys: last === undefined ? null : new Set(last.map(keyOf)) });
-    }
-    const layers = introducingLayers(copies);
-    // The top copy in the history is the visible one unless the path is reached through a symlink.
-    const visibleEntries = last !== undefined && copies.at(-1)?.layerDigest === visible.layerDigest ? last : await parseCopy(visible, visible.layerDigest);
-    return visibleEntries.map((entry) => ({
-        entry,
-        layerDigest: layers.get(keyOf(entry)) ?? visible.layerDigest,
-    }));
-}
-/** Base name of a path ('a/b/c.jar' -> 'c.jar'). */
-function cataloger_baseName(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? path : path.slice(slash + 1);
-}
-const MiB = 1024 * 1024;
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-installed.js
-/**
- * Parses apk's installed database: records separated by blank lines, each line one letter, a
- * colon and a value (P name, V version, A arch, o origin, L license; F/R/Z/a/M… describe files).
- * Throws on a line that is not of that form so a corrupt database fails the scan.
- */
-function parseApkInstalled(text) {
-    const entries = [];
-    let record = new Map();
-    let recordLine = 0;
-    const flush = () => {
-        if (record.size === 0)
-            return;
-        const name = record.get('P');
-        const version = record.get('V');
-        if (!name)
-            throw new Error(`record at line ${recordLine} has no P: (name) line`);
-        if (!version)
-            throw new Error(`package ${name} has no V: (version) line`);
-        const architecture = record.get('A');
-        const license = record.get('L');
-        entries.push({
-            name,
-            version,
-            ...(architecture ? { architecture } : {}),
-            origin: record.get('o') || name,
-            ...(license ? { license } : {}),
-        });
-        record = new Map();
-    };
-    text.split('\n').forEach((rawLine, index) => {
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (line === '') {
-            flush();
-            return;
-        }
-        if (!/^[A-Za-z]:/.test(line))
-            throw new Error(`line ${index + 1}: expected "X:value", got ${JSON.stringify(line.slice(0, 80))}`);
-        if (record.size === 0)
-            recordLine = index + 1;
-        const key = line[0];
-        // File lines (F, R, a, Z, M) repeat; only the package fields matter and they appear once.
-        if (!record.has(key))
-            record.set(key, line.slice(2));
-    });
-    flush();
-    return entries;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-cataloger.js
-
-
-
-const INSTALLED = 'lib/apk/db/installed';
-const keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
-function apkPackage(entry, os, layerDigest) {
-    const metadata = {};
-    if (entry.architecture)
-        metadata.arch = entry.architecture;
-    if (entry.license)
-        metadata.license = entry.license;
-    return {
-        name: entry.name,
-        version: entry.version,
-        type: 'apk',
-        purl: packageUrl('apk', os?.id ?? 'alpine', entry.name, entry.version, {
-            arch: entry.architecture,
-            distro: distroQualifier(os),
-        }),
-        // apk records no source version: the origin is built at the binary's version.
-        source: { name: entry.origin, version: entry.version },
-        layerDigest,
-        locations: [INSTALLED],
-        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    };
-}
-const apkCataloger = {
-    name: 'apk',
-    packageDatabase: true,
-    requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
-    async catalog(fs, os) {
-        const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8')), keyOf);
-        return { packages: entries.map(({ entry, layerDigest }) => apkPackage(entry, os, layerDigest)), warnings: [] };
-    },
-};
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
-var schema = __nccwpck_require__(5527);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-audit-data.js
-
-
-
-
-/** The format's own advice: no legitimate audit data decompresses to more than this. */
-const AUDIT_DATA_MAX = 8 * MiB;
-const packageSchema = schemas/* looseObject */._H3({
-    name: schemas/* string */.YjP().min(1),
-    version: schemas/* string */.YjP().min(1),
-    source: schemas/* string */.YjP(),
-    kind: schemas/* enum */.k5n(['runtime', 'build']).optional(),
-    root: schemas/* boolean */.zMY().optional(),
-    dependencies: schemas/* array */.YOg(schemas/* number */.aig().int().nonnegative()).optional(),
-});
-const auditDataSchema = schemas/* looseObject */._H3({
-    format: schemas/* number */.aig().int().nonnegative().optional(),
-    packages: schemas/* array */.YOg(packageSchema),
-});
-function parseCargoAuditJson(json) {
-    const data = (0,schema/* parseJson */.qF)(auditDataSchema, json, 'cargo-auditable data', 'INPUT_INVALID');
-    return {
-        format: data.format ?? 0,
-        packages: data.packages.map((p) => ({
-            name: p.name,
-            version: p.version,
-            source: p.source,
-            kind: p.kind ?? 'runtime',
-            root: p.root ?? false,
-            dependencies: p.dependencies ?? [],
-        })),
-    };
-}
-/**
- * Inflates one zlib stream from the start of `bytes` (anything after its end is ignored) and
- * reports how many compressed bytes it used; `truncated` when the bytes stop before the stream does.
- */
-function inflateAuditData(bytes) {
-    try {
-        const { buffer, engine } = (0,external_node_zlib_.inflateSync)(bytes, { info: true, maxOutputLength: AUDIT_DATA_MAX });
-        return { kind: 'done', json: buffer.toString('utf8'), consumed: engine.bytesWritten };
-    }
-    catch (error) {
-        if (error.code === 'Z_BUF_ERROR')
-            return { kind: 'truncated' };
-        if (error instanceof RangeError)
-            return { kind: 'invalid', reason: `decompresses to more than ${AUDIT_DATA_MAX} bytes` };
-        return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
-    }
-}
-/** Bytes of a zlib stream header (deflate, 32 KiB window, no preset dictionary) at `at`. */
-function isZlibHeader(bytes, at) {
-    const flg = bytes[at + 1];
-    return bytes[at] === 0x78 && flg !== undefined && ((0x78 << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
-}
-const CODE_LENGTH_ORDER_COUNT = 19;
-/**
- * A cheap filter before any inflate: a zlib header followed by a first deflate block that can be
- * valid. A dynamic block's code-length code must be a complete prefix code (zlib rejects any
- * other), which random bytes rarely are; this spares most of the inflates in a big binary.
- */
-function mayStartZlibStream(bytes, at) {
-    if (!isZlibHeader(bytes, at) || at + 2 >= bytes.length)
-        return false;
-    let bit = (at + 2) * 8;
-    const end = bytes.length * 8;
-    const read = (count) => {
-        let value = 0;
-        for (let i = 0; i < count; i++, bit++)
-            value |= ((bytes[bit >> 3] >> (bit & 7)) & 1) << i;
-        return value;
-    };
-    read(1); // BFINAL
-    const type = read(2);
-    if (type === 3)
-        return false;
-    if (type === 0) {
-        // Stored: byte-aligned LEN and its complement, then the raw JSON.
-        const from = (bit + 7) >> 3;
-        if (from + 5 > bytes.length)
-            return true;
-        return (bytes.readUInt16LE(from) ^ bytes.readUInt16LE(from + 2)) === 0xffff && bytes[from + 4] === 0x7b;
-    }
-    if (type === 1) {
-        // Fixed codes: the first literal, '{', is the 8-bit code 0x30 + 0x7b, most significant bit first.
-        if (bit + 8 > end)
-            return true;
-        let code = 0;
-        for (let i = 0; i < 8; i++)
-            code = (code << 1) | read(1);
-        return code === 0x30 + 0x7b;
-    }
-    if (bit + 14 > end)
-        return true;
-    read(10); // HLIT, HDIST
-    const count = read(4) + 4;
-    if (bit + 3 * count > end)
-        return true;
-    let kraft = 0;
-    for (let i = 0; i < Math.min(count, CODE_LENGTH_ORDER_COUNT); i++) {
-        const length = read(3);
-        if (length > 0)
-            kraft += 1 / (1 << length);
-    }
-    return kraft === 1;
-}
-const PREFIX_OUTPUT_MAX = 256 * 1024;
-const AUDIT_JSON_START = /^\{\s*"(?:packages|format)"\s*:/;
-/**
- * Whether the zlib stream starting `window` begins with audit-data JSON: inflates only what the
- * window holds (a prefix is enough; a dynamic Huffman header fits in well under 1 KiB).
- */
-function startsAuditData(window) {
-    try {
-        const out = (0,external_node_zlib_.inflateSync)(window, { finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH, maxOutputLength: PREFIX_OUTPUT_MAX });
-        return AUDIT_JSON_START.test(out.toString('latin1', 0, Math.min(out.length, 64)));
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-binary.js
-
-
-/**
- * Finds the `.dep-v0` section of `cargo auditable` in an executable as its bytes stream past,
- * keeping memory bounded whatever the binary's size.
- *
- * PE and Mach-O list their sections at the front of the file, so the section is located from the
- * headers and exactly its bytes are kept. ELF lists them in the section header table, which
- * linkers put at the END of the file, after the section's data (and cargo-auditable marks
- * `.dep-v0` as not loaded, so no program header points at it either). Buffering every ELF
- * executable up to a cap to read it afterwards would cost tens of MiB per binary on every image,
- * for the few that carry audit data. Instead, while the ELF streams, zlib stream starts are
- * searched for and those whose first bytes inflate to audit JSON are kept as candidates; the
- * section header table (whose offset the ELF header gives) and a 64 KiB window before it (where
- * linkers put the section names) are kept as they pass; at the end a candidate is accepted only
- * where the table says `.dep-v0` starts, and a `.dep-v0` with no readable stream is an error.
- * Memory: the table, the window, and at most MAX_CANDIDATES inflated candidates (a real one is a
- * few KiB; AUDIT_DATA_MAX each at worst). Cost: a header check at each 0x78 byte and, where the
- * zlib and first deflate block headers are valid, an inflate of 1 KiB (about 80 ms for a 120 MiB
- * binary, less than the Go build info search). When the names are out of the window (lld puts a
- * large `.strtab` between), a candidate is accepted where any section of at least its size
- * starts; without a section header table (`sstrip`ped files) the first candidate is accepted.
- */
-const HEAD_MAX = 256 * 1024;
-/** Compressed bytes tried from one candidate before it is given up. */
-const COMPRESSED_MAX = 8 * MiB;
-/** Compressed bytes inflated to decide whether a zlib stream starts audit JSON. */
-const PROBE = 1024;
-const SECTION_TABLE_MAX = 4 * MiB;
-const NAMES_WINDOW = 64 * 1024;
-/** Zlib streams that start like audit JSON, kept until the section table can tell which one is `.dep-v0`. */
-const MAX_CANDIDATES = 8;
-const SECTION_NAME = '.dep-v0';
-/** Keeps the bytes of one file range as the stream passes over it. */
-class RangeCapture {
-    start;
-    bytes;
-    filled = 0;
-    constructor(start, length) {
-        this.start = start;
-        this.bytes = Buffer.alloc(length);
-    }
-    get complete() {
-        return this.filled === this.bytes.length;
-    }
-    get end() {
-        return this.start + this.bytes.length;
-    }
-    feed(chunk, position) {
-        const from = Math.max(this.start, position);
-        const to = Math.min(this.end, position + chunk.length);
-        if (from >= to)
-            return;
-        chunk.copy(this.bytes, from - this.start, from - position, to - position);
-        this.filled += to - from;
-    }
-}
-function cString(bytes, at, max) {
-    const end = bytes.indexOf(0, at);
-    return bytes.toString('latin1', at, Math.min(end === -1 ? bytes.length : end, at + max));
-}
-/** Where the audit data is, from the first bytes of the file (or what is needed to tell). */
-function locateFromHead(head, whole) {
-    const more = (needed) => (head.length >= needed || whole || needed > HEAD_MAX ? { kind: 'none' } : { kind: 'more' });
-    if (head.length < 4)
-        return whole ? { kind: 'none' } : { kind: 'more' };
-    if (head.readUInt32BE(0) === 0x7f454c46) {
-        if (head.length < 64)
-            return more(64);
-        const is64 = head[4] === 2;
-        const little = head[5] === 1;
-        const u16 = (o) => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
-        const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
-        const shoff = is64 ? Number(little ? head.readBigUInt64LE(40) : head.readBigUInt64BE(40)) : u32(32);
-        return { kind: 'elf', elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50) } };
-    }
-    if (head.toString('latin1', 0, 2) === 'MZ')
-        return locatePe(head, more);
-    const magic = head.readUInt32BE(0);
-    if (magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe)
-        return locateMachO(head, more);
-    return { kind: 'none' };
-}
-function locatePe(head, more) {
-    if (head.length < 0x40)
-        return more(0x40);
-    const pe = head.readUInt32LE(0x3c);
-    if (head.length < pe + 24)
-        return more(pe + 24);
-    if (head.readUInt32BE(pe) !== 0x50450000)
-        return { kind: 'none' };
-    const count = head.readUInt16LE(pe + 6);
-    const table = pe + 24 + head.readUInt16LE(pe + 20);
-    if (head.length < table + 40 * count)
-        return more(table + 40 * count);
-    for (let i = 0; i < count; i++) {
-        const s = table + 40 * i;
-        if (cString(head, s, 8) !== SECTION_NAME)
-            continue;
-        const virtualSize = head.readUInt32LE(s + 8);
-        const rawSize = head.readUInt32LE(s + 16);
-        // Raw data is padded to the file alignment; the virtual size is the section's own.
-        return { kind: 'range', offset: head.readUInt32LE(s + 20), size: virtualSize > 0 ? Math.min(virtualSize, rawSize) : rawSize };
-    }
-    return { kind: 'none' };
-}
-function locateMachO(head, more) {
-    const magic = head.readUInt32BE(0);
-    const little = magic === 0xcefaedfe || magic === 0xcffaedfe;
-    const is64 = magic === 0xfeedfacf || magic === 0xcffaedfe;
-    const headerSize = is64 ? 32 : 28;
-    if (head.length < headerSize)
-        return more(headerSize);
-    const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const u64 = (o) => Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o));
-    const ncmds = u32(16);
-    const end = headerSize + u32(20);
-    if (head.length < end)
-        return more(end);
-    let at = headerSize;
-    for (let i = 0; i < ncmds && at + 8 <= end; i++) {
-        const cmd = u32(at);
-        const cmdsize = u32(at + 4);
-        if (cmdsize < 8)
-            break;
-        const segment64 = cmd === 0x19;
-        if (cmd === 0x1 || segment64) {
-            const nsects = u32(at + (segment64 ? 64 : 48));
-            const sectionSize = segment64 ? 80 : 68;
-            for (let s = 0; s < nsects; s++) {
-                const sect = at + (segment64 ? 72 : 56) + s * sectionSize;
-                if (sect + sectionSize > end)
-                    break;
-                if (cString(head, sect, 16) !== SECTION_NAME || cString(head, sect + 16, 16) !== '__DATA')
-                    continue;
-                const size = segment64 ? u64(sect + 40) : u32(sect + 36);
-                const offset = u32(sect + (segment64 ? 48 : 40));
-                return { kind: 'range', offset, size };
-            }
-        }
-        at += cmdsize;
-    }
-    return { kind: 'none' };
-}
-/** Streams an ELF: zlib candidates, plus the section header table and the names window before it. */
-class ElfScanner {
-    elf;
-    table;
-    names;
-    candidates = [];
-    /** Bytes kept from the last unprobed 0x78 near a chunk's end, and where they start. */
-    carry = Buffer.alloc(0);
-    carryStart = 0;
-    collecting;
-    constructor(elf) {
-        this.elf = elf;
-        const tableSize = elf.shnum * elf.shentsize;
-        const entryMin = elf.is64 ? 64 : 40;
-        if (elf.shoff > 0 && elf.shnum > 0 && elf.shentsize >= entryMin && tableSize <= SECTION_TABLE_MAX) {
-            this.table = new RangeCapture(elf.shoff, tableSize);
-            const start = Math.max(0, elf.shoff - NAMES_WINDOW);
-            this.names = new RangeCapture(start, elf.shoff - start);
-        }
-    }
-    push(chunk, position) {
-        this.table?.feed(chunk, position);
-        this.names?.feed(chunk, position);
-        this.scan(chunk, position, false);
-    }
-    finish(position) {
-        this.scan(Buffer.alloc(0), position, true);
-    }
-    scan(chunk, position, atEnd) {
-        if (this.collecting) {
-            if (chunk.length > 0) {
-                this.collecting.parts.push(chunk);
-                this.collecting.length += chunk.length;
-            }
-            this.tryCollected(atEnd);
-            return;
-        }
-        let bytes = chunk;
-        let start = position;
-        if (this.carry.length > 0) {
-            bytes = Buffer.concat([this.carry, chunk]);
-            start = this.carryStart;
-            this.carry = Buffer.alloc(0);
-        }
-        this.search(bytes, start, atEnd);
-    }
-    /** Probes each zlib header in `bytes` (which start at file offset `start`). */
-    search(bytes, start, atEnd) {
-        let at = bytes.indexOf(0x78);
-        while (at !== -1) {
-            if (bytes.length - at < PROBE && !atEnd) {
-                this.carry = Buffer.from(bytes.subarray(at));
-                this.carryStart = start + at;
-                return;
-            }
-            if (mayStartZlibStream(bytes, at) && this.candidates.length < MAX_CANDIDATES && startsAuditData(bytes.subarray(at, at + PROBE))) {
-                this.collecting = { start: start + at, parts: [bytes.subarray(at)], length: bytes.length - at };
-                this.tryCollected(atEnd);
-                return;
-            }
-            at = bytes.indexOf(0x78, at + 1);
-        }
-    }
-    tryCollected(atEnd) {
-        const collecting = this.collecting;
-        const bytes = collecting.parts.length === 1 ? collecting.parts[0] : Buffer.concat(collecting.parts, collecting.length);
-        collecting.parts = [bytes];
-        const result = inflateAuditData(bytes);
-        if (result.kind === 'truncated' && !atEnd && collecting.length <= COMPRESSED_MAX)
-            return;
-        this.collecting = undefined;
-        if (result.kind === 'done') {
-            this.candidates.push({ offset: collecting.start, consumed: result.consumed, json: result.json });
-            this.search(bytes.subarray(result.consumed), collecting.start + result.consumed, atEnd);
-            return;
-        }
-        const reason = result.kind === 'invalid' ? result.reason : 'the zlib stream is cut short';
-        this.candidates.push({ offset: collecting.start, consumed: 0, error: reason });
-        // Not a whole stream: search on from the byte after its start.
-        this.search(bytes.subarray(1), collecting.start + 1, atEnd);
-    }
-    sections() {
-        if (!this.table?.complete)
-            return undefined;
-        const { is64, little, shentsize, shnum } = this.elf;
-        const b = this.table.bytes;
-        const u32 = (o) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
-        const word = (o) => (is64 ? Number(little ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
-        const out = [];
-        for (let i = 0; i < shnum; i++) {
-            const e = i * shentsize;
-            out.push({ nameOffset: u32(e), type: u32(e + 4), offset: word(e + (is64 ? 24 : 16)), size: word(e + (is64 ? 32 : 20)) });
-        }
-        return out;
-    }
-    /** The accepted candidate, undefined when the file has no audit data; throws when `.dep-v0` is there but unreadable. */
-    result() {
-        const sections = this.sections();
-        const found = this.candidates.filter((c) => c.json !== undefined);
-        if (!sections)
-            return found[0];
-        const names = sections[this.elf.shstrndx];
-        const namesWindow = this.names;
-        if (names && namesWindow && names.offset >= namesWindow.start && names.offset + names.size <= namesWindow.end && namesWindow.complete) {
-            const table = namesWindow.bytes.subarray(names.offset - namesWindow.start, names.offset - namesWindow.start + names.size);
-            const section = sections.find((s) => s.nameOffset < table.length && cString(table, s.nameOffset, 64) === SECTION_NAME);
-            if (!section)
-                return undefined;
-            const candidate = this.candidates.find((c) => c.offset === section.offset);
-            if (candidate?.json !== undefined)
-                return candidate;
-            throw new Error(`section ${SECTION_NAME} (${section.size} bytes at offset ${section.offset}) is not zlib-compressed audit data${candidate?.error ? `: ${candidate.error}` : ''}`);
-        }
-        // Names out of reach: a candidate must at least start a section that holds it (SHT_NOBITS has no bytes).
-        return found.find((c) => sections.some((s) => s.type !== 8 && s.offset === c.offset && s.size >= c.consumed));
-    }
-}
-/** Keeps exactly one file range (PE and Mach-O, located from the headers). */
-function rangeReader(offset, size) {
-    if (size > COMPRESSED_MAX)
-        throw new Error(`section ${SECTION_NAME} is ${size} bytes, over ${COMPRESSED_MAX}`);
-    return new RangeCapture(offset, size);
-}
-/**
- * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
- * undefined for anything else. Throws when the section is there but cannot be read. The stream
- * is read to its end unless the data was found early (the walker drains the rest).
- */
-async function readCargoAuditData(stream) {
-    let head = [];
-    let headLength = 0;
-    let position = 0;
-    let scanner;
-    let range;
-    let decided = false;
-    const decide = (whole) => {
-        const bytes = Buffer.concat(head, headLength);
-        const located = locateFromHead(bytes, whole);
-        if (located.kind === 'more')
-            return;
-        decided = true;
-        head = [];
-        if (located.kind === 'elf') {
-            scanner = new ElfScanner(located.elf);
-            scanner.push(bytes, 0);
-        }
-        else if (located.kind === 'range') {
-            range = rangeReader(located.offset, located.size);
-            range.feed(bytes, 0);
-        }
-    };
-    // Read to the end even once done (never destroyed), so a caller's tar stream stays intact.
-    for await (const chunk of stream) {
-        if (!decided) {
-            head.push(chunk);
-            headLength += chunk.length;
-            position += chunk.length;
-            decide(false);
-            continue;
-        }
-        if (scanner)
-            scanner.push(chunk, position);
-        else if (range && !range.complete)
-            range.feed(chunk, position);
-        position += chunk.length;
-    }
-    if (!decided)
-        decide(true);
-    if (scanner) {
-        scanner.finish(position);
-        const found = scanner.result();
-        return found?.json === undefined ? undefined : parseCargoAuditJson(found.json);
-    }
-    if (!range)
-        return undefined;
-    if (!range.complete)
-        throw new Error(`section ${SECTION_NAME} runs past the end of the file`);
-    const inflated = inflateAuditData(range.bytes);
-    if (inflated.kind !== 'done')
-        throw new Error(`section ${SECTION_NAME} is not zlib-compressed audit data: ${inflated.kind === 'invalid' ? inflated.reason : 'cut short'}`);
-    return parseCargoAuditJson(inflated.json);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-buildinfo.js
-const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
-const ALIGN = 16;
-function findGoBuildInfo(bytes) {
-    let at = bytes.indexOf(MAGIC);
-    while (at !== -1 && at % ALIGN !== 0)
-        at = bytes.indexOf(MAGIC, at + 1);
-    if (at === -1 || at + 32 > bytes.length)
-        return undefined;
-    const ptrSize = bytes[at + 14];
-    const flags = bytes[at + 15];
-    if (flags & 2) {
-        let cursor = at + 32;
-        const read = () => {
-            const [length, width] = uvarint(bytes, cursor);
-            const start = cursor + width;
-            if (start + length > bytes.length)
-                throw new Error('Go build info string runs past the end of the file');
-            cursor = start + length;
-            return bytes.toString('utf8', start, start + length);
-        };
-        const goVersion = read();
-        return { goVersion, modinfo: stripSentinels(read()) };
-    }
-    if (ptrSize !== 4 && ptrSize !== 8)
-        throw new Error(`Go build info has pointer size ${ptrSize}`);
-    const bigEndian = (flags & 1) !== 0;
-    const map = elfAddressMap(bytes);
-    if (!map)
-        return undefined; // pre-1.18 PE and Mach-O binaries are not resolved
-    const readPointer = (offset) => {
-        if (ptrSize === 4)
-            return bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset);
-        return Number(bigEndian ? bytes.readBigUInt64BE(offset) : bytes.readBigUInt64LE(offset));
-    };
-    const readString = (address) => {
-        const header = map(address, 2 * ptrSize);
-        if (header === undefined)
-            return '';
-        const data = readPointer(header);
-        const length = readPointer(header + ptrSize);
-        if (length === 0)
-            return '';
-        const start = map(data, length);
-        if (start === undefined)
-            return '';
-        return bytes.toString('utf8', start, start + length);
-    };
-    const goVersion = readString(readPointer(at + 16));
-    const modinfo = readString(readPointer(at + 16 + ptrSize));
-    return goVersion ? { goVersion, modinfo: stripSentinels(modinfo) } : undefined;
-}
-/** The linker wraps modinfo in two 16-byte sentinels. */
-function stripSentinels(modinfo) {
-    return modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n' ? modinfo.slice(16, -16) : modinfo;
-}
-function uvarint(bytes, offset) {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10 && offset + i < bytes.length; i++) {
-        const byte = bytes[offset + i];
-        value += (byte & 0x7f) * scale;
-        if (byte < 0x80)
-            return [value, i + 1];
-        scale *= 128;
-    }
-    throw new Error('bad varint in Go build info');
-}
-/** Virtual address -> file offset through the PT_LOAD segments of an ELF file. */
-function elfAddressMap(bytes) {
-    if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46)
-        return undefined;
-    const is64 = bytes[4] === 2;
-    const little = bytes[5] === 1;
-    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
-    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
-    const word = (o) => (is64 ? Number(little ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
-    const phoff = word(is64 ? 32 : 28);
-    const phentsize = u16(is64 ? 54 : 42);
-    const phnum = u16(is64 ? 56 : 44);
-    const segments = [];
-    for (let i = 0; i < phnum; i++) {
-        const p = phoff + i * phentsize;
-        if (p + phentsize > bytes.length)
-            break;
-        if (u32(p) !== 1)
-            continue; // PT_LOAD
-        if (is64)
-            segments.push({ offset: word(p + 8), vaddr: word(p + 16), size: word(p + 32) });
-        else
-            segments.push({ offset: u32(p + 4), vaddr: u32(p + 8), size: u32(p + 16) });
-    }
-    return (address, length) => {
-        for (const s of segments) {
-            if (address >= s.vaddr && address + length <= s.vaddr + s.size) {
-                const offset = s.offset + (address - s.vaddr);
-                return offset + length <= bytes.length ? offset : undefined;
-            }
-        }
-        return undefined;
-    };
-}
-/** `go version -m` lines: path, mod, dep, `=>` (replaces the line before), build. */
-function parseModinfo(goVersion, modinfo) {
-    const info = { goVersion, deps: [], settings: {} };
-    let last;
-    for (const line of modinfo.split('\n')) {
-        const fields = line.split('\t');
-        const module = () => ({ path: fields[1] ?? '', version: fields[2] ?? '', ...(fields[3] ? { sum: fields[3] } : {}) });
-        switch (fields[0]) {
-            case 'path':
-                info.path = fields[1];
-                break;
-            case 'mod':
-                info.main = last = module();
-                break;
-            case 'dep':
-                last = module();
-                info.deps.push(last);
-                break;
-            case '=>':
-                if (last)
-                    last.replace = { path: fields[1] ?? '', version: fields[2] ?? '' };
-                break;
-            case 'build': {
-                const setting = fields[1] ?? '';
-                const eq = setting.indexOf('=');
-                if (eq > 0)
-                    info.settings[setting.slice(0, eq)] = setting.slice(eq + 1);
-                break;
-            }
-        }
-    }
-    return info;
-}
-const EXECUTABLE_MAGICS = [
-    Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
-    Buffer.from([0xfe, 0xed, 0xfa, 0xce]), // Mach-O 32
-    Buffer.from([0xfe, 0xed, 0xfa, 0xcf]), // Mach-O 64
-    Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
-    Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
-];
-function isExecutableFormat(head) {
-    return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
-}
-/** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
-const HEAD_BYTES = 64 * 1024;
-const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
-/** An ELF note named "Go" of type 4 (NT_GO_BUILDID): namesz 4, then type 4 and the name, either byte order. */
-const GO_NOTE = [Buffer.from('04000000', 'hex'), Buffer.from('00000004', 'hex')].map((four) => Buffer.concat([four, Buffer.from('Go\0\0', 'latin1')]));
-function hasGoBuildIdNote(head) {
-    return GO_NOTE.some((pattern) => {
-        for (let at = head.indexOf(pattern); at !== -1; at = head.indexOf(pattern, at + 1)) {
-            if (at >= 8 && head.subarray(at - 8, at - 4).equals(pattern.subarray(0, 4)))
-                return true;
-        }
-        return false;
-    });
-}
-/**
- * Whether to keep a whole executable for the pre-1.18 format: only when it is small enough and,
- * for ELF, carries Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are
- * searched as they stream and never held.
- */
-function keepWhole(head, size) {
-    if (size !== undefined && size > LEGACY_KEEP_MAX)
-        return false;
-    return !head.subarray(0, 4).equals(ELF_MAGIC) || hasGoBuildIdNote(head);
-}
-/**
- * Executables up to this size are also kept whole while they are searched, for the pre-1.18
- * format whose pointers lead anywhere in the file; bigger ones are only searched.
- */
-const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
-/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
-const INLINE_MAX = 4 * 1024 * 1024;
-class BuildInfoScanner {
-    seen = 0;
-    carry = Buffer.alloc(0);
-    tail;
-    tailLength = 0;
-    kept;
-    keptLength = 0;
-    legacy = false;
-    found;
-    done = false;
-    constructor(keepWhole) {
-        this.kept = keepWhole ? [] : undefined;
-    }
-    push(chunk) {
-        if (this.kept) {
-            this.kept.push(chunk);
-            this.keptLength += chunk.length;
-            if (this.keptLength > LEGACY_KEEP_MAX)
-                this.kept = undefined;
-        }
-        if (this.legacy) {
-            this.done = this.kept === undefined;
-            this.seen += chunk.length;
-            return;
-        }
-        if (this.tail) {
-            this.tail.push(chunk);
-            this.tailLength += chunk.length;
-        }
-        else {
-            this.search(chunk);
-        }
-        this.seen += chunk.length;
-        if (this.tail)
-            this.tryInline(false);
-    }
-    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
-    search(chunk) {
-        const base = this.seen - this.carry.length;
-        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-        let at = window.indexOf(MAGIC);
-        while (at !== -1 && (base + at) % ALIGN !== 0)
-            at = window.indexOf(MAGIC, at + 1);
-        if (at !== -1) {
-            this.tail = [window.subarray(at)];
-            this.tailLength = window.length - at;
-            return;
-        }
-        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
-    }
-    tryInline(atEnd) {
-        if (this.tailLength < 32 && !atEnd)
-            return;
-        const bytes = Buffer.concat(this.tail, this.tailLength);
-        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
-            // pre-1.18: needs the whole file
-            this.legacy = true;
-            this.done = this.kept === undefined;
-            this.tail = undefined;
-            return;
-        }
-        try {
-            this.found = findGoBuildInfo(bytes);
-            this.done = true;
-            this.kept = undefined;
-        }
-        catch (error) {
-            if (atEnd || this.tailLength > INLINE_MAX)
-                throw error;
-        }
-    }
-    result() {
-        if (this.found)
-            return this.found;
-        if (this.tail && !this.done) {
-            this.tryInline(true);
-            if (this.found)
-                return this.found;
-        }
-        if (!this.legacy)
-            return undefined;
-        if (!this.kept)
-            throw new Error(`pre-1.18 Go build info in a binary not kept whole (over ${LEGACY_KEEP_MAX} bytes, or an ELF without Go's build-ID note): not read`);
-        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
-    }
-}
-/**
- * Streaming analyser for the walker: reads an executable and returns its Go build info, or
- * undefined for anything that is not a Go binary. The build info header is searched for as the
- * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
- * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
- * its end (never destroyed) so the walker's tar stream stays intact.
- */
-async function readGoBuildInfo(stream, size) {
-    let head = Buffer.alloc(0);
-    let scanner;
-    let executable;
-    const decide = () => {
-        executable = isExecutableFormat(head.subarray(0, 4));
-        if (!executable)
-            return;
-        scanner = new BuildInfoScanner(keepWhole(head, size));
-        scanner.push(head);
-    };
-    for await (const chunk of stream) {
-        if (executable === false || scanner?.done)
-            continue;
-        if (executable === undefined) {
-            head = Buffer.concat([head, chunk]);
-            if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size))
-                decide();
-            continue;
-        }
-        scanner.push(chunk);
-    }
-    if (executable === undefined && head.length >= 4)
-        decide();
-    const found = scanner?.result();
-    return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-cataloger.js
-
-
-
-/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
-const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
-/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
-function isGoBinaryCandidate(path) {
-    if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/'))
-        return false;
-    const name = cataloger_baseName(path);
-    const dot = name.lastIndexOf('.');
-    return dot <= 0 || name.endsWith('.exe');
-}
-/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
-async function analyzeGoBinary(_path, stream, info) {
-    try {
-        if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
-            for await (const _chunk of stream)
-                void _chunk;
-            return undefined;
-        }
-        const found = await readGoBuildInfo(stream, info.size);
-        return found ? { kind: 'go', info: found } : undefined;
-    }
-    catch (error) {
-        return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-function isGoAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'go' || value.kind === 'go-error');
-}
-function modulePackage(path, version, layerDigest, location, metadata) {
-    const slash = path.lastIndexOf('/');
-    return {
-        name: path,
-        version,
-        type: 'golang',
-        purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
-        layerDigest,
-        locations: [location],
-        metadata,
-    };
-}
-/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
-function goStdlibVersion(goVersion) {
-    return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
-}
-function goPackages(info, layerDigest, location) {
-    const packages = [];
-    const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
-    packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
-    // `(devel)` is a main module built from a checkout: no version an advisory could name.
-    if (info.main && info.main.version && info.main.version !== '(devel)') {
-        packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
-    }
-    for (const dep of info.deps) {
-        const used = dep.replace ?? dep;
-        // A replacement by a local directory has no version: the code is not the named release.
-        if (!used.version)
-            continue;
-        const metadata = { ...binary };
-        if (dep.replace)
-            metadata.replaces = `${dep.path}@${dep.version}`;
-        packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
-    }
-    return packages;
-}
-const goCataloger = {
-    name: 'go',
-    requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isGoBinaryCandidate)) {
-            if (!isGoAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'go-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-cataloger.js
-
-
-
-
-/** Rust executables live where Go ones do: named without an extension (or `.exe`), outside data trees. */
-const isRustBinaryCandidate = isGoBinaryCandidate;
-/** Drains non-executables; unreadable audit data becomes a warning rather than failing the layer walk. */
-async function analyzeCargoBinary(path, stream, info) {
-    try {
-        if ((info.mode & 0o111) === 0 && !path.endsWith('.exe')) {
-            for await (const _chunk of stream)
-                void _chunk;
-            return undefined;
-        }
-        const data = await readCargoAuditData(stream);
-        return data ? { kind: 'cargo', data } : undefined;
-    }
-    catch (error) {
-        return { kind: 'cargo-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-function isCargoAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'cargo' || value.kind === 'cargo-error');
-}
-/**
- * The crates an advisory could name: runtime crates from crates.io. Build-time crates (build
- * scripts, and proc-macros from format 1 on) run on the build machine and are not linked into the
- * binary, as Trivy also decides. `local`, `git` and other registries' crates have no crates.io
- * release an OSV record could match. The root crate is the binary itself: listed only when it
- * comes from crates.io (`cargo install ripgrep`), where it has advisories of its own.
- */
-function cargoPackages(data, layerDigest, location) {
-    const seen = new Set();
-    const packages = [];
-    for (const crate of data.packages) {
-        if (crate.kind !== 'runtime' || crate.source !== 'crates.io')
-            continue;
-        const key = `${crate.name}@${crate.version}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        packages.push({
-            name: crate.name,
-            version: crate.version,
-            type: 'cargo',
-            purl: packageUrl('cargo', undefined, crate.name, crate.version),
-            layerDigest,
-            locations: [location],
-            metadata: { binary: location, ...(crate.root ? { root: 'true' } : {}) },
-        });
-    }
-    return packages;
-}
-const cargoCataloger = {
-    name: 'cargo',
-    requests: [{ match: isRustBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isRustBinaryCandidate)) {
-            if (!isCargoAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'cargo-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...cargoPackages(file.analysis.data, file.layerDigest, file.path));
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-installed.js
-
-
-/**
- * `vendor/composer/installed.json`, which Composer rewrites on every install: what is in vendor/
- * now, dev packages included when they were installed. Composer 2 writes
- * `{ packages, dev, dev-package-names }`, Composer 1 a bare array of the same package entries.
- * A lock file only says what an install would bring, so it is not read.
- */
-const licenseSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]);
-const composer_installed_packageSchema = schemas/* looseObject */._H3({
-    name: schemas/* string */.YjP().min(1),
-    version: schemas/* string */.YjP().min(1),
-    version_normalized: schemas/* string */.YjP().optional(),
-    type: schemas/* string */.YjP().optional(),
-    license: licenseSchema.optional(),
-});
-const installedSchema = schemas/* union */.KCZ([
-    schemas/* array */.YOg(schemas/* unknown */.L5J()),
-    schemas/* looseObject */._H3({
-        packages: schemas/* array */.YOg(schemas/* unknown */.L5J()),
-        dev: schemas/* boolean */.zMY().optional(),
-        'dev-package-names': schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-    }),
-]);
-function parseComposerInstalled(text, what) {
-    const installed = (0,schema/* parseJson */.qF)(installedSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
-    const entries = Array.isArray(installed) ? installed : installed.packages;
-    const devNames = new Set(Array.isArray(installed) ? [] : (installed['dev-package-names'] ?? []));
-    const packages = [];
-    const malformed = [];
-    entries.forEach((entry, index) => {
-        let parsed;
-        try {
-            parsed = (0,schema/* parseValue */.$x)(composer_installed_packageSchema, entry, `entry ${index}`, 'INPUT_INVALID');
-        }
-        catch (error) {
-            malformed.push(error instanceof Error ? error.message : String(error));
-            return;
-        }
-        const licenses = parsed.license === undefined ? [] : Array.isArray(parsed.license) ? parsed.license : [parsed.license];
-        packages.push({
-            name: parsed.name,
-            version: parsed.version,
-            ...(parsed.version_normalized ? { versionNormalized: parsed.version_normalized } : {}),
-            ...(parsed.type ? { type: parsed.type } : {}),
-            licenses: licenses.filter((license) => license.trim() !== ''),
-            dev: devNames.has(parsed.name),
-        });
-    });
-    return { packages, malformed };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-cataloger.js
-
-
-
-/** Composer's record of an installed vendor folder (the app's, or the global one in COMPOSER_HOME). */
-function isComposerInstalledJson(path) {
-    return /(?:^|\/)vendor\/composer\/installed\.json$/.test(path);
-}
-function composerPackage(entry, layerDigest, location) {
-    const slash = entry.name.indexOf('/');
-    const metadata = {};
-    if (entry.licenses.length > 0)
-        metadata.license = entry.licenses.join(' OR ');
-    if (entry.type)
-        metadata.type = entry.type;
-    if (entry.dev)
-        metadata.dev = 'true';
-    return {
-        name: entry.name,
-        version: entry.version,
-        type: 'composer',
-        purl: packageUrl('composer', slash > 0 ? entry.name.slice(0, slash) : undefined, slash > 0 ? entry.name.slice(slash + 1) : entry.name, entry.version),
-        layerDigest,
-        locations: [location],
-        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    };
-}
-const composerCataloger = {
-    name: 'composer',
-    requests: [{ match: isComposerInstalledJson, maxFileSize: 16 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isComposerInstalledJson)) {
-            const where = `${file.path} in layer ${file.layerDigest}`;
-            if (!file.content) {
-                warnings.push(`${where}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                const installed = parseComposerInstalled(file.content.toString('utf8'), where);
-                packages.push(...installed.packages.map((entry) => composerPackage(entry, file.layerDigest, file.path)));
-                if (installed.malformed.length > 0)
-                    warnings.push(`${where}: packages without a name and version skipped: ${installed.malformed.join('; ')}`);
-            }
-            catch (error) {
-                warnings.push(error instanceof Error ? error.message : String(error));
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-deps.js
-
-
-/**
- * A .NET app's `<App>.deps.json` (Microsoft.Extensions.DependencyModel): `libraries` maps
- * `Name/Version` to what the library is. `package` entries are NuGet packages restored into the
- * app; `project` is the app itself or a project it references (built from source, no NuGet
- * release), `reference` a loose assembly, and the runtime's own deps.json lists `runtimepack`s.
- */
-const librarySchema = schemas/* looseObject */._H3({
-    type: schemas/* string */.YjP(),
-    serviceable: schemas/* boolean */.zMY().optional(),
-    sha512: schemas/* string */.YjP().optional(),
-    path: schemas/* string */.YjP().optional(),
-    hashPath: schemas/* string */.YjP().optional(),
-});
-const depsJsonSchema = schemas/* looseObject */._H3({
-    runtimeTarget: schemas/* looseObject */._H3({ name: schemas/* string */.YjP().optional() }).optional(),
-    libraries: schemas/* record */.g1P(schemas/* string */.YjP(), librarySchema).optional(),
-});
-function parseDepsJson(text, what) {
-    const deps = (0,schema/* parseJson */.qF)(depsJsonSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
-    const packages = [];
-    const malformed = [];
-    for (const [key, library] of Object.entries(deps.libraries ?? {})) {
-        if (library.type.toLowerCase() !== 'package')
-            continue;
-        const slash = key.indexOf('/');
-        const name = key.slice(0, slash);
-        const version = key.slice(slash + 1);
-        if (slash <= 0 || version === '' || version.includes('/')) {
-            malformed.push(key);
-            continue;
-        }
-        packages.push({
-            name,
-            version,
-            ...(library.sha512 ? { sha512: library.sha512 } : {}),
-            ...(library.path ? { path: library.path } : {}),
-        });
-    }
-    return { ...(deps.runtimeTarget?.name ? { runtimeTarget: deps.runtimeTarget.name } : {}), packages, malformed };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-cataloger.js
-
-
-
-/** `<App>.deps.json` beside a .NET app (and the runtime's own, which lists no NuGet packages). */
-function isDepsJson(path) {
-    const name = cataloger_baseName(path);
-    return name.endsWith('.deps.json') && name.length > '.deps.json'.length;
-}
-function nugetPackages(deps, layerDigest, location) {
-    return deps.packages.map((library) => ({
-        name: library.name,
-        version: library.version,
-        type: 'nuget',
-        purl: packageUrl('nuget', undefined, library.name, library.version),
-        layerDigest,
-        locations: [location],
-        metadata: {
-            ...(deps.runtimeTarget ? { runtimeTarget: deps.runtimeTarget } : {}),
-            ...(library.sha512 ? { sha512: library.sha512 } : {}),
-        },
-    }));
-}
-const dotnetCataloger = {
-    name: 'dotnet',
-    requests: [{ match: isDepsJson, maxFileSize: 16 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isDepsJson)) {
-            if (!file.content) {
-                warnings.push(`${file.path}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                const deps = parseDepsJson(file.content.toString('utf8'), `${file.path} in layer ${file.layerDigest}`);
-                packages.push(...nugetPackages(deps, file.layerDigest, file.path));
-                if (deps.malformed.length > 0)
-                    warnings.push(`${file.path} in layer ${file.layerDigest}: libraries not named Name/Version: ${deps.malformed.join(', ')}`);
-            }
-            catch (error) {
-                warnings.push(error instanceof Error ? error.message : String(error));
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-status.js
-/**
- * Deb822 paragraphs: `Field: value`, continuation lines start with a space or tab, paragraphs
- * are separated by blank lines. Field names are case-insensitive. Throws on a line that is
- * neither a field nor a continuation, so a corrupt database fails the scan instead of
- * silently losing packages.
- */
-function parseDeb822(text) {
-    const paragraphs = [];
-    let current;
-    let lastKey;
-    const lines = text.split('\n');
-    lines.forEach((rawLine, index) => {
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (line.trim() === '') {
-            current = undefined;
-            lastKey = undefined;
-            return;
-        }
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (!current || lastKey === undefined)
-                throw new Error(`line ${index + 1}: continuation line outside a field`);
-            current.set(lastKey, `${current.get(lastKey)}\n${line.slice(1)}`);
-            return;
-        }
-        if (line.startsWith('#'))
-            return;
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-            throw new Error(`line ${index + 1}: expected "Field: value", got ${JSON.stringify(line.slice(0, 80))}`);
-        if (!current) {
-            current = new Map();
-            paragraphs.push(current);
-        }
-        lastKey = line.slice(0, colon).toLowerCase();
-        current.set(lastKey, line.slice(colon + 1).trim());
-    });
-    return paragraphs;
-}
-/**
- * Installed packages of a dpkg status file. `requireStatus` is false for distroless status.d
- * files, which have no Status field: every paragraph there is installed. A package counts as
- * installed when the status word (third of `Status:`) is `installed`, whatever the selection
- * (`install`, `hold`, `deinstall`): a held package is on disk all the same.
- */
-function parseDpkgStatus(text, options = {}) {
-    const requireStatus = options.requireStatus ?? true;
-    const entries = [];
-    parseDeb822(text).forEach((fields, index) => {
-        const name = fields.get('package');
-        if (!name)
-            throw new Error(`paragraph ${index + 1} has no Package field`);
-        const status = fields.get('status');
-        if (requireStatus || status !== undefined) {
-            if (status === undefined)
-                throw new Error(`package ${name} has no Status field`);
-            if (status.split(/\s+/)[2] !== 'installed')
-                return;
-        }
-        const version = fields.get('version');
-        if (!version)
-            throw new Error(`installed package ${name} has no Version field`);
-        entries.push({
-            name,
-            version,
-            ...(fields.has('architecture') ? { architecture: fields.get('architecture') } : {}),
-            source: parseSource(fields.get('source'), name, version),
-        });
-    });
-    return entries;
-}
-/** `Source: glibc` or `Source: glibc (2.36-9)`; absent means the source is the binary itself. */
-function parseSource(field, name, version) {
-    if (!field)
-        return { name, version };
-    const match = /^(\S+)(?:\s+\((\S+)\))?$/.exec(field.trim());
-    if (!match)
-        throw new Error(`package ${name} has a malformed Source field ${JSON.stringify(field)}`);
-    return { name: match[1], version: match[2] ?? version };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-cataloger.js
-
-
-
-const STATUS = 'var/lib/dpkg/status';
-const STATUS_D = 'var/lib/dpkg/status.d/';
-/** distroless writes one status file per package into status.d, next to its md5sums. */
-function isStatusDFile(path) {
-    return path.startsWith(STATUS_D) && !path.slice(STATUS_D.length).includes('/') && !path.endsWith('.md5sums');
-}
-const dpkg_cataloger_keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
-function dpkgPackage(entry, os, layerDigest, location) {
-    const namespace = os?.id ?? 'debian';
-    return {
-        name: entry.name,
-        version: entry.version,
-        type: 'deb',
-        // DESIGN.md's purl carries the distro only; the architecture is kept in metadata.
-        purl: packageUrl('deb', namespace, entry.name, entry.version, { distro: distroQualifier(os) }),
-        source: entry.source,
-        layerDigest,
-        locations: [location],
-        ...(entry.architecture ? { metadata: { arch: entry.architecture } } : {}),
-    };
-}
-const dpkgCataloger = {
-    name: 'dpkg',
-    packageDatabase: true,
-    requests: [{ paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB }],
-    async catalog(fs, os) {
-        const packages = [];
-        for (const { entry, layerDigest } of await entriesWithLayers(fs, STATUS, (c) => parseDpkgStatus(c.toString('utf8')), dpkg_cataloger_keyOf)) {
-            packages.push(dpkgPackage(entry, os, layerDigest, STATUS));
-        }
-        for (const file of fs.files(isStatusDFile)) {
-            const parse = (c) => parseDpkgStatus(c.toString('utf8'), { requireStatus: false });
-            for (const { entry, layerDigest } of await entriesWithLayers(fs, file.path, parse, dpkg_cataloger_keyOf)) {
-                packages.push(dpkgPackage(entry, os, layerDigest, file.path));
-            }
-        }
-        return { packages, warnings: [] };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/gem-cataloger.js
-
-
-/** RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`. */
-function isInstalledGemspec(path) {
-    return /(?:^|\/)specifications\/[^/]+\.gemspec$/.test(path);
-}
-/**
- * name and version of a generated gemspec (`s.name = "rack".freeze`,
- * `s.version = "3.0.8"`); the file is Ruby, but RubyGems generates it in this fixed layout.
- */
-function parseGemspec(text) {
-    const string = (field) => new RegExp(`^\\s*\\w+\\.${field}\\s*=\\s*["']([^"']+)["']`, 'm').exec(text)?.[1];
-    const name = string('name');
-    const version = string('version');
-    if (!name || !version)
-        throw new Error(`no ${name ? 'version' : 'name'} assignment`);
-    const license = /^\s*\w+\.licenses\s*=\s*\[\s*["']([^"']+)["'](?:\.freeze)?\s*\]/m.exec(text)?.[1];
-    return { name, version, ...(license ? { license } : {}) };
-}
-const gemCataloger = {
-    name: 'gem',
-    requests: [{ match: isInstalledGemspec, maxFileSize: 1 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isInstalledGemspec)) {
-            try {
-                if (!file.content)
-                    throw new Error('not read (larger than the size cap)');
-                const spec = parseGemspec(file.content.toString('utf8'));
-                packages.push({
-                    name: spec.name,
-                    version: spec.version,
-                    type: 'gem',
-                    purl: packageUrl('gem', undefined, spec.name, spec.version),
-                    layerDigest: file.layerDigest,
-                    locations: [file.path],
-                    ...(spec.license ? { metadata: { license: spec.license } } : {}),
-                });
-            }
-            catch (error) {
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-archive.js
-
-const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|nar|kar)$/i;
-const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
-const MAX_DEPTH = 4;
-const MAX_NESTED_BYTES = 128 * 1024 * 1024;
-const MAX_SMALL_ENTRY = 1024 * 1024;
-function isJavaArchive(path) {
-    return ARCHIVE.test(path);
-}
-/** Java `.properties`: `key=value` or `key: value`, `#`/`!` comments. */
-function parseProperties(text) {
-    const props = new Map();
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line.startsWith('!'))
-            continue;
-        const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
-        if (match)
-            props.set(match[1], match[2].trim());
-    }
-    return props;
-}
-/** MANIFEST.MF main section: `Name: value`, 72-byte lines continued with a leading space. */
-function parseManifest(text) {
-    const fields = new Map();
-    let last;
-    for (const raw of text.split(/\r?\n/)) {
-        if (raw === '')
-            break; // end of the main section
-        if (raw.startsWith(' ') && last !== undefined) {
-            fields.set(last, fields.get(last) + raw.slice(1));
-            continue;
-        }
-        const colon = raw.indexOf(':');
-        if (colon <= 0)
-            continue;
-        last = raw.slice(0, colon).trim();
-        fields.set(last, raw.slice(colon + 1).trim());
-    }
-    return fields;
-}
-function openZip(buffer) {
-    return new Promise((resolve, reject) => {
-        yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zip) => {
-            if (error || !zip)
-                reject(error ?? new Error('cannot open zip'));
-            else
-                resolve(zip);
-        });
-    });
-}
-function readEntry(zip, entry, cap) {
-    if (entry.uncompressedSize > cap)
-        return Promise.reject(new Error(`${entry.fileName} is larger than ${cap} bytes`));
-    return new Promise((resolve, reject) => {
-        zip.openReadStream(entry, (error, stream) => {
-            if (error || !stream)
-                return reject(error ?? new Error(`cannot read ${entry.fileName}`));
-            const chunks = [];
-            stream.on('data', (chunk) => chunks.push(chunk));
-            stream.on('error', reject);
-            stream.on('end', () => resolve(Buffer.concat(chunks)));
-        });
-    });
-}
-/** Artifacts of one archive held in memory, nested archives included (fat jars, WEB-INF/lib). */
-async function readJavaArchive(buffer, location, depth = 0) {
-    const zip = await openZip(buffer);
-    const poms = [];
-    const nested = [];
-    let manifest;
-    try {
-        await new Promise((resolve, reject) => {
-            zip.on('error', reject);
-            zip.on('end', () => resolve());
-            zip.on('entry', (entry) => {
-                const name = entry.fileName;
-                const handle = async () => {
-                    if (POM_PROPERTIES.test(name)) {
-                        const props = parseProperties((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
-                        const artifactId = props.get('artifactId');
-                        const version = props.get('version');
-                        if (artifactId && version) {
-                            poms.push({ ...(props.get('groupId') ? { groupId: props.get('groupId') } : {}), artifactId, version, location, evidence: 'pom.properties' });
-                        }
-                    }
-                    else if (name === 'META-INF/MANIFEST.MF') {
-                        manifest = parseManifest((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
-                    }
-                    else if (ARCHIVE.test(name) && depth < MAX_DEPTH) {
-                        const inner = await readEntry(zip, entry, MAX_NESTED_BYTES);
-                        nested.push(...(await readJavaArchive(inner, `${location}!${name}`, depth + 1)));
-                    }
-                };
-                handle().then(() => zip.readEntry(), reject);
-            });
-            zip.readEntry();
-        });
-    }
-    finally {
-        zip.close();
-    }
-    const own = poms.length > 0 ? poms : manifestArtifact(manifest, location);
-    return [...own, ...nested];
-}
-/** Without pom.properties the manifest may still name the artifact (OSGi bundles, hand-built jars). */
-function manifestArtifact(manifest, location) {
-    if (!manifest)
-        return [];
-    const title = manifest.get('Implementation-Title');
-    const version = manifest.get('Implementation-Version');
-    const vendorId = manifest.get('Implementation-Vendor-Id');
-    if (title && version) {
-        return [{ ...(vendorId ? { groupId: vendorId } : {}), artifactId: title, version, location, evidence: 'MANIFEST.MF' }];
-    }
-    const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
-    const bundleVersion = manifest.get('Bundle-Version');
-    if (symbolic && bundleVersion)
-        return [{ artifactId: symbolic, version: bundleVersion, location, evidence: 'MANIFEST.MF' }];
-    return [];
-}
-/** Walker analyser: buffers the archive (the walker caps its size), reads it, keeps only the findings. */
-async function analyzeJavaArchive(path, stream) {
-    const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(chunk);
-    try {
-        return { kind: 'java', artifacts: await readJavaArchive(Buffer.concat(chunks), path) };
-    }
-    catch (error) {
-        return { kind: 'java-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-cataloger.js
-
-
-
-function isJavaAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'java' || value.kind === 'java-error');
-}
-/**
- * Maven names packages `groupId:artifactId`, as OSV's Maven ecosystem does. A jar known only by its
- * manifest has no group; the artifact id stands in for it (the Maven convention of `junit:junit`),
- * since a Maven purl requires a namespace.
- */
-function javaPackage(artifact, layerDigest) {
-    const groupId = artifact.groupId ?? artifact.artifactId;
-    return {
-        name: `${groupId}:${artifact.artifactId}`,
-        version: artifact.version,
-        type: 'maven',
-        purl: packageUrl('maven', groupId, artifact.artifactId, artifact.version),
-        layerDigest,
-        locations: [artifact.location],
-        metadata: { evidence: artifact.evidence },
-    };
-}
-const javaCataloger = {
-    name: 'java',
-    requests: [{ match: isJavaArchive, maxFileSize: 256 * MiB, analyze: (path, stream) => analyzeJavaArchive(path, stream) }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isJavaArchive)) {
-            if (!isJavaAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'java-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...file.analysis.artifacts.map((a) => javaPackage(a, file.layerDigest)));
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/npm-cataloger.js
-
-
-
-/** `…/node_modules/<name>/package.json` and `…/node_modules/@scope/<name>/package.json`: installed packages only. */
-const INSTALLED_MANIFEST = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
-function isInstalledNpmManifest(path) {
-    return INSTALLED_MANIFEST.test(path);
-}
-const manifestSchema = schemas/* looseObject */._H3({
-    name: schemas/* string */.YjP().optional(),
-    version: schemas/* string */.YjP().optional(),
-    license: schemas/* unknown */.L5J().optional(),
-});
-/** name and version of a package.json; undefined when either is missing (workspace stubs, test fixtures). */
-function parseNpmManifest(text) {
-    const parsed = manifestSchema.safeParse(JSON.parse(text));
-    if (!parsed.success)
-        throw new Error('package.json is not an object');
-    const { name, version, license } = parsed.data;
-    if (!name || !version)
-        return undefined;
-    return { name, version, ...(typeof license === 'string' ? { license } : {}) };
-}
-function npmPackage(manifest, layerDigest, location) {
-    const slash = manifest.name.indexOf('/');
-    const scoped = manifest.name.startsWith('@') && slash > 0;
-    return {
-        name: manifest.name,
-        version: manifest.version,
-        type: 'npm',
-        purl: packageUrl('npm', scoped ? manifest.name.slice(0, slash) : undefined, scoped ? manifest.name.slice(slash + 1) : manifest.name, manifest.version),
-        layerDigest,
-        locations: [location],
-        ...(manifest.license ? { metadata: { license: manifest.license } } : {}),
-    };
-}
-const npmCataloger = {
-    name: 'npm',
-    requests: [{ match: isInstalledNpmManifest, maxFileSize: 1 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isInstalledNpmManifest)) {
-            if (!file.content) {
-                warnings.push(`${file.path}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                const manifest = parseNpmManifest(file.content.toString('utf8'));
-                if (manifest)
-                    packages.push(npmPackage(manifest, file.layerDigest, file.path));
-            }
-            catch (error) {
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-metadata.js
-function parsePythonMetadata(text) {
-    const headers = new Map();
-    let last;
-    for (const rawLine of text.split('\n')) {
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (line === '')
-            break;
-        if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
-            headers.set(last, `${headers.get(last)}\n${line.trim()}`);
-            continue;
-        }
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        last = line.slice(0, colon).trim().toLowerCase();
-        // Repeated headers (Classifier, Requires-Dist) are irrelevant here; the first Name/Version wins.
-        if (!headers.has(last))
-            headers.set(last, line.slice(colon + 1).trim());
-    }
-    const name = headers.get('name');
-    const version = headers.get('version');
-    if (!name)
-        throw new Error('no Name header');
-    if (!version)
-        throw new Error(`${name} has no Version header`);
-    const license = headers.get('license-expression') ?? headers.get('license');
-    return { name, version, ...(license && license !== 'UNKNOWN' && !license.includes('\n') ? { license } : {}) };
-}
-/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
-function normalizePythonName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-cataloger.js
-
-
-
-function isPythonMetadata(path) {
-    return path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO') || path.endsWith('.egg-info');
-}
-function pythonPackage(metadata, layerDigest, location) {
-    return {
-        name: metadata.name,
-        version: metadata.version,
-        type: 'pypi',
-        purl: packageUrl('pypi', undefined, normalizePythonName(metadata.name), metadata.version),
-        layerDigest,
-        locations: [location],
-        ...(metadata.license ? { metadata: { license: metadata.license } } : {}),
-    };
-}
-const pythonCataloger = {
-    name: 'python',
-    requests: [{ match: isPythonMetadata, maxFileSize: 4 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isPythonMetadata)) {
-            if (!file.content) {
-                warnings.push(`${file.path}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                packages.push(pythonPackage(parsePythonMetadata(file.content.toString('utf8')), file.layerDigest, file.path));
-            }
-            catch (error) {
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-header.js
-/**
- * The rpm header blob as rpm databases store it (no lead, no header magic): a count of index
- * entries, the size of the data store, the entries (tag, type, offset, count; 16 bytes each,
- * big-endian) and the store. Only the tags a scanner needs are decoded.
- */
-const RPMTAG = {
-    NAME: 1000,
-    VERSION: 1001,
-    RELEASE: 1002,
-    EPOCH: 1003,
-    LICENSE: 1014,
-    ARCH: 1022,
-    SOURCERPM: 1044,
-    MODULARITYLABEL: 5096,
-};
-const TYPE_INT32 = 4;
-const TYPE_STRING = 6;
-const TYPE_I18NSTRING = 9;
-const ENTRY_SIZE = 16;
-/** rpm itself refuses headers with more entries or data than these (header.c hdrchkTags/hdrchkData). */
-const MAX_ENTRIES = 0x00ffffff;
-const MAX_DATA = 0x0fffffff;
-function parseRpmHeader(blob) {
-    const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (bytes.length < 8)
-        throw new Error(`rpm header of ${bytes.length} bytes is truncated`);
-    const count = bytes.readUInt32BE(0);
-    const dataLength = bytes.readUInt32BE(4);
-    if (count > MAX_ENTRIES || dataLength > MAX_DATA)
-        throw new Error(`rpm header claims ${count} entries and ${dataLength} data bytes`);
-    const storeStart = 8 + count * ENTRY_SIZE;
-    if (storeStart + dataLength > bytes.length) {
-        throw new Error(`rpm header needs ${storeStart + dataLength} bytes, blob has ${bytes.length}`);
-    }
-    const store = bytes.subarray(storeStart, storeStart + dataLength);
-    const strings = new Map();
-    const ints = new Map();
-    for (let i = 0; i < count; i++) {
-        const at = 8 + i * ENTRY_SIZE;
-        const tag = bytes.readInt32BE(at);
-        const type = bytes.readUInt32BE(at + 4);
-        const offset = bytes.readInt32BE(at + 8);
-        const n = bytes.readUInt32BE(at + 12);
-        if (tag < RPMTAG.NAME)
-            continue; // region tags (HEADERIMMUTABLE, signatures) and private data
-        if (offset < 0 || offset >= dataLength)
-            throw new Error(`tag ${tag} points at offset ${offset} outside the ${dataLength}-byte store`);
-        if (type === TYPE_STRING || type === TYPE_I18NSTRING) {
-            const end = store.indexOf(0, offset);
-            if (end === -1)
-                throw new Error(`tag ${tag} string is not terminated`);
-            strings.set(tag, store.toString('utf8', offset, end));
-        }
-        else if (type === TYPE_INT32 && n >= 1) {
-            if (offset + 4 > dataLength)
-                throw new Error(`tag ${tag} integer runs past the store`);
-            ints.set(tag, store.readInt32BE(offset));
-        }
-    }
-    const name = strings.get(RPMTAG.NAME);
-    const version = strings.get(RPMTAG.VERSION);
-    const release = strings.get(RPMTAG.RELEASE);
-    if (name === undefined || version === undefined || release === undefined) {
-        throw new Error(`rpm header lacks ${name === undefined ? 'NAME' : version === undefined ? 'VERSION' : 'RELEASE'}`);
-    }
-    const header = { name, version, release };
-    const epoch = ints.get(RPMTAG.EPOCH);
-    if (epoch !== undefined)
-        header.epoch = epoch;
-    const optional = [
-        ['arch', RPMTAG.ARCH],
-        ['license', RPMTAG.LICENSE],
-        ['sourceRpm', RPMTAG.SOURCERPM],
-        ['modularityLabel', RPMTAG.MODULARITYLABEL],
-    ];
-    for (const [key, tag] of optional) {
-        const value = strings.get(tag);
-        if (value)
-            header[key] = value;
-    }
-    return header;
-}
-/** `[E:]V-R`, the epoch only when non-zero, as dnf prints it. */
-function rpmVersion(epoch, version, release) {
-    return `${epoch ? `${epoch}:` : ''}${version}-${release}`;
-}
-/** `openssl-3.0.7-25.el9.src.rpm` -> name openssl, version 3.0.7, release 25.el9. */
-function parseSourceRpm(sourceRpm) {
-    const match = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(sourceRpm);
-    if (!match)
-        return undefined;
-    return { name: match[1], version: match[2], release: match[3] };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-berkeley.js
-/**
- * Header blobs of an rpm BerkeleyDB `Packages` file (hash access method; CentOS 7/8, RHEL 7/8,
- * Amazon Linux 2, older SUSE). Read the way rpm's own read-only backend (bdb_ro) does: walk
- * every hash page and take each value item; values bigger than a page live on a chain of
- * overflow pages. Either byte order is accepted (the meta page's magic tells which).
- */
-const HASH_MAGIC = 0x061561;
-const PAGE_HEADER = 26;
-const P_HASH_UNSORTED = 2;
-const P_OVERFLOW = 7;
-const P_HASHMETA = 8;
-const P_HASH = 13;
-const H_KEYDATA = 1;
-const H_OFFPAGE = 3;
-function readBerkeleyRpmdb(bytes) {
-    if (bytes.length < 512)
-        throw new Error('file is too small for a BerkeleyDB database');
-    let little;
-    if (bytes.readUInt32LE(12) === HASH_MAGIC)
-        little = true;
-    else if (bytes.readUInt32BE(12) === HASH_MAGIC)
-        little = false;
-    else
-        throw new Error('not a BerkeleyDB hash database (bad magic)');
-    const u32 = (at) => (little ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at));
-    const u16 = (at) => (little ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at));
-    if (bytes[25] !== P_HASHMETA)
-        throw new Error(`page 0 has type ${bytes[25]}, not hash metadata`);
-    const pageSize = u32(20);
-    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
-        throw new Error(`bad page size ${pageSize}`);
-    const lastPage = u32(32);
-    if ((lastPage + 1) * pageSize > bytes.length) {
-        throw new Error(`database claims ${lastPage + 1} pages of ${pageSize} bytes but the file has ${bytes.length} bytes`);
-    }
-    const pageAt = (pgno) => pgno * pageSize;
-    const readOverflow = (first, total) => {
-        const parts = [];
-        let collected = 0;
-        let pgno = first;
-        const seen = new Set();
-        while (collected < total) {
-            if (pgno === 0 || pgno > lastPage || seen.has(pgno))
-                throw new Error(`overflow chain breaks at page ${pgno}`);
-            seen.add(pgno);
-            const at = pageAt(pgno);
-            if (bytes[at + 25] !== P_OVERFLOW)
-                throw new Error(`page ${pgno} is not an overflow page`);
-            // On overflow pages the "high free offset" field holds the number of data bytes on the page.
-            const length = Math.min(u16(at + 22), total - collected);
-            if (PAGE_HEADER + length > pageSize)
-                throw new Error(`overflow page ${pgno} claims ${length} bytes`);
-            parts.push(bytes.subarray(at + PAGE_HEADER, at + PAGE_HEADER + length));
-            collected += length;
-            pgno = u32(at + 16);
-        }
-        return Buffer.concat(parts);
-    };
-    const blobs = [];
-    for (let pgno = 1; pgno <= lastPage; pgno++) {
-        const at = pageAt(pgno);
-        const type = bytes[at + 25];
-        if (type !== P_HASH && type !== P_HASH_UNSORTED)
-            continue;
-        const entries = u16(at + 20);
-        if (PAGE_HEADER + entries * 2 > pageSize)
-            throw new Error(`hash page ${pgno} claims ${entries} entries`);
-        // Items sit at the end of the page, listed by offset; keys at even, values at odd indexes.
-        for (let i = 1; i < entries; i += 2) {
-            const keyOffset = u16(at + PAGE_HEADER + (i - 1) * 2);
-            const offset = u16(at + PAGE_HEADER + i * 2);
-            if (offset >= pageSize || keyOffset >= pageSize)
-                throw new Error(`hash page ${pgno} item ${i} is outside the page`);
-            const item = at + offset;
-            const itemType = bytes[item];
-            if (itemType === H_OFFPAGE) {
-                blobs.push(readOverflow(u32(item + 4), u32(item + 8)));
-            }
-            else if (itemType === H_KEYDATA) {
-                // An on-page value runs up to the previous item (the key), which sits just above it.
-                const value = bytes.subarray(item + 1, at + keyOffset);
-                const key = bytes.subarray(at + keyOffset + 1, i >= 2 ? at + u16(at + PAGE_HEADER + (i - 2) * 2) : at + pageSize);
-                // Key 0 holds rpm's instance counter, not a header.
-                if (key.length === 4 && key.readUInt32LE(0) === 0)
-                    continue;
-                blobs.push(value);
-            }
-            else {
-                throw new Error(`hash page ${pgno} item ${i} has unsupported type ${itemType}`);
-            }
-        }
-    }
-    return blobs;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-ndb.js
-/**
- * Header blobs of an rpm NDB database (`Packages.db`, rpm's own format; SUSE 15.x, openSUSE).
- * Layout from rpm's lib/backend/ndb/rpmpkg.c: a 32-byte file header ("RpmP", version,
- * generation, number of slot pages), then 16-byte slots ("Slot", package index, block offset,
- * block count) filling the slot pages, and blobs in 16-byte blocks starting "BlbS", package index,
- * generation, length. All integers are little-endian.
- */
-const HEADER_MAGIC = 0x506d7052; // 'RpmP'
-const SLOT_MAGIC = 0x746f6c53; // 'Slot'
-const BLOB_MAGIC = 0x53626c42; // 'BlbS'
-const SLOT_PAGE = 4096;
-const SLOT_SIZE = 16;
-const BLOCK = 16;
-const BLOB_HEADER = 16;
-const FIRST_SLOT = 2; // the file header takes the first two slot positions
-function readNdbRpmdb(bytes) {
-    if (bytes.length < 32 || bytes.readUInt32LE(0) !== HEADER_MAGIC)
-        throw new Error('not an rpm NDB database (bad magic)');
-    const version = bytes.readUInt32LE(4);
-    if (version !== 0)
-        throw new Error(`unsupported NDB version ${version}`);
-    const slotPages = bytes.readUInt32LE(12);
-    if (slotPages === 0 || slotPages * SLOT_PAGE > bytes.length)
-        throw new Error(`NDB header claims ${slotPages} slot pages`);
-    const blobs = [];
-    const slotCount = (slotPages * SLOT_PAGE) / SLOT_SIZE;
-    for (let slot = FIRST_SLOT; slot < slotCount; slot++) {
-        const at = slot * SLOT_SIZE;
-        if (bytes.readUInt32LE(at) !== SLOT_MAGIC)
-            throw new Error(`slot ${slot} has a bad magic`);
-        const pkgIndex = bytes.readUInt32LE(at + 4);
-        if (pkgIndex === 0)
-            continue; // free slot
-        const blockOffset = bytes.readUInt32LE(at + 8);
-        const blockCount = bytes.readUInt32LE(at + 12);
-        const start = blockOffset * BLOCK;
-        if (start + BLOB_HEADER > bytes.length || start + blockCount * BLOCK > bytes.length) {
-            throw new Error(`package ${pkgIndex} lies outside the file`);
-        }
-        if (bytes.readUInt32LE(start) !== BLOB_MAGIC)
-            throw new Error(`package ${pkgIndex} blob has a bad magic`);
-        if (bytes.readUInt32LE(start + 4) !== pkgIndex)
-            throw new Error(`package ${pkgIndex} blob belongs to package ${bytes.readUInt32LE(start + 4)}`);
-        const length = bytes.readUInt32LE(start + 12);
-        if (BLOB_HEADER + length > blockCount * BLOCK)
-            throw new Error(`package ${pkgIndex} blob of ${length} bytes overflows its ${blockCount} blocks`);
-        blobs.push(bytes.subarray(start + BLOB_HEADER, start + BLOB_HEADER + length));
-    }
-    return blobs;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-sqlite.js
-/**
- * Header blobs of an rpm sqlite database (rpm >= 4.16: Fedora, RHEL 9 and rebuilds): the `blob`
- * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`, read from memory by the
- * SQLite built into Node (node:sqlite). Loaded on first use: Node 20, which the Azure agents' older
- * handler runs, has no node:sqlite, and an image without an rpm sqlite database does not need it.
- */
-async function readSqliteRpmdb(bytes) {
-    let sqlite;
-    try {
-        sqlite = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 99, 19));
-    }
-    catch {
-        throw new Error(`reading rpmdb.sqlite needs node:sqlite (Node 22.5 or later; this is ${process.version})`);
-    }
-    const db = new sqlite.DatabaseSync(':memory:');
-    try {
-        // An image's database is untrusted input: defensive mode keeps SQL from rewriting its own schema.
-        db.enableDefensive(true);
-        db.deserialize(rollbackJournalCopy(bytes));
-        return db
-            .prepare('SELECT hnum, blob FROM Packages ORDER BY hnum')
-            .all()
-            .map((row) => {
-            if (!(row['blob'] instanceof Uint8Array))
-                throw new Error(`Packages row ${String(row['hnum'])} holds no blob`);
-            return row['blob'];
-        });
-    }
-    catch (error) {
-        throw new Error(`rpmdb.sqlite: ${error.message}`, { cause: error });
-    }
-    finally {
-        db.close();
-    }
-}
-/**
- * rpm opens its database in WAL mode, which the file header records (bytes 18 and 19 = 2); a
- * database deserialized into memory has no WAL and SQLite refuses to read one so marked. The
- * rows are in the main file once rpm has checkpointed (it does on close), so the copy is marked
- * for the rollback journal instead.
- */
-function rollbackJournalCopy(bytes) {
-    if (bytes.length < 20 || (bytes[18] !== 2 && bytes[19] !== 2))
-        return bytes;
-    const copy = Buffer.from(bytes);
-    copy[18] = 1;
-    copy[19] = 1;
-    return copy;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-cataloger.js
-
-
-
-
-
-
-/**
- * Where rpm keeps its database, in the order rpm itself prefers the backends (sqlite, then ndb,
- * then BerkeleyDB). Only the first one present is read: var/lib/rpm is often a symlink to
- * usr/lib/sysimage/rpm, and a migrated image may keep a stale database of the old backend.
- */
-const DATABASES = [
-    { path: 'usr/lib/sysimage/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
-    { path: 'var/lib/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
-    { path: 'usr/lib/sysimage/rpm/Packages.db', read: readNdbRpmdb },
-    { path: 'var/lib/rpm/Packages.db', read: readNdbRpmdb },
-    { path: 'var/lib/rpm/Packages', read: readBerkeleyRpmdb },
-];
-async function parseRpmdb(bytes, read) {
-    const headers = [];
-    for (const blob of await read(bytes)) {
-        const header = parseRpmHeader(blob);
-        // Imported signing keys are recorded as packages named gpg-pubkey; they are not software.
-        if (header.name !== 'gpg-pubkey')
-            headers.push(header);
-    }
-    return headers;
-}
-const rpm_cataloger_keyOf = (h) => `${h.name}.${h.arch ?? ''}=${rpmVersion(h.epoch, h.version, h.release)}`;
-function rpmPackage(header, os, layerDigest, location) {
-    const epoch = header.epoch ?? 0;
-    const version = rpmVersion(epoch, header.version, header.release);
-    const metadata = {};
-    if (header.arch)
-        metadata.arch = header.arch;
-    if (header.license)
-        metadata.license = header.license;
-    if (header.sourceRpm)
-        metadata.sourceRpm = header.sourceRpm;
-    if (header.modularityLabel)
-        metadata.modularityLabel = header.modularityLabel;
-    const source = header.sourceRpm ? parseSourceRpm(header.sourceRpm) : undefined;
-    return {
-        name: header.name,
-        version,
-        type: 'rpm',
-        // purl-spec: the version is V-R and a non-zero epoch is a qualifier.
-        purl: packageUrl('rpm', os?.id, header.name, `${header.version}-${header.release}`, {
-            arch: header.arch,
-            distro: distroQualifier(os),
-            epoch: epoch ? String(epoch) : undefined,
-        }),
-        // A source rpm's file name carries no epoch; the binary's epoch is the build's.
-        ...(source ? { source: { name: source.name, version: rpmVersion(epoch, source.version, source.release) } } : {}),
-        layerDigest,
-        locations: [location],
-        epoch,
-        metadata,
-    };
-}
-const rpmCataloger = {
-    name: 'rpm',
-    packageDatabase: true,
-    requests: [{ paths: DATABASES.map((d) => d.path), maxFileSize: 512 * MiB }],
-    async catalog(fs, os) {
-        for (const { path, read } of DATABASES) {
-            if (!fs.file(path))
-                continue;
-            const entries = await entriesWithLayers(fs, path, (bytes) => parseRpmdb(bytes, read), rpm_cataloger_keyOf);
-            return { packages: entries.map(({ entry, layerDigest }) => rpmPackage(entry, os, layerDigest, path)), warnings: [] };
-        }
-        return { packages: [], warnings: [] };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/catalogers.js
-
-
-
-
-
-
-
-
-
-
-
-/** Every cataloger, OS package databases first. */
-const allCatalogers = [
-    dpkgCataloger,
-    apkCataloger,
-    rpmCataloger,
-    npmCataloger,
-    pythonCataloger,
-    goCataloger,
-    javaCataloger,
-    gemCataloger,
-    cargoCataloger,
-    dotnetCataloger,
-    composerCataloger,
-];
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/os-release.js
-const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'];
-/** Release files of distros older than os-release (or images that stripped it), most specific first. */
-const RELEASE_FILES = [
-    'etc/alpine-release',
-    'etc/almalinux-release',
-    'etc/rocky-release',
-    'etc/centos-release',
-    'etc/redhat-release',
-    'etc/debian_version',
-];
-const OS_RELEASE_REQUEST = { paths: [...OS_RELEASE_PATHS, ...RELEASE_FILES], maxFileSize: 64 * 1024 };
-/**
- * Parses os-release (a shell-compatible KEY=value file, per os-release(5)): double quotes allow
- * `\"`, `\\`, `\$` and `` \` `` escapes, single quotes are literal, `#` starts a comment line.
- */
-function parseOsReleaseFields(text) {
-    const fields = new Map();
-    for (const rawLine of text.split(/\r?\n/)) {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            continue;
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            continue;
-        fields.set(key, unquote(line.slice(eq + 1)));
-    }
-    return fields;
-}
-function unquote(raw) {
-    let out = '';
-    let quote;
-    for (let i = 0; i < raw.length; i++) {
-        const ch = raw[i];
-        if (quote === "'") {
-            if (ch === "'")
-                quote = undefined;
-            else
-                out += ch;
-        }
-        else if (ch === '\\' && i + 1 < raw.length) {
-            const next = raw[i + 1];
-            // Inside double quotes only these characters are escapable; elsewhere the backslash is kept.
-            if (quote !== '"' || '"\\$`'.includes(next)) {
-                out += next;
-                i++;
-            }
-            else
-                out += ch;
-        }
-        else if (ch === '"') {
-            quote = quote === '"' ? undefined : '"';
-        }
-        else if (ch === "'" && quote === undefined) {
-            quote = "'";
-        }
-        else if (quote === undefined && (ch === '#' || ch === ' ' || ch === '\t')) {
-            break;
-        }
-        else
-            out += ch;
-    }
-    return out;
-}
-function parseOsRelease(text) {
-    const fields = parseOsReleaseFields(text);
-    const id = fields.get('ID')?.toLowerCase();
-    if (!id)
-        return undefined;
-    const info = { id };
-    const versionId = fields.get('VERSION_ID');
-    if (versionId)
-        info.versionId = versionId;
-    const codename = fields.get('VERSION_CODENAME');
-    if (codename)
-        info.codename = codename;
-    const prettyName = fields.get('PRETTY_NAME');
-    if (prettyName)
-        info.prettyName = prettyName;
-    return info;
-}
-/** `CentOS Linux release 7.9.2009 (Core)` and friends. */
-function parseRedHatRelease(text) {
-    const line = text.split('\n')[0]?.trim() ?? '';
-    const match = /^(.*?)\s+release\s+([0-9][0-9.]*)/i.exec(line);
-    if (!match)
-        return undefined;
-    const product = match[1].toLowerCase();
-    let version = match[2];
-    let id;
-    if (product.startsWith('almalinux'))
-        id = 'almalinux';
-    else if (product.startsWith('rocky'))
-        id = 'rocky';
-    else if (product.startsWith('centos')) {
-        id = 'centos';
-        version = version.split('.')[0]; // os-release on CentOS says VERSION_ID="7", not 7.9.2009
-    }
-    else if (product.startsWith('red hat'))
-        id = 'rhel';
-    else if (product.startsWith('fedora'))
-        id = 'fedora';
-    else if (product.startsWith('oracle'))
-        id = 'ol';
-    else
-        return undefined;
-    return { id, versionId: version, prettyName: line };
-}
-function fromReleaseFile(path, text) {
-    const first = text.split('\n')[0]?.trim() ?? '';
-    if (path === 'etc/alpine-release')
-        return /^\d+\.\d+/.test(first) ? { id: 'alpine', versionId: first } : undefined;
-    if (path === 'etc/debian_version') {
-        // `12.5` -> VERSION_ID 12 as os-release writes it; testing/unstable write `trixie/sid`.
-        const major = /^(\d+)(\.\d+)*$/.exec(first);
-        return major ? { id: 'debian', versionId: major[1] } : first ? { id: 'debian' } : undefined;
-    }
-    return parseRedHatRelease(text);
-}
-/** The image's distribution: os-release first, then the distro-specific release files. */
-function detectOs(fs) {
-    for (const path of OS_RELEASE_PATHS) {
-        const content = fs.file(path)?.content;
-        if (!content)
-            continue;
-        const info = parseOsRelease(content.toString('utf8'));
-        if (info)
-            return info;
-    }
-    for (const path of RELEASE_FILES) {
-        const content = fs.file(path)?.content;
-        if (!content)
-            continue;
-        const info = fromReleaseFile(path, content.toString('utf8'));
-        if (info)
-            return info;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/package.js
-const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/index.js
-
-
-
-
-
-/** Everything the layer walker must capture for OS detection and every cataloger. */
-const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.requests)];
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/image-catalog.js
-
-
-
-
-
-
-
-/** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
-function layerInfos(image) {
-    const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
-    const aligned = steps.length === image.layers.length;
-    return image.layers.map((layer, index) => {
-        const createdBy = aligned ? steps[index]?.created_by : undefined;
-        return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
-    });
-}
-/** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
-function counted(blob, progress) {
-    const counter = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            progress.advance(chunk.length);
-            callback(null, chunk);
-        },
-    });
-    blob.on('error', (error) => counter.destroy(error));
-    counter.on('close', () => blob.destroy());
-    return blob.pipe(counter);
-}
-async function readLayer(source, image, index, options) {
-    const descriptor = image.layers[index];
-    const started = Date.now();
-    const cached = await options.layerCache?.get(descriptor.digest);
-    let entries = cached;
-    if (!entries) {
-        const progress = options.onLayerStart?.({ index, total: image.layers.length, digest: descriptor.digest, size: descriptor.size });
-        const open = async () => {
-            const blob = await source.openBlob(descriptor);
-            return progress ? counted(blob, progress) : blob;
-        };
-        entries = await walkLayer(await open(), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
-            ...options.walkLimits,
-            reopen: () => source.openBlob(descriptor),
-        });
-        await options.layerCache?.put(entries);
-    }
-    options.onLayer?.({
-        index,
-        total: image.layers.length,
-        digest: descriptor.digest,
-        size: descriptor.size,
-        uncompressedBytes: entries.stats.uncompressedBytes,
-        cached: cached !== undefined,
-        milliseconds: Date.now() - started,
-    });
-    return entries;
-}
-/** Reads an image's layers (new ones only, with a cache) and runs every cataloger over the merged tree. */
-async function catalogImage(source, image, options = {}) {
-    const limit = (0,p_limit/* default */.A)(options.concurrency ?? 3);
-    const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
-    const catalogers = options.catalogers ?? allCatalogers;
-    const databaseRequests = catalogers.filter((cataloger) => cataloger.packageDatabase).flatMap((cataloger) => cataloger.requests);
-    const warnings = [];
-    for (const layer of layers) {
-        for (const file of layer.oversized) {
-            const request = databaseRequests.find((r) => r.paths?.includes(file.path) || r.match?.(file.path));
-            if (request) {
-                throw new errors/* DrydockError */.Td('INPUT_INVALID', `package database ${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the ${request.maxFileSize}-byte cap: its packages cannot be listed`);
-            }
-            warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
-        }
-        for (const link of layer.unresolvedLinks) {
-            warnings.push(`hard link ${link.path} -> ${link.target} in layer ${layer.layerDigest} has no target in the layer: not read`);
-        }
-    }
-    const fs = ImageFilesystem.fromLayers(layers);
-    const os = detectOs(fs);
-    const packages = [];
-    for (const cataloger of catalogers) {
-        const result = await cataloger.catalog(fs, os);
-        packages.push(...result.packages);
-        warnings.push(...result.warnings);
-    }
-    const baseImage = findBaseImage(image);
-    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/layer-cache.js
-
-/**
- * Per-layer walk results keyed by layer digest, so a rescan reads only layers it has not seen.
- * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
- * old entry would hide the new files. Entries are validated on read and dropped when they fail.
- */
-const CATALOG_VERSION = 'v3';
-/**
- * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
- * carries every layer it ever saw; without an end, a busy repository's cache only grows.
- */
-const LAYER_CACHE_MAX_IDLE_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const fileSchema = schemas/* object */.Ikc({
-    path: schemas/* string */.YjP(),
-    size: schemas/* number */.aig(),
-    mode: schemas/* number */.aig(),
-    content: schemas/* string */.YjP().optional(),
-    analysis: schemas/* unknown */.L5J().optional(),
-});
-const entrySchema = schemas/* object */.Ikc({
-    layerDigest: schemas/* string */.YjP(),
-    files: schemas/* array */.YOg(fileSchema),
-    symlinks: schemas/* array */.YOg(schemas/* tuple */.PVZ([schemas/* string */.YjP(), schemas/* string */.YjP()])),
-    whiteouts: schemas/* array */.YOg(schemas/* string */.YjP()),
-    opaqueDirs: schemas/* array */.YOg(schemas/* string */.YjP()),
-    oversized: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), size: schemas/* number */.aig() })),
-    unresolvedLinks: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), target: schemas/* string */.YjP() })),
-    stats: schemas/* object */.Ikc({
-        entries: schemas/* number */.aig(),
-        uncompressedBytes: schemas/* number */.aig(),
-        hostile: schemas/* number */.aig(),
-        compression: schemas/* enum */.k5n(['gzip', 'zstd', 'none']),
-    }),
-});
-function layer_cache_keyOf(layerDigest) {
-    return ['layers', CATALOG_VERSION, layerDigest.replace(':', '-')];
-}
-function serializeLayerEntries(entries) {
-    return JSON.stringify({
-        ...entries,
-        files: [...entries.files.values()].map((file) => ({
-            ...file,
-            ...(file.content !== undefined ? { content: file.content.toString('base64') } : {}),
-        })),
-        symlinks: [...entries.symlinks],
-    });
-}
-function deserializeLayerEntries(bytes, layerDigest) {
-    const parsed = entrySchema.parse(JSON.parse(bytes.toString('utf8')));
-    if (parsed.layerDigest !== layerDigest)
-        throw new Error(`cache entry is for ${parsed.layerDigest}`);
-    return {
-        ...parsed,
-        files: new Map(parsed.files.map((file) => [
-            file.path,
-            {
-                path: file.path,
-                size: file.size,
-                mode: file.mode,
-                ...(file.content !== undefined ? { content: Buffer.from(file.content, 'base64') } : {}),
-                ...(file.analysis !== undefined ? { analysis: file.analysis } : {}),
-            },
-        ])),
-        symlinks: new Map(parsed.symlinks),
-    };
-}
-class LayerCache {
-    cache;
-    constructor(cache) {
-        this.cache = cache;
-    }
-    async get(layerDigest) {
-        const entries = await this.cache.readValid(layer_cache_keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
-        if (entries !== undefined)
-            await this.cache.touch(layer_cache_keyOf(layerDigest));
-        return entries;
-    }
-    /** Drops entries of older catalog versions and entries unused for LAYER_CACHE_MAX_IDLE_DAYS; returns how many went. */
-    async prune(now = new Date()) {
-        await this.cache.prune(['layers'], new Set([CATALOG_VERSION]));
-        return this.cache.pruneUnusedSince(['layers', CATALOG_VERSION], new Date(now.getTime() - LAYER_CACHE_MAX_IDLE_DAYS * DAY_MS));
-    }
-    put(entries) {
-        return this.cache.write(layer_cache_keyOf(entries.layerDigest), serializeLayerEntries(entries));
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-schema.js
-
-
-
-/**
- * The OSV schema 1.x (https://ossf.github.io/osv-schema/) as real records carry it: `schema_version`
- * is often absent, AlmaLinux names its CVEs under `related`, Debian and Alpine under `upstream`.
- * Unknown keys are dropped rather than refused so that a newer minor schema still reads.
- */
-const idList = schemas/* array */.YOg(schemas/* string */.YjP()).nullish();
-const freeForm = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).nullish();
-const osvSeveritySchema = schemas/* object */.Ikc({
-    type: schemas/* enum */.k5n(['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu']),
-    score: schemas/* string */.YjP(),
-});
-/** Each event carries exactly one of the four keys. */
-const osvEventSchema = schemas/* union */.KCZ([
-    schemas/* object */.Ikc({ introduced: schemas/* string */.YjP() }).strict(),
-    schemas/* object */.Ikc({ fixed: schemas/* string */.YjP() }).strict(),
-    schemas/* object */.Ikc({ last_affected: schemas/* string */.YjP() }).strict(),
-    schemas/* object */.Ikc({ limit: schemas/* string */.YjP() }).strict(),
-]);
-const osvRangeSchema = schemas/* object */.Ikc({
-    type: schemas/* enum */.k5n(['ECOSYSTEM', 'SEMVER', 'GIT']),
-    repo: schemas/* string */.YjP().optional(),
-    events: schemas/* array */.YOg(osvEventSchema).min(1),
-    database_specific: freeForm,
-});
-const osvAffectedSchema = schemas/* object */.Ikc({
-    package: schemas/* object */.Ikc({ ecosystem: schemas/* string */.YjP().min(1), name: schemas/* string */.YjP().min(1), purl: schemas/* string */.YjP().nullish() })
-        .optional(),
-    severity: schemas/* array */.YOg(osvSeveritySchema).nullish(),
-    ranges: schemas/* array */.YOg(osvRangeSchema).nullish(),
-    versions: schemas/* array */.YOg(schemas/* string */.YjP()).nullish(),
-    ecosystem_specific: freeForm,
-    database_specific: freeForm,
-});
-const osvRecordSchema = schemas/* object */.Ikc({
-    schema_version: schemas/* string */.YjP().optional(),
-    id: schemas/* string */.YjP().min(1),
-    modified: schemas/* string */.YjP().min(1),
-    published: schemas/* string */.YjP().nullish(),
-    withdrawn: schemas/* string */.YjP().nullish(),
-    aliases: idList,
-    related: idList,
-    upstream: idList,
-    summary: schemas/* string */.YjP().nullish(),
-    details: schemas/* string */.YjP().nullish(),
-    severity: schemas/* array */.YOg(osvSeveritySchema).nullish(),
-    affected: schemas/* array */.YOg(osvAffectedSchema).nullish(),
-    references: schemas/* array */.YOg(schemas/* object */.Ikc({ type: schemas/* string */.YjP(), url: schemas/* string */.YjP() })).nullish(),
-    credits: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), contact: schemas/* array */.YOg(schemas/* string */.YjP()).nullish(), type: schemas/* string */.YjP().nullish() }))
-        .nullish(),
-    database_specific: freeForm,
-});
-/**
- * Validates one record; a failure is RECORD_INVALID naming the record id when it has one,
- * else `where` (the file or zip entry), and the field.
- */
-function parseOsvRecord(value, where) {
-    const id = value !== null && typeof value === 'object' && typeof value.id === 'string'
-        ? value.id
-        : undefined;
-    const what = id ? `OSV record ${id} (${where})` : `OSV record in ${where}`;
-    return (0,schema/* parseValue */.$x)(osvRecordSchema, value, what, 'RECORD_INVALID');
-}
-function parseOsvRecordJson(text, where) {
-    let value;
-    try {
-        value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
-    }
-    return parseOsvRecord(value, where);
-}
-/** Every id a record names as the same or an upstream/related vulnerability, itself excluded. */
-function linkedIds(record) {
-    const ids = new Set([...(record.aliases ?? []), ...(record.upstream ?? []), ...(record.related ?? [])]);
-    ids.delete(record.id);
-    return [...ids];
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/cached-source.js
-
-
-
-
-const cached_source_entrySchema = schemas/* object */.Ikc({
-    source: schemas/* string */.YjP(),
-    query: schemas/* object */.Ikc({ ecosystem: schemas/* string */.YjP(), name: schemas/* string */.YjP(), version: schemas/* string */.YjP() }),
-    records: schemas/* array */.YOg(osvRecordSchema),
-});
-/** One record looked up by id; null keeps "the source holds no such id" for the day too. */
-const recordEntrySchema = schemas/* object */.Ikc({
-    source: schemas/* string */.YjP(),
-    id: schemas/* string */.YjP(),
-    record: osvRecordSchema.nullable(),
-});
-/**
- * Keeps what a source answered for each (ecosystem, name, version) under
- * `<cache>/osv/<UTC day>/<hash>.json`: one snapshot a day, so a CI cache keyed by the day
- * (GitHub actions/cache, Azure Cache@2) carries it between jobs and a new day refetches.
- * Entries are validated with the OSV schema on every read; one that fails is dropped and refetched.
- */
-class CachedSource {
-    inner;
-    cache;
-    options;
-    description;
-    constructor(inner, cache, options = {}) {
-        this.inner = inner;
-        this.cache = cache;
-        this.options = options;
-        this.description = `${inner.description} (cached in ${cache.root})`;
-    }
-    async query(queries) {
-        const day = this.today();
-        const keys = queries.map((q) => this.keyOf(day, q));
-        const answers = await Promise.all(queries.map((q, i) => this.cache.readValid(keys[i], (bytes) => this.parseEntry(bytes, q))));
-        const missing = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
-        if (missing.length > 0) {
-            const fetched = await this.inner.query(missing.map((i) => queries[i]));
-            await this.cache.prune(['osv'], new Set([day]));
-            for (const [n, i] of missing.entries()) {
-                const records = fetched[n] ?? [];
-                answers[i] = records;
-                const q = queries[i];
-                const entry = {
-                    source: this.inner.description,
-                    query: { ecosystem: q.ecosystem, name: q.name, version: q.version },
-                    records,
-                };
-                await this.cache.write(keys[i], JSON.stringify(entry));
-            }
-        }
-        return answers.map((answer) => answer ?? []);
-    }
-    /** Alias records by id, cached per id and day like query answers; nothing when the inner source cannot look up. */
-    async lookup(ids) {
-        if (!this.inner.lookup)
-            return [];
-        const distinct = [...new Set(ids)];
-        const day = this.today();
-        const keys = distinct.map((id) => this.recordKeyOf(day, id));
-        const answers = await Promise.all(distinct.map((id, i) => this.cache.readValid(keys[i], (bytes) => this.parseRecordEntry(bytes, id))));
-        const missing = distinct.filter((_, i) => answers[i] === undefined);
-        if (missing.length > 0) {
-            const fetched = new Map((await this.inner.lookup(missing)).map((record) => [record.id, record]));
-            await this.cache.prune(['osv'], new Set([day]));
-            for (const [i, id] of distinct.entries()) {
-                if (answers[i] !== undefined)
-                    continue;
-                const entry = { source: this.inner.description, id, record: fetched.get(id) ?? null };
-                answers[i] = entry.record;
-                await this.cache.write(keys[i], JSON.stringify(entry));
-            }
-        }
-        return answers.filter((record) => record !== null && record !== undefined);
-    }
-    today() {
-        return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
-    }
-    recordKeyOf(day, id) {
-        const hash = (0,external_node_crypto_.createHash)('sha256').update([this.inner.description, 'vulns', id].join('\u0000')).digest('hex');
-        return ['osv', day, `${hash}.json`];
-    }
-    parseRecordEntry(bytes, id) {
-        const entry = (0,schema/* parseJson */.qF)(recordEntrySchema, bytes, 'cached OSV record', 'CACHE_ERROR');
-        if (entry.source !== this.inner.description || entry.id !== id || (entry.record !== null && entry.record.id !== id)) {
-            throw new Error('cache entry holds another record');
-        }
-        return entry.record;
-    }
-    keyOf(day, q) {
-        const hash = (0,external_node_crypto_.createHash)('sha256')
-            .update([this.inner.description, q.ecosystem, q.name, q.version].join('\u0000'))
-            .digest('hex');
-        return ['osv', day, `${hash}.json`];
-    }
-    parseEntry(bytes, q) {
-        const entry = (0,schema/* parseJson */.qF)(cached_source_entrySchema, bytes, 'cached OSV entry', 'CACHE_ERROR');
-        const same = entry.source === this.inner.description &&
-            entry.query.ecosystem === q.ecosystem &&
-            entry.query.name === q.name &&
-            entry.query.version === q.version;
-        if (!same)
-            throw new Error('cache entry answers another query');
-        return entry.records;
-    }
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/net/http-exchange.js
-var http_exchange = __nccwpck_require__(6366);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-api.js
-
-
-
-
-
-
-const DEFAULT_OSV_API = 'https://api.osv.dev';
-/** OSV's `POST /v1/querybatch` answer: one result per query, ids only, paged per query. */
-const querybatchResponseSchema = schemas/* object */.Ikc({
-    results: schemas/* array */.YOg(schemas/* object */.Ikc({
-        vulns: schemas/* array */.YOg(schemas/* object */.Ikc({ id: schemas/* string */.YjP().min(1), modified: schemas/* string */.YjP().optional() })).nullish(),
-        next_page_token: schemas/* string */.YjP().nullish(),
-    })),
-});
-/**
- * The OSV.dev API: `POST /v1/querybatch` finds the ids that affect each package version
- * (following `next_page_token` per query), then `GET /v1/vulns/{id}` fetches each distinct
- * record once. Any failure is DATABASE_ERROR: an unreachable database never reads as "no
- * vulnerabilities".
- */
-class OsvApiSource {
-    description;
-    base;
-    options;
-    /** Keep-alive connections to the API; idle sockets do not hold the process open. */
-    pool = new http_exchange/* ConnectionPool */.j2();
-    constructor(baseUrl = DEFAULT_OSV_API, options = {}) {
-        this.base = baseUrl.replace(/\/+$/, '');
-        this.description = `osv-api:${this.base}`;
-        this.options = {
-            batchSize: Math.min(options.batchSize ?? 1000, 1000),
-            concurrency: options.concurrency ?? 8,
-            retries: options.retries ?? 4,
-            retryDelayMs: options.retryDelayMs ?? 500,
-            maxPages: options.maxPages ?? 100,
-            timeoutMs: options.timeoutMs ?? 60_000,
-        };
-    }
-    async query(queries) {
-        const idsPerQuery = await this.findIds(queries);
-        // An id querybatch just listed must be served: a 404 here is an inconsistent database.
-        const records = await this.fetchRecords([...new Set(idsPerQuery.flat())], false);
-        return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)));
-    }
-    /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
-    async lookup(ids) {
-        const records = await this.fetchRecords([...new Set(ids)], true);
-        return [...records.values()];
-    }
-    async fetchRecords(ids, absentOk) {
-        const limit = (0,p_limit/* default */.A)(this.options.concurrency);
-        const fetched = new Map();
-        await Promise.all(ids.map((id) => limit(async () => {
-            const path = `/v1/vulns/${encodeURIComponent(id)}`;
-            const text = await this.call('GET', path, undefined, absentOk);
-            fetched.set(id, text === undefined ? undefined : parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
-        })));
-        // In the order asked, so that the answer does not depend on which call finished first.
-        const records = new Map();
-        for (const id of ids) {
-            const record = fetched.get(id);
-            if (record)
-                records.set(id, record);
-        }
-        return records;
-    }
-    async findIds(queries) {
-        const ids = queries.map(() => []);
-        const pages = queries.map(() => 0);
-        let pending = queries.map((_, index) => ({ index, pageToken: undefined }));
-        while (pending.length > 0) {
-            const next = [];
-            for (let start = 0; start < pending.length; start += this.options.batchSize) {
-                const chunk = pending.slice(start, start + this.options.batchSize);
-                const body = {
-                    queries: chunk.map(({ index, pageToken }) => {
-                        const q = queries[index];
-                        return {
-                            package: { name: q.name, ecosystem: q.ecosystem },
-                            version: q.version,
-                            ...(pageToken ? { page_token: pageToken } : {}),
-                        };
-                    }),
-                };
-                const text = await this.call('POST', '/v1/querybatch', JSON.stringify(body));
-                const answer = (0,schema/* parseJson */.qF)(querybatchResponseSchema, text, `${this.base}/v1/querybatch response`, 'DATABASE_ERROR');
-                if (answer.results.length !== chunk.length) {
-                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${this.base}/v1/querybatch answered ${answer.results.length} results for ${chunk.length} queries`);
-                }
-                answer.results.forEach((result, j) => {
-                    const { index } = chunk[j];
-                    ids[index].push(...(result.vulns ?? []).map((v) => v.id));
-                    if (result.next_page_token) {
-                        if (++pages[index] >= this.options.maxPages) {
-                            const q = queries[index];
-                            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${this.base}: more than ${this.options.maxPages} pages for ${q.ecosystem}/${q.name}`);
-                        }
-                        next.push({ index, pageToken: result.next_page_token });
-                    }
-                });
-            }
-            pending = next;
-        }
-        return ids;
-    }
-    /** With `absentOk`, a 404 answers undefined instead of failing. */
-    async call(method, path, body, absentOk = false) {
-        const url = new URL(`${this.base}${path}`);
-        for (let attempt = 0;; attempt++) {
-            const backoff = this.options.retryDelayMs * 2 ** attempt;
-            let status;
-            let text;
-            let retryAfter;
-            try {
-                const response = await (0,http_exchange/* exchange */.cv)({
-                    method,
-                    url,
-                    headers: { 'content-type': 'application/json', accept: 'application/json' },
-                    ...(body !== undefined && { body }),
-                    timeoutMs: this.options.timeoutMs,
-                    pool: this.pool,
-                });
-                status = response.status;
-                retryAfter = response.headers['retry-after'];
-                const bytes = await (0,http_exchange/* readBodyUpTo */.jZ)(response.body, MAX_RESPONSE_BYTES);
-                if (bytes === undefined)
-                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES} bytes`);
-                text = bytes.toString('utf8');
-            }
-            catch (error) {
-                if (error instanceof errors/* DrydockError */.Td)
-                    throw error;
-                if (attempt < this.options.retries) {
-                    await sleep(backoff);
-                    continue;
-                }
-                throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}): ${error.message}`, {
-                    cause: error,
-                });
-            }
-            if (status === 200)
-                return text;
-            if (status === 404 && absentOk)
-                return undefined;
-            if ((status === 429 || status >= 500) && attempt < this.options.retries) {
-                await sleep(retryDelay(retryAfter, backoff));
-                continue;
-            }
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
-        }
-    }
-}
-/** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-function retryDelay(header, fallback) {
-    const value = Array.isArray(header) ? header[0] : header;
-    const seconds = value !== undefined ? Number(value) : NaN;
-    return Number.isFinite(seconds) && seconds >= 0 && seconds <= 30 ? seconds * 1000 : fallback;
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/digit-runs.js
-/**
- * Compares two runs of ASCII digits by numeric value without converting them: version
- * numbers (dates, timestamps, build counters) may exceed what a JS number holds exactly.
- */
-function compareDigitRuns(a, b) {
-    const x = stripLeadingZeros(a);
-    const y = stripLeadingZeros(b);
-    if (x.length !== y.length)
-        return x.length - y.length;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-function stripLeadingZeros(digits) {
-    let i = 0;
-    while (i < digits.length && digits[i] === '0')
-        i++;
-    return digits.slice(i);
-}
-function isDigit(c) {
-    return c !== undefined && c >= '0' && c <= '9';
-}
-function isAsciiLetter(c) {
-    return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/scheme.js
-
-/** A parser's verdict on text it cannot read, carrying the reason shown to the user. */
-class Rejection {
-    reason;
-    constructor(reason) {
-        this.reason = reason;
-    }
-}
-function reject(reason) {
-    return new Rejection(reason);
-}
-/**
- * Builds a scheme from a parser and a comparator of parsed versions, so that validation and
- * error messages are decided once for all schemes.
- */
-function schemeFrom(name, parse, compareParsed) {
-    const parseOrThrow = (version) => {
-        const parsed = parse(version);
-        if (parsed instanceof Rejection) {
-            throw new errors/* DrydockError */.Td('INPUT_INVALID', `invalid ${name} version ${JSON.stringify(version)}: ${parsed.reason}`);
-        }
-        return parsed;
-    };
-    return {
-        name,
-        isValid: (version) => !(parse(version) instanceof Rejection),
-        compare: (a, b) => {
-            const result = compareParsed(parseOrThrow(a), parseOrThrow(b));
-            return result < 0 ? -1 : result > 0 ? 1 : 0;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/apk.js
-
-
-/**
- * apk-tools version grammar: digit{.digit}...{letter}{_suffix{number}}...{~hash}{-r#}.
- * Token kinds are numbered in the order they may appear; when two versions agree up to the
- * point where one has a different kind of token, that order decides (see compareApk).
- */
-var Kind;
-(function (Kind) {
-    Kind[Kind["InitialDigit"] = 0] = "InitialDigit";
-    Kind[Kind["Digit"] = 1] = "Digit";
-    Kind[Kind["Letter"] = 2] = "Letter";
-    Kind[Kind["Suffix"] = 3] = "Suffix";
-    Kind[Kind["SuffixNumber"] = 4] = "SuffixNumber";
-    Kind[Kind["CommitHash"] = 5] = "CommitHash";
-    Kind[Kind["Revision"] = 6] = "Revision";
-    Kind[Kind["End"] = 7] = "End";
-})(Kind || (Kind = {}));
-/** Suffix ranks: the pre-release suffixes sort before "no suffix", the others after. */
-const SUFFIX_RANK = {
-    alpha: 1,
-    beta: 2,
-    pre: 3,
-    rc: 4,
-    cvs: 6,
-    svn: 7,
-    git: 8,
-    hg: 9,
-    p: 10,
-};
-const NO_SUFFIX_RANK = 5;
-function tokenize(version) {
-    const tokens = [];
-    const initial = /^\d+/.exec(version);
-    if (!initial)
-        return reject('it must start with a digit');
-    tokens.push({ kind: Kind.InitialDigit, text: initial[0] });
-    let i = initial[0].length;
-    let last = Kind.InitialDigit;
-    const take = (pattern) => {
-        pattern.lastIndex = i;
-        const match = pattern.exec(version);
-        const text = match?.[0] ?? '';
-        i += text.length;
-        return text;
-    };
-    while (i < version.length) {
-        const c = version[i];
-        let kind;
-        let text;
-        if (c >= 'a' && c <= 'z' && last <= Kind.Digit) {
-            kind = Kind.Letter;
-            text = c;
-            i++;
-        }
-        else if (c === '.' && last <= Kind.Digit) {
-            i++;
-            kind = Kind.Digit;
-            text = take(/\d+/y);
-            if (text === '')
-                return reject(`no digits after "." at offset ${i - 1}`);
-        }
-        else if (isDigit(c) && last === Kind.Suffix) {
-            kind = Kind.SuffixNumber;
-            text = take(/\d+/y);
-        }
-        else if (c === '_' && last <= Kind.SuffixNumber) {
-            i++;
-            kind = Kind.Suffix;
-            text = take(/[a-z]*/y);
-            if (SUFFIX_RANK[text] === undefined)
-                return reject(`unknown suffix "_${text}"`);
-        }
-        else if (c === '~' && last < Kind.CommitHash) {
-            i++;
-            kind = Kind.CommitHash;
-            text = take(/[0-9a-fA-F]*/y);
-            if (text === '')
-                return reject('no hexadecimal commit hash after "~"');
-        }
-        else if (c === '-' && version[i + 1] === 'r' && last < Kind.Revision) {
-            i += 2;
-            kind = Kind.Revision;
-            text = take(/\d+/y);
-            if (text === '')
-                return reject('no number after "-r"');
-        }
-        else {
-            return reject(`unexpected ${JSON.stringify(c)} at offset ${i}`);
-        }
-        tokens.push({ kind, text });
-        last = kind;
-    }
-    return tokens;
-}
-function compareTexts(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareToken(kind, a, b) {
-    switch (kind) {
-        case Kind.Digit:
-            // Gentoo's rule: a component with a leading zero is a decimal fraction, compared as text.
-            if (a.startsWith('0') || b.startsWith('0'))
-                return compareTexts(a, b);
-            return compareDigitRuns(a, b);
-        case Kind.InitialDigit:
-        case Kind.SuffixNumber:
-        case Kind.Revision:
-            return compareDigitRuns(a, b);
-        case Kind.Suffix:
-            return (SUFFIX_RANK[a] ?? 0) - (SUFFIX_RANK[b] ?? 0);
-        default:
-            return compareTexts(a, b);
-    }
-}
-function compareApk(a, b) {
-    let n = 0;
-    for (; n < a.length && n < b.length; n++) {
-        const ta = a[n];
-        const tb = b[n];
-        if (ta.kind !== tb.kind)
-            break;
-        const diff = compareToken(ta.kind, ta.text, tb.text);
-        if (diff !== 0)
-            return diff;
-    }
-    const ta = a[n] ?? { kind: Kind.End, text: '' };
-    const tb = b[n] ?? { kind: Kind.End, text: '' };
-    if (ta.kind === tb.kind)
-        return 0;
-    // Where the versions part, a pre-release suffix makes its side older; otherwise the side
-    // whose next token comes earlier in the grammar has more version to it and is newer.
-    if (ta.kind === Kind.Suffix && (SUFFIX_RANK[ta.text] ?? 0) < NO_SUFFIX_RANK)
-        return -1;
-    if (tb.kind === Kind.Suffix && (SUFFIX_RANK[tb.text] ?? 0) < NO_SUFFIX_RANK)
-        return 1;
-    return ta.kind > tb.kind ? -1 : 1;
-}
-const apkScheme = schemeFrom('apk', tokenize, compareApk);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/dpkg.js
-
-
-const MAX_EPOCH = 2147483647; // dpkg keeps the epoch in an int and refuses anything larger
-function parseDpkg(version) {
-    if (version === '')
-        return reject('it is empty');
-    if (/\s/.test(version))
-        return reject('it contains whitespace');
-    let epoch = '0';
-    let rest = version;
-    const colon = version.indexOf(':');
-    if (colon >= 0) {
-        epoch = version.slice(0, colon);
-        rest = version.slice(colon + 1);
-        if (!/^\d+$/.test(epoch))
-            return reject(`epoch ${JSON.stringify(epoch)} is not a number`);
-        if (Number(epoch) > MAX_EPOCH)
-            return reject(`epoch ${epoch} is too big`);
-        if (rest === '')
-            return reject('nothing follows the epoch');
-    }
-    let upstream = rest;
-    let revision = '';
-    const hyphen = rest.lastIndexOf('-');
-    if (hyphen >= 0) {
-        upstream = rest.slice(0, hyphen);
-        revision = rest.slice(hyphen + 1);
-        if (revision === '')
-            return reject('the revision after the last "-" is empty');
-    }
-    if (!isDigit(upstream[0]))
-        return reject('the upstream version must start with a digit');
-    // A colon can only be in the upstream part when an epoch was split off, and a hyphen only
-    // when a revision was, which the splitting above already guarantees.
-    if (!/^[A-Za-z0-9.+~:-]+$/.test(upstream))
-        return reject('the upstream version has a character outside [A-Za-z0-9.+~:-]');
-    if (!/^[A-Za-z0-9.+~]*$/.test(revision))
-        return reject('the revision has a character outside [A-Za-z0-9.+~]');
-    return { epoch, upstream, revision };
-}
-/** Sort weight of a non-digit character: '~' before the end of the string, letters before everything else. */
-function weight(c) {
-    if (c === undefined || isDigit(c))
-        return 0;
-    if (c === '~')
-        return -1;
-    const code = c.charCodeAt(0);
-    return isAsciiLetter(c) ? code : code + 256;
-}
-/** dpkg's comparison of one version part: alternate non-digit runs (by weight) and digit runs (by value). */
-function comparePart(a, b) {
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-        while ((i < a.length && !isDigit(a[i])) || (j < b.length && !isDigit(b[j]))) {
-            const diff = weight(a[i]) - weight(b[j]);
-            if (diff !== 0)
-                return diff;
-            i++;
-            j++;
-        }
-        const startA = i;
-        const startB = j;
-        while (isDigit(a[i]))
-            i++;
-        while (isDigit(b[j]))
-            j++;
-        const diff = compareDigitRuns(a.slice(startA, i), b.slice(startB, j));
-        if (diff !== 0)
-            return diff;
-    }
-    return 0;
-}
-function compareDpkg(a, b) {
-    return compareDigitRuns(a.epoch, b.epoch) || comparePart(a.upstream, b.upstream) || comparePart(a.revision, b.revision);
-}
-const dpkgScheme = schemeFrom('dpkg', parseDpkg, compareDpkg);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/semver-precedence.js
-
-const NUMERIC = /^\d+$/;
-/**
- * SemVer 2.0 §11 precedence of pre-release identifiers: a version without any sorts after one
- * with some; identifiers compare numerically when both are numbers, numbers before text, text
- * by ASCII (or case-insensitively, as NuGet does), and a longer list wins a tie.
- */
-function comparePrerelease(a, b, ignoreCase = false) {
-    if (a.length === 0 || b.length === 0)
-        return b.length - a.length;
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-        const diff = compareIdentifier(a[i], b[i], ignoreCase);
-        if (diff !== 0)
-            return diff;
-    }
-    return a.length - b.length;
-}
-function compareIdentifier(a, b, ignoreCase) {
-    const numericA = NUMERIC.test(a);
-    const numericB = NUMERIC.test(b);
-    if (numericA && numericB)
-        return compareDigitRuns(a, b);
-    if (numericA !== numericB)
-        return numericA ? -1 : 1;
-    const x = ignoreCase ? a.toUpperCase() : a;
-    const y = ignoreCase ? b.toUpperCase() : b;
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-/** Release numbers first (each a digit run), then pre-release identifiers. */
-function compareReleaseThenPrerelease(a, b, ignoreCase = false) {
-    for (let i = 0; i < Math.max(a.release.length, b.release.length); i++) {
-        const diff = compareDigitRuns(a.release[i] ?? '0', b.release[i] ?? '0');
-        if (diff !== 0)
-            return diff;
-    }
-    return comparePrerelease(a.prerelease, b.prerelease, ignoreCase);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/go.js
-
-
-// golang.org/x/mod/semver's grammar: "v" is optional here because OSV's Go records drop it;
-// "v1" and "v1.2" are shorthands for v1.0.0 and v1.2.0; no leading zeros in numbers.
-const NUMBER = '(0|[1-9]\\d*)';
-const IDENTIFIER = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
-const GO_VERSION = new RegExp(`^v?${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-(${IDENTIFIER}(?:\\.${IDENTIFIER})*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?)?)?$`);
-/**
- * Go module versions: SemVer with an optional "v". Pseudo-versions
- * (v0.0.0-20191109021931-daa7c04131f5) are pre-releases and so order by their timestamp;
- * "+incompatible" is build metadata and does not take part.
- */
-function parseGo(version) {
-    const match = GO_VERSION.exec(version);
-    if (!match)
-        return reject('not a Go module version (vMAJOR.MINOR.PATCH[-pre][+build])');
-    const [, major = '0', minor = '0', patch = '0', prerelease] = match;
-    return { release: [major, minor, patch], prerelease: prerelease === undefined ? [] : prerelease.split('.') };
-}
-const goScheme = schemeFrom('go', parseGo, (a, b) => compareReleaseThenPrerelease(a, b));
-/**
- * A Go toolchain or standard-library version ("go1.21.5", "go1.21rc2", "go1.20beta1", "go1")
- * as the module version OSV records use for the stdlib ("1.21.5", "1.21.0-rc.2",
- * "1.20.0-beta.1", "1.0.0"); undefined for anything else (e.g. "devel +abc").
- */
-function normaliseGoVersion(version) {
-    const match = /^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/.exec(version.trim());
-    if (!match)
-        return undefined;
-    const [, major = '0', minor = '0', patch = '0', stage, number] = match;
-    const release = [major, minor, patch].map((n) => String(Number(n))).join('.');
-    return stage === undefined ? release : `${release}-${stage}.${number}`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/maven.js
-
-
-const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
-const ALIASES = { ga: '', final: '', release: '', cr: 'rc' };
-const RELEASE_RANK = String(QUALIFIERS.indexOf(''));
-/**
- * A qualifier's sort key, compared as text: known qualifiers by their position, unknown
- * ones after all of them and among themselves alphabetically.
- */
-function qualifierRank(text, followedByDigit) {
-    let name = text;
-    if (followedByDigit && name.length === 1)
-        name = { a: 'alpha', b: 'beta', m: 'milestone' }[name] ?? name;
-    name = ALIASES[name] ?? name;
-    const index = QUALIFIERS.indexOf(name);
-    return index === -1 ? `${QUALIFIERS.length}-${name}` : String(index);
-}
-function isNull(item) {
-    switch (item.kind) {
-        case 'number':
-            return /^0*$/.test(item.digits);
-        case 'qualifier':
-            return item.rank === RELEASE_RANK;
-        case 'list':
-            return item.items.length === 0;
-    }
-}
-function normalize(list) {
-    for (let i = list.items.length - 1; i >= 0; i--) {
-        const item = list.items[i];
-        if (isNull(item))
-            list.items.splice(i, 1);
-        else if (item.kind !== 'list')
-            break;
-    }
-}
-function parseMaven(version) {
-    if (version === '')
-        return reject('it is empty');
-    if (/\s/.test(version))
-        return reject('it contains whitespace');
-    const text = version.toLowerCase();
-    const root = { kind: 'list', items: [] };
-    const lists = [root];
-    let list = root;
-    const openList = () => {
-        const child = { kind: 'list', items: [] };
-        list.items.push(child);
-        lists.push(child);
-        list = child;
-    };
-    const item = (digits, part, followedByDigit = false) => digits ? { kind: 'number', digits: part } : { kind: 'qualifier', rank: qualifierRank(part, followedByDigit) };
-    let inDigits = false;
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '.' || c === '-') {
-            list.items.push(i === start ? { kind: 'number', digits: '0' } : item(inDigits, text.slice(start, i)));
-            start = i + 1;
-            if (c === '-')
-                openList();
-        }
-        else if (c >= '0' && c <= '9') {
-            if (!inDigits && i > start) {
-                // A qualifier ends where its number starts; after a dot it still opens a sub-list,
-                // so that 1.0.RC2 < 1.0-RC3 < 1.0.1 (Maven 3.9, MNG-7644).
-                if (list.items.length > 0)
-                    openList();
-                list.items.push(item(false, text.slice(start, i), true));
-                start = i;
-                openList();
-            }
-            inDigits = true;
-        }
-        else {
-            if (inDigits && i > start) {
-                list.items.push(item(true, text.slice(start, i)));
-                start = i;
-                openList();
-            }
-            inDigits = false;
-        }
-    }
-    if (text.length > start) {
-        if (!inDigits && list.items.length > 0)
-            openList(); // a trailing ".foo" reads as "-foo"
-        list.items.push(item(inDigits, text.slice(start)));
-    }
-    for (const l of lists.reverse())
-        normalize(l);
-    return root;
-}
-/** Compares an item with a missing one (the other version ended). */
-function compareWithNothing(item) {
-    switch (item.kind) {
-        case 'number':
-            return isNull(item) ? 0 : 1;
-        case 'qualifier':
-            return maven_compareTexts(item.rank, RELEASE_RANK);
-        case 'list':
-            // Every item counts, not only the first (Maven 3.9, MNG-6964).
-            for (const child of item.items) {
-                const diff = compareWithNothing(child);
-                if (diff !== 0)
-                    return diff;
-            }
-            return 0;
-    }
-}
-function compareItems(a, b) {
-    if (a === undefined)
-        return b === undefined ? 0 : -compareWithNothing(b);
-    if (b === undefined)
-        return compareWithNothing(a);
-    // Across kinds: number > list > qualifier ("1.1" > "1-1" > "1-sp").
-    const order = { qualifier: 0, list: 1, number: 2 };
-    if (a.kind !== b.kind)
-        return order[a.kind] - order[b.kind];
-    if (a.kind === 'number' && b.kind === 'number')
-        return compareDigitRuns(a.digits, b.digits);
-    if (a.kind === 'qualifier' && b.kind === 'qualifier')
-        return maven_compareTexts(a.rank, b.rank);
-    if (a.kind === 'list' && b.kind === 'list') {
-        for (let i = 0; i < Math.max(a.items.length, b.items.length); i++) {
-            const diff = compareItems(a.items[i], b.items[i]);
-            if (diff !== 0)
-                return diff;
-        }
-    }
-    return 0;
-}
-function maven_compareTexts(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-const mavenScheme = schemeFrom('maven', parseMaven, compareItems);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/nuget.js
-
-
-const nuget_IDENTIFIER = '[0-9A-Za-z-]+';
-const NUGET_VERSION = new RegExp(`^(\\d+(?:\\.\\d+){0,3})(?:-(${nuget_IDENTIFIER}(?:\\.${nuget_IDENTIFIER})*))?(?:\\+${nuget_IDENTIFIER}(?:\\.${nuget_IDENTIFIER})*)?$`);
-/**
- * NuGetVersion: SemVer 2.0 with one to four numbers (1 == 1.0 == 1.0.0 == 1.0.0.0, leading zeros
- * allowed in them), release labels compared case-insensitively, metadata after "+" ignored.
- */
-function parseNuGet(version) {
-    const match = NUGET_VERSION.exec(version.trim());
-    if (!match)
-        return reject('not a NuGet version (MAJOR.MINOR[.PATCH[.REVISION]][-label][+metadata])');
-    const [, release = '', prerelease] = match;
-    return { release: release.split('.'), prerelease: prerelease === undefined ? [] : prerelease.split('.') };
-}
-const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true));
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/packagist.js
-
-
-/**
- * What OSV's Packagist ranges mean: PHP's `version_compare`, after dropping the `v` Composer
- * drops from tags (osv-scalibr's Packagist order, and the PHP script that generates its test
- * data, do exactly this). Only letters and digits separated by `.`, `-`, `_` or `+` are read:
- * PHP's canonicalisation of any other character, or of a separator at either end, gives orders
- * that are not even antisymmetric ('1.0.a' and '1.0.' are each below the other), and no Composer
- * version is written that way.
- */
-const PACKAGIST_VERSION = /^[0-9A-Za-z]+(?:[-._+]+[0-9A-Za-z]+)*$/;
-/**
- * PHP's special words, matched as prefixes and case-sensitively, as `version_compare` does:
- * `dev` (and `develop`), `alpha`/`a`, `beta`/`b`, `RC`/`rc`, then any number (rank 4), then
- * `pl`/`p` (so `patch1` and even `preview` sort after the release). Any other word ranks below
- * `dev`, and all such words tie (`1.0-foo` equals `1.0-bar`, `Beta` is no beta).
- */
-const NUMBER_RANK = 4;
-function rankOf(word) {
-    if (word.startsWith('dev'))
-        return 0;
-    if (word.startsWith('a'))
-        return 1;
-    if (word.startsWith('b'))
-        return 2;
-    if (word.startsWith('RC') || word.startsWith('rc'))
-        return 3;
-    if (word.startsWith('p'))
-        return 5;
-    return -1;
-}
-/**
- * Composer strips a `v` before a digit (`v5.4.20` is 5.4.20); PHP then splits at every
- * separator and at each digit/letter boundary (`1.0.0-beta1` is 1, 0, 0, beta, 1).
- */
-function parsePackagist(version) {
-    const text = /^[vV]\d/.test(version) ? version.slice(1) : version;
-    if (!PACKAGIST_VERSION.test(text)) {
-        return reject('not a Composer version (letters and digits separated by ".", "-", "_" or "+")');
-    }
-    return (text.match(/\d+|[A-Za-z]+/g) ?? []).map((run) => (/^\d/.test(run) ? { number: run } : { word: run, rank: rankOf(run) }));
-}
-const rankOfPart = (part) => ('number' in part ? NUMBER_RANK : part.rank);
-/**
- * Part by part: two numbers by value, otherwise by rank. When one version runs out, the other's
- * next part decides, as PHP does: a number makes it the greater (`1.0` < `1.0.0`, since PHP
- * never pads with zeros), a word below the numbers the lesser (`1.0-beta` < `1.0`), `pl`/`p`
- * the greater (`1.0` < `1.0-pl1`). Numbers compare exactly, where PHP's strtol would saturate
- * beyond 19 digits.
- */
-function comparePackagist(a, b) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-        const x = a[i];
-        const y = b[i];
-        const diff = 'number' in x && 'number' in y ? compareDigitRuns(x.number, y.number) : rankOfPart(x) - rankOfPart(y);
-        if (diff !== 0)
-            return diff;
-    }
-    if (a.length === b.length)
-        return 0;
-    const longer = a.length > b.length ? a : b;
-    const next = longer[Math.min(a.length, b.length)];
-    const longerIsGreater = rankOfPart(next) >= NUMBER_RANK;
-    return (a === longer) === longerIsGreater ? 1 : -1;
-}
-const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist);
-
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __nccwpck_require__(8898);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/pep440.js
-
-
-/** Python packaging versions (PEP 440): epochs, pre/post/dev releases, local versions. */
-const pep440Scheme = schemeFrom('pep440', (version) => (pep440.valid(version) === null ? reject('not a PEP 440 version') : version), (a, b) => pep440.compare(a, b));
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/rpm.js
-
-
-const PART = /^[A-Za-z0-9._+~^]+$/;
-function parseRpm(evr) {
-    if (evr === '')
-        return reject('it is empty');
-    let epoch = '0';
-    let rest = evr;
-    const epochEnd = /^\d*:/.exec(evr);
-    if (epochEnd) {
-        epoch = epochEnd[0].slice(0, -1);
-        rest = evr.slice(epochEnd[0].length);
-        if (epoch === '')
-            return reject('the epoch before ":" is empty');
-    }
-    let version = rest;
-    let release;
-    const hyphen = rest.lastIndexOf('-');
-    if (hyphen >= 0) {
-        version = rest.slice(0, hyphen);
-        release = rest.slice(hyphen + 1);
-        if (release === '')
-            return reject('the release after "-" is empty');
-        if (!PART.test(release))
-            return reject('the release has a character outside [A-Za-z0-9._+~^]');
-    }
-    if (version === '')
-        return reject('the version is empty');
-    if (!PART.test(version))
-        return reject('the version has a character outside [A-Za-z0-9._+~^]');
-    return { epoch, version, release };
-}
-const isAlnum = (c) => isDigit(c) || isAsciiLetter(c);
-/**
- * rpmvercmp: compare alternating alphabetic and numeric segments, everything else only
- * separating them; '~' sorts before anything (even the end), '^' after the end but before
- * anything else.
- */
-function rpmvercmp(a, b) {
-    if (a === b)
-        return 0;
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-        while (i < a.length && !isAlnum(a[i]) && a[i] !== '~' && a[i] !== '^')
-            i++;
-        while (j < b.length && !isAlnum(b[j]) && b[j] !== '~' && b[j] !== '^')
-            j++;
-        const ca = a[i];
-        const cb = b[j];
-        if (ca === '~' || cb === '~') {
-            if (ca !== '~')
-                return 1;
-            if (cb !== '~')
-                return -1;
-            i++;
-            j++;
-            continue;
-        }
-        if (ca === '^' || cb === '^') {
-            if (ca === undefined)
-                return -1;
-            if (cb === undefined)
-                return 1;
-            if (ca !== '^')
-                return 1;
-            if (cb !== '^')
-                return -1;
-            i++;
-            j++;
-            continue;
-        }
-        if (ca === undefined || cb === undefined)
-            break;
-        const numeric = isDigit(ca);
-        const inSegment = numeric ? isDigit : isAsciiLetter;
-        const startA = i;
-        const startB = j;
-        while (inSegment(a[i]))
-            i++;
-        while (inSegment(b[j]))
-            j++;
-        // A numeric segment against an alphabetic one: the number is newer.
-        if (j === startB)
-            return numeric ? 1 : -1;
-        const segA = a.slice(startA, i);
-        const segB = b.slice(startB, j);
-        const diff = numeric ? compareDigitRuns(segA, segB) : segA < segB ? -1 : segA > segB ? 1 : 0;
-        if (diff !== 0)
-            return diff;
-    }
-    if (i >= a.length && j >= b.length)
-        return 0;
-    return i >= a.length ? -1 : 1;
-}
-/**
- * rpm's EVR order as rpm.labelCompare gives it: epoch, version, then release, where a missing
- * release sorts before any release (so "1.0" < "1.0-1").
- */
-function compareRpm(a, b) {
-    const byEpoch = compareDigitRuns(a.epoch, b.epoch);
-    if (byEpoch !== 0)
-        return byEpoch;
-    const byVersion = rpmvercmp(a.version, b.version);
-    if (byVersion !== 0)
-        return byVersion;
-    if (a.release === undefined || b.release === undefined) {
-        return (a.release === undefined ? 0 : 1) - (b.release === undefined ? 0 : 1);
-    }
-    return rpmvercmp(a.release, b.release);
-}
-const rpmScheme = schemeFrom('rpm', parseRpm, compareRpm);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/rubygems.js
-
-
-const GEM_VERSION = /^[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-const isNumber = (segment) => /^\d/.test(segment);
-/**
- * Gem::Version: segments are the digit and letter runs ("1.0.b1" is 1, 0, b, 1; "-" reads as
- * ".pre."). Any letter makes a pre-release, sorting before the release. Zeros at the end of
- * the numeric part, and at the end of the part from the first letters on, do not count.
- */
-function parseGem(version) {
-    const text = version.trim();
-    // Gem::Version reads an empty string as "0".
-    if (text === '')
-        return ['0'];
-    if (!GEM_VERSION.test(text))
-        return reject('not a RubyGems version');
-    const segments = text.replaceAll('-', '.pre.').match(/[0-9]+|[a-z]+/gi) ?? [];
-    const firstText = segments.findIndex((s) => !isNumber(s));
-    const numeric = firstText === -1 ? segments : segments.slice(0, firstText);
-    const textual = firstText === -1 ? [] : segments.slice(firstText);
-    return [...dropTrailingZeros(numeric), ...dropTrailingZeros(textual)];
-}
-function dropTrailingZeros(segments) {
-    let end = segments.length;
-    while (end > 0 && isZero(segments[end - 1]))
-        end--;
-    return segments.slice(0, end);
-}
-const isZero = (segment) => /^0+$/.test(segment);
-function compareGem(a, b) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        const x = a[i] ?? '0';
-        const y = b[i] ?? '0';
-        const numberX = isNumber(x);
-        const numberY = isNumber(y);
-        if (numberX && numberY) {
-            const diff = compareDigitRuns(x, y);
-            if (diff !== 0)
-                return diff;
-        }
-        else if (numberX !== numberY) {
-            return numberX ? 1 : -1;
-        }
-        else if (x !== y) {
-            return x < y ? -1 : 1;
-        }
-    }
-    return 0;
-}
-const rubygemsScheme = schemeFrom('rubygems', parseGem, compareGem);
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/semver.js
-
-
-/**
- * SemVer 2.0 precedence (build metadata ignored). npm reads versions loosely (a leading "v"
- * or "=", leading zeros, "1.2.3beta"), as its registry always has; crates.io versions are
- * strict SemVer, as Cargo's parser demands.
- */
-function semverScheme(loose) {
-    return schemeFrom('semver', (version) => {
-        // node-semver forgives a leading "v" or "=" and surrounding spaces even when strict; Cargo does not.
-        if (!loose && !/^\d[^\s]*$/.test(version))
-            return reject('not a SemVer 2.0 version');
-        return semver.parse(version, { loose }) ?? reject(loose ? 'not a version npm can read' : 'not a SemVer 2.0 version');
-    }, (a, b) => a.compare(b));
-}
-const npmSemverScheme = semverScheme(true);
-const cargoSemverScheme = semverScheme(false);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * OSV ecosystem names without their release suffix ("Debian:12" is "Debian"), lower-cased.
- * Each distro is listed by what its package manager is, not by its family.
- */
-const BY_ECOSYSTEM = new Map([
-    ['debian', dpkgScheme],
-    ['ubuntu', dpkgScheme],
-    ['alpine', apkScheme],
-    ['wolfi', apkScheme],
-    ['chainguard', apkScheme],
-    ['almalinux', rpmScheme],
-    ['rocky linux', rpmScheme],
-    ['red hat', rpmScheme],
-    ['opensuse', rpmScheme],
-    ['suse', rpmScheme],
-    ['mageia', rpmScheme],
-    ['openeuler', rpmScheme],
-    ['photon os', rpmScheme],
-    ['npm', npmSemverScheme],
-    ['crates.io', cargoSemverScheme],
-    ['pypi', pep440Scheme],
-    ['go', goScheme],
-    ['maven', mavenScheme],
-    ['rubygems', rubygemsScheme],
-    ['nuget', nugetScheme],
-    ['packagist', packagistScheme],
-]);
-/** The scheme for an OSV ecosystem ("Debian:12", "Ubuntu:Pro:22.04", "Alpine:v3.19", "PyPI"), or undefined when unknown. */
-function schemeForEcosystem(ecosystem) {
-    const colon = ecosystem.indexOf(':');
-    const base = (colon >= 0 ? ecosystem.slice(0, colon) : ecosystem).trim().toLowerCase();
-    return BY_ECOSYSTEM.get(base);
-}
-const BY_PACKAGE_TYPE = {
-    deb: dpkgScheme,
-    apk: apkScheme,
-    rpm: rpmScheme,
-    npm: npmSemverScheme,
-    pypi: pep440Scheme,
-    golang: goScheme,
-    maven: mavenScheme,
-    gem: rubygemsScheme,
-    cargo: cargoSemverScheme,
-    nuget: nugetScheme,
-    composer: packagistScheme,
-};
-/** The scheme that orders versions of an installed package of this type. */
-function schemeForPackageType(type) {
-    return BY_PACKAGE_TYPE[type];
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/ecosystems.js
-
-
-const DEBIAN_CODENAMES = {
-    buster: '10',
-    bullseye: '11',
-    bookworm: '12',
-    trixie: '13',
-    forky: '14',
-};
-function osvTargetFor(pkg, os) {
-    switch (pkg.type) {
-        case 'deb':
-            return debTarget(pkg, os);
-        case 'apk':
-            return apkTarget(pkg, os);
-        case 'rpm':
-            return rpmTarget(pkg, os);
-        case 'npm':
-            return language('npm', pkg.name, pkg);
-        case 'pypi':
-            return language('PyPI', normalizePackageName('PyPI', pkg.name), pkg);
-        case 'gem':
-            return language('RubyGems', pkg.name, pkg);
-        case 'cargo':
-            return language('crates.io', pkg.name, pkg);
-        case 'nuget':
-            return language('NuGet', pkg.name, pkg);
-        case 'golang':
-            return goTarget(pkg);
-        case 'maven':
-            return mavenTarget(pkg);
-        case 'composer':
-            return composerTarget(pkg);
-    }
-}
-function isUnsupported(target) {
-    return 'unsupported' in target;
-}
-/**
- * Names compare the way the ecosystem's registry does: PyPI folds case and runs of `-_.`
- * (PEP 503); NuGet ids and Packagist names (Composer lower-cases every name it loads) are
- * case-insensitive; everything else is exact.
- */
-function normalizePackageName(ecosystem, name) {
-    if (ecosystem === 'PyPI')
-        return name.toLowerCase().replace(/[-_.]+/g, '-');
-    if (ecosystem === 'NuGet' || ecosystem === 'Packagist')
-        return name.toLowerCase();
-    return name;
-}
-function language(ecosystem, name, pkg) {
-    return { ecosystem, name, version: pkg.version, purl: pkg.purl };
-}
-function debTarget(pkg, os) {
-    const name = pkg.source?.name ?? pkg.name;
-    // The source version differs from the binary one after a binNMU (`+b1`); advisories use the source's.
-    const version = pkg.source?.version ?? pkg.version;
-    if (os?.id === 'debian') {
-        const major = os.versionId?.match(/^(\d+)/)?.[1] ?? (os.codename ? DEBIAN_CODENAMES[os.codename] : undefined);
-        if (!major)
-            return { unsupported: `Debian release unknown (no VERSION_ID, codename ${os.codename ?? 'absent'})` };
-        return { ecosystem: `Debian:${major}`, name, version, purl: pkg.purl };
-    }
-    if (os?.id === 'ubuntu') {
-        const release = os.versionId?.match(/^(\d\d)\.(\d\d)$/);
-        if (!release)
-            return { unsupported: `Ubuntu release unknown (VERSION_ID ${os.versionId ?? 'absent'})` };
-        // OSV spells LTS releases (April of even years) `Ubuntu:22.04:LTS`, the others `Ubuntu:24.10`.
-        const lts = release[2] === '04' && Number(release[1]) % 2 === 0;
-        return { ecosystem: `Ubuntu:${os.versionId}${lts ? ':LTS' : ''}`, name, version, purl: pkg.purl };
-    }
-    return { unsupported: `no OSV advisories for deb packages of ${os?.id ?? 'an unknown distro'}` };
-}
-function apkTarget(pkg, os) {
-    const name = pkg.source?.name ?? pkg.name;
-    const version = pkg.version;
-    switch (os?.id) {
-        case 'alpine': {
-            // `3.19.1` → v3.19; an edge snapshot (`3.21_alpha2024…`) reads as the release it precedes.
-            const release = os.versionId?.match(/^(\d+)\.(\d+)/);
-            if (!release)
-                return { unsupported: `Alpine release unknown (VERSION_ID ${os.versionId ?? 'absent'})` };
-            return { ecosystem: `Alpine:v${release[1]}.${release[2]}`, name, version, purl: pkg.purl };
-        }
-        case 'wolfi':
-            return { ecosystem: 'Wolfi', name, version, purl: pkg.purl };
-        case 'chainguard':
-            return { ecosystem: 'Chainguard', name, version, purl: pkg.purl };
-        default:
-            return { unsupported: `no OSV advisories for apk packages of ${os?.id ?? 'an unknown distro'}` };
-    }
-}
-function rpmTarget(pkg, os) {
-    const major = os?.versionId?.match(/^(\d+)/)?.[1];
-    const minor = os?.versionId?.match(/^\d+\.(\d+)/)?.[1];
-    const target = (ecosystem) => ({ ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl });
-    switch (os?.id) {
-        case 'almalinux':
-            return major ? target(`AlmaLinux:${major}`) : { unsupported: 'AlmaLinux release unknown' };
-        case 'rocky':
-            return major ? target(`Rocky Linux:${major}`) : { unsupported: 'Rocky Linux release unknown' };
-        case 'opensuse-leap':
-            return os.versionId ? target(`openSUSE:Leap ${os.versionId}`) : { unsupported: 'openSUSE Leap release unknown' };
-        case 'opensuse-tumbleweed':
-            return target('openSUSE:Tumbleweed');
-        case 'sles':
-        case 'sle-micro':
-            if (!major)
-                return { unsupported: 'SUSE release unknown' };
-            return target(`SUSE:Linux Enterprise Server ${major}${minor && minor !== '0' ? ` SP${minor}` : ''}`);
-        case 'mageia':
-            return os.versionId ? target(`Mageia:${os.versionId}`) : { unsupported: 'Mageia release unknown' };
-        case 'rhel':
-            // Red Hat's OSV ecosystems name a product stream and repository (`Red Hat:enterprise_linux:9::appstream`),
-            // which an installed rpm database does not record; guessing the repository could miss advisories.
-            return { unsupported: 'Red Hat Enterprise Linux: OSV records are keyed by repository, which the image does not record' };
-        default:
-            return { unsupported: `no OSV advisories for rpm packages of ${os?.id ?? 'an unknown distro'}` };
-    }
-}
-function goTarget(pkg) {
-    const stdlib = pkg.name === 'stdlib' || pkg.name === 'go' || pkg.metadata?.['stdlib'] === 'true';
-    // Modules are written `v0.30.0`, the toolchain `go1.21.5`; OSV's Go records use bare semver.
-    const version = stdlib ? (normaliseGoVersion(pkg.version) ?? pkg.version) : pkg.version.replace(/^v/, '');
-    return { ecosystem: 'Go', name: stdlib ? 'stdlib' : pkg.name, version, purl: pkg.purl };
-}
-/**
- * Packagist names are `vendor/package` in lower case. A branch checkout (`dev-main`, `2.x-dev`)
- * names no release: PHP's order puts `dev` below every number, so OSV's ranges would call it
- * affected by every advisory that starts at 0, or by none; it is listed as not checked instead.
- */
-function composerTarget(pkg) {
-    if (/^dev-|-dev$/i.test(pkg.version)) {
-        return { unsupported: `Composer package ${pkg.name} is installed from a development branch (${pkg.version}), not a release` };
-    }
-    if (!packagistScheme.isValid(pkg.version))
-        return { unsupported: `Composer package ${pkg.name} has version ${JSON.stringify(pkg.version)}, which is not a Packagist version` };
-    return { ecosystem: 'Packagist', name: pkg.name.toLowerCase(), version: pkg.version, purl: pkg.purl };
-}
-function mavenTarget(pkg) {
-    let name = pkg.name.includes(':') ? pkg.name : undefined;
-    try {
-        const purl = packageurl_js.PackageURL.fromString(pkg.purl);
-        if (purl.namespace)
-            name = `${purl.namespace}:${purl.name}`;
-    }
-    catch {
-        // fall back to the name when the purl does not parse
-    }
-    if (!name)
-        return { unsupported: `Maven package ${pkg.name} has no groupId` };
-    return { ecosystem: 'Maven', name, version: pkg.version, purl: pkg.purl };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/source.js
-/** The ecosystem folder of OSV's exports: `Debian:12` lives under `Debian`, `Ubuntu:Pro:22.04:LTS` under `Ubuntu`. */
-function baseEcosystem(ecosystem) {
-    const colon = ecosystem.indexOf(':');
-    return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/windowed-file-reader.js
-
-
-
-/**
- * A zip file for yauzl, read in 1 MiB windows. yauzl makes one small positioned read per
- * central-directory record, per local header and per entry body: three or four trips through
- * libuv's thread pool for each OSV record, some 200,000 for a Debian export, and a scan sat idle
- * three quarters of the time waiting on them. Both of yauzl's walks go forward (the central
- * directory at the end, the entries from the start), so a few recent windows serve nearly every
- * read; an entry larger than a window is read exactly and not kept.
- */
-class WindowedFileReader extends yauzl.RandomAccessReader {
-    handle;
-    size;
-    windowBytes;
-    maxWindows;
-    windows = [];
-    constructor(handle, size, windowBytes, maxWindows) {
-        super();
-        this.handle = handle;
-        this.size = size;
-        this.windowBytes = windowBytes;
-        this.maxWindows = maxWindows;
-    }
-    static async open(path, options = {}) {
-        const handle = await (0,promises_.open)(path, 'r');
-        try {
-            const { size } = await handle.stat();
-            return new WindowedFileReader(handle, size, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
-        }
-        catch (error) {
-            await handle.close();
-            throw error;
-        }
-    }
-    read(buffer, offset, length, position, callback) {
-        // yauzl reads every central-directory record through here; a window hit answers at once,
-        // without the stream pipeline the default read() builds per call.
-        const held = this.held(position, position + length);
-        if (held !== undefined) {
-            held.copy(buffer, offset);
-            callback(null);
-            return;
-        }
-        this.slice(position, position + length).then((bytes) => {
-            bytes.copy(buffer, offset);
-            callback(null);
-        }, (error) => callback(error));
-    }
-    _readStreamForRange(start, end) {
-        let requested = false;
-        const bytes = () => this.slice(start, end);
-        return new external_node_stream_.Readable({
-            read() {
-                if (requested)
-                    return;
-                requested = true;
-                bytes().then((chunk) => {
-                    this.push(chunk);
-                    this.push(null);
-                }, (error) => this.destroy(error));
-            },
-        });
-    }
-    close(callback) {
-        this.windows.length = 0;
-        this.handle.close().then(() => callback(null), (error) => callback(error));
-    }
-    /** Bytes [start, end) when a window holds them, else undefined (a view: do not write to it). */
-    held(start, end) {
-        const index = this.windows.findIndex((w) => start >= w.start && end <= w.start + w.bytes.length);
-        if (index === -1)
-            return undefined;
-        const window = this.windows[index];
-        if (index > 0)
-            this.windows.unshift(...this.windows.splice(index, 1));
-        return window.bytes.subarray(start - window.start, end - window.start);
-    }
-    /** Bytes [start, end) of the file, from a window when one holds them (a view: do not write to it). */
-    async slice(start, end) {
-        if (start < 0 || end < start || end > this.size)
-            throw new Error(`bytes ${start}-${end} are outside the file (${this.size} bytes)`);
-        const held = this.held(start, end);
-        if (held !== undefined)
-            return held;
-        if (end - start > this.windowBytes)
-            return this.readExact(start, end);
-        const bytes = await this.readExact(start, Math.min(this.size, Math.max(end, start + this.windowBytes)));
-        this.windows.unshift({ start, bytes });
-        if (this.windows.length > this.maxWindows)
-            this.windows.pop();
-        return bytes.subarray(0, end - start);
-    }
-    async readExact(start, end) {
-        const buffer = Buffer.allocUnsafe(end - start);
-        let done = 0;
-        while (done < buffer.length) {
-            const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, start + done);
-            if (bytesRead === 0)
-                throw new Error(`unexpected end of file at byte ${start + done} of ${this.size}`);
-            done += bytesRead;
-        }
-        return buffer;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/zip-entries.js
-
-
-
-
-/**
- * Visits each file entry of a zip in order, one at a time, reading only what the visitor asks
- * for: a database export of hundreds of MB never sits in memory at once. A damaged archive is
- * DATABASE_ERROR naming the file; errors the visitor throws pass through unchanged.
- */
-async function forEachZipEntry(path, visit, options = {}) {
-    const maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024;
-    const damaged = (error) => (0,errors/* isDrydockError */.L3)(error)
-        ? error
-        : new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database archive ${path} is unreadable: ${error.message}`, {
-            cause: error,
-        });
-    let zip;
-    let reader;
-    try {
-        reader = await WindowedFileReader.open(path, options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {});
-        try {
-            zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
-        }
-        catch (error) {
-            reader.close(() => undefined);
-            throw error;
-        }
-    }
-    catch (error) {
-        throw damaged(error);
-    }
-    try {
-        for await (const entry of zip.eachEntry()) {
-            if (entry.fileName.endsWith('/'))
-                continue;
-            if (entry.uncompressedSize > maxEntryBytes) {
-                throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${path}: entry ${entry.fileName} is ${entry.uncompressedSize} bytes, over ${maxEntryBytes}`);
-            }
-            let consumed = false;
-            await visit({
-                name: entry.fileName,
-                size: entry.uncompressedSize,
-                read: async () => {
-                    if (consumed)
-                        throw new errors/* DrydockError */.Td('INTERNAL', `zip entry ${entry.fileName} read twice`);
-                    consumed = true;
-                    try {
-                        return inflateEntry(entry, await storedBytes(reader, entry), maxEntryBytes);
-                    }
-                    catch (error) {
-                        throw damaged(error);
-                    }
-                },
-            });
-        }
-    }
-    catch (error) {
-        throw damaged(error);
-    }
-    finally {
-        zip.close();
-    }
-}
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_BYTES = 30;
-/**
- * An entry's stored (compressed) bytes, found through its local header. Read here rather than
- * through yauzl's read stream, which builds a pipeline of three streams per record: for an export
- * of tens of thousands of records, time and garbage for nothing.
- */
-async function storedBytes(reader, entry) {
-    if (entry.isEncrypted())
-        throw new Error(`entry ${entry.fileName} is encrypted`);
-    const offset = entry.relativeOffsetOfLocalHeader;
-    const header = await reader.slice(offset, offset + LOCAL_HEADER_BYTES);
-    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE)
-        throw new Error(`entry ${entry.fileName}: no local file header at byte ${offset}`);
-    const start = offset + LOCAL_HEADER_BYTES + header.readUInt16LE(26) + header.readUInt16LE(28);
-    if (start + entry.compressedSize > reader.size)
-        throw new Error(`entry ${entry.fileName} runs past the end of the archive`);
-    return reader.slice(start, start + entry.compressedSize);
-}
-/**
- * One entry's bytes from its stored form. Inflated here, synchronously, rather than by yauzl's
- * stream: a record is a few KB, and a zlib stream per record costs a thread-pool round trip each,
- * which for an export of 60,000 records was most of the time spent. The CRC-32 is checked too,
- * which yauzl leaves to the caller.
- */
-function inflateEntry(entry, stored, maxEntryBytes) {
-    let bytes;
-    if (entry.compressionMethod === 0)
-        bytes = stored;
-    // One output buffer of the declared size (zlib's default is a fresh 16 KiB chunk per call, which
-    // for tens of thousands of small records is most of the memory an export's indexing churns).
-    else if (entry.compressionMethod === 8)
-        bytes = (0,external_node_zlib_.inflateRawSync)(stored, { maxOutputLength: maxEntryBytes, chunkSize: Math.max(64, Math.min(entry.uncompressedSize, maxEntryBytes)) });
-    else
-        throw new Error(`entry ${entry.fileName} uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
-    if (bytes.length !== entry.uncompressedSize) {
-        throw new Error(`entry ${entry.fileName} inflates to ${bytes.length} bytes, its header says ${entry.uncompressedSize}`);
-    }
-    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
-        throw new Error(`entry ${entry.fileName} fails its CRC-32 check`);
-    return bytes;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-offline.js
-
-
-
-
-
-
-
-
-const osv_offline_keyOf = (ecosystem, name) => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
-const locationId = (l) => (l.file ? l.file : `${l.zip}!${l.entry}`);
-/**
- * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
- * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
- * Each folder is indexed once, streaming entry by entry; only records naming a queried
- * package are validated and kept. A folder missing for a queried ecosystem is DATABASE_ERROR
- * (never "no vulnerabilities"), a damaged zip is DATABASE_ERROR naming the file, a record that
- * fails the OSV schema is RECORD_INVALID naming the record and its zip entry or file.
- */
-class OsvOfflineSource {
-    dir;
-    description;
-    indexes = new Map();
-    loaded = new Map();
-    constructor(dir) {
-        this.dir = dir;
-        this.description = `osv-offline:${dir}`;
-    }
-    async query(queries) {
-        const wanted = new Set(queries.map((q) => osv_offline_keyOf(q.ecosystem, q.name)));
-        const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
-        const indexes = new Map();
-        // One folder at a time: each index pass streams a whole archive.
-        for (const base of bases)
-            indexes.set(base, await this.indexFor(base, wanted));
-        const missing = new Map();
-        for (const q of queries) {
-            for (const location of indexes.get(baseEcosystem(q.ecosystem)).byPackage.get(osv_offline_keyOf(q.ecosystem, q.name)) ?? []) {
-                if (!this.loaded.has(locationId(location)))
-                    missing.set(locationId(location), location);
-            }
-        }
-        if (missing.size > 0)
-            await this.load([...missing.values()]);
-        return queries.map((q) => {
-            const locations = indexes.get(baseEcosystem(q.ecosystem)).byPackage.get(osv_offline_keyOf(q.ecosystem, q.name)) ?? [];
-            return locations.map((l) => this.loaded.get(locationId(l)));
-        });
-    }
-    /**
-     * Records found by id among the ecosystem folders already indexed by a query (a Go
-     * module's GHSA lives in the Go export beside its GO- record); no other folder is read,
-     * so an id held elsewhere is absent.
-     */
-    async lookup(ids) {
-        const indexes = await Promise.all(this.indexes.values());
-        const found = new Map();
-        for (const id of new Set(ids)) {
-            const location = indexes.map((index) => index.byId.get(id)).find((l) => l !== undefined);
-            if (location)
-                found.set(id, location);
-        }
-        const missing = new Map();
-        for (const location of found.values()) {
-            if (!this.loaded.has(locationId(location)))
-                missing.set(locationId(location), location);
-        }
-        if (missing.size > 0)
-            await this.load([...missing.values()]);
-        return [...found.values()].map((l) => this.loaded.get(locationId(l)));
-    }
-    indexFor(base, wanted) {
-        let index = this.indexes.get(base);
-        if (!index) {
-            index = this.buildIndex(base, wanted);
-            this.indexes.set(base, index);
-        }
-        return index;
-    }
-    async buildIndex(base, wanted) {
-        const folder = (0,external_node_path_.join)(this.dir, base);
-        const names = await (0,promises_.readdir)(folder).catch((error) => {
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database ${this.dir} has no ${base} data (expected ${(0,external_node_path_.join)(folder, 'all.zip')} or ${folder}/*.json): ${error.code ?? error.message}`);
-        });
-        const byPackage = new Map();
-        const byId = new Map();
-        const add = (location, value, where) => {
-            const id = value?.id;
-            if (typeof id === 'string' && !byId.has(id))
-                byId.set(id, location);
-            const keys = packageKeys(value, where);
-            for (const key of keys) {
-                const list = byPackage.get(key);
-                if (list)
-                    list.push(location);
-                else
-                    byPackage.set(key, [location]);
-            }
-            if (keys.some((key) => wanted.has(key)))
-                this.loaded.set(locationId(location), parseOsvRecord(value, where));
-        };
-        const zips = names.filter((n) => n.toLowerCase().endsWith('.zip')).sort();
-        const files = names.filter((n) => n.toLowerCase().endsWith('.json')).sort();
-        if (zips.length === 0 && files.length === 0) {
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database folder ${folder} holds no all.zip and no *.json records`);
-        }
-        for (const zipName of zips) {
-            const zip = (0,external_node_path_.join)(folder, zipName);
-            await forEachZipEntry(zip, async (entry) => {
-                if (!entry.name.toLowerCase().endsWith('.json'))
-                    return;
-                const where = `${zip}!${entry.name}`;
-                add({ zip, entry: entry.name }, parseJsonText(await entry.read(), where), where);
-            });
-        }
-        const limit = (0,p_limit/* default */.A)(16);
-        await Promise.all(files.map((name) => limit(async () => {
-            const file = (0,external_node_path_.join)(folder, name);
-            if (!(await (0,promises_.stat)(file)).isFile())
-                return;
-            add({ file }, parseJsonText(await (0,promises_.readFile)(file), file), file);
-        })));
-        return { byPackage, byId };
-    }
-    /** Reads records indexed earlier but not kept then (a later query asked for other packages). */
-    async load(locations) {
-        const byZip = new Map();
-        for (const l of locations) {
-            if (l.file) {
-                this.loaded.set(l.file, parseOsvRecord(parseJsonText(await (0,promises_.readFile)(l.file), l.file), l.file));
-            }
-            else {
-                byZip.set(l.zip, (byZip.get(l.zip) ?? new Set()).add(l.entry));
-            }
-        }
-        for (const [zip, entries] of byZip) {
-            await forEachZipEntry(zip, async (entry) => {
-                if (!entries.has(entry.name))
-                    return;
-                const where = `${zip}!${entry.name}`;
-                this.loaded.set(where, parseOsvRecord(parseJsonText(await entry.read(), where), where));
-            });
-        }
-    }
-}
-function parseJsonText(bytes, where) {
-    try {
-        return JSON.parse(bytes.toString('utf8'));
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
-    }
-}
-/**
- * The (ecosystem, name) keys a record names, read without the full schema so that indexing
- * a large export stays cheap; anything not shaped as OSV falls back to the schema, whose
- * error names the field.
- */
-function packageKeys(value, where) {
-    const affected = value?.affected;
-    if (affected === undefined || affected === null)
-        return [];
-    if (!Array.isArray(affected)) {
-        parseOsvRecord(value, where);
-        return [];
-    }
-    const keys = [];
-    for (const entry of affected) {
-        const pkg = entry?.package;
-        if (pkg === undefined)
-            continue;
-        const { ecosystem, name } = (pkg ?? {});
-        if (typeof ecosystem !== 'string' || typeof name !== 'string') {
-            parseOsvRecord(value, where);
-            continue;
-        }
-        keys.push(osv_offline_keyOf(ecosystem, name));
-    }
-    return [...new Set(keys)];
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/db-source.js
-
-
-
-
-
-/** `--db` values: `osv-api`, `osv-api:URL` (http or https), `osv-offline:DIR`. */
-function parseDbSource(text) {
-    const value = text.trim();
-    if (value === 'osv-api')
-        return { kind: 'osv-api', url: DEFAULT_OSV_API };
-    if (value.startsWith('osv-api:')) {
-        const url = value.slice('osv-api:'.length);
-        let parsed;
-        try {
-            parsed = new URL(url);
-        }
-        catch {
-            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: ${JSON.stringify(url)} is not a URL`);
-        }
-        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: the OSV API URL must be http or https`);
-        }
-        return { kind: 'osv-api', url: url.replace(/\/+$/, '') };
-    }
-    if (value.startsWith('osv-offline:')) {
-        const dir = value.slice('osv-offline:'.length);
-        if (!dir)
-            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: osv-offline needs a folder (osv-offline:DIR)`);
-        return { kind: 'osv-offline', dir };
-    }
-    throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
-}
-/** The source for a `--db` value; API answers are cached per day, an offline folder is read as is. */
-function openVulnerabilitySource(db, options = {}) {
-    if (db.kind === 'osv-offline')
-        return new OsvOfflineSource(db.dir);
-    const api = new OsvApiSource(db.url, options.api);
-    if (!options.cacheDir || options.noCache)
-        return api;
-    return new CachedSource(api, new FileCache(options.cacheDir), { now: options.now });
-}
-
-// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var ae_cvss_calculator = __nccwpck_require__(4353);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/severity.js
-
-
-const SEVERITY_ORDER = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
-function severity_severityRank(severity) {
-    return SEVERITY_ORDER.indexOf(severity);
-}
-function maxSeverity(a, b) {
-    return severity_severityRank(a) >= severity_severityRank(b) ? a : b;
-}
-/**
- * CVSS bands (FIRST): 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–8.9 HIGH, 9.0–10 CRITICAL. A 0.0 score
- * ("None") is banded LOW rather than dropped, so a gate never silently skips a scored record.
- */
-function bandForScore(score) {
-    if (score >= 9)
-        return 'CRITICAL';
-    if (score >= 7)
-        return 'HIGH';
-    if (score >= 4)
-        return 'MEDIUM';
-    return 'LOW';
-}
-const VECTOR_VERSIONS = {
-    CVSS_V2: ['CVSS:2.0'],
-    CVSS_V3: ['CVSS:3.0', 'CVSS:3.1'],
-    CVSS_V4: ['CVSS:4.0'],
-};
-/** Base score of one vector; a vector that does not parse or lacks base metrics is RECORD_INVALID. */
-function cvssBaseScore(type, vector, recordId) {
-    const fail = (why) => new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: ${type} vector ${JSON.stringify(vector)} ${why}`);
-    if (vector.trim() === '')
-        throw fail('is empty');
-    let parsed;
-    try {
-        parsed = ae_cvss_calculator.fromVector(vector);
-    }
-    catch (error) {
-        throw fail(`does not parse: ${error.message}`);
-    }
-    if (!parsed)
-        throw fail('does not parse');
-    if (!VECTOR_VERSIONS[type].includes(parsed.getVectorName()))
-        throw fail(`is ${parsed.getVectorName()}, not ${type}`);
-    if (!parsed.isBaseFullyDefined())
-        throw fail('lacks base metrics');
-    const scores = parsed.calculateScores();
-    const score = scores.base ?? scores.overall;
-    if (typeof score !== 'number' || Number.isNaN(score))
-        throw fail('has no base score');
-    return score;
-}
-/**
- * Qualitative words the sources use: GHSA (LOW/MODERATE/HIGH/CRITICAL), Red Hat-derived
- * AlmaLinux/Rocky (Low/Moderate/Important/Critical), Debian urgency (unimportant/low/medium/high,
- * sometimes with `*` marks), Ubuntu priority (negligible/low/medium/high/critical).
- * Words that say "not assessed" (not yet assigned, untriaged, unknown) give nothing.
- */
-function severityFromWord(word) {
-    if (typeof word !== 'string')
-        return undefined;
-    switch (word.trim().replace(/\*+$/, '').toLowerCase()) {
-        case 'critical':
-            return 'CRITICAL';
-        case 'high':
-        case 'important':
-            return 'HIGH';
-        case 'medium':
-        case 'moderate':
-            return 'MEDIUM';
-        case 'low':
-        case 'negligible':
-        case 'unimportant':
-            return 'LOW';
-        default:
-            return undefined;
-    }
-}
-/**
- * The severity of one record for one package: every source it carries (top-level and the
- * matched affected entries' CVSS vectors, Ubuntu priorities, GHSA/distro words) and the highest
- * wins. Nothing rated gives UNKNOWN with a null score.
- */
-function recordSeverity(record, matchedAffected = []) {
-    let severity = 'UNKNOWN';
-    let cvssScore = null;
-    const consider = (found) => {
-        if (found)
-            severity = maxSeverity(severity, found);
-    };
-    const entries = [...(record.severity ?? []), ...matchedAffected.flatMap((a) => a.severity ?? [])];
-    for (const entry of entries) {
-        if (entry.type === 'Ubuntu') {
-            consider(severityFromWord(entry.score));
-            continue;
-        }
-        const score = cvssBaseScore(entry.type, entry.score, record.id);
-        cvssScore = cvssScore === null ? score : Math.max(cvssScore, score);
-        consider(bandForScore(score));
-    }
-    consider(severityFromWord(record.database_specific?.['severity']));
-    for (const affected of matchedAffected) {
-        for (const bag of [affected.ecosystem_specific, affected.database_specific]) {
-            consider(severityFromWord(bag?.['severity']));
-            consider(severityFromWord(bag?.['urgency']));
-            consider(severityFromWord(bag?.['priority']));
-        }
-    }
-    return { severity, cvssScore };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/alias-severity.js
-
-/** GHSA records carry CVSS vectors most often, so they are asked for first. */
-const aliasOrder = (a, b) => Number(!a.startsWith('GHSA-')) - Number(!b.startsWith('GHSA-')) || (a < b ? -1 : a > b ? 1 : 0);
-/**
- * Findings whose own records carry no rating (OSV's GO- records never do) take the highest
- * severity and CVSS score their alias records give: each alias record rated as a whole (its
- * top-level `severity` and `database_specific.severity`), whatever packages it names. Records
- * already fetched by the query are used as they are; the other aliases of every UNKNOWN finding
- * are asked for in one deduplicated lookup. An alias the source does not hold changes nothing.
- * Findings are updated in place.
- */
-async function rateFromAliases(findings, known, source) {
-    const unrated = findings.filter((f) => f.severity === 'UNKNOWN');
-    if (unrated.length === 0)
-        return;
-    const records = new Map(known.map((r) => [r.id, r]));
-    const wanted = [...new Set(unrated.flatMap((f) => f.aliases))].filter((id) => !records.has(id)).sort(aliasOrder);
-    if (wanted.length > 0 && source.lookup) {
-        for (const record of await source.lookup(wanted))
-            if (!records.has(record.id))
-                records.set(record.id, record);
-    }
-    for (const finding of unrated) {
-        let severity = 'UNKNOWN';
-        let cvssScore = null;
-        for (const id of finding.aliases) {
-            const record = records.get(id);
-            if (!record)
-                continue;
-            const verdict = recordSeverity(record);
-            severity = maxSeverity(severity, verdict.severity);
-            if (verdict.cvssScore !== null)
-                cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
-        }
-        if (severity !== 'UNKNOWN') {
-            finding.severity = severity;
-            finding.cvssScore = cvssScore;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/merge-findings.js
-
-
-/**
- * One vulnerability on one package is one finding even when several records describe it
- * (DSA-5514-1 with DEBIAN-CVE-2023-4911 and CVE-2023-4911; a GHSA with its PYSEC twin).
- * Records that matched the package are connected when their ids, aliases, upstream or related
- * ids intersect; each connected group becomes one finding. A distro advisory that fixes several
- * CVEs in one update therefore reports once, with every CVE among its aliases.
- *
- * The primary id is the id of a record that matched, preferring the distro's own advisory
- * (DSA/DLA/USN/ALSA/RLSA/SUSE/…), then the distro's per-CVE record (DEBIAN-CVE-/UBUNTU-CVE-/
- * ALPINE-CVE-), then GHSA, then other databases (GO-, PYSEC-, RUSTSEC-…), then a bare CVE;
- * ties go to the smallest id. Every other id of the group is an alias, sorted.
- *
- * Severity is the highest of the group; the fixed version is the highest of the records'
- * fixes (the version that clears every record that knows a fix), null only when no record
- * of the group knows one — so `--ignore-unfixed` never hides a finding some source can fix.
- */
-function mergeMatches(pkg, matches, scheme) {
-    const groups = connectedGroups(matches);
-    const findings = groups.map((group) => toFinding(pkg, group, scheme));
-    return findings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-function connectedGroups(matches) {
-    const parent = matches.map((_, i) => i);
-    const find = (i) => {
-        while (parent[i] !== i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    };
-    const owner = new Map();
-    matches.forEach((match, i) => {
-        for (const id of [match.record.id, ...linkedIds(match.record)]) {
-            const other = owner.get(id);
-            if (other === undefined)
-                owner.set(id, i);
-            else
-                parent[find(i)] = find(other);
-        }
-    });
-    const groups = new Map();
-    matches.forEach((match, i) => {
-        const root = find(i);
-        groups.set(root, [...(groups.get(root) ?? []), match]);
-    });
-    return [...groups.values()];
-}
-const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|ALSA|ALBA|ALEA|RLSA|RXSA|RHSA|RHBA|RHEA|ELSA|SUSE-SU|SUSE-RU|openSUSE-SU|CGA|MGASA|BIT)-/;
-const DISTRO_CVE = /^[A-Z]+-CVE-/;
-function primaryRank(id) {
-    if (DISTRO_ADVISORY.test(id))
-        return 0;
-    if (DISTRO_CVE.test(id))
-        return 1;
-    if (id.startsWith('GHSA-'))
-        return 2;
-    if (id.startsWith('CVE-'))
-        return 4;
-    return 3;
-}
-function toFinding(pkg, group, scheme) {
-    const primary = [...group].sort((a, b) => primaryRank(a.record.id) - primaryRank(b.record.id) || (a.record.id < b.record.id ? -1 : 1))[0];
-    const ids = new Set();
-    for (const match of group)
-        for (const id of [match.record.id, ...linkedIds(match.record)])
-            ids.add(id);
-    ids.delete(primary.record.id);
-    let severity = 'UNKNOWN';
-    let cvssScore = null;
-    let fixedVersion = null;
-    for (const match of group) {
-        const verdict = recordSeverity(match.record, match.affected);
-        severity = maxSeverity(severity, verdict.severity);
-        if (verdict.cvssScore !== null)
-            cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
-        if (match.fixedVersion && (fixedVersion === null || scheme.compare(match.fixedVersion, fixedVersion) > 0)) {
-            fixedVersion = match.fixedVersion;
-        }
-    }
-    const ordered = [primary, ...group.filter((m) => m !== primary)];
-    const summary = ordered.map((m) => m.record.summary?.trim()).find((s) => s) ??
-        ordered.map((m) => m.record.details?.trim().split('\n')[0]?.slice(0, 200)).find((s) => s);
-    const references = [...new Set(ordered.flatMap((m) => (m.record.references ?? []).map((r) => r.url)))];
-    const finding = {
-        id: primary.record.id,
-        aliases: [...ids].sort(),
-        package: { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl },
-        fixedVersion,
-        severity,
-        cvssScore,
-        layerDigest: pkg.layerDigest,
-        references,
-        locations: pkg.locations,
-    };
-    if (summary)
-        finding.summary = summary;
-    return finding;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/matcher.js
-
-
-
-
-/**
- * OSV's range evaluation: events sorted by the ecosystem's order (`introduced: "0"` first),
- * `introduced` opens, `fixed` closes at that version, `last_affected` closes after it, and a
- * `limit` bounds the whole range from above. Several introduced/fixed pairs may share a range.
- */
-function evaluateRange(version, events, scheme, recordId) {
-    const compare = (a, b) => scheme.compare(a, b);
-    const limits = [];
-    const ordered = [];
-    for (const event of events) {
-        const [kind, value] = Object.entries(event)[0];
-        if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
-            throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`);
-        }
-        if (kind === 'limit')
-            limits.push(value);
-        else
-            ordered.push({ kind: kind, version: value });
-    }
-    const isZero = (e) => e.kind === 'introduced' && e.version === '0';
-    ordered.sort((a, b) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version)));
-    let affected = false;
-    for (const event of ordered) {
-        if (event.kind === 'introduced') {
-            if (isZero(event) || compare(version, event.version) >= 0)
-                affected = true;
-        }
-        else if (event.kind === 'fixed') {
-            if (compare(version, event.version) >= 0)
-                affected = false;
-        }
-        else if (compare(version, event.version) > 0) {
-            affected = false;
-        }
-    }
-    if (affected && limits.length > 0 && !limits.some((limit) => compare(version, limit) < 0))
-        affected = false;
-    if (!affected)
-        return { affected, fixedVersion: null };
-    // The event that closes the interval holding the version says whether a fix exists.
-    const closing = ordered.find((e) => e.kind !== 'introduced' && !isZero(e) && compare(e.version, version) >= 0);
-    return { affected, fixedVersion: closing?.kind === 'fixed' ? closing.version : null };
-}
-/** Whether one affected entry includes the version: listed in `versions`, or inside an ECOSYSTEM/SEMVER range. */
-function evaluateAffected(version, affected, scheme, recordId) {
-    let inRange = false;
-    const fixes = [];
-    const allFixes = [];
-    for (const range of affected.ranges ?? []) {
-        // GIT ranges name commits, which an installed package does not carry.
-        if (range.type === 'GIT')
-            continue;
-        const verdict = evaluateRange(version, range.events, scheme, recordId);
-        if (verdict.affected) {
-            inRange = true;
-            if (verdict.fixedVersion)
-                fixes.push(verdict.fixedVersion);
-        }
-        for (const event of range.events) {
-            if ('fixed' in event && scheme.compare(event.fixed, version) > 0)
-                allFixes.push(event.fixed);
-        }
-    }
-    const listed = (affected.versions ?? []).some((listedVersion) => listedVersion === version || (scheme.isValid(listedVersion) && scheme.compare(listedVersion, version) === 0));
-    if (!inRange && !listed)
-        return { affected: false, fixedVersion: null };
-    // Matched only by the enumerated list: any fix above the version still tells the user where to go.
-    return { affected: true, fixedVersion: lowest(inRange ? fixes : allFixes, scheme) };
-}
-/** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
-function matchRecord(record, target, scheme) {
-    if (record.withdrawn)
-        return undefined;
-    const wanted = normalizePackageName(target.ecosystem, target.name);
-    const matched = [];
-    const fixes = [];
-    for (const affected of record.affected ?? []) {
-        const pkg = affected.package;
-        if (!pkg || pkg.ecosystem !== target.ecosystem || normalizePackageName(pkg.ecosystem, pkg.name) !== wanted)
-            continue;
-        const verdict = evaluateAffected(target.version, affected, scheme, record.id);
-        if (!verdict.affected)
-            continue;
-        matched.push(affected);
-        if (verdict.fixedVersion)
-            fixes.push(verdict.fixedVersion);
-    }
-    if (matched.length === 0)
-        return undefined;
-    return { record, affected: matched, fixedVersion: lowest(fixes, scheme) };
-}
-function schemeFor(target) {
-    const scheme = schemeForEcosystem(target.ecosystem);
-    if (!scheme)
-        throw new errors/* DrydockError */.Td('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
-    return scheme;
-}
-/** Findings for one package from the records a source returned for it (alias-connected records merged). */
-function matchPackage(pkg, target, records) {
-    const candidates = records.filter((r) => !r.withdrawn);
-    if (candidates.length === 0)
-        return [];
-    const scheme = schemeFor(target);
-    if (!scheme.isValid(target.version)) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`);
-    }
-    const matches = [];
-    const seen = new Set();
-    for (const record of candidates) {
-        if (seen.has(record.id))
-            continue;
-        seen.add(record.id);
-        const match = matchRecord(record, target, scheme);
-        if (match)
-            matches.push(match);
-    }
-    return mergeMatches(pkg, matches, scheme);
-}
-function lowest(versions, scheme) {
-    let best = null;
-    for (const v of versions)
-        if (best === null || scheme.compare(v, best) < 0)
-            best = v;
-    return best;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/find-vulnerabilities.js
-
-
-
-/**
- * Asks the source once per distinct (ecosystem, name, version) — libc6 and libc-bin share
- * glibc's query — and matches every package against what came back. Findings left UNKNOWN
- * take the severity of their alias records (one lookup for all of them).
- */
-async function findVulnerabilities(packages, os, source) {
-    const notEvaluated = [];
-    const targets = [];
-    const queries = [];
-    const queryIndex = new Map();
-    for (const pkg of packages) {
-        const target = osvTargetFor(pkg, os);
-        if (isUnsupported(target)) {
-            notEvaluated.push({ package: pkg, reason: target.unsupported });
-            continue;
-        }
-        const key = `${target.ecosystem}\u0000${target.name}\u0000${target.version}`;
-        if (!queryIndex.has(key)) {
-            queryIndex.set(key, queries.length);
-            queries.push(target);
-        }
-        targets.push({ pkg, target, key });
-    }
-    const answers = queries.length > 0 ? await source.query(queries) : [];
-    const findings = [];
-    for (const { pkg, target, key } of targets) {
-        findings.push(...matchPackage(pkg, target, answers[queryIndex.get(key)] ?? []));
-    }
-    await rateFromAliases(findings, answers.flat(), source);
-    return { findings, notEvaluated };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/ignore-file.js
-
-
-const ID = /^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/**
- * Our line format, `ID [package] [exp:YYYY-MM-DD] [# comment]`, which also reads Trivy's
- * `.trivyignore` (`CVE-… exp:…` lines and `#` comments). A line that does not fit is
- * INPUT_INVALID naming the file and line.
- */
-function parseIgnoreFile(text, file) {
-    const entries = [];
-    text.split(/\r?\n/).forEach((raw, i) => {
-        const line = i + 1;
-        const hash = raw.indexOf('#');
-        const body = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
-        const comment = hash >= 0 ? raw.slice(hash + 1).trim() || undefined : undefined;
-        if (!body)
-            return;
-        const fail = (why) => new errors/* DrydockError */.Td('INPUT_INVALID', `${file}:${line}: ${why}`);
-        const [id, ...rest] = body.split(/\s+/);
-        if (!id || !ID.test(id))
-            throw fail(`${JSON.stringify(id)} is not a vulnerability id`);
-        const entry = { id, file, line };
-        for (const token of rest) {
-            if (token.startsWith('exp:')) {
-                if (entry.expires)
-                    throw fail('more than one exp:');
-                const date = token.slice(4);
-                if (!isCalendarDate(date))
-                    throw fail(`${JSON.stringify(token)} is not exp:YYYY-MM-DD`);
-                entry.expires = date;
-            }
-            else if (entry.packageName === undefined && entry.expires === undefined) {
-                entry.packageName = token;
-            }
-            else {
-                throw fail(`unexpected ${JSON.stringify(token)} (expected ID [package] [exp:YYYY-MM-DD] [# comment])`);
-            }
-        }
-        if (comment)
-            entry.comment = comment;
-        entries.push(entry);
-    });
-    return entries;
-}
-async function readIgnoreFile(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `cannot read ignore file ${path}: ${error.message}`);
-    }
-    return parseIgnoreFile(text, path);
-}
-/** True once the expiry day has begun (UTC). */
-function isExpired(entry, now) {
-    return entry.expires !== undefined && now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`);
-}
-function isCalendarDate(text) {
-    const match = DATE.exec(text);
-    if (!match)
-        return false;
-    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-    return date.toISOString().slice(0, 10) === text;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/suppress.js
-
-
-/**
- * Splits findings into kept and suppressed (never dropped): an unexpired ignore entry naming
- * the finding's id or an alias (and its package, when the entry names one), or an OpenVEX
- * statement whose latest word on that vulnerability and product is not_affected or fixed.
- */
-function applySuppressions(findings, input) {
-    const now = input.now ?? new Date();
-    const active = (input.ignore ?? []).filter((e) => !isExpired(e, now));
-    const expired = (input.ignore ?? []).filter((e) => isExpired(e, now));
-    const kept = [];
-    const suppressed = [];
-    for (const finding of findings) {
-        const ids = new Set([finding.id, ...finding.aliases]);
-        const entry = active.find((e) => ids.has(e.id) && ignoreNamesPackage(e, finding));
-        if (entry) {
-            const source = `${entry.file}:${entry.line}`;
-            suppressed.push({ ...finding, suppression: { kind: 'ignore-file', source, reason: entry.comment ?? `ignored by ${source}` } });
-            continue;
-        }
-        const statement = latestStatement(finding, ids, input.vex ?? [], input.image);
-        if (statement && (statement.status === 'not_affected' || statement.status === 'fixed')) {
-            const why = statement.impactStatement ?? statement.justification;
-            suppressed.push({
-                ...finding,
-                suppression: { kind: 'vex', source: statement.where, reason: why ? `${statement.status}: ${why}` : statement.status },
-            });
-            continue;
-        }
-        kept.push(finding);
-    }
-    return { findings: kept, suppressed, expired };
-}
-function ignoreNamesPackage(entry, finding) {
-    if (entry.packageName === undefined)
-        return true;
-    if (entry.packageName.startsWith('pkg:'))
-        return purlMatches(entry.packageName, finding.package.purl);
-    return entry.packageName === finding.package.name;
-}
-/** OpenVEX: the latest statement (by timestamp, then by order) about this vulnerability and product decides. */
-function latestStatement(finding, ids, statements, image) {
-    let latest;
-    statements.forEach((statement, rank) => {
-        if (!statement.ids.some((id) => ids.has(id)))
-            return;
-        if (!statement.products.some((p) => productCovers(p, finding, image)))
-            return;
-        if (!latest || statement.time >= latest.statement.time)
-            latest = { statement, rank };
-    });
-    return latest?.statement;
-}
-function productCovers(product, finding, image) {
-    if (product.ids.some((id) => purlMatches(id, finding.package.purl)))
-        return true;
-    if (!product.ids.some((id) => namesImage(id, image)))
-        return false;
-    return product.subcomponents.length === 0 || product.subcomponents.some((id) => purlMatches(id, finding.package.purl));
-}
-function namesImage(id, image) {
-    if (!image)
-        return false;
-    if (image.reference && id === image.reference)
-        return true;
-    if (!image.digest)
-        return false;
-    if (id === image.digest || id.endsWith(`@${image.digest}`))
-        return true;
-    const purl = parsePurl(id);
-    return purl?.type === 'oci' && purl.version === image.digest;
-}
-/**
- * A statement purl covers a package purl when type, namespace and name agree, the version
- * agrees if the statement gives one, and every qualifier the statement gives agrees
- * (a statement without qualifiers ignores the package's `arch`/`distro`).
- */
-function purlMatches(statementPurl, packagePurl) {
-    const a = parsePurl(statementPurl);
-    const b = parsePurl(packagePurl);
-    if (!a || !b)
-        return false;
-    if (a.type.toLowerCase() !== b.type.toLowerCase())
-        return false;
-    if ((a.namespace ?? '') !== (b.namespace ?? '') || a.name !== b.name)
-        return false;
-    if (a.version && a.version !== b.version)
-        return false;
-    for (const [key, value] of Object.entries(a.qualifiers ?? {})) {
-        if (b.qualifiers?.[key] !== value)
-            return false;
-    }
-    return true;
-}
-function parsePurl(text) {
-    if (!text.startsWith('pkg:'))
-        return undefined;
-    try {
-        return packageurl_js.PackageURL.fromString(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/vex.js
-
-
-
-
-/** OpenVEX 0.2.0 (https://github.com/openvex/spec): the parts a scanner acts on. */
-const identifiers = schemas/* object */.Ikc({ purl: schemas/* string */.YjP().optional(), cpe22: schemas/* string */.YjP().optional(), cpe23: schemas/* string */.YjP().optional() })
-    .partial()
-    .optional();
-const component = schemas/* object */.Ikc({ '@id': schemas/* string */.YjP().min(1).optional(), identifiers, hashes: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional() });
-const product = schemas/* union */.KCZ([
-    schemas/* string */.YjP().min(1),
-    component.extend({ subcomponents: schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* string */.YjP().min(1), component])).optional() }),
-]);
-const statementSchema = schemas/* object */.Ikc({
-    '@id': schemas/* string */.YjP().optional(),
-    vulnerability: schemas/* union */.KCZ([
-        schemas/* string */.YjP().min(1),
-        schemas/* object */.Ikc({
-            '@id': schemas/* string */.YjP().min(1).optional(),
-            name: schemas/* string */.YjP().min(1).optional(),
-            description: schemas/* string */.YjP().optional(),
-            aliases: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(),
-        })
-            .refine((v) => v.name !== undefined || v['@id'] !== undefined, 'needs a name or an @id'),
-    ]),
-    timestamp: schemas/* string */.YjP().optional(),
-    last_updated: schemas/* string */.YjP().optional(),
-    products: schemas/* array */.YOg(product).optional(),
-    status: schemas/* enum */.k5n(['not_affected', 'affected', 'fixed', 'under_investigation']),
-    status_notes: schemas/* string */.YjP().optional(),
-    justification: schemas/* enum */.k5n([
-        'component_not_present',
-        'vulnerable_code_not_present',
-        'vulnerable_code_not_in_execute_path',
-        'vulnerable_code_cannot_be_controlled_by_adversary',
-        'inline_mitigations_already_exist',
-    ])
-        .optional(),
-    impact_statement: schemas/* string */.YjP().optional(),
-    action_statement: schemas/* string */.YjP().optional(),
-    action_statement_timestamp: schemas/* string */.YjP().optional(),
-});
-const openVexSchema = schemas/* object */.Ikc({
-    '@context': schemas/* string */.YjP().regex(/^https:\/\/openvex\.dev\/ns(\/v[0-9.]+)?$/, 'must be https://openvex.dev/ns/v0.2.0'),
-    '@id': schemas/* string */.YjP().min(1),
-    author: schemas/* string */.YjP().min(1),
-    role: schemas/* string */.YjP().optional(),
-    timestamp: schemas/* string */.YjP().min(1),
-    last_updated: schemas/* string */.YjP().optional(),
-    version: schemas/* number */.aig().int().nonnegative().optional(),
-    tooling: schemas/* string */.YjP().optional(),
-    statements: schemas/* array */.YOg(statementSchema),
-});
-function parseOpenVex(text, file) {
-    const doc = (0,schema/* parseJson */.qF)(openVexSchema, text, `VEX document ${file}`, 'INPUT_INVALID');
-    const docTime = Date.parse(doc.last_updated ?? doc.timestamp);
-    return doc.statements.map((statement, i) => {
-        const where = `${file} statements.${i}`;
-        if (statement.status === 'not_affected' && !statement.justification && !statement.impact_statement) {
-            throw new errors/* DrydockError */.Td('INPUT_INVALID', `${where}: a not_affected statement needs a justification or an impact_statement`);
-        }
-        const vulnerability = statement.vulnerability;
-        const ids = typeof vulnerability === 'string'
-            ? [vulnerability]
-            : [vulnerability.name, vulnerability['@id'], ...(vulnerability.aliases ?? [])].filter((x) => !!x);
-        const time = Date.parse(statement.last_updated ?? statement.timestamp ?? '');
-        const vex = {
-            ids,
-            status: statement.status,
-            products: (statement.products ?? []).map((p) => typeof p === 'string'
-                ? { ids: [p], subcomponents: [] }
-                : { ids: componentIds(p), subcomponents: (p.subcomponents ?? []).flatMap((s) => (typeof s === 'string' ? [s] : componentIds(s))) }),
-            time: Number.isNaN(time) ? (Number.isNaN(docTime) ? 0 : docTime) : time,
-            order: i,
-            where,
-        };
-        if (statement.justification)
-            vex.justification = statement.justification;
-        if (statement.impact_statement)
-            vex.impactStatement = statement.impact_statement;
-        return vex;
-    });
-}
-function componentIds(c) {
-    return [c['@id'], c.identifiers?.purl].filter((x) => !!x);
-}
-async function readOpenVex(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `cannot read VEX file ${path}: ${error.message}`);
-    }
-    return parseOpenVex(text, path);
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/commands/inputs.js
-var inputs = __nccwpck_require__(402);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan-inputs.js
-
-
-
-
-
-function readSeverity(platform, name) {
-    const value = platform.getInput(name).trim().toUpperCase();
-    if (value === '' || value === 'NONE')
-        return undefined;
-    if (!SEVERITIES.includes(value) || value === 'UNKNOWN') {
-        throw new errors/* DrydockError */.Td('USAGE', `input "${name}" is "${value.toLowerCase()}"; expected critical, high, medium or low`);
-    }
-    return value;
-}
-/**
- * `--format F` or `--format F=FILE`, repeatable. `--output FILE` names the file of the one format
- * that has none; at most one report may go to the report stream, or they would interleave.
- */
-function readTargets(formats, output) {
-    const targets = (formats.length ? formats : ['table']).map((text) => {
-        const eq = text.indexOf('=');
-        const format = (eq === -1 ? text : text.slice(0, eq)).trim().toLowerCase();
-        const file = eq === -1 ? undefined : text.slice(eq + 1).trim();
-        if (!isReportFormat(format)) {
-            throw new errors/* DrydockError */.Td('USAGE', `--format "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
-        }
-        if (file === '')
-            throw new errors/* DrydockError */.Td('USAGE', `--format ${format}= needs a file name after "="`);
-        return file === undefined ? { format } : { format, file };
-    });
-    const unnamed = targets.filter((target) => target.file === undefined);
-    if (output) {
-        if (unnamed.length !== 1) {
-            throw new errors/* DrydockError */.Td('USAGE', `--output names one file but ${unnamed.length} formats have none; use --format FORMAT=FILE for each`);
-        }
-        unnamed[0].file = output;
-    }
-    else if (unnamed.length > 1) {
-        throw new errors/* DrydockError */.Td('USAGE', `only one report can go to standard output (got ${unnamed.map((t) => t.format).join(', ')}); use --format FORMAT=FILE`);
-    }
-    return targets;
-}
-function readScanInputs(platform) {
-    const ignoreFile = platform.getInput('ignore-file').trim();
-    const cacheDir = platform.getInput('cache-dir').trim();
-    const failOn = readSeverity(platform, 'fail-on');
-    const minSeverity = readSeverity(platform, 'severity');
-    return {
-        ...(0,inputs/* readImageInputs */.B)(platform),
-        db: parseDbSource(platform.getInput('db').trim() || 'osv-api'),
-        targets: readTargets(platform.getListInput('format'), platform.getInput('output').trim()),
-        ...(failOn ? { failOn } : {}),
-        ...(minSeverity ? { minSeverity } : {}),
-        ignoreUnfixed: platform.getBooleanInput('ignore-unfixed', false),
-        ...(ignoreFile ? { ignoreFile } : {}),
-        vexFiles: platform.getListInput('vex'),
-        ...(cacheDir ? { cacheDir } : {}),
-        noCache: platform.getBooleanInput('no-cache', false),
-    };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/ci-cache-key.js
-/**
- * Keys under which a CI cache service keeps the cache folder: one entry per runner OS and UTC
- * day, because the OSV answers inside are filed by UTC day (`osv/<YYYY-MM-DD>/`) and a day's
- * entry is then exactly what that day's scans can reuse. Yesterday's entry still helps (its
- * per-layer results are keyed by layer digest and stay valid), so the restore key is the
- * day-less prefix: the service hands back the newest entry of that OS.
- */
-/** Bump when the folder's layout changes so that no run restores an entry it cannot read. */
-const CI_CACHE_KEY_PREFIX = 'drydock-v1';
-/** The runner's spelling of each OS (`RUNNER_OS`), so a key reads the same with or without it. */
-const RUNNER_OS_NAMES = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
-/**
- * `RUNNER_OS` as the runner sets it (`Linux`, `Windows`, `macOS`), else the same name for
- * `process.platform`. Archives hold paths and tar flavours of their OS, so OSes never share one.
- */
-function runnerOs(env = process.env, platform = process.platform) {
-    const named = env['RUNNER_OS']?.trim() || RUNNER_OS_NAMES[platform] || platform;
-    // A key may not hold a comma; keep it to plain characters.
-    return named.replace(/[^A-Za-z0-9._-]/g, '-');
-}
-/** The UTC calendar day, `YYYY-MM-DD`: the day the OSV cache files its answers under. */
-function utcDay(now) {
-    return now.toISOString().slice(0, 10);
-}
-function ciCacheKeys(now, os) {
-    const prefix = `${CI_CACHE_KEY_PREFIX}-${os}-`;
-    return { primaryKey: `${prefix}${utcDay(now)}`, restoreKeys: [prefix] };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js
-/**
- * Carries the cache folder between CI runs around a command's work, where the platform has a
- * cache service (GitHub's Actions cache) and the `cache` input leaves it on: restore before,
- * save after. One entry per runner OS and UTC day (shared/cache/ci-cache-key.ts).
- */
-
-/**
- * Runs `work` between a restore and a save of `cacheDir` (undefined: `--no-cache`, nothing to
- * carry). The save follows only work that returned: a thrown error may have left the folder
- * half written, while a failed gate (exit 1) is a finished scan whose results are worth keeping.
- * An entry restored under today's exact key is not saved again: the service never replaces a key.
- */
-async function withDirectoryCache(platform, cacheDir, work, options = {}) {
-    const cache = platform.directoryCache;
-    if (cacheDir === undefined || cache === undefined || !platform.getBooleanInput('cache', true))
-        return work();
-    const { primaryKey, restoreKeys } = ciCacheKeys((options.now ?? (() => new Date()))(), runnerOs(options.env));
-    const matched = await platform.group(`Restoring the cache folder ${cacheDir}`, async () => {
-        const key = await cache.restore(cacheDir, primaryKey, restoreKeys);
-        platform.info(key === undefined ? `cache miss: no entry ${primaryKey} or ${restoreKeys.map((prefix) => `${prefix}*`).join(', ')}` : `cache restored from ${key}`);
-        return key;
-    });
-    const result = await work();
-    if (matched === primaryKey) {
-        platform.debug(`cache entry ${primaryKey} exists; not saved again`);
-        return result;
-    }
-    await platform.group(`Saving the cache folder ${cacheDir}`, async () => {
-        if (await cache.save(cacheDir, primaryKey))
-            platform.info(`cache saved as ${primaryKey}`);
-        else
-            platform.info(`cache entry ${primaryKey} not saved`);
-    });
-    return result;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function seconds(milliseconds) {
-    return `${(milliseconds / 1000).toFixed(1)}s`;
-}
-async function scanImage(context, image) {
-    const { platform, inputs } = context;
-    const bars = new Map();
-    const catalog = await platform.group(`Reading ${image.layers.length} layers of ${inputs.image} (${image.platform})`, () => catalogImage(context.source, image, {
-        ...(context.layerCache ? { layerCache: context.layerCache } : {}),
-        onLayerStart: (layer) => {
-            const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
-            bars.set(layer.index, bar);
-            return bar;
-        },
-        onLayer: (event) => {
-            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,human_size/* humanSize */.X)(event.size)}` +
-                (event.cached ? ' (cached)' : ` -> ${(0,human_size/* humanSize */.X)(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
-            const bar = bars.get(event.index);
-            if (bar)
-                bar.done(line);
-            else
-                platform.info(line);
-        },
-    }));
-    const started = Date.now();
-    const matched = await platform.group(`Matching ${catalog.packages.length} packages against ${context.vulnerabilities.description}`, async () => {
-        const result = await findVulnerabilities(catalog.packages, catalog.os, context.vulnerabilities);
-        platform.info(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
-        return result;
-    });
-    const suppression = applySuppressions(matched.findings, {
-        ignore: context.ignore,
-        vex: context.vex,
-        image: { reference: inputs.image, digest: image.digest },
-    });
-    const warnings = [...catalog.warnings];
-    for (const entry of suppression.expired) {
-        warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
-    }
-    const reasons = new Map();
-    for (const item of matched.notEvaluated)
-        reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
-    for (const [reason, count] of reasons)
-        warnings.push(`${count} packages not checked for vulnerabilities: ${reason}`);
-    const vulnerabilities = inputs.ignoreUnfixed ? suppression.findings.filter((f) => f.fixedVersion !== null) : suppression.findings;
-    return {
-        reference: inputs.image,
-        digest: image.digest,
-        platform: image.platform,
-        ...(catalog.os ? { os: catalog.os } : {}),
-        layers: catalog.layers,
-        ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
-        packages: catalog.packages,
-        vulnerabilities,
-        suppressed: suppression.suppressed,
-        warnings,
-        database: context.vulnerabilities.description,
-        scannedAt: new Date().toISOString(),
-    };
-}
-async function writeReports(platform, inputs, results) {
-    const options = { ...(inputs.minSeverity ? { minSeverity: inputs.minSeverity } : {}) };
-    for (const target of inputs.targets) {
-        const documents = renderReports(target.format, results, options);
-        if (target.file === undefined) {
-            if (documents.length > 1) {
-                throw new errors/* DrydockError */.Td('USAGE', `--format ${target.format} makes one document per image; give it a file (--format ${target.format}=FILE)`);
-            }
-            platform.writeReport(documents[0].content);
-            continue;
-        }
-        for (const document of documents) {
-            const file = document.name ? target.file.replace(/(\.[^./]+)?$/, (ext) => `-${document.name}${ext}`) : target.file;
-            await atomicWriteFile(file, document.content);
-            platform.info(`wrote ${target.format} report to ${file}`);
-        }
-    }
-}
-/** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
-const scan = async (platform) => {
-    const inputs = readScanInputs(platform);
-    const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
-    return withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
-};
-async function scanAndGate(platform, inputs, cacheDir) {
-    const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
-    const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-    const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
-    const source = await (0,open_source/* openImageSource */.X)(inputs.image, {
-        insecureRegistries: inputs.insecureRegistries,
-        credentials: await platform.registryCredentials(),
-    });
-    const results = [];
-    const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
-    try {
-        const resolved = await (0,resolve/* resolveReference */.s)(source, inputs.platform);
-        const context = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex };
-        for (const image of resolved.images)
-            results.push(await scanImage(context, image));
-    }
-    finally {
-        await source.close();
-    }
-    const pruned = (await layerCache?.prune()) ?? 0;
-    if (pruned > 0)
-        platform.debug(`layer cache: removed ${pruned} entries unused for ${LAYER_CACHE_MAX_IDLE_DAYS} days`);
-    for (const result of results)
-        for (const warning of result.warnings)
-            platform.warning(warning);
-    await writeReports(platform, inputs, results);
-    await platform.appendSummary(renderReports('markdown', results, {})[0].content);
-    const all = results.flatMap((result) => result.vulnerabilities);
-    const counts = countBySeverity(all);
-    platform.setOutput('vulnerabilities', String(all.length));
-    for (const [severity, count] of Object.entries(counts))
-        platform.setOutput(severity.toLowerCase(), String(count));
-    const failing = inputs.failOn ? all.filter((finding) => severityAtLeast(finding.severity, inputs.failOn)) : [];
-    const failed = failing.length > 0;
-    await platform.reportStatus({
-        name: 'Drydock scan',
-        conclusion: failed ? 'failure' : 'success',
-        title: failed ? `${failing.length} vulnerabilities at or above ${inputs.failOn}` : `${all.length} vulnerabilities, none failing the gate`,
-        summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.`,
-    });
-    if (failed)
-        platform.error(`${failing.length} vulnerabilities at or above ${inputs.failOn} (--fail-on)`);
-    return failed ? 1 : 0;
-}
-
-
-/***/ }),
-
-/***/ 489:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L3: () => (/* binding */ isDrydockError),
-/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
-/* harmony export */   Td: () => (/* binding */ DrydockError),
-/* harmony export */   Uc: () => (/* binding */ describeError)
-/* harmony export */ });
-class DrydockError extends Error {
-    code;
-    constructor(code, message, options) {
-        super(message, options);
-        this.name = 'DrydockError';
-        this.code = code;
-    }
-}
-/** The gate failing is the only non-error non-zero outcome. */
-function exitCodeFor(error) {
-    if (error instanceof DrydockError && error.code === 'GATE_FAILED')
-        return 1;
-    return 2;
-}
-function isDrydockError(error, code) {
-    return error instanceof DrydockError && (code === undefined || error.code === code);
-}
-/** Message for humans: the error, then its causes, without stack traces. */
-function describeError(error) {
-    const parts = [];
-    let current = error;
-    for (let depth = 0; current !== undefined && depth < 5; depth++) {
-        if (current instanceof Error) {
-            if (!parts.includes(current.message))
-                parts.push(current.message);
-            current = current.cause;
-        }
-        else {
-            parts.push(String(current));
-            break;
-        }
-    }
-    return parts.join(': ');
-}
-
-
-/***/ }),
-
-/***/ 2195:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ humanSize)
-/* harmony export */ });
-/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
-function humanSize(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-
-/***/ }),
-
-/***/ 830:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $$: () => (/* binding */ isIndexMediaType),
-/* harmony export */   CM: () => (/* binding */ isManifestMediaType),
-/* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
-/* harmony export */   zu: () => (/* binding */ MediaType)
-/* harmony export */ });
-const MediaType = {
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    dockerConfig: 'application/vnd.docker.container.image.v1+json',
-    ociConfig: 'application/vnd.oci.image.config.v1+json',
-    ociEmpty: 'application/vnd.oci.empty.v1+json',
-    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-    dockerLayerForeignGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-    ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
-    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
-    ociLayerNondistTar: 'application/vnd.oci.image.layer.nondistributable.v1.tar',
-    ociLayerNondistGzip: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    ociLayerNondistZstd: 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
-};
-/** Every manifest kind we read, in the Accept header registries negotiate on. */
-const MANIFEST_ACCEPT = [
-    MediaType.ociIndex,
-    MediaType.dockerManifestList,
-    MediaType.ociManifest,
-    MediaType.dockerManifest,
-].join(', ');
-function isIndexMediaType(mediaType) {
-    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function isManifestMediaType(mediaType) {
-    return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
-}
-
-
-/***/ }),
-
-/***/ 1896:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  X: () => (/* binding */ openImageSource)
-});
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
-var image_reference = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
-var errors = __nccwpck_require__(489);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
-var schema = __nccwpck_require__(5527);
-// EXTERNAL MODULE: ./build/ncc-src/shared/net/http-exchange.js
-var http_exchange = __nccwpck_require__(6366);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(8816);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/schema.js
-
-/** Every piece of foreign JSON the registry client reads: registry replies, token servers, docker config, helpers. */
-/** `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}` from the distribution spec. */
-const registryErrorsSchema = schemas/* object */.Ikc({
-    errors: schemas/* array */.YOg(schemas/* object */.Ikc({
-        code: schemas/* string */.YjP(),
-        message: schemas/* string */.YjP().optional(),
-    })),
-});
-/** Token servers answer with `token` (Docker) or `access_token` (OAuth2), sometimes both. */
-const tokenResponseSchema = schemas/* object */.Ikc({
-    token: schemas/* string */.YjP().min(1).optional(),
-    access_token: schemas/* string */.YjP().min(1).optional(),
-    expires_in: schemas/* number */.aig().int().nonnegative().optional(),
-    issued_at: schemas/* string */.YjP().optional(),
-    refresh_token: schemas/* string */.YjP().optional(),
-})
-    .refine((value) => value.token !== undefined || value.access_token !== undefined, {
-    message: 'neither "token" nor "access_token" is present',
-});
-const tagListSchema = schemas/* object */.Ikc({
-    name: schemas/* string */.YjP(),
-    // distribution returns `null` for a repository without tags.
-    tags: schemas/* array */.YOg(schemas/* string */.YjP()).nullable(),
-});
-/** `~/.docker/config.json`: only the parts that hold credentials. */
-const dockerConfigSchema = schemas/* object */.Ikc({
-    auths: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* object */.Ikc({
-        auth: schemas/* string */.YjP().optional(),
-        username: schemas/* string */.YjP().optional(),
-        password: schemas/* string */.YjP().optional(),
-        identitytoken: schemas/* string */.YjP().optional(),
-        registrytoken: schemas/* string */.YjP().optional(),
-    })
-        .passthrough())
-        .optional(),
-    credHelpers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
-    credsStore: schemas/* string */.YjP().optional(),
-})
-    .passthrough();
-/** What `docker-credential-<name> get` prints. */
-const credentialHelperOutputSchema = schemas/* object */.Ikc({
-    ServerURL: schemas/* string */.YjP().optional(),
-    Username: schemas/* string */.YjP(),
-    Secret: schemas/* string */.YjP(),
-});
-/** `POST /oauth2/exchange` on an Azure Container Registry. */
-const acrExchangeResponseSchema = schemas/* object */.Ikc({
-    refresh_token: schemas/* string */.YjP().min(1),
-});
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/http.js
-
-
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const USER_AGENT = 'drydock/0.1';
-/** `host:port` with the scheme's default port made explicit, so http://h and https://h differ. */
-function hostKey(url) {
-    const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
-    return `${url.hostname.toLowerCase()}:${port}`;
-}
-/** A URL fit for an error message: presigned storage URLs carry secrets in their query. */
-function redactUrl(url) {
-    return `${url.protocol}//${url.host}${url.pathname}`;
-}
-function headerValue(headers, name) {
-    const value = headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
-}
-function headerValues(headers, name) {
-    const value = headers[name.toLowerCase()];
-    if (value === undefined)
-        return [];
-    return Array.isArray(value) ? value : [value];
-}
-class HttpTransport {
-    insecure;
-    pool;
-    ownsPool;
-    timeoutMs;
-    userAgent;
-    signal;
-    constructor(options = {}) {
-        this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-        this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        this.ownsPool = options.pool === undefined;
-        this.pool = options.pool ?? new http_exchange/* ConnectionPool */.j2();
-        this.userAgent = options.userAgent ?? USER_AGENT;
-        this.signal = options.signal;
-    }
-    /** Registries listed as insecure are spoken to over plain HTTP; every other one over HTTPS. */
-    isInsecure(host) {
-        return this.insecure.has(host.toLowerCase());
-    }
-    baseUrl(host) {
-        return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
-    }
-    /**
-     * Plain HTTP only to a listed host (or where the caller vouches for it, e.g. the token realm
-     * an insecure registry names); anything else but http(s) never.
-     */
-    checkUrl(url, allowHttp = false) {
-        if (url.protocol === 'https:')
-            return;
-        if (url.protocol === 'http:') {
-            if (allowHttp || this.isInsecure(url.host))
-                return;
-            throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing plain HTTP to ${url.host}: add it to the insecure registries (--insecure-registry ${url.host}) to allow it`);
-        }
-        throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
-    }
-    async send(req) {
-        const response = await (0,http_exchange/* exchange */.cv)({
-            method: req.method,
-            url: req.url,
-            headers: { 'user-agent': this.userAgent, ...req.headers },
-            ...(req.body !== undefined && { body: req.body }),
-            timeoutMs: this.timeoutMs,
-            ...(this.signal !== undefined && { signal: this.signal }),
-            pool: this.pool,
-        });
-        return { ...response, url: req.url };
-    }
-    close() {
-        if (this.ownsPool)
-            this.pool.close();
-        return Promise.resolve();
-    }
-}
-/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
-function abandonBody(body) {
-    body.on('error', () => undefined);
-    body.destroy();
-}
-/** Throw the rest of a body away so the connection goes back to the pool. */
-async function discardBody(body) {
-    try {
-        for await (const _chunk of body) {
-            // drained
-        }
-    }
-    catch {
-        // a broken error body changes nothing about the outcome
-    }
-}
-/**
- * Read a body whole, refusing more than `maxBytes` (checked against Content-Length first, then as
- * bytes arrive, so an oversized or lying response is never buffered).
- */
-async function readBody(response, maxBytes, what, code = 'MANIFEST_INVALID') {
-    const declared = Number(headerValue(response.headers, 'content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        abandonBody(response.body);
-        throw new errors/* DrydockError */.Td(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
-    }
-    let body;
-    try {
-        body = await (0,http_exchange/* readBodyUpTo */.jZ)(response.body, maxBytes);
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
-            cause: error,
-        });
-    }
-    if (body === undefined)
-        throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
-    return body;
-}
-/** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
-function describeRegistryErrors(body) {
-    if (body.length === 0)
-        return '';
-    let value;
-    try {
-        value = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        return '';
-    }
-    const parsed = registryErrorsSchema.safeParse(value);
-    if (!parsed.success || parsed.data.errors.length === 0)
-        return '';
-    return parsed.data.errors
-        .slice(0, 5)
-        .map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code))
-        .join('; ');
-}
-/** Read up to 64 KiB of an error body for its registry error codes. */
-async function readErrorBody(response) {
-    try {
-        return describeRegistryErrors(await readBody(response, 64 * 1024, 'error body', 'REGISTRY_ERROR'));
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/retry.js
-
-
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
-    baseDelayMs: 500,
-    maxDelayMs: 10_000,
-    maxRetryAfterMs: 60_000,
-};
-const RETRYABLE_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-]);
-function isRetryableStatus(status) {
-    // 501 and 505 say the server will never do it; every other 5xx may pass.
-    return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(error) {
-    // duck-typed: errors from node internals may come from another realm (vm, jest)
-    for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
-            return true;
-        current = current.cause;
-    }
-    return false;
-}
-/** Retry-After as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    if (!/^[A-Za-z]{3},/.test(text))
-        return undefined; // IMF-fixdate starts with the day name
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/** Exponential backoff with jitter in [½, 1] of the step, so parallel clients spread out. */
-function backoffDelay(attempt, policy) {
-    const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    const random = policy.random ?? Math.random;
-    return Math.round(step * (0.5 + random() / 2));
-}
-function retryDelay(attempt, response, policy) {
-    const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after')) : undefined;
-    if (retryAfter !== undefined)
-        return Math.min(retryAfter, policy.maxRetryAfterMs);
-    return backoffDelay(attempt, policy);
-}
-/** The request never got an answer; `cause` is what the network said. */
-class NetworkFailure extends Error {
-    attempts;
-    constructor(cause, attempts) {
-        super(typeof cause?.message === 'string' ? cause.message : String(cause), { cause });
-        this.attempts = attempts;
-        this.name = 'NetworkFailure';
-    }
-}
-/**
- * Send until the answer is not worth retrying or the attempts run out. The last response is
- * returned whatever its status (the caller turns it into an error); the last network error is thrown.
- */
-async function sendWithRetry(send, policy, signal) {
-    for (let attempt = 1;; attempt++) {
-        let response;
-        try {
-            response = await send();
-        }
-        catch (error) {
-            if (attempt >= policy.maxAttempts || !isRetryableNetworkError(error) || signal?.aborted) {
-                throw new NetworkFailure(error, attempt);
-            }
-            await (0,promises_namespaceObject.setTimeout)(backoffDelay(attempt, policy), undefined, signal ? { signal } : undefined);
-            continue;
-        }
-        if (attempt >= policy.maxAttempts || !isRetryableStatus(response.status))
-            return { ...response, attempts: attempt };
-        const delay = retryDelay(attempt, response, policy);
-        await discardBody(response.body);
-        await (0,promises_namespaceObject.setTimeout)(delay, undefined, signal ? { signal } : undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/acr.js
-
-
-
-
-
-/**
- * Azure Container Registry without a password: an Entra ID (AAD) access token from the ambient
- * Azure identity (workload identity, managed identity, az login, …) is exchanged at
- * `POST https://<registry>/oauth2/exchange` for an ACR refresh token, which then works like
- * Docker's identity token (`grant_type=refresh_token` at the registry's token realm) under the
- * fixed username ACR documents for it.
- *
- * Why not @azure/container-registry: it does this exchange only inside its own generated
- * client (`generated/operations/authentication.js`), which its package `exports` map does not
- * expose, and its public ContainerRegistryClient speaks ACR's management-style API, not the
- * distribution flow we need. So the exchange is one form POST on our own HTTP layer, which also
- * keeps our transport policy, retries and timeouts.
- */
-const ACR_USERNAME = '00000000-0000-0000-0000-000000000000';
-const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
-/** Sovereign clouds: ACR there accepts the cloud's Resource Manager audience, as `az acr login` uses. */
-const SOVEREIGN_SCOPES = [
-    ['.azurecr.cn', 'https://management.chinacloudapi.cn/.default'],
-    ['.azurecr.us', 'https://management.usgovcloudapi.net/.default'],
-];
-const ACR_SUFFIXES = ['.azurecr.io', ...SOVEREIGN_SCOPES.map(([suffix]) => suffix)];
-function isAcrHost(registry) {
-    const host = registry.toLowerCase().replace(/:\d+$/, '');
-    return ACR_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
-}
-function acrTokenScope(registry) {
-    const host = registry.toLowerCase().replace(/:\d+$/, '');
-    return SOVEREIGN_SCOPES.find(([suffix]) => host.endsWith(suffix))?.[1] ?? ACR_AUDIENCE_SCOPE;
-}
-function acrCredentials(options = {}) {
-    const isAcr = options.isAcr ?? isAcrHost;
-    const scopeFor = options.scopeFor ?? acrTokenScope;
-    const tenant = options.tenantId ?? (options.env ?? process.env).AZURE_TENANT_ID;
-    let identity;
-    return {
-        async get(registry) {
-            if (!isAcr(registry))
-                return undefined;
-            let aadToken;
-            try {
-                identity ??= options.tokenCredential !== undefined
-                    ? Promise.resolve(options.tokenCredential)
-                    : __nccwpck_require__.e(/* import() */ 491).then(__nccwpck_require__.bind(__nccwpck_require__, 1491)).then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
-                const token = await (await identity).getToken(scopeFor(registry));
-                if (token === null) {
-                    options.debug?.(`no Azure identity token for ${registry}`);
-                    return undefined;
-                }
-                aadToken = token.token;
-            }
-            catch (error) {
-                // No identity here is not an error: the registry may allow anonymous pulls.
-                options.debug?.(`no Azure identity available for ${registry}: ${error.message?.split('\n')[0] ?? error}`);
-                return undefined;
-            }
-            const refreshToken = await exchangeAadToken(registry, aadToken, { ...options, ...(tenant !== undefined && { tenantId: tenant }) });
-            return { username: ACR_USERNAME, identityToken: refreshToken, source: 'the Azure identity (Entra ID token exchanged for an ACR refresh token)' };
-        },
-    };
-}
-/** `POST /oauth2/exchange` (grant_type=access_token) → the ACR refresh token. */
-async function exchangeAadToken(registry, aadAccessToken, options = {}) {
-    const transport = new HttpTransport({
-        ...(options.pool !== undefined && { pool: options.pool }),
-        ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
-        ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-    });
-    try {
-        return await exchangeOver(transport, registry, aadAccessToken, options);
-    }
-    finally {
-        await transport.close();
-    }
-}
-async function exchangeOver(transport, registry, aadAccessToken, options) {
-    const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
-    transport.checkUrl(url);
-    const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });
-    if (options.tenantId !== undefined && options.tenantId !== '')
-        form.set('tenant', options.tenantId);
-    const what = `ACR token exchange at ${redactUrl(url)}`;
-    let response;
-    try {
-        response = await sendWithRetry(() => transport.send({
-            method: 'POST',
-            url,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: form.toString(),
-        }), { ...DEFAULT_RETRY_POLICY, ...options.retry });
-    }
-    catch (error) {
-        const cause = error instanceof NetworkFailure ? error.cause : error;
-        throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: cannot reach ${registry}`, { cause });
-    }
-    // Never follow a redirect here: the Entra token belongs to this host alone.
-    const body = await readBody(response, 1024 * 1024, what, 'REGISTRY_ERROR');
-    if (response.status === 401 || response.status === 403) {
-        const detail = describeRegistryErrors(body);
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `registry ${registry} refused the Azure identity's token (HTTP ${response.status})${detail ? `: ${detail}` : ''}; does the identity have the AcrPull role?`);
-    }
-    if (response.status !== 200) {
-        const detail = describeRegistryErrors(body);
-        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
-    }
-    return (0,schema/* parseJson */.qF)(acrExchangeResponseSchema, body, `${what} response`, 'AUTH_FAILED').refresh_token;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/credentials.js
-const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
-/**
- * The registry a credential key names: `https://index.docker.io/v1/` → `docker.io`,
- * `https://ghcr.io/v2/` → `ghcr.io`, `Registry.Example.com:5000` → `registry.example.com:5000`.
- */
-function normaliseRegistryKey(key) {
-    let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = host.indexOf('/');
-    if (slash !== -1)
-        host = host.slice(0, slash);
-    host = host.toLowerCase();
-    return DOCKER_HUB_KEYS.has(host) ? 'docker.io' : host;
-}
-function hasSecret(credential) {
-    return (credential !== undefined &&
-        ((credential.username !== undefined && credential.password !== undefined) ||
-            credential.identityToken !== undefined ||
-            credential.registryToken !== undefined));
-}
-/** Credentials the platform was given (service connections, login actions, task inputs). */
-function explicitCredentials(list, source = 'explicit credentials') {
-    const byRegistry = new Map();
-    for (const entry of list) {
-        const key = normaliseRegistryKey(entry.registry);
-        if (byRegistry.has(key))
-            continue; // first one given wins, as with every other provider
-        const credential = { source };
-        if (entry.username !== undefined)
-            credential.username = entry.username;
-        if (entry.password !== undefined)
-            credential.password = entry.password;
-        if (entry.identityToken !== undefined)
-            credential.identityToken = entry.identityToken;
-        if (entry.registryToken !== undefined)
-            credential.registryToken = entry.registryToken;
-        if (hasSecret(credential))
-            byRegistry.set(key, credential);
-    }
-    return { get: async (registry) => byRegistry.get(normaliseRegistryKey(registry)) };
-}
-/** First provider with a usable credential wins. */
-function chainCredentials(...providers) {
-    return {
-        async get(registry) {
-            for (const provider of providers) {
-                const credential = await provider.get(registry);
-                if (hasSecret(credential))
-                    return credential;
-            }
-            return undefined;
-        },
-    };
-}
-/** Ask each registry once per run: helpers are processes and ACR exchanges are round trips. */
-function memoiseCredentials(provider) {
-    const seen = new Map();
-    return {
-        get(registry) {
-            const key = normaliseRegistryKey(registry);
-            let pending = seen.get(key);
-            if (pending === undefined) {
-                pending = provider.get(registry);
-                seen.set(key, pending);
-                // a failed lookup may be retried (e.g. after the user installs the helper)
-                pending.catch(() => seen.delete(key));
-            }
-            return pending;
-        },
-    };
-}
-const noCredentials = { get: async () => undefined };
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/docker-config.js
-
-
-
-
-
-
-
-
-function dockerConfigPath(env = process.env) {
-    const dir = env.DOCKER_CONFIG;
-    return dir !== undefined && dir !== '' ? (0,external_node_path_.join)(dir, 'config.json') : (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker', 'config.json');
-}
-const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
-async function loadDockerConfig(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `docker config ${path} cannot be read: ${error.message}`);
-    }
-    if (text.trim() === '')
-        return undefined;
-    return (0,schema/* parseJson */.qF)(dockerConfigSchema, text, `docker config ${path}`, 'INPUT_INVALID');
-}
-/** An `auths` entry as a credential; undefined when the entry holds nothing (a credsStore placeholder). */
-function credentialFromAuthEntry(entry, what) {
-    const credential = { source: what };
-    if (entry.auth !== undefined && entry.auth !== '') {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0)
-            throw new errors/* DrydockError */.Td('INPUT_INVALID', `${what}: "auth" is not base64 of "username:password"`);
-        credential.username = decoded.slice(0, colon);
-        credential.password = decoded.slice(colon + 1);
-    }
-    else if (entry.username !== undefined && entry.username !== '' && entry.password !== undefined) {
-        credential.username = entry.username;
-        credential.password = entry.password;
-    }
-    if (entry.identitytoken !== undefined && entry.identitytoken !== '')
-        credential.identityToken = entry.identitytoken;
-    if (entry.registrytoken !== undefined && entry.registrytoken !== '')
-        credential.registryToken = entry.registrytoken;
-    return credential.password !== undefined || credential.identityToken !== undefined || credential.registryToken !== undefined
-        ? credential
-        : undefined;
-}
-/** The key a config uses for `registry`, in the spelling docker login wrote it. */
-function findKey(keys, registry) {
-    const want = normaliseRegistryKey(registry);
-    for (const key of keys)
-        if (normaliseRegistryKey(key) === want)
-            return key;
-    return undefined;
-}
-/** The server name a helper was given at login: Docker Hub's legacy URL, otherwise the host. */
-function helperServerUrl(registry) {
-    return normaliseRegistryKey(registry) === 'docker.io' ? DOCKER_HUB_SERVER : normaliseRegistryKey(registry);
-}
-function dockerConfigCredentials(options = {}) {
-    const path = options.path ?? dockerConfigPath(options.env);
-    let loaded;
-    const helperOptions = {
-        timeoutMs: options.helperTimeoutMs,
-        configPath: path,
-        ...(options.env !== undefined && { env: options.env }),
-    };
-    return {
-        async get(registry) {
-            loaded ??= loadDockerConfig(path);
-            const config = await loaded;
-            if (config === undefined)
-                return undefined;
-            const helperKey = findKey(Object.keys(config.credHelpers ?? {}), registry);
-            if (helperKey !== undefined) {
-                const helper = config.credHelpers[helperKey];
-                return runCredentialHelper(helper, helperKey, helperOptions);
-            }
-            const authKey = findKey(Object.keys(config.auths ?? {}), registry);
-            if (authKey !== undefined) {
-                const credential = credentialFromAuthEntry(config.auths[authKey], `docker config ${path} (auths."${authKey}")`);
-                if (credential !== undefined)
-                    return credential;
-            }
-            if (config.credsStore !== undefined && config.credsStore !== '') {
-                return runCredentialHelper(config.credsStore, authKey ?? helperServerUrl(registry), helperOptions);
-            }
-            return undefined;
-        },
-    };
-}
-/**
- * `docker-credential-<name> get` with the server URL on stdin, as the docker-credential-helpers
- * protocol says. "credentials not found" means no credential; any other failure is an error.
- */
-async function runCredentialHelper(name, serverUrl, options = {}) {
-    const where = options.configPath ? ` (named in ${options.configPath})` : '';
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `credential helper name "${name}"${where} is not a plain program name`);
-    }
-    const program = `docker-credential-${name}`;
-    const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-        const timeoutMs = options.timeoutMs ?? 30_000;
-        // Our own timer rather than spawn's `timeout`, which is left running when the program is missing.
-        const child = (0,external_node_child_process_.spawn)(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        timer.unref();
-        const out = [];
-        const err = [];
-        let size = 0;
-        child.stdout.on('data', (chunk) => {
-            size += chunk.length;
-            if (size <= 1024 * 1024)
-                out.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => err.push(chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT') {
-                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} is not installed (not found on PATH)`));
-            }
-            else {
-                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} could not be run: ${error.message}`));
-            }
-        });
-        child.on('close', (exitCode, signal) => {
-            clearTimeout(timer);
-            if (signal === 'SIGKILL' && exitCode === null) {
-                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} did not answer within ${timeoutMs} ms`));
-                return;
-            }
-            resolve({ code: exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-        });
-        child.stdin.on('error', () => {
-            // the helper may exit before reading stdin; its exit code tells the story
-        });
-        child.stdin.end(serverUrl);
-    });
-    if (code !== 0) {
-        // Helpers print this exact text (docker-credential-helpers' ErrCredentialsNotFound).
-        if (/credentials not found/i.test(stdout) || /credentials not found/i.test(stderr))
-            return undefined;
-        const said = (stderr.trim() || stdout.trim()).split('\n')[0]?.slice(0, 200) ?? '';
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} failed for ${serverUrl} (exit ${code})${said ? `: ${said}` : ''}`);
-    }
-    const output = (0,schema/* parseJson */.qF)(credentialHelperOutputSchema, stdout, `output of ${program} get`, 'AUTH_FAILED');
-    // Helpers mark an identity token with the username "<token>".
-    if (output.Username === '<token>')
-        return { identityToken: output.Secret, source: program };
-    return { username: output.Username, password: output.Secret, source: program };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/default-credentials.js
-
-
-
-/** The chain every command uses: explicit, then docker config (auths, helpers), then ACR via Azure identity. */
-function registryCredentials(options = {}) {
-    const providers = [];
-    if (options.explicit !== undefined && options.explicit.length > 0)
-        providers.push(explicitCredentials(options.explicit));
-    if (options.dockerConfig !== false)
-        providers.push(dockerConfigCredentials(options.dockerConfig ?? {}));
-    if (options.acr !== false)
-        providers.push(acrCredentials(options.acr ?? {}));
-    return memoiseCredentials(chainCredentials(...providers));
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
@@ -25136,6 +16617,13 @@ var external_node_stream_ = __nccwpck_require__(7075);
 
 
 
+/** A digest as manifests, registries and reports write it. */
+const DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/** A tag as the distribution spec allows it. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 function parseDigest(digest) {
     const match = /^(sha256|sha512):([a-f0-9]+)$/.exec(digest);
     const want = match?.[1] === 'sha512' ? 128 : 64;
@@ -25193,1640 +16681,21 @@ class DigestVerifier extends external_node_stream_.Transform {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/media-types.js
-var media_types = __nccwpck_require__(830);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/source.js
-var source = __nccwpck_require__(7453);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-layout-source.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/reference.js
 
-
-
-
-
-
-
-
-
-
-function blobPath(digest) {
-    const { algorithm, hex } = parseDigest(digest); // only [a-f0-9], so a digest never names a path outside blobs/
-    return `blobs/${algorithm}/${hex}`;
-}
-const manifestKindSchema = schemas/* object */.Ikc({ mediaType: schemas/* string */.YjP().optional(), manifests: schemas/* array */.YOg(schemas/* unknown */.L5J()).optional() }).passthrough();
-/** An ImageSource over an OCI layout: every manifest and blob is checked against its digest before use. */
-class LayoutImageSource {
-    reference;
-    files;
-    root;
-    inlineManifests;
-    what;
-    maxManifestBytes;
-    constructor(reference, files, root, options = {}, 
-    /** Manifests held in memory (docker-archive's synthesized one), by digest. */
-    inlineManifests = new Map()) {
-        this.reference = reference;
-        this.files = files;
-        this.root = root;
-        this.inlineManifests = inlineManifests;
-        this.what = (0,image_reference/* formatReference */.FH)(reference);
-        this.maxManifestBytes = options.maxManifestBytes ?? source/* DEFAULT_MAX_MANIFEST_BYTES */.n;
-    }
-    async rootManifest() {
-        return this.loadManifest(this.root.digest, this.root.mediaType);
-    }
-    async manifest(digest) {
-        return this.loadManifest(digest);
-    }
-    async loadManifest(digest, declaredMediaType) {
-        const inline = this.inlineManifests.get(digest);
-        if (inline)
-            return inline;
-        const path = blobPath(digest);
-        const bytes = await this.readVerified(path, digest, this.maxManifestBytes, 'MANIFEST_NOT_FOUND', `manifest ${digest}`);
-        const where = `${this.what}: manifest ${this.files.describe(path)}`;
-        const kind = (0,schema/* parseJson */.qF)(manifestKindSchema, bytes, where);
-        const mediaType = kind.mediaType ?? (declaredMediaType && declaredMediaType !== '' ? declaredMediaType : kind.manifests ? media_types/* MediaType */.zu.ociIndex : media_types/* MediaType */.zu.ociManifest);
-        // The schema check happens here, so a caller never walks a manifest that is not one.
-        if ((0,media_types/* isIndexMediaType */.$$)(mediaType))
-            (0,schema/* parseJson */.qF)(schema/* imageIndexSchema */.jl, bytes, where);
-        else
-            (0,schema/* parseJson */.qF)(schema/* imageManifestSchema */.gT, bytes, where);
-        return { mediaType, digest, bytes };
-    }
-    async openBlob(descriptor) {
-        const path = blobPath(descriptor.digest);
-        const size = await this.files.size(path);
-        if (size === undefined)
-            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
-        if (size !== descriptor.size) {
-            throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${size} bytes, its descriptor declares ${descriptor.size}`);
-        }
-        const stream = await this.files.stream(path);
-        if (!stream)
-            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
-        const verifier = new DigestVerifier(descriptor.digest, `${this.what}: blob ${this.files.describe(path)}`, descriptor.size);
-        stream.on('error', (error) => verifier.destroy(error));
-        verifier.on('close', () => stream.destroy());
-        return stream.pipe(verifier);
-    }
-    async readBlob(descriptor, maxBytes = this.maxManifestBytes) {
-        if (descriptor.size > maxBytes) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${this.what}: blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
-        }
-        const path = blobPath(descriptor.digest);
-        const bytes = await this.readVerified(path, descriptor.digest, maxBytes, 'BLOB_NOT_FOUND', `blob ${descriptor.digest}`);
-        if (bytes.length !== descriptor.size) {
-            throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${bytes.length} bytes, its descriptor declares ${descriptor.size}`);
-        }
-        return bytes;
-    }
-    async close() {
-        await this.files.close?.();
-    }
-    async readVerified(path, digest, maxBytes, missing, label) {
-        const size = await this.files.size(path);
-        if (size === undefined)
-            throw this.notFound(missing, label, path);
-        if (size > maxBytes) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${this.what}: ${this.files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
-        }
-        const bytes = await this.files.read(path);
-        if (!bytes)
-            throw this.notFound(missing, label, path);
-        verifyDigest(bytes, digest, `${this.what}: ${this.files.describe(path)}`);
-        return bytes;
-    }
-    notFound(code, label, path) {
-        return new errors/* DrydockError */.Td(code, `${this.what}: ${label} not found (${this.files.describe(path)})`);
-    }
-}
-/**
- * Pick the manifest `index.json` names with the tag (org.opencontainers.image.ref.name), or the
- * only one when no tag is given. Errors list the tags that are there.
- */
-async function selectLayoutRoot(files, tag, what, maxBytes = source/* DEFAULT_MAX_MANIFEST_BYTES */.n) {
-    const marker = await readSmall(files, 'oci-layout', what, maxBytes);
-    const layout = (0,schema/* parseJson */.qF)(schema/* ociLayoutMarkerSchema */.Ze, marker, `${what}: ${files.describe('oci-layout')}`, 'ARCHIVE_INVALID');
-    if (!layout.imageLayoutVersion.startsWith('1.')) {
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe('oci-layout')}: unsupported imageLayoutVersion "${layout.imageLayoutVersion}"`);
-    }
-    const indexBytes = await readSmall(files, 'index.json', what, maxBytes);
-    const index = (0,schema/* parseJson */.qF)(schema/* imageIndexSchema */.jl, indexBytes, `${what}: ${files.describe('index.json')}`, 'ARCHIVE_INVALID');
-    const tagged = index.manifests.filter((m) => m.annotations?.[schema/* REF_NAME_ANNOTATION */.EP] !== undefined);
-    const tags = tagged.map((m) => m.annotations[schema/* REF_NAME_ANNOTATION */.EP]);
-    const listed = tags.length ? `available tags: ${tags.join(', ')}` : 'no entry has a tag (org.opencontainers.image.ref.name)';
-    if (tag === undefined) {
-        if (index.manifests.length === 1)
-            return index.manifests[0];
-        if (index.manifests.length === 0)
-            throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists no manifests`);
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists ${index.manifests.length} manifests; name one with :TAG (${listed})`);
-    }
-    const matches = tagged.filter((m) => m.annotations[schema/* REF_NAME_ANNOTATION */.EP] === tag);
-    if (matches.length === 0)
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no manifest tagged "${tag}" in ${files.describe('index.json')} (${listed})`);
-    const distinct = new Set(matches.map((m) => m.digest));
-    if (distinct.size > 1)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: tag "${tag}" names ${distinct.size} different manifests in ${files.describe('index.json')}`);
-    return matches[0];
-}
-async function readSmall(files, path, what, maxBytes) {
-    const size = await files.size(path);
-    if (size === undefined)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
-    if (size > maxBytes)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
-    const bytes = await files.read(path);
-    if (!bytes)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
-    return bytes;
-}
-/** Files of a layout folder; a path that resolves (through symlinks) outside the folder counts as absent. */
-class DirectoryFiles {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    static async open(dir, what) {
-        try {
-            const root = await (0,promises_.realpath)(dir);
-            if (!(await (0,promises_.stat)(root)).isDirectory())
-                throw new Error('not a directory');
-            return new DirectoryFiles(root);
-        }
-        catch (error) {
-            throw new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot open layout directory ${dir}: ${error.message}`, { cause: error });
-        }
-    }
-    describe(path) {
-        return (0,external_node_path_.join)(this.root, path);
-    }
-    async resolve(path) {
-        try {
-            const real = await (0,promises_.realpath)((0,external_node_path_.join)(this.root, path));
-            if (!real.startsWith(this.root + external_node_path_.sep))
-                return undefined;
-            return (await (0,promises_.stat)(real)).isFile() ? real : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    async size(path) {
-        const real = await this.resolve(path);
-        return real === undefined ? undefined : (await (0,promises_.stat)(real)).size;
-    }
-    async read(path) {
-        const real = await this.resolve(path);
-        if (real === undefined)
-            return undefined;
-        const handle = await (0,promises_.open)(real, 'r');
-        try {
-            return await handle.readFile();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    async stream(path) {
-        const real = await this.resolve(path);
-        return real === undefined ? undefined : (0,external_node_fs_.createReadStream)(real);
-    }
-}
-class OciLayoutSource extends LayoutImageSource {
-    static async open(reference, options = {}) {
-        const what = (0,image_reference/* formatReference */.FH)(reference);
-        const files = await DirectoryFiles.open(reference.path, what);
-        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
-        return new OciLayoutSource(reference, files, root, options);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/tar-index.js
-
-
-
-
-
-const BLOCK = 512;
-const MAX_META_BYTES = 1024 * 1024; // pax headers and GNU long names are small; refuse anything bigger
-const MAX_LINK_HOPS = 16;
-function invalid(file, why) {
-    return new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${file}: ${why}`);
-}
-function cString(block, start, length) {
-    const field = block.subarray(start, start + length);
-    const end = field.indexOf(0);
-    return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
-}
-function octal(block, start, length, file, field, at) {
-    const first = block[start];
-    if (first & 0x80) {
-        // GNU base-256: big-endian two's complement with the top bit as the marker.
-        let value = 0;
-        for (let i = start + 1; i < start + length; i++)
-            value = value * 256 + block[i];
-        value += (first & 0x3f) * 256 ** (length - 1);
-        if (first & 0x40)
-            throw invalid(file, `negative ${field} in tar header at offset ${at}`);
-        return value;
-    }
-    const text = cString(block, start, length).trim();
-    if (text === '')
-        return 0;
-    if (!/^[0-7]+$/.test(text))
-        throw invalid(file, `bad ${field} "${text}" in tar header at offset ${at}`);
-    return parseInt(text, 8);
-}
-function checksumOk(block) {
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 0x20 : block[i];
-    const text = cString(block, 148, 8).trim();
-    return /^[0-7]+$/.test(text) && sum === parseInt(text, 8);
-}
-function parsePax(data) {
-    const records = {};
-    let rest = data;
-    while (rest.length) {
-        const space = rest.indexOf(0x20);
-        const length = parseInt(rest.subarray(0, space).toString('ascii'), 10);
-        if (space === -1 || !Number.isSafeInteger(length) || length <= space || length > rest.length)
-            break;
-        const record = rest.subarray(space + 1, length - 1).toString('utf8');
-        const equals = record.indexOf('=');
-        if (equals !== -1)
-            records[record.slice(0, equals)] = record.slice(equals + 1);
-        rest = rest.subarray(length);
-    }
-    return records;
-}
-/** `./a//b/./c` → `a/b/c`. Names that climb out (`../x`) or are absolute keep their shape and never match a lookup. */
-function normaliseMemberName(name) {
-    const stripped = name.replace(/^(\.\/)+/, '');
-    if (stripped.startsWith('/'))
-        return stripped;
-    const normal = external_node_path_.posix.normalize(stripped).replace(/\/$/, '');
-    return normal === '.' ? '' : normal;
-}
-function typeOf(flag) {
-    switch (flag) {
-        case '0':
-        case '\0':
-        case '':
-        case '7':
-            return 'file';
-        case '1':
-            return 'hardlink';
-        case '2':
-            return 'symlink';
-        case '5':
-            return 'directory';
-        default:
-            return 'other';
-    }
-}
-class TarIndex {
-    file;
-    members;
-    constructor(file, members) {
-        this.file = file;
-        this.members = members;
-    }
-    /** Read every header of `file`; `what` names the archive in errors (e.g. `oci-archive:/x.tar`). */
-    static async open(file, what = file) {
-        let handle;
-        try {
-            handle = await (0,promises_.open)(file, 'r');
-        }
-        catch (error) {
-            throw new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot open ${file}: ${error.message}`, { cause: error });
-        }
-        try {
-            return new TarIndex(file, await readMembers(handle, what));
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    names() {
-        return [...this.members.keys()];
-    }
-    /** The regular file at `name`, following hard and symbolic links inside the archive; undefined if absent. */
-    find(name) {
-        let current = normaliseMemberName(name);
-        for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
-            if (current.startsWith('/') || current === '..' || current.startsWith('../'))
-                return undefined;
-            const member = this.members.get(current);
-            if (!member)
-                return undefined;
-            if (member.type === 'file')
-                return member;
-            if (member.type === 'hardlink' && member.linkname !== undefined)
-                current = normaliseMemberName(member.linkname);
-            else if (member.type === 'symlink' && member.linkname !== undefined) {
-                current = member.linkname.startsWith('/') ? member.linkname : normaliseMemberName(external_node_path_.posix.join(external_node_path_.posix.dirname(current), member.linkname));
-            }
-            else
-                return undefined;
-        }
-        return undefined;
-    }
-    /** The member's bytes as a stream of the file's byte range. */
-    stream(member) {
-        if (member.size === 0)
-            return external_node_stream_.Readable.from([]);
-        return (0,external_node_fs_.createReadStream)(this.file, { start: member.offset, end: member.offset + member.size - 1 });
-    }
-    async read(member) {
-        const handle = await (0,promises_.open)(this.file, 'r');
-        try {
-            const buffer = Buffer.alloc(member.size);
-            const { bytesRead } = await handle.read(buffer, 0, member.size, member.offset);
-            if (bytesRead !== member.size)
-                throw invalid(this.file, `member ${member.name} is truncated`);
-            return buffer;
-        }
-        finally {
-            await handle.close();
-        }
-    }
-}
-async function readMembers(handle, what) {
-    const { size: fileSize } = await handle.stat();
-    const members = new Map();
-    const block = Buffer.alloc(BLOCK);
-    let offset = 0;
-    let pax = {};
-    let longName;
-    let longLink;
-    const readData = async (at, length, kind) => {
-        if (length > MAX_META_BYTES)
-            throw invalid(what, `${kind} at offset ${at} is ${length} bytes, over the ${MAX_META_BYTES}-byte limit`);
-        const data = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(data, 0, length, at);
-        if (bytesRead !== length)
-            throw invalid(what, `truncated ${kind} at offset ${at}`);
-        return data;
-    };
-    for (;;) {
-        const { bytesRead } = await handle.read(block, 0, BLOCK, offset);
-        if (bytesRead === 0 && offset > 0)
-            break; // some writers omit the end-of-archive blocks
-        if (bytesRead < BLOCK)
-            throw invalid(what, offset === 0 ? 'empty file, not a tar archive' : `truncated tar header at offset ${offset}`);
-        if (block.every((byte) => byte === 0))
-            break;
-        if (offset === 0 && block[0] === 0x1f && block[1] === 0x8b)
-            throw invalid(what, 'is gzip-compressed; decompress it to a plain tar first');
-        if (offset === 0 && block.readUInt32BE(0) === 0x28b52ffd)
-            throw invalid(what, 'is zstd-compressed; decompress it to a plain tar first');
-        if (!checksumOk(block)) {
-            throw invalid(what, offset === 0 ? 'not a tar archive (bad header checksum)' : `corrupt tar header at offset ${offset} (bad checksum)`);
-        }
-        const flag = String.fromCharCode(block[156]);
-        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
-        const paxSize = !meta && pax.size !== undefined && /^\d+$/.test(pax.size) ? Number(pax.size) : undefined;
-        const size = paxSize ?? octal(block, 124, 12, what, 'size', offset);
-        const dataOffset = offset + BLOCK;
-        if (dataOffset + size > fileSize)
-            throw invalid(what, `truncated: member at offset ${offset} declares ${size} bytes past the end of the file`);
-        const next = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-        if (flag === 'x') {
-            pax = { ...pax, ...parsePax(await readData(dataOffset, size, 'pax header')) };
-        }
-        else if (flag === 'g') {
-            // Global pax headers carry defaults (mtime, charset), never a member's path.
-        }
-        else if (flag === 'L') {
-            longName = cString(await readData(dataOffset, size, 'GNU long name'), 0, size);
-        }
-        else if (flag === 'K') {
-            longLink = cString(await readData(dataOffset, size, 'GNU long link name'), 0, size);
-        }
-        else {
-            let name = cString(block, 0, 100);
-            const magic = block.subarray(257, 263).toString('latin1');
-            const prefix = magic === 'ustar\0' ? cString(block, 345, 155) : '';
-            if (prefix)
-                name = `${prefix}/${name}`;
-            name = pax.path ?? longName ?? name;
-            const linkname = pax.linkpath ?? longLink ?? cString(block, 157, 100);
-            const type = typeOf(flag);
-            const member = { name: normaliseMemberName(name), type, offset: dataOffset, size };
-            if (type === 'hardlink' || type === 'symlink')
-                member.linkname = linkname;
-            members.set(member.name, member);
-            pax = {};
-            longName = undefined;
-            longLink = undefined;
-        }
-        offset = next;
-    }
-    return members;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-archive-source.js
-
-
-
-
-
-
-
-
-
-/**
- * `docker-archive:FILE[:REF]`: what `docker save` writes, read in place. Both layouts are handled
- * by the one `manifest.json` they share: classic (`<id>/layer.tar`, `<hex>.json`) and docker 25+
- * (`blobs/sha256/<hex>` inside an OCI layout). A Docker v2 schema 2 manifest is synthesized from it;
- * its digest is the sha256 of those synthesized bytes.
- */
-/** Docker's media type for an uncompressed layer (distribution's schema2.MediaTypeUncompressedLayer). */
-const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';
-const BLOB_PATH = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/;
-/** Blobs of the archive under virtual `blobs/<alg>/<hex>` paths, each mapped to a member of the tar. */
-class ArchiveBlobFiles {
-    tar;
-    blobs;
-    constructor(tar, blobs) {
-        this.tar = tar;
-        this.blobs = blobs;
-    }
-    describe(path) {
-        return `${this.tar.file}!${this.blobs.get(path)?.name ?? path}`;
-    }
-    async size(path) {
-        return this.blobs.get(path)?.size;
-    }
-    async read(path) {
-        const member = this.blobs.get(path);
-        return member ? this.tar.read(member) : undefined;
-    }
-    async stream(path) {
-        const member = this.blobs.get(path);
-        return member ? this.tar.stream(member) : undefined;
-    }
-}
-function sameImage(repoTag, wanted) {
-    if (repoTag === wanted)
-        return true;
-    try {
-        return (0,image_reference/* formatReference */.FH)((0,image_reference/* parseRegistryReference */.qq)(repoTag)) === (0,image_reference/* formatReference */.FH)((0,image_reference/* parseRegistryReference */.qq)(wanted));
-    }
-    catch {
-        return false;
-    }
-}
-function selectEntry(entries, ref, what, where) {
-    const tags = entries.flatMap((entry) => entry.RepoTags ?? []);
-    const listed = tags.length ? `available: ${tags.join(', ')}` : 'no image in it has a RepoTag';
-    if (ref === undefined) {
-        if (entries.length === 1)
-            return entries[0];
-        if (entries.length === 0)
-            throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${where} lists no images`);
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${where} holds ${entries.length} images; name one with :REF or :@N (${listed})`);
-    }
-    const position = /^@(\d+)$/.exec(ref);
-    if (position) {
-        const entry = entries[Number(position[1])];
-        if (!entry)
-            throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no image @${position[1]} in ${where} (it holds ${entries.length})`);
-        return entry;
-    }
-    const match = entries.find((entry) => (entry.RepoTags ?? []).some((tag) => sameImage(tag, ref)));
-    if (!match)
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no image tagged "${ref}" in ${where} (${listed})`);
-    return match;
-}
-async function headOf(tar, member) {
-    const chunks = [];
-    let length = 0;
-    for await (const chunk of tar.stream({ ...member, size: Math.min(member.size, 4) })) {
-        chunks.push(chunk);
-        length += chunk.length;
-    }
-    return Buffer.concat(chunks, length);
-}
-function layerMediaType(head) {
-    if (head[0] === 0x1f && head[1] === 0x8b)
-        return media_types/* MediaType */.zu.dockerLayerGzip;
-    if (head.length >= 4 && head.readUInt32BE(0) === 0x28b52ffd)
-        return media_types/* MediaType */.zu.ociLayerZstd;
-    return DOCKER_LAYER_TAR;
-}
-async function hashMember(tar, member) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of tar.stream(member))
-        hash.update(chunk);
-    return `sha256:${hash.digest('hex')}`;
-}
-class DockerArchiveSource extends LayoutImageSource {
-    static async open(reference, options = {}) {
-        return DockerArchiveSource.fromFile(reference.path, reference, reference.tag, options);
-    }
-    /** Read a `docker save` file on behalf of `reference` (also used by the docker-daemon source). */
-    static async fromFile(file, reference, ref, options = {}) {
-        const what = (0,image_reference/* formatReference */.FH)(reference);
-        const maxBytes = options.maxManifestBytes ?? source/* DEFAULT_MAX_MANIFEST_BYTES */.n;
-        const tar = await TarIndex.open(file, what);
-        const member = (name, role, code = 'BLOB_NOT_FOUND') => {
-            const found = tar.find(name);
-            if (!found)
-                throw new errors/* DrydockError */.Td(code, `${what}: ${role} ${file}!${name} is missing from the archive`);
-            return found;
-        };
-        const small = async (found, role) => {
-            if (found.size > maxBytes)
-                throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${role} ${file}!${found.name} is ${found.size} bytes, over the ${maxBytes}-byte limit`);
-            return tar.read(found);
-        };
-        const manifestWhere = `${file}!manifest.json`;
-        const manifestJson = await small(member('manifest.json', 'manifest.json', 'ARCHIVE_INVALID'), 'manifest.json');
-        const entries = (0,schema/* parseJson */.qF)(schema/* dockerArchiveManifestSchema */.ZJ, manifestJson, `${what}: ${manifestWhere}`, 'ARCHIVE_INVALID');
-        const entry = selectEntry(entries, ref, what, manifestWhere);
-        const configMember = member(entry.Config, 'config');
-        const config = await small(configMember, 'config');
-        const configDigest = digestOf(config);
-        const named = BLOB_PATH.exec(configMember.name);
-        if (named)
-            verifyDigest(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
-        const diffIds = (0,schema/* parseJson */.qF)(schema/* imageConfigSchema */.L8, config, `${what}: config ${file}!${configMember.name}`).rootfs?.diff_ids ?? [];
-        if (diffIds.length !== entry.Layers.length) {
-            throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${manifestWhere} lists ${entry.Layers.length} layers but config ${configMember.name} has ${diffIds.length} rootfs.diff_ids`);
-        }
-        const blobs = new Map([[blobPath(configDigest), configMember]]);
-        const layers = [];
-        for (const [i, layerPath] of entry.Layers.entries()) {
-            const layer = member(layerPath, `layer ${i}`);
-            const mediaType = layerMediaType(await headOf(tar, layer));
-            const byPath = BLOB_PATH.exec(layer.name);
-            // An uncompressed layer's digest is its diff_id; anything else is hashed once here.
-            const digest = byPath ? `${byPath[1]}:${byPath[2]}` : mediaType === DOCKER_LAYER_TAR ? diffIds[i] : await hashMember(tar, layer);
-            blobs.set(blobPath(digest), layer);
-            layers.push({ mediaType, digest, size: layer.size });
-        }
-        const bytes = Buffer.from(JSON.stringify({
-            schemaVersion: 2,
-            mediaType: media_types/* MediaType */.zu.dockerManifest,
-            config: { mediaType: media_types/* MediaType */.zu.dockerConfig, size: config.length, digest: configDigest },
-            layers,
-        }));
-        const synthesized = { mediaType: media_types/* MediaType */.zu.dockerManifest, digest: digestOf(bytes), bytes };
-        const root = { mediaType: synthesized.mediaType, digest: synthesized.digest, size: bytes.length };
-        return new DockerArchiveSource(reference, new ArchiveBlobFiles(tar, blobs), root, options, new Map([[synthesized.digest, synthesized]]));
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-daemon-source.js
-
-
-
-
-
-
-
-function dockerSave(command, name, file, signal) {
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_.spawn)(command, ['save', '--output', file, name], { stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
-        let stderr = '';
-        child.stderr.on('data', (chunk) => {
-            stderr = (stderr + chunk.toString()).slice(-4000);
-        });
-        child.once('error', (error) => resolve({ code: null, stderr, spawnError: error }));
-        child.once('close', (code) => resolve({ code, stderr }));
-    });
-}
-function saveError(result, command, name, what) {
-    if (result.spawnError?.code === 'ENOENT') {
-        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: the docker CLI ("${command}") is not installed or not on PATH`);
-    }
-    if (result.spawnError)
-        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot run "${command}": ${result.spawnError.message}`);
-    const message = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.code}`;
-    if (/cannot connect to the docker daemon|is the docker daemon running|docker\.sock|connection refused|error during connect/i.test(result.stderr)) {
-        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: the Docker daemon is not reachable (${message})`);
-    }
-    if (/no such image|reference does not exist|not found/i.test(result.stderr)) {
-        return new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: the Docker daemon has no image "${name}" (${message})`);
-    }
-    return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: docker save ${name} failed: ${message}`);
-}
-class DockerDaemonSource {
-    reference;
-    archive;
-    tempDir;
-    constructor(reference, archive, tempDir) {
-        this.reference = reference;
-        this.archive = archive;
-        this.tempDir = tempDir;
-    }
-    static async open(reference, options = {}) {
-        const what = (0,image_reference/* formatReference */.FH)(reference);
-        const command = options.dockerCommand ?? 'docker';
-        const tempDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'drydock-docker-save-'));
-        try {
-            const file = (0,external_node_path_.join)(tempDir, 'image.tar');
-            const result = await dockerSave(command, reference.name, file, options.signal);
-            if (result.code !== 0)
-                throw saveError(result, command, reference.name, what);
-            // `docker save NAME` writes exactly one image, so no tag is needed to pick it.
-            const archive = await DockerArchiveSource.fromFile(file, reference, undefined, options);
-            return new DockerDaemonSource(reference, archive, tempDir);
-        }
-        catch (error) {
-            await (0,promises_.rm)(tempDir, { recursive: true, force: true });
-            throw error;
-        }
-    }
-    rootManifest() {
-        return this.archive.rootManifest();
-    }
-    manifest(digest) {
-        return this.archive.manifest(digest);
-    }
-    openBlob(descriptor) {
-        return this.archive.openBlob(descriptor);
-    }
-    readBlob(descriptor, maxBytes) {
-        return this.archive.readBlob(descriptor, maxBytes);
-    }
-    async close() {
-        await this.archive.close();
-        await (0,promises_.rm)(this.tempDir, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-archive-source.js
-
-
-
-/**
- * `oci-archive:FILE[:TAG]`: a tar of an OCI layout, read in place. The tar's headers are indexed
- * once; manifests and blobs are byte ranges of the file, never extracted.
- */
-class TarLayoutFiles {
-    tar;
-    constructor(tar) {
-        this.tar = tar;
-    }
-    describe(path) {
-        return `${this.tar.file}!${path}`;
-    }
-    async size(path) {
-        return this.tar.find(path)?.size;
-    }
-    async read(path) {
-        const member = this.tar.find(path);
-        return member ? this.tar.read(member) : undefined;
-    }
-    async stream(path) {
-        const member = this.tar.find(path);
-        return member ? this.tar.stream(member) : undefined;
-    }
-}
-class OciArchiveSource extends LayoutImageSource {
-    static async open(reference, options = {}) {
-        const what = (0,image_reference/* formatReference */.FH)(reference);
-        const files = new TarLayoutFiles(await TarIndex.open(reference.path, what));
-        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
-        return new OciArchiveSource(reference, files, root, options);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __nccwpck_require__(370);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/challenge.js
-const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
-class Scanner {
-    text;
-    pos = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    get done() {
-        return this.pos >= this.text.length;
-    }
-    peek() {
-        return this.text[this.pos] ?? '';
-    }
-    skipSpace() {
-        while (this.peek() === ' ' || this.peek() === '\t')
-            this.pos++;
-    }
-    skipSeparators() {
-        while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === ',')
-            this.pos++;
-    }
-    token() {
-        const start = this.pos;
-        while (!this.done && TOKEN.test(this.peek()))
-            this.pos++;
-        return this.text.slice(start, this.pos);
-    }
-    quoted() {
-        this.pos++; // opening quote
-        let value = '';
-        while (!this.done && this.peek() !== '"') {
-            if (this.peek() === '\\' && this.pos + 1 < this.text.length)
-                this.pos++;
-            value += this.peek();
-            this.pos++;
-        }
-        this.pos++; // closing quote (or past the end of an unterminated one)
-        return value;
-    }
-    /** A parameter value: quoted-string, or everything up to the next comma. */
-    value() {
-        this.skipSpace();
-        if (this.peek() === '"')
-            return this.quoted();
-        const start = this.pos;
-        while (!this.done && this.peek() !== ',')
-            this.pos++;
-        return this.text.slice(start, this.pos).trim();
-    }
-}
-function parseWwwAuthenticate(header) {
-    if (header === undefined)
-        return [];
-    const values = typeof header === 'string' ? [header] : header;
-    const challenges = [];
-    for (const text of values) {
-        const scanner = new Scanner(text);
-        let current;
-        while (true) {
-            scanner.skipSeparators();
-            if (scanner.done)
-                break;
-            const start = scanner.pos;
-            const name = scanner.token();
-            if (name === '') {
-                scanner.pos++; // a stray character: step over it rather than loop forever
-                continue;
-            }
-            scanner.skipSpace();
-            if (scanner.peek() === '=' && current !== undefined) {
-                scanner.pos++;
-                current.params[name.toLowerCase()] = scanner.value();
-                continue;
-            }
-            if (scanner.peek() === '=' && current === undefined) {
-                // a parameter before any scheme: malformed; skip its value
-                scanner.pos++;
-                scanner.value();
-                continue;
-            }
-            scanner.pos = start + name.length;
-            current = { scheme: name.toLowerCase(), params: {} };
-            challenges.push(current);
-            // token68 form (`Negotiate abc==`): keep it whole under the `token68` key
-            scanner.skipSpace();
-            const rest = /^[A-Za-z0-9\-._~+/]+=*(?=\s*(,|$))/.exec(text.slice(scanner.pos));
-            if (rest && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^=]/.test(text.slice(scanner.pos))) {
-                current.params.token68 = rest[0];
-                scanner.pos += rest[0].length;
-            }
-        }
-    }
-    return challenges;
-}
-/** Bearer beats Basic: a token scoped to one repository is less to lose than a password. */
-function pickChallenge(challenges) {
-    return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
-}
-/** `scope="a b"` may name several scopes separated by spaces. */
-function challengeScopes(challenge) {
-    return (challenge.params.scope ?? '').split(' ').filter((scope) => scope !== '');
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/manifest-type.js
-
-
-/**
- * A manifest's media type from what the registry said (Content-Type) and what the bytes say
- * (`mediaType`, or the shape of an OCI document written without one). The two must agree:
- * reading an index as an image, or the reverse, would walk the wrong thing.
- */
-const KNOWN = new Set([media_types/* MediaType */.zu.ociIndex, media_types/* MediaType */.zu.dockerManifestList, media_types/* MediaType */.zu.ociManifest, media_types/* MediaType */.zu.dockerManifest]);
-const SCHEMA1 = new Set([
-    'application/vnd.docker.distribution.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v1+prettyjws',
-]);
-function isKnownManifestMediaType(mediaType) {
-    return mediaType !== undefined && KNOWN.has(mediaType);
-}
-function schema1(what) {
-    return new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is a Docker schema 1 manifest, which is unsupported (deprecated since 2017); push the image again with a current Docker or buildkit`);
-}
-/** Content-Type without parameters (`; charset=utf-8`), lowercased. */
-function bareContentType(value) {
-    const bare = value?.split(';')[0]?.trim().toLowerCase();
-    return bare === '' ? undefined : bare;
-}
-function resolveManifestMediaType(contentType, bytes, what) {
-    const declared = bareContentType(contentType);
-    if (declared !== undefined && SCHEMA1.has(declared))
-        throw schema1(what);
-    let body;
-    try {
-        const parsed = JSON.parse(bytes.toString('utf8'));
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-            throw new Error('not a JSON object');
-        body = parsed;
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is not valid JSON: ${error.message}`);
-    }
-    if (body.schemaVersion === 1)
-        throw schema1(what);
-    const inBody = typeof body.mediaType === 'string' ? body.mediaType : undefined;
-    if (inBody !== undefined && SCHEMA1.has(inBody))
-        throw schema1(what);
-    let shape;
-    if (inBody === undefined) {
-        // OCI allows omitting mediaType; the shape then decides (config+layers vs manifests).
-        if (Array.isArray(body.manifests))
-            shape = media_types/* MediaType */.zu.ociIndex;
-        else if (body.config !== undefined && Array.isArray(body.layers))
-            shape = media_types/* MediaType */.zu.ociManifest;
-    }
-    const fromBody = inBody ?? shape;
-    if (isKnownManifestMediaType(declared)) {
-        if (inBody !== undefined && inBody !== declared) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the manifest says mediaType ${inBody}`);
-        }
-        if (inBody === undefined && shape !== undefined && isIndexShape(shape) !== isIndexShape(declared)) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the document has the shape of ${shape}`);
-        }
-        return declared;
-    }
-    if (isKnownManifestMediaType(fromBody))
-        return fromBody;
-    throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} has media type ${fromBody ?? declared ?? '(none)'}, which is not one of ${[...KNOWN].join(', ')}`);
-}
-function isIndexShape(mediaType) {
-    return mediaType === media_types/* MediaType */.zu.ociIndex || mediaType === media_types/* MediaType */.zu.dockerManifestList;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/token-auth.js
-
-
-
-
-/** Docker's default when a token server does not say (distribution token spec: 60 s). */
-const DEFAULT_EXPIRES_IN_S = 60;
-/** Tokens are dropped a little early: a request takes time, and clocks differ. */
-const EXPIRY_MARGIN_MS = 5_000;
-const MAX_TOKEN_RESPONSE = 1024 * 1024;
-const CLIENT_ID = 'drydock';
-function basicAuthorization(username, password) {
-    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-}
-async function fetchBearerToken(exchange, req, now = Date.now) {
-    const realmText = req.challenge.params.realm;
-    const subject = `registry ${req.registry}${req.repository ? ` repository ${req.repository}` : ''}`;
-    if (realmText === undefined || realmText === '') {
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: the Bearer challenge names no token realm`);
-    }
-    let realm;
-    try {
-        realm = new URL(realmText);
-    }
-    catch {
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: the Bearer challenge realm "${realmText}" is not a URL`);
-    }
-    const service = req.challenge.params.service;
-    const credential = req.credential;
-    let response;
-    if (credential?.identityToken !== undefined) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: CLIENT_ID });
-        if (service !== undefined)
-            form.set('service', service);
-        if (req.scopes.length > 0)
-            form.set('scope', req.scopes.join(' '));
-        response = await exchange({
-            method: 'POST',
-            url: realm,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: form.toString(),
-        });
-    }
-    else {
-        const url = new URL(realm);
-        if (service !== undefined)
-            url.searchParams.set('service', service);
-        for (const scope of req.scopes)
-            url.searchParams.append('scope', scope);
-        const headers = {};
-        if (credential?.username !== undefined && credential.password !== undefined) {
-            url.searchParams.set('account', credential.username);
-            headers.authorization = basicAuthorization(credential.username, credential.password);
-        }
-        response = await exchange({ method: 'GET', url, headers });
-    }
-    if (response.status === 401 || response.status === 403) {
-        const detail = describeRegistryErrors(response.text);
-        const who = credential === undefined
-            ? 'anonymous access'
-            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: token server ${realm.host} refused ${who} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`);
-    }
-    if (response.status < 200 || response.status > 299) {
-        const detail = describeRegistryErrors(response.text);
-        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${subject}: token server ${redactUrl(realm)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
-    }
-    if (response.text.length > MAX_TOKEN_RESPONSE) {
-        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${subject}: token server ${realm.host} sent an oversized response`);
-    }
-    const body = (0,schema/* parseJson */.qF)(tokenResponseSchema, response.text, `token response from ${realm.host}`, 'AUTH_FAILED');
-    const token = (body.token ?? body.access_token);
-    const expiresIn = body.expires_in !== undefined && body.expires_in > 0 ? body.expires_in : DEFAULT_EXPIRES_IN_S;
-    // issued_at only ever brings expiry forward: a server clock ahead of ours must not stretch it.
-    const issued = body.issued_at !== undefined ? Date.parse(body.issued_at) : Number.NaN;
-    const start = Number.isNaN(issued) ? now() : Math.min(now(), issued);
-    return { token, expiresAt: start + expiresIn * 1000 - Math.min(EXPIRY_MARGIN_MS, (expiresIn * 1000) / 4) };
-}
-/**
- * Tokens per (registry, scope) until they expire. Concurrent requests for the same key share
- * one fetch, so N parallel blob pulls cost one token request.
- */
-class TokenCache {
-    now;
-    entries = new Map();
-    pending = new Map();
-    constructor(now = Date.now) {
-        this.now = now;
-    }
-    static key(registry, scopes) {
-        return `${registry}|${[...scopes].sort().join(' ')}`;
-    }
-    peek(key) {
-        const entry = this.entries.get(key);
-        if (entry === undefined)
-            return undefined;
-        if (entry.expiresAt <= this.now()) {
-            this.entries.delete(key);
-            return undefined;
-        }
-        return entry.token;
-    }
-    invalidate(key, token) {
-        if (token === undefined || this.entries.get(key)?.token === token)
-            this.entries.delete(key);
-    }
-    async get(key, fetch) {
-        const cached = this.peek(key);
-        if (cached !== undefined)
-            return cached;
-        let pending = this.pending.get(key);
-        if (pending === undefined) {
-            pending = fetch().then((entry) => {
-                this.entries.set(key, entry);
-                this.pending.delete(key);
-                return entry;
-            }, (error) => {
-                this.pending.delete(key);
-                throw error;
-            });
-            this.pending.set(key, pending);
-        }
-        return (await pending).token;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/client.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_MAX_CONCURRENCY = 6;
-const MAX_REDIRECTS = 5;
-const MAX_PAGES = 1000;
-const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
-const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/**
- * The OCI distribution API, read side. Every request goes through one path: concurrency slot,
- * auth (challenge → credentials → token), redirects (Authorization only to its own host),
- * retries, and errors that name the registry, repository and status but never a secret.
- */
-class RegistryClient {
-    transport;
-    limit;
-    retry;
-    credentials;
-    tokens = new TokenCache();
-    /** The last challenge each API host sent, so later requests authenticate up front. */
-    challenges = new Map();
-    credentialLookups = new Map();
-    signal;
-    maxManifestBytes;
-    constructor(options = {}) {
-        this.transport = new HttpTransport({
-            ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
-            ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-            ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
-            ...(options.signal !== undefined && { signal: options.signal }),
-            ...(options.pool !== undefined && { pool: options.pool }),
-        });
-        this.limit = (0,p_limit/* default */.A)(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
-        this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-        this.credentials = options.credentials ?? noCredentials;
-        this.maxManifestBytes = options.maxManifestBytes ?? source/* DEFAULT_MAX_MANIFEST_BYTES */.n;
-        this.signal = options.signal;
-    }
-    // ---- manifests ---------------------------------------------------------------------------
-    async getManifest(repo, tagOrDigest) {
-        const byDigest = checkSelector(repo, tagOrDigest);
-        const what = `manifest ${describe(repo, tagOrDigest)}`;
-        return this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
-            method: 'GET',
-            headers: { accept: media_types/* MANIFEST_ACCEPT */.dY },
-        }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
-            const bytes = await readBody(response, this.maxManifestBytes, what);
-            // Media type first: a schema 1 manifest's registry digest covers its unsigned payload only,
-            // so it would otherwise surface as a confusing digest mismatch.
-            const mediaType = resolveManifestMediaType(headerValue(response.headers, 'content-type'), bytes, what);
-            // Shape-checked here so no caller walks a document that is not what its type says.
-            if ((0,media_types/* isIndexMediaType */.$$)(mediaType))
-                (0,schema/* parseJson */.qF)(schema/* imageIndexSchema */.jl, bytes, what);
-            else
-                (0,schema/* parseJson */.qF)(schema/* imageManifestSchema */.gT, bytes, what);
-            if (byDigest) {
-                verifyDigest(bytes, tagOrDigest, what);
-                return { mediaType, digest: tagOrDigest, bytes };
-            }
-            const digest = digestOf(bytes);
-            const claimed = headerValue(response.headers, 'docker-content-digest');
-            if (claimed !== undefined && claimed !== '') {
-                const { algorithm } = parseDigest(claimed);
-                const actual = algorithm === 'sha256' ? digest : digestOf(bytes, algorithm);
-                if (actual !== claimed) {
-                    throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry says Docker-Content-Digest ${claimed} but the bytes it sent hash to ${actual}`);
-                }
-            }
-            return { mediaType, digest, bytes };
-        });
-    }
-    /** Digest, media type and size without downloading (Docker Hub does not count HEADs against pull limits). */
-    async headManifest(repo, tagOrDigest) {
-        const byDigest = checkSelector(repo, tagOrDigest);
-        const what = `manifest ${describe(repo, tagOrDigest)}`;
-        const head = await this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
-            method: 'HEAD',
-            headers: { accept: media_types/* MANIFEST_ACCEPT */.dY },
-        }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
-            await discardBody(response.body);
-            const digest = headerValue(response.headers, 'docker-content-digest');
-            const mediaType = bareContentType(headerValue(response.headers, 'content-type'));
-            const size = Number(headerValue(response.headers, 'content-length'));
-            if (digest === undefined || !(0,image_reference/* isDigest */.Bc)(digest) || !isKnownManifestMediaType(mediaType) || !Number.isSafeInteger(size)) {
-                return undefined; // not enough said: fall back to GET and hash it ourselves
-            }
-            if (byDigest && digest !== tagOrDigest) {
-                if (parseDigest(digest).algorithm === parseDigest(tagOrDigest).algorithm) {
-                    throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry answered for digest ${digest}`);
-                }
-                return { digest: tagOrDigest, mediaType: mediaType, size };
-            }
-            return { digest, mediaType: mediaType, size };
-        });
-        if (head !== undefined)
-            return head;
-        const manifest = await this.getManifest(repo, tagOrDigest);
-        return { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
-    }
-    // ---- blobs -------------------------------------------------------------------------------
-    /** A stream that errors at its end unless the bytes match the descriptor's digest and size. */
-    async openBlob(repo, descriptor) {
-        parseDigest(descriptor.digest);
-        checkRepository(repo);
-        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
-        return this.call(target(repo, what), `/v2/${repo.repository}/blobs/${descriptor.digest}`, { method: 'GET' }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what, 'BLOB_NOT_FOUND');
-            const declared = Number(headerValue(response.headers, 'content-length'));
-            if (Number.isSafeInteger(declared) && declared !== descriptor.size) {
-                abandonBody(response.body);
-                throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry sends ${declared} bytes but the descriptor declares ${descriptor.size}`);
-            }
-            const verifier = new DigestVerifier(descriptor.digest, what, descriptor.size);
-            const body = response.body;
-            let received = 0;
-            body.on('data', (chunk) => {
-                received += chunk.length;
-            });
-            body.on('error', (error) => {
-                verifier.destroy(new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the download from ${response.url.host} broke off after ${received} of ${descriptor.size} bytes`, { cause: error }));
-            });
-            // a consumer that stops reading must free the connection
-            verifier.on('close', () => {
-                if (!body.destroyed)
-                    body.destroy();
-            });
-            body.pipe(verifier);
-            return verifier;
-        });
-    }
-    /** A small blob (config, signature payload) read whole and verified. */
-    async readBlob(repo, descriptor, maxBytes = this.maxManifestBytes) {
-        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
-        if (descriptor.size > maxBytes) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit for content read whole`);
-        }
-        const stream = await this.openBlob(repo, descriptor);
-        const chunks = [];
-        for await (const chunk of stream)
-            chunks.push(chunk);
-        return Buffer.concat(chunks);
-    }
-    // ---- listings ----------------------------------------------------------------------------
-    async listTags(repo) {
-        checkRepository(repo);
-        const what = `tag list of ${repo.registry}/${repo.repository}`;
-        const tags = [];
-        let path = `/v2/${repo.repository}/tags/list`;
-        for (let page = 0; path !== undefined; page++) {
-            if (page >= MAX_PAGES)
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
-            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: 'application/json' } }, async (response) => {
-                if (response.status !== 200)
-                    throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
-                const bytes = await readBody(response, MAX_TAG_LIST_BYTES, what, 'REGISTRY_ERROR');
-                const list = (0,schema/* parseJson */.qF)(tagListSchema, bytes, what, 'REGISTRY_ERROR');
-                return { items: list.tags ?? [], next: nextPage(response, what) };
-            });
-            tags.push(...result.items);
-            path = result.next;
-        }
-        return tags;
-    }
-    /**
-     * Manifests whose `subject` is `digest` (signatures, SBOMs, attestations). The OCI 1.1 referrers
-     * API when the registry has it; otherwise the referrers tag schema (`sha256-<hex>` index).
-     */
-    async referrers(repo, digest, artifactType) {
-        const { algorithm, hex } = parseDigest(digest);
-        checkRepository(repo);
-        const what = `referrers of ${repo.registry}/${repo.repository}@${digest}`;
-        const found = [];
-        let path = `/v2/${repo.repository}/referrers/${digest}` + (artifactType !== undefined ? `?artifactType=${encodeURIComponent(artifactType)}` : '');
-        for (let page = 0; path !== undefined; page++) {
-            if (page >= MAX_PAGES)
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
-            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: media_types/* MediaType */.zu.ociIndex } }, async (response) => {
-                // The spec forbids 404 from a registry that has the API, so 404 means "no API here".
-                if (response.status === 404 && page === 0) {
-                    await discardBody(response.body);
-                    return undefined;
-                }
-                if (response.status !== 200)
-                    throw await this.failure(response, what);
-                const bytes = await readBody(response, this.maxManifestBytes, what);
-                const index = (0,schema/* parseJson */.qF)(schema/* imageIndexSchema */.jl, bytes, what);
-                return { items: index.manifests, next: nextPage(response, what) };
-            });
-            if (result === undefined)
-                return this.referrersFromTag(repo, referrersTag(algorithm, hex), artifactType);
-            found.push(...result.items);
-            path = result.next;
-        }
-        return filterByArtifactType(found, artifactType);
-    }
-    async referrersFromTag(repo, tag, artifactType) {
-        let manifest;
-        try {
-            manifest = await this.getManifest(repo, tag);
-        }
-        catch (error) {
-            if (error instanceof errors/* DrydockError */.Td && error.code === 'MANIFEST_NOT_FOUND')
-                return [];
-            throw error;
-        }
-        const what = `referrers tag ${describe(repo, tag)}`;
-        if (!(0,media_types/* isIndexMediaType */.$$)(manifest.mediaType)) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is a ${manifest.mediaType}, not an image index`);
-        }
-        return filterByArtifactType((0,schema/* parseJson */.qF)(schema/* imageIndexSchema */.jl, manifest.bytes, what).manifests, artifactType);
-    }
-    /** Is the registry there, speaking the distribution API, and do our credentials (if any) work? */
-    async ping(registry) {
-        const what = `registry ${registry}`;
-        return this.call({ registry, what }, '/v2/', { method: 'GET' }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what);
-            await discardBody(response.body);
-            const apiVersion = headerValue(response.headers, 'docker-distribution-api-version');
-            return apiVersion !== undefined ? { apiVersion } : {};
-        });
-    }
-    async close() {
-        await this.transport.close();
-    }
-    // ---- the request path --------------------------------------------------------------------
-    /**
-     * One API call: a concurrency slot, then the request with whatever authorization we already
-     * know for the host; on 401 the challenge is answered once and the request sent again.
-     * `handle` runs inside the slot and owns the response body.
-     */
-    call(t, path, options, handle) {
-        return this.limit(async () => {
-            const host = (0,image_reference/* apiHost */.nz)(t.registry);
-            const url = new URL(path, this.transport.baseUrl(host));
-            const scopes = t.repository !== undefined ? [`repository:${t.repository}:pull`] : [];
-            const known = this.challenges.get(host);
-            let authorization = known !== undefined ? await this.authorize(t, host, scopes, known) : undefined;
-            let response = await this.follow(url, options, authorization, t.what);
-            if (response.status === 401) {
-                const challenge = pickChallenge(parseWwwAuthenticate(headerValues(response.headers, 'www-authenticate')));
-                const detail = await readErrorBody(response);
-                if (challenge === undefined) {
-                    throw new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: ${host} requires authentication but sent no Basic or Bearer challenge${detail ? ` (${detail})` : ''}`);
-                }
-                if (authorization?.startsWith('Bearer '))
-                    this.tokens.invalidate(TokenCache.key(host, scopes), authorization.slice(7));
-                this.challenges.set(host, challenge);
-                authorization = await this.authorize(t, host, scopes, challenge);
-                response = await this.follow(url, options, authorization, t.what);
-                if (response.status === 401) {
-                    const again = await readErrorBody(response);
-                    throw await this.authFailed(t, again || detail);
-                }
-            }
-            if (response.status === 403) {
-                const detail = await readErrorBody(response);
-                throw await this.authFailed(t, detail, 'denied access');
-            }
-            return handle(response);
-        });
-    }
-    async authFailed(t, detail, verb = 'refused') {
-        const credential = await this.credentialFor(t.registry).catch(() => undefined);
-        const who = credential === undefined
-            ? 'anonymous access (no credentials found for it)'
-            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
-        const repository = t.repository !== undefined ? ` to repository ${t.repository}` : '';
-        return new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: registry ${t.registry} ${verb} ${who}${repository}${detail ? `: ${detail}` : ''}`);
-    }
-    /** Authorization for a host's challenge: Basic from credentials, Bearer from the realm (or a registry token). */
-    async authorize(t, host, scopes, challenge) {
-        const credential = await this.credentialFor(t.registry);
-        if (challenge.scheme === 'basic') {
-            if (credential?.username !== undefined && credential.password !== undefined) {
-                return basicAuthorization(credential.username, credential.password);
-            }
-            throw new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: registry ${t.registry} requires a username and password${t.repository ? ` for repository ${t.repository}` : ''}, and none were found (explicit credentials, docker config)`);
-        }
-        if (credential?.registryToken !== undefined)
-            return `Bearer ${credential.registryToken}`;
-        const wanted = [...new Set([...scopes, ...challengeScopes(challenge)])];
-        const key = TokenCache.key(host, scopes.length > 0 ? scopes : wanted);
-        const token = await this.tokens.get(key, () => fetchBearerToken(this.tokenExchange(host), {
-            challenge,
-            scopes: wanted,
-            credential,
-            registry: t.registry,
-            ...(t.repository !== undefined && { repository: t.repository }),
-        }));
-        return `Bearer ${token}`;
-    }
-    credentialFor(registry) {
-        let lookup = this.credentialLookups.get(registry);
-        if (lookup === undefined) {
-            lookup = this.credentials.get(registry);
-            this.credentialLookups.set(registry, lookup);
-            lookup.catch(() => this.credentialLookups.delete(registry));
-        }
-        return lookup;
-    }
-    /**
-     * The realm is named by the registry's own challenge, so its credentials may go there. A realm
-     * over plain HTTP is accepted only when the registry itself is an allowed insecure one.
-     */
-    tokenExchange(registryHost) {
-        return async (req) => {
-            const { authorization, ...headers } = req.headers;
-            const response = await this.follow(req.url, { method: req.method, headers, ...(req.body !== undefined && { body: req.body }), allowHttp: this.transport.isInsecure(registryHost) }, authorization, `token request to ${req.url.host}`);
-            const text = await readBody(response, MAX_TOKEN_RESPONSE_BYTES, `token response from ${req.url.host}`, 'REGISTRY_ERROR');
-            return { status: response.status, headers: response.headers, text };
-        };
-    }
-    /**
-     * Send and follow redirects ourselves: each hop must pass the transport policy, HTTPS never
-     * drops to HTTP, and Authorization goes only to the host it was made for (blob downloads are
-     * redirected to storage elsewhere, which must not see the registry's token).
-     */
-    async follow(url, options, authorization, what) {
-        const authHost = hostKey(url);
-        let current = url;
-        let method = options.method;
-        let body = options.body;
-        for (let hop = 0;; hop++) {
-            this.transport.checkUrl(current, hop === 0 && options.allowHttp === true);
-            const headers = { ...options.headers };
-            if (authorization !== undefined && hostKey(current) === authHost)
-                headers.authorization = authorization;
-            const request = { method, url: current, headers, ...(body !== undefined && { body }) };
-            let response;
-            try {
-                response = await sendWithRetry(() => this.transport.send(request), this.retry, this.signal);
-            }
-            catch (error) {
-                throw this.unreachable(error, current, what);
-            }
-            if (!REDIRECT_STATUSES.has(response.status))
-                return response;
-            await discardBody(response.body);
-            const location = headerValue(response.headers, 'location');
-            if (location === undefined || location === '') {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: ${redactUrl(current)} answered HTTP ${response.status} with no Location`);
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_REDIRECTS} redirects (last from ${redactUrl(current)})`);
-            }
-            let next;
-            try {
-                next = new URL(location, current);
-            }
-            catch {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: ${redactUrl(current)} redirected to an invalid URL`);
-            }
-            if (current.protocol === 'https:' && next.protocol !== 'https:') {
-                throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `${what}: ${current.host} redirected from HTTPS to ${redactUrl(next)}; refusing the downgrade`);
-            }
-            if (method === 'POST' && response.status !== 307 && response.status !== 308) {
-                method = 'GET';
-                body = undefined;
-            }
-            current = next;
-        }
-    }
-    unreachable(error, url, what) {
-        if (error instanceof errors/* DrydockError */.Td)
-            return error;
-        if (this.signal?.aborted)
-            return this.signal.reason ?? error;
-        const attempts = error instanceof NetworkFailure ? error.attempts : 1;
-        const cause = error instanceof NetworkFailure ? error.cause : error;
-        const { code, message } = (cause ?? {});
-        const reason = typeof code === 'string' ? code : typeof message === 'string' ? message : String(cause);
-        return new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: cannot reach ${redactUrl(url)} (${reason})${attempts > 1 ? ` after ${attempts} attempts` : ''}`, { cause });
-    }
-    async failure(response, what, notFound) {
-        const detail = await readErrorBody(response);
-        const code = response.status === 404 && notFound !== undefined ? notFound : 'REGISTRY_ERROR';
-        const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
-        return new errors/* DrydockError */.Td(code, `${what}: ${redactUrl(response.url)} answered HTTP ${response.status}${tries}${detail ? `: ${detail}` : ''}`);
-    }
-}
-function target(repo, what) {
-    return { registry: repo.registry, repository: repo.repository, what };
-}
-function describe(repo, tagOrDigest) {
-    return `${repo.registry}/${repo.repository}${(0,image_reference/* isDigest */.Bc)(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
-}
-function checkRepository(repo) {
-    if (!REPOSITORY.test(repo.repository) || repo.repository.length > 255) {
-        throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `repository "${repo.repository}" is not a valid repository name`);
-    }
-}
-/** true when the selector is a digest; throws on anything that is neither a tag nor a digest. */
-function checkSelector(repo, tagOrDigest) {
-    checkRepository(repo);
-    if ((0,image_reference/* isDigest */.Bc)(tagOrDigest))
-        return true;
-    if (TAG.test(tagOrDigest))
-        return false;
-    throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `"${tagOrDigest}" is neither a tag nor a digest (for ${repo.registry}/${repo.repository})`);
-}
-/** The `rel="next"` target of a Link header, as a path on the same host (pagination never leaves it). */
-function nextPage(response, what) {
-    for (const header of headerValues(response.headers, 'link')) {
-        for (const part of header.split(/,(?=\s*<)/)) {
-            const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-            if (!match || !/;\s*rel="?next"?/i.test(match[2]))
-                continue;
-            let next;
-            try {
-                next = new URL(match[1], response.url);
-            }
-            catch {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: Link header names an invalid URL`);
-            }
-            if (hostKey(next) !== hostKey(response.url) || next.protocol !== response.url.protocol) {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: the next page is on another host (${next.host}); not following it`);
-            }
-            return `${next.pathname}${next.search}`;
-        }
-    }
-    return undefined;
-}
-/** The referrers tag schema: `<alg>-<ref>`, algorithm cut to 32 and encoded digest to 64 characters. */
-function referrersTag(algorithm, hex) {
-    return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
-}
-function filterByArtifactType(descriptors, artifactType) {
-    return artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/registry-source.js
-
-
-/**
- * An image in a registry. A reference with both tag and digest is read by digest (the tag is
- * informational, as docker treats `name:tag@digest`).
- */
-class RegistrySource {
-    reference;
-    client;
-    ownsClient;
-    constructor(reference, options = {}) {
-        this.reference = reference;
-        this.ownsClient = options.client === undefined;
-        this.client =
-            options.client ??
-                new RegistryClient({
-                    ...options.clientOptions,
-                    ...(options.credentials !== undefined && { credentials: options.credentials }),
-                    ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
-                    ...(options.maxManifestBytes !== undefined && { maxManifestBytes: options.maxManifestBytes }),
-                    ...(options.signal !== undefined && { signal: options.signal }),
-                });
-    }
-    get description() {
-        return (0,image_reference/* formatReference */.FH)(this.reference);
-    }
-    rootManifest() {
-        return this.client.getManifest(this.reference, (0,image_reference/* manifestSelector */.Ph)(this.reference));
-    }
-    manifest(digest) {
-        return this.client.getManifest(this.reference, digest);
-    }
-    openBlob(descriptor) {
-        return this.client.openBlob(this.reference, descriptor);
-    }
-    readBlob(descriptor, maxBytes) {
-        return this.client.readBlob(this.reference, descriptor, maxBytes);
-    }
-    async close() {
-        if (this.ownsClient)
-            await this.client.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/open-source.js
-
-
-
-
-
-
-
-/** The one switch from a reference's transport to the source that reads it. */
-async function openImageSource(reference, options = {}) {
-    const ref = typeof reference === 'string' ? (0,image_reference/* parseReference */.F2)(reference) : reference;
-    const { credentials, clientOptions, ...sourceOptions } = options;
-    switch (ref.transport) {
-        case 'registry':
-            return new RegistrySource(ref, {
-                ...sourceOptions,
-                credentials: registryCredentials({ explicit: credentials ?? [] }),
-                ...(clientOptions ? { clientOptions } : {}),
-            });
-        case 'oci':
-            return OciLayoutSource.open(ref, sourceOptions);
-        case 'oci-archive':
-            return OciArchiveSource.open(ref, sourceOptions);
-        case 'docker-archive':
-            return DockerArchiveSource.open(ref, sourceOptions);
-        case 'docker-daemon':
-            return DockerDaemonSource.open(ref, sourceOptions);
-    }
-}
-
-
-/***/ }),
-
-/***/ 3633:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $d: () => (/* binding */ selectManifests),
-/* harmony export */   Bq: () => (/* binding */ formatPlatform),
-/* harmony export */   Er: () => (/* binding */ DEFAULT_PLATFORM),
-/* harmony export */   FL: () => (/* binding */ parsePlatform)
-/* harmony export */ });
-/* unused harmony exports runnableManifests, platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
-
-const DEFAULT_PLATFORM = 'linux/amd64';
-function parsePlatform(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'all')
-        return 'all';
-    const parts = value.split('/');
-    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/.test(part))) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `invalid --platform "${text}": expected os/arch[/variant] (e.g. linux/amd64) or "all"`);
-    }
-    const [os, architecture, variant] = parts;
-    return variant === undefined ? { os, architecture } : { os, architecture, variant };
-}
-function formatPlatform(platform) {
-    if (!platform?.os || !platform.architecture)
-        return 'unknown/unknown';
-    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-/** Variants registries often leave out, as containerd normalises them. */
-function normalisedVariant(architecture, variant) {
-    if (architecture === 'arm64' && (variant === undefined || variant === 'v8'))
-        return 'v8';
-    if (architecture === 'arm' && variant === undefined)
-        return 'v7';
-    return variant;
-}
-/** BuildKit attaches provenance/SBOM manifests to indexes as `unknown/unknown`: they are not images. */
-function isAttestation(descriptor) {
-    return (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-        descriptor.platform?.os === 'unknown' ||
-        descriptor.platform?.architecture === 'unknown');
-}
-function runnableManifests(manifests) {
-    return manifests.filter((descriptor) => !isAttestation(descriptor));
-}
-function platformMatches(candidate, wanted) {
-    if (!candidate)
-        return false;
-    if (candidate.os !== wanted.os || candidate.architecture !== wanted.architecture)
-        return false;
-    if (wanted.variant === undefined && wanted.architecture !== 'arm64' && wanted.architecture !== 'arm')
-        return true;
-    return normalisedVariant(candidate.architecture, candidate.variant) === normalisedVariant(wanted.architecture, wanted.variant);
-}
-/** Picks the manifests of an index to read; an error lists what the index offers. */
-function selectManifests(manifests, wanted, what) {
-    const runnable = runnableManifests(manifests);
-    if (wanted === 'all') {
-        if (runnable.length === 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('PLATFORM_NOT_FOUND', `${what} lists no runnable image manifests`);
-        return runnable;
-    }
-    const match = runnable.find((descriptor) => platformMatches(descriptor.platform, wanted));
-    if (!match) {
-        const offered = runnable.map((descriptor) => formatPlatform(descriptor.platform)).join(', ') || 'none';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('PLATFORM_NOT_FOUND', `${what} has no image for platform ${formatPlatform(wanted)} (it offers: ${offered}); choose one with --platform`);
-    }
-    return [match];
-}
-
-
-/***/ }),
-
-/***/ 643:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bc: () => (/* binding */ isDigest),
-/* harmony export */   F2: () => (/* binding */ parseReference),
-/* harmony export */   FH: () => (/* binding */ formatReference),
-/* harmony export */   Ph: () => (/* binding */ manifestSelector),
-/* harmony export */   nz: () => (/* binding */ apiHost),
-/* harmony export */   qq: () => (/* binding */ parseRegistryReference)
-/* harmony export */ });
-/* unused harmony export DEFAULT_REGISTRY */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
 
 const DEFAULT_REGISTRY = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** Every name Docker Hub goes by, in references, docker config keys and service connection URLs. */
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+/** The registry as users write it: any Docker Hub alias becomes `docker.io`, other hosts are lowercased. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DEFAULT_REGISTRY : lower;
+}
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 function invalid(input, why) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
-}
-function isDigest(value) {
-    return DIGEST.test(value);
+    return new errors/* DrydockError */.Td('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
 }
 function parseReference(input) {
     const text = input.trim();
@@ -26849,7 +16718,7 @@ function parseReference(input) {
             throw invalid(input, `${kind}: needs a path`);
         if (tag !== undefined && tag === '')
             throw invalid(input, `empty tag after "${kind}:${path}:"`);
-        if (tag !== undefined && kind !== 'docker-archive' && !TAG.test(tag)) {
+        if (tag !== undefined && kind !== 'docker-archive' && !TAG_PATTERN.test(tag)) {
             throw invalid(input, `tag "${tag}" is not a valid tag`);
         }
         return tag === undefined
@@ -26867,7 +16736,7 @@ function parseRegistryReference(text, input = text) {
     if (at !== -1) {
         digest = remainder.slice(at + 1);
         remainder = remainder.slice(0, at);
-        if (!DIGEST.test(digest))
+        if (!DIGEST_PATTERN.test(digest))
             throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
     }
     let tag;
@@ -26876,7 +16745,7 @@ function parseRegistryReference(text, input = text) {
     if (lastColon > lastSlash) {
         tag = remainder.slice(lastColon + 1);
         remainder = remainder.slice(0, lastColon);
-        if (!TAG.test(tag))
+        if (!TAG_PATTERN.test(tag))
             throw invalid(input, `tag "${tag}" is not a valid tag`);
     }
     if (remainder === '')
@@ -26936,853 +16805,6 @@ function formatReference(ref) {
             return `${ref.transport}:${ref.path}${ref.tag !== undefined ? `:${ref.tag}` : ''}`;
     }
 }
-
-
-/***/ }),
-
-/***/ 6874:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ resolveReference)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
-/* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(830);
-/* harmony import */ var _platform_selector_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3633);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5527);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7453);
-
-
-
-
-
-/** A manifest's JSON, parsed once; a syntax error names the manifest. */
-function documentOf(raw) {
-    let value;
-    try {
-        value = JSON.parse(raw.bytes.toString('utf8'));
-    }
-    catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${error.message}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
-    }
-    return value;
-}
-/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
-function mediaTypeOf(raw, document) {
-    return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
-}
-async function resolveReference(source, wanted) {
-    const root = await source.rootManifest();
-    const document = documentOf(root);
-    const rootType = mediaTypeOf(root, document);
-    if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(rootType) || (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(rootType) && Array.isArray(document.manifests))) {
-        const index = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseValue */ .$x)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageIndexSchema */ .jl, document, `image index ${root.digest}`);
-        const chosen = (0,_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .selectManifests */ .$d)(index.manifests, wanted, `image index ${root.digest}`);
-        const images = [];
-        for (const descriptor of chosen) {
-            if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(descriptor.mediaType)) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
-            }
-            const child = await source.manifest(descriptor.digest);
-            images.push(await resolveManifest(source, child, documentOf(child), (0,_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlatform */ .Bq)(descriptor.platform)));
-        }
-        return { root, index, images };
-    }
-    return { root, images: [await resolveManifest(source, root, document, undefined)] };
-}
-async function resolveManifest(source, raw, document, indexPlatform) {
-    const mediaType = mediaTypeOf(raw, document);
-    if (document.schemaVersion === 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
-    }
-    const manifest = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseValue */ .$x)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageManifestSchema */ .gT, document, `image manifest ${raw.digest}`);
-    if (!(0,_media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(mediaType)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
-    }
-    const configType = manifest.config.mediaType;
-    if (configType !== _media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ociConfig && configType !== _media_types_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.dockerConfig) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} is an artifact (config media type "${configType}"), not a container image`);
-    }
-    const configBytes = await source.readBlob(manifest.config, _source_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_MAX_MANIFEST_BYTES */ .n);
-    const config = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .qF)(_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .imageConfigSchema */ .L8, configBytes, `image config ${manifest.config.digest}`);
-    const diffIds = config.rootfs?.diff_ids;
-    if (diffIds && diffIds.length !== manifest.layers.length) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('MANIFEST_INVALID', `manifest ${raw.digest} lists ${manifest.layers.length} layers but its config has ${diffIds.length} diff_ids`);
-    }
-    const fromConfig = config.os && config.architecture ? (0,_platform_selector_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlatform */ .Bq)({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }) : undefined;
-    return {
-        digest: raw.digest,
-        mediaType,
-        manifest,
-        config,
-        configDescriptor: manifest.config,
-        layers: manifest.layers,
-        platform: fromConfig ?? indexPlatform ?? 'unknown/unknown',
-    };
-}
-
-
-/***/ }),
-
-/***/ 5527:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $x: () => (/* binding */ parseValue),
-/* harmony export */   EP: () => (/* binding */ REF_NAME_ANNOTATION),
-/* harmony export */   L8: () => (/* binding */ imageConfigSchema),
-/* harmony export */   ZJ: () => (/* binding */ dockerArchiveManifestSchema),
-/* harmony export */   Ze: () => (/* binding */ ociLayoutMarkerSchema),
-/* harmony export */   gT: () => (/* binding */ imageManifestSchema),
-/* harmony export */   jl: () => (/* binding */ imageIndexSchema),
-/* harmony export */   qF: () => (/* binding */ parseJson)
-/* harmony export */ });
-/* unused harmony exports platformSchema, descriptorSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8816);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
-
-
-/** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
-const digest = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/, 'must be sha256:<64 hex> or sha512:<128 hex>');
-const platformSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    architecture: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    os: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    'os.version': zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    'os.features': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).optional(),
-    variant: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-});
-const descriptorSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    mediaType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    digest,
-    size: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().nonnegative(),
-    urls: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).optional(),
-    annotations: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).optional(),
-    platform: platformSchema.optional(),
-    artifactType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-});
-const imageManifestSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(2),
-    mediaType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    artifactType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    config: descriptorSchema,
-    layers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(descriptorSchema),
-    subject: descriptorSchema.optional(),
-    annotations: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).optional(),
-});
-const imageIndexSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    schemaVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(2),
-    mediaType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    artifactType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    manifests: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(descriptorSchema),
-    subject: descriptorSchema.optional(),
-    annotations: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).optional(),
-});
-const imageConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    architecture: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    os: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    variant: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    created: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    author: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    config: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-        Labels: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).nullish(),
-        Env: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).nullish(),
-        Entrypoint: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).nullish(),
-        Cmd: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).nullish(),
-        User: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-        WorkingDir: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    })
-        .passthrough()
-        .nullish(),
-    rootfs: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ type: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), diff_ids: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(digest) }).optional(),
-    history: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-        created: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-        created_by: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-        comment: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-        empty_layer: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().optional(),
-    }).passthrough())
-        .optional(),
-}).passthrough();
-/** `manifest.json` at the root of a `docker save` tarball. */
-const dockerArchiveManifestSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    Config: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    RepoTags: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()).nullish(),
-    Layers: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()),
-    LayerSources: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), descriptorSchema).optional(),
-}));
-/** `index.json` of an OCI layout is an image index. `oci-layout` marks the folder. */
-const ociLayoutMarkerSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ imageLayoutVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP() });
-const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
-/** Parse JSON text with a schema; failures name the input and the field. */
-function parseJson(schema, text, what, code = 'MANIFEST_INVALID') {
-    let value;
-    try {
-        value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
-    }
-    catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td(code, `${what} is not valid JSON: ${error.message}`);
-    }
-    return parseValue(schema, value, what, code);
-}
-function parseValue(schema, value, what, code = 'MANIFEST_INVALID') {
-    const result = schema.safeParse(value);
-    if (!result.success) {
-        const issue = result.error.issues[0];
-        const field = issue.path.length ? issue.path.join('.') : '(root)';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td(code, `${what} is malformed: field "${field}": ${issue.message}`);
-    }
-    return result.data;
-}
-
-
-/***/ }),
-
-/***/ 7453:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ DEFAULT_MAX_MANIFEST_BYTES)
-/* harmony export */ });
-const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-
-/***/ }),
-
-/***/ 6366:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cv: () => (/* binding */ exchange),
-/* harmony export */   j2: () => (/* binding */ ConnectionPool),
-/* harmony export */   jZ: () => (/* binding */ readBodyUpTo)
-/* harmony export */ });
-/* unused harmony export HttpTimeoutError */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
-
-
-/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
-class ConnectionPool {
-    plain;
-    secure;
-    constructor(options = {}) {
-        const proxyEnv = options.proxyEnv ?? process.env;
-        this.plain = new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
-        this.secure = new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
-    }
-    agentFor(url) {
-        return url.protocol === 'https:' ? this.secure : this.plain;
-    }
-    close() {
-        this.plain.destroy();
-        this.secure.destroy();
-    }
-}
-/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
-class HttpTimeoutError extends Error {
-    code = 'ETIMEDOUT';
-    constructor(url, timeoutMs) {
-        super(`no data from ${url.host} for ${timeoutMs} ms`);
-        this.name = 'HttpTimeoutError';
-    }
-}
-function exchange(request) {
-    const client = request.url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__;
-    return new Promise((resolve, reject) => {
-        const req = client.request(request.url, {
-            method: request.method,
-            headers: request.headers,
-            agent: request.pool.agentFor(request.url),
-            timeout: request.timeoutMs,
-            ...(request.signal !== undefined && { signal: request.signal }),
-        });
-        // The timer stays armed while the body streams: an idle body is destroyed with the same error.
-        req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
-        req.once('error', reject);
-        req.once('response', (res) => {
-            req.off('error', reject);
-            // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
-            req.on('error', (error) => res.destroy(error));
-            resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
-        });
-        req.end(request.body);
-    });
-}
-/**
- * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
- * a runaway or lying response is never buffered. Connection failures reject as they come.
- */
-async function readBodyUpTo(body, maxBytes) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of body) {
-        total += chunk.length;
-        if (total > maxBytes) {
-            body.on('error', () => undefined);
-            body.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, total);
-}
-function collectHeaders(raw) {
-    const headers = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = raw[i].toLowerCase();
-        const value = raw[i + 1];
-        const previous = headers[name];
-        headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
-    }
-    return headers;
-}
-
-
-/***/ }),
-
-/***/ 6964:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w: () => (/* binding */ CliPlatform)
-});
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
-var errors = __nccwpck_require__(489);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/platform.js
-/**
- * What a command needs from the CI system it runs on, and nothing more. Commands are written
- * once against this interface; github.ts, azure.ts and cli.ts implement it, and test/ has a
- * recording fake. Nothing outside shared/platform/ imports a CI SDK.
- */
-
-/*
- * Input semantics every Platform shares, so a workflow input, a task input, a CLI flag and the
- * test fake all read the same way. Failures are USAGE errors that name the input.
- */
-/** `true`/`false` in any case (YAML 1.2 core schema spellings); empty means the default. */
-function parseBooleanInput(name, raw, defaultValue = false) {
-    const value = raw.trim();
-    if (value === '')
-        return defaultValue;
-    if (/^true$/i.test(value))
-        return true;
-    if (/^false$/i.test(value))
-        return false;
-    throw new errors/* DrydockError */.Td('USAGE', `input "${name}" must be true or false, got "${value}"`);
-}
-/** Newline- or comma-separated values, trimmed, empties dropped. */
-function splitListInput(raw) {
-    const parts = typeof raw === 'string' ? [raw] : raw;
-    return parts.flatMap((part) => part.split(/[\r\n,]/)).map((item) => item.trim()).filter((item) => item !== '');
-}
-/** The value, or a USAGE error naming the input when it is required and empty. */
-function checkRequiredInput(name, value, required) {
-    if (required && value.trim() === '')
-        throw new errors/* DrydockError */.Td('USAGE', `input "${name}" is required`);
-    return value;
-}
-/** CI logs have no bars: one line when the work is done. */
-function lineProgress(log) {
-    return { advance: () => undefined, done: (summary) => log(summary) };
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
-var human_size = __nccwpck_require__(2195);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/terminal-bars.js
-
-const REDRAW_MS = 100;
-/**
- * Live bars at the bottom of a terminal, one per unit of work in flight (several layers are read
- * at once). Log lines are written above them: the bars are erased, the line written, the bars
- * drawn again. Redraws are throttled so a fast stream does not flood the terminal.
- */
-class TerminalBars {
-    out;
-    bars = [];
-    drawn = 0;
-    timer;
-    constructor(out) {
-        this.out = out;
-    }
-    start(label, total) {
-        const bar = { label, total: Math.max(total, 1), done: 0 };
-        this.bars.push(bar);
-        this.schedule();
-        return {
-            advance: (amount) => {
-                bar.done = Math.min(bar.total, bar.done + amount);
-                this.schedule();
-            },
-            done: (summary) => {
-                const index = this.bars.indexOf(bar);
-                if (index !== -1)
-                    this.bars.splice(index, 1);
-                this.log(summary);
-            },
-        };
-    }
-    /** Writes a line above the bars. */
-    log(text) {
-        this.erase();
-        this.out.write(`${text}\n`);
-        this.draw();
-    }
-    schedule() {
-        if (this.timer !== undefined)
-            return;
-        this.timer = setTimeout(() => {
-            this.timer = undefined;
-            this.erase();
-            this.draw();
-        }, REDRAW_MS);
-        this.timer.unref?.();
-    }
-    erase() {
-        // Up to the first bar's line, then clear to the end of the screen.
-        if (this.drawn > 0)
-            this.out.write(`\x1b[${this.drawn}F\x1b[J`);
-        this.drawn = 0;
-    }
-    draw() {
-        const columns = this.out.columns || 80; // 0 when the terminal does not say
-        for (const bar of this.bars) {
-            const ratio = bar.done / bar.total;
-            const counts = ` ${Math.floor(ratio * 100)
-                .toString()
-                .padStart(3)}% ${(0,human_size/* humanSize */.X)(bar.done)}/${(0,human_size/* humanSize */.X)(bar.total)}`;
-            const labelWidth = Math.min(bar.label.length, Math.max(10, Math.floor(columns / 3)));
-            const width = Math.max(10, columns - labelWidth - counts.length - 4);
-            const filled = Math.round(ratio * width);
-            this.out.write(`${bar.label.slice(0, labelWidth)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]${counts}\n`);
-        }
-        this.drawn = this.bars.length;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/cli.js
-/**
- * Platform for the `drydock` CLI. stdout carries only the report (writeReport), so everything
- * else (logs, groups, the summary when asked) goes to stderr. Registry credentials come from the
- * docker config, which the core reads itself; there is no status check to report.
- */
-
-
-const STYLE = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', red: '\x1b[31m', reset: '\x1b[0m' };
-class CliPlatform {
-    name = 'cli';
-    flags;
-    stdout;
-    stderr;
-    color;
-    showSummary;
-    verbose;
-    cwd;
-    outputs = new Map();
-    secrets = new Set();
-    failure;
-    /** Live progress bars, only when stderr is a terminal. */
-    bars;
-    constructor(flags, options = {}) {
-        this.flags = flags;
-        this.stdout = options.stdout ?? process.stdout;
-        this.stderr = options.stderr ?? process.stderr;
-        this.color = options.color ?? (this.stderr.isTTY === true && !process.env.NO_COLOR);
-        this.showSummary = options.showSummary ?? false;
-        const debugEnv = process.env.DRYDOCK_DEBUG ?? '';
-        this.verbose = options.verbose ?? (debugEnv !== '' && !/^(0|false)$/i.test(debugEnv));
-        this.cwd = options.cwd ?? process.cwd();
-        this.bars = (options.progressBars ?? this.stderr.isTTY === true) ? new TerminalBars(this.stderr) : undefined;
-    }
-    getInput(name, options) {
-        const value = this.flags.get(name);
-        let text;
-        if (value === undefined)
-            text = '';
-        else if (typeof value === 'boolean')
-            text = String(value);
-        else if (typeof value === 'string')
-            text = value;
-        else
-            text = value[value.length - 1] ?? ''; // a flag given twice: the last one wins
-        return checkRequiredInput(name, text, options?.required);
-    }
-    getBooleanInput(name, defaultValue = false) {
-        const value = this.flags.get(name);
-        if (typeof value === 'boolean')
-            return value;
-        return parseBooleanInput(name, this.getInput(name), defaultValue);
-    }
-    getListInput(name) {
-        const value = this.flags.get(name);
-        if (value === undefined || typeof value === 'boolean')
-            return [];
-        return splitListInput(value);
-    }
-    setOutput(name, value) {
-        this.outputs.set(name, value);
-    }
-    /** What commands set as outputs (for --output handling by the CLI). */
-    getOutput(name) {
-        return this.outputs.get(name);
-    }
-    setSecret(value) {
-        if (value !== '')
-            this.secrets.add(value);
-    }
-    debug(message) {
-        if (this.verbose)
-            this.line(this.paint(STYLE.dim, `debug: ${message}`));
-    }
-    info(message) {
-        this.line(message);
-    }
-    warning(message, annotation) {
-        this.line(`${this.paint(STYLE.yellow, 'warning:')} ${withLocation(message, annotation)}`);
-    }
-    error(message, annotation) {
-        this.line(`${this.paint(STYLE.red, 'error:')} ${withLocation(message, annotation)}`);
-    }
-    async group(title, work) {
-        this.line(this.paint(STYLE.bold, `== ${title}`));
-        return work();
-    }
-    async appendSummary(markdown) {
-        if (this.showSummary)
-            this.line(markdown.replace(/\n$/, ''));
-    }
-    async reportStatus(_check) {
-        // A terminal has no status checks; the exit code says it all.
-    }
-    async registryCredentials() {
-        return [];
-    }
-    repositoryContext() {
-        return { workspace: this.cwd };
-    }
-    setFailed(message) {
-        this.failure = message;
-        this.error(message);
-    }
-    /** The message setFailed was given, if any. */
-    get failedMessage() {
-        return this.failure;
-    }
-    /** The report: the only thing written to stdout, so `drydock … > report.json` holds it alone. */
-    writeReport(text) {
-        this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    }
-    startProgress(label, total) {
-        return this.bars ? this.bars.start(this.mask(label), total) : lineProgress((message) => this.info(message));
-    }
-    line(text) {
-        if (this.bars)
-            this.bars.log(this.mask(text));
-        else
-            this.stderr.write(`${this.mask(text)}\n`);
-    }
-    mask(text) {
-        let masked = text;
-        for (const secret of this.secrets)
-            masked = masked.split(secret).join('***');
-        return masked;
-    }
-    paint(style, text) {
-        return this.color ? `${style}${text}${STYLE.reset}` : text;
-    }
-}
-function withLocation(message, annotation) {
-    if (!annotation?.file)
-        return annotation?.title ? `${annotation.title}: ${message}` : message;
-    const where = annotation.line !== undefined ? `${annotation.file}:${annotation.line}` : annotation.file;
-    return `${where}: ${annotation.title ? `${annotation.title}: ` : ''}${message}`;
-}
-
-
-/***/ }),
-
-/***/ 370:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  A: () => (/* binding */ pLimit)
-});
-
-// UNUSED EXPORTS: limitFunction
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-
-/***/ }),
-
-/***/ 8816:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  YOg: () => (/* binding */ array),
-  zMY: () => (/* binding */ schemas_boolean),
-  k5n: () => (/* binding */ schemas_enum),
-  euz: () => (/* binding */ literal),
-  _H3: () => (/* binding */ looseObject),
-  aig: () => (/* binding */ schemas_number),
-  Ikc: () => (/* binding */ object),
-  g1P: () => (/* binding */ record),
-  rej: () => (/* binding */ strictObject),
-  YjP: () => (/* binding */ schemas_string),
-  PVZ: () => (/* binding */ tuple),
-  KCZ: () => (/* binding */ union),
-  L5J: () => (/* binding */ unknown)
-});
-
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -37318,6 +26340,11053 @@ function preprocess(fn, schema) {
         out: schema,
     });
 }
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/schema.js
+
+
+
+/** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
+const digest = schemas_string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
+const platformSchema = object({
+    architecture: schemas_string(),
+    os: schemas_string(),
+    'os.version': schemas_string().optional(),
+    'os.features': array(schemas_string()).optional(),
+    variant: schemas_string().optional(),
+});
+const descriptorSchema = object({
+    mediaType: schemas_string(),
+    digest,
+    size: schemas_number().int().nonnegative(),
+    urls: array(schemas_string()).optional(),
+    annotations: record(schemas_string(), schemas_string()).optional(),
+    platform: platformSchema.optional(),
+    artifactType: schemas_string().optional(),
+});
+const imageManifestSchema = object({
+    schemaVersion: literal(2),
+    mediaType: schemas_string().optional(),
+    artifactType: schemas_string().optional(),
+    config: descriptorSchema,
+    layers: array(descriptorSchema),
+    subject: descriptorSchema.optional(),
+    annotations: record(schemas_string(), schemas_string()).optional(),
+});
+const imageIndexSchema = object({
+    schemaVersion: literal(2),
+    mediaType: schemas_string().optional(),
+    artifactType: schemas_string().optional(),
+    manifests: array(descriptorSchema),
+    subject: descriptorSchema.optional(),
+    annotations: record(schemas_string(), schemas_string()).optional(),
+});
+const imageConfigSchema = object({
+    architecture: schemas_string().optional(),
+    os: schemas_string().optional(),
+    variant: schemas_string().optional(),
+    created: schemas_string().optional(),
+    author: schemas_string().optional(),
+    config: object({
+        Labels: record(schemas_string(), schemas_string()).nullish(),
+        Env: array(schemas_string()).nullish(),
+        Entrypoint: array(schemas_string()).nullish(),
+        Cmd: array(schemas_string()).nullish(),
+        User: schemas_string().optional(),
+        WorkingDir: schemas_string().optional(),
+    })
+        .passthrough()
+        .nullish(),
+    rootfs: object({ type: schemas_string(), diff_ids: array(digest) }).optional(),
+    history: array(object({
+        created: schemas_string().optional(),
+        created_by: schemas_string().optional(),
+        comment: schemas_string().optional(),
+        empty_layer: schemas_boolean().optional(),
+    }).passthrough())
+        .optional(),
+}).passthrough();
+/** `manifest.json` at the root of a `docker save` tarball. */
+const dockerArchiveManifestSchema = array(object({
+    Config: schemas_string(),
+    RepoTags: array(schemas_string()).nullish(),
+    Layers: array(schemas_string()),
+    LayerSources: record(schemas_string(), descriptorSchema).optional(),
+}));
+/** `index.json` of an OCI layout is an image index. `oci-layout` marks the folder. */
+const ociLayoutMarkerSchema = object({ imageLayoutVersion: schemas_string() });
+const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
+/** Parse JSON text with a schema; failures name the input and the field. */
+function parseJson(schema, text, what, code = 'MANIFEST_INVALID') {
+    let value;
+    try {
+        value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td(code, `${what} is not valid JSON: ${error.message}`);
+    }
+    return parseValue(schema, value, what, code);
+}
+function parseValue(schema, value, what, code = 'MANIFEST_INVALID') {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        const field = issue.path.length ? issue.path.join('.') : '(root)';
+        throw new errors/* DrydockError */.Td(code, `${what} is malformed: field "${field}": ${issue.message}`);
+    }
+    return result.data;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/net/http-exchange.js
+
+
+/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
+class ConnectionPool {
+    plain;
+    secure;
+    constructor(options = {}) {
+        const proxyEnv = options.proxyEnv ?? process.env;
+        this.plain = new external_node_http_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
+        this.secure = new external_node_https_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
+    }
+    agentFor(url) {
+        return url.protocol === 'https:' ? this.secure : this.plain;
+    }
+    close() {
+        this.plain.destroy();
+        this.secure.destroy();
+    }
+}
+/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
+class HttpTimeoutError extends Error {
+    code = 'ETIMEDOUT';
+    constructor(url, timeoutMs) {
+        super(`no data from ${url.host} for ${timeoutMs} ms`);
+        this.name = 'HttpTimeoutError';
+    }
+}
+function exchange(request) {
+    const client = request.url.protocol === 'https:' ? external_node_https_ : external_node_http_;
+    return new Promise((resolve, reject) => {
+        const req = client.request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            agent: request.pool.agentFor(request.url),
+            timeout: request.timeoutMs,
+            ...(request.signal !== undefined && { signal: request.signal }),
+        });
+        // The timer stays armed while the body streams: an idle body is destroyed with the same error.
+        req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
+        req.once('error', reject);
+        req.once('response', (res) => {
+            req.off('error', reject);
+            // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
+            req.on('error', (error) => res.destroy(error));
+            resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
+        });
+        req.end(request.body);
+    });
+}
+/**
+ * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
+ * a runaway or lying response is never buffered. Connection failures reject as they come.
+ */
+async function readBodyUpTo(body, maxBytes) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of body) {
+        total += chunk.length;
+        if (total > maxBytes) {
+            body.on('error', () => undefined);
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+}
+function collectHeaders(raw) {
+    const headers = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i].toLowerCase();
+        const value = raw[i + 1];
+        const previous = headers[name];
+        headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    }
+    return headers;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/schema.js
+
+/** Every piece of foreign JSON the registry client reads: registry replies, token servers, docker config, helpers. */
+/** `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}` from the distribution spec. */
+const registryErrorsSchema = object({
+    errors: array(object({
+        code: schemas_string(),
+        message: schemas_string().optional(),
+    })),
+});
+/** Token servers answer with `token` (Docker) or `access_token` (OAuth2), sometimes both. */
+const tokenResponseSchema = object({
+    token: schemas_string().min(1).optional(),
+    access_token: schemas_string().min(1).optional(),
+    expires_in: schemas_number().int().nonnegative().optional(),
+    issued_at: schemas_string().optional(),
+    refresh_token: schemas_string().optional(),
+})
+    .refine((value) => value.token !== undefined || value.access_token !== undefined, {
+    message: 'neither "token" nor "access_token" is present',
+});
+const tagListSchema = object({
+    name: schemas_string(),
+    // distribution returns `null` for a repository without tags.
+    tags: array(schemas_string()).nullable(),
+});
+/** `~/.docker/config.json`: only the parts that hold credentials. */
+const dockerConfigSchema = object({
+    auths: record(schemas_string(), object({
+        auth: schemas_string().optional(),
+        username: schemas_string().optional(),
+        password: schemas_string().optional(),
+        identitytoken: schemas_string().optional(),
+        registrytoken: schemas_string().optional(),
+    })
+        .passthrough())
+        .optional(),
+    credHelpers: record(schemas_string(), schemas_string()).optional(),
+    credsStore: schemas_string().optional(),
+})
+    .passthrough();
+/** What `docker-credential-<name> get` prints. */
+const credentialHelperOutputSchema = object({
+    ServerURL: schemas_string().optional(),
+    Username: schemas_string(),
+    Secret: schemas_string(),
+});
+/** `POST /oauth2/exchange` on an Azure Container Registry. */
+const acrExchangeResponseSchema = object({
+    refresh_token: schemas_string().min(1),
+});
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/http.js
+
+
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const USER_AGENT = 'drydock/0.1';
+/** `host:port` with the scheme's default port made explicit, so http://h and https://h differ. */
+function hostKey(url) {
+    const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
+    return `${url.hostname.toLowerCase()}:${port}`;
+}
+/** A URL fit for an error message: presigned storage URLs carry secrets in their query. */
+function redactUrl(url) {
+    return `${url.protocol}//${url.host}${url.pathname}`;
+}
+function headerValue(headers, name) {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+function headerValues(headers, name) {
+    const value = headers[name.toLowerCase()];
+    if (value === undefined)
+        return [];
+    return Array.isArray(value) ? value : [value];
+}
+class HttpTransport {
+    insecure;
+    pool;
+    ownsPool;
+    timeoutMs;
+    userAgent;
+    signal;
+    constructor(options = {}) {
+        this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
+        this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.ownsPool = options.pool === undefined;
+        this.pool = options.pool ?? new ConnectionPool();
+        this.userAgent = options.userAgent ?? USER_AGENT;
+        this.signal = options.signal;
+    }
+    /** Registries listed as insecure are spoken to over plain HTTP; every other one over HTTPS. */
+    isInsecure(host) {
+        return this.insecure.has(host.toLowerCase());
+    }
+    baseUrl(host) {
+        return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
+    }
+    /**
+     * Plain HTTP only to a listed host (or where the caller vouches for it, e.g. the token realm
+     * an insecure registry names); anything else but http(s) never.
+     */
+    checkUrl(url, allowHttp = false) {
+        if (url.protocol === 'https:')
+            return;
+        if (url.protocol === 'http:') {
+            if (allowHttp || this.isInsecure(url.host))
+                return;
+            throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing plain HTTP to ${url.host}: add it to the insecure registries (--insecure-registry ${url.host}) to allow it`);
+        }
+        throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
+    }
+    async send(req) {
+        const response = await exchange({
+            method: req.method,
+            url: req.url,
+            headers: { 'user-agent': this.userAgent, ...req.headers },
+            ...(req.body !== undefined && { body: req.body }),
+            timeoutMs: this.timeoutMs,
+            ...(this.signal !== undefined && { signal: this.signal }),
+            pool: this.pool,
+        });
+        return { ...response, url: req.url };
+    }
+    close() {
+        if (this.ownsPool)
+            this.pool.close();
+        return Promise.resolve();
+    }
+}
+/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
+function abandonBody(body) {
+    body.on('error', () => undefined);
+    body.destroy();
+}
+/** Throw the rest of a body away so the connection goes back to the pool. */
+async function discardBody(body) {
+    try {
+        for await (const _chunk of body) {
+            // drained
+        }
+    }
+    catch {
+        // a broken error body changes nothing about the outcome
+    }
+}
+/**
+ * Read a body whole, refusing more than `maxBytes` (checked against Content-Length first, then as
+ * bytes arrive, so an oversized or lying response is never buffered).
+ */
+async function readBody(response, maxBytes, what, code = 'MANIFEST_INVALID') {
+    const declared = Number(headerValue(response.headers, 'content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        abandonBody(response.body);
+        throw new errors/* DrydockError */.Td(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
+    }
+    let body;
+    try {
+        body = await readBodyUpTo(response.body, maxBytes);
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
+            cause: error,
+        });
+    }
+    if (body === undefined)
+        throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
+    return body;
+}
+/** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
+function describeRegistryErrors(body) {
+    if (body.length === 0)
+        return '';
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        return '';
+    }
+    const parsed = registryErrorsSchema.safeParse(value);
+    if (!parsed.success || parsed.data.errors.length === 0)
+        return '';
+    return parsed.data.errors
+        .slice(0, 5)
+        .map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code))
+        .join('; ');
+}
+/** Read up to 64 KiB of an error body for its registry error codes. */
+async function readErrorBody(response) {
+    try {
+        return describeRegistryErrors(await readBody(response, 64 * 1024, 'error body', 'REGISTRY_ERROR'));
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/retry.js
+
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxRetryAfterMs: 60_000,
+};
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+]);
+function isRetryableStatus(status) {
+    // 501 and 505 say the server will never do it; every other 5xx may pass.
+    return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(error) {
+    // duck-typed: errors from node internals may come from another realm (vm, jest)
+    for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
+            return true;
+        current = current.cause;
+    }
+    return false;
+}
+/** Retry-After as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    if (!/^[A-Za-z]{3},/.test(text))
+        return undefined; // IMF-fixdate starts with the day name
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/** Exponential backoff with jitter in [½, 1] of the step, so parallel clients spread out. */
+function backoffDelay(attempt, policy) {
+    const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    const random = policy.random ?? Math.random;
+    return Math.round(step * (0.5 + random() / 2));
+}
+function retryDelay(attempt, response, policy) {
+    const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after')) : undefined;
+    if (retryAfter !== undefined)
+        return Math.min(retryAfter, policy.maxRetryAfterMs);
+    return backoffDelay(attempt, policy);
+}
+/** The request never got an answer; `cause` is what the network said. */
+class NetworkFailure extends Error {
+    attempts;
+    constructor(cause, attempts) {
+        super(typeof cause?.message === 'string' ? cause.message : String(cause), { cause });
+        this.attempts = attempts;
+        this.name = 'NetworkFailure';
+    }
+}
+/**
+ * Send until the answer is not worth retrying or the attempts run out. The last response is
+ * returned whatever its status (the caller turns it into an error); the last network error is thrown.
+ */
+async function sendWithRetry(send, policy, signal) {
+    for (let attempt = 1;; attempt++) {
+        let response;
+        try {
+            response = await send();
+        }
+        catch (error) {
+            if (attempt >= policy.maxAttempts || !isRetryableNetworkError(error) || signal?.aborted) {
+                throw new NetworkFailure(error, attempt);
+            }
+            await (0,promises_namespaceObject.setTimeout)(backoffDelay(attempt, policy), undefined, signal ? { signal } : undefined);
+            continue;
+        }
+        if (attempt >= policy.maxAttempts || !isRetryableStatus(response.status))
+            return { ...response, attempts: attempt };
+        const delay = retryDelay(attempt, response, policy);
+        await discardBody(response.body);
+        await (0,promises_namespaceObject.setTimeout)(delay, undefined, signal ? { signal } : undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/acr.js
+
+
+
+
+
+/**
+ * Azure Container Registry without a password: an Entra ID (AAD) access token from the ambient
+ * Azure identity (workload identity, managed identity, az login, …) is exchanged at
+ * `POST https://<registry>/oauth2/exchange` for an ACR refresh token, which then works like
+ * Docker's identity token (`grant_type=refresh_token` at the registry's token realm) under the
+ * fixed username ACR documents for it.
+ *
+ * Why not @azure/container-registry: it does this exchange only inside its own generated
+ * client (`generated/operations/authentication.js`), which its package `exports` map does not
+ * expose, and its public ContainerRegistryClient speaks ACR's management-style API, not the
+ * distribution flow we need. So the exchange is one form POST on our own HTTP layer, which also
+ * keeps our transport policy, retries and timeouts.
+ */
+const ACR_USERNAME = '00000000-0000-0000-0000-000000000000';
+const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
+/** Sovereign clouds: ACR there accepts the cloud's Resource Manager audience, as `az acr login` uses. */
+const SOVEREIGN_SCOPES = [
+    ['.azurecr.cn', 'https://management.chinacloudapi.cn/.default'],
+    ['.azurecr.us', 'https://management.usgovcloudapi.net/.default'],
+];
+const ACR_SUFFIXES = ['.azurecr.io', ...SOVEREIGN_SCOPES.map(([suffix]) => suffix)];
+function isAcrHost(registry) {
+    const host = registry.toLowerCase().replace(/:\d+$/, '');
+    return ACR_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+function acrTokenScope(registry) {
+    const host = registry.toLowerCase().replace(/:\d+$/, '');
+    return SOVEREIGN_SCOPES.find(([suffix]) => host.endsWith(suffix))?.[1] ?? ACR_AUDIENCE_SCOPE;
+}
+function acrCredentials(options = {}) {
+    const isAcr = options.isAcr ?? isAcrHost;
+    const scopeFor = options.scopeFor ?? acrTokenScope;
+    const tenant = options.tenantId ?? (options.env ?? process.env).AZURE_TENANT_ID;
+    let identity;
+    return {
+        async get(registry) {
+            if (!isAcr(registry))
+                return undefined;
+            let aadToken;
+            try {
+                identity ??= options.tokenCredential !== undefined
+                    ? Promise.resolve(options.tokenCredential)
+                    : __nccwpck_require__.e(/* import() */ 491).then(__nccwpck_require__.bind(__nccwpck_require__, 1491)).then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
+                const token = await (await identity).getToken(scopeFor(registry));
+                if (token === null) {
+                    options.debug?.(`no Azure identity token for ${registry}`);
+                    return undefined;
+                }
+                aadToken = token.token;
+            }
+            catch (error) {
+                // No identity here is not an error: the registry may allow anonymous pulls.
+                options.debug?.(`no Azure identity available for ${registry}: ${error.message?.split('\n')[0] ?? error}`);
+                return undefined;
+            }
+            const refreshToken = await exchangeAadToken(registry, aadToken, { ...options, ...(tenant !== undefined && { tenantId: tenant }) });
+            return { username: ACR_USERNAME, identityToken: refreshToken, source: 'the Azure identity (Entra ID token exchanged for an ACR refresh token)' };
+        },
+    };
+}
+/** `POST /oauth2/exchange` (grant_type=access_token) → the ACR refresh token. */
+async function exchangeAadToken(registry, aadAccessToken, options = {}) {
+    const transport = new HttpTransport({
+        ...(options.pool !== undefined && { pool: options.pool }),
+        ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
+        ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+    });
+    try {
+        return await exchangeOver(transport, registry, aadAccessToken, options);
+    }
+    finally {
+        await transport.close();
+    }
+}
+async function exchangeOver(transport, registry, aadAccessToken, options) {
+    const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
+    transport.checkUrl(url);
+    const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });
+    if (options.tenantId !== undefined && options.tenantId !== '')
+        form.set('tenant', options.tenantId);
+    const what = `ACR token exchange at ${redactUrl(url)}`;
+    let response;
+    try {
+        response = await sendWithRetry(() => transport.send({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+        }), { ...DEFAULT_RETRY_POLICY, ...options.retry });
+    }
+    catch (error) {
+        const cause = error instanceof NetworkFailure ? error.cause : error;
+        throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: cannot reach ${registry}`, { cause });
+    }
+    // Never follow a redirect here: the Entra token belongs to this host alone.
+    const body = await readBody(response, 1024 * 1024, what, 'REGISTRY_ERROR');
+    if (response.status === 401 || response.status === 403) {
+        const detail = describeRegistryErrors(body);
+        throw new errors/* DrydockError */.Td('AUTH_FAILED', `registry ${registry} refused the Azure identity's token (HTTP ${response.status})${detail ? `: ${detail}` : ''}; does the identity have the AcrPull role?`);
+    }
+    if (response.status !== 200) {
+        const detail = describeRegistryErrors(body);
+        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
+    }
+    return parseJson(acrExchangeResponseSchema, body, `${what} response`, 'AUTH_FAILED').refresh_token;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/credentials.js
+
+/**
+ * The registry a credential key names: `https://index.docker.io/v1/` → `docker.io`,
+ * `https://ghcr.io/v2/` → `ghcr.io`, `Registry.Example.com:5000` → `registry.example.com:5000`.
+ */
+function normaliseRegistryKey(key) {
+    let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = host.indexOf('/');
+    if (slash !== -1)
+        host = host.slice(0, slash);
+    return canonicalRegistry(host);
+}
+function hasSecret(credential) {
+    return (credential !== undefined &&
+        ((credential.username !== undefined && credential.password !== undefined) ||
+            credential.identityToken !== undefined ||
+            credential.registryToken !== undefined));
+}
+/** Credentials the platform was given (service connections, login actions, task inputs). */
+function explicitCredentials(list, source = 'explicit credentials') {
+    const byRegistry = new Map();
+    for (const entry of list) {
+        const key = normaliseRegistryKey(entry.registry);
+        if (byRegistry.has(key))
+            continue; // first one given wins, as with every other provider
+        const credential = { source };
+        if (entry.username !== undefined)
+            credential.username = entry.username;
+        if (entry.password !== undefined)
+            credential.password = entry.password;
+        if (entry.identityToken !== undefined)
+            credential.identityToken = entry.identityToken;
+        if (entry.registryToken !== undefined)
+            credential.registryToken = entry.registryToken;
+        if (hasSecret(credential))
+            byRegistry.set(key, credential);
+    }
+    return { get: async (registry) => byRegistry.get(normaliseRegistryKey(registry)) };
+}
+/** First provider with a usable credential wins. */
+function chainCredentials(...providers) {
+    return {
+        async get(registry) {
+            for (const provider of providers) {
+                const credential = await provider.get(registry);
+                if (hasSecret(credential))
+                    return credential;
+            }
+            return undefined;
+        },
+    };
+}
+/** Ask each registry once per run: helpers are processes and ACR exchanges are round trips. */
+function memoiseCredentials(provider) {
+    const seen = new Map();
+    return {
+        get(registry) {
+            const key = normaliseRegistryKey(registry);
+            let pending = seen.get(key);
+            if (pending === undefined) {
+                pending = provider.get(registry);
+                seen.set(key, pending);
+                // a failed lookup may be retried (e.g. after the user installs the helper)
+                pending.catch(() => seen.delete(key));
+            }
+            return pending;
+        },
+    };
+}
+const noCredentials = { get: async () => undefined };
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/docker-config.js
+
+
+
+
+
+
+
+
+function dockerConfigPath(env = process.env) {
+    const dir = env.DOCKER_CONFIG;
+    return dir !== undefined && dir !== '' ? (0,external_node_path_.join)(dir, 'config.json') : (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker', 'config.json');
+}
+const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
+async function loadDockerConfig(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `docker config ${path} cannot be read: ${error.message}`);
+    }
+    if (text.trim() === '')
+        return undefined;
+    return parseJson(dockerConfigSchema, text, `docker config ${path}`, 'INPUT_INVALID');
+}
+/** An `auths` entry as a credential; undefined when the entry holds nothing (a credsStore placeholder). */
+function credentialFromAuthEntry(entry, what) {
+    const credential = { source: what };
+    if (entry.auth !== undefined && entry.auth !== '') {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new errors/* DrydockError */.Td('INPUT_INVALID', `${what}: "auth" is not base64 of "username:password"`);
+        credential.username = decoded.slice(0, colon);
+        credential.password = decoded.slice(colon + 1);
+    }
+    else if (entry.username !== undefined && entry.username !== '' && entry.password !== undefined) {
+        credential.username = entry.username;
+        credential.password = entry.password;
+    }
+    if (entry.identitytoken !== undefined && entry.identitytoken !== '')
+        credential.identityToken = entry.identitytoken;
+    if (entry.registrytoken !== undefined && entry.registrytoken !== '')
+        credential.registryToken = entry.registrytoken;
+    return credential.password !== undefined || credential.identityToken !== undefined || credential.registryToken !== undefined
+        ? credential
+        : undefined;
+}
+/** The key a config uses for `registry`, in the spelling docker login wrote it. */
+function findKey(keys, registry) {
+    const want = normaliseRegistryKey(registry);
+    for (const key of keys)
+        if (normaliseRegistryKey(key) === want)
+            return key;
+    return undefined;
+}
+/** The server name a helper was given at login: Docker Hub's legacy URL, otherwise the host. */
+function helperServerUrl(registry) {
+    return normaliseRegistryKey(registry) === 'docker.io' ? DOCKER_HUB_SERVER : normaliseRegistryKey(registry);
+}
+function dockerConfigCredentials(options = {}) {
+    const path = options.path ?? dockerConfigPath(options.env);
+    let loaded;
+    const helperOptions = {
+        timeoutMs: options.helperTimeoutMs,
+        configPath: path,
+        ...(options.env !== undefined && { env: options.env }),
+    };
+    return {
+        async get(registry) {
+            loaded ??= loadDockerConfig(path);
+            const config = await loaded;
+            if (config === undefined)
+                return undefined;
+            const helperKey = findKey(Object.keys(config.credHelpers ?? {}), registry);
+            if (helperKey !== undefined) {
+                const helper = config.credHelpers[helperKey];
+                return runCredentialHelper(helper, helperKey, helperOptions);
+            }
+            const authKey = findKey(Object.keys(config.auths ?? {}), registry);
+            if (authKey !== undefined) {
+                const credential = credentialFromAuthEntry(config.auths[authKey], `docker config ${path} (auths."${authKey}")`);
+                if (credential !== undefined)
+                    return credential;
+            }
+            if (config.credsStore !== undefined && config.credsStore !== '') {
+                return runCredentialHelper(config.credsStore, authKey ?? helperServerUrl(registry), helperOptions);
+            }
+            return undefined;
+        },
+    };
+}
+/**
+ * `docker-credential-<name> get` with the server URL on stdin, as the docker-credential-helpers
+ * protocol says. "credentials not found" means no credential; any other failure is an error.
+ */
+async function runCredentialHelper(name, serverUrl, options = {}) {
+    const where = options.configPath ? ` (named in ${options.configPath})` : '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `credential helper name "${name}"${where} is not a plain program name`);
+    }
+    const program = `docker-credential-${name}`;
+    const { code, stdout, stderr } = await new Promise((resolve, reject) => {
+        const timeoutMs = options.timeoutMs ?? 30_000;
+        // Our own timer rather than spawn's `timeout`, which is left running when the program is missing.
+        const child = (0,external_node_child_process_.spawn)(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        timer.unref();
+        const out = [];
+        const err = [];
+        let size = 0;
+        child.stdout.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= 1024 * 1024)
+                out.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => err.push(chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT') {
+                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} is not installed (not found on PATH)`));
+            }
+            else {
+                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} could not be run: ${error.message}`));
+            }
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            if (signal === 'SIGKILL' && exitCode === null) {
+                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} did not answer within ${timeoutMs} ms`));
+                return;
+            }
+            resolve({ code: exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+        });
+        child.stdin.on('error', () => {
+            // the helper may exit before reading stdin; its exit code tells the story
+        });
+        child.stdin.end(serverUrl);
+    });
+    if (code !== 0) {
+        // Helpers print this exact text (docker-credential-helpers' ErrCredentialsNotFound).
+        if (/credentials not found/i.test(stdout) || /credentials not found/i.test(stderr))
+            return undefined;
+        const said = (stderr.trim() || stdout.trim()).split('\n')[0]?.slice(0, 200) ?? '';
+        throw new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} failed for ${serverUrl} (exit ${code})${said ? `: ${said}` : ''}`);
+    }
+    const output = parseJson(credentialHelperOutputSchema, stdout, `output of ${program} get`, 'AUTH_FAILED');
+    // Helpers mark an identity token with the username "<token>".
+    if (output.Username === '<token>')
+        return { identityToken: output.Secret, source: program };
+    return { username: output.Username, password: output.Secret, source: program };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/default-credentials.js
+
+
+
+/** The chain every command uses: explicit, then docker config (auths, helpers), then ACR via Azure identity. */
+function registryCredentials(options = {}) {
+    const providers = [];
+    if (options.explicit !== undefined && options.explicit.length > 0)
+        providers.push(explicitCredentials(options.explicit));
+    if (options.dockerConfig !== false)
+        providers.push(dockerConfigCredentials(options.dockerConfig ?? {}));
+    if (options.acr !== false)
+        providers.push(acrCredentials(options.acr ?? {}));
+    return memoiseCredentials(chainCredentials(...providers));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/media-types.js
+const MediaType = {
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerLayerForeignGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+    ociLayerNondistTar: 'application/vnd.oci.image.layer.nondistributable.v1.tar',
+    ociLayerNondistGzip: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    ociLayerNondistZstd: 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
+};
+/** Every manifest kind we read, in the Accept header registries negotiate on. */
+const MANIFEST_ACCEPT = [
+    MediaType.ociIndex,
+    MediaType.dockerManifestList,
+    MediaType.ociManifest,
+    MediaType.dockerManifest,
+].join(', ');
+function isIndexMediaType(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function isManifestMediaType(mediaType) {
+    return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/source.js
+const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-layout-source.js
+
+
+
+
+
+
+
+
+
+
+function blobPath(digest) {
+    const { algorithm, hex } = parseDigest(digest); // only [a-f0-9], so a digest never names a path outside blobs/
+    return `blobs/${algorithm}/${hex}`;
+}
+const manifestKindSchema = object({ mediaType: schemas_string().optional(), manifests: array(unknown()).optional() }).passthrough();
+/** An ImageSource over an OCI layout: every manifest and blob is checked against its digest before use. */
+class LayoutImageSource {
+    reference;
+    files;
+    root;
+    inlineManifests;
+    what;
+    maxManifestBytes;
+    constructor(reference, files, root, options = {}, 
+    /** Manifests held in memory (docker-archive's synthesized one), by digest. */
+    inlineManifests = new Map()) {
+        this.reference = reference;
+        this.files = files;
+        this.root = root;
+        this.inlineManifests = inlineManifests;
+        this.what = formatReference(reference);
+        this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+    }
+    async rootManifest() {
+        return this.loadManifest(this.root.digest, this.root.mediaType);
+    }
+    async manifest(digest) {
+        return this.loadManifest(digest);
+    }
+    async loadManifest(digest, declaredMediaType) {
+        const inline = this.inlineManifests.get(digest);
+        if (inline)
+            return inline;
+        const path = blobPath(digest);
+        const bytes = await this.readVerified(path, digest, this.maxManifestBytes, 'MANIFEST_NOT_FOUND', `manifest ${digest}`);
+        const where = `${this.what}: manifest ${this.files.describe(path)}`;
+        const kind = parseJson(manifestKindSchema, bytes, where);
+        const mediaType = kind.mediaType ?? (declaredMediaType && declaredMediaType !== '' ? declaredMediaType : kind.manifests ? MediaType.ociIndex : MediaType.ociManifest);
+        // The schema check happens here, so a caller never walks a manifest that is not one.
+        if (isIndexMediaType(mediaType))
+            parseJson(imageIndexSchema, bytes, where);
+        else
+            parseJson(imageManifestSchema, bytes, where);
+        return { mediaType, digest, bytes };
+    }
+    async openBlob(descriptor) {
+        const path = blobPath(descriptor.digest);
+        const size = await this.files.size(path);
+        if (size === undefined)
+            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
+        if (size !== descriptor.size) {
+            throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${size} bytes, its descriptor declares ${descriptor.size}`);
+        }
+        const stream = await this.files.stream(path);
+        if (!stream)
+            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
+        const verifier = new DigestVerifier(descriptor.digest, `${this.what}: blob ${this.files.describe(path)}`, descriptor.size);
+        stream.on('error', (error) => verifier.destroy(error));
+        verifier.on('close', () => stream.destroy());
+        return stream.pipe(verifier);
+    }
+    async readBlob(descriptor, maxBytes = this.maxManifestBytes) {
+        if (descriptor.size > maxBytes) {
+            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${this.what}: blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
+        }
+        const path = blobPath(descriptor.digest);
+        const bytes = await this.readVerified(path, descriptor.digest, maxBytes, 'BLOB_NOT_FOUND', `blob ${descriptor.digest}`);
+        if (bytes.length !== descriptor.size) {
+            throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${bytes.length} bytes, its descriptor declares ${descriptor.size}`);
+        }
+        return bytes;
+    }
+    async close() {
+        await this.files.close?.();
+    }
+    async readVerified(path, digest, maxBytes, missing, label) {
+        const size = await this.files.size(path);
+        if (size === undefined)
+            throw this.notFound(missing, label, path);
+        if (size > maxBytes) {
+            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${this.what}: ${this.files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
+        }
+        const bytes = await this.files.read(path);
+        if (!bytes)
+            throw this.notFound(missing, label, path);
+        verifyDigest(bytes, digest, `${this.what}: ${this.files.describe(path)}`);
+        return bytes;
+    }
+    notFound(code, label, path) {
+        return new errors/* DrydockError */.Td(code, `${this.what}: ${label} not found (${this.files.describe(path)})`);
+    }
+}
+/**
+ * Pick the manifest `index.json` names with the tag (org.opencontainers.image.ref.name), or the
+ * only one when no tag is given. Errors list the tags that are there.
+ */
+async function selectLayoutRoot(files, tag, what, maxBytes = DEFAULT_MAX_MANIFEST_BYTES) {
+    const marker = await readSmall(files, 'oci-layout', what, maxBytes);
+    const layout = parseJson(ociLayoutMarkerSchema, marker, `${what}: ${files.describe('oci-layout')}`, 'ARCHIVE_INVALID');
+    if (!layout.imageLayoutVersion.startsWith('1.')) {
+        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe('oci-layout')}: unsupported imageLayoutVersion "${layout.imageLayoutVersion}"`);
+    }
+    const indexBytes = await readSmall(files, 'index.json', what, maxBytes);
+    const index = parseJson(imageIndexSchema, indexBytes, `${what}: ${files.describe('index.json')}`, 'ARCHIVE_INVALID');
+    const tagged = index.manifests.filter((m) => m.annotations?.[REF_NAME_ANNOTATION] !== undefined);
+    const tags = tagged.map((m) => m.annotations[REF_NAME_ANNOTATION]);
+    const listed = tags.length ? `available tags: ${tags.join(', ')}` : 'no entry has a tag (org.opencontainers.image.ref.name)';
+    if (tag === undefined) {
+        if (index.manifests.length === 1)
+            return index.manifests[0];
+        if (index.manifests.length === 0)
+            throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists no manifests`);
+        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists ${index.manifests.length} manifests; name one with :TAG (${listed})`);
+    }
+    const matches = tagged.filter((m) => m.annotations[REF_NAME_ANNOTATION] === tag);
+    if (matches.length === 0)
+        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no manifest tagged "${tag}" in ${files.describe('index.json')} (${listed})`);
+    const distinct = new Set(matches.map((m) => m.digest));
+    if (distinct.size > 1)
+        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: tag "${tag}" names ${distinct.size} different manifests in ${files.describe('index.json')}`);
+    return matches[0];
+}
+async function readSmall(files, path, what, maxBytes) {
+    const size = await files.size(path);
+    if (size === undefined)
+        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
+    if (size > maxBytes)
+        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
+    const bytes = await files.read(path);
+    if (!bytes)
+        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
+    return bytes;
+}
+/** Files of a layout folder; a path that resolves (through symlinks) outside the folder counts as absent. */
+class DirectoryFiles {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    static async open(dir, what) {
+        try {
+            const root = await (0,promises_.realpath)(dir);
+            if (!(await (0,promises_.stat)(root)).isDirectory())
+                throw new Error('not a directory');
+            return new DirectoryFiles(root);
+        }
+        catch (error) {
+            throw new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot open layout directory ${dir}: ${error.message}`, { cause: error });
+        }
+    }
+    describe(path) {
+        return (0,external_node_path_.join)(this.root, path);
+    }
+    async resolve(path) {
+        try {
+            const real = await (0,promises_.realpath)((0,external_node_path_.join)(this.root, path));
+            if (!real.startsWith(this.root + external_node_path_.sep))
+                return undefined;
+            return (await (0,promises_.stat)(real)).isFile() ? real : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async size(path) {
+        const real = await this.resolve(path);
+        return real === undefined ? undefined : (await (0,promises_.stat)(real)).size;
+    }
+    async read(path) {
+        const real = await this.resolve(path);
+        if (real === undefined)
+            return undefined;
+        const handle = await (0,promises_.open)(real, 'r');
+        try {
+            return await handle.readFile();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    async stream(path) {
+        const real = await this.resolve(path);
+        return real === undefined ? undefined : (0,external_node_fs_.createReadStream)(real);
+    }
+}
+class OciLayoutSource extends LayoutImageSource {
+    static async open(reference, options = {}) {
+        const what = formatReference(reference);
+        const files = await DirectoryFiles.open(reference.path, what);
+        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
+        return new OciLayoutSource(reference, files, root, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/tar-index.js
+
+
+
+
+
+const BLOCK = 512;
+const MAX_META_BYTES = 1024 * 1024; // pax headers and GNU long names are small; refuse anything bigger
+const MAX_LINK_HOPS = 16;
+function tar_index_invalid(file, why) {
+    return new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${file}: ${why}`);
+}
+function cString(block, start, length) {
+    const field = block.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
+}
+function octal(block, start, length, file, field, at) {
+    const first = block[start];
+    if (first & 0x80) {
+        // GNU base-256: big-endian two's complement with the top bit as the marker.
+        let value = 0;
+        for (let i = start + 1; i < start + length; i++)
+            value = value * 256 + block[i];
+        value += (first & 0x3f) * 256 ** (length - 1);
+        if (first & 0x40)
+            throw tar_index_invalid(file, `negative ${field} in tar header at offset ${at}`);
+        return value;
+    }
+    const text = cString(block, start, length).trim();
+    if (text === '')
+        return 0;
+    if (!/^[0-7]+$/.test(text))
+        throw tar_index_invalid(file, `bad ${field} "${text}" in tar header at offset ${at}`);
+    return parseInt(text, 8);
+}
+function checksumOk(block) {
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 0x20 : block[i];
+    const text = cString(block, 148, 8).trim();
+    return /^[0-7]+$/.test(text) && sum === parseInt(text, 8);
+}
+function parsePax(data) {
+    const records = {};
+    let rest = data;
+    while (rest.length) {
+        const space = rest.indexOf(0x20);
+        const length = parseInt(rest.subarray(0, space).toString('ascii'), 10);
+        if (space === -1 || !Number.isSafeInteger(length) || length <= space || length > rest.length)
+            break;
+        const record = rest.subarray(space + 1, length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals !== -1)
+            records[record.slice(0, equals)] = record.slice(equals + 1);
+        rest = rest.subarray(length);
+    }
+    return records;
+}
+/** `./a//b/./c` → `a/b/c`. Names that climb out (`../x`) or are absolute keep their shape and never match a lookup. */
+function normaliseMemberName(name) {
+    const stripped = name.replace(/^(\.\/)+/, '');
+    if (stripped.startsWith('/'))
+        return stripped;
+    const normal = external_node_path_.posix.normalize(stripped).replace(/\/$/, '');
+    return normal === '.' ? '' : normal;
+}
+function typeOf(flag) {
+    switch (flag) {
+        case '0':
+        case '\0':
+        case '':
+        case '7':
+            return 'file';
+        case '1':
+            return 'hardlink';
+        case '2':
+            return 'symlink';
+        case '5':
+            return 'directory';
+        default:
+            return 'other';
+    }
+}
+class TarIndex {
+    file;
+    members;
+    constructor(file, members) {
+        this.file = file;
+        this.members = members;
+    }
+    /** Read every header of `file`; `what` names the archive in errors (e.g. `oci-archive:/x.tar`). */
+    static async open(file, what = file) {
+        let handle;
+        try {
+            handle = await (0,promises_.open)(file, 'r');
+        }
+        catch (error) {
+            throw new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot open ${file}: ${error.message}`, { cause: error });
+        }
+        try {
+            return new TarIndex(file, await readMembers(handle, what));
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    names() {
+        return [...this.members.keys()];
+    }
+    /** The regular file at `name`, following hard and symbolic links inside the archive; undefined if absent. */
+    find(name) {
+        let current = normaliseMemberName(name);
+        for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+            if (current.startsWith('/') || current === '..' || current.startsWith('../'))
+                return undefined;
+            const member = this.members.get(current);
+            if (!member)
+                return undefined;
+            if (member.type === 'file')
+                return member;
+            if (member.type === 'hardlink' && member.linkname !== undefined)
+                current = normaliseMemberName(member.linkname);
+            else if (member.type === 'symlink' && member.linkname !== undefined) {
+                current = member.linkname.startsWith('/') ? member.linkname : normaliseMemberName(external_node_path_.posix.join(external_node_path_.posix.dirname(current), member.linkname));
+            }
+            else
+                return undefined;
+        }
+        return undefined;
+    }
+    /** The member's bytes as a stream of the file's byte range. */
+    stream(member) {
+        if (member.size === 0)
+            return external_node_stream_.Readable.from([]);
+        return (0,external_node_fs_.createReadStream)(this.file, { start: member.offset, end: member.offset + member.size - 1 });
+    }
+    async read(member) {
+        const handle = await (0,promises_.open)(this.file, 'r');
+        try {
+            const buffer = Buffer.alloc(member.size);
+            const { bytesRead } = await handle.read(buffer, 0, member.size, member.offset);
+            if (bytesRead !== member.size)
+                throw tar_index_invalid(this.file, `member ${member.name} is truncated`);
+            return buffer;
+        }
+        finally {
+            await handle.close();
+        }
+    }
+}
+async function readMembers(handle, what) {
+    const { size: fileSize } = await handle.stat();
+    const members = new Map();
+    const block = Buffer.alloc(BLOCK);
+    let offset = 0;
+    let pax = {};
+    let longName;
+    let longLink;
+    const readData = async (at, length, kind) => {
+        if (length > MAX_META_BYTES)
+            throw tar_index_invalid(what, `${kind} at offset ${at} is ${length} bytes, over the ${MAX_META_BYTES}-byte limit`);
+        const data = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(data, 0, length, at);
+        if (bytesRead !== length)
+            throw tar_index_invalid(what, `truncated ${kind} at offset ${at}`);
+        return data;
+    };
+    for (;;) {
+        const { bytesRead } = await handle.read(block, 0, BLOCK, offset);
+        if (bytesRead === 0 && offset > 0)
+            break; // some writers omit the end-of-archive blocks
+        if (bytesRead < BLOCK)
+            throw tar_index_invalid(what, offset === 0 ? 'empty file, not a tar archive' : `truncated tar header at offset ${offset}`);
+        if (block.every((byte) => byte === 0))
+            break;
+        if (offset === 0 && block[0] === 0x1f && block[1] === 0x8b)
+            throw tar_index_invalid(what, 'is gzip-compressed; decompress it to a plain tar first');
+        if (offset === 0 && block.readUInt32BE(0) === 0x28b52ffd)
+            throw tar_index_invalid(what, 'is zstd-compressed; decompress it to a plain tar first');
+        if (!checksumOk(block)) {
+            throw tar_index_invalid(what, offset === 0 ? 'not a tar archive (bad header checksum)' : `corrupt tar header at offset ${offset} (bad checksum)`);
+        }
+        const flag = String.fromCharCode(block[156]);
+        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
+        const paxSize = !meta && pax.size !== undefined && /^\d+$/.test(pax.size) ? Number(pax.size) : undefined;
+        const size = paxSize ?? octal(block, 124, 12, what, 'size', offset);
+        const dataOffset = offset + BLOCK;
+        if (dataOffset + size > fileSize)
+            throw tar_index_invalid(what, `truncated: member at offset ${offset} declares ${size} bytes past the end of the file`);
+        const next = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+        if (flag === 'x') {
+            pax = { ...pax, ...parsePax(await readData(dataOffset, size, 'pax header')) };
+        }
+        else if (flag === 'g') {
+            // Global pax headers carry defaults (mtime, charset), never a member's path.
+        }
+        else if (flag === 'L') {
+            longName = cString(await readData(dataOffset, size, 'GNU long name'), 0, size);
+        }
+        else if (flag === 'K') {
+            longLink = cString(await readData(dataOffset, size, 'GNU long link name'), 0, size);
+        }
+        else {
+            let name = cString(block, 0, 100);
+            const magic = block.subarray(257, 263).toString('latin1');
+            const prefix = magic === 'ustar\0' ? cString(block, 345, 155) : '';
+            if (prefix)
+                name = `${prefix}/${name}`;
+            name = pax.path ?? longName ?? name;
+            const linkname = pax.linkpath ?? longLink ?? cString(block, 157, 100);
+            const type = typeOf(flag);
+            const member = { name: normaliseMemberName(name), type, offset: dataOffset, size };
+            if (type === 'hardlink' || type === 'symlink')
+                member.linkname = linkname;
+            members.set(member.name, member);
+            pax = {};
+            longName = undefined;
+            longLink = undefined;
+        }
+        offset = next;
+    }
+    return members;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-archive-source.js
+
+
+
+
+
+
+
+
+
+/**
+ * `docker-archive:FILE[:REF]`: what `docker save` writes, read in place. Both layouts are handled
+ * by the one `manifest.json` they share: classic (`<id>/layer.tar`, `<hex>.json`) and docker 25+
+ * (`blobs/sha256/<hex>` inside an OCI layout). A Docker v2 schema 2 manifest is synthesized from it;
+ * its digest is the sha256 of those synthesized bytes.
+ */
+/** Docker's media type for an uncompressed layer (distribution's schema2.MediaTypeUncompressedLayer). */
+const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';
+const BLOB_PATH = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/;
+/** Blobs of the archive under virtual `blobs/<alg>/<hex>` paths, each mapped to a member of the tar. */
+class ArchiveBlobFiles {
+    tar;
+    blobs;
+    constructor(tar, blobs) {
+        this.tar = tar;
+        this.blobs = blobs;
+    }
+    describe(path) {
+        return `${this.tar.file}!${this.blobs.get(path)?.name ?? path}`;
+    }
+    async size(path) {
+        return this.blobs.get(path)?.size;
+    }
+    async read(path) {
+        const member = this.blobs.get(path);
+        return member ? this.tar.read(member) : undefined;
+    }
+    async stream(path) {
+        const member = this.blobs.get(path);
+        return member ? this.tar.stream(member) : undefined;
+    }
+}
+function sameImage(repoTag, wanted) {
+    if (repoTag === wanted)
+        return true;
+    try {
+        return formatReference(parseRegistryReference(repoTag)) === formatReference(parseRegistryReference(wanted));
+    }
+    catch {
+        return false;
+    }
+}
+function selectEntry(entries, ref, what, where) {
+    const tags = entries.flatMap((entry) => entry.RepoTags ?? []);
+    const listed = tags.length ? `available: ${tags.join(', ')}` : 'no image in it has a RepoTag';
+    if (ref === undefined) {
+        if (entries.length === 1)
+            return entries[0];
+        if (entries.length === 0)
+            throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${where} lists no images`);
+        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${where} holds ${entries.length} images; name one with :REF or :@N (${listed})`);
+    }
+    const position = /^@(\d+)$/.exec(ref);
+    if (position) {
+        const entry = entries[Number(position[1])];
+        if (!entry)
+            throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no image @${position[1]} in ${where} (it holds ${entries.length})`);
+        return entry;
+    }
+    const match = entries.find((entry) => (entry.RepoTags ?? []).some((tag) => sameImage(tag, ref)));
+    if (!match)
+        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no image tagged "${ref}" in ${where} (${listed})`);
+    return match;
+}
+async function headOf(tar, member) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of tar.stream({ ...member, size: Math.min(member.size, 4) })) {
+        chunks.push(chunk);
+        length += chunk.length;
+    }
+    return Buffer.concat(chunks, length);
+}
+function layerMediaType(head) {
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return MediaType.dockerLayerGzip;
+    if (head.length >= 4 && head.readUInt32BE(0) === 0x28b52ffd)
+        return MediaType.ociLayerZstd;
+    return DOCKER_LAYER_TAR;
+}
+async function hashMember(tar, member) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of tar.stream(member))
+        hash.update(chunk);
+    return `sha256:${hash.digest('hex')}`;
+}
+class DockerArchiveSource extends LayoutImageSource {
+    static async open(reference, options = {}) {
+        return DockerArchiveSource.fromFile(reference.path, reference, reference.tag, options);
+    }
+    /** Read a `docker save` file on behalf of `reference` (also used by the docker-daemon source). */
+    static async fromFile(file, reference, ref, options = {}) {
+        const what = formatReference(reference);
+        const maxBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+        const tar = await TarIndex.open(file, what);
+        const member = (name, role, code = 'BLOB_NOT_FOUND') => {
+            const found = tar.find(name);
+            if (!found)
+                throw new errors/* DrydockError */.Td(code, `${what}: ${role} ${file}!${name} is missing from the archive`);
+            return found;
+        };
+        const small = async (found, role) => {
+            if (found.size > maxBytes)
+                throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${role} ${file}!${found.name} is ${found.size} bytes, over the ${maxBytes}-byte limit`);
+            return tar.read(found);
+        };
+        const manifestWhere = `${file}!manifest.json`;
+        const manifestJson = await small(member('manifest.json', 'manifest.json', 'ARCHIVE_INVALID'), 'manifest.json');
+        const entries = parseJson(dockerArchiveManifestSchema, manifestJson, `${what}: ${manifestWhere}`, 'ARCHIVE_INVALID');
+        const entry = selectEntry(entries, ref, what, manifestWhere);
+        const configMember = member(entry.Config, 'config');
+        const config = await small(configMember, 'config');
+        const configDigest = digestOf(config);
+        const named = BLOB_PATH.exec(configMember.name);
+        if (named)
+            verifyDigest(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
+        const diffIds = parseJson(imageConfigSchema, config, `${what}: config ${file}!${configMember.name}`).rootfs?.diff_ids ?? [];
+        if (diffIds.length !== entry.Layers.length) {
+            throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${manifestWhere} lists ${entry.Layers.length} layers but config ${configMember.name} has ${diffIds.length} rootfs.diff_ids`);
+        }
+        const blobs = new Map([[blobPath(configDigest), configMember]]);
+        const layers = [];
+        for (const [i, layerPath] of entry.Layers.entries()) {
+            const layer = member(layerPath, `layer ${i}`);
+            const mediaType = layerMediaType(await headOf(tar, layer));
+            const byPath = BLOB_PATH.exec(layer.name);
+            // An uncompressed layer's digest is its diff_id; anything else is hashed once here.
+            const digest = byPath ? `${byPath[1]}:${byPath[2]}` : mediaType === DOCKER_LAYER_TAR ? diffIds[i] : await hashMember(tar, layer);
+            blobs.set(blobPath(digest), layer);
+            layers.push({ mediaType, digest, size: layer.size });
+        }
+        const bytes = Buffer.from(JSON.stringify({
+            schemaVersion: 2,
+            mediaType: MediaType.dockerManifest,
+            config: { mediaType: MediaType.dockerConfig, size: config.length, digest: configDigest },
+            layers,
+        }));
+        const synthesized = { mediaType: MediaType.dockerManifest, digest: digestOf(bytes), bytes };
+        const root = { mediaType: synthesized.mediaType, digest: synthesized.digest, size: bytes.length };
+        return new DockerArchiveSource(reference, new ArchiveBlobFiles(tar, blobs), root, options, new Map([[synthesized.digest, synthesized]]));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-daemon-source.js
+
+
+
+
+
+
+
+function dockerSave(command, name, file, signal) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_.spawn)(command, ['save', '--output', file, name], { stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+            stderr = (stderr + chunk.toString()).slice(-4000);
+        });
+        child.once('error', (error) => resolve({ code: null, stderr, spawnError: error }));
+        child.once('close', (code) => resolve({ code, stderr }));
+    });
+}
+function saveError(result, command, name, what) {
+    if (result.spawnError?.code === 'ENOENT') {
+        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: the docker CLI ("${command}") is not installed or not on PATH`);
+    }
+    if (result.spawnError)
+        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot run "${command}": ${result.spawnError.message}`);
+    const message = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.code}`;
+    if (/cannot connect to the docker daemon|is the docker daemon running|docker\.sock|connection refused|error during connect/i.test(result.stderr)) {
+        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: the Docker daemon is not reachable (${message})`);
+    }
+    if (/no such image|reference does not exist|not found/i.test(result.stderr)) {
+        return new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: the Docker daemon has no image "${name}" (${message})`);
+    }
+    return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: docker save ${name} failed: ${message}`);
+}
+class DockerDaemonSource {
+    reference;
+    archive;
+    tempDir;
+    constructor(reference, archive, tempDir) {
+        this.reference = reference;
+        this.archive = archive;
+        this.tempDir = tempDir;
+    }
+    static async open(reference, options = {}) {
+        const what = formatReference(reference);
+        const command = options.dockerCommand ?? 'docker';
+        const tempDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'drydock-docker-save-'));
+        try {
+            const file = (0,external_node_path_.join)(tempDir, 'image.tar');
+            const result = await dockerSave(command, reference.name, file, options.signal);
+            if (result.code !== 0)
+                throw saveError(result, command, reference.name, what);
+            // `docker save NAME` writes exactly one image, so no tag is needed to pick it.
+            const archive = await DockerArchiveSource.fromFile(file, reference, undefined, options);
+            return new DockerDaemonSource(reference, archive, tempDir);
+        }
+        catch (error) {
+            await (0,promises_.rm)(tempDir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    rootManifest() {
+        return this.archive.rootManifest();
+    }
+    manifest(digest) {
+        return this.archive.manifest(digest);
+    }
+    openBlob(descriptor) {
+        return this.archive.openBlob(descriptor);
+    }
+    readBlob(descriptor, maxBytes) {
+        return this.archive.readBlob(descriptor, maxBytes);
+    }
+    async close() {
+        await this.archive.close();
+        await (0,promises_.rm)(this.tempDir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-archive-source.js
+
+
+
+/**
+ * `oci-archive:FILE[:TAG]`: a tar of an OCI layout, read in place. The tar's headers are indexed
+ * once; manifests and blobs are byte ranges of the file, never extracted.
+ */
+class TarLayoutFiles {
+    tar;
+    constructor(tar) {
+        this.tar = tar;
+    }
+    describe(path) {
+        return `${this.tar.file}!${path}`;
+    }
+    async size(path) {
+        return this.tar.find(path)?.size;
+    }
+    async read(path) {
+        const member = this.tar.find(path);
+        return member ? this.tar.read(member) : undefined;
+    }
+    async stream(path) {
+        const member = this.tar.find(path);
+        return member ? this.tar.stream(member) : undefined;
+    }
+}
+class OciArchiveSource extends LayoutImageSource {
+    static async open(reference, options = {}) {
+        const what = formatReference(reference);
+        const files = new TarLayoutFiles(await TarIndex.open(reference.path, what));
+        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
+        return new OciArchiveSource(reference, files, root, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/challenge.js
+const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+class Scanner {
+    text;
+    pos = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    get done() {
+        return this.pos >= this.text.length;
+    }
+    peek() {
+        return this.text[this.pos] ?? '';
+    }
+    skipSpace() {
+        while (this.peek() === ' ' || this.peek() === '\t')
+            this.pos++;
+    }
+    skipSeparators() {
+        while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === ',')
+            this.pos++;
+    }
+    token() {
+        const start = this.pos;
+        while (!this.done && TOKEN.test(this.peek()))
+            this.pos++;
+        return this.text.slice(start, this.pos);
+    }
+    quoted() {
+        this.pos++; // opening quote
+        let value = '';
+        while (!this.done && this.peek() !== '"') {
+            if (this.peek() === '\\' && this.pos + 1 < this.text.length)
+                this.pos++;
+            value += this.peek();
+            this.pos++;
+        }
+        this.pos++; // closing quote (or past the end of an unterminated one)
+        return value;
+    }
+    /** A parameter value: quoted-string, or everything up to the next comma. */
+    value() {
+        this.skipSpace();
+        if (this.peek() === '"')
+            return this.quoted();
+        const start = this.pos;
+        while (!this.done && this.peek() !== ',')
+            this.pos++;
+        return this.text.slice(start, this.pos).trim();
+    }
+}
+function parseWwwAuthenticate(header) {
+    if (header === undefined)
+        return [];
+    const values = typeof header === 'string' ? [header] : header;
+    const challenges = [];
+    for (const text of values) {
+        const scanner = new Scanner(text);
+        let current;
+        while (true) {
+            scanner.skipSeparators();
+            if (scanner.done)
+                break;
+            const start = scanner.pos;
+            const name = scanner.token();
+            if (name === '') {
+                scanner.pos++; // a stray character: step over it rather than loop forever
+                continue;
+            }
+            scanner.skipSpace();
+            if (scanner.peek() === '=' && current !== undefined) {
+                scanner.pos++;
+                current.params[name.toLowerCase()] = scanner.value();
+                continue;
+            }
+            if (scanner.peek() === '=' && current === undefined) {
+                // a parameter before any scheme: malformed; skip its value
+                scanner.pos++;
+                scanner.value();
+                continue;
+            }
+            scanner.pos = start + name.length;
+            current = { scheme: name.toLowerCase(), params: {} };
+            challenges.push(current);
+            // token68 form (`Negotiate abc==`): keep it whole under the `token68` key
+            scanner.skipSpace();
+            const rest = /^[A-Za-z0-9\-._~+/]+=*(?=\s*(,|$))/.exec(text.slice(scanner.pos));
+            if (rest && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^=]/.test(text.slice(scanner.pos))) {
+                current.params.token68 = rest[0];
+                scanner.pos += rest[0].length;
+            }
+        }
+    }
+    return challenges;
+}
+/** Bearer beats Basic: a token scoped to one repository is less to lose than a password. */
+function pickChallenge(challenges) {
+    return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+}
+/** `scope="a b"` may name several scopes separated by spaces. */
+function challengeScopes(challenge) {
+    return (challenge.params.scope ?? '').split(' ').filter((scope) => scope !== '');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/manifest-type.js
+
+
+/**
+ * A manifest's media type from what the registry said (Content-Type) and what the bytes say
+ * (`mediaType`, or the shape of an OCI document written without one). The two must agree:
+ * reading an index as an image, or the reverse, would walk the wrong thing.
+ */
+const KNOWN = new Set([MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest]);
+const SCHEMA1 = new Set([
+    'application/vnd.docker.distribution.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v1+prettyjws',
+]);
+function isKnownManifestMediaType(mediaType) {
+    return mediaType !== undefined && KNOWN.has(mediaType);
+}
+function schema1(what) {
+    return new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is a Docker schema 1 manifest, which is unsupported (deprecated since 2017); push the image again with a current Docker or buildkit`);
+}
+/** Content-Type without parameters (`; charset=utf-8`), lowercased. */
+function bareContentType(value) {
+    const bare = value?.split(';')[0]?.trim().toLowerCase();
+    return bare === '' ? undefined : bare;
+}
+function resolveManifestMediaType(contentType, bytes, what) {
+    const declared = bareContentType(contentType);
+    if (declared !== undefined && SCHEMA1.has(declared))
+        throw schema1(what);
+    let body;
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw new Error('not a JSON object');
+        body = parsed;
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is not valid JSON: ${error.message}`);
+    }
+    if (body.schemaVersion === 1)
+        throw schema1(what);
+    const inBody = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+    if (inBody !== undefined && SCHEMA1.has(inBody))
+        throw schema1(what);
+    let shape;
+    if (inBody === undefined) {
+        // OCI allows omitting mediaType; the shape then decides (config+layers vs manifests).
+        if (Array.isArray(body.manifests))
+            shape = MediaType.ociIndex;
+        else if (body.config !== undefined && Array.isArray(body.layers))
+            shape = MediaType.ociManifest;
+    }
+    const fromBody = inBody ?? shape;
+    if (isKnownManifestMediaType(declared)) {
+        if (inBody !== undefined && inBody !== declared) {
+            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the manifest says mediaType ${inBody}`);
+        }
+        if (inBody === undefined && shape !== undefined && isIndexShape(shape) !== isIndexShape(declared)) {
+            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the document has the shape of ${shape}`);
+        }
+        return declared;
+    }
+    if (isKnownManifestMediaType(fromBody))
+        return fromBody;
+    throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} has media type ${fromBody ?? declared ?? '(none)'}, which is not one of ${[...KNOWN].join(', ')}`);
+}
+function isIndexShape(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/token-auth.js
+
+
+
+
+/** Docker's default when a token server does not say (distribution token spec: 60 s). */
+const DEFAULT_EXPIRES_IN_S = 60;
+/** Tokens are dropped a little early: a request takes time, and clocks differ. */
+const EXPIRY_MARGIN_MS = 5_000;
+const MAX_TOKEN_RESPONSE = 1024 * 1024;
+const CLIENT_ID = 'drydock';
+function basicAuthorization(username, password) {
+    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+async function fetchBearerToken(exchange, req, now = Date.now) {
+    const realmText = req.challenge.params.realm;
+    const subject = `registry ${req.registry}${req.repository ? ` repository ${req.repository}` : ''}`;
+    if (realmText === undefined || realmText === '') {
+        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: the Bearer challenge names no token realm`);
+    }
+    let realm;
+    try {
+        realm = new URL(realmText);
+    }
+    catch {
+        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: the Bearer challenge realm "${realmText}" is not a URL`);
+    }
+    const service = req.challenge.params.service;
+    const credential = req.credential;
+    let response;
+    if (credential?.identityToken !== undefined) {
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: CLIENT_ID });
+        if (service !== undefined)
+            form.set('service', service);
+        if (req.scopes.length > 0)
+            form.set('scope', req.scopes.join(' '));
+        response = await exchange({
+            method: 'POST',
+            url: realm,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+        });
+    }
+    else {
+        const url = new URL(realm);
+        if (service !== undefined)
+            url.searchParams.set('service', service);
+        for (const scope of req.scopes)
+            url.searchParams.append('scope', scope);
+        const headers = {};
+        if (credential?.username !== undefined && credential.password !== undefined) {
+            url.searchParams.set('account', credential.username);
+            headers.authorization = basicAuthorization(credential.username, credential.password);
+        }
+        response = await exchange({ method: 'GET', url, headers });
+    }
+    if (response.status === 401 || response.status === 403) {
+        const detail = describeRegistryErrors(response.text);
+        const who = credential === undefined
+            ? 'anonymous access'
+            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
+        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: token server ${realm.host} refused ${who} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`);
+    }
+    if (response.status < 200 || response.status > 299) {
+        const detail = describeRegistryErrors(response.text);
+        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${subject}: token server ${redactUrl(realm)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
+    }
+    if (response.text.length > MAX_TOKEN_RESPONSE) {
+        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${subject}: token server ${realm.host} sent an oversized response`);
+    }
+    const body = parseJson(tokenResponseSchema, response.text, `token response from ${realm.host}`, 'AUTH_FAILED');
+    const token = (body.token ?? body.access_token);
+    const expiresIn = body.expires_in !== undefined && body.expires_in > 0 ? body.expires_in : DEFAULT_EXPIRES_IN_S;
+    // issued_at only ever brings expiry forward: a server clock ahead of ours must not stretch it.
+    const issued = body.issued_at !== undefined ? Date.parse(body.issued_at) : Number.NaN;
+    const start = Number.isNaN(issued) ? now() : Math.min(now(), issued);
+    return { token, expiresAt: start + expiresIn * 1000 - Math.min(EXPIRY_MARGIN_MS, (expiresIn * 1000) / 4) };
+}
+/**
+ * Tokens per (registry, scope) until they expire. Concurrent requests for the same key share
+ * one fetch, so N parallel blob pulls cost one token request.
+ */
+class TokenCache {
+    now;
+    entries = new Map();
+    pending = new Map();
+    constructor(now = Date.now) {
+        this.now = now;
+    }
+    static key(registry, scopes) {
+        return `${registry}|${[...scopes].sort().join(' ')}`;
+    }
+    peek(key) {
+        const entry = this.entries.get(key);
+        if (entry === undefined)
+            return undefined;
+        if (entry.expiresAt <= this.now()) {
+            this.entries.delete(key);
+            return undefined;
+        }
+        return entry.token;
+    }
+    invalidate(key, token) {
+        if (token === undefined || this.entries.get(key)?.token === token)
+            this.entries.delete(key);
+    }
+    async get(key, fetch) {
+        const cached = this.peek(key);
+        if (cached !== undefined)
+            return cached;
+        let pending = this.pending.get(key);
+        if (pending === undefined) {
+            pending = fetch().then((entry) => {
+                this.entries.set(key, entry);
+                this.pending.delete(key);
+                return entry;
+            }, (error) => {
+                this.pending.delete(key);
+                throw error;
+            });
+            this.pending.set(key, pending);
+        }
+        return (await pending).token;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/client.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_CONCURRENCY = 6;
+const MAX_REDIRECTS = 5;
+const MAX_PAGES = 1000;
+const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+/**
+ * The OCI distribution API, read side. Every request goes through one path: concurrency slot,
+ * auth (challenge → credentials → token), redirects (Authorization only to its own host),
+ * retries, and errors that name the registry, repository and status but never a secret.
+ */
+class RegistryClient {
+    transport;
+    limit;
+    retry;
+    credentials;
+    tokens = new TokenCache();
+    /** The last challenge each API host sent, so later requests authenticate up front. */
+    challenges = new Map();
+    credentialLookups = new Map();
+    signal;
+    maxManifestBytes;
+    constructor(options = {}) {
+        this.transport = new HttpTransport({
+            ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
+            ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+            ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+            ...(options.signal !== undefined && { signal: options.signal }),
+            ...(options.pool !== undefined && { pool: options.pool }),
+        });
+        this.limit = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+        this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+        this.credentials = options.credentials ?? noCredentials;
+        this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+        this.signal = options.signal;
+    }
+    // ---- manifests ---------------------------------------------------------------------------
+    async getManifest(repo, tagOrDigest) {
+        const byDigest = checkSelector(repo, tagOrDigest);
+        const what = `manifest ${client_describe(repo, tagOrDigest)}`;
+        return this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
+            method: 'GET',
+            headers: { accept: MANIFEST_ACCEPT },
+        }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
+            const bytes = await readBody(response, this.maxManifestBytes, what);
+            // Media type first: a schema 1 manifest's registry digest covers its unsigned payload only,
+            // so it would otherwise surface as a confusing digest mismatch.
+            const mediaType = resolveManifestMediaType(headerValue(response.headers, 'content-type'), bytes, what);
+            // Shape-checked here so no caller walks a document that is not what its type says.
+            if (isIndexMediaType(mediaType))
+                parseJson(imageIndexSchema, bytes, what);
+            else
+                parseJson(imageManifestSchema, bytes, what);
+            if (byDigest) {
+                verifyDigest(bytes, tagOrDigest, what);
+                return { mediaType, digest: tagOrDigest, bytes };
+            }
+            const digest = digestOf(bytes);
+            const claimed = headerValue(response.headers, 'docker-content-digest');
+            if (claimed !== undefined && claimed !== '') {
+                const { algorithm } = parseDigest(claimed);
+                const actual = algorithm === 'sha256' ? digest : digestOf(bytes, algorithm);
+                if (actual !== claimed) {
+                    throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry says Docker-Content-Digest ${claimed} but the bytes it sent hash to ${actual}`);
+                }
+            }
+            return { mediaType, digest, bytes };
+        });
+    }
+    /** Digest, media type and size without downloading (Docker Hub does not count HEADs against pull limits). */
+    async headManifest(repo, tagOrDigest) {
+        const byDigest = checkSelector(repo, tagOrDigest);
+        const what = `manifest ${client_describe(repo, tagOrDigest)}`;
+        const head = await this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
+            method: 'HEAD',
+            headers: { accept: MANIFEST_ACCEPT },
+        }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
+            await discardBody(response.body);
+            const digest = headerValue(response.headers, 'docker-content-digest');
+            const mediaType = bareContentType(headerValue(response.headers, 'content-type'));
+            const size = Number(headerValue(response.headers, 'content-length'));
+            if (digest === undefined || !isDigest(digest) || !isKnownManifestMediaType(mediaType) || !Number.isSafeInteger(size)) {
+                return undefined; // not enough said: fall back to GET and hash it ourselves
+            }
+            if (byDigest && digest !== tagOrDigest) {
+                if (parseDigest(digest).algorithm === parseDigest(tagOrDigest).algorithm) {
+                    throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry answered for digest ${digest}`);
+                }
+                return { digest: tagOrDigest, mediaType: mediaType, size };
+            }
+            return { digest, mediaType: mediaType, size };
+        });
+        if (head !== undefined)
+            return head;
+        const manifest = await this.getManifest(repo, tagOrDigest);
+        return { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
+    }
+    // ---- blobs -------------------------------------------------------------------------------
+    /** A stream that errors at its end unless the bytes match the descriptor's digest and size. */
+    async openBlob(repo, descriptor) {
+        parseDigest(descriptor.digest);
+        checkRepository(repo);
+        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
+        return this.call(target(repo, what), `/v2/${repo.repository}/blobs/${descriptor.digest}`, { method: 'GET' }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what, 'BLOB_NOT_FOUND');
+            const declared = Number(headerValue(response.headers, 'content-length'));
+            if (Number.isSafeInteger(declared) && declared !== descriptor.size) {
+                abandonBody(response.body);
+                throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry sends ${declared} bytes but the descriptor declares ${descriptor.size}`);
+            }
+            const verifier = new DigestVerifier(descriptor.digest, what, descriptor.size);
+            const body = response.body;
+            let received = 0;
+            body.on('data', (chunk) => {
+                received += chunk.length;
+            });
+            body.on('error', (error) => {
+                verifier.destroy(new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the download from ${response.url.host} broke off after ${received} of ${descriptor.size} bytes`, { cause: error }));
+            });
+            // a consumer that stops reading must free the connection
+            verifier.on('close', () => {
+                if (!body.destroyed)
+                    body.destroy();
+            });
+            body.pipe(verifier);
+            return verifier;
+        });
+    }
+    /** A small blob (config, signature payload) read whole and verified. */
+    async readBlob(repo, descriptor, maxBytes = this.maxManifestBytes) {
+        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
+        if (descriptor.size > maxBytes) {
+            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit for content read whole`);
+        }
+        const stream = await this.openBlob(repo, descriptor);
+        const chunks = [];
+        for await (const chunk of stream)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    }
+    // ---- listings ----------------------------------------------------------------------------
+    async listTags(repo) {
+        checkRepository(repo);
+        const what = `tag list of ${repo.registry}/${repo.repository}`;
+        const tags = [];
+        let path = `/v2/${repo.repository}/tags/list`;
+        for (let page = 0; path !== undefined; page++) {
+            if (page >= MAX_PAGES)
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
+            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: 'application/json' } }, async (response) => {
+                if (response.status !== 200)
+                    throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
+                const bytes = await readBody(response, MAX_TAG_LIST_BYTES, what, 'REGISTRY_ERROR');
+                const list = parseJson(tagListSchema, bytes, what, 'REGISTRY_ERROR');
+                return { items: list.tags ?? [], next: nextPage(response, what) };
+            });
+            tags.push(...result.items);
+            path = result.next;
+        }
+        return tags;
+    }
+    /**
+     * Manifests whose `subject` is `digest` (signatures, SBOMs, attestations). The OCI 1.1 referrers
+     * API when the registry has it; otherwise the referrers tag schema (`sha256-<hex>` index).
+     */
+    async referrers(repo, digest, artifactType) {
+        const { algorithm, hex } = parseDigest(digest);
+        checkRepository(repo);
+        const what = `referrers of ${repo.registry}/${repo.repository}@${digest}`;
+        const found = [];
+        let path = `/v2/${repo.repository}/referrers/${digest}` + (artifactType !== undefined ? `?artifactType=${encodeURIComponent(artifactType)}` : '');
+        for (let page = 0; path !== undefined; page++) {
+            if (page >= MAX_PAGES)
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
+            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: MediaType.ociIndex } }, async (response) => {
+                // The spec forbids 404 from a registry that has the API, so 404 means "no API here".
+                if (response.status === 404 && page === 0) {
+                    await discardBody(response.body);
+                    return undefined;
+                }
+                if (response.status !== 200)
+                    throw await this.failure(response, what);
+                const bytes = await readBody(response, this.maxManifestBytes, what);
+                const index = parseJson(imageIndexSchema, bytes, what);
+                return { items: index.manifests, next: nextPage(response, what) };
+            });
+            if (result === undefined)
+                return this.referrersFromTag(repo, referrersTag(algorithm, hex), artifactType);
+            found.push(...result.items);
+            path = result.next;
+        }
+        return filterByArtifactType(found, artifactType);
+    }
+    async referrersFromTag(repo, tag, artifactType) {
+        let manifest;
+        try {
+            manifest = await this.getManifest(repo, tag);
+        }
+        catch (error) {
+            if (error instanceof errors/* DrydockError */.Td && error.code === 'MANIFEST_NOT_FOUND')
+                return [];
+            throw error;
+        }
+        const what = `referrers tag ${client_describe(repo, tag)}`;
+        if (!isIndexMediaType(manifest.mediaType)) {
+            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is a ${manifest.mediaType}, not an image index`);
+        }
+        return filterByArtifactType(parseJson(imageIndexSchema, manifest.bytes, what).manifests, artifactType);
+    }
+    /** Is the registry there, speaking the distribution API, and do our credentials (if any) work? */
+    async ping(registry) {
+        const what = `registry ${registry}`;
+        return this.call({ registry, what }, '/v2/', { method: 'GET' }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what);
+            await discardBody(response.body);
+            const apiVersion = headerValue(response.headers, 'docker-distribution-api-version');
+            return apiVersion !== undefined ? { apiVersion } : {};
+        });
+    }
+    async close() {
+        await this.transport.close();
+    }
+    // ---- the request path --------------------------------------------------------------------
+    /**
+     * One API call: a concurrency slot, then the request with whatever authorization we already
+     * know for the host; on 401 the challenge is answered once and the request sent again.
+     * `handle` runs inside the slot and owns the response body.
+     */
+    call(t, path, options, handle) {
+        return this.limit(async () => {
+            const host = apiHost(t.registry);
+            const url = new URL(path, this.transport.baseUrl(host));
+            const scopes = t.repository !== undefined ? [`repository:${t.repository}:pull`] : [];
+            const known = this.challenges.get(host);
+            let authorization = known !== undefined ? await this.authorize(t, host, scopes, known) : undefined;
+            let response = await this.follow(url, options, authorization, t.what);
+            if (response.status === 401) {
+                const challenge = pickChallenge(parseWwwAuthenticate(headerValues(response.headers, 'www-authenticate')));
+                const detail = await readErrorBody(response);
+                if (challenge === undefined) {
+                    throw new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: ${host} requires authentication but sent no Basic or Bearer challenge${detail ? ` (${detail})` : ''}`);
+                }
+                if (authorization?.startsWith('Bearer '))
+                    this.tokens.invalidate(TokenCache.key(host, scopes), authorization.slice(7));
+                this.challenges.set(host, challenge);
+                authorization = await this.authorize(t, host, scopes, challenge);
+                response = await this.follow(url, options, authorization, t.what);
+                if (response.status === 401) {
+                    const again = await readErrorBody(response);
+                    throw await this.authFailed(t, again || detail);
+                }
+            }
+            if (response.status === 403) {
+                const detail = await readErrorBody(response);
+                throw await this.authFailed(t, detail, 'denied access');
+            }
+            return handle(response);
+        });
+    }
+    async authFailed(t, detail, verb = 'refused') {
+        const credential = await this.credentialFor(t.registry).catch(() => undefined);
+        const who = credential === undefined
+            ? 'anonymous access (no credentials found for it)'
+            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
+        const repository = t.repository !== undefined ? ` to repository ${t.repository}` : '';
+        return new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: registry ${t.registry} ${verb} ${who}${repository}${detail ? `: ${detail}` : ''}`);
+    }
+    /** Authorization for a host's challenge: Basic from credentials, Bearer from the realm (or a registry token). */
+    async authorize(t, host, scopes, challenge) {
+        const credential = await this.credentialFor(t.registry);
+        if (challenge.scheme === 'basic') {
+            if (credential?.username !== undefined && credential.password !== undefined) {
+                return basicAuthorization(credential.username, credential.password);
+            }
+            throw new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: registry ${t.registry} requires a username and password${t.repository ? ` for repository ${t.repository}` : ''}, and none were found (explicit credentials, docker config)`);
+        }
+        if (credential?.registryToken !== undefined)
+            return `Bearer ${credential.registryToken}`;
+        const wanted = [...new Set([...scopes, ...challengeScopes(challenge)])];
+        const key = TokenCache.key(host, scopes.length > 0 ? scopes : wanted);
+        const token = await this.tokens.get(key, () => fetchBearerToken(this.tokenExchange(host), {
+            challenge,
+            scopes: wanted,
+            credential,
+            registry: t.registry,
+            ...(t.repository !== undefined && { repository: t.repository }),
+        }));
+        return `Bearer ${token}`;
+    }
+    credentialFor(registry) {
+        let lookup = this.credentialLookups.get(registry);
+        if (lookup === undefined) {
+            lookup = this.credentials.get(registry);
+            this.credentialLookups.set(registry, lookup);
+            lookup.catch(() => this.credentialLookups.delete(registry));
+        }
+        return lookup;
+    }
+    /**
+     * The realm is named by the registry's own challenge, so its credentials may go there. A realm
+     * over plain HTTP is accepted only when the registry itself is an allowed insecure one.
+     */
+    tokenExchange(registryHost) {
+        return async (req) => {
+            const { authorization, ...headers } = req.headers;
+            const response = await this.follow(req.url, { method: req.method, headers, ...(req.body !== undefined && { body: req.body }), allowHttp: this.transport.isInsecure(registryHost) }, authorization, `token request to ${req.url.host}`);
+            const text = await readBody(response, MAX_TOKEN_RESPONSE_BYTES, `token response from ${req.url.host}`, 'REGISTRY_ERROR');
+            return { status: response.status, headers: response.headers, text };
+        };
+    }
+    /**
+     * Send and follow redirects ourselves: each hop must pass the transport policy, HTTPS never
+     * drops to HTTP, and Authorization goes only to the host it was made for (blob downloads are
+     * redirected to storage elsewhere, which must not see the registry's token).
+     */
+    async follow(url, options, authorization, what) {
+        const authHost = hostKey(url);
+        let current = url;
+        let method = options.method;
+        let body = options.body;
+        for (let hop = 0;; hop++) {
+            this.transport.checkUrl(current, hop === 0 && options.allowHttp === true);
+            const headers = { ...options.headers };
+            if (authorization !== undefined && hostKey(current) === authHost)
+                headers.authorization = authorization;
+            const request = { method, url: current, headers, ...(body !== undefined && { body }) };
+            let response;
+            try {
+                response = await sendWithRetry(() => this.transport.send(request), this.retry, this.signal);
+            }
+            catch (error) {
+                throw this.unreachable(error, current, what);
+            }
+            if (!REDIRECT_STATUSES.has(response.status))
+                return response;
+            await discardBody(response.body);
+            const location = headerValue(response.headers, 'location');
+            if (location === undefined || location === '') {
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: ${redactUrl(current)} answered HTTP ${response.status} with no Location`);
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_REDIRECTS} redirects (last from ${redactUrl(current)})`);
+            }
+            let next;
+            try {
+                next = new URL(location, current);
+            }
+            catch {
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: ${redactUrl(current)} redirected to an invalid URL`);
+            }
+            if (current.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `${what}: ${current.host} redirected from HTTPS to ${redactUrl(next)}; refusing the downgrade`);
+            }
+            if (method === 'POST' && response.status !== 307 && response.status !== 308) {
+                method = 'GET';
+                body = undefined;
+            }
+            current = next;
+        }
+    }
+    unreachable(error, url, what) {
+        if (error instanceof errors/* DrydockError */.Td)
+            return error;
+        if (this.signal?.aborted)
+            return this.signal.reason ?? error;
+        const attempts = error instanceof NetworkFailure ? error.attempts : 1;
+        const cause = error instanceof NetworkFailure ? error.cause : error;
+        const { code, message } = (cause ?? {});
+        const reason = typeof code === 'string' ? code : typeof message === 'string' ? message : String(cause);
+        return new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: cannot reach ${redactUrl(url)} (${reason})${attempts > 1 ? ` after ${attempts} attempts` : ''}`, { cause });
+    }
+    async failure(response, what, notFound) {
+        const detail = await readErrorBody(response);
+        const code = response.status === 404 && notFound !== undefined ? notFound : 'REGISTRY_ERROR';
+        const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
+        return new errors/* DrydockError */.Td(code, `${what}: ${redactUrl(response.url)} answered HTTP ${response.status}${tries}${detail ? `: ${detail}` : ''}`);
+    }
+}
+function target(repo, what) {
+    return { registry: repo.registry, repository: repo.repository, what };
+}
+function client_describe(repo, tagOrDigest) {
+    return `${repo.registry}/${repo.repository}${isDigest(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
+}
+function checkRepository(repo) {
+    if (!REPOSITORY.test(repo.repository) || repo.repository.length > 255) {
+        throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `repository "${repo.repository}" is not a valid repository name`);
+    }
+}
+/** true when the selector is a digest; throws on anything that is neither a tag nor a digest. */
+function checkSelector(repo, tagOrDigest) {
+    checkRepository(repo);
+    if (isDigest(tagOrDigest))
+        return true;
+    if (TAG_PATTERN.test(tagOrDigest))
+        return false;
+    throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `"${tagOrDigest}" is neither a tag nor a digest (for ${repo.registry}/${repo.repository})`);
+}
+/** The `rel="next"` target of a Link header, as a path on the same host (pagination never leaves it). */
+function nextPage(response, what) {
+    for (const header of headerValues(response.headers, 'link')) {
+        for (const part of header.split(/,(?=\s*<)/)) {
+            const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+            if (!match || !/;\s*rel="?next"?/i.test(match[2]))
+                continue;
+            let next;
+            try {
+                next = new URL(match[1], response.url);
+            }
+            catch {
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: Link header names an invalid URL`);
+            }
+            if (hostKey(next) !== hostKey(response.url) || next.protocol !== response.url.protocol) {
+                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: the next page is on another host (${next.host}); not following it`);
+            }
+            return `${next.pathname}${next.search}`;
+        }
+    }
+    return undefined;
+}
+/** The referrers tag schema: `<alg>-<ref>`, algorithm cut to 32 and encoded digest to 64 characters. */
+function referrersTag(algorithm, hex) {
+    return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+function filterByArtifactType(descriptors, artifactType) {
+    return artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/registry-source.js
+
+
+/**
+ * An image in a registry. A reference with both tag and digest is read by digest (the tag is
+ * informational, as docker treats `name:tag@digest`).
+ */
+class RegistrySource {
+    reference;
+    client;
+    ownsClient;
+    constructor(reference, options = {}) {
+        this.reference = reference;
+        this.ownsClient = options.client === undefined;
+        this.client =
+            options.client ??
+                new RegistryClient({
+                    ...options.clientOptions,
+                    ...(options.credentials !== undefined && { credentials: options.credentials }),
+                    ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
+                    ...(options.maxManifestBytes !== undefined && { maxManifestBytes: options.maxManifestBytes }),
+                    ...(options.signal !== undefined && { signal: options.signal }),
+                });
+    }
+    get description() {
+        return formatReference(this.reference);
+    }
+    rootManifest() {
+        return this.client.getManifest(this.reference, manifestSelector(this.reference));
+    }
+    manifest(digest) {
+        return this.client.getManifest(this.reference, digest);
+    }
+    openBlob(descriptor) {
+        return this.client.openBlob(this.reference, descriptor);
+    }
+    readBlob(descriptor, maxBytes) {
+        return this.client.readBlob(this.reference, descriptor, maxBytes);
+    }
+    async close() {
+        if (this.ownsClient)
+            await this.client.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/open-source.js
+
+
+
+
+
+
+
+/** The one switch from a reference's transport to the source that reads it. */
+async function openImageSource(reference, options = {}) {
+    const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+    const { credentials, clientOptions, ...sourceOptions } = options;
+    switch (ref.transport) {
+        case 'registry':
+            return new RegistrySource(ref, {
+                ...sourceOptions,
+                credentials: registryCredentials({ explicit: credentials ?? [] }),
+                ...(clientOptions ? { clientOptions } : {}),
+            });
+        case 'oci':
+            return OciLayoutSource.open(ref, sourceOptions);
+        case 'oci-archive':
+            return OciArchiveSource.open(ref, sourceOptions);
+        case 'docker-archive':
+            return DockerArchiveSource.open(ref, sourceOptions);
+        case 'docker-daemon':
+            return DockerDaemonSource.open(ref, sourceOptions);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/platform-selector.js
+
+const DEFAULT_PLATFORM = 'linux/amd64';
+function parsePlatform(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'all')
+        return 'all';
+    const parts = value.split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/.test(part))) {
+        throw new errors/* DrydockError */.Td('USAGE', `invalid --platform "${text}": expected os/arch[/variant] (e.g. linux/amd64) or "all"`);
+    }
+    const [os, architecture, variant] = parts;
+    return variant === undefined ? { os, architecture } : { os, architecture, variant };
+}
+function formatPlatform(platform) {
+    if (!platform?.os || !platform.architecture)
+        return 'unknown/unknown';
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/** Variants registries often leave out, as containerd normalises them. */
+function normalisedVariant(architecture, variant) {
+    if (architecture === 'arm64' && (variant === undefined || variant === 'v8'))
+        return 'v8';
+    if (architecture === 'arm' && variant === undefined)
+        return 'v7';
+    return variant;
+}
+/** BuildKit attaches provenance/SBOM manifests to indexes as `unknown/unknown`: they are not images. */
+function isAttestation(descriptor) {
+    return (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+        descriptor.platform?.os === 'unknown' ||
+        descriptor.platform?.architecture === 'unknown');
+}
+function runnableManifests(manifests) {
+    return manifests.filter((descriptor) => !isAttestation(descriptor));
+}
+function platformMatches(candidate, wanted) {
+    if (!candidate)
+        return false;
+    if (candidate.os !== wanted.os || candidate.architecture !== wanted.architecture)
+        return false;
+    if (wanted.variant === undefined && wanted.architecture !== 'arm64' && wanted.architecture !== 'arm')
+        return true;
+    return normalisedVariant(candidate.architecture, candidate.variant) === normalisedVariant(wanted.architecture, wanted.variant);
+}
+/** Picks the manifests of an index to read; an error lists what the index offers. */
+function selectManifests(manifests, wanted, what) {
+    const runnable = runnableManifests(manifests);
+    if (wanted === 'all') {
+        if (runnable.length === 0)
+            throw new errors/* DrydockError */.Td('PLATFORM_NOT_FOUND', `${what} lists no runnable image manifests`);
+        return runnable;
+    }
+    const match = runnable.find((descriptor) => platformMatches(descriptor.platform, wanted));
+    if (!match) {
+        const offered = runnable.map((descriptor) => formatPlatform(descriptor.platform)).join(', ') || 'none';
+        throw new errors/* DrydockError */.Td('PLATFORM_NOT_FOUND', `${what} has no image for platform ${formatPlatform(wanted)} (it offers: ${offered}); choose one with --platform`);
+    }
+    return [match];
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/resolve.js
+
+
+
+
+
+/** A manifest's JSON, parsed once; a syntax error names the manifest. */
+function documentOf(raw) {
+    let value;
+    try {
+        value = JSON.parse(raw.bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${error.message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
+    }
+    return value;
+}
+/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
+function mediaTypeOf(raw, document) {
+    return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
+}
+async function resolveReference(source, wanted) {
+    const root = await source.rootManifest();
+    const document = documentOf(root);
+    const rootType = mediaTypeOf(root, document);
+    if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && Array.isArray(document.manifests))) {
+        const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`);
+        const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
+        const images = [];
+        for (const descriptor of chosen) {
+            if (isIndexMediaType(descriptor.mediaType)) {
+                throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
+            }
+            const child = await source.manifest(descriptor.digest);
+            images.push(await resolveManifest(source, child, documentOf(child), formatPlatform(descriptor.platform)));
+        }
+        return { root, index, images };
+    }
+    return { root, images: [await resolveManifest(source, root, document, undefined)] };
+}
+async function resolveManifest(source, raw, document, indexPlatform) {
+    const mediaType = mediaTypeOf(raw, document);
+    if (document.schemaVersion === 1) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
+    }
+    const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`);
+    if (!isManifestMediaType(mediaType)) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
+    }
+    const configType = manifest.config.mediaType;
+    if (configType !== MediaType.ociConfig && configType !== MediaType.dockerConfig) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is an artifact (config media type "${configType}"), not a container image`);
+    }
+    const configBytes = await source.readBlob(manifest.config, DEFAULT_MAX_MANIFEST_BYTES);
+    const config = parseJson(imageConfigSchema, configBytes, `image config ${manifest.config.digest}`);
+    const diffIds = config.rootfs?.diff_ids;
+    if (diffIds && diffIds.length !== manifest.layers.length) {
+        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} lists ${manifest.layers.length} layers but its config has ${diffIds.length} diff_ids`);
+    }
+    const fromConfig = config.os && config.architecture ? formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }) : undefined;
+    return {
+        digest: raw.digest,
+        mediaType,
+        manifest,
+        config,
+        configDescriptor: manifest.config,
+        layers: manifest.layers,
+        platform: fromConfig ?? indexPlatform ?? 'unknown/unknown',
+    };
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
+var human_size = __nccwpck_require__(2195);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
+
+function renderInspectTable(report) {
+    const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
+    if (report.platforms) {
+        lines.push('Platforms:');
+        for (const entry of report.platforms)
+            lines.push(`  ${entry.platform.padEnd(20)} ${entry.digest}`);
+    }
+    for (const image of report.images) {
+        lines.push('', `Image ${image.platform}  ${image.digest}`);
+        lines.push(`  Config:   ${image.config.digest}`);
+        if (image.config.created)
+            lines.push(`  Created:  ${image.config.created}`);
+        for (const [key, value] of Object.entries(image.config.labels))
+            lines.push(`  Label:    ${key}=${value}`);
+        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+        lines.push(`  Layers:   ${image.layers.length} (${(0,human_size/* humanSize */.X)(total)})`);
+        for (const layer of image.layers)
+            lines.push(`    ${layer.digest}  ${(0,human_size/* humanSize */.X)(layer.size).padStart(10)}`);
+    }
+    return lines.join('\n');
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function renderInspectMarkdown(report) {
+    const lines = [`### Drydock inspect: \`${cell(report.reference)}\``, '', `Digest: \`${report.digest}\``, ''];
+    lines.push('| Platform | Manifest | Layers | Size |', '| --- | --- | ---: | ---: |');
+    for (const image of report.images) {
+        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+        lines.push(`| ${cell(image.platform)} | \`${image.digest.slice(0, 19)}…\` | ${image.layers.length} | ${(0,human_size/* humanSize */.X)(total)} |`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inputs.js
+
+
+function readImageInputs(platform) {
+    return {
+        image: platform.getInput('image', { required: true }),
+        platform: parsePlatform(platform.getInput('platform') || DEFAULT_PLATFORM),
+        insecureRegistries: platform.getListInput('insecure-registries'),
+    };
+}
+/** Validates a choice input against its allowed values, naming the input on error. */
+function readChoice(platform, name, allowed, fallback) {
+    const value = platform.getInput(name).trim().toLowerCase() || fallback;
+    if (!allowed.includes(value)) {
+        throw new errors/* DrydockError */.Td('USAGE', `${platform.describeInput(name, value)} is not one of: ${allowed.join(', ')}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect.js
+
+
+
+
+
+/** `drydock inspect`: what skopeo inspect shows, through every source and both CI platforms. */
+const inspect = async (platform) => {
+    const inputs = readImageInputs(platform);
+    const format = readChoice(platform, 'format', ['table', 'json'], 'table');
+    const source = await openImageSource(inputs.image, {
+        insecureRegistries: inputs.insecureRegistries,
+        credentials: await platform.registryCredentials(),
+    });
+    try {
+        const resolved = await resolveReference(source, inputs.platform);
+        const report = {
+            reference: inputs.image,
+            digest: resolved.root.digest,
+            mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0].mediaType,
+            ...(resolved.index
+                ? {
+                    platforms: resolved.index.manifests.map((descriptor) => ({
+                        platform: formatPlatform(descriptor.platform),
+                        digest: descriptor.digest,
+                        mediaType: descriptor.mediaType,
+                    })),
+                }
+                : {}),
+            images: resolved.images.map((image) => ({
+                platform: image.platform,
+                digest: image.digest,
+                mediaType: image.mediaType,
+                config: {
+                    digest: image.configDescriptor.digest,
+                    ...(image.config.os ? { os: image.config.os } : {}),
+                    ...(image.config.architecture ? { architecture: image.config.architecture } : {}),
+                    ...(image.config.variant ? { variant: image.config.variant } : {}),
+                    ...(image.config.created ? { created: image.config.created } : {}),
+                    labels: image.config.config?.Labels ?? {},
+                },
+                layers: image.layers.map((layer) => ({ digest: layer.digest, size: layer.size, mediaType: layer.mediaType })),
+            })),
+        };
+        const json = JSON.stringify(report, null, 2);
+        platform.setOutput('digest', report.digest);
+        platform.setOutput('report', JSON.stringify(report));
+        platform.writeReport(format === 'json' ? json : renderInspectTable(report));
+        await platform.appendSummary(renderInspectMarkdown(report));
+    }
+    finally {
+        await source.close();
+    }
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/atomic-write.js
+
+
+
+/** Writes a temporary file beside the target, then renames it: readers see all of it or nothing. */
+async function atomicWriteFile(path, data) {
+    const temporary = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await (0,promises_.writeFile)(temporary, data);
+        await (0,promises_.rename)(temporary, path);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temporary, { force: true }).catch(() => undefined);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/cache-dir.js
+
+
+/** `--cache-dir`, else DRYDOCK_CACHE_DIR, else `$XDG_CACHE_HOME/drydock`, else `~/.cache/drydock`. */
+function resolveCacheDir(options = {}) {
+    const env = options.env ?? process.env;
+    if (options.cacheDir)
+        return options.cacheDir;
+    if (env['DRYDOCK_CACHE_DIR'])
+        return env['DRYDOCK_CACHE_DIR'];
+    if (env['XDG_CACHE_HOME'])
+        return (0,external_node_path_.join)(env['XDG_CACHE_HOME'], 'drydock');
+    return (0,external_node_path_.join)(options.home ?? (0,external_node_os_.homedir)(), '.cache', 'drydock');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/file-cache.js
+
+
+
+
+const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * Files under one root, addressed by key segments. Writes are atomic (a temporary file in the
+ * same folder, then rename), so a reader sees a whole entry or none; readers validate what
+ * they read and drop an entry that fails, so a corrupt entry is refetched, never trusted.
+ */
+class FileCache {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    pathOf(key) {
+        if (key.length === 0)
+            throw new errors/* DrydockError */.Td('INTERNAL', 'cache key is empty');
+        for (const segment of key) {
+            if (!SAFE_SEGMENT.test(segment) || segment.includes('..')) {
+                throw new errors/* DrydockError */.Td('INTERNAL', `cache key segment ${JSON.stringify(segment)} is not a plain name`);
+            }
+        }
+        return (0,external_node_path_.join)(this.root, ...key);
+    }
+    async read(key) {
+        const path = this.pathOf(key);
+        try {
+            return await (0,promises_.readFile)(path);
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot read cache entry ${path}: ${error.message}`, { cause: error });
+        }
+    }
+    /** The parsed entry, or undefined when absent or when `parse` throws (the entry is then removed). */
+    async readValid(key, parse) {
+        const bytes = await this.read(key);
+        if (bytes === undefined)
+            return undefined;
+        try {
+            return parse(bytes);
+        }
+        catch {
+            await this.remove(key);
+            return undefined;
+        }
+    }
+    async write(key, data) {
+        const path = this.pathOf(key);
+        try {
+            await atomicWriteFile(path, data);
+        }
+        catch (error) {
+            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot write cache entry ${path}: ${error.message}`, { cause: error });
+        }
+    }
+    async remove(key) {
+        await (0,promises_.rm)(this.pathOf(key), { force: true, recursive: true }).catch(() => undefined);
+    }
+    /** Best effort: marks an entry as used now, for pruneUnusedSince. */
+    async touch(key, now = new Date()) {
+        await (0,promises_.utimes)(this.pathOf(key), now, now).catch(() => undefined);
+    }
+    /** Best effort: removes the children of `parent` last written or touched before `cutoff`. */
+    async pruneUnusedSince(parent, cutoff) {
+        const dir = this.pathOf(parent);
+        const names = await (0,promises_.readdir)(dir).catch(() => []);
+        const removed = await Promise.all(names.map(async (name) => {
+            const path = (0,external_node_path_.join)(dir, name);
+            const info = await (0,promises_.stat)(path).catch(() => undefined);
+            if (info === undefined || info.mtimeMs >= cutoff.getTime())
+                return false;
+            await (0,promises_.rm)(path, { force: true, recursive: true }).catch(() => undefined);
+            return true;
+        }));
+        return removed.filter(Boolean).length;
+    }
+    /** Best effort: removes every child of `parent` not in `keep` (old snapshots). */
+    async prune(parent, keep) {
+        const dir = parent.length > 0 ? this.pathOf(parent) : this.root;
+        const names = await (0,promises_.readdir)(dir).catch(() => []);
+        await Promise.all(names.filter((name) => !keep.has(name)).map((name) => (0,promises_.rm)((0,external_node_path_.join)(dir, name), { force: true, recursive: true }).catch(() => undefined)));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/tar-path.js
+/**
+ * Path rules for names found inside layer tarballs and for lookups in the merged image tree.
+ * Every path the walker hands out is relative to the image root, has no '.', '..' or empty
+ * components and uses '/' separators ('var/lib/dpkg/status'); the root itself is ''.
+ */
+/**
+ * Normalises a tar entry name the way image extraction does (Docker cleans the name, then refuses
+ * a breakout): leading '/' and './' are dropped (absolute names are rooted at the image root),
+ * '.' and empty components collapse, '..' pops a component. A name that would climb above the
+ * root returns null: it is hostile and must be skipped, never clamped (clamping would let
+ * '../../etc/passwd' shadow the image's real 'etc/passwd').
+ */
+function normalizeEntryPath(name) {
+    // Fast path: most names are already clean ('usr/bin/ls', 'etc/').
+    if (isClean(name))
+        return name.endsWith('/') ? name.slice(0, -1) : name;
+    const out = [];
+    for (const part of name.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (out.length === 0)
+                return null;
+            out.pop();
+            continue;
+        }
+        out.push(part);
+    }
+    return out.join('/');
+}
+function isClean(name) {
+    if (name.length === 0 || name.charCodeAt(0) === 0x2f /* / */)
+        return false;
+    if (name.includes('//'))
+        return false;
+    // '.' or '..' as a whole component anywhere makes the name unclean.
+    if (name === '.' || name === '..' || name.startsWith('./') || name.startsWith('../'))
+        return false;
+    if (name.includes('/./') || name.includes('/../'))
+        return false;
+    if (name.endsWith('/.') || name.endsWith('/..'))
+        return false;
+    return true;
+}
+/** Components of a path as a caller wrote it; '..' is kept for the resolver to clamp at the root. */
+function splitPath(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+        if (part !== '' && part !== '.')
+            out.push(part);
+    }
+    return out;
+}
+/** Lexical normalisation for lookups: '..' is clamped at the root, as the kernel does for '/..'. */
+function normalizeLookupPath(path) {
+    const out = [];
+    for (const part of splitPath(path)) {
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+/** '' for a top-level name. */
+function parentOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+function baseName(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function joinPath(dir, name) {
+    return dir === '' ? name : `${dir}/${name}`;
+}
+/** True when `path` is `dir` itself or lies below it ('' is the root and contains everything). */
+function isWithin(path, dir) {
+    if (dir === '')
+        return true;
+    return path === dir || (path.length > dir.length && path.startsWith(dir) && path.charCodeAt(dir.length) === 0x2f);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/image-filesystem.js
+
+/** Linux's limit on symlinks followed while resolving one path (MAXSYMLINKS). */
+const MAX_SYMLINKS = 40;
+class ImageFilesystem {
+    layers;
+    root = {};
+    constructor(layers) {
+        this.layers = layers;
+    }
+    /** Layers bottom first, as listed in the manifest. */
+    static fromLayers(layers) {
+        const fs = new ImageFilesystem(layers);
+        for (const layer of layers)
+            fs.apply(layer);
+        return fs;
+    }
+    /** The file visible at `path` in the final image, following symlinks (also in parent dirs) inside the image. */
+    file(path) {
+        const resolved = this.resolve(path);
+        if (resolved === undefined)
+            return undefined;
+        const leaf = this.lookup(resolved)?.leaf;
+        return leaf?.kind === 'file' ? leaf.file : undefined;
+    }
+    /** Every visible captured file (at its own path, not via symlinks), sorted by path. */
+    files(match) {
+        const out = [];
+        const visit = (node) => {
+            if (node.leaf?.kind === 'file' && (match === undefined || match(node.leaf.file.path)))
+                out.push(node.leaf.file);
+            if (node.children)
+                for (const child of node.children.values())
+                    visit(child);
+        };
+        visit(this.root);
+        return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+    /**
+     * The versions of one path layer by layer, bottom first; null where a layer deleted it (whiteout,
+     * opaque parent, or replaced it with something that is not a captured file). Layers that leave the
+     * path alone are not listed. The path is taken literally (no symlink resolution).
+     */
+    history(path) {
+        const wanted = normalizeLookupPath(path);
+        const out = [];
+        let present = false;
+        for (const layer of this.layers) {
+            const file = layer.files.get(wanted);
+            if (file) {
+                out.push({ layerDigest: layer.layerDigest, file });
+                present = true;
+            }
+            else if (present && deletes(layer, wanted)) {
+                out.push({ layerDigest: layer.layerDigest, file: null });
+                present = false;
+            }
+        }
+        return out;
+    }
+    /** Applies one layer on top of what is there: its deletions hit lower layers only, then its own entries land. */
+    apply(layer) {
+        for (const dir of layer.opaqueDirs) {
+            const node = dir === '' ? this.root : this.lookup(dir);
+            if (node) {
+                delete node.children;
+                delete node.leaf;
+            }
+        }
+        for (const path of layer.whiteouts)
+            this.remove(path);
+        for (const [path, target] of layer.symlinks)
+            this.place(path, { kind: 'symlink', target });
+        for (const [path, file] of layer.files)
+            this.place(path, { kind: 'file', file: { ...file, layerDigest: layer.layerDigest } });
+    }
+    place(path, leaf) {
+        let node = this.root;
+        for (const part of splitPath(path)) {
+            // A directory in this layer replaces a file or symlink a lower layer had at that name.
+            delete node.leaf;
+            node.children ??= new Map();
+            let child = node.children.get(part);
+            if (!child) {
+                child = {};
+                node.children.set(part, child);
+            }
+            node = child;
+        }
+        // A file or symlink replaces whatever was there, a whole directory included.
+        delete node.children;
+        node.leaf = leaf;
+    }
+    remove(path) {
+        const parts = splitPath(path);
+        const name = parts.pop();
+        if (name === undefined)
+            return;
+        const parent = this.lookup(parts.join('/'));
+        parent?.children?.delete(name);
+    }
+    lookup(path) {
+        let node = this.root;
+        for (const part of splitPath(path)) {
+            node = node.children?.get(part);
+            if (!node)
+                return undefined;
+        }
+        return node;
+    }
+    /**
+     * Resolves every symlink on the way to `path`, the way the kernel would inside a chroot at the
+     * image root: absolute targets restart at the image root, relative ones at the link's directory,
+     * '..' stops at the root. Undefined for a loop (more than 40 links) or a missing component.
+     */
+    resolve(path) {
+        const resolved = [];
+        const pending = splitPath(path).reverse(); // a stack: next component last
+        let links = 0;
+        while (pending.length > 0) {
+            const part = pending.pop();
+            if (part === '..') {
+                resolved.pop();
+                continue;
+            }
+            resolved.push(part);
+            const leaf = this.lookup(resolved.join('/'))?.leaf;
+            if (leaf?.kind !== 'symlink')
+                continue;
+            if (++links > MAX_SYMLINKS)
+                return undefined;
+            resolved.pop();
+            if (leaf.target.startsWith('/'))
+                resolved.length = 0;
+            const target = splitPath(leaf.target);
+            for (let i = target.length - 1; i >= 0; i--)
+                pending.push(target[i]);
+        }
+        return resolved.join('/');
+    }
+}
+function deletes(layer, path) {
+    return (layer.whiteouts.some((w) => isWithin(path, w)) ||
+        layer.opaqueDirs.some((d) => d !== path && isWithin(path, d)) ||
+        [...layer.symlinks.keys()].some((s) => isWithin(path, s)));
+}
+
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/buffer-reclaim.js
+
+
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+let collect;
+let sinceLast = 0;
+function collector() {
+    if (collect !== undefined)
+        return collect;
+    try {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : null');
+        collect = typeof gc === 'function' ? gc : null;
+    }
+    catch {
+        collect = null;
+    }
+    return collect;
+}
+/** Whether young-generation collections can be asked for in this runtime. */
+function canReclaim() {
+    return collector() !== null;
+}
+/** Counts bytes that went through throwaway buffers; collects the young generation every RECLAIM_EVERY_BYTES. */
+function noteStreamedBytes(bytes) {
+    sinceLast += bytes;
+    if (sinceLast < RECLAIM_EVERY_BYTES)
+        return;
+    sinceLast = 0;
+    collector()?.({ type: 'minor' });
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/decompress.js
+
+
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const MAGIC_BYTES = 4;
+/** Output chunk size of the decoders: zlib's 16 KiB default costs a JS round trip per 16 KiB. */
+const DECODE_CHUNK_SIZE = 128 * 1024;
+function detectCompression(head) {
+    if (startsWith(head, GZIP_MAGIC))
+        return 'gzip';
+    if (startsWith(head, ZSTD_MAGIC))
+        return 'zstd';
+    return 'none';
+}
+function startsWith(head, magic) {
+    if (head.length < magic.length)
+        return false;
+    for (let i = 0; i < magic.length; i++)
+        if (head[i] !== magic[i])
+            return false;
+    return true;
+}
+/** A streaming decoder for the compression, or null for plain tar. Multi-member gzip and multi-frame zstd both decode whole. */
+function createDecompressor(compression, chunkSize = DECODE_CHUNK_SIZE) {
+    switch (compression) {
+        case 'gzip':
+            return (0,external_node_zlib_.createGunzip)({ chunkSize });
+        case 'zstd':
+            return new ZstdFramesDecoder(chunkSize);
+        case 'none':
+            return null;
+    }
+}
+/**
+ * node:zlib's zstd decoder stops at the end of the first frame and drops the rest, so a
+ * multi-frame layer (zstd:chunked writes a frame per file) would silently lose everything after
+ * it. This decoder finds the frame boundaries itself (it reads only frame and block headers) and
+ * runs one native decoder per frame, skipping skippable frames. Output keeps backpressure: the
+ * inner decoder pauses when our readable side is full.
+ */
+class ZstdFramesDecoder extends external_node_stream_.Duplex {
+    chunkSize;
+    scanner = new ZstdFrameScanner();
+    inner = null;
+    innerEnded = false;
+    frameComplete = false;
+    constructor(chunkSize) {
+        super({ readableHighWaterMark: chunkSize });
+        this.chunkSize = chunkSize;
+    }
+    _write(chunk, _encoding, callback) {
+        this.feed(chunk, 0, callback);
+    }
+    _final(callback) {
+        if (this.scanner.midFrame()) {
+            callback(new Error('unexpected end of zstd stream (truncated frame)'));
+            return;
+        }
+        this.push(null);
+        callback();
+    }
+    _read() {
+        this.inner?.resume();
+    }
+    _destroy(error, callback) {
+        this.inner?.destroy();
+        callback(error);
+    }
+    feed(chunk, start, callback) {
+        let offset = start;
+        try {
+            while (offset < chunk.length) {
+                const step = this.scanner.step(chunk, offset);
+                const piece = chunk.subarray(offset, step.end);
+                offset = step.end;
+                if (step.frameStart)
+                    this.startFrame();
+                if (!step.forward)
+                    continue;
+                const inner = this.inner;
+                if (step.frameEnd) {
+                    this.frameComplete = true;
+                    inner.end(piece);
+                    const next = () => {
+                        this.inner = null;
+                        this.feed(chunk, offset, callback);
+                    };
+                    if (this.innerEnded)
+                        next();
+                    else
+                        inner.once('end', next);
+                    return;
+                }
+                if (!inner.write(piece)) {
+                    inner.once('drain', () => this.feed(chunk, offset, callback));
+                    return;
+                }
+            }
+        }
+        catch (error) {
+            callback(error);
+            return;
+        }
+        callback();
+    }
+    startFrame() {
+        // zstd's default window limit (128 MiB) bounds the decoder's memory whatever the frame header claims.
+        const inner = (0,external_node_zlib_.createZstdDecompress)({ chunkSize: this.chunkSize });
+        this.inner = inner;
+        this.innerEnded = false;
+        this.frameComplete = false;
+        inner.on('data', (data) => {
+            if (!this.push(data))
+                inner.pause();
+        });
+        inner.on('end', () => {
+            this.innerEnded = true;
+            if (!this.frameComplete)
+                this.destroy(new Error('zstd frame ended before its last block'));
+        });
+        inner.on('error', (error) => this.destroy(error));
+        inner.write(ZSTD_MAGIC_BYTES);
+    }
+}
+const ZSTD_MAGIC_BYTES = Buffer.from(ZSTD_MAGIC);
+const ZSTD_FRAME_MAGIC = 0xfd2fb528;
+const ZSTD_SKIPPABLE_MASK = 0xfffffff0;
+const ZSTD_SKIPPABLE_MAGIC = 0x184d2a50;
+/** Walks the zstd frame format (RFC 8878 section 3.1) far enough to find where each frame ends. */
+class ZstdFrameScanner {
+    state = 'magic';
+    need = 0;
+    field = Buffer.alloc(4);
+    fieldLength = 0;
+    hasChecksum = false;
+    lastBlock = false;
+    midFrame() {
+        return this.state !== 'magic' || this.fieldLength > 0;
+    }
+    step(chunk, offset) {
+        const available = chunk.length - offset;
+        switch (this.state) {
+            case 'magic':
+            case 'skipSize':
+            case 'blockHeader': {
+                const size = this.state === 'blockHeader' ? 3 : 4;
+                const take = Math.min(size - this.fieldLength, available);
+                chunk.copy(this.field, this.fieldLength, offset, offset + take);
+                this.fieldLength += take;
+                const end = offset + take;
+                const forward = this.state === 'blockHeader';
+                if (this.fieldLength < size)
+                    return { end, forward, frameStart: false, frameEnd: false };
+                this.fieldLength = 0;
+                if (this.state === 'magic')
+                    return this.onMagic(end);
+                if (this.state === 'skipSize') {
+                    this.need = this.field.readUInt32LE(0);
+                    this.state = this.need > 0 ? 'skipBody' : 'magic';
+                    return { end, forward: false, frameStart: false, frameEnd: false };
+                }
+                return this.onBlockHeader(end);
+            }
+            case 'skipBody': {
+                const take = Math.min(this.need, available);
+                this.need -= take;
+                if (this.need === 0)
+                    this.state = 'magic';
+                return { end: offset + take, forward: false, frameStart: false, frameEnd: false };
+            }
+            case 'descriptor': {
+                const descriptor = chunk[offset];
+                const singleSegment = (descriptor & 0x20) !== 0;
+                const fcsFlag = descriptor >> 6;
+                const fcsBytes = fcsFlag === 0 ? (singleSegment ? 1 : 0) : 1 << fcsFlag;
+                const didBytes = [0, 1, 2, 4][descriptor & 3];
+                this.hasChecksum = (descriptor & 0x04) !== 0;
+                this.need = (singleSegment ? 0 : 1) + didBytes + fcsBytes;
+                this.state = this.need > 0 ? 'header' : 'blockHeader';
+                return { end: offset + 1, forward: true, frameStart: false, frameEnd: false };
+            }
+            case 'header':
+            case 'blockBody':
+            case 'checksum': {
+                const take = Math.min(this.need, available);
+                this.need -= take;
+                const end = offset + take;
+                if (this.need > 0)
+                    return { end, forward: true, frameStart: false, frameEnd: false };
+                if (this.state === 'header') {
+                    this.state = 'blockHeader';
+                    return { end, forward: true, frameStart: false, frameEnd: false };
+                }
+                if (this.state === 'blockBody')
+                    return this.afterBlock(end);
+                this.state = 'magic';
+                return { end, forward: true, frameStart: false, frameEnd: true };
+            }
+        }
+    }
+    onMagic(end) {
+        const magic = this.field.readUInt32LE(0);
+        if (magic === ZSTD_FRAME_MAGIC) {
+            this.state = 'descriptor';
+            return { end, forward: false, frameStart: true, frameEnd: false };
+        }
+        if (((magic & ZSTD_SKIPPABLE_MASK) >>> 0) === ZSTD_SKIPPABLE_MAGIC) {
+            this.state = 'skipSize';
+            return { end, forward: false, frameStart: false, frameEnd: false };
+        }
+        throw new Error(`not a zstd frame (magic 0x${magic.toString(16)})`);
+    }
+    onBlockHeader(end) {
+        const header = this.field[0] | (this.field[1] << 8) | (this.field[2] << 16);
+        this.lastBlock = (header & 1) === 1;
+        const type = (header >> 1) & 3;
+        if (type === 3)
+            throw new Error('zstd block of reserved type');
+        this.need = type === 1 ? 1 : header >>> 3; // an RLE block carries one byte
+        if (this.need > 0) {
+            this.state = 'blockBody';
+            return { end, forward: true, frameStart: false, frameEnd: false };
+        }
+        return this.afterBlock(end);
+    }
+    afterBlock(end) {
+        if (!this.lastBlock) {
+            this.state = 'blockHeader';
+            return { end, forward: true, frameStart: false, frameEnd: false };
+        }
+        if (this.hasChecksum) {
+            this.state = 'checksum';
+            this.need = 4;
+            return { end, forward: true, frameStart: false, frameEnd: false };
+        }
+        this.state = 'magic';
+        return { end, forward: true, frameStart: false, frameEnd: true };
+    }
+}
+/**
+ * Reads the blob's first bytes without consuming them and says how it is compressed. Returns the
+ * stream to read from: the blob itself (bytes pushed back), or a replacement when the blob ended
+ * inside the peek (a blob of fewer than four bytes; it ended, so its digest check already passed).
+ */
+function peekCompression(blob) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let length = 0;
+        const cleanup = () => {
+            blob.off('readable', onReadable);
+            blob.off('end', onEnd);
+            blob.off('error', onError);
+        };
+        const onReadable = () => {
+            let chunk;
+            while (length < MAGIC_BYTES && (chunk = blob.read()) !== null) {
+                chunks.push(chunk);
+                length += chunk.length;
+            }
+            if (length >= MAGIC_BYTES) {
+                cleanup();
+                const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+                blob.unshift(head);
+                resolve({ compression: detectCompression(head), stream: blob });
+            }
+        };
+        const onEnd = () => {
+            cleanup();
+            const head = Buffer.concat(chunks, length);
+            resolve({ compression: detectCompression(head), stream: external_node_stream_.Readable.from(length > 0 ? [head] : []) });
+        };
+        const onError = (error) => {
+            cleanup();
+            reject(error);
+        };
+        blob.on('error', onError);
+        blob.on('end', onEnd);
+        blob.on('readable', onReadable);
+    });
+}
+/** A decoder failure (bad header, bad checksum, truncated input) as the layer error it is. */
+function decodeError(error, compression, layerDigest) {
+    if ((0,errors/* isDrydockError */.L3)(error))
+        return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    const what = compression === 'none' ? 'tar' : `${compression} stream`;
+    return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: corrupt or truncated ${what}: ${reason}`, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/layer-walker.js
+
+
+
+
+
+
+const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 ** 3;
+const DEFAULT_MAX_ENTRIES = 5_000_000;
+async function walkLayer(blob, descriptor, requests, options = {}) {
+    const first = await walkOnce(blob, descriptor.digest, compile(requests), options);
+    const { entries, pendingLinks } = first;
+    if (pendingLinks.length === 0)
+        return entries;
+    if (!options.reopen) {
+        for (const link of pendingLinks)
+            entries.unresolvedLinks.push({ path: link.path, target: link.target });
+        return entries;
+    }
+    // Second pass: capture exactly the targets, with the size limits and analysers of the links that want them.
+    const targetRequests = pendingLinks.flatMap((link) => link.requests.map((r) => ({ ...r, paths: [link.target], match: undefined })));
+    const second = await walkOnce(await options.reopen(), descriptor.digest, compile(targetRequests), options);
+    for (const link of pendingLinks) {
+        const target = second.entries.files.get(link.target);
+        const oversized = second.entries.oversized.find((o) => o.path === link.target);
+        if (target)
+            entries.files.set(link.path, { ...target, path: link.path });
+        else if (oversized)
+            entries.oversized.push({ path: link.path, size: oversized.size });
+        else
+            entries.unresolvedLinks.push({ path: link.path, target: link.target });
+    }
+    return entries;
+}
+function compile(requests) {
+    return requests.map((request) => ({
+        paths: request.paths ? new Set(request.paths.map(normalizeLookupPath)) : undefined,
+        match: request.match,
+        maxFileSize: request.maxFileSize,
+        analyze: request.analyze,
+        request,
+    }));
+}
+/** Called for every entry: allocates only for wanted ones. */
+function planFor(requests, path) {
+    let plan;
+    for (const r of requests) {
+        if (!(r.paths?.has(path) || (r.match !== undefined && r.match(path))))
+            continue;
+        plan ??= { bufferMax: -1, analyzers: [], requests: [] };
+        plan.requests.push(r.request);
+        if (r.analyze) {
+            const analyze = r.analyze;
+            if (!plan.analyzers.some((a) => a.analyze === analyze))
+                plan.analyzers.push({ analyze, max: r.maxFileSize });
+        }
+        else if (r.maxFileSize > plan.bufferMax) {
+            plan.bufferMax = r.maxFileSize;
+        }
+    }
+    return plan;
+}
+const noop = () => { };
+function walkOnce(blob, layerDigest, requests, limits) {
+    const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+    const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    // Holds an error the blob emits between the peek and the walk's own listeners (a tick apart).
+    let earlyError;
+    const onEarlyError = (error) => {
+        earlyError ??= error;
+    };
+    blob.on('error', onEarlyError);
+    return peekCompression(blob).then(({ compression, stream: source }) => new Promise((resolve, reject) => {
+        const entries = {
+            layerDigest,
+            files: new Map(),
+            symlinks: new Map(),
+            whiteouts: [],
+            opaqueDirs: [],
+            oversized: [],
+            unresolvedLinks: [],
+            stats: { entries: 0, uncompressedBytes: 0, hostile: 0, compression },
+        };
+        const pendingLinks = [];
+        const oversizedSizes = new Map();
+        const decoder = createDecompressor(compression);
+        // V7 (pre-POSIX) headers are valid tar too; each header's checksum still guards against garbage.
+        const extract = tar_stream.extract({ allowUnknownFormat: true });
+        const feeds = new Set();
+        let settled = false;
+        let sourceEnded = false;
+        let tarFinished = false;
+        // The entry being handled (captured, analysed or drained); the tar parser can report its end
+        // before the last entry's data has reached us, so completion waits for this to clear.
+        let entryBusy = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            source.destroy();
+            decoder?.destroy();
+            extract.destroy();
+            for (const feed of feeds)
+                feed.destroy(error);
+            reject(error);
+        };
+        const maybeDone = () => {
+            if (settled || !sourceEnded || !tarFinished || entryBusy)
+                return;
+            settled = true;
+            resolve({ entries, pendingLinks });
+        };
+        // Errors of the blob itself (digest mismatch at its end, network) win over what they cause downstream.
+        const onBlobError = (error) => fail((0,errors/* isDrydockError */.L3)(error) ? error : blobError(error, layerDigest));
+        source.on('error', onBlobError);
+        if (source === blob)
+            blob.off('error', onEarlyError);
+        if (earlyError) {
+            onBlobError(earlyError);
+            return;
+        }
+        source.on('end', () => {
+            sourceEnded = true;
+            if (decoder)
+                decoder.end();
+            else
+                extract.end(undefined);
+            maybeDone();
+        });
+        const tarInput = decoder ?? source;
+        if (decoder) {
+            decoder.on('error', (error) => fail(decodeError(error, compression, layerDigest)));
+            decoder.on('end', () => extract.end(undefined));
+            decoder.on('drain', () => source.resume());
+            source.on('data', (chunk) => {
+                if (!settled && !decoder.write(chunk))
+                    source.pause();
+            });
+        }
+        tarInput.on('data', (chunk) => {
+            if (settled)
+                return;
+            entries.stats.uncompressedBytes += chunk.length;
+            noteStreamedBytes(chunk.length);
+            if (entries.stats.uncompressedBytes > maxBytes) {
+                fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: decompresses to more than maxUncompressedBytes (${maxBytes} bytes)`));
+                return;
+            }
+            if (!extract.write(chunk))
+                tarInput.pause();
+        });
+        extract.on('drain', () => tarInput.resume());
+        extract.on('error', (error) => fail(decodeError(error, 'none', layerDigest)));
+        extract.on('finish', () => {
+            tarFinished = true;
+            maybeDone();
+        });
+        const done = (next) => () => {
+            entryBusy = false;
+            next();
+            maybeDone();
+        };
+        const drain = (stream, next) => {
+            stream.on('end', done(next));
+            stream.resume();
+        };
+        extract.on('entry', (header, stream, next) => {
+            if (settled)
+                return;
+            entryBusy = true;
+            // Entry errors only ever mirror the extractor's, which fail() already handles.
+            stream.on('error', noop);
+            if (++entries.stats.entries > maxEntries) {
+                fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: more than maxEntries (${maxEntries}) tar entries`));
+                return;
+            }
+            const path = normalizeEntryPath(header.name);
+            if (path === null) {
+                entries.stats.hostile++;
+                drain(stream, next);
+                return;
+            }
+            if (path === '') {
+                drain(stream, next);
+                return;
+            }
+            const type = header.type;
+            if (type !== 'directory' && path.includes('.wh.') && recordWhiteout(path)) {
+                drain(stream, next);
+                return;
+            }
+            switch (type) {
+                case 'file':
+                case 'contiguous-file': {
+                    const plan = planFor(requests, path);
+                    if (plan === undefined)
+                        break;
+                    const size = header.size ?? 0;
+                    const mode = header.mode ?? 0;
+                    const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
+                    const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
+                    if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
+                        entries.oversized.push({ path, size });
+                        oversizedSizes.set(path, size);
+                    }
+                    if (buffer || analyzers.length > 0) {
+                        capture(stream, path, size, mode, buffer, analyzers, done(next));
+                        return;
+                    }
+                    break;
+                }
+                case 'link': {
+                    const target = normalizeEntryPath(header.linkname ?? '');
+                    if (target === null || target === '') {
+                        entries.stats.hostile++;
+                        break;
+                    }
+                    const plan = planFor(requests, path);
+                    if (plan === undefined)
+                        break;
+                    const captured = entries.files.get(target);
+                    const oversizedSize = oversizedSizes.get(target);
+                    if (captured)
+                        entries.files.set(path, { ...captured, path });
+                    else if (oversizedSize !== undefined)
+                        entries.oversized.push({ path, size: oversizedSize });
+                    else
+                        pendingLinks.push({ path, target, requests: plan.requests });
+                    break;
+                }
+                case 'symlink':
+                    entries.symlinks.set(path, header.linkname ?? '');
+                    break;
+                default:
+                // Directories carry nothing we keep; devices and fifos are never opened.
+            }
+            drain(stream, next);
+        });
+        /** True when the entry is a whiteout marker (recorded, never captured). */
+        function recordWhiteout(path) {
+            const base = baseName(path);
+            if (!base.startsWith('.wh.'))
+                return false;
+            const dir = parentOf(path);
+            if (base === '.wh..wh..opq')
+                entries.opaqueDirs.push(dir);
+            else if (base.startsWith('.wh..wh.')) {
+                // Other aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not a deletion.
+            }
+            else {
+                const name = base.slice(4);
+                if (name === '' || name === '.' || name === '..')
+                    entries.stats.hostile++;
+                else
+                    entries.whiteouts.push(joinPath(dir, name));
+            }
+            return true;
+        }
+        function capture(stream, path, size, mode, buffer, analyzers, finish) {
+            // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
+            const content = buffer ? Buffer.allocUnsafe(size) : undefined;
+            let offset = 0;
+            let ended = false;
+            const results = [];
+            let pending = analyzers.length;
+            // Feeds of analysers still reading; the entry flows only as fast as the slowest of them.
+            const active = new Set();
+            // Feeds whose last push hit the high-water mark and that have not asked for more since.
+            const full = new Set();
+            const complete = () => {
+                if (settled || !ended || pending > 0)
+                    return;
+                if (offset !== size) {
+                    fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} has ${offset} bytes, its header says ${size}`));
+                    return;
+                }
+                const file = { path, size, mode };
+                if (content)
+                    file.content = content;
+                if (analyzers.length > 0)
+                    file.analysis = results.find((result) => result !== undefined);
+                entries.files.set(path, file);
+                finish();
+            };
+            const resumeWhenAllHungry = () => {
+                if (full.size === 0)
+                    stream.resume();
+            };
+            const ownFeeds = analyzers.map(() => {
+                const feed = new external_node_stream_.Readable({
+                    highWaterMark: 256 * 1024,
+                    read: () => {
+                        full.delete(feed);
+                        resumeWhenAllHungry();
+                    },
+                });
+                // An analyser that ignores errors must not crash the process when the walk fails under it.
+                feed.on('error', noop);
+                feeds.add(feed);
+                active.add(feed);
+                return feed;
+            });
+            stream.on('data', (data) => {
+                const chunk = data;
+                if (content) {
+                    if (offset + chunk.length > size) {
+                        fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} is longer than its header says`));
+                        return;
+                    }
+                    content.set(chunk, offset);
+                }
+                offset += chunk.length;
+                for (const feed of active)
+                    if (!feed.push(chunk))
+                        full.add(feed);
+                if (full.size > 0)
+                    stream.pause();
+            });
+            stream.on('end', () => {
+                ended = true;
+                for (const feed of active)
+                    feed.push(null);
+                complete();
+            });
+            analyzers.forEach((analyze, index) => {
+                const theFeed = ownFeeds[index];
+                Promise.resolve()
+                    .then(() => analyze(path, theFeed, { size, mode }))
+                    .then((result) => {
+                    results[index] = result;
+                    pending--;
+                    feeds.delete(theFeed);
+                    full.delete(theFeed);
+                    if (active.delete(theFeed) && !ended) {
+                        // This analyser has what it needs: the rest of the entry flows past it.
+                        theFeed.destroy();
+                        resumeWhenAllHungry();
+                    }
+                    complete();
+                }, (error) => fail(error instanceof Error ? error : new Error(String(error))));
+            });
+        }
+    }), (error) => {
+        blob.off('error', onEarlyError);
+        blob.destroy();
+        throw (0,errors/* isDrydockError */.L3)(error) ? error : blobError(error, layerDigest);
+    });
+}
+function blobError(error, layerDigest) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: reading the blob failed: ${reason}`, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/base-image.js
+const BASE_NAME = 'org.opencontainers.image.base.name';
+const BASE_DIGEST = 'org.opencontainers.image.base.digest';
+/** Classic builder: `/bin/sh -c #(nop)  CMD ["bash"]`; BuildKit: `CMD ["bash"]`. */
+const BASE_IMAGE_END = /^(?:\/bin\/(?:ba)?sh -c #\(nop\)\s+)?(?:CMD|ENTRYPOINT)\b/;
+function findBaseImage(image) {
+    const history = image.config.history ?? [];
+    const layered = history.filter((entry) => entry.empty_layer !== true).length;
+    // Without one history entry per layer, positions in the history say nothing about layers.
+    if (layered !== image.layers.length)
+        return undefined;
+    let end = history.length - 1;
+    while (end >= 0 && history[end].empty_layer === true)
+        end--;
+    for (let i = end - 1; i >= 0; i--) {
+        const entry = history[i];
+        if (entry.empty_layer !== true || !BASE_IMAGE_END.test(entry.created_by?.trim() ?? ''))
+            continue;
+        const layers = history.slice(0, i).filter((e) => e.empty_layer !== true).length;
+        if (layers === 0)
+            return undefined;
+        const annotations = image.manifest.annotations ?? {};
+        return {
+            layers,
+            ...(annotations[BASE_NAME] ? { name: annotations[BASE_NAME] } : {}),
+            ...(annotations[BASE_DIGEST] ? { digest: annotations[BASE_DIGEST] } : {}),
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cataloger.js
+
+/**
+ * The bytes of a captured file. A file the walker listed but did not keep (over the size cap)
+ * has no content: for an OS package database that would silently hide every package, so the
+ * caller decides whether that is an error (OS databases) or a warning (language manifests).
+ */
+function contentOf(file, layerDigest) {
+    if (file.content === undefined) {
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `${file.path} in layer ${layerDigest} was not captured (larger than the size cap)`);
+    }
+    return file.content;
+}
+/** The error for an OS package database that cannot be parsed: fail closed, name file and layer. */
+function databaseError(path, layerDigest, cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new errors/* DrydockError */.Td('INPUT_INVALID', `cannot parse package database ${path} in layer ${layerDigest}: ${reason}`, { cause });
+}
+/**
+ * The layer that introduced each entry of an OS package database: walking the copies of the
+ * database bottom-up, an entry's layer is the first one of the last unbroken run of copies that
+ * list it with the same key (name, arch and version), so a package removed and installed again
+ * is attributed to the layer that installed it again.
+ */
+function introducingLayers(copies) {
+    let current = new Map();
+    for (const copy of copies) {
+        const next = new Map();
+        for (const key of copy.keys ?? [])
+            next.set(key, current.get(key) ?? copy.layerDigest);
+        current = next;
+    }
+    return current;
+}
+/**
+ * Parses every copy of an OS package database along the image's layers and returns the
+ * entries of the visible copy, each with the layer that introduced it. Any copy that cannot
+ * be parsed is an error naming the file and the layer.
+ */
+async function entriesWithLayers(fs, path, parse, keyOf) {
+    const visible = fs.file(path);
+    if (!visible)
+        return [];
+    const parseCopy = async (file, layerDigest) => {
+        const content = contentOf(file, layerDigest);
+        try {
+            return await parse(content);
+        }
+        catch (error) {
+            throw databaseError(path, layerDigest, error);
+        }
+    };
+    const copies = [];
+    let last;
+    // History is kept per stored path; a database reached through a symlinked folder is stored under its target.
+    for (const { layerDigest, file } of fs.history(visible.path)) {
+        last = file === null ? undefined : await parseCopy(file, layerDigest);
+        copies.push({ layerDigest, keys: last === undefined ? null : new Set(last.map(keyOf)) });
+    }
+    const layers = introducingLayers(copies);
+    // The top copy in the history is the visible one unless the path is reached through a symlink.
+    const visibleEntries = last !== undefined && copies.at(-1)?.layerDigest === visible.layerDigest ? last : await parseCopy(visible, visible.layerDigest);
+    return visibleEntries.map((entry) => ({
+        entry,
+        layerDigest: layers.get(keyOf(entry)) ?? visible.layerDigest,
+    }));
+}
+/** Base name of a path ('a/b/c.jar' -> 'c.jar'). */
+function cataloger_baseName(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? path : path.slice(slash + 1);
+}
+const MiB = 1024 * 1024;
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-installed.js
+/**
+ * Parses apk's installed database: records separated by blank lines, each line one letter, a
+ * colon and a value (P name, V version, A arch, o origin, L license; F/R/Z/a/M… describe files).
+ * Throws on a line that is not of that form so a corrupt database fails the scan.
+ */
+function parseApkInstalled(text) {
+    const entries = [];
+    let record = new Map();
+    let recordLine = 0;
+    const flush = () => {
+        if (record.size === 0)
+            return;
+        const name = record.get('P');
+        const version = record.get('V');
+        if (!name)
+            throw new Error(`record at line ${recordLine} has no P: (name) line`);
+        if (!version)
+            throw new Error(`package ${name} has no V: (version) line`);
+        const architecture = record.get('A');
+        const license = record.get('L');
+        entries.push({
+            name,
+            version,
+            ...(architecture ? { architecture } : {}),
+            origin: record.get('o') || name,
+            ...(license ? { license } : {}),
+        });
+        record = new Map();
+    };
+    text.split('\n').forEach((rawLine, index) => {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if (line === '') {
+            flush();
+            return;
+        }
+        if (!/^[A-Za-z]:/.test(line))
+            throw new Error(`line ${index + 1}: expected "X:value", got ${JSON.stringify(line.slice(0, 80))}`);
+        if (record.size === 0)
+            recordLine = index + 1;
+        const key = line[0];
+        // File lines (F, R, a, Z, M) repeat; only the package fields matter and they appear once.
+        if (!record.has(key))
+            record.set(key, line.slice(2));
+    });
+    flush();
+    return entries;
+}
+
+// EXTERNAL MODULE: ./node_modules/packageurl-js/index.js
+var packageurl_js = __nccwpck_require__(7091);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/purl.js
+
+/**
+ * A package URL. packageurl-js validates and orders the qualifiers; the version's `+` is then
+ * percent-encoded because DESIGN.md's contract (and the purls Trivy and Syft print) write
+ * `2.36-9%2Bdeb12u4`, while packageurl-js leaves the `+` bare.
+ */
+function packageUrl(type, namespace, name, version, qualifiers) {
+    const kept = {};
+    for (const [key, value] of Object.entries(qualifiers ?? {}))
+        if (value)
+            kept[key] = value;
+    const purl = new packageurl_js.PackageURL(type, namespace, name, version, Object.keys(kept).length > 0 ? kept : undefined, undefined).toString();
+    // '@' never appears bare in the encoded type/namespace/name, so the first one opens the version.
+    const at = purl.indexOf('@');
+    if (at === -1)
+        return purl;
+    const end = purl.slice(at).search(/[?#]/);
+    const stop = end === -1 ? purl.length : at + end;
+    return purl.slice(0, at) + purl.slice(at, stop).replace(/\+/g, '%2B') + purl.slice(stop);
+}
+/** `distro` qualifier: `debian-12`, `alpine-3.19.1`; absent without a version. */
+function distroQualifier(os) {
+    if (!os)
+        return undefined;
+    return os.versionId ? `${os.id}-${os.versionId}` : os.id;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-cataloger.js
+
+
+
+const INSTALLED = 'lib/apk/db/installed';
+const keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
+function apkPackage(entry, os, layerDigest) {
+    const metadata = {};
+    if (entry.architecture)
+        metadata.arch = entry.architecture;
+    if (entry.license)
+        metadata.license = entry.license;
+    return {
+        name: entry.name,
+        version: entry.version,
+        type: 'apk',
+        purl: packageUrl('apk', os?.id ?? 'alpine', entry.name, entry.version, {
+            arch: entry.architecture,
+            distro: distroQualifier(os),
+        }),
+        // apk records no source version: the origin is built at the binary's version.
+        source: { name: entry.origin, version: entry.version },
+        layerDigest,
+        locations: [INSTALLED],
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    };
+}
+const apkCataloger = {
+    name: 'apk',
+    packageDatabase: true,
+    requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
+    async catalog(fs, os) {
+        const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8')), keyOf);
+        return { packages: entries.map(({ entry, layerDigest }) => apkPackage(entry, os, layerDigest)), warnings: [] };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-audit-data.js
+
+
+
+
+/** The format's own advice: no legitimate audit data decompresses to more than this. */
+const AUDIT_DATA_MAX = 8 * MiB;
+const packageSchema = looseObject({
+    name: schemas_string().min(1),
+    version: schemas_string().min(1),
+    source: schemas_string(),
+    kind: schemas_enum(['runtime', 'build']).optional(),
+    root: schemas_boolean().optional(),
+    dependencies: array(schemas_number().int().nonnegative()).optional(),
+});
+const auditDataSchema = looseObject({
+    format: schemas_number().int().nonnegative().optional(),
+    packages: array(packageSchema),
+});
+function parseCargoAuditJson(json) {
+    const data = parseJson(auditDataSchema, json, 'cargo-auditable data', 'INPUT_INVALID');
+    return {
+        format: data.format ?? 0,
+        packages: data.packages.map((p) => ({
+            name: p.name,
+            version: p.version,
+            source: p.source,
+            kind: p.kind ?? 'runtime',
+            root: p.root ?? false,
+            dependencies: p.dependencies ?? [],
+        })),
+    };
+}
+/**
+ * Inflates one zlib stream from the start of `bytes` (anything after its end is ignored) and
+ * reports how many compressed bytes it used; `truncated` when the bytes stop before the stream does.
+ */
+function inflateAuditData(bytes) {
+    try {
+        const { buffer, engine } = (0,external_node_zlib_.inflateSync)(bytes, { info: true, maxOutputLength: AUDIT_DATA_MAX });
+        return { kind: 'done', json: buffer.toString('utf8'), consumed: engine.bytesWritten };
+    }
+    catch (error) {
+        if (error.code === 'Z_BUF_ERROR')
+            return { kind: 'truncated' };
+        if (error instanceof RangeError)
+            return { kind: 'invalid', reason: `decompresses to more than ${AUDIT_DATA_MAX} bytes` };
+        return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Bytes of a zlib stream header (deflate, 32 KiB window, no preset dictionary) at `at`. */
+function isZlibHeader(bytes, at) {
+    const flg = bytes[at + 1];
+    return bytes[at] === 0x78 && flg !== undefined && ((0x78 << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
+}
+const CODE_LENGTH_ORDER_COUNT = 19;
+/**
+ * A cheap filter before any inflate: a zlib header followed by a first deflate block that can be
+ * valid. A dynamic block's code-length code must be a complete prefix code (zlib rejects any
+ * other), which random bytes rarely are; this spares most of the inflates in a big binary.
+ */
+function mayStartZlibStream(bytes, at) {
+    if (!isZlibHeader(bytes, at) || at + 2 >= bytes.length)
+        return false;
+    let bit = (at + 2) * 8;
+    const end = bytes.length * 8;
+    const read = (count) => {
+        let value = 0;
+        for (let i = 0; i < count; i++, bit++)
+            value |= ((bytes[bit >> 3] >> (bit & 7)) & 1) << i;
+        return value;
+    };
+    read(1); // BFINAL
+    const type = read(2);
+    if (type === 3)
+        return false;
+    if (type === 0) {
+        // Stored: byte-aligned LEN and its complement, then the raw JSON.
+        const from = (bit + 7) >> 3;
+        if (from + 5 > bytes.length)
+            return true;
+        return (bytes.readUInt16LE(from) ^ bytes.readUInt16LE(from + 2)) === 0xffff && bytes[from + 4] === 0x7b;
+    }
+    if (type === 1) {
+        // Fixed codes: the first literal, '{', is the 8-bit code 0x30 + 0x7b, most significant bit first.
+        if (bit + 8 > end)
+            return true;
+        let code = 0;
+        for (let i = 0; i < 8; i++)
+            code = (code << 1) | read(1);
+        return code === 0x30 + 0x7b;
+    }
+    if (bit + 14 > end)
+        return true;
+    read(10); // HLIT, HDIST
+    const count = read(4) + 4;
+    if (bit + 3 * count > end)
+        return true;
+    let kraft = 0;
+    for (let i = 0; i < Math.min(count, CODE_LENGTH_ORDER_COUNT); i++) {
+        const length = read(3);
+        if (length > 0)
+            kraft += 1 / (1 << length);
+    }
+    return kraft === 1;
+}
+const PREFIX_OUTPUT_MAX = 256 * 1024;
+const AUDIT_JSON_START = /^\{\s*"(?:packages|format)"\s*:/;
+/**
+ * Whether the zlib stream starting `window` begins with audit-data JSON: inflates only what the
+ * window holds (a prefix is enough; a dynamic Huffman header fits in well under 1 KiB).
+ */
+function startsAuditData(window) {
+    try {
+        const out = (0,external_node_zlib_.inflateSync)(window, { finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH, maxOutputLength: PREFIX_OUTPUT_MAX });
+        return AUDIT_JSON_START.test(out.toString('latin1', 0, Math.min(out.length, 64)));
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-binary.js
+
+
+/**
+ * Finds the `.dep-v0` section of `cargo auditable` in an executable as its bytes stream past,
+ * keeping memory bounded whatever the binary's size.
+ *
+ * PE and Mach-O list their sections at the front of the file, so the section is located from the
+ * headers and exactly its bytes are kept. ELF lists them in the section header table, which
+ * linkers put at the END of the file, after the section's data (and cargo-auditable marks
+ * `.dep-v0` as not loaded, so no program header points at it either). Buffering every ELF
+ * executable up to a cap to read it afterwards would cost tens of MiB per binary on every image,
+ * for the few that carry audit data. Instead, while the ELF streams, zlib stream starts are
+ * searched for and those whose first bytes inflate to audit JSON are kept as candidates; the
+ * section header table (whose offset the ELF header gives) and a 64 KiB window before it (where
+ * linkers put the section names) are kept as they pass; at the end a candidate is accepted only
+ * where the table says `.dep-v0` starts, and a `.dep-v0` with no readable stream is an error.
+ * Memory: the table, the window, and at most MAX_CANDIDATES inflated candidates (a real one is a
+ * few KiB; AUDIT_DATA_MAX each at worst). Cost: a header check at each 0x78 byte and, where the
+ * zlib and first deflate block headers are valid, an inflate of 1 KiB (about 80 ms for a 120 MiB
+ * binary, less than the Go build info search). When the names are out of the window (lld puts a
+ * large `.strtab` between), a candidate is accepted where any section of at least its size
+ * starts; without a section header table (`sstrip`ped files) the first candidate is accepted.
+ */
+const HEAD_MAX = 256 * 1024;
+/** Compressed bytes tried from one candidate before it is given up. */
+const COMPRESSED_MAX = 8 * MiB;
+/** Compressed bytes inflated to decide whether a zlib stream starts audit JSON. */
+const PROBE = 1024;
+const SECTION_TABLE_MAX = 4 * MiB;
+const NAMES_WINDOW = 64 * 1024;
+/** Zlib streams that start like audit JSON, kept until the section table can tell which one is `.dep-v0`. */
+const MAX_CANDIDATES = 8;
+const SECTION_NAME = '.dep-v0';
+/** Keeps the bytes of one file range as the stream passes over it. */
+class RangeCapture {
+    start;
+    bytes;
+    filled = 0;
+    constructor(start, length) {
+        this.start = start;
+        this.bytes = Buffer.alloc(length);
+    }
+    get complete() {
+        return this.filled === this.bytes.length;
+    }
+    get end() {
+        return this.start + this.bytes.length;
+    }
+    feed(chunk, position) {
+        const from = Math.max(this.start, position);
+        const to = Math.min(this.end, position + chunk.length);
+        if (from >= to)
+            return;
+        chunk.copy(this.bytes, from - this.start, from - position, to - position);
+        this.filled += to - from;
+    }
+}
+function cargo_binary_cString(bytes, at, max) {
+    const end = bytes.indexOf(0, at);
+    return bytes.toString('latin1', at, Math.min(end === -1 ? bytes.length : end, at + max));
+}
+/** Where the audit data is, from the first bytes of the file (or what is needed to tell). */
+function locateFromHead(head, whole) {
+    const more = (needed) => (head.length >= needed || whole || needed > HEAD_MAX ? { kind: 'none' } : { kind: 'more' });
+    if (head.length < 4)
+        return whole ? { kind: 'none' } : { kind: 'more' };
+    if (head.readUInt32BE(0) === 0x7f454c46) {
+        if (head.length < 64)
+            return more(64);
+        const is64 = head[4] === 2;
+        const little = head[5] === 1;
+        const u16 = (o) => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
+        const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
+        const shoff = is64 ? Number(little ? head.readBigUInt64LE(40) : head.readBigUInt64BE(40)) : u32(32);
+        return { kind: 'elf', elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50) } };
+    }
+    if (head.toString('latin1', 0, 2) === 'MZ')
+        return locatePe(head, more);
+    const magic = head.readUInt32BE(0);
+    if (magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe)
+        return locateMachO(head, more);
+    return { kind: 'none' };
+}
+function locatePe(head, more) {
+    if (head.length < 0x40)
+        return more(0x40);
+    const pe = head.readUInt32LE(0x3c);
+    if (head.length < pe + 24)
+        return more(pe + 24);
+    if (head.readUInt32BE(pe) !== 0x50450000)
+        return { kind: 'none' };
+    const count = head.readUInt16LE(pe + 6);
+    const table = pe + 24 + head.readUInt16LE(pe + 20);
+    if (head.length < table + 40 * count)
+        return more(table + 40 * count);
+    for (let i = 0; i < count; i++) {
+        const s = table + 40 * i;
+        if (cargo_binary_cString(head, s, 8) !== SECTION_NAME)
+            continue;
+        const virtualSize = head.readUInt32LE(s + 8);
+        const rawSize = head.readUInt32LE(s + 16);
+        // Raw data is padded to the file alignment; the virtual size is the section's own.
+        return { kind: 'range', offset: head.readUInt32LE(s + 20), size: virtualSize > 0 ? Math.min(virtualSize, rawSize) : rawSize };
+    }
+    return { kind: 'none' };
+}
+function locateMachO(head, more) {
+    const magic = head.readUInt32BE(0);
+    const little = magic === 0xcefaedfe || magic === 0xcffaedfe;
+    const is64 = magic === 0xfeedfacf || magic === 0xcffaedfe;
+    const headerSize = is64 ? 32 : 28;
+    if (head.length < headerSize)
+        return more(headerSize);
+    const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const u64 = (o) => Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o));
+    const ncmds = u32(16);
+    const end = headerSize + u32(20);
+    if (head.length < end)
+        return more(end);
+    let at = headerSize;
+    for (let i = 0; i < ncmds && at + 8 <= end; i++) {
+        const cmd = u32(at);
+        const cmdsize = u32(at + 4);
+        if (cmdsize < 8)
+            break;
+        const segment64 = cmd === 0x19;
+        if (cmd === 0x1 || segment64) {
+            const nsects = u32(at + (segment64 ? 64 : 48));
+            const sectionSize = segment64 ? 80 : 68;
+            for (let s = 0; s < nsects; s++) {
+                const sect = at + (segment64 ? 72 : 56) + s * sectionSize;
+                if (sect + sectionSize > end)
+                    break;
+                if (cargo_binary_cString(head, sect, 16) !== SECTION_NAME || cargo_binary_cString(head, sect + 16, 16) !== '__DATA')
+                    continue;
+                const size = segment64 ? u64(sect + 40) : u32(sect + 36);
+                const offset = u32(sect + (segment64 ? 48 : 40));
+                return { kind: 'range', offset, size };
+            }
+        }
+        at += cmdsize;
+    }
+    return { kind: 'none' };
+}
+/** Streams an ELF: zlib candidates, plus the section header table and the names window before it. */
+class ElfScanner {
+    elf;
+    table;
+    names;
+    candidates = [];
+    /** Bytes kept from the last unprobed 0x78 near a chunk's end, and where they start. */
+    carry = Buffer.alloc(0);
+    carryStart = 0;
+    collecting;
+    constructor(elf) {
+        this.elf = elf;
+        const tableSize = elf.shnum * elf.shentsize;
+        const entryMin = elf.is64 ? 64 : 40;
+        if (elf.shoff > 0 && elf.shnum > 0 && elf.shentsize >= entryMin && tableSize <= SECTION_TABLE_MAX) {
+            this.table = new RangeCapture(elf.shoff, tableSize);
+            const start = Math.max(0, elf.shoff - NAMES_WINDOW);
+            this.names = new RangeCapture(start, elf.shoff - start);
+        }
+    }
+    push(chunk, position) {
+        this.table?.feed(chunk, position);
+        this.names?.feed(chunk, position);
+        this.scan(chunk, position, false);
+    }
+    finish(position) {
+        this.scan(Buffer.alloc(0), position, true);
+    }
+    scan(chunk, position, atEnd) {
+        if (this.collecting) {
+            if (chunk.length > 0) {
+                this.collecting.parts.push(chunk);
+                this.collecting.length += chunk.length;
+            }
+            this.tryCollected(atEnd);
+            return;
+        }
+        let bytes = chunk;
+        let start = position;
+        if (this.carry.length > 0) {
+            bytes = Buffer.concat([this.carry, chunk]);
+            start = this.carryStart;
+            this.carry = Buffer.alloc(0);
+        }
+        this.search(bytes, start, atEnd);
+    }
+    /** Probes each zlib header in `bytes` (which start at file offset `start`). */
+    search(bytes, start, atEnd) {
+        let at = bytes.indexOf(0x78);
+        while (at !== -1) {
+            if (bytes.length - at < PROBE && !atEnd) {
+                this.carry = Buffer.from(bytes.subarray(at));
+                this.carryStart = start + at;
+                return;
+            }
+            if (mayStartZlibStream(bytes, at) && this.candidates.length < MAX_CANDIDATES && startsAuditData(bytes.subarray(at, at + PROBE))) {
+                this.collecting = { start: start + at, parts: [bytes.subarray(at)], length: bytes.length - at };
+                this.tryCollected(atEnd);
+                return;
+            }
+            at = bytes.indexOf(0x78, at + 1);
+        }
+    }
+    tryCollected(atEnd) {
+        const collecting = this.collecting;
+        const bytes = collecting.parts.length === 1 ? collecting.parts[0] : Buffer.concat(collecting.parts, collecting.length);
+        collecting.parts = [bytes];
+        const result = inflateAuditData(bytes);
+        if (result.kind === 'truncated' && !atEnd && collecting.length <= COMPRESSED_MAX)
+            return;
+        this.collecting = undefined;
+        if (result.kind === 'done') {
+            this.candidates.push({ offset: collecting.start, consumed: result.consumed, json: result.json });
+            this.search(bytes.subarray(result.consumed), collecting.start + result.consumed, atEnd);
+            return;
+        }
+        const reason = result.kind === 'invalid' ? result.reason : 'the zlib stream is cut short';
+        this.candidates.push({ offset: collecting.start, consumed: 0, error: reason });
+        // Not a whole stream: search on from the byte after its start.
+        this.search(bytes.subarray(1), collecting.start + 1, atEnd);
+    }
+    sections() {
+        if (!this.table?.complete)
+            return undefined;
+        const { is64, little, shentsize, shnum } = this.elf;
+        const b = this.table.bytes;
+        const u32 = (o) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
+        const word = (o) => (is64 ? Number(little ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
+        const out = [];
+        for (let i = 0; i < shnum; i++) {
+            const e = i * shentsize;
+            out.push({ nameOffset: u32(e), type: u32(e + 4), offset: word(e + (is64 ? 24 : 16)), size: word(e + (is64 ? 32 : 20)) });
+        }
+        return out;
+    }
+    /** The accepted candidate, undefined when the file has no audit data; throws when `.dep-v0` is there but unreadable. */
+    result() {
+        const sections = this.sections();
+        const found = this.candidates.filter((c) => c.json !== undefined);
+        if (!sections)
+            return found[0];
+        const names = sections[this.elf.shstrndx];
+        const namesWindow = this.names;
+        if (names && namesWindow && names.offset >= namesWindow.start && names.offset + names.size <= namesWindow.end && namesWindow.complete) {
+            const table = namesWindow.bytes.subarray(names.offset - namesWindow.start, names.offset - namesWindow.start + names.size);
+            const section = sections.find((s) => s.nameOffset < table.length && cargo_binary_cString(table, s.nameOffset, 64) === SECTION_NAME);
+            if (!section)
+                return undefined;
+            const candidate = this.candidates.find((c) => c.offset === section.offset);
+            if (candidate?.json !== undefined)
+                return candidate;
+            throw new Error(`section ${SECTION_NAME} (${section.size} bytes at offset ${section.offset}) is not zlib-compressed audit data${candidate?.error ? `: ${candidate.error}` : ''}`);
+        }
+        // Names out of reach: a candidate must at least start a section that holds it (SHT_NOBITS has no bytes).
+        return found.find((c) => sections.some((s) => s.type !== 8 && s.offset === c.offset && s.size >= c.consumed));
+    }
+}
+/** Keeps exactly one file range (PE and Mach-O, located from the headers). */
+function rangeReader(offset, size) {
+    if (size > COMPRESSED_MAX)
+        throw new Error(`section ${SECTION_NAME} is ${size} bytes, over ${COMPRESSED_MAX}`);
+    return new RangeCapture(offset, size);
+}
+/**
+ * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
+ * undefined for anything else. Throws when the section is there but cannot be read. The stream
+ * is read to its end unless the data was found early (the walker drains the rest).
+ */
+async function readCargoAuditData(stream) {
+    let head = [];
+    let headLength = 0;
+    let position = 0;
+    let scanner;
+    let range;
+    let decided = false;
+    const decide = (whole) => {
+        const bytes = Buffer.concat(head, headLength);
+        const located = locateFromHead(bytes, whole);
+        if (located.kind === 'more')
+            return;
+        decided = true;
+        head = [];
+        if (located.kind === 'elf') {
+            scanner = new ElfScanner(located.elf);
+            scanner.push(bytes, 0);
+        }
+        else if (located.kind === 'range') {
+            range = rangeReader(located.offset, located.size);
+            range.feed(bytes, 0);
+        }
+    };
+    // Read to the end even once done (never destroyed), so a caller's tar stream stays intact.
+    for await (const chunk of stream) {
+        if (!decided) {
+            head.push(chunk);
+            headLength += chunk.length;
+            position += chunk.length;
+            decide(false);
+            continue;
+        }
+        if (scanner)
+            scanner.push(chunk, position);
+        else if (range && !range.complete)
+            range.feed(chunk, position);
+        position += chunk.length;
+    }
+    if (!decided)
+        decide(true);
+    if (scanner) {
+        scanner.finish(position);
+        const found = scanner.result();
+        return found?.json === undefined ? undefined : parseCargoAuditJson(found.json);
+    }
+    if (!range)
+        return undefined;
+    if (!range.complete)
+        throw new Error(`section ${SECTION_NAME} runs past the end of the file`);
+    const inflated = inflateAuditData(range.bytes);
+    if (inflated.kind !== 'done')
+        throw new Error(`section ${SECTION_NAME} is not zlib-compressed audit data: ${inflated.kind === 'invalid' ? inflated.reason : 'cut short'}`);
+    return parseCargoAuditJson(inflated.json);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-buildinfo.js
+const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+const ALIGN = 16;
+function findGoBuildInfo(bytes) {
+    let at = bytes.indexOf(MAGIC);
+    while (at !== -1 && at % ALIGN !== 0)
+        at = bytes.indexOf(MAGIC, at + 1);
+    if (at === -1 || at + 32 > bytes.length)
+        return undefined;
+    const ptrSize = bytes[at + 14];
+    const flags = bytes[at + 15];
+    if (flags & 2) {
+        let cursor = at + 32;
+        const read = () => {
+            const [length, width] = uvarint(bytes, cursor);
+            const start = cursor + width;
+            if (start + length > bytes.length)
+                throw new Error('Go build info string runs past the end of the file');
+            cursor = start + length;
+            return bytes.toString('utf8', start, start + length);
+        };
+        const goVersion = read();
+        return { goVersion, modinfo: stripSentinels(read()) };
+    }
+    if (ptrSize !== 4 && ptrSize !== 8)
+        throw new Error(`Go build info has pointer size ${ptrSize}`);
+    const bigEndian = (flags & 1) !== 0;
+    const map = elfAddressMap(bytes);
+    if (!map)
+        return undefined; // pre-1.18 PE and Mach-O binaries are not resolved
+    const readPointer = (offset) => {
+        if (ptrSize === 4)
+            return bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset);
+        return Number(bigEndian ? bytes.readBigUInt64BE(offset) : bytes.readBigUInt64LE(offset));
+    };
+    const readString = (address) => {
+        const header = map(address, 2 * ptrSize);
+        if (header === undefined)
+            return '';
+        const data = readPointer(header);
+        const length = readPointer(header + ptrSize);
+        if (length === 0)
+            return '';
+        const start = map(data, length);
+        if (start === undefined)
+            return '';
+        return bytes.toString('utf8', start, start + length);
+    };
+    const goVersion = readString(readPointer(at + 16));
+    const modinfo = readString(readPointer(at + 16 + ptrSize));
+    return goVersion ? { goVersion, modinfo: stripSentinels(modinfo) } : undefined;
+}
+/** The linker wraps modinfo in two 16-byte sentinels. */
+function stripSentinels(modinfo) {
+    return modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n' ? modinfo.slice(16, -16) : modinfo;
+}
+function uvarint(bytes, offset) {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && offset + i < bytes.length; i++) {
+        const byte = bytes[offset + i];
+        value += (byte & 0x7f) * scale;
+        if (byte < 0x80)
+            return [value, i + 1];
+        scale *= 128;
+    }
+    throw new Error('bad varint in Go build info');
+}
+/** Virtual address -> file offset through the PT_LOAD segments of an ELF file. */
+function elfAddressMap(bytes) {
+    if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = bytes[4] === 2;
+    const little = bytes[5] === 1;
+    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+    const word = (o) => (is64 ? Number(little ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
+    const phoff = word(is64 ? 32 : 28);
+    const phentsize = u16(is64 ? 54 : 42);
+    const phnum = u16(is64 ? 56 : 44);
+    const segments = [];
+    for (let i = 0; i < phnum; i++) {
+        const p = phoff + i * phentsize;
+        if (p + phentsize > bytes.length)
+            break;
+        if (u32(p) !== 1)
+            continue; // PT_LOAD
+        if (is64)
+            segments.push({ offset: word(p + 8), vaddr: word(p + 16), size: word(p + 32) });
+        else
+            segments.push({ offset: u32(p + 4), vaddr: u32(p + 8), size: u32(p + 16) });
+    }
+    return (address, length) => {
+        for (const s of segments) {
+            if (address >= s.vaddr && address + length <= s.vaddr + s.size) {
+                const offset = s.offset + (address - s.vaddr);
+                return offset + length <= bytes.length ? offset : undefined;
+            }
+        }
+        return undefined;
+    };
+}
+/** `go version -m` lines: path, mod, dep, `=>` (replaces the line before), build. */
+function parseModinfo(goVersion, modinfo) {
+    const info = { goVersion, deps: [], settings: {} };
+    let last;
+    for (const line of modinfo.split('\n')) {
+        const fields = line.split('\t');
+        const module = () => ({ path: fields[1] ?? '', version: fields[2] ?? '', ...(fields[3] ? { sum: fields[3] } : {}) });
+        switch (fields[0]) {
+            case 'path':
+                info.path = fields[1];
+                break;
+            case 'mod':
+                info.main = last = module();
+                break;
+            case 'dep':
+                last = module();
+                info.deps.push(last);
+                break;
+            case '=>':
+                if (last)
+                    last.replace = { path: fields[1] ?? '', version: fields[2] ?? '' };
+                break;
+            case 'build': {
+                const setting = fields[1] ?? '';
+                const eq = setting.indexOf('=');
+                if (eq > 0)
+                    info.settings[setting.slice(0, eq)] = setting.slice(eq + 1);
+                break;
+            }
+        }
+    }
+    return info;
+}
+const EXECUTABLE_MAGICS = [
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
+    Buffer.from([0xfe, 0xed, 0xfa, 0xce]), // Mach-O 32
+    Buffer.from([0xfe, 0xed, 0xfa, 0xcf]), // Mach-O 64
+    Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
+    Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
+];
+function isExecutableFormat(head) {
+    return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
+}
+/** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
+const HEAD_BYTES = 64 * 1024;
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+/** An ELF note named "Go" of type 4 (NT_GO_BUILDID): namesz 4, then type 4 and the name, either byte order. */
+const GO_NOTE = [Buffer.from('04000000', 'hex'), Buffer.from('00000004', 'hex')].map((four) => Buffer.concat([four, Buffer.from('Go\0\0', 'latin1')]));
+function hasGoBuildIdNote(head) {
+    return GO_NOTE.some((pattern) => {
+        for (let at = head.indexOf(pattern); at !== -1; at = head.indexOf(pattern, at + 1)) {
+            if (at >= 8 && head.subarray(at - 8, at - 4).equals(pattern.subarray(0, 4)))
+                return true;
+        }
+        return false;
+    });
+}
+/**
+ * Whether to keep a whole executable for the pre-1.18 format: only when it is small enough and,
+ * for ELF, carries Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are
+ * searched as they stream and never held.
+ */
+function keepWhole(head, size) {
+    if (size !== undefined && size > LEGACY_KEEP_MAX)
+        return false;
+    return !head.subarray(0, 4).equals(ELF_MAGIC) || hasGoBuildIdNote(head);
+}
+/**
+ * Executables up to this size are also kept whole while they are searched, for the pre-1.18
+ * format whose pointers lead anywhere in the file; bigger ones are only searched.
+ */
+const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
+/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
+const INLINE_MAX = 4 * 1024 * 1024;
+class BuildInfoScanner {
+    seen = 0;
+    carry = Buffer.alloc(0);
+    tail;
+    tailLength = 0;
+    kept;
+    keptLength = 0;
+    legacy = false;
+    found;
+    done = false;
+    constructor(keepWhole) {
+        this.kept = keepWhole ? [] : undefined;
+    }
+    push(chunk) {
+        if (this.kept) {
+            this.kept.push(chunk);
+            this.keptLength += chunk.length;
+            if (this.keptLength > LEGACY_KEEP_MAX)
+                this.kept = undefined;
+        }
+        if (this.legacy) {
+            this.done = this.kept === undefined;
+            this.seen += chunk.length;
+            return;
+        }
+        if (this.tail) {
+            this.tail.push(chunk);
+            this.tailLength += chunk.length;
+        }
+        else {
+            this.search(chunk);
+        }
+        this.seen += chunk.length;
+        if (this.tail)
+            this.tryInline(false);
+    }
+    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
+    search(chunk) {
+        const base = this.seen - this.carry.length;
+        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+        let at = window.indexOf(MAGIC);
+        while (at !== -1 && (base + at) % ALIGN !== 0)
+            at = window.indexOf(MAGIC, at + 1);
+        if (at !== -1) {
+            this.tail = [window.subarray(at)];
+            this.tailLength = window.length - at;
+            return;
+        }
+        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
+    }
+    tryInline(atEnd) {
+        if (this.tailLength < 32 && !atEnd)
+            return;
+        const bytes = Buffer.concat(this.tail, this.tailLength);
+        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
+            // pre-1.18: needs the whole file
+            this.legacy = true;
+            this.done = this.kept === undefined;
+            this.tail = undefined;
+            return;
+        }
+        try {
+            this.found = findGoBuildInfo(bytes);
+            this.done = true;
+            this.kept = undefined;
+        }
+        catch (error) {
+            if (atEnd || this.tailLength > INLINE_MAX)
+                throw error;
+        }
+    }
+    result() {
+        if (this.found)
+            return this.found;
+        if (this.tail && !this.done) {
+            this.tryInline(true);
+            if (this.found)
+                return this.found;
+        }
+        if (!this.legacy)
+            return undefined;
+        if (!this.kept)
+            throw new Error(`pre-1.18 Go build info in a binary not kept whole (over ${LEGACY_KEEP_MAX} bytes, or an ELF without Go's build-ID note): not read`);
+        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
+    }
+}
+/**
+ * Streaming analyser for the walker: reads an executable and returns its Go build info, or
+ * undefined for anything that is not a Go binary. The build info header is searched for as the
+ * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
+ * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
+ * its end (never destroyed) so the walker's tar stream stays intact.
+ */
+async function readGoBuildInfo(stream, size) {
+    let head = Buffer.alloc(0);
+    let scanner;
+    let executable;
+    const decide = () => {
+        executable = isExecutableFormat(head.subarray(0, 4));
+        if (!executable)
+            return;
+        scanner = new BuildInfoScanner(keepWhole(head, size));
+        scanner.push(head);
+    };
+    for await (const chunk of stream) {
+        if (executable === false || scanner?.done)
+            continue;
+        if (executable === undefined) {
+            head = Buffer.concat([head, chunk]);
+            if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size))
+                decide();
+            continue;
+        }
+        scanner.push(chunk);
+    }
+    if (executable === undefined && head.length >= 4)
+        decide();
+    const found = scanner?.result();
+    return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-cataloger.js
+
+
+
+/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
+const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
+/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
+function isGoBinaryCandidate(path) {
+    if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/'))
+        return false;
+    const name = cataloger_baseName(path);
+    const dot = name.lastIndexOf('.');
+    return dot <= 0 || name.endsWith('.exe');
+}
+/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
+async function analyzeGoBinary(_path, stream, info) {
+    try {
+        if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
+            for await (const _chunk of stream)
+                void _chunk;
+            return undefined;
+        }
+        const found = await readGoBuildInfo(stream, info.size);
+        return found ? { kind: 'go', info: found } : undefined;
+    }
+    catch (error) {
+        return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+function isGoAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'go' || value.kind === 'go-error');
+}
+function modulePackage(path, version, layerDigest, location, metadata) {
+    const slash = path.lastIndexOf('/');
+    return {
+        name: path,
+        version,
+        type: 'golang',
+        purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
+        layerDigest,
+        locations: [location],
+        metadata,
+    };
+}
+/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
+function goStdlibVersion(goVersion) {
+    return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
+}
+function goPackages(info, layerDigest, location) {
+    const packages = [];
+    const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
+    packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
+    // `(devel)` is a main module built from a checkout: no version an advisory could name.
+    if (info.main && info.main.version && info.main.version !== '(devel)') {
+        packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
+    }
+    for (const dep of info.deps) {
+        const used = dep.replace ?? dep;
+        // A replacement by a local directory has no version: the code is not the named release.
+        if (!used.version)
+            continue;
+        const metadata = { ...binary };
+        if (dep.replace)
+            metadata.replaces = `${dep.path}@${dep.version}`;
+        packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
+    }
+    return packages;
+}
+const goCataloger = {
+    name: 'go',
+    requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isGoBinaryCandidate)) {
+            if (!isGoAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'go-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-cataloger.js
+
+
+
+
+/** Rust executables live where Go ones do: named without an extension (or `.exe`), outside data trees. */
+const isRustBinaryCandidate = isGoBinaryCandidate;
+/** Drains non-executables; unreadable audit data becomes a warning rather than failing the layer walk. */
+async function analyzeCargoBinary(path, stream, info) {
+    try {
+        if ((info.mode & 0o111) === 0 && !path.endsWith('.exe')) {
+            for await (const _chunk of stream)
+                void _chunk;
+            return undefined;
+        }
+        const data = await readCargoAuditData(stream);
+        return data ? { kind: 'cargo', data } : undefined;
+    }
+    catch (error) {
+        return { kind: 'cargo-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+function isCargoAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'cargo' || value.kind === 'cargo-error');
+}
+/**
+ * The crates an advisory could name: runtime crates from crates.io. Build-time crates (build
+ * scripts, and proc-macros from format 1 on) run on the build machine and are not linked into the
+ * binary, as Trivy also decides. `local`, `git` and other registries' crates have no crates.io
+ * release an OSV record could match. The root crate is the binary itself: listed only when it
+ * comes from crates.io (`cargo install ripgrep`), where it has advisories of its own.
+ */
+function cargoPackages(data, layerDigest, location) {
+    const seen = new Set();
+    const packages = [];
+    for (const crate of data.packages) {
+        if (crate.kind !== 'runtime' || crate.source !== 'crates.io')
+            continue;
+        const key = `${crate.name}@${crate.version}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        packages.push({
+            name: crate.name,
+            version: crate.version,
+            type: 'cargo',
+            purl: packageUrl('cargo', undefined, crate.name, crate.version),
+            layerDigest,
+            locations: [location],
+            metadata: { binary: location, ...(crate.root ? { root: 'true' } : {}) },
+        });
+    }
+    return packages;
+}
+const cargoCataloger = {
+    name: 'cargo',
+    requests: [{ match: isRustBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isRustBinaryCandidate)) {
+            if (!isCargoAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'cargo-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...cargoPackages(file.analysis.data, file.layerDigest, file.path));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-installed.js
+
+
+/**
+ * `vendor/composer/installed.json`, which Composer rewrites on every install: what is in vendor/
+ * now, dev packages included when they were installed. Composer 2 writes
+ * `{ packages, dev, dev-package-names }`, Composer 1 a bare array of the same package entries.
+ * A lock file only says what an install would bring, so it is not read.
+ */
+const licenseSchema = union([schemas_string(), array(schemas_string())]);
+const composer_installed_packageSchema = looseObject({
+    name: schemas_string().min(1),
+    version: schemas_string().min(1),
+    version_normalized: schemas_string().optional(),
+    type: schemas_string().optional(),
+    license: licenseSchema.optional(),
+});
+const installedSchema = union([
+    array(unknown()),
+    looseObject({
+        packages: array(unknown()),
+        dev: schemas_boolean().optional(),
+        'dev-package-names': array(schemas_string()).optional(),
+    }),
+]);
+function parseComposerInstalled(text, what) {
+    const installed = parseJson(installedSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
+    const entries = Array.isArray(installed) ? installed : installed.packages;
+    const devNames = new Set(Array.isArray(installed) ? [] : (installed['dev-package-names'] ?? []));
+    const packages = [];
+    const malformed = [];
+    entries.forEach((entry, index) => {
+        let parsed;
+        try {
+            parsed = parseValue(composer_installed_packageSchema, entry, `entry ${index}`, 'INPUT_INVALID');
+        }
+        catch (error) {
+            malformed.push(error instanceof Error ? error.message : String(error));
+            return;
+        }
+        const licenses = parsed.license === undefined ? [] : Array.isArray(parsed.license) ? parsed.license : [parsed.license];
+        packages.push({
+            name: parsed.name,
+            version: parsed.version,
+            ...(parsed.version_normalized ? { versionNormalized: parsed.version_normalized } : {}),
+            ...(parsed.type ? { type: parsed.type } : {}),
+            licenses: licenses.filter((license) => license.trim() !== ''),
+            dev: devNames.has(parsed.name),
+        });
+    });
+    return { packages, malformed };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-cataloger.js
+
+
+
+/** Composer's record of an installed vendor folder (the app's, or the global one in COMPOSER_HOME). */
+function isComposerInstalledJson(path) {
+    return /(?:^|\/)vendor\/composer\/installed\.json$/.test(path);
+}
+function composerPackage(entry, layerDigest, location) {
+    const slash = entry.name.indexOf('/');
+    const metadata = {};
+    if (entry.licenses.length > 0)
+        metadata.license = entry.licenses.join(' OR ');
+    if (entry.type)
+        metadata.type = entry.type;
+    if (entry.dev)
+        metadata.dev = 'true';
+    return {
+        name: entry.name,
+        version: entry.version,
+        type: 'composer',
+        purl: packageUrl('composer', slash > 0 ? entry.name.slice(0, slash) : undefined, slash > 0 ? entry.name.slice(slash + 1) : entry.name, entry.version),
+        layerDigest,
+        locations: [location],
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    };
+}
+const composerCataloger = {
+    name: 'composer',
+    requests: [{ match: isComposerInstalledJson, maxFileSize: 16 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isComposerInstalledJson)) {
+            const where = `${file.path} in layer ${file.layerDigest}`;
+            if (!file.content) {
+                warnings.push(`${where}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const installed = parseComposerInstalled(file.content.toString('utf8'), where);
+                packages.push(...installed.packages.map((entry) => composerPackage(entry, file.layerDigest, file.path)));
+                if (installed.malformed.length > 0)
+                    warnings.push(`${where}: packages without a name and version skipped: ${installed.malformed.join('; ')}`);
+            }
+            catch (error) {
+                warnings.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-deps.js
+
+
+/**
+ * A .NET app's `<App>.deps.json` (Microsoft.Extensions.DependencyModel): `libraries` maps
+ * `Name/Version` to what the library is. `package` entries are NuGet packages restored into the
+ * app; `project` is the app itself or a project it references (built from source, no NuGet
+ * release), `reference` a loose assembly, and the runtime's own deps.json lists `runtimepack`s.
+ */
+const librarySchema = looseObject({
+    type: schemas_string(),
+    serviceable: schemas_boolean().optional(),
+    sha512: schemas_string().optional(),
+    path: schemas_string().optional(),
+    hashPath: schemas_string().optional(),
+});
+const depsJsonSchema = looseObject({
+    runtimeTarget: looseObject({ name: schemas_string().optional() }).optional(),
+    libraries: record(schemas_string(), librarySchema).optional(),
+});
+function parseDepsJson(text, what) {
+    const deps = parseJson(depsJsonSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
+    const packages = [];
+    const malformed = [];
+    for (const [key, library] of Object.entries(deps.libraries ?? {})) {
+        if (library.type.toLowerCase() !== 'package')
+            continue;
+        const slash = key.indexOf('/');
+        const name = key.slice(0, slash);
+        const version = key.slice(slash + 1);
+        if (slash <= 0 || version === '' || version.includes('/')) {
+            malformed.push(key);
+            continue;
+        }
+        packages.push({
+            name,
+            version,
+            ...(library.sha512 ? { sha512: library.sha512 } : {}),
+            ...(library.path ? { path: library.path } : {}),
+        });
+    }
+    return { ...(deps.runtimeTarget?.name ? { runtimeTarget: deps.runtimeTarget.name } : {}), packages, malformed };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-cataloger.js
+
+
+
+/** `<App>.deps.json` beside a .NET app (and the runtime's own, which lists no NuGet packages). */
+function isDepsJson(path) {
+    const name = cataloger_baseName(path);
+    return name.endsWith('.deps.json') && name.length > '.deps.json'.length;
+}
+function nugetPackages(deps, layerDigest, location) {
+    return deps.packages.map((library) => ({
+        name: library.name,
+        version: library.version,
+        type: 'nuget',
+        purl: packageUrl('nuget', undefined, library.name, library.version),
+        layerDigest,
+        locations: [location],
+        metadata: {
+            ...(deps.runtimeTarget ? { runtimeTarget: deps.runtimeTarget } : {}),
+            ...(library.sha512 ? { sha512: library.sha512 } : {}),
+        },
+    }));
+}
+const dotnetCataloger = {
+    name: 'dotnet',
+    requests: [{ match: isDepsJson, maxFileSize: 16 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isDepsJson)) {
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const deps = parseDepsJson(file.content.toString('utf8'), `${file.path} in layer ${file.layerDigest}`);
+                packages.push(...nugetPackages(deps, file.layerDigest, file.path));
+                if (deps.malformed.length > 0)
+                    warnings.push(`${file.path} in layer ${file.layerDigest}: libraries not named Name/Version: ${deps.malformed.join(', ')}`);
+            }
+            catch (error) {
+                warnings.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-status.js
+/**
+ * Deb822 paragraphs: `Field: value`, continuation lines start with a space or tab, paragraphs
+ * are separated by blank lines. Field names are case-insensitive. Throws on a line that is
+ * neither a field nor a continuation, so a corrupt database fails the scan instead of
+ * silently losing packages.
+ */
+function parseDeb822(text) {
+    const paragraphs = [];
+    let current;
+    let lastKey;
+    const lines = text.split('\n');
+    lines.forEach((rawLine, index) => {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if (line.trim() === '') {
+            current = undefined;
+            lastKey = undefined;
+            return;
+        }
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (!current || lastKey === undefined)
+                throw new Error(`line ${index + 1}: continuation line outside a field`);
+            current.set(lastKey, `${current.get(lastKey)}\n${line.slice(1)}`);
+            return;
+        }
+        if (line.startsWith('#'))
+            return;
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            throw new Error(`line ${index + 1}: expected "Field: value", got ${JSON.stringify(line.slice(0, 80))}`);
+        if (!current) {
+            current = new Map();
+            paragraphs.push(current);
+        }
+        lastKey = line.slice(0, colon).toLowerCase();
+        current.set(lastKey, line.slice(colon + 1).trim());
+    });
+    return paragraphs;
+}
+/**
+ * Installed packages of a dpkg status file. `requireStatus` is false for distroless status.d
+ * files, which have no Status field: every paragraph there is installed. A package counts as
+ * installed when the status word (third of `Status:`) is `installed`, whatever the selection
+ * (`install`, `hold`, `deinstall`): a held package is on disk all the same.
+ */
+function parseDpkgStatus(text, options = {}) {
+    const requireStatus = options.requireStatus ?? true;
+    const entries = [];
+    parseDeb822(text).forEach((fields, index) => {
+        const name = fields.get('package');
+        if (!name)
+            throw new Error(`paragraph ${index + 1} has no Package field`);
+        const status = fields.get('status');
+        if (requireStatus || status !== undefined) {
+            if (status === undefined)
+                throw new Error(`package ${name} has no Status field`);
+            if (status.split(/\s+/)[2] !== 'installed')
+                return;
+        }
+        const version = fields.get('version');
+        if (!version)
+            throw new Error(`installed package ${name} has no Version field`);
+        entries.push({
+            name,
+            version,
+            ...(fields.has('architecture') ? { architecture: fields.get('architecture') } : {}),
+            source: parseSource(fields.get('source'), name, version),
+        });
+    });
+    return entries;
+}
+/** `Source: glibc` or `Source: glibc (2.36-9)`; absent means the source is the binary itself. */
+function parseSource(field, name, version) {
+    if (!field)
+        return { name, version };
+    const match = /^(\S+)(?:\s+\((\S+)\))?$/.exec(field.trim());
+    if (!match)
+        throw new Error(`package ${name} has a malformed Source field ${JSON.stringify(field)}`);
+    return { name: match[1], version: match[2] ?? version };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-cataloger.js
+
+
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_D = 'var/lib/dpkg/status.d/';
+/** distroless writes one status file per package into status.d, next to its md5sums. */
+function isStatusDFile(path) {
+    return path.startsWith(STATUS_D) && !path.slice(STATUS_D.length).includes('/') && !path.endsWith('.md5sums');
+}
+const dpkg_cataloger_keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
+function dpkgPackage(entry, os, layerDigest, location) {
+    const namespace = os?.id ?? 'debian';
+    return {
+        name: entry.name,
+        version: entry.version,
+        type: 'deb',
+        // DESIGN.md's purl carries the distro only; the architecture is kept in metadata.
+        purl: packageUrl('deb', namespace, entry.name, entry.version, { distro: distroQualifier(os) }),
+        source: entry.source,
+        layerDigest,
+        locations: [location],
+        ...(entry.architecture ? { metadata: { arch: entry.architecture } } : {}),
+    };
+}
+const dpkgCataloger = {
+    name: 'dpkg',
+    packageDatabase: true,
+    requests: [{ paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB }],
+    async catalog(fs, os) {
+        const packages = [];
+        for (const { entry, layerDigest } of await entriesWithLayers(fs, STATUS, (c) => parseDpkgStatus(c.toString('utf8')), dpkg_cataloger_keyOf)) {
+            packages.push(dpkgPackage(entry, os, layerDigest, STATUS));
+        }
+        for (const file of fs.files(isStatusDFile)) {
+            const parse = (c) => parseDpkgStatus(c.toString('utf8'), { requireStatus: false });
+            for (const { entry, layerDigest } of await entriesWithLayers(fs, file.path, parse, dpkg_cataloger_keyOf)) {
+                packages.push(dpkgPackage(entry, os, layerDigest, file.path));
+            }
+        }
+        return { packages, warnings: [] };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/gem-cataloger.js
+
+
+/** RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`. */
+function isInstalledGemspec(path) {
+    return /(?:^|\/)specifications\/[^/]+\.gemspec$/.test(path);
+}
+/**
+ * name and version of a generated gemspec (`s.name = "rack".freeze`,
+ * `s.version = "3.0.8"`); the file is Ruby, but RubyGems generates it in this fixed layout.
+ */
+function parseGemspec(text) {
+    const string = (field) => new RegExp(`^\\s*\\w+\\.${field}\\s*=\\s*["']([^"']+)["']`, 'm').exec(text)?.[1];
+    const name = string('name');
+    const version = string('version');
+    if (!name || !version)
+        throw new Error(`no ${name ? 'version' : 'name'} assignment`);
+    const license = /^\s*\w+\.licenses\s*=\s*\[\s*["']([^"']+)["'](?:\.freeze)?\s*\]/m.exec(text)?.[1];
+    return { name, version, ...(license ? { license } : {}) };
+}
+const gemCataloger = {
+    name: 'gem',
+    requests: [{ match: isInstalledGemspec, maxFileSize: 1 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isInstalledGemspec)) {
+            try {
+                if (!file.content)
+                    throw new Error('not read (larger than the size cap)');
+                const spec = parseGemspec(file.content.toString('utf8'));
+                packages.push({
+                    name: spec.name,
+                    version: spec.version,
+                    type: 'gem',
+                    purl: packageUrl('gem', undefined, spec.name, spec.version),
+                    layerDigest: file.layerDigest,
+                    locations: [file.path],
+                    ...(spec.license ? { metadata: { license: spec.license } } : {}),
+                });
+            }
+            catch (error) {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-archive.js
+
+const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|nar|kar)$/i;
+const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
+const MAX_DEPTH = 4;
+const MAX_NESTED_BYTES = 128 * 1024 * 1024;
+const MAX_SMALL_ENTRY = 1024 * 1024;
+function isJavaArchive(path) {
+    return ARCHIVE.test(path);
+}
+/** Java `.properties`: `key=value` or `key: value`, `#`/`!` comments. */
+function parseProperties(text) {
+    const props = new Map();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#') || line.startsWith('!'))
+            continue;
+        const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
+        if (match)
+            props.set(match[1], match[2].trim());
+    }
+    return props;
+}
+/** MANIFEST.MF main section: `Name: value`, 72-byte lines continued with a leading space. */
+function parseManifest(text) {
+    const fields = new Map();
+    let last;
+    for (const raw of text.split(/\r?\n/)) {
+        if (raw === '')
+            break; // end of the main section
+        if (raw.startsWith(' ') && last !== undefined) {
+            fields.set(last, fields.get(last) + raw.slice(1));
+            continue;
+        }
+        const colon = raw.indexOf(':');
+        if (colon <= 0)
+            continue;
+        last = raw.slice(0, colon).trim();
+        fields.set(last, raw.slice(colon + 1).trim());
+    }
+    return fields;
+}
+function openZip(buffer) {
+    return new Promise((resolve, reject) => {
+        yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zip) => {
+            if (error || !zip)
+                reject(error ?? new Error('cannot open zip'));
+            else
+                resolve(zip);
+        });
+    });
+}
+function readEntry(zip, entry, cap) {
+    if (entry.uncompressedSize > cap)
+        return Promise.reject(new Error(`${entry.fileName} is larger than ${cap} bytes`));
+    return new Promise((resolve, reject) => {
+        zip.openReadStream(entry, (error, stream) => {
+            if (error || !stream)
+                return reject(error ?? new Error(`cannot read ${entry.fileName}`));
+            const chunks = [];
+            stream.on('data', (chunk) => chunks.push(chunk));
+            stream.on('error', reject);
+            stream.on('end', () => resolve(Buffer.concat(chunks)));
+        });
+    });
+}
+/** Artifacts of one archive held in memory, nested archives included (fat jars, WEB-INF/lib). */
+async function readJavaArchive(buffer, location, depth = 0) {
+    const zip = await openZip(buffer);
+    const poms = [];
+    const nested = [];
+    let manifest;
+    try {
+        await new Promise((resolve, reject) => {
+            zip.on('error', reject);
+            zip.on('end', () => resolve());
+            zip.on('entry', (entry) => {
+                const name = entry.fileName;
+                const handle = async () => {
+                    if (POM_PROPERTIES.test(name)) {
+                        const props = parseProperties((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
+                        const artifactId = props.get('artifactId');
+                        const version = props.get('version');
+                        if (artifactId && version) {
+                            poms.push({ ...(props.get('groupId') ? { groupId: props.get('groupId') } : {}), artifactId, version, location, evidence: 'pom.properties' });
+                        }
+                    }
+                    else if (name === 'META-INF/MANIFEST.MF') {
+                        manifest = parseManifest((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
+                    }
+                    else if (ARCHIVE.test(name) && depth < MAX_DEPTH) {
+                        const inner = await readEntry(zip, entry, MAX_NESTED_BYTES);
+                        nested.push(...(await readJavaArchive(inner, `${location}!${name}`, depth + 1)));
+                    }
+                };
+                handle().then(() => zip.readEntry(), reject);
+            });
+            zip.readEntry();
+        });
+    }
+    finally {
+        zip.close();
+    }
+    const own = poms.length > 0 ? poms : manifestArtifact(manifest, location);
+    return [...own, ...nested];
+}
+/** Without pom.properties the manifest may still name the artifact (OSGi bundles, hand-built jars). */
+function manifestArtifact(manifest, location) {
+    if (!manifest)
+        return [];
+    const title = manifest.get('Implementation-Title');
+    const version = manifest.get('Implementation-Version');
+    const vendorId = manifest.get('Implementation-Vendor-Id');
+    if (title && version) {
+        return [{ ...(vendorId ? { groupId: vendorId } : {}), artifactId: title, version, location, evidence: 'MANIFEST.MF' }];
+    }
+    const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+    const bundleVersion = manifest.get('Bundle-Version');
+    if (symbolic && bundleVersion)
+        return [{ artifactId: symbolic, version: bundleVersion, location, evidence: 'MANIFEST.MF' }];
+    return [];
+}
+/** Walker analyser: buffers the archive (the walker caps its size), reads it, keeps only the findings. */
+async function analyzeJavaArchive(path, stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(chunk);
+    try {
+        return { kind: 'java', artifacts: await readJavaArchive(Buffer.concat(chunks), path) };
+    }
+    catch (error) {
+        return { kind: 'java-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-cataloger.js
+
+
+
+function isJavaAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'java' || value.kind === 'java-error');
+}
+/**
+ * Maven names packages `groupId:artifactId`, as OSV's Maven ecosystem does. A jar known only by its
+ * manifest has no group; the artifact id stands in for it (the Maven convention of `junit:junit`),
+ * since a Maven purl requires a namespace.
+ */
+function javaPackage(artifact, layerDigest) {
+    const groupId = artifact.groupId ?? artifact.artifactId;
+    return {
+        name: `${groupId}:${artifact.artifactId}`,
+        version: artifact.version,
+        type: 'maven',
+        purl: packageUrl('maven', groupId, artifact.artifactId, artifact.version),
+        layerDigest,
+        locations: [artifact.location],
+        metadata: { evidence: artifact.evidence },
+    };
+}
+const javaCataloger = {
+    name: 'java',
+    requests: [{ match: isJavaArchive, maxFileSize: 256 * MiB, analyze: (path, stream) => analyzeJavaArchive(path, stream) }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isJavaArchive)) {
+            if (!isJavaAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'java-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...file.analysis.artifacts.map((a) => javaPackage(a, file.layerDigest)));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/npm-cataloger.js
+
+
+
+/** `…/node_modules/<name>/package.json` and `…/node_modules/@scope/<name>/package.json`: installed packages only. */
+const INSTALLED_MANIFEST = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+function isInstalledNpmManifest(path) {
+    return INSTALLED_MANIFEST.test(path);
+}
+const manifestSchema = looseObject({
+    name: schemas_string().optional(),
+    version: schemas_string().optional(),
+    license: unknown().optional(),
+});
+/** name and version of a package.json; undefined when either is missing (workspace stubs, test fixtures). */
+function parseNpmManifest(text) {
+    const parsed = manifestSchema.safeParse(JSON.parse(text));
+    if (!parsed.success)
+        throw new Error('package.json is not an object');
+    const { name, version, license } = parsed.data;
+    if (!name || !version)
+        return undefined;
+    return { name, version, ...(typeof license === 'string' ? { license } : {}) };
+}
+function npmPackage(manifest, layerDigest, location) {
+    const slash = manifest.name.indexOf('/');
+    const scoped = manifest.name.startsWith('@') && slash > 0;
+    return {
+        name: manifest.name,
+        version: manifest.version,
+        type: 'npm',
+        purl: packageUrl('npm', scoped ? manifest.name.slice(0, slash) : undefined, scoped ? manifest.name.slice(slash + 1) : manifest.name, manifest.version),
+        layerDigest,
+        locations: [location],
+        ...(manifest.license ? { metadata: { license: manifest.license } } : {}),
+    };
+}
+const npmCataloger = {
+    name: 'npm',
+    requests: [{ match: isInstalledNpmManifest, maxFileSize: 1 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isInstalledNpmManifest)) {
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const manifest = parseNpmManifest(file.content.toString('utf8'));
+                if (manifest)
+                    packages.push(npmPackage(manifest, file.layerDigest, file.path));
+            }
+            catch (error) {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-metadata.js
+function parsePythonMetadata(text) {
+    const headers = new Map();
+    let last;
+    for (const rawLine of text.split('\n')) {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if (line === '')
+            break;
+        if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
+            headers.set(last, `${headers.get(last)}\n${line.trim()}`);
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        last = line.slice(0, colon).trim().toLowerCase();
+        // Repeated headers (Classifier, Requires-Dist) are irrelevant here; the first Name/Version wins.
+        if (!headers.has(last))
+            headers.set(last, line.slice(colon + 1).trim());
+    }
+    const name = headers.get('name');
+    const version = headers.get('version');
+    if (!name)
+        throw new Error('no Name header');
+    if (!version)
+        throw new Error(`${name} has no Version header`);
+    const license = headers.get('license-expression') ?? headers.get('license');
+    return { name, version, ...(license && license !== 'UNKNOWN' && !license.includes('\n') ? { license } : {}) };
+}
+/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
+function normalizePythonName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-cataloger.js
+
+
+
+function isPythonMetadata(path) {
+    return path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO') || path.endsWith('.egg-info');
+}
+function pythonPackage(metadata, layerDigest, location) {
+    return {
+        name: metadata.name,
+        version: metadata.version,
+        type: 'pypi',
+        purl: packageUrl('pypi', undefined, normalizePythonName(metadata.name), metadata.version),
+        layerDigest,
+        locations: [location],
+        ...(metadata.license ? { metadata: { license: metadata.license } } : {}),
+    };
+}
+const pythonCataloger = {
+    name: 'python',
+    requests: [{ match: isPythonMetadata, maxFileSize: 4 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isPythonMetadata)) {
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                packages.push(pythonPackage(parsePythonMetadata(file.content.toString('utf8')), file.layerDigest, file.path));
+            }
+            catch (error) {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-header.js
+/**
+ * The rpm header blob as rpm databases store it (no lead, no header magic): a count of index
+ * entries, the size of the data store, the entries (tag, type, offset, count; 16 bytes each,
+ * big-endian) and the store. Only the tags a scanner needs are decoded.
+ */
+const RPMTAG = {
+    NAME: 1000,
+    VERSION: 1001,
+    RELEASE: 1002,
+    EPOCH: 1003,
+    LICENSE: 1014,
+    ARCH: 1022,
+    SOURCERPM: 1044,
+    MODULARITYLABEL: 5096,
+};
+const TYPE_INT32 = 4;
+const TYPE_STRING = 6;
+const TYPE_I18NSTRING = 9;
+const ENTRY_SIZE = 16;
+/** rpm itself refuses headers with more entries or data than these (header.c hdrchkTags/hdrchkData). */
+const MAX_ENTRIES = 0x00ffffff;
+const MAX_DATA = 0x0fffffff;
+function parseRpmHeader(blob) {
+    const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    if (bytes.length < 8)
+        throw new Error(`rpm header of ${bytes.length} bytes is truncated`);
+    const count = bytes.readUInt32BE(0);
+    const dataLength = bytes.readUInt32BE(4);
+    if (count > MAX_ENTRIES || dataLength > MAX_DATA)
+        throw new Error(`rpm header claims ${count} entries and ${dataLength} data bytes`);
+    const storeStart = 8 + count * ENTRY_SIZE;
+    if (storeStart + dataLength > bytes.length) {
+        throw new Error(`rpm header needs ${storeStart + dataLength} bytes, blob has ${bytes.length}`);
+    }
+    const store = bytes.subarray(storeStart, storeStart + dataLength);
+    const strings = new Map();
+    const ints = new Map();
+    for (let i = 0; i < count; i++) {
+        const at = 8 + i * ENTRY_SIZE;
+        const tag = bytes.readInt32BE(at);
+        const type = bytes.readUInt32BE(at + 4);
+        const offset = bytes.readInt32BE(at + 8);
+        const n = bytes.readUInt32BE(at + 12);
+        if (tag < RPMTAG.NAME)
+            continue; // region tags (HEADERIMMUTABLE, signatures) and private data
+        if (offset < 0 || offset >= dataLength)
+            throw new Error(`tag ${tag} points at offset ${offset} outside the ${dataLength}-byte store`);
+        if (type === TYPE_STRING || type === TYPE_I18NSTRING) {
+            const end = store.indexOf(0, offset);
+            if (end === -1)
+                throw new Error(`tag ${tag} string is not terminated`);
+            strings.set(tag, store.toString('utf8', offset, end));
+        }
+        else if (type === TYPE_INT32 && n >= 1) {
+            if (offset + 4 > dataLength)
+                throw new Error(`tag ${tag} integer runs past the store`);
+            ints.set(tag, store.readInt32BE(offset));
+        }
+    }
+    const name = strings.get(RPMTAG.NAME);
+    const version = strings.get(RPMTAG.VERSION);
+    const release = strings.get(RPMTAG.RELEASE);
+    if (name === undefined || version === undefined || release === undefined) {
+        throw new Error(`rpm header lacks ${name === undefined ? 'NAME' : version === undefined ? 'VERSION' : 'RELEASE'}`);
+    }
+    const header = { name, version, release };
+    const epoch = ints.get(RPMTAG.EPOCH);
+    if (epoch !== undefined)
+        header.epoch = epoch;
+    const optional = [
+        ['arch', RPMTAG.ARCH],
+        ['license', RPMTAG.LICENSE],
+        ['sourceRpm', RPMTAG.SOURCERPM],
+        ['modularityLabel', RPMTAG.MODULARITYLABEL],
+    ];
+    for (const [key, tag] of optional) {
+        const value = strings.get(tag);
+        if (value)
+            header[key] = value;
+    }
+    return header;
+}
+/** `[E:]V-R`, the epoch only when non-zero, as dnf prints it. */
+function rpmVersion(epoch, version, release) {
+    return `${epoch ? `${epoch}:` : ''}${version}-${release}`;
+}
+/** `openssl-3.0.7-25.el9.src.rpm` -> name openssl, version 3.0.7, release 25.el9. */
+function parseSourceRpm(sourceRpm) {
+    const match = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(sourceRpm);
+    if (!match)
+        return undefined;
+    return { name: match[1], version: match[2], release: match[3] };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-berkeley.js
+/**
+ * Header blobs of an rpm BerkeleyDB `Packages` file (hash access method; CentOS 7/8, RHEL 7/8,
+ * Amazon Linux 2, older SUSE). Read the way rpm's own read-only backend (bdb_ro) does: walk
+ * every hash page and take each value item; values bigger than a page live on a chain of
+ * overflow pages. Either byte order is accepted (the meta page's magic tells which).
+ */
+const HASH_MAGIC = 0x061561;
+const PAGE_HEADER = 26;
+const P_HASH_UNSORTED = 2;
+const P_OVERFLOW = 7;
+const P_HASHMETA = 8;
+const P_HASH = 13;
+const H_KEYDATA = 1;
+const H_OFFPAGE = 3;
+function readBerkeleyRpmdb(bytes) {
+    if (bytes.length < 512)
+        throw new Error('file is too small for a BerkeleyDB database');
+    let little;
+    if (bytes.readUInt32LE(12) === HASH_MAGIC)
+        little = true;
+    else if (bytes.readUInt32BE(12) === HASH_MAGIC)
+        little = false;
+    else
+        throw new Error('not a BerkeleyDB hash database (bad magic)');
+    const u32 = (at) => (little ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at));
+    const u16 = (at) => (little ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at));
+    if (bytes[25] !== P_HASHMETA)
+        throw new Error(`page 0 has type ${bytes[25]}, not hash metadata`);
+    const pageSize = u32(20);
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
+        throw new Error(`bad page size ${pageSize}`);
+    const lastPage = u32(32);
+    if ((lastPage + 1) * pageSize > bytes.length) {
+        throw new Error(`database claims ${lastPage + 1} pages of ${pageSize} bytes but the file has ${bytes.length} bytes`);
+    }
+    const pageAt = (pgno) => pgno * pageSize;
+    const readOverflow = (first, total) => {
+        const parts = [];
+        let collected = 0;
+        let pgno = first;
+        const seen = new Set();
+        while (collected < total) {
+            if (pgno === 0 || pgno > lastPage || seen.has(pgno))
+                throw new Error(`overflow chain breaks at page ${pgno}`);
+            seen.add(pgno);
+            const at = pageAt(pgno);
+            if (bytes[at + 25] !== P_OVERFLOW)
+                throw new Error(`page ${pgno} is not an overflow page`);
+            // On overflow pages the "high free offset" field holds the number of data bytes on the page.
+            const length = Math.min(u16(at + 22), total - collected);
+            if (PAGE_HEADER + length > pageSize)
+                throw new Error(`overflow page ${pgno} claims ${length} bytes`);
+            parts.push(bytes.subarray(at + PAGE_HEADER, at + PAGE_HEADER + length));
+            collected += length;
+            pgno = u32(at + 16);
+        }
+        return Buffer.concat(parts);
+    };
+    const blobs = [];
+    for (let pgno = 1; pgno <= lastPage; pgno++) {
+        const at = pageAt(pgno);
+        const type = bytes[at + 25];
+        if (type !== P_HASH && type !== P_HASH_UNSORTED)
+            continue;
+        const entries = u16(at + 20);
+        if (PAGE_HEADER + entries * 2 > pageSize)
+            throw new Error(`hash page ${pgno} claims ${entries} entries`);
+        // Items sit at the end of the page, listed by offset; keys at even, values at odd indexes.
+        for (let i = 1; i < entries; i += 2) {
+            const keyOffset = u16(at + PAGE_HEADER + (i - 1) * 2);
+            const offset = u16(at + PAGE_HEADER + i * 2);
+            if (offset >= pageSize || keyOffset >= pageSize)
+                throw new Error(`hash page ${pgno} item ${i} is outside the page`);
+            const item = at + offset;
+            const itemType = bytes[item];
+            if (itemType === H_OFFPAGE) {
+                blobs.push(readOverflow(u32(item + 4), u32(item + 8)));
+            }
+            else if (itemType === H_KEYDATA) {
+                // An on-page value runs up to the previous item (the key), which sits just above it.
+                const value = bytes.subarray(item + 1, at + keyOffset);
+                const key = bytes.subarray(at + keyOffset + 1, i >= 2 ? at + u16(at + PAGE_HEADER + (i - 2) * 2) : at + pageSize);
+                // Key 0 holds rpm's instance counter, not a header.
+                if (key.length === 4 && key.readUInt32LE(0) === 0)
+                    continue;
+                blobs.push(value);
+            }
+            else {
+                throw new Error(`hash page ${pgno} item ${i} has unsupported type ${itemType}`);
+            }
+        }
+    }
+    return blobs;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-ndb.js
+/**
+ * Header blobs of an rpm NDB database (`Packages.db`, rpm's own format; SUSE 15.x, openSUSE).
+ * Layout from rpm's lib/backend/ndb/rpmpkg.c: a 32-byte file header ("RpmP", version,
+ * generation, number of slot pages), then 16-byte slots ("Slot", package index, block offset,
+ * block count) filling the slot pages, and blobs in 16-byte blocks starting "BlbS", package index,
+ * generation, length. All integers are little-endian.
+ */
+const HEADER_MAGIC = 0x506d7052; // 'RpmP'
+const SLOT_MAGIC = 0x746f6c53; // 'Slot'
+const BLOB_MAGIC = 0x53626c42; // 'BlbS'
+const SLOT_PAGE = 4096;
+const SLOT_SIZE = 16;
+const rpmdb_ndb_BLOCK = 16;
+const BLOB_HEADER = 16;
+const FIRST_SLOT = 2; // the file header takes the first two slot positions
+function readNdbRpmdb(bytes) {
+    if (bytes.length < 32 || bytes.readUInt32LE(0) !== HEADER_MAGIC)
+        throw new Error('not an rpm NDB database (bad magic)');
+    const version = bytes.readUInt32LE(4);
+    if (version !== 0)
+        throw new Error(`unsupported NDB version ${version}`);
+    const slotPages = bytes.readUInt32LE(12);
+    if (slotPages === 0 || slotPages * SLOT_PAGE > bytes.length)
+        throw new Error(`NDB header claims ${slotPages} slot pages`);
+    const blobs = [];
+    const slotCount = (slotPages * SLOT_PAGE) / SLOT_SIZE;
+    for (let slot = FIRST_SLOT; slot < slotCount; slot++) {
+        const at = slot * SLOT_SIZE;
+        if (bytes.readUInt32LE(at) !== SLOT_MAGIC)
+            throw new Error(`slot ${slot} has a bad magic`);
+        const pkgIndex = bytes.readUInt32LE(at + 4);
+        if (pkgIndex === 0)
+            continue; // free slot
+        const blockOffset = bytes.readUInt32LE(at + 8);
+        const blockCount = bytes.readUInt32LE(at + 12);
+        const start = blockOffset * rpmdb_ndb_BLOCK;
+        if (start + BLOB_HEADER > bytes.length || start + blockCount * rpmdb_ndb_BLOCK > bytes.length) {
+            throw new Error(`package ${pkgIndex} lies outside the file`);
+        }
+        if (bytes.readUInt32LE(start) !== BLOB_MAGIC)
+            throw new Error(`package ${pkgIndex} blob has a bad magic`);
+        if (bytes.readUInt32LE(start + 4) !== pkgIndex)
+            throw new Error(`package ${pkgIndex} blob belongs to package ${bytes.readUInt32LE(start + 4)}`);
+        const length = bytes.readUInt32LE(start + 12);
+        if (BLOB_HEADER + length > blockCount * rpmdb_ndb_BLOCK)
+            throw new Error(`package ${pkgIndex} blob of ${length} bytes overflows its ${blockCount} blocks`);
+        blobs.push(bytes.subarray(start + BLOB_HEADER, start + BLOB_HEADER + length));
+    }
+    return blobs;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-sqlite.js
+/**
+ * Header blobs of an rpm sqlite database (rpm >= 4.16: Fedora, RHEL 9 and rebuilds): the `blob`
+ * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`, read from memory by the
+ * SQLite built into Node (node:sqlite). Loaded on first use: Node 20, which the Azure agents' older
+ * handler runs, has no node:sqlite, and an image without an rpm sqlite database does not need it.
+ */
+async function readSqliteRpmdb(bytes) {
+    let sqlite;
+    try {
+        sqlite = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 99, 19));
+    }
+    catch {
+        throw new Error(`reading rpmdb.sqlite needs node:sqlite (Node 22.5 or later; this is ${process.version})`);
+    }
+    const db = new sqlite.DatabaseSync(':memory:');
+    try {
+        // An image's database is untrusted input: defensive mode keeps SQL from rewriting its own schema.
+        db.enableDefensive(true);
+        db.deserialize(rollbackJournalCopy(bytes));
+        return db
+            .prepare('SELECT hnum, blob FROM Packages ORDER BY hnum')
+            .all()
+            .map((row) => {
+            if (!(row['blob'] instanceof Uint8Array))
+                throw new Error(`Packages row ${String(row['hnum'])} holds no blob`);
+            return row['blob'];
+        });
+    }
+    catch (error) {
+        throw new Error(`rpmdb.sqlite: ${error.message}`, { cause: error });
+    }
+    finally {
+        db.close();
+    }
+}
+/**
+ * rpm opens its database in WAL mode, which the file header records (bytes 18 and 19 = 2); a
+ * database deserialized into memory has no WAL and SQLite refuses to read one so marked. The
+ * rows are in the main file once rpm has checkpointed (it does on close), so the copy is marked
+ * for the rollback journal instead.
+ */
+function rollbackJournalCopy(bytes) {
+    if (bytes.length < 20 || (bytes[18] !== 2 && bytes[19] !== 2))
+        return bytes;
+    const copy = Buffer.from(bytes);
+    copy[18] = 1;
+    copy[19] = 1;
+    return copy;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-cataloger.js
+
+
+
+
+
+
+/**
+ * Where rpm keeps its database, in the order rpm itself prefers the backends (sqlite, then ndb,
+ * then BerkeleyDB). Only the first one present is read: var/lib/rpm is often a symlink to
+ * usr/lib/sysimage/rpm, and a migrated image may keep a stale database of the old backend.
+ */
+const DATABASES = [
+    { path: 'usr/lib/sysimage/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
+    { path: 'var/lib/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
+    { path: 'usr/lib/sysimage/rpm/Packages.db', read: readNdbRpmdb },
+    { path: 'var/lib/rpm/Packages.db', read: readNdbRpmdb },
+    { path: 'var/lib/rpm/Packages', read: readBerkeleyRpmdb },
+];
+async function parseRpmdb(bytes, read) {
+    const headers = [];
+    for (const blob of await read(bytes)) {
+        const header = parseRpmHeader(blob);
+        // Imported signing keys are recorded as packages named gpg-pubkey; they are not software.
+        if (header.name !== 'gpg-pubkey')
+            headers.push(header);
+    }
+    return headers;
+}
+const rpm_cataloger_keyOf = (h) => `${h.name}.${h.arch ?? ''}=${rpmVersion(h.epoch, h.version, h.release)}`;
+function rpmPackage(header, os, layerDigest, location) {
+    const epoch = header.epoch ?? 0;
+    const version = rpmVersion(epoch, header.version, header.release);
+    const metadata = {};
+    if (header.arch)
+        metadata.arch = header.arch;
+    if (header.license)
+        metadata.license = header.license;
+    if (header.sourceRpm)
+        metadata.sourceRpm = header.sourceRpm;
+    if (header.modularityLabel)
+        metadata.modularityLabel = header.modularityLabel;
+    const source = header.sourceRpm ? parseSourceRpm(header.sourceRpm) : undefined;
+    return {
+        name: header.name,
+        version,
+        type: 'rpm',
+        // purl-spec: the version is V-R and a non-zero epoch is a qualifier.
+        purl: packageUrl('rpm', os?.id, header.name, `${header.version}-${header.release}`, {
+            arch: header.arch,
+            distro: distroQualifier(os),
+            epoch: epoch ? String(epoch) : undefined,
+        }),
+        // A source rpm's file name carries no epoch; the binary's epoch is the build's.
+        ...(source ? { source: { name: source.name, version: rpmVersion(epoch, source.version, source.release) } } : {}),
+        layerDigest,
+        locations: [location],
+        epoch,
+        metadata,
+    };
+}
+const rpmCataloger = {
+    name: 'rpm',
+    packageDatabase: true,
+    requests: [{ paths: DATABASES.map((d) => d.path), maxFileSize: 512 * MiB }],
+    async catalog(fs, os) {
+        for (const { path, read } of DATABASES) {
+            if (!fs.file(path))
+                continue;
+            const entries = await entriesWithLayers(fs, path, (bytes) => parseRpmdb(bytes, read), rpm_cataloger_keyOf);
+            return { packages: entries.map(({ entry, layerDigest }) => rpmPackage(entry, os, layerDigest, path)), warnings: [] };
+        }
+        return { packages: [], warnings: [] };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/catalogers.js
+
+
+
+
+
+
+
+
+
+
+
+/** Every cataloger, OS package databases first. */
+const allCatalogers = [
+    dpkgCataloger,
+    apkCataloger,
+    rpmCataloger,
+    npmCataloger,
+    pythonCataloger,
+    goCataloger,
+    javaCataloger,
+    gemCataloger,
+    cargoCataloger,
+    dotnetCataloger,
+    composerCataloger,
+];
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/os-release.js
+const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'];
+/** Release files of distros older than os-release (or images that stripped it), most specific first. */
+const RELEASE_FILES = [
+    'etc/alpine-release',
+    'etc/almalinux-release',
+    'etc/rocky-release',
+    'etc/centos-release',
+    'etc/redhat-release',
+    'etc/debian_version',
+];
+const OS_RELEASE_REQUEST = { paths: [...OS_RELEASE_PATHS, ...RELEASE_FILES], maxFileSize: 64 * 1024 };
+/**
+ * Parses os-release (a shell-compatible KEY=value file, per os-release(5)): double quotes allow
+ * `\"`, `\\`, `\$` and `` \` `` escapes, single quotes are literal, `#` starts a comment line.
+ */
+function parseOsReleaseFields(text) {
+    const fields = new Map();
+    for (const rawLine of text.split(/\r?\n/)) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            continue;
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            continue;
+        fields.set(key, unquote(line.slice(eq + 1)));
+    }
+    return fields;
+}
+function unquote(raw) {
+    let out = '';
+    let quote;
+    for (let i = 0; i < raw.length; i++) {
+        const ch = raw[i];
+        if (quote === "'") {
+            if (ch === "'")
+                quote = undefined;
+            else
+                out += ch;
+        }
+        else if (ch === '\\' && i + 1 < raw.length) {
+            const next = raw[i + 1];
+            // Inside double quotes only these characters are escapable; elsewhere the backslash is kept.
+            if (quote !== '"' || '"\\$`'.includes(next)) {
+                out += next;
+                i++;
+            }
+            else
+                out += ch;
+        }
+        else if (ch === '"') {
+            quote = quote === '"' ? undefined : '"';
+        }
+        else if (ch === "'" && quote === undefined) {
+            quote = "'";
+        }
+        else if (quote === undefined && (ch === '#' || ch === ' ' || ch === '\t')) {
+            break;
+        }
+        else
+            out += ch;
+    }
+    return out;
+}
+function parseOsRelease(text) {
+    const fields = parseOsReleaseFields(text);
+    const id = fields.get('ID')?.toLowerCase();
+    if (!id)
+        return undefined;
+    const info = { id };
+    const versionId = fields.get('VERSION_ID');
+    if (versionId)
+        info.versionId = versionId;
+    const codename = fields.get('VERSION_CODENAME');
+    if (codename)
+        info.codename = codename;
+    const prettyName = fields.get('PRETTY_NAME');
+    if (prettyName)
+        info.prettyName = prettyName;
+    return info;
+}
+/** `CentOS Linux release 7.9.2009 (Core)` and friends. */
+function parseRedHatRelease(text) {
+    const line = text.split('\n')[0]?.trim() ?? '';
+    const match = /^(.*?)\s+release\s+([0-9][0-9.]*)/i.exec(line);
+    if (!match)
+        return undefined;
+    const product = match[1].toLowerCase();
+    let version = match[2];
+    let id;
+    if (product.startsWith('almalinux'))
+        id = 'almalinux';
+    else if (product.startsWith('rocky'))
+        id = 'rocky';
+    else if (product.startsWith('centos')) {
+        id = 'centos';
+        version = version.split('.')[0]; // os-release on CentOS says VERSION_ID="7", not 7.9.2009
+    }
+    else if (product.startsWith('red hat'))
+        id = 'rhel';
+    else if (product.startsWith('fedora'))
+        id = 'fedora';
+    else if (product.startsWith('oracle'))
+        id = 'ol';
+    else
+        return undefined;
+    return { id, versionId: version, prettyName: line };
+}
+function fromReleaseFile(path, text) {
+    const first = text.split('\n')[0]?.trim() ?? '';
+    if (path === 'etc/alpine-release')
+        return /^\d+\.\d+/.test(first) ? { id: 'alpine', versionId: first } : undefined;
+    if (path === 'etc/debian_version') {
+        // `12.5` -> VERSION_ID 12 as os-release writes it; testing/unstable write `trixie/sid`.
+        const major = /^(\d+)(\.\d+)*$/.exec(first);
+        return major ? { id: 'debian', versionId: major[1] } : first ? { id: 'debian' } : undefined;
+    }
+    return parseRedHatRelease(text);
+}
+/** The image's distribution: os-release first, then the distro-specific release files. */
+function detectOs(fs) {
+    for (const path of OS_RELEASE_PATHS) {
+        const content = fs.file(path)?.content;
+        if (!content)
+            continue;
+        const info = parseOsRelease(content.toString('utf8'));
+        if (info)
+            return info;
+    }
+    for (const path of RELEASE_FILES) {
+        const content = fs.file(path)?.content;
+        if (!content)
+            continue;
+        const info = fromReleaseFile(path, content.toString('utf8'));
+        if (info)
+            return info;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/package.js
+
+/** What a cataloger finds: one installed package, where it came from, and how advisories name it. */
+const packageTypeSchema = schemas_enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
+const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/index.js
+
+
+
+
+
+/** Everything the layer walker must capture for OS detection and every cataloger. */
+const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.requests)];
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/image-catalog.js
+
+
+
+
+
+
+
+/** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
+function layerInfos(image) {
+    const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
+    const aligned = steps.length === image.layers.length;
+    return image.layers.map((layer, index) => {
+        const createdBy = aligned ? steps[index]?.created_by : undefined;
+        return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
+    });
+}
+/** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
+function counted(blob, progress) {
+    const counter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            progress.advance(chunk.length);
+            callback(null, chunk);
+        },
+    });
+    blob.on('error', (error) => counter.destroy(error));
+    counter.on('close', () => blob.destroy());
+    return blob.pipe(counter);
+}
+async function readLayer(source, image, index, options) {
+    const descriptor = image.layers[index];
+    const started = Date.now();
+    const cached = await options.layerCache?.get(descriptor.digest);
+    let entries = cached;
+    if (!entries) {
+        const progress = options.onLayerStart?.({ index, total: image.layers.length, digest: descriptor.digest, size: descriptor.size });
+        const open = async () => {
+            const blob = await source.openBlob(descriptor);
+            return progress ? counted(blob, progress) : blob;
+        };
+        entries = await walkLayer(await open(), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
+            ...options.walkLimits,
+            reopen: () => source.openBlob(descriptor),
+        });
+        await options.layerCache?.put(entries);
+    }
+    options.onLayer?.({
+        index,
+        total: image.layers.length,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        uncompressedBytes: entries.stats.uncompressedBytes,
+        cached: cached !== undefined,
+        milliseconds: Date.now() - started,
+    });
+    return entries;
+}
+/** Reads an image's layers (new ones only, with a cache) and runs every cataloger over the merged tree. */
+async function catalogImage(source, image, options = {}) {
+    const limit = pLimit(options.concurrency ?? 3);
+    const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
+    const catalogers = options.catalogers ?? allCatalogers;
+    const databaseRequests = catalogers.filter((cataloger) => cataloger.packageDatabase).flatMap((cataloger) => cataloger.requests);
+    const warnings = [];
+    for (const layer of layers) {
+        for (const file of layer.oversized) {
+            const request = databaseRequests.find((r) => r.paths?.includes(file.path) || r.match?.(file.path));
+            if (request) {
+                throw new errors/* DrydockError */.Td('INPUT_INVALID', `package database ${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the ${request.maxFileSize}-byte cap: its packages cannot be listed`);
+            }
+            warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
+        }
+        for (const link of layer.unresolvedLinks) {
+            warnings.push(`hard link ${link.path} -> ${link.target} in layer ${layer.layerDigest} has no target in the layer: not read`);
+        }
+    }
+    const fs = ImageFilesystem.fromLayers(layers);
+    const os = detectOs(fs);
+    const packages = [];
+    for (const cataloger of catalogers) {
+        const result = await cataloger.catalog(fs, os);
+        packages.push(...result.packages);
+        warnings.push(...result.warnings);
+    }
+    const baseImage = findBaseImage(image);
+    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
+}
+
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/severity.js
+
+
+
+/** The severity scale, worst first: the order reports list findings and counts in. */
+const severitySchema = schemas_enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
+const SEVERITIES = severitySchema.options;
+/** Higher is worse: UNKNOWN 0 … CRITICAL 4. */
+function severityRank(severity) {
+    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
+function severityAtLeast(severity, threshold) {
+    return severityRank(severity) >= severityRank(threshold);
+}
+function maxSeverity(a, b) {
+    return severityRank(a) >= severityRank(b) ? a : b;
+}
+/**
+ * CVSS bands (FIRST): 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–8.9 HIGH, 9.0–10 CRITICAL. A 0.0 score
+ * ("None") is banded LOW rather than dropped, so a gate never silently skips a scored record.
+ */
+function bandForScore(score) {
+    if (score >= 9)
+        return 'CRITICAL';
+    if (score >= 7)
+        return 'HIGH';
+    if (score >= 4)
+        return 'MEDIUM';
+    return 'LOW';
+}
+const VECTOR_VERSIONS = {
+    CVSS_V2: ['CVSS:2.0'],
+    CVSS_V3: ['CVSS:3.0', 'CVSS:3.1'],
+    CVSS_V4: ['CVSS:4.0'],
+};
+/** Base score of one vector; a vector that does not parse or lacks base metrics is RECORD_INVALID. */
+function cvssBaseScore(type, vector, recordId) {
+    const fail = (why) => new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: ${type} vector ${JSON.stringify(vector)} ${why}`);
+    if (vector.trim() === '')
+        throw fail('is empty');
+    let parsed;
+    try {
+        parsed = ae_cvss_calculator.fromVector(vector);
+    }
+    catch (error) {
+        throw fail(`does not parse: ${error.message}`);
+    }
+    if (!parsed)
+        throw fail('does not parse');
+    if (!VECTOR_VERSIONS[type].includes(parsed.getVectorName()))
+        throw fail(`is ${parsed.getVectorName()}, not ${type}`);
+    if (!parsed.isBaseFullyDefined())
+        throw fail('lacks base metrics');
+    const scores = parsed.calculateScores();
+    const score = scores.base ?? scores.overall;
+    if (typeof score !== 'number' || Number.isNaN(score))
+        throw fail('has no base score');
+    return score;
+}
+/**
+ * Qualitative words the sources use: GHSA (LOW/MODERATE/HIGH/CRITICAL), Red Hat-derived
+ * AlmaLinux/Rocky (Low/Moderate/Important/Critical), Debian urgency (unimportant/low/medium/high,
+ * sometimes with `*` marks), Ubuntu priority (negligible/low/medium/high/critical).
+ * Words that say "not assessed" (not yet assigned, untriaged, unknown) give nothing.
+ */
+function severityFromWord(word) {
+    if (typeof word !== 'string')
+        return undefined;
+    switch (word.trim().replace(/\*+$/, '').toLowerCase()) {
+        case 'critical':
+            return 'CRITICAL';
+        case 'high':
+        case 'important':
+            return 'HIGH';
+        case 'medium':
+        case 'moderate':
+            return 'MEDIUM';
+        case 'low':
+        case 'negligible':
+        case 'unimportant':
+            return 'LOW';
+        default:
+            return undefined;
+    }
+}
+/**
+ * The severity of one record for one package: every source it carries (top-level and the
+ * matched affected entries' CVSS vectors, Ubuntu priorities, GHSA/distro words) and the highest
+ * wins. Nothing rated gives UNKNOWN with a null score.
+ */
+function recordSeverity(record, matchedAffected = []) {
+    let severity = 'UNKNOWN';
+    let cvssScore = null;
+    const consider = (found) => {
+        if (found)
+            severity = maxSeverity(severity, found);
+    };
+    const entries = [...(record.severity ?? []), ...matchedAffected.flatMap((a) => a.severity ?? [])];
+    for (const entry of entries) {
+        if (entry.type === 'Ubuntu') {
+            consider(severityFromWord(entry.score));
+            continue;
+        }
+        const score = cvssBaseScore(entry.type, entry.score, record.id);
+        cvssScore = cvssScore === null ? score : Math.max(cvssScore, score);
+        consider(bandForScore(score));
+    }
+    consider(severityFromWord(record.database_specific?.['severity']));
+    for (const affected of matchedAffected) {
+        for (const bag of [affected.ecosystem_specific, affected.database_specific]) {
+            consider(severityFromWord(bag?.['severity']));
+            consider(severityFromWord(bag?.['urgency']));
+            consider(severityFromWord(bag?.['priority']));
+        }
+    }
+    return { severity, cvssScore };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/alias-severity.js
+
+/** GHSA records carry CVSS vectors most often, so they are asked for first. */
+const aliasOrder = (a, b) => Number(!a.startsWith('GHSA-')) - Number(!b.startsWith('GHSA-')) || (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Findings whose own records carry no rating (OSV's GO- records never do) take the highest
+ * severity and CVSS score their alias records give: each alias record rated as a whole (its
+ * top-level `severity` and `database_specific.severity`), whatever packages it names. Records
+ * already fetched by the query are used as they are; the other aliases of every UNKNOWN finding
+ * are asked for in one deduplicated lookup. An alias the source does not hold changes nothing.
+ * Findings are updated in place.
+ */
+async function rateFromAliases(findings, known, source) {
+    const unrated = findings.filter((f) => f.severity === 'UNKNOWN');
+    if (unrated.length === 0)
+        return;
+    const records = new Map(known.map((r) => [r.id, r]));
+    const wanted = [...new Set(unrated.flatMap((f) => f.aliases))].filter((id) => !records.has(id)).sort(aliasOrder);
+    if (wanted.length > 0 && source.lookup) {
+        for (const record of await source.lookup(wanted))
+            if (!records.has(record.id))
+                records.set(record.id, record);
+    }
+    for (const finding of unrated) {
+        let severity = 'UNKNOWN';
+        let cvssScore = null;
+        for (const id of finding.aliases) {
+            const record = records.get(id);
+            if (!record)
+                continue;
+            const verdict = recordSeverity(record);
+            severity = maxSeverity(severity, verdict.severity);
+            if (verdict.cvssScore !== null)
+                cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
+        }
+        if (severity !== 'UNKNOWN') {
+            finding.severity = severity;
+            finding.cvssScore = cvssScore;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/digit-runs.js
+/**
+ * Compares two runs of ASCII digits by numeric value without converting them: version
+ * numbers (dates, timestamps, build counters) may exceed what a JS number holds exactly.
+ */
+function compareDigitRuns(a, b) {
+    const x = stripLeadingZeros(a);
+    const y = stripLeadingZeros(b);
+    if (x.length !== y.length)
+        return x.length - y.length;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function stripLeadingZeros(digits) {
+    let i = 0;
+    while (i < digits.length && digits[i] === '0')
+        i++;
+    return digits.slice(i);
+}
+function isDigit(c) {
+    return c !== undefined && c >= '0' && c <= '9';
+}
+function isAsciiLetter(c) {
+    return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/scheme.js
+
+/** A parser's verdict on text it cannot read, carrying the reason shown to the user. */
+class Rejection {
+    reason;
+    constructor(reason) {
+        this.reason = reason;
+    }
+}
+function reject(reason) {
+    return new Rejection(reason);
+}
+/**
+ * Builds a scheme from a parser and a comparator of parsed versions, so that validation and
+ * error messages are decided once for all schemes.
+ */
+function schemeFrom(name, parse, compareParsed) {
+    const parseOrThrow = (version) => {
+        const parsed = parse(version);
+        if (parsed instanceof Rejection) {
+            throw new errors/* DrydockError */.Td('INPUT_INVALID', `invalid ${name} version ${JSON.stringify(version)}: ${parsed.reason}`);
+        }
+        return parsed;
+    };
+    return {
+        name,
+        isValid: (version) => !(parse(version) instanceof Rejection),
+        compare: (a, b) => {
+            const result = compareParsed(parseOrThrow(a), parseOrThrow(b));
+            return result < 0 ? -1 : result > 0 ? 1 : 0;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/apk.js
+
+
+/**
+ * apk-tools version grammar: digit{.digit}...{letter}{_suffix{number}}...{~hash}{-r#}.
+ * Token kinds are numbered in the order they may appear; when two versions agree up to the
+ * point where one has a different kind of token, that order decides (see compareApk).
+ */
+var Kind;
+(function (Kind) {
+    Kind[Kind["InitialDigit"] = 0] = "InitialDigit";
+    Kind[Kind["Digit"] = 1] = "Digit";
+    Kind[Kind["Letter"] = 2] = "Letter";
+    Kind[Kind["Suffix"] = 3] = "Suffix";
+    Kind[Kind["SuffixNumber"] = 4] = "SuffixNumber";
+    Kind[Kind["CommitHash"] = 5] = "CommitHash";
+    Kind[Kind["Revision"] = 6] = "Revision";
+    Kind[Kind["End"] = 7] = "End";
+})(Kind || (Kind = {}));
+/** Suffix ranks: the pre-release suffixes sort before "no suffix", the others after. */
+const SUFFIX_RANK = {
+    alpha: 1,
+    beta: 2,
+    pre: 3,
+    rc: 4,
+    cvs: 6,
+    svn: 7,
+    git: 8,
+    hg: 9,
+    p: 10,
+};
+const NO_SUFFIX_RANK = 5;
+function tokenize(version) {
+    const tokens = [];
+    const initial = /^\d+/.exec(version);
+    if (!initial)
+        return reject('it must start with a digit');
+    tokens.push({ kind: Kind.InitialDigit, text: initial[0] });
+    let i = initial[0].length;
+    let last = Kind.InitialDigit;
+    const take = (pattern) => {
+        pattern.lastIndex = i;
+        const match = pattern.exec(version);
+        const text = match?.[0] ?? '';
+        i += text.length;
+        return text;
+    };
+    while (i < version.length) {
+        const c = version[i];
+        let kind;
+        let text;
+        if (c >= 'a' && c <= 'z' && last <= Kind.Digit) {
+            kind = Kind.Letter;
+            text = c;
+            i++;
+        }
+        else if (c === '.' && last <= Kind.Digit) {
+            i++;
+            kind = Kind.Digit;
+            text = take(/\d+/y);
+            if (text === '')
+                return reject(`no digits after "." at offset ${i - 1}`);
+        }
+        else if (isDigit(c) && last === Kind.Suffix) {
+            kind = Kind.SuffixNumber;
+            text = take(/\d+/y);
+        }
+        else if (c === '_' && last <= Kind.SuffixNumber) {
+            i++;
+            kind = Kind.Suffix;
+            text = take(/[a-z]*/y);
+            if (SUFFIX_RANK[text] === undefined)
+                return reject(`unknown suffix "_${text}"`);
+        }
+        else if (c === '~' && last < Kind.CommitHash) {
+            i++;
+            kind = Kind.CommitHash;
+            text = take(/[0-9a-fA-F]*/y);
+            if (text === '')
+                return reject('no hexadecimal commit hash after "~"');
+        }
+        else if (c === '-' && version[i + 1] === 'r' && last < Kind.Revision) {
+            i += 2;
+            kind = Kind.Revision;
+            text = take(/\d+/y);
+            if (text === '')
+                return reject('no number after "-r"');
+        }
+        else {
+            return reject(`unexpected ${JSON.stringify(c)} at offset ${i}`);
+        }
+        tokens.push({ kind, text });
+        last = kind;
+    }
+    return tokens;
+}
+function compareTexts(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareToken(kind, a, b) {
+    switch (kind) {
+        case Kind.Digit:
+            // Gentoo's rule: a component with a leading zero is a decimal fraction, compared as text.
+            if (a.startsWith('0') || b.startsWith('0'))
+                return compareTexts(a, b);
+            return compareDigitRuns(a, b);
+        case Kind.InitialDigit:
+        case Kind.SuffixNumber:
+        case Kind.Revision:
+            return compareDigitRuns(a, b);
+        case Kind.Suffix:
+            return (SUFFIX_RANK[a] ?? 0) - (SUFFIX_RANK[b] ?? 0);
+        default:
+            return compareTexts(a, b);
+    }
+}
+function compareApk(a, b) {
+    let n = 0;
+    for (; n < a.length && n < b.length; n++) {
+        const ta = a[n];
+        const tb = b[n];
+        if (ta.kind !== tb.kind)
+            break;
+        const diff = compareToken(ta.kind, ta.text, tb.text);
+        if (diff !== 0)
+            return diff;
+    }
+    const ta = a[n] ?? { kind: Kind.End, text: '' };
+    const tb = b[n] ?? { kind: Kind.End, text: '' };
+    if (ta.kind === tb.kind)
+        return 0;
+    // Where the versions part, a pre-release suffix makes its side older; otherwise the side
+    // whose next token comes earlier in the grammar has more version to it and is newer.
+    if (ta.kind === Kind.Suffix && (SUFFIX_RANK[ta.text] ?? 0) < NO_SUFFIX_RANK)
+        return -1;
+    if (tb.kind === Kind.Suffix && (SUFFIX_RANK[tb.text] ?? 0) < NO_SUFFIX_RANK)
+        return 1;
+    return ta.kind > tb.kind ? -1 : 1;
+}
+const apkScheme = schemeFrom('apk', tokenize, compareApk);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/dpkg.js
+
+
+const MAX_EPOCH = 2147483647; // dpkg keeps the epoch in an int and refuses anything larger
+function parseDpkg(version) {
+    if (version === '')
+        return reject('it is empty');
+    if (/\s/.test(version))
+        return reject('it contains whitespace');
+    let epoch = '0';
+    let rest = version;
+    const colon = version.indexOf(':');
+    if (colon >= 0) {
+        epoch = version.slice(0, colon);
+        rest = version.slice(colon + 1);
+        if (!/^\d+$/.test(epoch))
+            return reject(`epoch ${JSON.stringify(epoch)} is not a number`);
+        if (Number(epoch) > MAX_EPOCH)
+            return reject(`epoch ${epoch} is too big`);
+        if (rest === '')
+            return reject('nothing follows the epoch');
+    }
+    let upstream = rest;
+    let revision = '';
+    const hyphen = rest.lastIndexOf('-');
+    if (hyphen >= 0) {
+        upstream = rest.slice(0, hyphen);
+        revision = rest.slice(hyphen + 1);
+        if (revision === '')
+            return reject('the revision after the last "-" is empty');
+    }
+    if (!isDigit(upstream[0]))
+        return reject('the upstream version must start with a digit');
+    // A colon can only be in the upstream part when an epoch was split off, and a hyphen only
+    // when a revision was, which the splitting above already guarantees.
+    if (!/^[A-Za-z0-9.+~:-]+$/.test(upstream))
+        return reject('the upstream version has a character outside [A-Za-z0-9.+~:-]');
+    if (!/^[A-Za-z0-9.+~]*$/.test(revision))
+        return reject('the revision has a character outside [A-Za-z0-9.+~]');
+    return { epoch, upstream, revision };
+}
+/** Sort weight of a non-digit character: '~' before the end of the string, letters before everything else. */
+function weight(c) {
+    if (c === undefined || isDigit(c))
+        return 0;
+    if (c === '~')
+        return -1;
+    const code = c.charCodeAt(0);
+    return isAsciiLetter(c) ? code : code + 256;
+}
+/** dpkg's comparison of one version part: alternate non-digit runs (by weight) and digit runs (by value). */
+function comparePart(a, b) {
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        while ((i < a.length && !isDigit(a[i])) || (j < b.length && !isDigit(b[j]))) {
+            const diff = weight(a[i]) - weight(b[j]);
+            if (diff !== 0)
+                return diff;
+            i++;
+            j++;
+        }
+        const startA = i;
+        const startB = j;
+        while (isDigit(a[i]))
+            i++;
+        while (isDigit(b[j]))
+            j++;
+        const diff = compareDigitRuns(a.slice(startA, i), b.slice(startB, j));
+        if (diff !== 0)
+            return diff;
+    }
+    return 0;
+}
+function compareDpkg(a, b) {
+    return compareDigitRuns(a.epoch, b.epoch) || comparePart(a.upstream, b.upstream) || comparePart(a.revision, b.revision);
+}
+const dpkgScheme = schemeFrom('dpkg', parseDpkg, compareDpkg);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/semver-precedence.js
+
+const NUMERIC = /^\d+$/;
+/**
+ * SemVer 2.0 §11 precedence of pre-release identifiers: a version without any sorts after one
+ * with some; identifiers compare numerically when both are numbers, numbers before text, text
+ * by ASCII (or case-insensitively, as NuGet does), and a longer list wins a tie.
+ */
+function comparePrerelease(a, b, ignoreCase = false) {
+    if (a.length === 0 || b.length === 0)
+        return b.length - a.length;
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const diff = compareIdentifier(a[i], b[i], ignoreCase);
+        if (diff !== 0)
+            return diff;
+    }
+    return a.length - b.length;
+}
+function compareIdentifier(a, b, ignoreCase) {
+    const numericA = NUMERIC.test(a);
+    const numericB = NUMERIC.test(b);
+    if (numericA && numericB)
+        return compareDigitRuns(a, b);
+    if (numericA !== numericB)
+        return numericA ? -1 : 1;
+    const x = ignoreCase ? a.toUpperCase() : a;
+    const y = ignoreCase ? b.toUpperCase() : b;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+/** Release numbers first (each a digit run), then pre-release identifiers. */
+function compareReleaseThenPrerelease(a, b, ignoreCase = false) {
+    for (let i = 0; i < Math.max(a.release.length, b.release.length); i++) {
+        const diff = compareDigitRuns(a.release[i] ?? '0', b.release[i] ?? '0');
+        if (diff !== 0)
+            return diff;
+    }
+    return comparePrerelease(a.prerelease, b.prerelease, ignoreCase);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/go.js
+
+
+// golang.org/x/mod/semver's grammar: "v" is optional here because OSV's Go records drop it;
+// "v1" and "v1.2" are shorthands for v1.0.0 and v1.2.0; no leading zeros in numbers.
+const NUMBER = '(0|[1-9]\\d*)';
+const IDENTIFIER = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+const GO_VERSION = new RegExp(`^v?${NUMBER}(?:\\.${NUMBER}(?:\\.${NUMBER}(?:-(${IDENTIFIER}(?:\\.${IDENTIFIER})*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?)?)?$`);
+/**
+ * Go module versions: SemVer with an optional "v". Pseudo-versions
+ * (v0.0.0-20191109021931-daa7c04131f5) are pre-releases and so order by their timestamp;
+ * "+incompatible" is build metadata and does not take part.
+ */
+function parseGo(version) {
+    const match = GO_VERSION.exec(version);
+    if (!match)
+        return reject('not a Go module version (vMAJOR.MINOR.PATCH[-pre][+build])');
+    const [, major = '0', minor = '0', patch = '0', prerelease] = match;
+    return { release: [major, minor, patch], prerelease: prerelease === undefined ? [] : prerelease.split('.') };
+}
+const goScheme = schemeFrom('go', parseGo, (a, b) => compareReleaseThenPrerelease(a, b));
+/**
+ * A Go toolchain or standard-library version ("go1.21.5", "go1.21rc2", "go1.20beta1", "go1")
+ * as the module version OSV records use for the stdlib ("1.21.5", "1.21.0-rc.2",
+ * "1.20.0-beta.1", "1.0.0"); undefined for anything else (e.g. "devel +abc").
+ */
+function normaliseGoVersion(version) {
+    const match = /^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(beta|rc)(\d+))?$/.exec(version.trim());
+    if (!match)
+        return undefined;
+    const [, major = '0', minor = '0', patch = '0', stage, number] = match;
+    const release = [major, minor, patch].map((n) => String(Number(n))).join('.');
+    return stage === undefined ? release : `${release}-${stage}.${number}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/maven.js
+
+
+const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
+const ALIASES = { ga: '', final: '', release: '', cr: 'rc' };
+const RELEASE_RANK = String(QUALIFIERS.indexOf(''));
+/**
+ * A qualifier's sort key, compared as text: known qualifiers by their position, unknown
+ * ones after all of them and among themselves alphabetically.
+ */
+function qualifierRank(text, followedByDigit) {
+    let name = text;
+    if (followedByDigit && name.length === 1)
+        name = { a: 'alpha', b: 'beta', m: 'milestone' }[name] ?? name;
+    name = ALIASES[name] ?? name;
+    const index = QUALIFIERS.indexOf(name);
+    return index === -1 ? `${QUALIFIERS.length}-${name}` : String(index);
+}
+function isNull(item) {
+    switch (item.kind) {
+        case 'number':
+            return /^0*$/.test(item.digits);
+        case 'qualifier':
+            return item.rank === RELEASE_RANK;
+        case 'list':
+            return item.items.length === 0;
+    }
+}
+function normalize(list) {
+    for (let i = list.items.length - 1; i >= 0; i--) {
+        const item = list.items[i];
+        if (isNull(item))
+            list.items.splice(i, 1);
+        else if (item.kind !== 'list')
+            break;
+    }
+}
+function parseMaven(version) {
+    if (version === '')
+        return reject('it is empty');
+    if (/\s/.test(version))
+        return reject('it contains whitespace');
+    const text = version.toLowerCase();
+    const root = { kind: 'list', items: [] };
+    const lists = [root];
+    let list = root;
+    const openList = () => {
+        const child = { kind: 'list', items: [] };
+        list.items.push(child);
+        lists.push(child);
+        list = child;
+    };
+    const item = (digits, part, followedByDigit = false) => digits ? { kind: 'number', digits: part } : { kind: 'qualifier', rank: qualifierRank(part, followedByDigit) };
+    let inDigits = false;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '.' || c === '-') {
+            list.items.push(i === start ? { kind: 'number', digits: '0' } : item(inDigits, text.slice(start, i)));
+            start = i + 1;
+            if (c === '-')
+                openList();
+        }
+        else if (c >= '0' && c <= '9') {
+            if (!inDigits && i > start) {
+                // A qualifier ends where its number starts; after a dot it still opens a sub-list,
+                // so that 1.0.RC2 < 1.0-RC3 < 1.0.1 (Maven 3.9, MNG-7644).
+                if (list.items.length > 0)
+                    openList();
+                list.items.push(item(false, text.slice(start, i), true));
+                start = i;
+                openList();
+            }
+            inDigits = true;
+        }
+        else {
+            if (inDigits && i > start) {
+                list.items.push(item(true, text.slice(start, i)));
+                start = i;
+                openList();
+            }
+            inDigits = false;
+        }
+    }
+    if (text.length > start) {
+        if (!inDigits && list.items.length > 0)
+            openList(); // a trailing ".foo" reads as "-foo"
+        list.items.push(item(inDigits, text.slice(start)));
+    }
+    for (const l of lists.reverse())
+        normalize(l);
+    return root;
+}
+/** Compares an item with a missing one (the other version ended). */
+function compareWithNothing(item) {
+    switch (item.kind) {
+        case 'number':
+            return isNull(item) ? 0 : 1;
+        case 'qualifier':
+            return maven_compareTexts(item.rank, RELEASE_RANK);
+        case 'list':
+            // Every item counts, not only the first (Maven 3.9, MNG-6964).
+            for (const child of item.items) {
+                const diff = compareWithNothing(child);
+                if (diff !== 0)
+                    return diff;
+            }
+            return 0;
+    }
+}
+function compareItems(a, b) {
+    if (a === undefined)
+        return b === undefined ? 0 : -compareWithNothing(b);
+    if (b === undefined)
+        return compareWithNothing(a);
+    // Across kinds: number > list > qualifier ("1.1" > "1-1" > "1-sp").
+    const order = { qualifier: 0, list: 1, number: 2 };
+    if (a.kind !== b.kind)
+        return order[a.kind] - order[b.kind];
+    if (a.kind === 'number' && b.kind === 'number')
+        return compareDigitRuns(a.digits, b.digits);
+    if (a.kind === 'qualifier' && b.kind === 'qualifier')
+        return maven_compareTexts(a.rank, b.rank);
+    if (a.kind === 'list' && b.kind === 'list') {
+        for (let i = 0; i < Math.max(a.items.length, b.items.length); i++) {
+            const diff = compareItems(a.items[i], b.items[i]);
+            if (diff !== 0)
+                return diff;
+        }
+    }
+    return 0;
+}
+function maven_compareTexts(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+const mavenScheme = schemeFrom('maven', parseMaven, compareItems);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/nuget.js
+
+
+const nuget_IDENTIFIER = '[0-9A-Za-z-]+';
+const NUGET_VERSION = new RegExp(`^(\\d+(?:\\.\\d+){0,3})(?:-(${nuget_IDENTIFIER}(?:\\.${nuget_IDENTIFIER})*))?(?:\\+${nuget_IDENTIFIER}(?:\\.${nuget_IDENTIFIER})*)?$`);
+/**
+ * NuGetVersion: SemVer 2.0 with one to four numbers (1 == 1.0 == 1.0.0 == 1.0.0.0, leading zeros
+ * allowed in them), release labels compared case-insensitively, metadata after "+" ignored.
+ */
+function parseNuGet(version) {
+    const match = NUGET_VERSION.exec(version.trim());
+    if (!match)
+        return reject('not a NuGet version (MAJOR.MINOR[.PATCH[.REVISION]][-label][+metadata])');
+    const [, release = '', prerelease] = match;
+    return { release: release.split('.'), prerelease: prerelease === undefined ? [] : prerelease.split('.') };
+}
+const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true));
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/packagist.js
+
+
+/**
+ * What OSV's Packagist ranges mean: PHP's `version_compare`, after dropping the `v` Composer
+ * drops from tags (osv-scalibr's Packagist order, and the PHP script that generates its test
+ * data, do exactly this). Only letters and digits separated by `.`, `-`, `_` or `+` are read:
+ * PHP's canonicalisation of any other character, or of a separator at either end, gives orders
+ * that are not even antisymmetric ('1.0.a' and '1.0.' are each below the other), and no Composer
+ * version is written that way.
+ */
+const PACKAGIST_VERSION = /^[0-9A-Za-z]+(?:[-._+]+[0-9A-Za-z]+)*$/;
+/**
+ * PHP's special words, matched as prefixes and case-sensitively, as `version_compare` does:
+ * `dev` (and `develop`), `alpha`/`a`, `beta`/`b`, `RC`/`rc`, then any number (rank 4), then
+ * `pl`/`p` (so `patch1` and even `preview` sort after the release). Any other word ranks below
+ * `dev`, and all such words tie (`1.0-foo` equals `1.0-bar`, `Beta` is no beta).
+ */
+const NUMBER_RANK = 4;
+function rankOf(word) {
+    if (word.startsWith('dev'))
+        return 0;
+    if (word.startsWith('a'))
+        return 1;
+    if (word.startsWith('b'))
+        return 2;
+    if (word.startsWith('RC') || word.startsWith('rc'))
+        return 3;
+    if (word.startsWith('p'))
+        return 5;
+    return -1;
+}
+/**
+ * Composer strips a `v` before a digit (`v5.4.20` is 5.4.20); PHP then splits at every
+ * separator and at each digit/letter boundary (`1.0.0-beta1` is 1, 0, 0, beta, 1).
+ */
+function parsePackagist(version) {
+    const text = /^[vV]\d/.test(version) ? version.slice(1) : version;
+    if (!PACKAGIST_VERSION.test(text)) {
+        return reject('not a Composer version (letters and digits separated by ".", "-", "_" or "+")');
+    }
+    return (text.match(/\d+|[A-Za-z]+/g) ?? []).map((run) => (/^\d/.test(run) ? { number: run } : { word: run, rank: rankOf(run) }));
+}
+const rankOfPart = (part) => ('number' in part ? NUMBER_RANK : part.rank);
+/**
+ * Part by part: two numbers by value, otherwise by rank. When one version runs out, the other's
+ * next part decides, as PHP does: a number makes it the greater (`1.0` < `1.0.0`, since PHP
+ * never pads with zeros), a word below the numbers the lesser (`1.0-beta` < `1.0`), `pl`/`p`
+ * the greater (`1.0` < `1.0-pl1`). Numbers compare exactly, where PHP's strtol would saturate
+ * beyond 19 digits.
+ */
+function comparePackagist(a, b) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const x = a[i];
+        const y = b[i];
+        const diff = 'number' in x && 'number' in y ? compareDigitRuns(x.number, y.number) : rankOfPart(x) - rankOfPart(y);
+        if (diff !== 0)
+            return diff;
+    }
+    if (a.length === b.length)
+        return 0;
+    const longer = a.length > b.length ? a : b;
+    const next = longer[Math.min(a.length, b.length)];
+    const longerIsGreater = rankOfPart(next) >= NUMBER_RANK;
+    return (a === longer) === longerIsGreater ? 1 : -1;
+}
+const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist);
+
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/pep440.js
+
+
+/** Python packaging versions (PEP 440): epochs, pre/post/dev releases, local versions. */
+const pep440Scheme = schemeFrom('pep440', (version) => (pep440.valid(version) === null ? reject('not a PEP 440 version') : version), (a, b) => pep440.compare(a, b));
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/rpm.js
+
+
+const PART = /^[A-Za-z0-9._+~^]+$/;
+function parseRpm(evr) {
+    if (evr === '')
+        return reject('it is empty');
+    let epoch = '0';
+    let rest = evr;
+    const epochEnd = /^\d*:/.exec(evr);
+    if (epochEnd) {
+        epoch = epochEnd[0].slice(0, -1);
+        rest = evr.slice(epochEnd[0].length);
+        if (epoch === '')
+            return reject('the epoch before ":" is empty');
+    }
+    let version = rest;
+    let release;
+    const hyphen = rest.lastIndexOf('-');
+    if (hyphen >= 0) {
+        version = rest.slice(0, hyphen);
+        release = rest.slice(hyphen + 1);
+        if (release === '')
+            return reject('the release after "-" is empty');
+        if (!PART.test(release))
+            return reject('the release has a character outside [A-Za-z0-9._+~^]');
+    }
+    if (version === '')
+        return reject('the version is empty');
+    if (!PART.test(version))
+        return reject('the version has a character outside [A-Za-z0-9._+~^]');
+    return { epoch, version, release };
+}
+const isAlnum = (c) => isDigit(c) || isAsciiLetter(c);
+/**
+ * rpmvercmp: compare alternating alphabetic and numeric segments, everything else only
+ * separating them; '~' sorts before anything (even the end), '^' after the end but before
+ * anything else.
+ */
+function rpmvercmp(a, b) {
+    if (a === b)
+        return 0;
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        while (i < a.length && !isAlnum(a[i]) && a[i] !== '~' && a[i] !== '^')
+            i++;
+        while (j < b.length && !isAlnum(b[j]) && b[j] !== '~' && b[j] !== '^')
+            j++;
+        const ca = a[i];
+        const cb = b[j];
+        if (ca === '~' || cb === '~') {
+            if (ca !== '~')
+                return 1;
+            if (cb !== '~')
+                return -1;
+            i++;
+            j++;
+            continue;
+        }
+        if (ca === '^' || cb === '^') {
+            if (ca === undefined)
+                return -1;
+            if (cb === undefined)
+                return 1;
+            if (ca !== '^')
+                return 1;
+            if (cb !== '^')
+                return -1;
+            i++;
+            j++;
+            continue;
+        }
+        if (ca === undefined || cb === undefined)
+            break;
+        const numeric = isDigit(ca);
+        const inSegment = numeric ? isDigit : isAsciiLetter;
+        const startA = i;
+        const startB = j;
+        while (inSegment(a[i]))
+            i++;
+        while (inSegment(b[j]))
+            j++;
+        // A numeric segment against an alphabetic one: the number is newer.
+        if (j === startB)
+            return numeric ? 1 : -1;
+        const segA = a.slice(startA, i);
+        const segB = b.slice(startB, j);
+        const diff = numeric ? compareDigitRuns(segA, segB) : segA < segB ? -1 : segA > segB ? 1 : 0;
+        if (diff !== 0)
+            return diff;
+    }
+    if (i >= a.length && j >= b.length)
+        return 0;
+    return i >= a.length ? -1 : 1;
+}
+/**
+ * rpm's EVR order as rpm.labelCompare gives it: epoch, version, then release, where a missing
+ * release sorts before any release (so "1.0" < "1.0-1").
+ */
+function compareRpm(a, b) {
+    const byEpoch = compareDigitRuns(a.epoch, b.epoch);
+    if (byEpoch !== 0)
+        return byEpoch;
+    const byVersion = rpmvercmp(a.version, b.version);
+    if (byVersion !== 0)
+        return byVersion;
+    if (a.release === undefined || b.release === undefined) {
+        return (a.release === undefined ? 0 : 1) - (b.release === undefined ? 0 : 1);
+    }
+    return rpmvercmp(a.release, b.release);
+}
+const rpmScheme = schemeFrom('rpm', parseRpm, compareRpm);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/rubygems.js
+
+
+const GEM_VERSION = /^[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const isNumber = (segment) => /^\d/.test(segment);
+/**
+ * Gem::Version: segments are the digit and letter runs ("1.0.b1" is 1, 0, b, 1; "-" reads as
+ * ".pre."). Any letter makes a pre-release, sorting before the release. Zeros at the end of
+ * the numeric part, and at the end of the part from the first letters on, do not count.
+ */
+function parseGem(version) {
+    const text = version.trim();
+    // Gem::Version reads an empty string as "0".
+    if (text === '')
+        return ['0'];
+    if (!GEM_VERSION.test(text))
+        return reject('not a RubyGems version');
+    const segments = text.replaceAll('-', '.pre.').match(/[0-9]+|[a-z]+/gi) ?? [];
+    const firstText = segments.findIndex((s) => !isNumber(s));
+    const numeric = firstText === -1 ? segments : segments.slice(0, firstText);
+    const textual = firstText === -1 ? [] : segments.slice(firstText);
+    return [...dropTrailingZeros(numeric), ...dropTrailingZeros(textual)];
+}
+function dropTrailingZeros(segments) {
+    let end = segments.length;
+    while (end > 0 && isZero(segments[end - 1]))
+        end--;
+    return segments.slice(0, end);
+}
+const isZero = (segment) => /^0+$/.test(segment);
+function compareGem(a, b) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const x = a[i] ?? '0';
+        const y = b[i] ?? '0';
+        const numberX = isNumber(x);
+        const numberY = isNumber(y);
+        if (numberX && numberY) {
+            const diff = compareDigitRuns(x, y);
+            if (diff !== 0)
+                return diff;
+        }
+        else if (numberX !== numberY) {
+            return numberX ? 1 : -1;
+        }
+        else if (x !== y) {
+            return x < y ? -1 : 1;
+        }
+    }
+    return 0;
+}
+const rubygemsScheme = schemeFrom('rubygems', parseGem, compareGem);
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/semver.js
+
+
+/**
+ * SemVer 2.0 precedence (build metadata ignored). npm reads versions loosely (a leading "v"
+ * or "=", leading zeros, "1.2.3beta"), as its registry always has; crates.io versions are
+ * strict SemVer, as Cargo's parser demands.
+ */
+function semverScheme(loose) {
+    return schemeFrom('semver', (version) => {
+        // node-semver forgives a leading "v" or "=" and surrounding spaces even when strict; Cargo does not.
+        if (!loose && !/^\d[^\s]*$/.test(version))
+            return reject('not a SemVer 2.0 version');
+        return semver.parse(version, { loose }) ?? reject(loose ? 'not a version npm can read' : 'not a SemVer 2.0 version');
+    }, (a, b) => a.compare(b));
+}
+const npmSemverScheme = semverScheme(true);
+const cargoSemverScheme = semverScheme(false);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * OSV ecosystem names without their release suffix ("Debian:12" is "Debian"), lower-cased.
+ * Each distro is listed by what its package manager is, not by its family.
+ */
+const BY_ECOSYSTEM = new Map([
+    ['debian', dpkgScheme],
+    ['ubuntu', dpkgScheme],
+    ['alpine', apkScheme],
+    ['wolfi', apkScheme],
+    ['chainguard', apkScheme],
+    ['almalinux', rpmScheme],
+    ['rocky linux', rpmScheme],
+    ['red hat', rpmScheme],
+    ['opensuse', rpmScheme],
+    ['suse', rpmScheme],
+    ['mageia', rpmScheme],
+    ['openeuler', rpmScheme],
+    ['photon os', rpmScheme],
+    ['npm', npmSemverScheme],
+    ['crates.io', cargoSemverScheme],
+    ['pypi', pep440Scheme],
+    ['go', goScheme],
+    ['maven', mavenScheme],
+    ['rubygems', rubygemsScheme],
+    ['nuget', nugetScheme],
+    ['packagist', packagistScheme],
+]);
+/** The scheme for an OSV ecosystem ("Debian:12", "Ubuntu:Pro:22.04", "Alpine:v3.19", "PyPI"), or undefined when unknown. */
+function schemeForEcosystem(ecosystem) {
+    const colon = ecosystem.indexOf(':');
+    const base = (colon >= 0 ? ecosystem.slice(0, colon) : ecosystem).trim().toLowerCase();
+    return BY_ECOSYSTEM.get(base);
+}
+const BY_PACKAGE_TYPE = {
+    deb: dpkgScheme,
+    apk: apkScheme,
+    rpm: rpmScheme,
+    npm: npmSemverScheme,
+    pypi: pep440Scheme,
+    golang: goScheme,
+    maven: mavenScheme,
+    gem: rubygemsScheme,
+    cargo: cargoSemverScheme,
+    nuget: nugetScheme,
+    composer: packagistScheme,
+};
+/** The scheme that orders versions of an installed package of this type. */
+function schemeForPackageType(type) {
+    return BY_PACKAGE_TYPE[type];
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/ecosystems.js
+
+
+const DEBIAN_CODENAMES = {
+    buster: '10',
+    bullseye: '11',
+    bookworm: '12',
+    trixie: '13',
+    forky: '14',
+};
+function osvTargetFor(pkg, os) {
+    switch (pkg.type) {
+        case 'deb':
+            return debTarget(pkg, os);
+        case 'apk':
+            return apkTarget(pkg, os);
+        case 'rpm':
+            return rpmTarget(pkg, os);
+        case 'npm':
+            return language('npm', pkg.name, pkg);
+        case 'pypi':
+            return language('PyPI', normalizePackageName('PyPI', pkg.name), pkg);
+        case 'gem':
+            return language('RubyGems', pkg.name, pkg);
+        case 'cargo':
+            return language('crates.io', pkg.name, pkg);
+        case 'nuget':
+            return language('NuGet', pkg.name, pkg);
+        case 'golang':
+            return goTarget(pkg);
+        case 'maven':
+            return mavenTarget(pkg);
+        case 'composer':
+            return composerTarget(pkg);
+    }
+}
+function isUnsupported(target) {
+    return 'unsupported' in target;
+}
+/**
+ * Names compare the way the ecosystem's registry does: PyPI folds case and runs of `-_.`
+ * (PEP 503); NuGet ids and Packagist names (Composer lower-cases every name it loads) are
+ * case-insensitive; everything else is exact.
+ */
+function normalizePackageName(ecosystem, name) {
+    if (ecosystem === 'PyPI')
+        return name.toLowerCase().replace(/[-_.]+/g, '-');
+    if (ecosystem === 'NuGet' || ecosystem === 'Packagist')
+        return name.toLowerCase();
+    return name;
+}
+function language(ecosystem, name, pkg) {
+    return { ecosystem, name, version: pkg.version, purl: pkg.purl };
+}
+function debTarget(pkg, os) {
+    const name = pkg.source?.name ?? pkg.name;
+    // The source version differs from the binary one after a binNMU (`+b1`); advisories use the source's.
+    const version = pkg.source?.version ?? pkg.version;
+    if (os?.id === 'debian') {
+        const major = os.versionId?.match(/^(\d+)/)?.[1] ?? (os.codename ? DEBIAN_CODENAMES[os.codename] : undefined);
+        if (!major)
+            return { unsupported: `Debian release unknown (no VERSION_ID, codename ${os.codename ?? 'absent'})` };
+        return { ecosystem: `Debian:${major}`, name, version, purl: pkg.purl };
+    }
+    if (os?.id === 'ubuntu') {
+        const release = os.versionId?.match(/^(\d\d)\.(\d\d)$/);
+        if (!release)
+            return { unsupported: `Ubuntu release unknown (VERSION_ID ${os.versionId ?? 'absent'})` };
+        // OSV spells LTS releases (April of even years) `Ubuntu:22.04:LTS`, the others `Ubuntu:24.10`.
+        const lts = release[2] === '04' && Number(release[1]) % 2 === 0;
+        return { ecosystem: `Ubuntu:${os.versionId}${lts ? ':LTS' : ''}`, name, version, purl: pkg.purl };
+    }
+    return { unsupported: `no OSV advisories for deb packages of ${os?.id ?? 'an unknown distro'}` };
+}
+function apkTarget(pkg, os) {
+    const name = pkg.source?.name ?? pkg.name;
+    const version = pkg.version;
+    switch (os?.id) {
+        case 'alpine': {
+            // `3.19.1` → v3.19; an edge snapshot (`3.21_alpha2024…`) reads as the release it precedes.
+            const release = os.versionId?.match(/^(\d+)\.(\d+)/);
+            if (!release)
+                return { unsupported: `Alpine release unknown (VERSION_ID ${os.versionId ?? 'absent'})` };
+            return { ecosystem: `Alpine:v${release[1]}.${release[2]}`, name, version, purl: pkg.purl };
+        }
+        case 'wolfi':
+            return { ecosystem: 'Wolfi', name, version, purl: pkg.purl };
+        case 'chainguard':
+            return { ecosystem: 'Chainguard', name, version, purl: pkg.purl };
+        default:
+            return { unsupported: `no OSV advisories for apk packages of ${os?.id ?? 'an unknown distro'}` };
+    }
+}
+function rpmTarget(pkg, os) {
+    const major = os?.versionId?.match(/^(\d+)/)?.[1];
+    const minor = os?.versionId?.match(/^\d+\.(\d+)/)?.[1];
+    const target = (ecosystem) => ({ ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl });
+    switch (os?.id) {
+        case 'almalinux':
+            return major ? target(`AlmaLinux:${major}`) : { unsupported: 'AlmaLinux release unknown' };
+        case 'rocky':
+            return major ? target(`Rocky Linux:${major}`) : { unsupported: 'Rocky Linux release unknown' };
+        case 'opensuse-leap':
+            return os.versionId ? target(`openSUSE:Leap ${os.versionId}`) : { unsupported: 'openSUSE Leap release unknown' };
+        case 'opensuse-tumbleweed':
+            return target('openSUSE:Tumbleweed');
+        case 'sles':
+        case 'sle-micro':
+            if (!major)
+                return { unsupported: 'SUSE release unknown' };
+            return target(`SUSE:Linux Enterprise Server ${major}${minor && minor !== '0' ? ` SP${minor}` : ''}`);
+        case 'mageia':
+            return os.versionId ? target(`Mageia:${os.versionId}`) : { unsupported: 'Mageia release unknown' };
+        case 'rhel':
+            // Red Hat's OSV ecosystems name a product stream and repository (`Red Hat:enterprise_linux:9::appstream`),
+            // which an installed rpm database does not record; guessing the repository could miss advisories.
+            return { unsupported: 'Red Hat Enterprise Linux: OSV records are keyed by repository, which the image does not record' };
+        default:
+            return { unsupported: `no OSV advisories for rpm packages of ${os?.id ?? 'an unknown distro'}` };
+    }
+}
+function goTarget(pkg) {
+    const stdlib = pkg.name === 'stdlib' || pkg.name === 'go' || pkg.metadata?.['stdlib'] === 'true';
+    // Modules are written `v0.30.0`, the toolchain `go1.21.5`; OSV's Go records use bare semver.
+    const version = stdlib ? (normaliseGoVersion(pkg.version) ?? pkg.version) : pkg.version.replace(/^v/, '');
+    return { ecosystem: 'Go', name: stdlib ? 'stdlib' : pkg.name, version, purl: pkg.purl };
+}
+/**
+ * Packagist names are `vendor/package` in lower case. A branch checkout (`dev-main`, `2.x-dev`)
+ * names no release: PHP's order puts `dev` below every number, so OSV's ranges would call it
+ * affected by every advisory that starts at 0, or by none; it is listed as not checked instead.
+ */
+function composerTarget(pkg) {
+    if (/^dev-|-dev$/i.test(pkg.version)) {
+        return { unsupported: `Composer package ${pkg.name} is installed from a development branch (${pkg.version}), not a release` };
+    }
+    if (!packagistScheme.isValid(pkg.version))
+        return { unsupported: `Composer package ${pkg.name} has version ${JSON.stringify(pkg.version)}, which is not a Packagist version` };
+    return { ecosystem: 'Packagist', name: pkg.name.toLowerCase(), version: pkg.version, purl: pkg.purl };
+}
+function mavenTarget(pkg) {
+    let name = pkg.name.includes(':') ? pkg.name : undefined;
+    try {
+        const purl = packageurl_js.PackageURL.fromString(pkg.purl);
+        if (purl.namespace)
+            name = `${purl.namespace}:${purl.name}`;
+    }
+    catch {
+        // fall back to the name when the purl does not parse
+    }
+    if (!name)
+        return { unsupported: `Maven package ${pkg.name} has no groupId` };
+    return { ecosystem: 'Maven', name, version: pkg.version, purl: pkg.purl };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-schema.js
+
+
+
+/**
+ * The OSV schema 1.x (https://ossf.github.io/osv-schema/) as real records carry it: `schema_version`
+ * is often absent, AlmaLinux names its CVEs under `related`, Debian and Alpine under `upstream`.
+ * Unknown keys are dropped rather than refused so that a newer minor schema still reads.
+ */
+const idList = array(schemas_string()).nullish();
+const freeForm = record(schemas_string(), unknown()).nullish();
+const osvSeveritySchema = object({
+    type: schemas_enum(['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu']),
+    score: schemas_string(),
+});
+/** Each event carries exactly one of the four keys. */
+const osvEventSchema = union([
+    object({ introduced: schemas_string() }).strict(),
+    object({ fixed: schemas_string() }).strict(),
+    object({ last_affected: schemas_string() }).strict(),
+    object({ limit: schemas_string() }).strict(),
+]);
+const osvRangeSchema = object({
+    type: schemas_enum(['ECOSYSTEM', 'SEMVER', 'GIT']),
+    repo: schemas_string().optional(),
+    events: array(osvEventSchema).min(1),
+    database_specific: freeForm,
+});
+const osvAffectedSchema = object({
+    package: object({ ecosystem: schemas_string().min(1), name: schemas_string().min(1), purl: schemas_string().nullish() })
+        .optional(),
+    severity: array(osvSeveritySchema).nullish(),
+    ranges: array(osvRangeSchema).nullish(),
+    versions: array(schemas_string()).nullish(),
+    ecosystem_specific: freeForm,
+    database_specific: freeForm,
+});
+const osvRecordSchema = object({
+    schema_version: schemas_string().optional(),
+    id: schemas_string().min(1),
+    modified: schemas_string().min(1),
+    published: schemas_string().nullish(),
+    withdrawn: schemas_string().nullish(),
+    aliases: idList,
+    related: idList,
+    upstream: idList,
+    summary: schemas_string().nullish(),
+    details: schemas_string().nullish(),
+    severity: array(osvSeveritySchema).nullish(),
+    affected: array(osvAffectedSchema).nullish(),
+    references: array(object({ type: schemas_string(), url: schemas_string() })).nullish(),
+    credits: array(object({ name: schemas_string(), contact: array(schemas_string()).nullish(), type: schemas_string().nullish() }))
+        .nullish(),
+    database_specific: freeForm,
+});
+/**
+ * Validates one record; a failure is RECORD_INVALID naming the record id when it has one,
+ * else `where` (the file or zip entry), and the field.
+ */
+function parseOsvRecord(value, where) {
+    const id = value !== null && typeof value === 'object' && typeof value.id === 'string'
+        ? value.id
+        : undefined;
+    const what = id ? `OSV record ${id} (${where})` : `OSV record in ${where}`;
+    return parseValue(osvRecordSchema, value, what, 'RECORD_INVALID');
+}
+function parseOsvRecordJson(text, where) {
+    let value;
+    try {
+        value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
+    }
+    return parseOsvRecord(value, where);
+}
+/** Every id a record names as the same or an upstream/related vulnerability, itself excluded. */
+function linkedIds(record) {
+    const ids = new Set([...(record.aliases ?? []), ...(record.upstream ?? []), ...(record.related ?? [])]);
+    ids.delete(record.id);
+    return [...ids];
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/merge-findings.js
+
+
+/**
+ * One vulnerability on one package is one finding even when several records describe it
+ * (DSA-5514-1 with DEBIAN-CVE-2023-4911 and CVE-2023-4911; a GHSA with its PYSEC twin).
+ * Records that matched the package are connected when their ids, aliases, upstream or related
+ * ids intersect; each connected group becomes one finding. A distro advisory that fixes several
+ * CVEs in one update therefore reports once, with every CVE among its aliases.
+ *
+ * The primary id is the id of a record that matched, preferring the distro's own advisory
+ * (DSA/DLA/USN/ALSA/RLSA/SUSE/…), then the distro's per-CVE record (DEBIAN-CVE-/UBUNTU-CVE-/
+ * ALPINE-CVE-), then GHSA, then other databases (GO-, PYSEC-, RUSTSEC-…), then a bare CVE;
+ * ties go to the smallest id. Every other id of the group is an alias, sorted.
+ *
+ * Severity is the highest of the group; the fixed version is the highest of the records'
+ * fixes (the version that clears every record that knows a fix), null only when no record
+ * of the group knows one — so `--ignore-unfixed` never hides a finding some source can fix.
+ */
+function mergeMatches(pkg, matches, scheme) {
+    const groups = connectedGroups(matches);
+    const findings = groups.map((group) => toFinding(pkg, group, scheme));
+    return findings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+function connectedGroups(matches) {
+    const parent = matches.map((_, i) => i);
+    const find = (i) => {
+        while (parent[i] !== i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    };
+    const owner = new Map();
+    matches.forEach((match, i) => {
+        for (const id of [match.record.id, ...linkedIds(match.record)]) {
+            const other = owner.get(id);
+            if (other === undefined)
+                owner.set(id, i);
+            else
+                parent[find(i)] = find(other);
+        }
+    });
+    const groups = new Map();
+    matches.forEach((match, i) => {
+        const root = find(i);
+        groups.set(root, [...(groups.get(root) ?? []), match]);
+    });
+    return [...groups.values()];
+}
+const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|ALSA|ALBA|ALEA|RLSA|RXSA|RHSA|RHBA|RHEA|ELSA|SUSE-SU|SUSE-RU|openSUSE-SU|CGA|MGASA|BIT)-/;
+const DISTRO_CVE = /^[A-Z]+-CVE-/;
+function primaryRank(id) {
+    if (DISTRO_ADVISORY.test(id))
+        return 0;
+    if (DISTRO_CVE.test(id))
+        return 1;
+    if (id.startsWith('GHSA-'))
+        return 2;
+    if (id.startsWith('CVE-'))
+        return 4;
+    return 3;
+}
+function toFinding(pkg, group, scheme) {
+    const primary = [...group].sort((a, b) => primaryRank(a.record.id) - primaryRank(b.record.id) || (a.record.id < b.record.id ? -1 : 1))[0];
+    const ids = new Set();
+    for (const match of group)
+        for (const id of [match.record.id, ...linkedIds(match.record)])
+            ids.add(id);
+    ids.delete(primary.record.id);
+    let severity = 'UNKNOWN';
+    let cvssScore = null;
+    let fixedVersion = null;
+    for (const match of group) {
+        const verdict = recordSeverity(match.record, match.affected);
+        severity = maxSeverity(severity, verdict.severity);
+        if (verdict.cvssScore !== null)
+            cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
+        if (match.fixedVersion && (fixedVersion === null || scheme.compare(match.fixedVersion, fixedVersion) > 0)) {
+            fixedVersion = match.fixedVersion;
+        }
+    }
+    const ordered = [primary, ...group.filter((m) => m !== primary)];
+    const summary = ordered.map((m) => m.record.summary?.trim()).find((s) => s) ??
+        ordered.map((m) => m.record.details?.trim().split('\n')[0]?.slice(0, 200)).find((s) => s);
+    const references = [...new Set(ordered.flatMap((m) => (m.record.references ?? []).map((r) => r.url)))];
+    const finding = {
+        id: primary.record.id,
+        aliases: [...ids].sort(),
+        package: { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl },
+        fixedVersion,
+        severity,
+        cvssScore,
+        layerDigest: pkg.layerDigest,
+        references,
+        locations: pkg.locations,
+    };
+    if (summary)
+        finding.summary = summary;
+    return finding;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/matcher.js
+
+
+
+
+/**
+ * OSV's range evaluation: events sorted by the ecosystem's order (`introduced: "0"` first),
+ * `introduced` opens, `fixed` closes at that version, `last_affected` closes after it, and a
+ * `limit` bounds the whole range from above. Several introduced/fixed pairs may share a range.
+ */
+function evaluateRange(version, events, scheme, recordId) {
+    const compare = (a, b) => scheme.compare(a, b);
+    const limits = [];
+    const ordered = [];
+    for (const event of events) {
+        const [kind, value] = Object.entries(event)[0];
+        if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
+            throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`);
+        }
+        if (kind === 'limit')
+            limits.push(value);
+        else
+            ordered.push({ kind: kind, version: value });
+    }
+    const isZero = (e) => e.kind === 'introduced' && e.version === '0';
+    ordered.sort((a, b) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version)));
+    let affected = false;
+    for (const event of ordered) {
+        if (event.kind === 'introduced') {
+            if (isZero(event) || compare(version, event.version) >= 0)
+                affected = true;
+        }
+        else if (event.kind === 'fixed') {
+            if (compare(version, event.version) >= 0)
+                affected = false;
+        }
+        else if (compare(version, event.version) > 0) {
+            affected = false;
+        }
+    }
+    if (affected && limits.length > 0 && !limits.some((limit) => compare(version, limit) < 0))
+        affected = false;
+    if (!affected)
+        return { affected, fixedVersion: null };
+    // The event that closes the interval holding the version says whether a fix exists.
+    const closing = ordered.find((e) => e.kind !== 'introduced' && !isZero(e) && compare(e.version, version) >= 0);
+    return { affected, fixedVersion: closing?.kind === 'fixed' ? closing.version : null };
+}
+/** Whether one affected entry includes the version: listed in `versions`, or inside an ECOSYSTEM/SEMVER range. */
+function evaluateAffected(version, affected, scheme, recordId) {
+    let inRange = false;
+    const fixes = [];
+    const allFixes = [];
+    for (const range of affected.ranges ?? []) {
+        // GIT ranges name commits, which an installed package does not carry.
+        if (range.type === 'GIT')
+            continue;
+        const verdict = evaluateRange(version, range.events, scheme, recordId);
+        if (verdict.affected) {
+            inRange = true;
+            if (verdict.fixedVersion)
+                fixes.push(verdict.fixedVersion);
+        }
+        for (const event of range.events) {
+            if ('fixed' in event && scheme.compare(event.fixed, version) > 0)
+                allFixes.push(event.fixed);
+        }
+    }
+    const listed = (affected.versions ?? []).some((listedVersion) => listedVersion === version || (scheme.isValid(listedVersion) && scheme.compare(listedVersion, version) === 0));
+    if (!inRange && !listed)
+        return { affected: false, fixedVersion: null };
+    // Matched only by the enumerated list: any fix above the version still tells the user where to go.
+    return { affected: true, fixedVersion: lowest(inRange ? fixes : allFixes, scheme) };
+}
+/** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
+function matchRecord(record, target, scheme) {
+    if (record.withdrawn)
+        return undefined;
+    const wanted = normalizePackageName(target.ecosystem, target.name);
+    const matched = [];
+    const fixes = [];
+    for (const affected of record.affected ?? []) {
+        const pkg = affected.package;
+        if (!pkg || pkg.ecosystem !== target.ecosystem || normalizePackageName(pkg.ecosystem, pkg.name) !== wanted)
+            continue;
+        const verdict = evaluateAffected(target.version, affected, scheme, record.id);
+        if (!verdict.affected)
+            continue;
+        matched.push(affected);
+        if (verdict.fixedVersion)
+            fixes.push(verdict.fixedVersion);
+    }
+    if (matched.length === 0)
+        return undefined;
+    return { record, affected: matched, fixedVersion: lowest(fixes, scheme) };
+}
+function schemeFor(target) {
+    const scheme = schemeForEcosystem(target.ecosystem);
+    if (!scheme)
+        throw new errors/* DrydockError */.Td('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
+    return scheme;
+}
+/** Findings for one package from the records a source returned for it (alias-connected records merged). */
+function matchPackage(pkg, target, records) {
+    const candidates = records.filter((r) => !r.withdrawn);
+    if (candidates.length === 0)
+        return [];
+    const scheme = schemeFor(target);
+    if (!scheme.isValid(target.version)) {
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`);
+    }
+    const matches = [];
+    const seen = new Set();
+    for (const record of candidates) {
+        if (seen.has(record.id))
+            continue;
+        seen.add(record.id);
+        const match = matchRecord(record, target, scheme);
+        if (match)
+            matches.push(match);
+    }
+    return mergeMatches(pkg, matches, scheme);
+}
+function lowest(versions, scheme) {
+    let best = null;
+    for (const v of versions)
+        if (best === null || scheme.compare(v, best) < 0)
+            best = v;
+    return best;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/find-vulnerabilities.js
+
+
+
+/**
+ * Asks the source once per distinct (ecosystem, name, version) — libc6 and libc-bin share
+ * glibc's query — and matches every package against what came back. Findings left UNKNOWN
+ * take the severity of their alias records (one lookup for all of them).
+ */
+async function findVulnerabilities(packages, os, source) {
+    const notEvaluated = [];
+    const targets = [];
+    const queries = [];
+    const queryIndex = new Map();
+    for (const pkg of packages) {
+        const target = osvTargetFor(pkg, os);
+        if (isUnsupported(target)) {
+            notEvaluated.push({ package: pkg, reason: target.unsupported });
+            continue;
+        }
+        const key = `${target.ecosystem}\u0000${target.name}\u0000${target.version}`;
+        if (!queryIndex.has(key)) {
+            queryIndex.set(key, queries.length);
+            queries.push(target);
+        }
+        targets.push({ pkg, target, key });
+    }
+    const answers = queries.length > 0 ? await source.query(queries) : [];
+    const findings = [];
+    for (const { pkg, target, key } of targets) {
+        findings.push(...matchPackage(pkg, target, answers[queryIndex.get(key)] ?? []));
+    }
+    await rateFromAliases(findings, answers.flat(), source);
+    return { findings, notEvaluated };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/ignore-file.js
+
+
+const ID = /^[A-Za-z][A-Za-z0-9]*(?:[-_:.][A-Za-z0-9]+)+$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/**
+ * Our line format, `ID [package] [exp:YYYY-MM-DD] [# comment]`, which also reads Trivy's
+ * `.trivyignore` (`CVE-… exp:…` lines and `#` comments). A line that does not fit is
+ * INPUT_INVALID naming the file and line.
+ */
+function parseIgnoreFile(text, file) {
+    const entries = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+        const line = i + 1;
+        const hash = raw.indexOf('#');
+        const body = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+        const comment = hash >= 0 ? raw.slice(hash + 1).trim() || undefined : undefined;
+        if (!body)
+            return;
+        const fail = (why) => new errors/* DrydockError */.Td('INPUT_INVALID', `${file}:${line}: ${why}`);
+        const [id, ...rest] = body.split(/\s+/);
+        if (!id || !ID.test(id))
+            throw fail(`${JSON.stringify(id)} is not a vulnerability id`);
+        const entry = { id, file, line };
+        for (const token of rest) {
+            if (token.startsWith('exp:')) {
+                if (entry.expires)
+                    throw fail('more than one exp:');
+                const date = token.slice(4);
+                if (!isCalendarDate(date))
+                    throw fail(`${JSON.stringify(token)} is not exp:YYYY-MM-DD`);
+                entry.expires = date;
+            }
+            else if (entry.packageName === undefined && entry.expires === undefined) {
+                entry.packageName = token;
+            }
+            else {
+                throw fail(`unexpected ${JSON.stringify(token)} (expected ID [package] [exp:YYYY-MM-DD] [# comment])`);
+            }
+        }
+        if (comment)
+            entry.comment = comment;
+        entries.push(entry);
+    });
+    return entries;
+}
+async function readIgnoreFile(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `cannot read ignore file ${path}: ${error.message}`);
+    }
+    return parseIgnoreFile(text, path);
+}
+/** True once the expiry day has begun (UTC). */
+function isExpired(entry, now) {
+    return entry.expires !== undefined && now.getTime() >= Date.parse(`${entry.expires}T00:00:00Z`);
+}
+function isCalendarDate(text) {
+    const match = DATE.exec(text);
+    if (!match)
+        return false;
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    return date.toISOString().slice(0, 10) === text;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/suppress.js
+
+
+/**
+ * Splits findings into kept and suppressed (never dropped): an unexpired ignore entry naming
+ * the finding's id or an alias (and its package, when the entry names one), or an OpenVEX
+ * statement whose latest word on that vulnerability and product is not_affected or fixed.
+ */
+function applySuppressions(findings, input) {
+    const now = input.now ?? new Date();
+    const active = (input.ignore ?? []).filter((e) => !isExpired(e, now));
+    const expired = (input.ignore ?? []).filter((e) => isExpired(e, now));
+    const kept = [];
+    const suppressed = [];
+    for (const finding of findings) {
+        const ids = new Set([finding.id, ...finding.aliases]);
+        const entry = active.find((e) => ids.has(e.id) && ignoreNamesPackage(e, finding));
+        if (entry) {
+            const source = `${entry.file}:${entry.line}`;
+            suppressed.push({ ...finding, suppression: { kind: 'ignore-file', source, reason: entry.comment ?? `ignored by ${source}` } });
+            continue;
+        }
+        const statement = latestStatement(finding, ids, input.vex ?? [], input.image);
+        if (statement && (statement.status === 'not_affected' || statement.status === 'fixed')) {
+            const why = statement.impactStatement ?? statement.justification;
+            suppressed.push({
+                ...finding,
+                suppression: { kind: 'vex', source: statement.where, reason: why ? `${statement.status}: ${why}` : statement.status },
+            });
+            continue;
+        }
+        kept.push(finding);
+    }
+    return { findings: kept, suppressed, expired };
+}
+function ignoreNamesPackage(entry, finding) {
+    if (entry.packageName === undefined)
+        return true;
+    if (entry.packageName.startsWith('pkg:'))
+        return purlMatches(entry.packageName, finding.package.purl);
+    return entry.packageName === finding.package.name;
+}
+/** OpenVEX: the latest statement (by timestamp, then by order) about this vulnerability and product decides. */
+function latestStatement(finding, ids, statements, image) {
+    let latest;
+    statements.forEach((statement, rank) => {
+        if (!statement.ids.some((id) => ids.has(id)))
+            return;
+        if (!statement.products.some((p) => productCovers(p, finding, image)))
+            return;
+        if (!latest || statement.time >= latest.statement.time)
+            latest = { statement, rank };
+    });
+    return latest?.statement;
+}
+function productCovers(product, finding, image) {
+    if (product.ids.some((id) => purlMatches(id, finding.package.purl)))
+        return true;
+    if (!product.ids.some((id) => namesImage(id, image)))
+        return false;
+    return product.subcomponents.length === 0 || product.subcomponents.some((id) => purlMatches(id, finding.package.purl));
+}
+function namesImage(id, image) {
+    if (!image)
+        return false;
+    if (image.reference && id === image.reference)
+        return true;
+    if (!image.digest)
+        return false;
+    if (id === image.digest || id.endsWith(`@${image.digest}`))
+        return true;
+    const purl = parsePurl(id);
+    return purl?.type === 'oci' && purl.version === image.digest;
+}
+/**
+ * A statement purl covers a package purl when type, namespace and name agree, the version
+ * agrees if the statement gives one, and every qualifier the statement gives agrees
+ * (a statement without qualifiers ignores the package's `arch`/`distro`).
+ */
+function purlMatches(statementPurl, packagePurl) {
+    const a = parsePurl(statementPurl);
+    const b = parsePurl(packagePurl);
+    if (!a || !b)
+        return false;
+    if (a.type.toLowerCase() !== b.type.toLowerCase())
+        return false;
+    if ((a.namespace ?? '') !== (b.namespace ?? '') || a.name !== b.name)
+        return false;
+    if (a.version && a.version !== b.version)
+        return false;
+    for (const [key, value] of Object.entries(a.qualifiers ?? {})) {
+        if (b.qualifiers?.[key] !== value)
+            return false;
+    }
+    return true;
+}
+function parsePurl(text) {
+    if (!text.startsWith('pkg:'))
+        return undefined;
+    try {
+        return packageurl_js.PackageURL.fromString(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/scan-image.js
+
+
+
+
+function seconds(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)}s`;
+}
+const direct = (_title, work) => work();
+/**
+ * The scan: catalog one resolved image, match its packages, apply suppressions. Every caller
+ * (the scan command, the base-image CVE delta, a deploy gate) gets the same result for the same image.
+ */
+async function scanResolvedImage(source, reference, image, options) {
+    const progress = options.progress ?? {};
+    const phase = progress.phase?.bind(progress) ?? direct;
+    const catalog = await phase(`Reading ${image.layers.length} layers of ${reference} (${image.platform})`, () => catalogImage(source, image, {
+        ...(options.layerCache ? { layerCache: options.layerCache } : {}),
+        ...(progress.layerStarted ? { onLayerStart: progress.layerStarted.bind(progress) } : {}),
+        ...(progress.layerDone ? { onLayer: progress.layerDone.bind(progress) } : {}),
+    }));
+    const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
+        const started = Date.now();
+        const result = await findVulnerabilities(catalog.packages, catalog.os, options.vulnerabilities);
+        progress.note?.(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
+        return result;
+    });
+    const suppression = applySuppressions(matched.findings, {
+        ignore: [...(options.ignore ?? [])],
+        vex: [...(options.vex ?? [])],
+        image: { reference, digest: image.digest },
+    });
+    const warnings = [...catalog.warnings];
+    for (const entry of suppression.expired) {
+        warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
+    }
+    const reasons = new Map();
+    for (const item of matched.notEvaluated)
+        reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
+    for (const [reason, count] of reasons)
+        warnings.push(`${count} packages not checked for vulnerabilities: ${reason}`);
+    const vulnerabilities = options.ignoreUnfixed ? suppression.findings.filter((f) => f.fixedVersion !== null) : suppression.findings;
+    return {
+        reference,
+        digest: image.digest,
+        platform: image.platform,
+        ...(catalog.os ? { os: catalog.os } : {}),
+        layers: catalog.layers,
+        ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
+        packages: catalog.packages,
+        vulnerabilities,
+        suppressed: suppression.suppressed,
+        warnings,
+        database: options.vulnerabilities.description,
+        scannedAt: new Date().toISOString(),
+    };
+}
+/** Resolves `reference` in `source` to the platform(s) wanted and scans each, one after the other. */
+async function scanImage(source, reference, platform, options) {
+    const resolved = await resolveReference(source, platform);
+    const results = [];
+    for (const image of resolved.images)
+        results.push(await scanResolvedImage(source, reference, image, options));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/scan-result.js
+
+
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
+var enums = __nccwpck_require__(6820);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/models/index.js
+var models = __nccwpck_require__(320);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/serialize/index.node.js
+var index_node = __nccwpck_require__(1248);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spdx.js
+var spdx = __nccwpck_require__(1290);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spec/index.js
+var spec = __nccwpck_require__(4321);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/image-identity.js
+
+
+
+function imageIdentity(reference) {
+    const stableReference = reference.replace(/@[^@/]*$/, (suffix) => (isDigest(suffix.slice(1)) ? '' : suffix));
+    let parsed;
+    try {
+        parsed = parseReference(reference);
+    }
+    catch {
+        // A reference the scan accepted but this parser does not (should not happen): name it as written.
+        return { stableReference, repository: stableReference, name: lastSegment(stableReference) };
+    }
+    switch (parsed.transport) {
+        case 'registry': {
+            const repository = `${parsed.registry}/${parsed.repository}`;
+            const identity = { stableReference, repository, name: lastSegment(parsed.repository), repositoryUrl: repository };
+            if (parsed.tag)
+                identity.tag = parsed.tag;
+            return identity;
+        }
+        case 'docker-daemon': {
+            // A local daemon image: no registry it can be pulled from again, so no repository_url.
+            const match = /^(.*?)(?::([^/:@]+))?(?:@.*)?$/.exec(parsed.name);
+            const repository = match[1];
+            const identity = { stableReference, repository, name: lastSegment(repository) };
+            if (match[2])
+                identity.tag = match[2];
+            return identity;
+        }
+        default: {
+            const identity = { stableReference, repository: parsed.path, name: lastSegment(parsed.path.replace(/\.(tar|tgz|tar\.gz)$/, '')) };
+            if (parsed.tag)
+                identity.tag = parsed.tag;
+            return identity;
+        }
+    }
+}
+function lastSegment(path) {
+    const trimmed = path.replace(/\/+$/, '');
+    const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1).replace(/:[^/]*$/, '');
+    return segment.toLowerCase() || 'image';
+}
+/** `pkg:oci/debian@sha256%3A…?arch=amd64&repository_url=docker.io/library/debian&tag=12` (purl-spec oci type). */
+function imagePurl(reference, digest, platform) {
+    const identity = imageIdentity(reference);
+    const [, arch] = platform.split('/');
+    return packageUrl('oci', undefined, identity.name, digest, {
+        arch,
+        repository_url: identity.repositoryUrl,
+        tag: identity.tag,
+    });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/options.js
+const DRYDOCK_TOOL_NAME = 'Drydock';
+// The project's public home; replace when the repository is published under its final name.
+const DRYDOCK_INFORMATION_URI = 'https://github.com/drydock/drydock';
+function toolVersionOf(options) {
+    return options.toolVersion ?? '0.0.0';
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/severity.js
+
+function countBySeverity(findings) {
+    const counts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
+}
+/**
+ * The report filter (`--severity`): which findings a report shows. It is not the gate
+ * (`--fail-on`), which the command decides on the unfiltered findings.
+ */
+function filterFindings(findings, minSeverity) {
+    if (minSeverity === undefined)
+        return [...findings];
+    return findings.filter((finding) => severityAtLeast(finding.severity, minSeverity));
+}
+function byText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Severity desc, then id, then package name, version and purl. */
+function compareFindings(a, b) {
+    return (severityRank(b.severity) - severityRank(a.severity) ||
+        byText(a.id, b.id) ||
+        byText(a.package.name, b.package.name) ||
+        byText(a.package.version, b.package.version) ||
+        byText(a.package.purl, b.package.purl) ||
+        byText(a.layerDigest, b.layerDigest));
+}
+function sortFindings(findings) {
+    return [...findings].sort(compareFindings);
+}
+/** Packages by type, name, version, purl, layer: the order JSON and SBOMs list them in. */
+function comparePackages(a, b) {
+    return (byText(a.type, b.type) ||
+        byText(a.name, b.name) ||
+        byText(a.version, b.version) ||
+        byText(a.purl, b.purl) ||
+        byText(a.layerDigest, b.layerDigest) ||
+        byText(a.locations.join('\n'), b.locations.join('\n')));
+}
+function sortPackages(packages) {
+    return [...packages].sort(comparePackages);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/stable-id.js
+
+/**
+ * Identifiers derived from what was scanned instead of drawn at random, so rendering the same
+ * scan twice gives the same bytes (reports are diffed and committed as baselines).
+ */
+function stableHash(...parts) {
+    return (0,external_node_crypto_.createHash)('sha256').update(parts.join('\u0000')).digest('hex');
+}
+/** An RFC 4122 name-based UUID (version 5 layout) from the given parts. */
+function stableUuid(...parts) {
+    const hex = stableHash(...parts).slice(0, 32).split('');
+    hex[12] = '5';
+    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+    const text = hex.join('');
+    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20, 32)}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/cyclonedx.js
+// Entry points, not the package root: the root also loads the validators' schema resources,
+// located through __dirname, which does not exist once ncc bundles us as an ES module.
+
+
+
+
+
+
+
+
+
+
+/**
+ * A CycloneDX 1.6 JSON SBOM of one image and platform, with its vulnerabilities (a VDR). Built
+ * with the CycloneDX library so the document follows the spec's serialisation rules.
+ */
+const CYCLONEDX_SPEC_VERSION = spec.Version.v1dot6;
+const PROPERTY = {
+    layerDigest: 'drydock:layer:digest',
+    packageType: 'drydock:package:type',
+    location: 'drydock:package:location',
+    sourceName: 'drydock:package:source:name',
+    sourceVersion: 'drydock:package:source:version',
+    platform: 'drydock:image:platform',
+    reference: 'drydock:image:reference',
+    database: 'drydock:database',
+    suppressedBy: 'drydock:suppression:source',
+};
+const OSV = (id) => new models.Vulnerability.Source({ name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` });
+function aliasSource(alias) {
+    if (alias.startsWith('CVE-'))
+        return new models.Vulnerability.Source({ name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${alias}` });
+    if (alias.startsWith('GHSA-'))
+        return new models.Vulnerability.Source({ name: 'GitHub', url: `https://github.com/advisories/${alias}` });
+    return OSV(alias);
+}
+/** bom-refs must be unique; the same purl installed twice (two node_modules copies) gets a suffix. */
+function uniqueRef(wanted, taken) {
+    let ref = wanted;
+    for (let n = 2; taken.has(ref); n++)
+        ref = `${wanted}#${n}`;
+    taken.add(ref);
+    return ref;
+}
+function license(pkg) {
+    const declared = pkg.metadata?.['license']?.trim();
+    if (!declared)
+        return undefined;
+    const id = spdx.fixupSpdxId(declared);
+    return id ? new models.SpdxLicense(id) : new models.NamedLicense(declared);
+}
+function packageComponent(pkg, ref) {
+    const component = new models.Component(enums.ComponentType.Library, pkg.name, { bomRef: ref, version: pkg.version, purl: pkg.purl });
+    const found = license(pkg);
+    if (found)
+        component.licenses.add(found);
+    component.properties.add(new models.Property(PROPERTY.packageType, pkg.type));
+    component.properties.add(new models.Property(PROPERTY.layerDigest, pkg.layerDigest));
+    for (const location of pkg.locations)
+        component.properties.add(new models.Property(PROPERTY.location, location));
+    if (pkg.source) {
+        component.properties.add(new models.Property(PROPERTY.sourceName, pkg.source.name));
+        component.properties.add(new models.Property(PROPERTY.sourceVersion, pkg.source.version));
+    }
+    return component;
+}
+function vulnerability(findings, refOf, bomRef) {
+    const first = findings[0];
+    const worst = findings.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
+    const vuln = new models.Vulnerability.Vulnerability({ bomRef, id: first.id, source: OSV(first.id) });
+    if (first.summary)
+        vuln.description = first.summary;
+    for (const alias of first.aliases)
+        vuln.references.add(new models.Vulnerability.Reference(alias, aliasSource(alias)));
+    for (const url of first.references ?? [])
+        if (/^https?:\/\//.test(url))
+            vuln.advisories.add(new models.Vulnerability.Advisory(url));
+    const rating = new models.Vulnerability.Rating({
+        source: OSV(first.id),
+        severity: worst.severity.toLowerCase(),
+    });
+    // The score's CVSS version is not carried in the finding, so the method is "other" rather than a guess.
+    if (worst.cvssScore !== null) {
+        rating.score = worst.cvssScore;
+        rating.method = enums.Vulnerability.RatingMethod.Other;
+    }
+    vuln.ratings.add(rating);
+    const fixes = findings.filter((f) => f.fixedVersion !== null).map((f) => `${f.package.name} to ${f.fixedVersion}`);
+    if (fixes.length > 0)
+        vuln.recommendation = `Upgrade ${[...new Set(fixes)].join(', ')}.`;
+    for (const finding of findings) {
+        const ref = refOf(finding);
+        if (!ref)
+            continue;
+        vuln.affects.add(new models.Vulnerability.Affect(ref, {
+            versions: new models.Vulnerability.AffectedVersionRepository([
+                new models.Vulnerability.AffectedSingleVersion(finding.package.version, { status: enums.Vulnerability.AffectStatus.Affected }),
+            ]),
+        }));
+    }
+    return vuln;
+}
+function suppressedAnalysis(finding) {
+    const { kind, source, reason } = finding.suppression;
+    // VEX says "not affected"; an ignore-file entry is an accepted risk, which has no state of its own.
+    return new models.Vulnerability.Analysis({
+        ...(kind === 'vex' ? { state: enums.Vulnerability.AnalysisState.NotAffected } : {}),
+        detail: `Suppressed by ${kind} ${source}: ${reason}`,
+    });
+}
+function buildCycloneDxBom(result, options = {}) {
+    const identity = imageIdentity(result.reference);
+    const bom = new models.Bom();
+    bom.serialNumber = `urn:uuid:${stableUuid('cyclonedx', result.reference, result.digest, result.platform, result.scannedAt)}`;
+    bom.metadata.timestamp = new Date(result.scannedAt);
+    bom.metadata.tools.components.add(new models.Component(enums.ComponentType.Application, 'drydock', { version: toolVersionOf(options), bomRef: 'drydock' }));
+    const purl = imagePurl(result.reference, result.digest, result.platform);
+    const image = new models.Component(enums.ComponentType.Container, identity.repository, { bomRef: purl, version: result.digest, purl });
+    image.properties.add(new models.Property(PROPERTY.reference, result.reference));
+    image.properties.add(new models.Property(PROPERTY.platform, result.platform));
+    bom.metadata.component = image;
+    bom.metadata.properties.add(new models.Property(PROPERTY.database, result.database));
+    const taken = new Set([purl, 'drydock']);
+    if (result.os) {
+        const os = new models.Component(enums.ComponentType.OperatingSystem, result.os.id, {
+            bomRef: uniqueRef(`os:${result.os.id}${result.os.versionId ? `@${result.os.versionId}` : ''}`, taken),
+            ...(result.os.versionId ? { version: result.os.versionId } : {}),
+            ...(result.os.prettyName ? { description: result.os.prettyName } : {}),
+        });
+        bom.components.add(os);
+        image.dependencies.add(os.bomRef);
+    }
+    const components = new Map();
+    for (const pkg of sortPackages(result.packages)) {
+        const component = packageComponent(pkg, uniqueRef(pkg.purl, taken));
+        components.set(pkg, component);
+        bom.components.add(component);
+        image.dependencies.add(component.bomRef);
+    }
+    const refOf = (finding) => {
+        for (const [pkg, component] of components) {
+            if (pkg.purl === finding.package.purl && pkg.layerDigest === finding.layerDigest)
+                return component.bomRef;
+        }
+        for (const [pkg, component] of components)
+            if (pkg.purl === finding.package.purl)
+                return component.bomRef;
+        return undefined;
+    };
+    const vulnRefs = new Set();
+    const grouped = new Map();
+    for (const finding of sortFindings(filterFindings(result.vulnerabilities, options.minSeverity))) {
+        grouped.set(finding.id, [...(grouped.get(finding.id) ?? []), finding]);
+    }
+    for (const [id, findings] of grouped)
+        bom.vulnerabilities.add(vulnerability(findings, refOf, uniqueRef(id, vulnRefs)));
+    // Suppressed findings stay in the SBOM with the reason, each on its own: a suppression is per package.
+    for (const finding of sortFindings(filterFindings(result.suppressed, options.minSeverity))) {
+        const vuln = vulnerability([finding], refOf, uniqueRef(`${finding.id}#suppressed`, vulnRefs));
+        vuln.analysis = suppressedAnalysis(finding);
+        vuln.properties.add(new models.Property(PROPERTY.suppressedBy, finding.suppression.source));
+        bom.vulnerabilities.add(vuln);
+    }
+    return bom;
+}
+function renderCycloneDx(result, options = {}) {
+    const serializer = new index_node.JsonSerializer(new index_node.JSON.Normalize.Factory(spec.SpecVersionDict[CYCLONEDX_SPEC_VERSION]));
+    return `${serializer.serialize(buildCycloneDxBom(result, options), { sortLists: true, space: 2 })}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/layers.js
+/** `sha256:3f4ca61aafcd…` → `3f4ca61aafcd`, as `docker history` prints digests. */
+function shortDigest(digest) {
+    const colon = digest.indexOf(':');
+    return digest.slice(colon + 1, colon + 13);
+}
+/**
+ * `created_by` as the Dockerfile line a user would recognise. The classic builder records
+ * `/bin/sh -c #(nop)  CMD ["x"]` for metadata steps and `/bin/sh -c cmd` for RUN; BuildKit
+ * records `RUN /bin/sh -c cmd # buildkit`, with `|N ARG=v …` when build args were set.
+ */
+function dockerfileStep(createdBy) {
+    const step = createdBy.trim().replace(/\s*#\s*buildkit$/, '');
+    const nop = /^\/bin\/(?:ba)?sh -c #\(nop\)\s*/.exec(step);
+    if (nop)
+        return collapse(step.slice(nop[0].length));
+    const run = /^(?:RUN\s+)?(?:\|\d+(?:\s+[A-Za-z_][A-Za-z0-9_]*=\S*)*\s+)?\/bin\/(?:ba)?sh -c\s+/.exec(step);
+    if (run)
+        return collapse(`RUN ${step.slice(run[0].length)}`);
+    return collapse(step);
+}
+function collapse(text) {
+    // `ADD file:<64 hex> in /` is how a base image's root filesystem shows up; the full hash is noise.
+    return text.replace(/\s+/g, ' ').replace(/\b(file|dir):([a-f0-9]{12})[a-f0-9]{52}\b/g, '$1:$2…').trim();
+}
+function layerLabel(result, digest) {
+    const position = result.layers.findIndex((layer) => layer.digest === digest);
+    const layer = position === -1 ? undefined : result.layers[position];
+    const label = { short: shortDigest(digest) };
+    if (position !== -1)
+        label.index = position + 1;
+    if (layer?.createdBy)
+        label.step = dockerfileStep(layer.createdBy);
+    if (position !== -1 && position < (result.baseImage?.layers ?? 0))
+        label.base = true;
+    return label;
+}
+/** `layers 1-3`, `layer 1`: the base image's layers as reports name them. */
+function baseImageLayers(count) {
+    return count === 1 ? 'layer 1' : `layers 1-${count}`;
+}
+/** Findings whose layer came from the base image. */
+function fromBaseImage(result, findings) {
+    const base = new Set(result.layers.slice(0, result.baseImage?.layers ?? 0).map((layer) => layer.digest));
+    return findings.filter((finding) => base.has(finding.layerDigest));
+}
+/** Cut to `max` characters (code points), marking the cut with `…`. */
+function truncate(text, max) {
+    const chars = Array.from(text);
+    if (chars.length <= max)
+        return text;
+    if (max <= 0)
+        return '';
+    return `${chars.slice(0, max - 1).join('')}…`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json.js
+
+
+function jsonFinding(finding) {
+    const out = {
+        id: finding.id,
+        aliases: [...finding.aliases].sort(),
+        package: { name: finding.package.name, version: finding.package.version, type: finding.package.type, purl: finding.package.purl },
+        fixedVersion: finding.fixedVersion,
+        severity: finding.severity,
+        cvssScore: finding.cvssScore,
+        layerDigest: finding.layerDigest,
+    };
+    if (finding.summary !== undefined)
+        out.summary = finding.summary;
+    if (finding.references !== undefined)
+        out.references = [...finding.references];
+    if (finding.locations !== undefined)
+        out.locations = [...finding.locations];
+    return out;
+}
+function jsonSuppressed(finding) {
+    const { kind, source, reason } = finding.suppression;
+    return { ...jsonFinding(finding), suppression: { kind, source, reason } };
+}
+function buildJsonReport(result, options = {}) {
+    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
+    const summary = {
+        bySeverity: countBySeverity(shown),
+        total: shown.length,
+        fixable: shown.filter((finding) => finding.fixedVersion !== null).length,
+        suppressed: suppressed.length,
+        hidden: result.vulnerabilities.length - shown.length,
+    };
+    if (result.baseImage)
+        summary.fromBaseImage = fromBaseImage(result, shown).length;
+    if (options.minSeverity)
+        summary.minSeverity = options.minSeverity;
+    const base = result.baseImage;
+    return {
+        schemaVersion: 1,
+        image: {
+            reference: result.reference,
+            digest: result.digest,
+            platform: result.platform,
+            os: result.os ? (result.os.versionId === undefined ? { id: result.os.id } : { id: result.os.id, versionId: result.os.versionId }) : null,
+            ...(base
+                ? {
+                    baseImage: {
+                        layers: result.layers.slice(0, base.layers).map((layer) => layer.digest),
+                        ...(base.name !== undefined ? { name: base.name } : {}),
+                        ...(base.digest !== undefined ? { digest: base.digest } : {}),
+                    },
+                }
+                : {}),
+        },
+        packages: sortPackages(result.packages).map((pkg) => ({
+            name: pkg.name,
+            version: pkg.version,
+            type: pkg.type,
+            purl: pkg.purl,
+            ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
+            layerDigest: pkg.layerDigest,
+            locations: [...pkg.locations],
+        })),
+        vulnerabilities: shown.map(jsonFinding),
+        suppressed: suppressed.map(jsonSuppressed),
+        summary,
+        warnings: [...result.warnings],
+        database: result.database,
+        scannedAt: result.scannedAt,
+    };
+}
+/**
+ * One scan → one object; several (images or platforms) → an array of those objects, in the
+ * order given. A single object for the common case keeps `jq .vulnerabilities` working.
+ */
+function renderJson(results, options = {}) {
+    const reports = results.map((result) => buildJsonReport(result, options));
+    return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/markdown.js
+
+
+
+/**
+ * The job summary (GitHub step summary, Azure summary tab): counts first, then what to fix.
+ * Only constructs both renderers share: headings, pipe tables, `<details>`, lists, code spans.
+ */
+const GITHUB_SUMMARY_LIMIT = 1024 * 1024;
+const DEFAULT_BUDGET = GITHUB_SUMMARY_LIMIT - 4096;
+const TOP_FIXABLE = 20;
+const MAX_UNFIXED = 50;
+const MAX_SUPPRESSED = 100;
+const MAX_WARNINGS = 50;
+const MAX_CELL = 300;
+/** Text for a table cell: a pipe or a newline would end the cell or the row. */
+function markdown_cell(text) {
+    return truncate(text, MAX_CELL)
+        .replace(/\r?\n|\r/g, ' ')
+        .replace(/[\\`*_~[\]]/g, '\\$&')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/\|/g, '\\|');
+}
+/** A code span that survives backticks and pipes in its content (GFM unescapes `\|` inside table code spans). */
+function code(text, max = MAX_CELL) {
+    const body = truncate(text, max).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+function idText(finding) {
+    return finding.aliases.length > 0 ? `${markdown_cell(finding.id)} (${finding.aliases.map(markdown_cell).join(', ')})` : markdown_cell(finding.id);
+}
+function introducedBy(result, finding) {
+    const label = layerLabel(result, finding.layerDigest);
+    const where = `${label.index === undefined ? `layer ${code(label.short)}` : `layer ${label.index}`}${label.base ? ' (base image)' : ''}`;
+    return label.step ? `${where}: ${code(label.step, 80)}` : where;
+}
+/** How much of the work is a base image bump rather than an edit of this image's own steps. */
+function baseImageNote(result, shown) {
+    if (!result.baseImage || shown.length === 0)
+        return undefined;
+    const base = fromBaseImage(result, shown);
+    const name = result.baseImage.name ? ` ${code(result.baseImage.name)}` : '';
+    const where = `base image${name} (${baseImageLayers(result.baseImage.layers)})`;
+    if (base.length === 0)
+        return `None of these findings come from the ${where}.`;
+    const fixable = base.filter((f) => f.fixedVersion !== null).length;
+    return `**${base.length} of ${shown.length} findings come from the ${where}**${fixable > 0 ? `, ${fixable} of them fixable` : ''}: a newer base image fixes those, not this image's own steps.`;
+}
+function findingRows(result, findings) {
+    return [
+        '| Severity | ID | Package | Installed | Fixed | Introduced by |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...findings.map((f) => `| ${f.severity} | ${idText(f)} | ${markdown_cell(f.package.name)} | ${markdown_cell(f.package.version)} | ${f.fixedVersion === null ? '—' : markdown_cell(f.fixedVersion)} | ${introducedBy(result, f)} |`),
+    ];
+}
+function more(shown, total, what) {
+    return total > shown ? ['', `_…and ${total - shown} more ${what} in the full report (\`--format json\` or \`sarif\`)._`] : [];
+}
+/** The sections of one image, each complete on its own so the summary can be cut between them. */
+function imageBlocks(result, options) {
+    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    const suppressed = sortFindings(filterFindings(result.suppressed, options.minSeverity));
+    const hidden = result.vulnerabilities.length - shown.length;
+    const counts = countBySeverity(shown);
+    const fixable = shown.filter((f) => f.fixedVersion !== null);
+    const unfixed = shown.filter((f) => f.fixedVersion === null);
+    const os = result.os ? [result.os.id, result.os.versionId].filter(Boolean).join(' ') : 'unknown OS';
+    const head = [
+        `### Drydock scan: ${code(result.reference)} (${markdown_cell(result.platform)})`,
+        '',
+        `Digest ${code(result.digest)} · ${markdown_cell(os)} · ${result.packages.length} packages · database ${code(result.database)}`,
+        '',
+        '| Critical | High | Medium | Low | Unknown | Total | Fixable | Unfixed | Suppressed |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        `| ${SEVERITIES.map((s) => counts[s]).join(' | ')} | ${shown.length} | ${fixable.length} | ${unfixed.length} | ${suppressed.length} |`,
+    ];
+    if (hidden > 0)
+        head.push('', `_${hidden} finding${hidden === 1 ? '' : 's'} below ${options.minSeverity} not shown._`);
+    const base = baseImageNote(result, shown);
+    if (base)
+        head.push('', base);
+    if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
+        head.push('', '**No vulnerabilities found.**');
+    else if (result.vulnerabilities.length === 0)
+        head.push('', `**No vulnerabilities reported**: all ${result.suppressed.length} found are suppressed.`);
+    const blocks = [head.join('\n')];
+    if (fixable.length > 0) {
+        const top = fixable.slice(0, TOP_FIXABLE);
+        blocks.push([`#### Fixable (${fixable.length}${fixable.length > TOP_FIXABLE ? `, top ${TOP_FIXABLE}` : ''})`, '', ...findingRows(result, top), ...more(top.length, fixable.length, 'fixable findings')].join('\n'));
+    }
+    if (unfixed.length > 0) {
+        const listed = unfixed.slice(0, MAX_UNFIXED);
+        blocks.push([
+            `<details><summary>${unfixed.length} without a fix yet</summary>`,
+            '',
+            ...findingRows(result, listed),
+            ...more(listed.length, unfixed.length, 'unfixed findings'),
+            '',
+            '</details>',
+        ].join('\n'));
+    }
+    if (suppressed.length > 0) {
+        const listed = suppressed.slice(0, MAX_SUPPRESSED);
+        blocks.push([
+            `<details><summary>${suppressed.length} suppressed</summary>`,
+            '',
+            '| Severity | ID | Package | Installed | Suppressed by | Reason |',
+            '| --- | --- | --- | --- | --- | --- |',
+            ...listed.map((f) => `| ${f.severity} | ${idText(f)} | ${markdown_cell(f.package.name)} | ${markdown_cell(f.package.version)} | ${markdown_cell(`${f.suppression.kind}: ${f.suppression.source}`)} | ${markdown_cell(f.suppression.reason)} |`),
+            ...more(listed.length, suppressed.length, 'suppressed findings'),
+            '',
+            '</details>',
+        ].join('\n'));
+    }
+    if (result.warnings.length > 0) {
+        const listed = result.warnings.slice(0, MAX_WARNINGS);
+        blocks.push(['**Warnings**', '', ...listed.map((w) => `- ${markdown_cell(w)}`), ...more(listed.length, result.warnings.length, 'warnings')].join('\n'));
+    }
+    return blocks;
+}
+/**
+ * All images in one summary. Sections that would push it past `maxBytes` (GitHub refuses a step
+ * summary over 1 MiB) are left out whole, and a closing note says so.
+ */
+function renderMarkdown(results, options = {}) {
+    const budget = options.maxBytes ?? DEFAULT_BUDGET;
+    const noteReserve = 300;
+    const kept = [];
+    let used = 0;
+    let omitted = 0;
+    for (const result of results) {
+        for (const block of imageBlocks(result, options)) {
+            const size = Buffer.byteLength(block, 'utf8') + 2;
+            if (omitted > 0 || used + size > budget - noteReserve) {
+                omitted++;
+                continue;
+            }
+            kept.push(block);
+            used += size;
+        }
+    }
+    if (omitted > 0) {
+        kept.push(`> **Truncated:** ${omitted} section${omitted === 1 ? '' : 's'} left out to stay under the job summary size limit. The JSON and SARIF reports have every finding.`);
+    }
+    return `${kept.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/sarif.js
+
+
+
+
+
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer): one run per image and platform.
+ * Suppressed findings are left out: GitHub ingests results carrying `suppressions` as open alerts.
+ */
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+function sarifLevel(severity) {
+    if (severity === 'CRITICAL' || severity === 'HIGH')
+        return 'error';
+    return severity === 'MEDIUM' ? 'warning' : 'note';
+}
+/** GitHub's buckets for `security-severity` as [from, below): critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low > 0. */
+const BUCKETS = {
+    CRITICAL: [9.0, Infinity],
+    HIGH: [7.0, 9.0],
+    MEDIUM: [4.0, 7.0],
+    LOW: [0.1, 4.0],
+    UNKNOWN: undefined,
+};
+const REPRESENTATIVE = { CRITICAL: 9.5, HIGH: 8.0, MEDIUM: 5.5, LOW: 2.0, UNKNOWN: undefined };
+/**
+ * The CVSS score, as GitHub wants it, when it lands in the bucket of the severity Drydock reports.
+ * When the distro rates a CVE differently from its CVSS score (common for Debian), a score from
+ * our severity's bucket is used instead, so the alert GitHub shows agrees with what `--fail-on` gated.
+ */
+function securitySeverity(severity, cvssScore) {
+    const bucket = BUCKETS[severity];
+    if (cvssScore !== null && (bucket === undefined || (cvssScore >= bucket[0] && cvssScore < bucket[1])))
+        return cvssScore.toFixed(1);
+    const fallback = REPRESENTATIVE[severity];
+    return fallback === undefined ? undefined : fallback.toFixed(1);
+}
+function helpUri(finding) {
+    return `https://osv.dev/vulnerability/${encodeURIComponent(finding.id)}`;
+}
+/** Path segments percent-encoded, keeping the characters a path segment may carry bare. */
+function uriPath(path) {
+    return path
+        .replace(/^\/+/, '')
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%2B/g, '+'))
+        .join('/');
+}
+function markdownEscape(text) {
+    return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\r?\n/g, ' ');
+}
+function buildRule(finding, group) {
+    const worst = group.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
+    const score = group.reduce((max, f) => (f.cvssScore !== null && (max === null || f.cvssScore > max) ? f.cvssScore : max), null);
+    const packages = [...new Set(group.map((f) => `${f.package.name} ${f.package.version}`))];
+    const title = finding.summary ?? `${finding.aliases[0] ?? finding.id} in ${[...new Set(group.map((f) => f.package.name))].join(', ')}`;
+    const aliasText = finding.aliases.length > 0 ? ` Also known as ${finding.aliases.join(', ')}.` : '';
+    const references = [helpUri(finding), ...(finding.references ?? [])];
+    const markdownRows = group.map((f) => `| ${markdownEscape(f.package.name)} | ${markdownEscape(f.package.version)} | ${markdownEscape(f.fixedVersion ?? 'no fix yet')} | ${f.severity} |`);
+    const properties = {
+        tags: ['security', 'vulnerability', worst.severity.toLowerCase(), ...new Set(group.map((f) => f.package.type))],
+        precision: 'very-high',
+    };
+    const security = securitySeverity(worst.severity, worst.cvssScore ?? score);
+    if (security !== undefined)
+        properties['security-severity'] = security;
+    if (score !== null)
+        properties.cvssScore = score;
+    return {
+        id: finding.id,
+        shortDescription: { text: `${finding.id}: ${title}` },
+        fullDescription: { text: `${title}.${aliasText} Affects ${packages.join(', ')}.` },
+        helpUri: helpUri(finding),
+        help: {
+            text: `Vulnerability ${finding.id}.${aliasText}\nSeverity: ${worst.severity}\nPackages: ${packages.join(', ')}\nReferences:\n${references.map((r) => `- ${r}`).join('\n')}`,
+            markdown: [
+                `**Vulnerability ${markdownEscape(finding.id)}**${markdownEscape(aliasText)}`,
+                '',
+                '| Package | Installed | Fixed | Severity |',
+                '| --- | --- | --- | --- |',
+                ...markdownRows,
+                '',
+                ...references.map((r) => `- <${r}>`),
+            ].join('\n'),
+        },
+        defaultConfiguration: { level: sarifLevel(worst.severity) },
+        properties,
+    };
+}
+function packageLocations(result, finding) {
+    if (finding.locations && finding.locations.length > 0)
+        return finding.locations;
+    const owner = result.packages.find((pkg) => pkg.purl === finding.package.purl && pkg.layerDigest === finding.layerDigest)
+        ?? result.packages.find((pkg) => pkg.purl === finding.package.purl);
+    return owner?.locations ?? [];
+}
+function buildRun(result, options) {
+    const identity = imageIdentity(result.reference);
+    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    const groups = new Map();
+    for (const finding of shown)
+        groups.set(finding.id, [...(groups.get(finding.id) ?? []), finding]);
+    const rules = [...groups.values()].map((group) => buildRule(group[0], group));
+    const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+    let usesImageRoot = false;
+    const results = shown.map((finding) => {
+        const inImage = packageLocations(result, finding);
+        const layer = layerLabel(result, finding.layerDigest);
+        const layerText = `${layer.index === undefined ? '' : `#${layer.index} `}${layer.short}${layer.step ? ` (${layer.step})` : ''}${layer.base ? ', from the base image' : ''}`;
+        let artifactLocation;
+        if (options.dockerfile) {
+            artifactLocation = { uri: uriPath(options.dockerfile.replace(/\\/g, '/').replace(/^\.\//, '')), uriBaseId: '%SRCROOT%' };
+        }
+        else {
+            usesImageRoot = true;
+            artifactLocation = { uri: uriPath(inImage[0] ?? identity.repository), uriBaseId: 'ROOTPATH' };
+        }
+        // GitHub keys alerts on primaryLocationLineHash only; every result points at line 1, so the
+        // hash must tell apart two packages hit by the same advisory. Version left out: an upgrade
+        // that is still vulnerable is the same alert.
+        const identityHash = stableHash(identity.repository, result.platform, finding.id, finding.package.type, finding.package.name, inImage[0] ?? '');
+        return {
+            ruleId: finding.id,
+            ruleIndex: ruleIndex.get(finding.id),
+            level: sarifLevel(finding.severity),
+            message: {
+                text: [
+                    `Package: ${finding.package.name}`,
+                    `Installed Version: ${finding.package.version}`,
+                    `Vulnerability: ${finding.id}${finding.aliases.length > 0 ? ` (${finding.aliases.join(', ')})` : ''}`,
+                    `Severity: ${finding.severity}`,
+                    `Fixed Version: ${finding.fixedVersion ?? 'none yet'}`,
+                    `Image: ${result.reference} (${result.platform})`,
+                    `Layer: ${layerText}`,
+                    `Link: ${helpUri(finding)}`,
+                ].join('\n'),
+            },
+            locations: [
+                {
+                    physicalLocation: { artifactLocation, region: { startLine: 1 } },
+                    message: { text: `${finding.package.name} ${finding.package.version}${inImage.length > 0 ? ` at ${inImage.join(', ')}` : ''} in ${result.reference}` },
+                },
+            ],
+            partialFingerprints: { primaryLocationLineHash: `${identityHash.slice(0, 16)}:1`, 'drydock/v1': identityHash },
+            properties: {
+                purl: finding.package.purl,
+                layerDigest: finding.layerDigest,
+                fixedVersion: finding.fixedVersion,
+                ...(layer.base ? { fromBaseImage: true } : {}),
+            },
+        };
+    });
+    const run = {
+        tool: {
+            driver: {
+                name: DRYDOCK_TOOL_NAME,
+                informationUri: DRYDOCK_INFORMATION_URI,
+                version: toolVersionOf(options),
+                semanticVersion: toolVersionOf(options),
+                rules,
+            },
+        },
+        // GitHub keeps one analysis per category (the id up to its last `/`): one per image and
+        // platform, so a matrix of images does not overwrite itself. No digest: it changes every build.
+        automationDetails: {
+            id: sarifAutomationId(result),
+            description: { text: `Drydock scan of ${result.reference} (${result.platform})` },
+        },
+        results,
+        properties: {
+            imageReference: result.reference,
+            imageDigest: result.digest,
+            platform: result.platform,
+            database: result.database,
+            suppressed: filterFindings(result.suppressed, options.minSeverity).length,
+            hidden: result.vulnerabilities.length - shown.length,
+        },
+    };
+    if (usesImageRoot)
+        run.originalUriBaseIds = { ROOTPATH: { uri: 'file:///', description: { text: 'The root of the image filesystem' } } };
+    return run;
+}
+function sarifAutomationId(result) {
+    return `drydock/${imageIdentity(result.reference).stableReference}/${result.platform}/`;
+}
+function buildSarifLog(results, options = {}) {
+    return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: results.map((result) => buildRun(result, options)) };
+}
+function renderSarif(results, options = {}) {
+    return `${JSON.stringify(buildSarifLog(results, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/spdx.js
+
+
+
+
+
+/** SPDX wants `YYYY-MM-DDThh:mm:ssZ`: UTC, no fraction. */
+function spdxTime(iso) {
+    const date = new Date(iso);
+    return (Number.isNaN(date.getTime()) ? new Date(0) : date).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** SPDX ids allow letters, digits, `.` and `-` only. */
+function idPart(text) {
+    return text.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+/** A single SPDX license id is written as is; anything else (free text, expressions we cannot check) is NOASSERTION. */
+function declaredLicense(pkg) {
+    const declared = pkg.metadata?.['license']?.trim();
+    return (declared && spdx.fixupSpdxId(declared)) || 'NOASSERTION';
+}
+function buildSpdxDocument(result, options = {}) {
+    const identity = imageIdentity(result.reference);
+    const created = spdxTime(result.scannedAt);
+    const tool = `Tool: drydock-${toolVersionOf(options)}`;
+    const imageId = `SPDXRef-Image-${idPart(identity.name)}`;
+    const packages = [
+        {
+            name: identity.repository,
+            SPDXID: imageId,
+            versionInfo: result.digest,
+            supplier: 'NOASSERTION',
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            licenseConcluded: 'NOASSERTION',
+            licenseDeclared: 'NOASSERTION',
+            copyrightText: 'NOASSERTION',
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: imagePurl(result.reference, result.digest, result.platform) }],
+            primaryPackagePurpose: 'CONTAINER',
+            annotations: [{ annotationDate: created, annotationType: 'OTHER', annotator: tool, comment: `platform: ${result.platform}` }],
+        },
+    ];
+    const relationships = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: imageId }];
+    const taken = new Set([imageId]);
+    const unique = (wanted) => {
+        let id = wanted;
+        for (let n = 2; taken.has(id); n++)
+            id = `${wanted}-${n}`;
+        taken.add(id);
+        return id;
+    };
+    if (result.os) {
+        const osId = unique(`SPDXRef-OperatingSystem-${idPart(result.os.id)}`);
+        packages.push({
+            name: result.os.id,
+            SPDXID: osId,
+            ...(result.os.versionId ? { versionInfo: result.os.versionId } : {}),
+            supplier: 'NOASSERTION',
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            licenseConcluded: 'NOASSERTION',
+            licenseDeclared: 'NOASSERTION',
+            copyrightText: 'NOASSERTION',
+            primaryPackagePurpose: 'OPERATING-SYSTEM',
+        });
+        relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: osId });
+    }
+    const findings = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    for (const pkg of sortPackages(result.packages)) {
+        const id = unique(`SPDXRef-Package-${idPart(pkg.type)}-${idPart(pkg.name)}-${stableHash(pkg.purl, pkg.layerDigest, ...pkg.locations).slice(0, 16)}`);
+        const advisories = [...new Set(findings.filter((f) => f.package.purl === pkg.purl).map((f) => f.id))];
+        const entry = {
+            name: pkg.name,
+            SPDXID: id,
+            versionInfo: pkg.version,
+            supplier: 'NOASSERTION',
+            downloadLocation: 'NOASSERTION',
+            filesAnalyzed: false,
+            licenseConcluded: 'NOASSERTION',
+            licenseDeclared: declaredLicense(pkg),
+            copyrightText: 'NOASSERTION',
+            externalRefs: [
+                { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: pkg.purl },
+                ...advisories.map((advisory) => ({
+                    referenceCategory: 'SECURITY',
+                    referenceType: 'advisory',
+                    referenceLocator: `https://osv.dev/vulnerability/${encodeURIComponent(advisory)}`,
+                })),
+            ],
+            primaryPackagePurpose: 'LIBRARY',
+            annotations: [
+                // SPDX has no property bag: layer and paths travel as annotations, as other image SBOM tools do.
+                { annotationDate: created, annotationType: 'OTHER', annotator: tool, comment: `layerDigest: ${pkg.layerDigest}` },
+                ...pkg.locations.map((location) => ({ annotationDate: created, annotationType: 'OTHER', annotator: tool, comment: `location: ${location}` })),
+            ],
+        };
+        if (pkg.source)
+            entry.sourceInfo = `built from source package ${pkg.source.name} ${pkg.source.version}`;
+        packages.push(entry);
+        relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
+    }
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${identity.stableReference} (${result.platform})`,
+        // Unique per scan (SPDX requires it) yet reproducible: derived from what was scanned and when.
+        documentNamespace: `https://spdx.org/spdxdocs/drydock/${idPart(identity.name)}-${stableUuid('spdx', result.reference, result.digest, result.platform, result.scannedAt)}`,
+        creationInfo: { created, creators: [tool] },
+        packages,
+        relationships,
+    };
+}
+function renderSpdx(result, options = {}) {
+    return `${JSON.stringify(buildSpdxDocument(result, options), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/table.js
+
+
+
+/** The terminal report: a header per image, counts, then one row per finding (like Trivy's table). */
+const COLOURS = {
+    CRITICAL: '\u001b[1;31m',
+    HIGH: '\u001b[31m',
+    MEDIUM: '\u001b[33m',
+    LOW: '\u001b[34m',
+    UNKNOWN: '\u001b[90m',
+};
+const RESET = '\u001b[0m';
+const DEFAULT_WIDTH = 160;
+// Listed in the order they give up width: the layer step first, the severity never.
+const COLUMNS = [
+    { header: 'Package', min: 10 },
+    { header: 'Installed', min: 10 },
+    { header: 'Fixed', min: 8 },
+    { header: 'Severity', min: 8 },
+    { header: 'ID', min: 14 },
+    { header: 'Layer', min: 14 },
+];
+const SHRINK_ORDER = [5, 4, 0, 1, 2];
+/** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
+function plain(text) {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+function idCell(finding) {
+    return finding.aliases.length > 0 ? `${finding.id} (${finding.aliases.join(', ')})` : finding.id;
+}
+function layerCell(result, digest) {
+    const label = layerLabel(result, digest);
+    const position = label.index === undefined ? '' : `#${label.index}${label.base ? ' base' : ''} `;
+    return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
+}
+function fitWidths(rows, width) {
+    const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => Array.from(row[index]).length)));
+    // Borders: "│ " before each cell, " " after it, and a closing "│".
+    let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
+    for (const index of SHRINK_ORDER) {
+        if (excess <= 0)
+            break;
+        const give = Math.min(excess, Math.max(0, widths[index] - COLUMNS[index].min));
+        widths[index] = widths[index] - give;
+        excess -= give;
+    }
+    return widths;
+}
+function border(widths, left, middle, right) {
+    return `${left}${widths.map((w) => '─'.repeat(w + 2)).join(middle)}${right}`;
+}
+function line(cells, widths, severity, color) {
+    const parts = cells.map((cell, index) => {
+        const fitted = truncate(cell, widths[index]);
+        const padded = fitted + ' '.repeat(widths[index] - Array.from(fitted).length);
+        return index === 3 && severity && color ? `${COLOURS[severity]}${padded}${RESET}` : padded;
+    });
+    return `│ ${parts.join(' │ ')} │`;
+}
+function header(result) {
+    const os = result.os ? ` (${[result.os.id, result.os.versionId].filter(Boolean).join(' ')})` : '';
+    return [
+        `${plain(result.reference)}${plain(os)}`,
+        `  digest:   ${result.digest}`,
+        `  platform: ${result.platform}`,
+        `  packages: ${result.packages.length}`,
+        `  database: ${plain(result.database)}`,
+    ];
+}
+function renderOne(result, options) {
+    const color = options.color ?? false;
+    const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    const suppressed = filterFindings(result.suppressed, options.minSeverity);
+    const hidden = result.vulnerabilities.length - shown.length;
+    const counts = countBySeverity(shown);
+    const lines = header(result);
+    lines.push('');
+    const countText = SEVERITIES.map((severity) => {
+        const text = `${severity}: ${counts[severity]}`;
+        return color && counts[severity] > 0 ? `${COLOURS[severity]}${text}${RESET}` : text;
+    }).join(', ');
+    const fixable = shown.filter((finding) => finding.fixedVersion !== null).length;
+    const extras = [`${fixable} fixable`];
+    if (suppressed.length > 0)
+        extras.push(`${suppressed.length} suppressed`);
+    if (hidden > 0)
+        extras.push(`${hidden} below ${options.minSeverity} hidden`);
+    if (result.baseImage && shown.length > 0) {
+        const base = fromBaseImage(result, shown).length;
+        const name = result.baseImage.name ? ` ${result.baseImage.name}` : '';
+        extras.push(`${base} from the base image${name} (${baseImageLayers(result.baseImage.layers)})`);
+    }
+    lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
+    if (shown.length === 0) {
+        if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
+            lines.push('No vulnerabilities found.');
+        else if (hidden > 0)
+            lines.push(`No vulnerabilities at or above ${options.minSeverity}.`);
+        else
+            lines.push(`No vulnerabilities reported: all ${result.suppressed.length} found are suppressed.`);
+    }
+    else {
+        const rows = shown.map((finding) => [
+            finding.package.name,
+            finding.package.version,
+            finding.fixedVersion ?? '',
+            finding.severity,
+            idCell(finding),
+            layerCell(result, finding.layerDigest),
+        ].map(plain));
+        const widths = fitWidths(rows, options.width ?? DEFAULT_WIDTH);
+        lines.push(border(widths, '┌', '┬', '┐'));
+        lines.push(line(COLUMNS.map((column) => column.header), widths, undefined, false));
+        lines.push(border(widths, '├', '┼', '┤'));
+        shown.forEach((finding, index) => lines.push(line(rows[index], widths, finding.severity, color)));
+        lines.push(border(widths, '└', '┴', '┘'));
+    }
+    if (suppressed.length > 0) {
+        const byKind = new Map();
+        for (const finding of suppressed)
+            byKind.set(finding.suppression.kind, (byKind.get(finding.suppression.kind) ?? 0) + 1);
+        const kinds = [...byKind].map(([kind, count]) => `${kind}: ${count}`).join(', ');
+        lines.push(`Suppressed: ${suppressed.length} (${kinds}); listed in the json, markdown and cyclonedx reports.`);
+    }
+    if (result.warnings.length > 0) {
+        lines.push('Warnings:');
+        for (const warning of result.warnings)
+            lines.push(`  - ${plain(warning)}`);
+    }
+    return lines.join('\n');
+}
+/** Several images or platforms are printed one after the other, separated by a blank line. */
+function renderTable(results, options = {}) {
+    return `${results.map((result) => renderOne(result, options)).join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/finding.js
+
+
+
+
+/**
+ * A finding: one vulnerability in one package, DESIGN's `vulnerabilities[]` item. The schema is
+ * the one declaration: the TypeScript type is derived from it and the JSON report's schema uses it.
+ */
+const digestSchema = schemas_string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
+const findingSchema = strictObject({
+    /** Primary advisory id (the record that matched, e.g. DSA-5678-1, GHSA-…, CVE-…). */
+    id: schemas_string().min(1),
+    /** Every other id of the same vulnerability (CVE, GHSA, DLA…), sorted. */
+    aliases: array(schemas_string()),
+    package: strictObject({ name: schemas_string(), version: schemas_string(), type: packageTypeSchema, purl: schemas_string().startsWith('pkg:') }),
+    fixedVersion: schemas_string().nullable(),
+    severity: severitySchema,
+    cvssScore: schemas_number().min(0).max(10).nullable(),
+    layerDigest: digestSchema,
+    summary: schemas_string().optional(),
+    references: array(schemas_string()).optional(),
+    /** Where the package lives in the image (status file, jar path). */
+    locations: array(schemas_string()).optional(),
+});
+const suppressedFindingSchema = findingSchema.extend({
+    suppression: strictObject({ kind: schemas_enum(['ignore-file', 'vex']), source: schemas_string(), reason: schemas_string() }),
+});
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json-schema.js
+
+
+
+
+/**
+ * The schemaVersion 1 JSON report as a schema: what consumers may rely on. Objects are strict
+ * so a field added to the renderer without being added here (and to DESIGN.md) fails the tests.
+ */
+const json_schema_digest = digestSchema;
+const severity = severitySchema;
+const packageType = packageTypeSchema;
+const purl = schemas_string().startsWith('pkg:');
+const jsonReportSchema = strictObject({
+    schemaVersion: literal(1),
+    image: strictObject({
+        reference: schemas_string().min(1),
+        digest: json_schema_digest,
+        platform: schemas_string().min(1),
+        os: strictObject({ id: schemas_string(), versionId: schemas_string().optional() }).nullable(),
+        baseImage: strictObject({ layers: array(json_schema_digest).min(1), name: schemas_string().optional(), digest: schemas_string().optional() }).optional(),
+    }),
+    packages: array(strictObject({
+        name: schemas_string(),
+        version: schemas_string(),
+        type: packageType,
+        purl,
+        source: strictObject({ name: schemas_string(), version: schemas_string() }).optional(),
+        layerDigest: json_schema_digest,
+        locations: array(schemas_string()),
+    })),
+    vulnerabilities: array(findingSchema),
+    suppressed: array(suppressedFindingSchema),
+    summary: strictObject({
+        bySeverity: strictObject({
+            CRITICAL: schemas_number().int().nonnegative(),
+            HIGH: schemas_number().int().nonnegative(),
+            MEDIUM: schemas_number().int().nonnegative(),
+            LOW: schemas_number().int().nonnegative(),
+            UNKNOWN: schemas_number().int().nonnegative(),
+        }),
+        total: schemas_number().int().nonnegative(),
+        fixable: schemas_number().int().nonnegative(),
+        suppressed: schemas_number().int().nonnegative(),
+        hidden: schemas_number().int().nonnegative(),
+        fromBaseImage: schemas_number().int().nonnegative().optional(),
+        minSeverity: severity.optional(),
+    }),
+    warnings: array(schemas_string()),
+    database: schemas_string(),
+    scannedAt: schemas_string(),
+});
+/** What `--format json` prints: one report, or an array when several images/platforms were scanned. */
+const jsonReportDocumentSchema = union([jsonReportSchema, array(jsonReportSchema).min(2)]);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/index.js
+
+
+
+
+
+
+
+/**
+ * The door of the report folder: scan results in, documents out. Filtering what to show
+ * (`minSeverity`) happens here; deciding the exit code (`--fail-on`) is the command's job.
+ */
+const REPORT_FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'markdown'];
+function isReportFormat(value) {
+    return REPORT_FORMATS.includes(value);
+}
+/** SBOM formats describe exactly one image per document; the others hold every result. */
+function documentsPerResult(format) {
+    return format === 'cyclonedx' || format === 'spdx';
+}
+function suffix(result, results) {
+    const platforms = new Set(results.map((r) => r.platform));
+    const references = new Set(results.map((r) => r.reference));
+    const parts = references.size > 1 ? [result.reference] : [];
+    if (platforms.size > 1 || parts.length === 0)
+        parts.push(result.platform);
+    return parts
+        .join('-')
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+/**
+ * Every document a format produces: one for table, json (an array when several results),
+ * sarif (a run per result) and markdown; one per image and platform for cyclonedx and spdx,
+ * each named so the caller can write `sbom-<name>.cdx.json`.
+ */
+function renderReports(format, results, options = {}) {
+    if (results.length === 0)
+        throw new errors/* DrydockError */.Td('INTERNAL', `no scan results to render as ${format}`);
+    switch (format) {
+        case 'table':
+            return [{ name: '', describes: 'all', content: renderTable(results, options) }];
+        case 'json':
+            return [{ name: '', describes: 'all', content: renderJson(results, options) }];
+        case 'sarif':
+            return [{ name: '', describes: 'all', content: renderSarif(results, options) }];
+        case 'markdown':
+            return [{ name: '', describes: 'all', content: renderMarkdown(results, options) }];
+        case 'cyclonedx':
+        case 'spdx': {
+            const render = format === 'cyclonedx' ? renderCycloneDx : renderSpdx;
+            return results.map((result) => ({
+                name: results.length === 1 ? '' : suffix(result, results),
+                describes: `${result.reference} (${result.platform})`,
+                content: render(result, options),
+            }));
+        }
+    }
+}
+/**
+ * One document as a string. For cyclonedx/spdx with several results there is no single
+ * document, and picking one silently would drop images from an SBOM: that is an error
+ * naming `renderReports`, which the command uses to write one file per image.
+ */
+function renderReport(format, results, options = {}) {
+    const documents = renderReports(format, results, options);
+    if (documents.length !== 1) {
+        throw new DrydockError('USAGE', `--format ${format} describes one image per document but ${documents.length} were scanned (${documents.map((d) => d.describes).join(', ')}); write them with --output to get one file each`);
+    }
+    return documents[0].content;
+}
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/layer-cache.js
+
+/**
+ * Per-layer walk results keyed by layer digest, so a rescan reads only layers it has not seen.
+ * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
+ * old entry would hide the new files. Entries are validated on read and dropped when they fail.
+ */
+const CATALOG_VERSION = 'v3';
+/**
+ * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
+ * carries every layer it ever saw; without an end, a busy repository's cache only grows.
+ */
+const LAYER_CACHE_MAX_IDLE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const fileSchema = object({
+    path: schemas_string(),
+    size: schemas_number(),
+    mode: schemas_number(),
+    content: schemas_string().optional(),
+    analysis: unknown().optional(),
+});
+const entrySchema = object({
+    layerDigest: schemas_string(),
+    files: array(fileSchema),
+    symlinks: array(tuple([schemas_string(), schemas_string()])),
+    whiteouts: array(schemas_string()),
+    opaqueDirs: array(schemas_string()),
+    oversized: array(object({ path: schemas_string(), size: schemas_number() })),
+    unresolvedLinks: array(object({ path: schemas_string(), target: schemas_string() })),
+    stats: object({
+        entries: schemas_number(),
+        uncompressedBytes: schemas_number(),
+        hostile: schemas_number(),
+        compression: schemas_enum(['gzip', 'zstd', 'none']),
+    }),
+});
+function layer_cache_keyOf(layerDigest) {
+    return ['layers', CATALOG_VERSION, layerDigest.replace(':', '-')];
+}
+function serializeLayerEntries(entries) {
+    return JSON.stringify({
+        ...entries,
+        files: [...entries.files.values()].map((file) => ({
+            ...file,
+            ...(file.content !== undefined ? { content: file.content.toString('base64') } : {}),
+        })),
+        symlinks: [...entries.symlinks],
+    });
+}
+function deserializeLayerEntries(bytes, layerDigest) {
+    const parsed = entrySchema.parse(JSON.parse(bytes.toString('utf8')));
+    if (parsed.layerDigest !== layerDigest)
+        throw new Error(`cache entry is for ${parsed.layerDigest}`);
+    return {
+        ...parsed,
+        files: new Map(parsed.files.map((file) => [
+            file.path,
+            {
+                path: file.path,
+                size: file.size,
+                mode: file.mode,
+                ...(file.content !== undefined ? { content: Buffer.from(file.content, 'base64') } : {}),
+                ...(file.analysis !== undefined ? { analysis: file.analysis } : {}),
+            },
+        ])),
+        symlinks: new Map(parsed.symlinks),
+    };
+}
+class LayerCache {
+    cache;
+    constructor(cache) {
+        this.cache = cache;
+    }
+    async get(layerDigest) {
+        const entries = await this.cache.readValid(layer_cache_keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
+        if (entries !== undefined)
+            await this.cache.touch(layer_cache_keyOf(layerDigest));
+        return entries;
+    }
+    /** Drops entries of older catalog versions and entries unused for LAYER_CACHE_MAX_IDLE_DAYS; returns how many went. */
+    async prune(now = new Date()) {
+        await this.cache.prune(['layers'], new Set([CATALOG_VERSION]));
+        return this.cache.pruneUnusedSince(['layers', CATALOG_VERSION], new Date(now.getTime() - LAYER_CACHE_MAX_IDLE_DAYS * DAY_MS));
+    }
+    put(entries) {
+        return this.cache.write(layer_cache_keyOf(entries.layerDigest), serializeLayerEntries(entries));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/cached-source.js
+
+
+
+
+const cached_source_entrySchema = object({
+    source: schemas_string(),
+    query: object({ ecosystem: schemas_string(), name: schemas_string(), version: schemas_string() }),
+    records: array(osvRecordSchema),
+});
+/** One record looked up by id; null keeps "the source holds no such id" for the day too. */
+const recordEntrySchema = object({
+    source: schemas_string(),
+    id: schemas_string(),
+    record: osvRecordSchema.nullable(),
+});
+/**
+ * Keeps what a source answered for each (ecosystem, name, version) under
+ * `<cache>/osv/<UTC day>/<hash>.json`: one snapshot a day, so a CI cache keyed by the day
+ * (GitHub actions/cache, Azure Cache@2) carries it between jobs and a new day refetches.
+ * Entries are validated with the OSV schema on every read; one that fails is dropped and refetched.
+ */
+class CachedSource {
+    inner;
+    cache;
+    options;
+    description;
+    constructor(inner, cache, options = {}) {
+        this.inner = inner;
+        this.cache = cache;
+        this.options = options;
+        this.description = `${inner.description} (cached in ${cache.root})`;
+    }
+    async query(queries) {
+        const day = this.today();
+        const keys = queries.map((q) => this.keyOf(day, q));
+        const answers = await Promise.all(queries.map((q, i) => this.cache.readValid(keys[i], (bytes) => this.parseEntry(bytes, q))));
+        const missing = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
+        if (missing.length > 0) {
+            const fetched = await this.inner.query(missing.map((i) => queries[i]));
+            await this.cache.prune(['osv'], new Set([day]));
+            for (const [n, i] of missing.entries()) {
+                const records = fetched[n] ?? [];
+                answers[i] = records;
+                const q = queries[i];
+                const entry = {
+                    source: this.inner.description,
+                    query: { ecosystem: q.ecosystem, name: q.name, version: q.version },
+                    records,
+                };
+                await this.cache.write(keys[i], JSON.stringify(entry));
+            }
+        }
+        return answers.map((answer) => answer ?? []);
+    }
+    /** Alias records by id, cached per id and day like query answers; nothing when the inner source cannot look up. */
+    async lookup(ids) {
+        if (!this.inner.lookup)
+            return [];
+        const distinct = [...new Set(ids)];
+        const day = this.today();
+        const keys = distinct.map((id) => this.recordKeyOf(day, id));
+        const answers = await Promise.all(distinct.map((id, i) => this.cache.readValid(keys[i], (bytes) => this.parseRecordEntry(bytes, id))));
+        const missing = distinct.filter((_, i) => answers[i] === undefined);
+        if (missing.length > 0) {
+            const fetched = new Map((await this.inner.lookup(missing)).map((record) => [record.id, record]));
+            await this.cache.prune(['osv'], new Set([day]));
+            for (const [i, id] of distinct.entries()) {
+                if (answers[i] !== undefined)
+                    continue;
+                const entry = { source: this.inner.description, id, record: fetched.get(id) ?? null };
+                answers[i] = entry.record;
+                await this.cache.write(keys[i], JSON.stringify(entry));
+            }
+        }
+        return answers.filter((record) => record !== null && record !== undefined);
+    }
+    today() {
+        return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+    }
+    recordKeyOf(day, id) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update([this.inner.description, 'vulns', id].join('\u0000')).digest('hex');
+        return ['osv', day, `${hash}.json`];
+    }
+    parseRecordEntry(bytes, id) {
+        const entry = parseJson(recordEntrySchema, bytes, 'cached OSV record', 'CACHE_ERROR');
+        if (entry.source !== this.inner.description || entry.id !== id || (entry.record !== null && entry.record.id !== id)) {
+            throw new Error('cache entry holds another record');
+        }
+        return entry.record;
+    }
+    keyOf(day, q) {
+        const hash = (0,external_node_crypto_.createHash)('sha256')
+            .update([this.inner.description, q.ecosystem, q.name, q.version].join('\u0000'))
+            .digest('hex');
+        return ['osv', day, `${hash}.json`];
+    }
+    parseEntry(bytes, q) {
+        const entry = parseJson(cached_source_entrySchema, bytes, 'cached OSV entry', 'CACHE_ERROR');
+        const same = entry.source === this.inner.description &&
+            entry.query.ecosystem === q.ecosystem &&
+            entry.query.name === q.name &&
+            entry.query.version === q.version;
+        if (!same)
+            throw new Error('cache entry answers another query');
+        return entry.records;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-api.js
+
+
+
+
+
+
+const DEFAULT_OSV_API = 'https://api.osv.dev';
+/** OSV's `POST /v1/querybatch` answer: one result per query, ids only, paged per query. */
+const querybatchResponseSchema = object({
+    results: array(object({
+        vulns: array(object({ id: schemas_string().min(1), modified: schemas_string().optional() })).nullish(),
+        next_page_token: schemas_string().nullish(),
+    })),
+});
+/**
+ * The OSV.dev API: `POST /v1/querybatch` finds the ids that affect each package version
+ * (following `next_page_token` per query), then `GET /v1/vulns/{id}` fetches each distinct
+ * record once. Any failure is DATABASE_ERROR: an unreachable database never reads as "no
+ * vulnerabilities".
+ */
+class OsvApiSource {
+    description;
+    base;
+    options;
+    /** Keep-alive connections to the API; idle sockets do not hold the process open. */
+    pool = new ConnectionPool();
+    constructor(baseUrl = DEFAULT_OSV_API, options = {}) {
+        this.base = baseUrl.replace(/\/+$/, '');
+        this.description = `osv-api:${this.base}`;
+        this.options = {
+            batchSize: Math.min(options.batchSize ?? 1000, 1000),
+            concurrency: options.concurrency ?? 8,
+            retries: options.retries ?? 4,
+            retryDelayMs: options.retryDelayMs ?? 500,
+            maxPages: options.maxPages ?? 100,
+            timeoutMs: options.timeoutMs ?? 60_000,
+        };
+    }
+    async query(queries) {
+        const idsPerQuery = await this.findIds(queries);
+        // An id querybatch just listed must be served: a 404 here is an inconsistent database.
+        const records = await this.fetchRecords([...new Set(idsPerQuery.flat())], false);
+        return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)));
+    }
+    /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
+    async lookup(ids) {
+        const records = await this.fetchRecords([...new Set(ids)], true);
+        return [...records.values()];
+    }
+    async fetchRecords(ids, absentOk) {
+        const limit = pLimit(this.options.concurrency);
+        const fetched = new Map();
+        await Promise.all(ids.map((id) => limit(async () => {
+            const path = `/v1/vulns/${encodeURIComponent(id)}`;
+            const text = await this.call('GET', path, undefined, absentOk);
+            fetched.set(id, text === undefined ? undefined : parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
+        })));
+        // In the order asked, so that the answer does not depend on which call finished first.
+        const records = new Map();
+        for (const id of ids) {
+            const record = fetched.get(id);
+            if (record)
+                records.set(id, record);
+        }
+        return records;
+    }
+    async findIds(queries) {
+        const ids = queries.map(() => []);
+        const pages = queries.map(() => 0);
+        let pending = queries.map((_, index) => ({ index, pageToken: undefined }));
+        while (pending.length > 0) {
+            const next = [];
+            for (let start = 0; start < pending.length; start += this.options.batchSize) {
+                const chunk = pending.slice(start, start + this.options.batchSize);
+                const body = {
+                    queries: chunk.map(({ index, pageToken }) => {
+                        const q = queries[index];
+                        return {
+                            package: { name: q.name, ecosystem: q.ecosystem },
+                            version: q.version,
+                            ...(pageToken ? { page_token: pageToken } : {}),
+                        };
+                    }),
+                };
+                const text = await this.call('POST', '/v1/querybatch', JSON.stringify(body));
+                const answer = parseJson(querybatchResponseSchema, text, `${this.base}/v1/querybatch response`, 'DATABASE_ERROR');
+                if (answer.results.length !== chunk.length) {
+                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${this.base}/v1/querybatch answered ${answer.results.length} results for ${chunk.length} queries`);
+                }
+                answer.results.forEach((result, j) => {
+                    const { index } = chunk[j];
+                    ids[index].push(...(result.vulns ?? []).map((v) => v.id));
+                    if (result.next_page_token) {
+                        if (++pages[index] >= this.options.maxPages) {
+                            const q = queries[index];
+                            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${this.base}: more than ${this.options.maxPages} pages for ${q.ecosystem}/${q.name}`);
+                        }
+                        next.push({ index, pageToken: result.next_page_token });
+                    }
+                });
+            }
+            pending = next;
+        }
+        return ids;
+    }
+    /** With `absentOk`, a 404 answers undefined instead of failing. */
+    async call(method, path, body, absentOk = false) {
+        const url = new URL(`${this.base}${path}`);
+        for (let attempt = 0;; attempt++) {
+            const backoff = this.options.retryDelayMs * 2 ** attempt;
+            let status;
+            let text;
+            let retryAfter;
+            try {
+                const response = await exchange({
+                    method,
+                    url,
+                    headers: { 'content-type': 'application/json', accept: 'application/json' },
+                    ...(body !== undefined && { body }),
+                    timeoutMs: this.options.timeoutMs,
+                    pool: this.pool,
+                });
+                status = response.status;
+                retryAfter = response.headers['retry-after'];
+                const bytes = await readBodyUpTo(response.body, MAX_RESPONSE_BYTES);
+                if (bytes === undefined)
+                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES} bytes`);
+                text = bytes.toString('utf8');
+            }
+            catch (error) {
+                if (error instanceof errors/* DrydockError */.Td)
+                    throw error;
+                if (attempt < this.options.retries) {
+                    await sleep(backoff);
+                    continue;
+                }
+                throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}): ${error.message}`, {
+                    cause: error,
+                });
+            }
+            if (status === 200)
+                return text;
+            if (status === 404 && absentOk)
+                return undefined;
+            if ((status === 429 || status >= 500) && attempt < this.options.retries) {
+                await sleep(osv_api_retryDelay(retryAfter, backoff));
+                continue;
+            }
+            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
+        }
+    }
+}
+/** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+function osv_api_retryDelay(header, fallback) {
+    const value = Array.isArray(header) ? header[0] : header;
+    const seconds = value !== undefined ? Number(value) : NaN;
+    return Number.isFinite(seconds) && seconds >= 0 && seconds <= 30 ? seconds * 1000 : fallback;
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/source.js
+/** The ecosystem folder of OSV's exports: `Debian:12` lives under `Debian`, `Ubuntu:Pro:22.04:LTS` under `Ubuntu`. */
+function baseEcosystem(ecosystem) {
+    const colon = ecosystem.indexOf(':');
+    return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/windowed-file-reader.js
+
+
+
+/**
+ * A zip file for yauzl, read in 1 MiB windows. yauzl makes one small positioned read per
+ * central-directory record, per local header and per entry body: three or four trips through
+ * libuv's thread pool for each OSV record, some 200,000 for a Debian export, and a scan sat idle
+ * three quarters of the time waiting on them. Both of yauzl's walks go forward (the central
+ * directory at the end, the entries from the start), so a few recent windows serve nearly every
+ * read; an entry larger than a window is read exactly and not kept.
+ */
+class WindowedFileReader extends yauzl.RandomAccessReader {
+    handle;
+    size;
+    windowBytes;
+    maxWindows;
+    windows = [];
+    constructor(handle, size, windowBytes, maxWindows) {
+        super();
+        this.handle = handle;
+        this.size = size;
+        this.windowBytes = windowBytes;
+        this.maxWindows = maxWindows;
+    }
+    static async open(path, options = {}) {
+        const handle = await (0,promises_.open)(path, 'r');
+        try {
+            const { size } = await handle.stat();
+            return new WindowedFileReader(handle, size, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
+        }
+        catch (error) {
+            await handle.close();
+            throw error;
+        }
+    }
+    read(buffer, offset, length, position, callback) {
+        // yauzl reads every central-directory record through here; a window hit answers at once,
+        // without the stream pipeline the default read() builds per call.
+        const held = this.held(position, position + length);
+        if (held !== undefined) {
+            held.copy(buffer, offset);
+            callback(null);
+            return;
+        }
+        this.slice(position, position + length).then((bytes) => {
+            bytes.copy(buffer, offset);
+            callback(null);
+        }, (error) => callback(error));
+    }
+    _readStreamForRange(start, end) {
+        let requested = false;
+        const bytes = () => this.slice(start, end);
+        return new external_node_stream_.Readable({
+            read() {
+                if (requested)
+                    return;
+                requested = true;
+                bytes().then((chunk) => {
+                    this.push(chunk);
+                    this.push(null);
+                }, (error) => this.destroy(error));
+            },
+        });
+    }
+    close(callback) {
+        this.windows.length = 0;
+        this.handle.close().then(() => callback(null), (error) => callback(error));
+    }
+    /** Bytes [start, end) when a window holds them, else undefined (a view: do not write to it). */
+    held(start, end) {
+        const index = this.windows.findIndex((w) => start >= w.start && end <= w.start + w.bytes.length);
+        if (index === -1)
+            return undefined;
+        const window = this.windows[index];
+        if (index > 0)
+            this.windows.unshift(...this.windows.splice(index, 1));
+        return window.bytes.subarray(start - window.start, end - window.start);
+    }
+    /** Bytes [start, end) of the file, from a window when one holds them (a view: do not write to it). */
+    async slice(start, end) {
+        if (start < 0 || end < start || end > this.size)
+            throw new Error(`bytes ${start}-${end} are outside the file (${this.size} bytes)`);
+        const held = this.held(start, end);
+        if (held !== undefined)
+            return held;
+        if (end - start > this.windowBytes)
+            return this.readExact(start, end);
+        const bytes = await this.readExact(start, Math.min(this.size, Math.max(end, start + this.windowBytes)));
+        this.windows.unshift({ start, bytes });
+        if (this.windows.length > this.maxWindows)
+            this.windows.pop();
+        return bytes.subarray(0, end - start);
+    }
+    async readExact(start, end) {
+        const buffer = Buffer.allocUnsafe(end - start);
+        let done = 0;
+        while (done < buffer.length) {
+            const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, start + done);
+            if (bytesRead === 0)
+                throw new Error(`unexpected end of file at byte ${start + done} of ${this.size}`);
+            done += bytesRead;
+        }
+        return buffer;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/zip-entries.js
+
+
+
+
+/**
+ * Visits each file entry of a zip in order, one at a time, reading only what the visitor asks
+ * for: a database export of hundreds of MB never sits in memory at once. A damaged archive is
+ * DATABASE_ERROR naming the file; errors the visitor throws pass through unchanged.
+ */
+async function forEachZipEntry(path, visit, options = {}) {
+    const maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024;
+    const damaged = (error) => (0,errors/* isDrydockError */.L3)(error)
+        ? error
+        : new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database archive ${path} is unreadable: ${error.message}`, {
+            cause: error,
+        });
+    let zip;
+    let reader;
+    try {
+        reader = await WindowedFileReader.open(path, options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {});
+        try {
+            zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+        }
+        catch (error) {
+            reader.close(() => undefined);
+            throw error;
+        }
+    }
+    catch (error) {
+        throw damaged(error);
+    }
+    try {
+        for await (const entry of zip.eachEntry()) {
+            if (entry.fileName.endsWith('/'))
+                continue;
+            if (entry.uncompressedSize > maxEntryBytes) {
+                throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${path}: entry ${entry.fileName} is ${entry.uncompressedSize} bytes, over ${maxEntryBytes}`);
+            }
+            let consumed = false;
+            await visit({
+                name: entry.fileName,
+                size: entry.uncompressedSize,
+                read: async () => {
+                    if (consumed)
+                        throw new errors/* DrydockError */.Td('INTERNAL', `zip entry ${entry.fileName} read twice`);
+                    consumed = true;
+                    try {
+                        return inflateEntry(entry, await storedBytes(reader, entry), maxEntryBytes);
+                    }
+                    catch (error) {
+                        throw damaged(error);
+                    }
+                },
+            });
+        }
+    }
+    catch (error) {
+        throw damaged(error);
+    }
+    finally {
+        zip.close();
+    }
+}
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
+/**
+ * An entry's stored (compressed) bytes, found through its local header. Read here rather than
+ * through yauzl's read stream, which builds a pipeline of three streams per record: for an export
+ * of tens of thousands of records, time and garbage for nothing.
+ */
+async function storedBytes(reader, entry) {
+    if (entry.isEncrypted())
+        throw new Error(`entry ${entry.fileName} is encrypted`);
+    const offset = entry.relativeOffsetOfLocalHeader;
+    const header = await reader.slice(offset, offset + LOCAL_HEADER_BYTES);
+    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE)
+        throw new Error(`entry ${entry.fileName}: no local file header at byte ${offset}`);
+    const start = offset + LOCAL_HEADER_BYTES + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (start + entry.compressedSize > reader.size)
+        throw new Error(`entry ${entry.fileName} runs past the end of the archive`);
+    return reader.slice(start, start + entry.compressedSize);
+}
+/**
+ * One entry's bytes from its stored form. Inflated here, synchronously, rather than by yauzl's
+ * stream: a record is a few KB, and a zlib stream per record costs a thread-pool round trip each,
+ * which for an export of 60,000 records was most of the time spent. The CRC-32 is checked too,
+ * which yauzl leaves to the caller.
+ */
+function inflateEntry(entry, stored, maxEntryBytes) {
+    let bytes;
+    if (entry.compressionMethod === 0)
+        bytes = stored;
+    // One output buffer of the declared size (zlib's default is a fresh 16 KiB chunk per call, which
+    // for tens of thousands of small records is most of the memory an export's indexing churns).
+    else if (entry.compressionMethod === 8)
+        bytes = (0,external_node_zlib_.inflateRawSync)(stored, { maxOutputLength: maxEntryBytes, chunkSize: Math.max(64, Math.min(entry.uncompressedSize, maxEntryBytes)) });
+    else
+        throw new Error(`entry ${entry.fileName} uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
+    if (bytes.length !== entry.uncompressedSize) {
+        throw new Error(`entry ${entry.fileName} inflates to ${bytes.length} bytes, its header says ${entry.uncompressedSize}`);
+    }
+    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
+        throw new Error(`entry ${entry.fileName} fails its CRC-32 check`);
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-offline.js
+
+
+
+
+
+
+
+
+const osv_offline_keyOf = (ecosystem, name) => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
+const locationId = (l) => (l.file ? l.file : `${l.zip}!${l.entry}`);
+/**
+ * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
+ * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
+ * Each folder is indexed once, streaming entry by entry; only records naming a queried
+ * package are validated and kept. A folder missing for a queried ecosystem is DATABASE_ERROR
+ * (never "no vulnerabilities"), a damaged zip is DATABASE_ERROR naming the file, a record that
+ * fails the OSV schema is RECORD_INVALID naming the record and its zip entry or file.
+ */
+class OsvOfflineSource {
+    dir;
+    description;
+    indexes = new Map();
+    loaded = new Map();
+    constructor(dir) {
+        this.dir = dir;
+        this.description = `osv-offline:${dir}`;
+    }
+    async query(queries) {
+        const wanted = new Set(queries.map((q) => osv_offline_keyOf(q.ecosystem, q.name)));
+        const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
+        const indexes = new Map();
+        // One folder at a time: each index pass streams a whole archive.
+        for (const base of bases)
+            indexes.set(base, await this.indexFor(base, wanted));
+        const missing = new Map();
+        for (const q of queries) {
+            for (const location of indexes.get(baseEcosystem(q.ecosystem)).byPackage.get(osv_offline_keyOf(q.ecosystem, q.name)) ?? []) {
+                if (!this.loaded.has(locationId(location)))
+                    missing.set(locationId(location), location);
+            }
+        }
+        if (missing.size > 0)
+            await this.load([...missing.values()]);
+        return queries.map((q) => {
+            const locations = indexes.get(baseEcosystem(q.ecosystem)).byPackage.get(osv_offline_keyOf(q.ecosystem, q.name)) ?? [];
+            return locations.map((l) => this.loaded.get(locationId(l)));
+        });
+    }
+    /**
+     * Records found by id among the ecosystem folders already indexed by a query (a Go
+     * module's GHSA lives in the Go export beside its GO- record); no other folder is read,
+     * so an id held elsewhere is absent.
+     */
+    async lookup(ids) {
+        const indexes = await Promise.all(this.indexes.values());
+        const found = new Map();
+        for (const id of new Set(ids)) {
+            const location = indexes.map((index) => index.byId.get(id)).find((l) => l !== undefined);
+            if (location)
+                found.set(id, location);
+        }
+        const missing = new Map();
+        for (const location of found.values()) {
+            if (!this.loaded.has(locationId(location)))
+                missing.set(locationId(location), location);
+        }
+        if (missing.size > 0)
+            await this.load([...missing.values()]);
+        return [...found.values()].map((l) => this.loaded.get(locationId(l)));
+    }
+    indexFor(base, wanted) {
+        let index = this.indexes.get(base);
+        if (!index) {
+            index = this.buildIndex(base, wanted);
+            this.indexes.set(base, index);
+        }
+        return index;
+    }
+    async buildIndex(base, wanted) {
+        const folder = (0,external_node_path_.join)(this.dir, base);
+        const names = await (0,promises_.readdir)(folder).catch((error) => {
+            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database ${this.dir} has no ${base} data (expected ${(0,external_node_path_.join)(folder, 'all.zip')} or ${folder}/*.json): ${error.code ?? error.message}`);
+        });
+        const byPackage = new Map();
+        const byId = new Map();
+        const add = (location, value, where) => {
+            const id = value?.id;
+            if (typeof id === 'string' && !byId.has(id))
+                byId.set(id, location);
+            const keys = packageKeys(value, where);
+            for (const key of keys) {
+                const list = byPackage.get(key);
+                if (list)
+                    list.push(location);
+                else
+                    byPackage.set(key, [location]);
+            }
+            if (keys.some((key) => wanted.has(key)))
+                this.loaded.set(locationId(location), parseOsvRecord(value, where));
+        };
+        const zips = names.filter((n) => n.toLowerCase().endsWith('.zip')).sort();
+        const files = names.filter((n) => n.toLowerCase().endsWith('.json')).sort();
+        if (zips.length === 0 && files.length === 0) {
+            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database folder ${folder} holds no all.zip and no *.json records`);
+        }
+        for (const zipName of zips) {
+            const zip = (0,external_node_path_.join)(folder, zipName);
+            await forEachZipEntry(zip, async (entry) => {
+                if (!entry.name.toLowerCase().endsWith('.json'))
+                    return;
+                const where = `${zip}!${entry.name}`;
+                add({ zip, entry: entry.name }, parseJsonText(await entry.read(), where), where);
+            });
+        }
+        const limit = pLimit(16);
+        await Promise.all(files.map((name) => limit(async () => {
+            const file = (0,external_node_path_.join)(folder, name);
+            if (!(await (0,promises_.stat)(file)).isFile())
+                return;
+            add({ file }, parseJsonText(await (0,promises_.readFile)(file), file), file);
+        })));
+        return { byPackage, byId };
+    }
+    /** Reads records indexed earlier but not kept then (a later query asked for other packages). */
+    async load(locations) {
+        const byZip = new Map();
+        for (const l of locations) {
+            if (l.file) {
+                this.loaded.set(l.file, parseOsvRecord(parseJsonText(await (0,promises_.readFile)(l.file), l.file), l.file));
+            }
+            else {
+                byZip.set(l.zip, (byZip.get(l.zip) ?? new Set()).add(l.entry));
+            }
+        }
+        for (const [zip, entries] of byZip) {
+            await forEachZipEntry(zip, async (entry) => {
+                if (!entries.has(entry.name))
+                    return;
+                const where = `${zip}!${entry.name}`;
+                this.loaded.set(where, parseOsvRecord(parseJsonText(await entry.read(), where), where));
+            });
+        }
+    }
+}
+function parseJsonText(bytes, where) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
+    }
+}
+/**
+ * The (ecosystem, name) keys a record names, read without the full schema so that indexing
+ * a large export stays cheap; anything not shaped as OSV falls back to the schema, whose
+ * error names the field.
+ */
+function packageKeys(value, where) {
+    const affected = value?.affected;
+    if (affected === undefined || affected === null)
+        return [];
+    if (!Array.isArray(affected)) {
+        parseOsvRecord(value, where);
+        return [];
+    }
+    const keys = [];
+    for (const entry of affected) {
+        const pkg = entry?.package;
+        if (pkg === undefined)
+            continue;
+        const { ecosystem, name } = (pkg ?? {});
+        if (typeof ecosystem !== 'string' || typeof name !== 'string') {
+            parseOsvRecord(value, where);
+            continue;
+        }
+        keys.push(osv_offline_keyOf(ecosystem, name));
+    }
+    return [...new Set(keys)];
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/db-source.js
+
+
+
+
+
+/** `--db` values: `osv-api`, `osv-api:URL` (http or https), `osv-offline:DIR`. */
+function parseDbSource(text) {
+    const value = text.trim();
+    if (value === 'osv-api')
+        return { kind: 'osv-api', url: DEFAULT_OSV_API };
+    if (value.startsWith('osv-api:')) {
+        const url = value.slice('osv-api:'.length);
+        let parsed;
+        try {
+            parsed = new URL(url);
+        }
+        catch {
+            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: ${JSON.stringify(url)} is not a URL`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: the OSV API URL must be http or https`);
+        }
+        return { kind: 'osv-api', url: url.replace(/\/+$/, '') };
+    }
+    if (value.startsWith('osv-offline:')) {
+        const dir = value.slice('osv-offline:'.length);
+        if (!dir)
+            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: osv-offline needs a folder (osv-offline:DIR)`);
+        return { kind: 'osv-offline', dir };
+    }
+    throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
+}
+/** The source for a `--db` value; API answers are cached per day, an offline folder is read as is. */
+function openVulnerabilitySource(db, options = {}) {
+    if (db.kind === 'osv-offline')
+        return new OsvOfflineSource(db.dir);
+    const api = new OsvApiSource(db.url, options.api);
+    if (!options.cacheDir || options.noCache)
+        return api;
+    return new CachedSource(api, new FileCache(options.cacheDir), { now: options.now });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/vex.js
+
+
+
+
+/** OpenVEX 0.2.0 (https://github.com/openvex/spec): the parts a scanner acts on. */
+const identifiers = object({ purl: schemas_string().optional(), cpe22: schemas_string().optional(), cpe23: schemas_string().optional() })
+    .partial()
+    .optional();
+const component = object({ '@id': schemas_string().min(1).optional(), identifiers, hashes: record(schemas_string(), schemas_string()).optional() });
+const product = union([
+    schemas_string().min(1),
+    component.extend({ subcomponents: array(union([schemas_string().min(1), component])).optional() }),
+]);
+const statementSchema = object({
+    '@id': schemas_string().optional(),
+    vulnerability: union([
+        schemas_string().min(1),
+        object({
+            '@id': schemas_string().min(1).optional(),
+            name: schemas_string().min(1).optional(),
+            description: schemas_string().optional(),
+            aliases: array(schemas_string().min(1)).optional(),
+        })
+            .refine((v) => v.name !== undefined || v['@id'] !== undefined, 'needs a name or an @id'),
+    ]),
+    timestamp: schemas_string().optional(),
+    last_updated: schemas_string().optional(),
+    products: array(product).optional(),
+    status: schemas_enum(['not_affected', 'affected', 'fixed', 'under_investigation']),
+    status_notes: schemas_string().optional(),
+    justification: schemas_enum([
+        'component_not_present',
+        'vulnerable_code_not_present',
+        'vulnerable_code_not_in_execute_path',
+        'vulnerable_code_cannot_be_controlled_by_adversary',
+        'inline_mitigations_already_exist',
+    ])
+        .optional(),
+    impact_statement: schemas_string().optional(),
+    action_statement: schemas_string().optional(),
+    action_statement_timestamp: schemas_string().optional(),
+});
+const openVexSchema = object({
+    '@context': schemas_string().regex(/^https:\/\/openvex\.dev\/ns(\/v[0-9.]+)?$/, 'must be https://openvex.dev/ns/v0.2.0'),
+    '@id': schemas_string().min(1),
+    author: schemas_string().min(1),
+    role: schemas_string().optional(),
+    timestamp: schemas_string().min(1),
+    last_updated: schemas_string().optional(),
+    version: schemas_number().int().nonnegative().optional(),
+    tooling: schemas_string().optional(),
+    statements: array(statementSchema),
+});
+function parseOpenVex(text, file) {
+    const doc = parseJson(openVexSchema, text, `VEX document ${file}`, 'INPUT_INVALID');
+    const docTime = Date.parse(doc.last_updated ?? doc.timestamp);
+    return doc.statements.map((statement, i) => {
+        const where = `${file} statements.${i}`;
+        if (statement.status === 'not_affected' && !statement.justification && !statement.impact_statement) {
+            throw new errors/* DrydockError */.Td('INPUT_INVALID', `${where}: a not_affected statement needs a justification or an impact_statement`);
+        }
+        const vulnerability = statement.vulnerability;
+        const ids = typeof vulnerability === 'string'
+            ? [vulnerability]
+            : [vulnerability.name, vulnerability['@id'], ...(vulnerability.aliases ?? [])].filter((x) => !!x);
+        const time = Date.parse(statement.last_updated ?? statement.timestamp ?? '');
+        const vex = {
+            ids,
+            status: statement.status,
+            products: (statement.products ?? []).map((p) => typeof p === 'string'
+                ? { ids: [p], subcomponents: [] }
+                : { ids: componentIds(p), subcomponents: (p.subcomponents ?? []).flatMap((s) => (typeof s === 'string' ? [s] : componentIds(s))) }),
+            time: Number.isNaN(time) ? (Number.isNaN(docTime) ? 0 : docTime) : time,
+            order: i,
+            where,
+        };
+        if (statement.justification)
+            vex.justification = statement.justification;
+        if (statement.impact_statement)
+            vex.impactStatement = statement.impact_statement;
+        return vex;
+    });
+}
+function componentIds(c) {
+    return [c['@id'], c.identifiers?.purl].filter((x) => !!x);
+}
+async function readOpenVex(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `cannot read VEX file ${path}: ${error.message}`);
+    }
+    return parseOpenVex(text, path);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan-inputs.js
+
+
+
+
+
+
+/** `drydock scan`'s inputs, in the order action.yml lists them and `--help` prints them. */
+const SCAN_INPUTS = [
+    (0,input_table/* imageInputs */.bE)('scan')[0],
+    {
+        name: 'db',
+        kind: 'string',
+        default: 'osv-api',
+        description: 'Vulnerability database: osv-api (default), osv-api:URL or osv-offline:DIR (OSV export layout, DIR/<Ecosystem>/all.zip).',
+        cli: { help: 'osv-api[:URL] (default) or osv-offline:DIR' },
+        azure: { label: 'Vulnerability database' },
+    },
+    {
+        name: 'format',
+        kind: 'list',
+        default: 'table',
+        description: 'Reports, one per line: table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE to write it to a file. The one without a file goes to the step log.',
+        cli: { help: 'table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE (repeatable)' },
+        azure: { label: 'Reports' },
+    },
+    {
+        name: 'output',
+        kind: 'string',
+        description: 'File for the one format given without =FILE.',
+        cli: { help: 'file for the one format given without =FILE (the table stays on stdout)' },
+        azure: { label: 'Report file' },
+    },
+    {
+        name: 'fail-on',
+        kind: 'string',
+        description: 'Fail the step when a finding is at or above this severity: critical, high, medium or low. Empty: never fail on findings.',
+        cli: { help: 'exit 1 when a finding is at or above: critical|high|medium|low' },
+        azure: { label: 'Fail on severity' },
+    },
+    {
+        name: 'severity',
+        kind: 'string',
+        description: 'Show only findings at or above this severity in reports (does not change the gate).',
+        cli: { help: 'show findings at or above this severity (default: all)' },
+        azure: { label: 'Show severities' },
+    },
+    {
+        name: 'ignore-unfixed',
+        kind: 'boolean',
+        default: 'false',
+        description: 'Leave out findings that have no fixed version.',
+        cli: { help: 'leave out findings with no fixed version' },
+        azure: { label: 'Ignore unfixed' },
+    },
+    {
+        name: 'ignore-file',
+        kind: 'string',
+        description: 'File of vulnerability IDs to suppress (.trivyignore syntax works; "exp:YYYY-MM-DD" expires an entry).',
+        cli: { help: 'IDs to suppress (.trivyignore syntax works)' },
+        azure: { label: 'Ignore file' },
+    },
+    {
+        name: 'vex',
+        kind: 'list',
+        description: 'OpenVEX documents whose not_affected/fixed statements suppress findings, one per line.',
+        cli: { help: 'OpenVEX document (repeatable)' },
+        azure: { label: 'VEX documents' },
+    },
+    ...(0,input_table/* imageInputs */.bE)('scan').slice(1),
+    ...input_table/* CACHE_INPUTS */.xJ,
+    {
+        name: 'cache',
+        kind: 'boolean',
+        default: 'true',
+        on: ['github'],
+        description: 'Restore the cache folder from the GitHub Actions cache before the scan and save it after, one entry per runner OS and UTC day (key drydock-v1-<RUNNER_OS>-<YYYY-MM-DD>). false turns it off.',
+    },
+    ...input_table/* REGISTRY_LOGIN_INPUTS */.oB,
+    {
+        name: 'github-token',
+        kind: 'string',
+        on: ['github'],
+        description: 'Token for the "Drydock scan" check run; without one no check run is created.',
+    },
+    ...input_table/* CLI_OUTPUT_INPUTS */.rJ,
+];
+function readSeverity(platform, name) {
+    const value = platform.getInput(name).trim().toUpperCase();
+    if (value === '' || value === 'NONE')
+        return undefined;
+    if (!SEVERITIES.includes(value) || value === 'UNKNOWN') {
+        throw new errors/* DrydockError */.Td('USAGE', `${platform.describeInput(name, value.toLowerCase())} is not a severity; expected critical, high, medium or low`);
+    }
+    return value;
+}
+/**
+ * `--format F` or `--format F=FILE`, repeatable. `--output FILE` names the file of the one format
+ * that has none, or, when the table is one of two such, of the other (the table stays in the log);
+ * at most one report may go to the report stream, or they would interleave. `spell` names an
+ * input as the user's interface does (`--format` / `format`).
+ */
+function readTargets(formats, output, spell = (name) => `--${name}`) {
+    const targets = (formats.length ? formats : ['table']).map((text) => {
+        const eq = text.indexOf('=');
+        const format = (eq === -1 ? text : text.slice(0, eq)).trim().toLowerCase();
+        const file = eq === -1 ? undefined : text.slice(eq + 1).trim();
+        if (!isReportFormat(format)) {
+            throw new errors/* DrydockError */.Td('USAGE', `${spell('format')} "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
+        }
+        if (file === '')
+            throw new errors/* DrydockError */.Td('USAGE', `${spell('format')} "${format}=" needs a file name after "="`);
+        return file === undefined ? { format } : { format, file };
+    });
+    const unnamed = targets.filter((target) => target.file === undefined);
+    if (output) {
+        const candidates = unnamed.length === 1 ? unnamed : unnamed.filter((target) => target.format !== 'table');
+        if (candidates.length !== 1 || unnamed.length > 2) {
+            throw new errors/* DrydockError */.Td('USAGE', `${spell('output')} names one file but ${unnamed.length} formats have none (${unnamed.map((t) => t.format).join(', ') || 'none'}); give each its own file with ${spell('format')} FORMAT=FILE`);
+        }
+        candidates[0].file = output;
+    }
+    else if (unnamed.length > 1) {
+        throw new errors/* DrydockError */.Td('USAGE', `only one report can be printed (got ${unnamed.map((t) => t.format).join(', ')}); give the others a file with ${spell('format')} FORMAT=FILE`);
+    }
+    return targets;
+}
+function readScanInputs(platform) {
+    const ignoreFile = platform.getInput('ignore-file').trim();
+    const cacheDir = platform.getInput('cache-dir').trim();
+    const failOn = readSeverity(platform, 'fail-on');
+    const minSeverity = readSeverity(platform, 'severity');
+    return {
+        ...readImageInputs(platform),
+        db: parseDbSource(platform.getInput('db').trim() || 'osv-api'),
+        targets: readTargets(platform.getListInput('format'), platform.getInput('output').trim(), (name) => platform.describeInput(name)),
+        ...(failOn ? { failOn } : {}),
+        ...(minSeverity ? { minSeverity } : {}),
+        ignoreUnfixed: platform.getBooleanInput('ignore-unfixed', false),
+        ...(ignoreFile ? { ignoreFile } : {}),
+        vexFiles: platform.getListInput('vex'),
+        ...(cacheDir ? { cacheDir } : {}),
+        noCache: platform.getBooleanInput('no-cache', false),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/ci-cache-key.js
+/**
+ * Keys under which a CI cache service keeps the cache folder: one entry per runner OS and UTC
+ * day, because the OSV answers inside are filed by UTC day (`osv/<YYYY-MM-DD>/`) and a day's
+ * entry is then exactly what that day's scans can reuse. Yesterday's entry still helps (its
+ * per-layer results are keyed by layer digest and stay valid), so the restore key is the
+ * day-less prefix: the service hands back the newest entry of that OS.
+ */
+/** Bump when the folder's layout changes so that no run restores an entry it cannot read. */
+const CI_CACHE_KEY_PREFIX = 'drydock-v1';
+/** The runner's spelling of each OS (`RUNNER_OS`), so a key reads the same with or without it. */
+const RUNNER_OS_NAMES = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' };
+/**
+ * `RUNNER_OS` as the runner sets it (`Linux`, `Windows`, `macOS`), else the same name for
+ * `process.platform`. Archives hold paths and tar flavours of their OS, so OSes never share one.
+ */
+function runnerOs(env = process.env, platform = process.platform) {
+    const named = env['RUNNER_OS']?.trim() || RUNNER_OS_NAMES[platform] || platform;
+    // A key may not hold a comma; keep it to plain characters.
+    return named.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+/** The UTC calendar day, `YYYY-MM-DD`: the day the OSV cache files its answers under. */
+function utcDay(now) {
+    return now.toISOString().slice(0, 10);
+}
+function ciCacheKeys(now, os) {
+    const prefix = `${CI_CACHE_KEY_PREFIX}-${os}-`;
+    return { primaryKey: `${prefix}${utcDay(now)}`, restoreKeys: [prefix] };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js
+/**
+ * Carries the cache folder between CI runs around a command's work, where the platform has a
+ * cache service (GitHub's Actions cache) and the `cache` input leaves it on: restore before,
+ * save after. One entry per runner OS and UTC day (shared/cache/ci-cache-key.ts).
+ */
+
+/**
+ * Runs `work` between a restore and a save of `cacheDir` (undefined: `--no-cache`, nothing to
+ * carry). The save follows only work that returned: a thrown error may have left the folder
+ * half written, while a failed gate (exit 1) is a finished scan whose results are worth keeping.
+ * An entry restored under today's exact key is not saved again: the service never replaces a key.
+ */
+async function withDirectoryCache(platform, cacheDir, work, options = {}) {
+    const cache = platform.directoryCache;
+    if (cacheDir === undefined || cache === undefined || !platform.getBooleanInput('cache', true))
+        return work();
+    const { primaryKey, restoreKeys } = ciCacheKeys((options.now ?? (() => new Date()))(), runnerOs(options.env));
+    const matched = await platform.group(`Restoring the cache folder ${cacheDir}`, async () => {
+        const key = await cache.restore(cacheDir, primaryKey, restoreKeys);
+        platform.info(key === undefined ? `cache miss: no entry ${primaryKey} or ${restoreKeys.map((prefix) => `${prefix}*`).join(', ')}` : `cache restored from ${key}`);
+        return key;
+    });
+    const result = await work();
+    if (matched === primaryKey) {
+        platform.debug(`cache entry ${primaryKey} exists; not saved again`);
+        return result;
+    }
+    await platform.group(`Saving the cache folder ${cacheDir}`, async () => {
+        if (await cache.save(cacheDir, primaryKey))
+            platform.info(`cache saved as ${primaryKey}`);
+        else
+            platform.info(`cache entry ${primaryKey} not saved`);
+    });
+    return result;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Scan progress as the platform shows it: a log group per phase, a bar (terminal) or a line (CI) per layer. */
+function platformProgress(platform) {
+    const bars = new Map();
+    return {
+        phase: (title, work) => platform.group(title, work),
+        layerStarted(layer) {
+            const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
+            bars.set(layer.index, bar);
+            return bar;
+        },
+        layerDone(event) {
+            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,human_size/* humanSize */.X)(event.size)}` +
+                (event.cached ? ' (cached)' : ` -> ${(0,human_size/* humanSize */.X)(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
+            const bar = bars.get(event.index);
+            if (bar)
+                bar.done(line);
+            else
+                platform.info(line);
+        },
+        note: (message) => platform.info(message),
+    };
+}
+async function writeReports(platform, inputs, results) {
+    const options = { ...(inputs.minSeverity ? { minSeverity: inputs.minSeverity } : {}) };
+    for (const target of inputs.targets) {
+        const documents = renderReports(target.format, results, options);
+        if (target.file === undefined) {
+            if (documents.length > 1) {
+                throw new errors/* DrydockError */.Td('USAGE', `--format ${target.format} makes one document per image; give it a file (--format ${target.format}=FILE)`);
+            }
+            platform.writeReport(documents[0].content);
+            continue;
+        }
+        for (const document of documents) {
+            const file = document.name ? target.file.replace(/(\.[^./]+)?$/, (ext) => `-${document.name}${ext}`) : target.file;
+            await atomicWriteFile(file, document.content);
+            platform.info(`wrote ${target.format} report to ${file}`);
+        }
+    }
+}
+/** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
+const scan = async (platform) => {
+    const inputs = readScanInputs(platform);
+    const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
+    // The gate fails after the cache is saved: a failed gate is a finished scan whose results are worth keeping.
+    const verdict = await withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+    if (verdict.failure)
+        throw new errors/* DrydockError */.Td('GATE_FAILED', verdict.failure);
+};
+async function scanAndGate(platform, inputs, cacheDir) {
+    const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
+    const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
+    const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
+    const source = await openImageSource(inputs.image, {
+        insecureRegistries: inputs.insecureRegistries,
+        credentials: await platform.registryCredentials(),
+    });
+    const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
+    let results;
+    try {
+        results = await scanImage(source, inputs.image, inputs.platform, {
+            vulnerabilities,
+            ...(layerCache ? { layerCache } : {}),
+            ignore,
+            vex,
+            ignoreUnfixed: inputs.ignoreUnfixed,
+            progress: platformProgress(platform),
+        });
+    }
+    finally {
+        await source.close();
+    }
+    const pruned = (await layerCache?.prune()) ?? 0;
+    if (pruned > 0)
+        platform.debug(`layer cache: removed ${pruned} entries unused for ${LAYER_CACHE_MAX_IDLE_DAYS} days`);
+    for (const result of results)
+        for (const warning of result.warnings)
+            platform.warning(warning);
+    await writeReports(platform, inputs, results);
+    await platform.appendSummary(renderReports('markdown', results, {})[0].content);
+    const all = results.flatMap((result) => result.vulnerabilities);
+    const counts = countBySeverity(all);
+    platform.setOutput('vulnerabilities', String(all.length));
+    for (const [severity, count] of Object.entries(counts))
+        platform.setOutput(severity.toLowerCase(), String(count));
+    const failing = inputs.failOn ? all.filter((finding) => severityAtLeast(finding.severity, inputs.failOn)) : [];
+    const failure = failing.length > 0 ? gateFailure(platform, inputs.failOn, failing) : undefined;
+    await platform.reportStatus({
+        name: 'Drydock scan',
+        conclusion: failure ? 'failure' : 'success',
+        title: failure ? `${failing.length} vulnerabilities at or above ${inputs.failOn}` : `${all.length} vulnerabilities, none failing the gate`,
+        summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.`,
+    });
+    return failure ? { failure } : {};
+}
+/** The one gate message, in the words of the interface: `3 vulnerabilities at or above HIGH (fail-on: high): 1 CRITICAL, 2 HIGH`. */
+function gateFailure(platform, failOn, failing) {
+    const counts = countBySeverity(failing);
+    const bySeverity = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+    return `${failing.length} vulnerabilities at or above ${failOn} (${platform.describeInput('fail-on', failOn.toLowerCase())}): ${bySeverity.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/command-list.js
+
+
+
+
+/** Every command, registered once; the CLI's parser and help and the metadata tests read this list. */
+const COMMANDS = [
+    { name: 'inspect', summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)', inputs: INSPECT_INPUTS, run: inspect },
+    { name: 'scan', summary: 'find packages and known vulnerabilities in an image', inputs: SCAN_INPUTS, run: scan },
+];
+function findCommand(name) {
+    return COMMANDS.find((command) => command.name === name);
+}
+
+
+/***/ }),
+
+/***/ 7370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Rk: () => (/* binding */ offeredOn),
+/* harmony export */   bE: () => (/* binding */ imageInputs),
+/* harmony export */   bK: () => (/* binding */ cliSpelling),
+/* harmony export */   oB: () => (/* binding */ REGISTRY_LOGIN_INPUTS),
+/* harmony export */   rJ: () => (/* binding */ CLI_OUTPUT_INPUTS),
+/* harmony export */   xJ: () => (/* binding */ CACHE_INPUTS)
+/* harmony export */ });
+function offeredOn(spec, platform) {
+    return (spec.on ?? ['cli', 'github', 'azure']).includes(platform);
+}
+/** How the CLI spells an input: `--fail-on`, or `IMAGE` for the positional one. */
+function cliSpelling(spec) {
+    return spec.cli?.positional ? spec.name.toUpperCase() : (spec.cli?.flag ?? `--${spec.name}`);
+}
+const IMAGE_FORMS = 'host/repo[:tag][@sha256:...], oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE or docker-daemon:NAME';
+/** Inputs every image command takes. */
+function imageInputs(verb) {
+    return [
+        {
+            name: 'image',
+            kind: 'string',
+            required: true,
+            description: `Image to ${verb}: ${IMAGE_FORMS}.`,
+            cli: { positional: true },
+            azure: { label: 'Image' },
+        },
+        {
+            name: 'platform',
+            kind: 'string',
+            default: 'linux/amd64',
+            description: 'os/arch[/variant] to pick from a multi-arch index, or all.',
+            cli: { help: 'os/arch[/variant] to pick from an index, or all (default linux/amd64)' },
+            azure: { label: 'Platform' },
+        },
+        {
+            name: 'insecure-registries',
+            kind: 'list',
+            description: 'Registries (host[:port]) reached over plain HTTP; newline- or comma-separated.',
+            cli: { flag: '--insecure-registry', help: 'allow plain HTTP for this host[:port] (repeatable)' },
+            azure: { label: 'Insecure registries' },
+        },
+    ];
+}
+/** Registry login inputs of the GitHub actions (tasks use a service connection instead). */
+const REGISTRY_LOGIN_INPUTS = [
+    {
+        name: 'registry',
+        kind: 'string',
+        on: ['github'],
+        description: 'Registry host the credentials below belong to (e.g. ghcr.io). Docker config (docker/login-action) is also read.',
+    },
+    { name: 'registry-username', kind: 'string', on: ['github'], description: 'Username for the registry named in "registry".' },
+    { name: 'registry-password', kind: 'string', on: ['github'], description: 'Password or token for the registry named in "registry".' },
+];
+/** The cache folder inputs every command that caches takes. */
+const CACHE_INPUTS = [
+    {
+        name: 'cache-dir',
+        kind: 'string',
+        on: ['cli', 'github'],
+        description: 'Cache folder for the vulnerability database and per-layer results (default ~/.cache/drydock).',
+        cli: { help: 'cache folder (default $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock, ~/.cache/drydock)' },
+    },
+    { name: 'no-cache', kind: 'boolean', on: ['cli'], description: 'Neither read nor write the cache.', cli: { help: 'neither read nor write the cache' } },
+];
+/** Output switches of the CLI alone. */
+const CLI_OUTPUT_INPUTS = [
+    { name: 'quiet', kind: 'boolean', on: ['cli'], description: 'Only the report and errors.', cli: { short: '-q', help: 'print only the report, warnings and errors' } },
+];
+
+
+/***/ }),
+
+/***/ 7858:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ runCommand)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
+
+/**
+ * The one place a command's outcome becomes an exit code: 0 clean, 1 gate failed, 2 error.
+ * Errors are never swallowed into a clean result (fail closed); each is said once, by setFailed.
+ */
+async function runCommand(platform, command) {
+    try {
+        await command(platform);
+        return 0;
+    }
+    catch (error) {
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .exitCodeFor */ .Rr)(error);
+        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error));
+        return code;
+    }
+}
+
+
+/***/ }),
+
+/***/ 489:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L3: () => (/* binding */ isDrydockError),
+/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
+/* harmony export */   Td: () => (/* binding */ DrydockError),
+/* harmony export */   Uc: () => (/* binding */ describeError)
+/* harmony export */ });
+class DrydockError extends Error {
+    code;
+    constructor(code, message, options) {
+        super(message, options);
+        this.name = 'DrydockError';
+        this.code = code;
+    }
+}
+/** The gate failing is the only non-error non-zero outcome. */
+function exitCodeFor(error) {
+    if (error instanceof DrydockError && error.code === 'GATE_FAILED')
+        return 1;
+    return 2;
+}
+function isDrydockError(error, code) {
+    return error instanceof DrydockError && (code === undefined || error.code === code);
+}
+/** Message for humans: the error, then its causes, without stack traces. */
+function describeError(error) {
+    const parts = [];
+    let current = error;
+    for (let depth = 0; current !== undefined && depth < 5; depth++) {
+        if (current instanceof Error) {
+            if (!parts.includes(current.message))
+                parts.push(current.message);
+            current = current.cause;
+        }
+        else {
+            parts.push(String(current));
+            break;
+        }
+    }
+    return parts.join(': ');
+}
+
+
+/***/ }),
+
+/***/ 2195:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ humanSize)
+/* harmony export */ });
+/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
+function humanSize(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+
+/***/ }),
+
+/***/ 6964:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ CliPlatform)
+});
+
+// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
+var errors = __nccwpck_require__(489);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/platform.js
+/**
+ * What a command needs from the CI system it runs on, and nothing more. Commands are written
+ * once against this interface; github.ts, azure.ts and cli.ts implement it, and test/ has a
+ * recording fake. Nothing outside shared/platform/ imports a CI SDK.
+ */
+
+/*
+ * Input semantics every Platform shares, so a workflow input, a task input, a CLI flag and the
+ * test fake all read the same way. Failures are USAGE errors that name the input.
+ */
+/** `true`/`false` in any case (YAML 1.2 core schema spellings); empty means the default. */
+function parseBooleanInput(spelled, raw, defaultValue = false) {
+    const value = raw.trim();
+    if (value === '')
+        return defaultValue;
+    if (/^true$/i.test(value))
+        return true;
+    if (/^false$/i.test(value))
+        return false;
+    throw new errors/* DrydockError */.Td('USAGE', `${spelled} must be true or false, got "${value}"`);
+}
+/** Newline- or comma-separated values, trimmed, empties dropped. */
+function splitListInput(raw) {
+    const parts = typeof raw === 'string' ? [raw] : raw;
+    return parts.flatMap((part) => part.split(/[\r\n,]/)).map((item) => item.trim()).filter((item) => item !== '');
+}
+/** The value, or a USAGE error naming the input (as the platform spells it) when it is required and empty. */
+function checkRequiredInput(spelled, value, required) {
+    if (required && value.trim() === '')
+        throw new errors/* DrydockError */.Td('USAGE', `${spelled} is required`);
+    return value;
+}
+/** How workflow YAML and pipeline YAML name an input and its value (`fail-on: high`). */
+function yamlInput(spelled, value) {
+    return value === undefined ? spelled : `${spelled}: ${value}`;
+}
+/** CI logs have no bars: one line when the work is done. */
+function lineProgress(log) {
+    return { advance: () => undefined, done: (summary) => log(summary) };
+}
+
+// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
+var human_size = __nccwpck_require__(2195);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/terminal-bars.js
+
+const REDRAW_MS = 100;
+/**
+ * Live bars at the bottom of a terminal, one per unit of work in flight (several layers are read
+ * at once). Log lines are written above them: the bars are erased, the line written, the bars
+ * drawn again. Redraws are throttled so a fast stream does not flood the terminal.
+ */
+class TerminalBars {
+    out;
+    bars = [];
+    drawn = 0;
+    timer;
+    constructor(out) {
+        this.out = out;
+    }
+    start(label, total) {
+        const bar = { label, total: Math.max(total, 1), done: 0 };
+        this.bars.push(bar);
+        this.schedule();
+        return {
+            advance: (amount) => {
+                bar.done = Math.min(bar.total, bar.done + amount);
+                this.schedule();
+            },
+            done: (summary) => {
+                const index = this.bars.indexOf(bar);
+                if (index !== -1)
+                    this.bars.splice(index, 1);
+                this.log(summary);
+            },
+        };
+    }
+    /** Writes a line above the bars. */
+    log(text) {
+        this.erase();
+        this.out.write(`${text}\n`);
+        this.draw();
+    }
+    schedule() {
+        if (this.timer !== undefined)
+            return;
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.erase();
+            this.draw();
+        }, REDRAW_MS);
+        this.timer.unref?.();
+    }
+    erase() {
+        // Up to the first bar's line, then clear to the end of the screen.
+        if (this.drawn > 0)
+            this.out.write(`\x1b[${this.drawn}F\x1b[J`);
+        this.drawn = 0;
+    }
+    draw() {
+        const columns = this.out.columns || 80; // 0 when the terminal does not say
+        for (const bar of this.bars) {
+            const ratio = bar.done / bar.total;
+            const counts = ` ${Math.floor(ratio * 100)
+                .toString()
+                .padStart(3)}% ${(0,human_size/* humanSize */.X)(bar.done)}/${(0,human_size/* humanSize */.X)(bar.total)}`;
+            const labelWidth = Math.min(bar.label.length, Math.max(10, Math.floor(columns / 3)));
+            const width = Math.max(10, columns - labelWidth - counts.length - 4);
+            const filled = Math.round(ratio * width);
+            this.out.write(`${bar.label.slice(0, labelWidth)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]${counts}\n`);
+        }
+        this.drawn = this.bars.length;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/cli.js
+/**
+ * Platform for the `drydock` CLI. stdout carries only the report (writeReport), so everything
+ * else (logs, groups, the summary when asked) goes to stderr. Registry credentials come from the
+ * docker config, which the core reads itself; there is no status check to report.
+ */
+
+
+const STYLE = { bold: '\x1b[1m', dim: '\x1b[2m', yellow: '\x1b[33m', red: '\x1b[31m', reset: '\x1b[0m' };
+class CliPlatform {
+    name = 'cli';
+    flags;
+    stdout;
+    stderr;
+    color;
+    showSummary;
+    verbose;
+    cwd;
+    spellings;
+    quiet;
+    outputs = new Map();
+    secrets = new Set();
+    failure;
+    /** Live progress bars, only when stderr is a terminal. */
+    bars;
+    constructor(flags, options = {}) {
+        this.flags = flags;
+        this.stdout = options.stdout ?? process.stdout;
+        this.stderr = options.stderr ?? process.stderr;
+        this.color = options.color ?? (this.stderr.isTTY === true && !process.env.NO_COLOR);
+        this.showSummary = options.showSummary ?? false;
+        const debugEnv = process.env.DRYDOCK_DEBUG ?? '';
+        this.verbose = options.verbose ?? (debugEnv !== '' && !/^(0|false)$/i.test(debugEnv));
+        this.cwd = options.cwd ?? process.cwd();
+        this.spellings = options.spellings ?? new Map();
+        this.quiet = options.quiet ?? false;
+        this.bars = !this.quiet && (options.progressBars ?? this.stderr.isTTY === true) ? new TerminalBars(this.stderr) : undefined;
+    }
+    getInput(name, options) {
+        const value = this.flags.get(name);
+        let text;
+        if (value === undefined)
+            text = '';
+        else if (typeof value === 'boolean')
+            text = String(value);
+        else if (typeof value === 'string')
+            text = value;
+        else
+            text = value[value.length - 1] ?? ''; // a flag given twice: the last one wins
+        return checkRequiredInput(this.describeInput(name), text, options?.required);
+    }
+    describeInput(name, value) {
+        const spelled = this.spellings.get(name) ?? `--${name}`;
+        return value === undefined || !spelled.startsWith('-') ? spelled : `${spelled} ${value}`;
+    }
+    getBooleanInput(name, defaultValue = false) {
+        const value = this.flags.get(name);
+        if (typeof value === 'boolean')
+            return value;
+        return parseBooleanInput(this.describeInput(name), this.getInput(name), defaultValue);
+    }
+    getListInput(name) {
+        const value = this.flags.get(name);
+        if (value === undefined || typeof value === 'boolean')
+            return [];
+        return splitListInput(value);
+    }
+    setOutput(name, value) {
+        this.outputs.set(name, value);
+    }
+    /** What commands set as outputs (for --output handling by the CLI). */
+    getOutput(name) {
+        return this.outputs.get(name);
+    }
+    setSecret(value) {
+        if (value !== '')
+            this.secrets.add(value);
+    }
+    debug(message) {
+        if (this.verbose)
+            this.line(this.paint(STYLE.dim, `debug: ${message}`));
+    }
+    info(message) {
+        if (!this.quiet)
+            this.line(message);
+    }
+    warning(message, annotation) {
+        this.line(`${this.paint(STYLE.yellow, 'warning:')} ${withLocation(message, annotation)}`);
+    }
+    error(message, annotation) {
+        this.line(`${this.paint(STYLE.red, 'error:')} ${withLocation(message, annotation)}`);
+    }
+    async group(title, work) {
+        if (!this.quiet)
+            this.line(this.paint(STYLE.bold, `== ${title}`));
+        return work();
+    }
+    async appendSummary(markdown) {
+        if (this.showSummary)
+            this.line(markdown.replace(/\n$/, ''));
+    }
+    async reportStatus(_check) {
+        // A terminal has no status checks; the exit code says it all.
+    }
+    async registryCredentials() {
+        return [];
+    }
+    repositoryContext() {
+        return { workspace: this.cwd };
+    }
+    setFailed(message) {
+        this.failure = message;
+        this.error(message);
+    }
+    /** The message setFailed was given, if any. */
+    get failedMessage() {
+        return this.failure;
+    }
+    /** The report: the only thing written to stdout, so `drydock … > report.json` holds it alone. */
+    writeReport(text) {
+        this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+    startProgress(label, total) {
+        return this.bars ? this.bars.start(this.mask(label), total) : lineProgress((message) => this.info(message));
+    }
+    line(text) {
+        if (this.bars)
+            this.bars.log(this.mask(text));
+        else
+            this.stderr.write(`${this.mask(text)}\n`);
+    }
+    mask(text) {
+        let masked = text;
+        for (const secret of this.secrets)
+            masked = masked.split(secret).join('***');
+        return masked;
+    }
+    paint(style, text) {
+        return this.color ? `${style}${text}${STYLE.reset}` : text;
+    }
+}
+function withLocation(message, annotation) {
+    if (!annotation?.file)
+        return annotation?.title ? `${annotation.title}: ${message}` : message;
+    const where = annotation.line !== undefined ? `${annotation.file}:${annotation.line}` : annotation.file;
+    return `${where}: ${annotation.title ? `${annotation.title}: ` : ''}${message}`;
+}
+
+
+/***/ }),
+
+/***/ 5796:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ DRYDOCK_VERSION)
+/* harmony export */ });
+/**
+ * The release, as package.json says (test/unit/version.test.ts holds the two together). A JSON
+ * import would be simpler, but ncc's webpack cannot bundle one into an ES module bundle.
+ */
+const DRYDOCK_VERSION = '0.1.0';
 
 
 /***/ }),

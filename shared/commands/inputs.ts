@@ -21,7 +21,7 @@ export function readImageInputs(platform: Platform): ImageInputs {
 export function readChoice<T extends string>(platform: Platform, name: string, allowed: readonly T[], fallback: T): T {
   const value = platform.getInput(name).trim().toLowerCase() || fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new DrydockError('USAGE', `input "${name}" is "${value}"; expected one of: ${allowed.join(', ')}`);
+    throw new DrydockError('USAGE', `${platform.describeInput(name, value)} is not one of: ${allowed.join(', ')}`);
   }
   return value as T;
 }

@@ -49,7 +49,7 @@ export const inspect: Command = async (platform: Platform) => {
     platform.setOutput('report', JSON.stringify(report));
     platform.writeReport(format === 'json' ? json : renderInspectTable(report));
     await platform.appendSummary(renderInspectMarkdown(report));
-    return 0;
+
   } finally {
     await source.close();
   }

@@ -3,7 +3,91 @@ import type { Platform } from '../platform/platform.js';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { SEVERITIES, type Severity } from '../image-scan/scan-result.js';
 import { parseDbSource, type DbSource } from '../vuln/db-source.js';
+import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
 import { readImageInputs, type ImageInputs } from './inputs.js';
+
+/** `drydock scan`'s inputs, in the order action.yml lists them and `--help` prints them. */
+export const SCAN_INPUTS: readonly InputSpec[] = [
+  imageInputs('scan')[0]!,
+  {
+    name: 'db',
+    kind: 'string',
+    default: 'osv-api',
+    description: 'Vulnerability database: osv-api (default), osv-api:URL or osv-offline:DIR (OSV export layout, DIR/<Ecosystem>/all.zip).',
+    cli: { help: 'osv-api[:URL] (default) or osv-offline:DIR' },
+    azure: { label: 'Vulnerability database' },
+  },
+  {
+    name: 'format',
+    kind: 'list',
+    default: 'table',
+    description:
+      'Reports, one per line: table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE to write it to a file. The one without a file goes to the step log.',
+    cli: { help: 'table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE (repeatable)' },
+    azure: { label: 'Reports' },
+  },
+  {
+    name: 'output',
+    kind: 'string',
+    description: 'File for the one format given without =FILE.',
+    cli: { help: 'file for the one format given without =FILE (the table stays on stdout)' },
+    azure: { label: 'Report file' },
+  },
+  {
+    name: 'fail-on',
+    kind: 'string',
+    description: 'Fail the step when a finding is at or above this severity: critical, high, medium or low. Empty: never fail on findings.',
+    cli: { help: 'exit 1 when a finding is at or above: critical|high|medium|low' },
+    azure: { label: 'Fail on severity' },
+  },
+  {
+    name: 'severity',
+    kind: 'string',
+    description: 'Show only findings at or above this severity in reports (does not change the gate).',
+    cli: { help: 'show findings at or above this severity (default: all)' },
+    azure: { label: 'Show severities' },
+  },
+  {
+    name: 'ignore-unfixed',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Leave out findings that have no fixed version.',
+    cli: { help: 'leave out findings with no fixed version' },
+    azure: { label: 'Ignore unfixed' },
+  },
+  {
+    name: 'ignore-file',
+    kind: 'string',
+    description: 'File of vulnerability IDs to suppress (.trivyignore syntax works; "exp:YYYY-MM-DD" expires an entry).',
+    cli: { help: 'IDs to suppress (.trivyignore syntax works)' },
+    azure: { label: 'Ignore file' },
+  },
+  {
+    name: 'vex',
+    kind: 'list',
+    description: 'OpenVEX documents whose not_affected/fixed statements suppress findings, one per line.',
+    cli: { help: 'OpenVEX document (repeatable)' },
+    azure: { label: 'VEX documents' },
+  },
+  ...imageInputs('scan').slice(1),
+  ...CACHE_INPUTS,
+  {
+    name: 'cache',
+    kind: 'boolean',
+    default: 'true',
+    on: ['github'],
+    description:
+      'Restore the cache folder from the GitHub Actions cache before the scan and save it after, one entry per runner OS and UTC day (key drydock-v1-<RUNNER_OS>-<YYYY-MM-DD>). false turns it off.',
+  },
+  ...REGISTRY_LOGIN_INPUTS,
+  {
+    name: 'github-token',
+    kind: 'string',
+    on: ['github'],
+    description: 'Token for the "Drydock scan" check run; without one no check run is created.',
+  },
+  ...CLI_OUTPUT_INPUTS,
+];
 
 export interface ReportTarget {
   format: ReportFormat;
@@ -27,34 +111,43 @@ function readSeverity(platform: Platform, name: string): Severity | undefined {
   const value = platform.getInput(name).trim().toUpperCase();
   if (value === '' || value === 'NONE') return undefined;
   if (!(SEVERITIES as readonly string[]).includes(value) || value === 'UNKNOWN') {
-    throw new DrydockError('USAGE', `input "${name}" is "${value.toLowerCase()}"; expected critical, high, medium or low`);
+    throw new DrydockError('USAGE', `${platform.describeInput(name, value.toLowerCase())} is not a severity; expected critical, high, medium or low`);
   }
   return value as Severity;
 }
 
 /**
  * `--format F` or `--format F=FILE`, repeatable. `--output FILE` names the file of the one format
- * that has none; at most one report may go to the report stream, or they would interleave.
+ * that has none, or, when the table is one of two such, of the other (the table stays in the log);
+ * at most one report may go to the report stream, or they would interleave. `spell` names an
+ * input as the user's interface does (`--format` / `format`).
  */
-export function readTargets(formats: readonly string[], output: string): ReportTarget[] {
+export function readTargets(formats: readonly string[], output: string, spell: (name: string) => string = (name) => `--${name}`): ReportTarget[] {
   const targets: ReportTarget[] = (formats.length ? formats : ['table']).map((text) => {
     const eq = text.indexOf('=');
     const format = (eq === -1 ? text : text.slice(0, eq)).trim().toLowerCase();
     const file = eq === -1 ? undefined : text.slice(eq + 1).trim();
     if (!isReportFormat(format)) {
-      throw new DrydockError('USAGE', `--format "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
+      throw new DrydockError('USAGE', `${spell('format')} "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
     }
-    if (file === '') throw new DrydockError('USAGE', `--format ${format}= needs a file name after "="`);
+    if (file === '') throw new DrydockError('USAGE', `${spell('format')} "${format}=" needs a file name after "="`);
     return file === undefined ? { format } : { format, file };
   });
   const unnamed = targets.filter((target) => target.file === undefined);
   if (output) {
-    if (unnamed.length !== 1) {
-      throw new DrydockError('USAGE', `--output names one file but ${unnamed.length} formats have none; use --format FORMAT=FILE for each`);
+    const candidates = unnamed.length === 1 ? unnamed : unnamed.filter((target) => target.format !== 'table');
+    if (candidates.length !== 1 || unnamed.length > 2) {
+      throw new DrydockError(
+        'USAGE',
+        `${spell('output')} names one file but ${unnamed.length} formats have none (${unnamed.map((t) => t.format).join(', ') || 'none'}); give each its own file with ${spell('format')} FORMAT=FILE`,
+      );
     }
-    unnamed[0]!.file = output;
+    candidates[0]!.file = output;
   } else if (unnamed.length > 1) {
-    throw new DrydockError('USAGE', `only one report can go to standard output (got ${unnamed.map((t) => t.format).join(', ')}); use --format FORMAT=FILE`);
+    throw new DrydockError(
+      'USAGE',
+      `only one report can be printed (got ${unnamed.map((t) => t.format).join(', ')}); give the others a file with ${spell('format')} FORMAT=FILE`,
+    );
   }
   return targets;
 }
@@ -67,7 +160,7 @@ export function readScanInputs(platform: Platform): ScanInputs {
   return {
     ...readImageInputs(platform),
     db: parseDbSource(platform.getInput('db').trim() || 'osv-api'),
-    targets: readTargets(platform.getListInput('format'), platform.getInput('output').trim()),
+    targets: readTargets(platform.getListInput('format'), platform.getInput('output').trim(), (name) => platform.describeInput(name)),
     ...(failOn ? { failOn } : {}),
     ...(minSeverity ? { minSeverity } : {}),
     ignoreUnfixed: platform.getBooleanInput('ignore-unfixed', false),

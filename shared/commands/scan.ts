@@ -5,7 +5,7 @@ import { DrydockError } from '../errors.js';
 import { humanSize } from '../human-size.js';
 import { openImageSource } from '../image/open-source.js';
 import { scanImage, type ScanProgress } from '../image-scan/scan-image.js';
-import type { ImageScanResult } from '../image-scan/scan-result.js';
+import { SEVERITIES, type Finding, type ImageScanResult, type Severity } from '../image-scan/scan-result.js';
 import type { Platform, Progress } from '../platform/platform.js';
 import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
 import { LAYER_CACHE_MAX_IDLE_DAYS, LayerCache } from '../scan/layer-cache.js';
@@ -61,10 +61,12 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
 export const scan: Command = async (platform) => {
   const inputs = readScanInputs(platform);
   const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
-  return withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+  // The gate fails after the cache is saved: a failed gate is a finished scan whose results are worth keeping.
+  const verdict = await withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+  if (verdict.failure) throw new DrydockError('GATE_FAILED', verdict.failure);
 };
 
-async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<0 | 1> {
+async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<{ failure?: string }> {
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
   const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
@@ -97,13 +99,19 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   platform.setOutput('vulnerabilities', String(all.length));
   for (const [severity, count] of Object.entries(counts)) platform.setOutput(severity.toLowerCase(), String(count));
   const failing = inputs.failOn ? all.filter((finding) => severityAtLeast(finding.severity, inputs.failOn!)) : [];
-  const failed = failing.length > 0;
+  const failure = failing.length > 0 ? gateFailure(platform, inputs.failOn!, failing) : undefined;
   await platform.reportStatus({
     name: 'Drydock scan',
-    conclusion: failed ? 'failure' : 'success',
-    title: failed ? `${failing.length} vulnerabilities at or above ${inputs.failOn}` : `${all.length} vulnerabilities, none failing the gate`,
+    conclusion: failure ? 'failure' : 'success',
+    title: failure ? `${failing.length} vulnerabilities at or above ${inputs.failOn}` : `${all.length} vulnerabilities, none failing the gate`,
     summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.`,
   });
-  if (failed) platform.error(`${failing.length} vulnerabilities at or above ${inputs.failOn} (--fail-on)`);
-  return failed ? 1 : 0;
+  return failure ? { failure } : {};
+}
+
+/** The one gate message, in the words of the interface: `3 vulnerabilities at or above HIGH (fail-on: high): 1 CRITICAL, 2 HIGH`. */
+function gateFailure(platform: Platform, failOn: Severity, failing: readonly Finding[]): string {
+  const counts = countBySeverity(failing);
+  const bySeverity = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+  return `${failing.length} vulnerabilities at or above ${failOn} (${platform.describeInput('fail-on', failOn.toLowerCase())}): ${bySeverity.join(', ')}`;
 }

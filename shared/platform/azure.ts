@@ -10,8 +10,10 @@ import path from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { DrydockError, describeError } from '../errors.js';
 import { canonicalRegistry } from '../image/reference.js';
+import { azureName } from './input-names.js';
 import {
   checkRequiredInput,
+  yamlInput,
   parseBooleanInput,
   splitListInput,
   type Annotation,
@@ -29,13 +31,7 @@ export const PR_STATUS_GENRE = 'drydock';
 /** Input naming the Docker Registry service connection. */
 export const REGISTRY_CONNECTION_INPUT = 'containerRegistry';
 
-/**
- * Commands name inputs and outputs in kebab-case (`insecure-registries`) as action.yml does;
- * task.json names must match ^[A-Za-z][A-Za-z0-9]*$, so the task spells them in camelCase.
- */
-export function azureName(name: string): string {
-  return name.replace(/-([a-z0-9])/gi, (_match, letter: string) => letter.toUpperCase());
-}
+export { azureName };
 
 /** Azure DevOps GitStatusState for a check conclusion; neutral does not block a branch policy. */
 const STATUS_STATE = { success: 'succeeded', failure: 'failed', neutral: 'notApplicable' } as const;
@@ -45,11 +41,15 @@ export class AzurePlatform implements Platform {
   private summaryCount = 0;
 
   getInput(name: string, options?: { required?: boolean }): string {
-    return checkRequiredInput(name, tl.getInput(azureName(name), false) ?? '', options?.required);
+    return checkRequiredInput(`input ${azureName(name)}`, tl.getInput(azureName(name), false) ?? '', options?.required);
   }
 
   getBooleanInput(name: string, defaultValue = false): boolean {
-    return parseBooleanInput(name, tl.getInput(azureName(name), false) ?? '', defaultValue);
+    return parseBooleanInput(`input ${azureName(name)}`, tl.getInput(azureName(name), false) ?? '', defaultValue);
+  }
+
+  describeInput(name: string, value?: string): string {
+    return yamlInput(azureName(name), value);
   }
 
   getListInput(name: string): string[] {

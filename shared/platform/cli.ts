@@ -40,6 +40,10 @@ export interface CliPlatformOptions {
   cwd?: string;
   /** Draw live progress bars on stderr; default: stderr is a TTY. */
   progressBars?: boolean;
+  /** How the command line spells each input (`fail-on` -> `--fail-on`); default `--<name>`. */
+  spellings?: ReadonlyMap<string, string>;
+  /** `--quiet`: the report, warnings and errors only (no progress, no info lines). */
+  quiet?: boolean;
 }
 
 import { TerminalBars } from './terminal-bars.js';
@@ -55,6 +59,8 @@ export class CliPlatform implements Platform {
   private readonly showSummary: boolean;
   private readonly verbose: boolean;
   private readonly cwd: string;
+  private readonly spellings: ReadonlyMap<string, string>;
+  private readonly quiet: boolean;
   private readonly outputs = new Map<string, string>();
   private readonly secrets = new Set<string>();
   private failure: string | undefined;
@@ -70,7 +76,9 @@ export class CliPlatform implements Platform {
     const debugEnv = process.env.DRYDOCK_DEBUG ?? '';
     this.verbose = options.verbose ?? (debugEnv !== '' && !/^(0|false)$/i.test(debugEnv));
     this.cwd = options.cwd ?? process.cwd();
-    this.bars = (options.progressBars ?? this.stderr.isTTY === true) ? new TerminalBars(this.stderr) : undefined;
+    this.spellings = options.spellings ?? new Map();
+    this.quiet = options.quiet ?? false;
+    this.bars = !this.quiet && (options.progressBars ?? this.stderr.isTTY === true) ? new TerminalBars(this.stderr) : undefined;
   }
 
   getInput(name: string, options?: { required?: boolean }): string {
@@ -80,13 +88,18 @@ export class CliPlatform implements Platform {
     else if (typeof value === 'boolean') text = String(value);
     else if (typeof value === 'string') text = value;
     else text = value[value.length - 1] ?? ''; // a flag given twice: the last one wins
-    return checkRequiredInput(name, text, options?.required);
+    return checkRequiredInput(this.describeInput(name), text, options?.required);
+  }
+
+  describeInput(name: string, value?: string): string {
+    const spelled = this.spellings.get(name) ?? `--${name}`;
+    return value === undefined || !spelled.startsWith('-') ? spelled : `${spelled} ${value}`;
   }
 
   getBooleanInput(name: string, defaultValue = false): boolean {
     const value = this.flags.get(name);
     if (typeof value === 'boolean') return value;
-    return parseBooleanInput(name, this.getInput(name), defaultValue);
+    return parseBooleanInput(this.describeInput(name), this.getInput(name), defaultValue);
   }
 
   getListInput(name: string): string[] {
@@ -113,7 +126,7 @@ export class CliPlatform implements Platform {
   }
 
   info(message: string): void {
-    this.line(message);
+    if (!this.quiet) this.line(message);
   }
 
   warning(message: string, annotation?: Annotation): void {
@@ -125,7 +138,7 @@ export class CliPlatform implements Platform {
   }
 
   async group<T>(title: string, work: () => Promise<T>): Promise<T> {
-    this.line(this.paint(STYLE.bold, `== ${title}`));
+    if (!this.quiet) this.line(this.paint(STYLE.bold, `== ${title}`));
     return work();
   }
 

@@ -11,6 +11,7 @@ import { parseValue } from '../image/schema.js';
 import { GitHubDirectoryCache } from './github-cache.js';
 import {
   checkRequiredInput,
+  yamlInput,
   parseBooleanInput,
   splitListInput,
   type Annotation,
@@ -62,11 +63,15 @@ export class GitHubPlatform implements Platform {
   }
 
   getInput(name: string, options?: { required?: boolean }): string {
-    return checkRequiredInput(name, core.getInput(name), options?.required);
+    return checkRequiredInput(`input ${name}`, core.getInput(name), options?.required);
   }
 
   getBooleanInput(name: string, defaultValue = false): boolean {
-    return parseBooleanInput(name, core.getInput(name), defaultValue);
+    return parseBooleanInput(`input ${name}`, core.getInput(name), defaultValue);
+  }
+
+  describeInput(name: string, value?: string): string {
+    return yamlInput(name, value);
   }
 
   getListInput(name: string): string[] {

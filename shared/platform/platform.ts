@@ -56,6 +56,11 @@ export interface Platform {
    */
   readonly directoryCache?: DirectoryCache;
   getInput(name: string, options?: { required?: boolean }): string;
+  /**
+   * An input as the user wrote it here, for messages that name it: `--fail-on high` on the cli,
+   * `fail-on: high` in workflow YAML, `failOn: high` in a pipeline; without a value just the name.
+   */
+  describeInput(name: string, value?: string): string;
   getBooleanInput(name: string, defaultValue?: boolean): boolean;
   /** Newline- or comma-separated input, trimmed, empties dropped. */
   getListInput(name: string): string[];
@@ -90,12 +95,12 @@ export interface Platform {
  */
 
 /** `true`/`false` in any case (YAML 1.2 core schema spellings); empty means the default. */
-export function parseBooleanInput(name: string, raw: string, defaultValue = false): boolean {
+export function parseBooleanInput(spelled: string, raw: string, defaultValue = false): boolean {
   const value = raw.trim();
   if (value === '') return defaultValue;
   if (/^true$/i.test(value)) return true;
   if (/^false$/i.test(value)) return false;
-  throw new DrydockError('USAGE', `input "${name}" must be true or false, got "${value}"`);
+  throw new DrydockError('USAGE', `${spelled} must be true or false, got "${value}"`);
 }
 
 /** Newline- or comma-separated values, trimmed, empties dropped. */
@@ -104,10 +109,15 @@ export function splitListInput(raw: string | readonly string[]): string[] {
   return parts.flatMap((part) => part.split(/[\r\n,]/)).map((item) => item.trim()).filter((item) => item !== '');
 }
 
-/** The value, or a USAGE error naming the input when it is required and empty. */
-export function checkRequiredInput(name: string, value: string, required: boolean | undefined): string {
-  if (required && value.trim() === '') throw new DrydockError('USAGE', `input "${name}" is required`);
+/** The value, or a USAGE error naming the input (as the platform spells it) when it is required and empty. */
+export function checkRequiredInput(spelled: string, value: string, required: boolean | undefined): string {
+  if (required && value.trim() === '') throw new DrydockError('USAGE', `${spelled} is required`);
   return value;
+}
+
+/** How workflow YAML and pipeline YAML name an input and its value (`fail-on: high`). */
+export function yamlInput(spelled: string, value?: string): string {
+  return value === undefined ? spelled : `${spelled}: ${value}`;
 }
 
 export interface Progress {

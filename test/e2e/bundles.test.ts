@@ -180,7 +180,7 @@ describeBundles('built bundles inspect an OCI layout', () => {
     const agentTemp = mkdtempSync(path.join(work, 'agent-temp-'));
     const result = run(NODE24, TASK, { AGENT_TEMPDIRECTORY: agentTemp }, TASK_DIR);
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain('##vso[task.complete result=Failed;]input "image" is required');
+    expect(result.stdout).toContain('##vso[task.complete result=Failed;]input image is required');
   });
 
   const cliBuilt = existsSync(path.join(ROOT, 'shared', 'cli.ts'));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   checkRequiredInput,
+  yamlInput,
   parseBooleanInput,
   splitListInput,
   type Annotation,
@@ -90,7 +91,12 @@ export class FakePlatform implements Platform {
     else if (typeof value === 'boolean') text = String(value);
     else if (typeof value === 'string') text = value;
     else text = value.join('\n');
-    return checkRequiredInput(name, text, options?.required);
+    return checkRequiredInput(`input ${name}`, text, options?.required);
+  }
+
+  /** Spelled as workflow YAML does (`fail-on: high`), like the GitHub platform. */
+  describeInput(name: string, value?: string): string {
+    return yamlInput(name, value);
   }
 
   getBooleanInput(name: string, defaultValue = false): boolean {
@@ -99,7 +105,7 @@ export class FakePlatform implements Platform {
       this.inputsRead.push(name);
       return value;
     }
-    return parseBooleanInput(name, this.getInput(name), defaultValue);
+    return parseBooleanInput(`input ${name}`, this.getInput(name), defaultValue);
   }
 
   getListInput(name: string): string[] {

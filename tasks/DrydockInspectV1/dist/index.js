@@ -11631,7 +11631,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 6783:
+/***/ 8194:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11640,131 +11640,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   N: () => (/* binding */ inspect)
 });
 
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
+var image_reference = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
 var errors = __nccwpck_require__(489);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/reference.js
-
-const DEFAULT_REGISTRY = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
-function invalid(input, why) {
-    return new errors/* DrydockError */.Td('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
-}
-function isDigest(value) {
-    return DIGEST.test(value);
-}
-function parseReference(input) {
-    const text = input.trim();
-    if (text === '')
-        throw invalid(input, 'it is empty');
-    const transport = /^(oci|oci-archive|docker-archive|docker-daemon):(.*)$/s.exec(text);
-    if (transport) {
-        const [, kind, rest = ''] = transport;
-        if (kind === 'docker-daemon') {
-            if (rest === '')
-                throw invalid(input, 'docker-daemon: needs an image name');
-            parseRegistryReference(rest, input); // validates the name part
-            return { transport: 'docker-daemon', name: rest };
-        }
-        // skopeo splits the path from the optional tag at the first colon.
-        const colon = rest.indexOf(':');
-        const path = colon === -1 ? rest : rest.slice(0, colon);
-        const tag = colon === -1 ? undefined : rest.slice(colon + 1);
-        if (path === '')
-            throw invalid(input, `${kind}: needs a path`);
-        if (tag !== undefined && tag === '')
-            throw invalid(input, `empty tag after "${kind}:${path}:"`);
-        if (tag !== undefined && kind !== 'docker-archive' && !TAG.test(tag)) {
-            throw invalid(input, `tag "${tag}" is not a valid tag`);
-        }
-        return tag === undefined
-            ? { transport: kind, path }
-            : { transport: kind, path, tag };
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-        throw invalid(input, 'a URL is not an image reference; drop the scheme');
-    return parseRegistryReference(text, input);
-}
-function parseRegistryReference(text, input = text) {
-    let remainder = text;
-    let digest;
-    const at = remainder.indexOf('@');
-    if (at !== -1) {
-        digest = remainder.slice(at + 1);
-        remainder = remainder.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
-    }
-    let tag;
-    const lastSlash = remainder.lastIndexOf('/');
-    const lastColon = remainder.lastIndexOf(':');
-    if (lastColon > lastSlash) {
-        tag = remainder.slice(lastColon + 1);
-        remainder = remainder.slice(0, lastColon);
-        if (!TAG.test(tag))
-            throw invalid(input, `tag "${tag}" is not a valid tag`);
-    }
-    if (remainder === '')
-        throw invalid(input, 'repository name is empty');
-    const parts = remainder.split('/');
-    let registry = DEFAULT_REGISTRY;
-    const first = parts[0];
-    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
-        if (!HOST.test(first))
-            throw invalid(input, `registry host "${first}" is not a valid host[:port]`);
-        registry = first.toLowerCase();
-        parts.shift();
-    }
-    if (DOCKER_HUB_ALIASES.has(registry)) {
-        registry = DEFAULT_REGISTRY;
-        if (parts.length === 1)
-            parts.unshift('library');
-    }
-    for (const part of parts) {
-        if (!PATH_COMPONENT.test(part)) {
-            throw invalid(input, `repository component "${part}" must be lowercase letters, digits and separators (. _ __ -)`);
-        }
-    }
-    const repository = parts.join('/');
-    if (repository.length > 255)
-        throw invalid(input, 'repository name is longer than 255 characters');
-    const ref = { transport: 'registry', registry, repository };
-    if (tag !== undefined)
-        ref.tag = tag;
-    if (digest !== undefined)
-        ref.digest = digest;
-    return ref;
-}
-/** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
-function apiHost(registry) {
-    return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
-}
-/** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
-function manifestSelector(ref) {
-    return ref.digest ?? ref.tag ?? 'latest';
-}
-function formatReference(ref) {
-    switch (ref.transport) {
-        case 'registry': {
-            let text = `${ref.registry}/${ref.repository}`;
-            if (ref.tag !== undefined)
-                text += `:${ref.tag}`;
-            else if (ref.digest === undefined)
-                text += ':latest';
-            if (ref.digest !== undefined)
-                text += `@${ref.digest}`;
-            return text;
-        }
-        case 'docker-daemon':
-            return `docker-daemon:${ref.name}`;
-        default:
-            return `${ref.transport}:${ref.path}${ref.tag !== undefined ? `:${ref.tag}` : ''}`;
-    }
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -21300,11 +21179,14 @@ function preprocess(fn, schema) {
     });
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/digest.js
+var image_digest = __nccwpck_require__(436);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/schema.js
 
 
+
 /** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
-const digest = schemas_string().regex(/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/, 'must be sha256:<64 hex> or sha512:<128 hex>');
+const digest = schemas_string().regex(image_digest/* DIGEST_PATTERN */.WA, 'must be sha256:<64 hex> or sha512:<128 hex>');
 const platformSchema = object({
     architecture: schemas_string(),
     os: schemas_string(),
@@ -21885,7 +21767,7 @@ async function exchangeOver(transport, registry, aadAccessToken, options) {
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/credentials.js
-const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+
 /**
  * The registry a credential key names: `https://index.docker.io/v1/` → `docker.io`,
  * `https://ghcr.io/v2/` → `ghcr.io`, `Registry.Example.com:5000` → `registry.example.com:5000`.
@@ -21895,8 +21777,7 @@ function normaliseRegistryKey(key) {
     const slash = host.indexOf('/');
     if (slash !== -1)
         host = host.slice(0, slash);
-    host = host.toLowerCase();
-    return DOCKER_HUB_KEYS.has(host) ? 'docker.io' : host;
+    return (0,image_reference/* canonicalRegistry */.i7)(host);
 }
 function hasSecret(credential) {
     return (credential !== undefined &&
@@ -22139,69 +22020,6 @@ function registryCredentials(options = {}) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/digest.js
-
-
-
-function parseDigest(digest) {
-    const match = /^(sha256|sha512):([a-f0-9]+)$/.exec(digest);
-    const want = match?.[1] === 'sha512' ? 128 : 64;
-    if (!match || match[2].length !== want) {
-        throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `"${digest}" is not a valid digest (sha256:<64 hex> or sha512:<128 hex>)`);
-    }
-    return { algorithm: match[1], hex: match[2] };
-}
-function digestOf(data, algorithm = 'sha256') {
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
-}
-function verifyDigest(data, expected, what) {
-    const { algorithm } = parseDigest(expected);
-    const actual = digestOf(data, algorithm);
-    if (actual !== expected) {
-        throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: content digest ${actual} does not match expected ${expected}`);
-    }
-}
-/** Pass-through stream that hashes and counts bytes and fails at the end on a digest or size mismatch. */
-class DigestVerifier extends external_node_stream_.Transform {
-    expected;
-    what;
-    expectedSize;
-    hash;
-    algorithm;
-    bytes = 0;
-    constructor(expected, what, expectedSize) {
-        super();
-        this.expected = expected;
-        this.what = what;
-        this.expectedSize = expectedSize;
-        this.algorithm = parseDigest(expected).algorithm;
-        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
-    }
-    _transform(chunk, _encoding, callback) {
-        this.bytes += chunk.length;
-        if (this.expectedSize !== undefined && this.bytes > this.expectedSize) {
-            callback(new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: more than the ${this.expectedSize} bytes its descriptor declares`));
-            return;
-        }
-        this.hash.update(chunk);
-        callback(null, chunk);
-    }
-    _flush(callback) {
-        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
-        if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
-            callback(new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`));
-        }
-        else if (actual !== this.expected) {
-            callback(new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: content digest ${actual} does not match expected ${this.expected}`));
-        }
-        else {
-            callback();
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/media-types.js
 const MediaType = {
     dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -22251,7 +22069,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 
 
 function blobPath(digest) {
-    const { algorithm, hex } = parseDigest(digest); // only [a-f0-9], so a digest never names a path outside blobs/
+    const { algorithm, hex } = (0,image_digest/* parseDigest */.m)(digest); // only [a-f0-9], so a digest never names a path outside blobs/
     return `blobs/${algorithm}/${hex}`;
 }
 const manifestKindSchema = object({ mediaType: schemas_string().optional(), manifests: array(unknown()).optional() }).passthrough();
@@ -22270,7 +22088,7 @@ class LayoutImageSource {
         this.files = files;
         this.root = root;
         this.inlineManifests = inlineManifests;
-        this.what = formatReference(reference);
+        this.what = (0,image_reference/* formatReference */.FH)(reference);
         this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
     }
     async rootManifest() {
@@ -22306,7 +22124,7 @@ class LayoutImageSource {
         const stream = await this.files.stream(path);
         if (!stream)
             throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
-        const verifier = new DigestVerifier(descriptor.digest, `${this.what}: blob ${this.files.describe(path)}`, descriptor.size);
+        const verifier = new image_digest/* DigestVerifier */.Do(descriptor.digest, `${this.what}: blob ${this.files.describe(path)}`, descriptor.size);
         stream.on('error', (error) => verifier.destroy(error));
         verifier.on('close', () => stream.destroy());
         return stream.pipe(verifier);
@@ -22335,7 +22153,7 @@ class LayoutImageSource {
         const bytes = await this.files.read(path);
         if (!bytes)
             throw this.notFound(missing, label, path);
-        verifyDigest(bytes, digest, `${this.what}: ${this.files.describe(path)}`);
+        (0,image_digest/* verifyDigest */.Ub)(bytes, digest, `${this.what}: ${this.files.describe(path)}`);
         return bytes;
     }
     notFound(code, label, path) {
@@ -22437,13 +22255,15 @@ class DirectoryFiles {
 }
 class OciLayoutSource extends LayoutImageSource {
     static async open(reference, options = {}) {
-        const what = formatReference(reference);
+        const what = (0,image_reference/* formatReference */.FH)(reference);
         const files = await DirectoryFiles.open(reference.path, what);
         const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
         return new OciLayoutSource(reference, files, root, options);
     }
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/tar-index.js
 
 
@@ -22453,7 +22273,7 @@ class OciLayoutSource extends LayoutImageSource {
 const BLOCK = 512;
 const MAX_META_BYTES = 1024 * 1024; // pax headers and GNU long names are small; refuse anything bigger
 const MAX_LINK_HOPS = 16;
-function tar_index_invalid(file, why) {
+function invalid(file, why) {
     return new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${file}: ${why}`);
 }
 function cString(block, start, length) {
@@ -22470,14 +22290,14 @@ function octal(block, start, length, file, field, at) {
             value = value * 256 + block[i];
         value += (first & 0x3f) * 256 ** (length - 1);
         if (first & 0x40)
-            throw tar_index_invalid(file, `negative ${field} in tar header at offset ${at}`);
+            throw invalid(file, `negative ${field} in tar header at offset ${at}`);
         return value;
     }
     const text = cString(block, start, length).trim();
     if (text === '')
         return 0;
     if (!/^[0-7]+$/.test(text))
-        throw tar_index_invalid(file, `bad ${field} "${text}" in tar header at offset ${at}`);
+        throw invalid(file, `bad ${field} "${text}" in tar header at offset ${at}`);
     return parseInt(text, 8);
 }
 function checksumOk(block) {
@@ -22587,7 +22407,7 @@ class TarIndex {
             const buffer = Buffer.alloc(member.size);
             const { bytesRead } = await handle.read(buffer, 0, member.size, member.offset);
             if (bytesRead !== member.size)
-                throw tar_index_invalid(this.file, `member ${member.name} is truncated`);
+                throw invalid(this.file, `member ${member.name} is truncated`);
             return buffer;
         }
         finally {
@@ -22605,11 +22425,11 @@ async function readMembers(handle, what) {
     let longLink;
     const readData = async (at, length, kind) => {
         if (length > MAX_META_BYTES)
-            throw tar_index_invalid(what, `${kind} at offset ${at} is ${length} bytes, over the ${MAX_META_BYTES}-byte limit`);
+            throw invalid(what, `${kind} at offset ${at} is ${length} bytes, over the ${MAX_META_BYTES}-byte limit`);
         const data = Buffer.alloc(length);
         const { bytesRead } = await handle.read(data, 0, length, at);
         if (bytesRead !== length)
-            throw tar_index_invalid(what, `truncated ${kind} at offset ${at}`);
+            throw invalid(what, `truncated ${kind} at offset ${at}`);
         return data;
     };
     for (;;) {
@@ -22617,15 +22437,15 @@ async function readMembers(handle, what) {
         if (bytesRead === 0 && offset > 0)
             break; // some writers omit the end-of-archive blocks
         if (bytesRead < BLOCK)
-            throw tar_index_invalid(what, offset === 0 ? 'empty file, not a tar archive' : `truncated tar header at offset ${offset}`);
+            throw invalid(what, offset === 0 ? 'empty file, not a tar archive' : `truncated tar header at offset ${offset}`);
         if (block.every((byte) => byte === 0))
             break;
         if (offset === 0 && block[0] === 0x1f && block[1] === 0x8b)
-            throw tar_index_invalid(what, 'is gzip-compressed; decompress it to a plain tar first');
+            throw invalid(what, 'is gzip-compressed; decompress it to a plain tar first');
         if (offset === 0 && block.readUInt32BE(0) === 0x28b52ffd)
-            throw tar_index_invalid(what, 'is zstd-compressed; decompress it to a plain tar first');
+            throw invalid(what, 'is zstd-compressed; decompress it to a plain tar first');
         if (!checksumOk(block)) {
-            throw tar_index_invalid(what, offset === 0 ? 'not a tar archive (bad header checksum)' : `corrupt tar header at offset ${offset} (bad checksum)`);
+            throw invalid(what, offset === 0 ? 'not a tar archive (bad header checksum)' : `corrupt tar header at offset ${offset} (bad checksum)`);
         }
         const flag = String.fromCharCode(block[156]);
         const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
@@ -22633,7 +22453,7 @@ async function readMembers(handle, what) {
         const size = paxSize ?? octal(block, 124, 12, what, 'size', offset);
         const dataOffset = offset + BLOCK;
         if (dataOffset + size > fileSize)
-            throw tar_index_invalid(what, `truncated: member at offset ${offset} declares ${size} bytes past the end of the file`);
+            throw invalid(what, `truncated: member at offset ${offset} declares ${size} bytes past the end of the file`);
         const next = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
         if (flag === 'x') {
             pax = { ...pax, ...parsePax(await readData(dataOffset, size, 'pax header')) };
@@ -22715,7 +22535,7 @@ function sameImage(repoTag, wanted) {
     if (repoTag === wanted)
         return true;
     try {
-        return formatReference(parseRegistryReference(repoTag)) === formatReference(parseRegistryReference(wanted));
+        return (0,image_reference/* formatReference */.FH)((0,image_reference/* parseRegistryReference */.qq)(repoTag)) === (0,image_reference/* formatReference */.FH)((0,image_reference/* parseRegistryReference */.qq)(wanted));
     }
     catch {
         return false;
@@ -22771,7 +22591,7 @@ class DockerArchiveSource extends LayoutImageSource {
     }
     /** Read a `docker save` file on behalf of `reference` (also used by the docker-daemon source). */
     static async fromFile(file, reference, ref, options = {}) {
-        const what = formatReference(reference);
+        const what = (0,image_reference/* formatReference */.FH)(reference);
         const maxBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
         const tar = await TarIndex.open(file, what);
         const member = (name, role, code = 'BLOB_NOT_FOUND') => {
@@ -22791,10 +22611,10 @@ class DockerArchiveSource extends LayoutImageSource {
         const entry = selectEntry(entries, ref, what, manifestWhere);
         const configMember = member(entry.Config, 'config');
         const config = await small(configMember, 'config');
-        const configDigest = digestOf(config);
+        const configDigest = (0,image_digest/* digestOf */.ol)(config);
         const named = BLOB_PATH.exec(configMember.name);
         if (named)
-            verifyDigest(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
+            (0,image_digest/* verifyDigest */.Ub)(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
         const diffIds = parseJson(imageConfigSchema, config, `${what}: config ${file}!${configMember.name}`).rootfs?.diff_ids ?? [];
         if (diffIds.length !== entry.Layers.length) {
             throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${manifestWhere} lists ${entry.Layers.length} layers but config ${configMember.name} has ${diffIds.length} rootfs.diff_ids`);
@@ -22816,7 +22636,7 @@ class DockerArchiveSource extends LayoutImageSource {
             config: { mediaType: MediaType.dockerConfig, size: config.length, digest: configDigest },
             layers,
         }));
-        const synthesized = { mediaType: MediaType.dockerManifest, digest: digestOf(bytes), bytes };
+        const synthesized = { mediaType: MediaType.dockerManifest, digest: (0,image_digest/* digestOf */.ol)(bytes), bytes };
         const root = { mediaType: synthesized.mediaType, digest: synthesized.digest, size: bytes.length };
         return new DockerArchiveSource(reference, new ArchiveBlobFiles(tar, blobs), root, options, new Map([[synthesized.digest, synthesized]]));
     }
@@ -22866,7 +22686,7 @@ class DockerDaemonSource {
         this.tempDir = tempDir;
     }
     static async open(reference, options = {}) {
-        const what = formatReference(reference);
+        const what = (0,image_reference/* formatReference */.FH)(reference);
         const command = options.dockerCommand ?? 'docker';
         const tempDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'drydock-docker-save-'));
         try {
@@ -22931,7 +22751,7 @@ class TarLayoutFiles {
 }
 class OciArchiveSource extends LayoutImageSource {
     static async open(reference, options = {}) {
-        const what = formatReference(reference);
+        const what = (0,image_reference/* formatReference */.FH)(reference);
         const files = new TarLayoutFiles(await TarIndex.open(reference.path, what));
         const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
         return new OciArchiveSource(reference, files, root, options);
@@ -23501,7 +23321,6 @@ const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
 const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const client_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /**
  * The OCI distribution API, read side. Every request goes through one path: concurrency slot,
  * auth (challenge → credentials → token), redirects (Authorization only to its own host),
@@ -23552,14 +23371,14 @@ class RegistryClient {
             else
                 parseJson(imageManifestSchema, bytes, what);
             if (byDigest) {
-                verifyDigest(bytes, tagOrDigest, what);
+                (0,image_digest/* verifyDigest */.Ub)(bytes, tagOrDigest, what);
                 return { mediaType, digest: tagOrDigest, bytes };
             }
-            const digest = digestOf(bytes);
+            const digest = (0,image_digest/* digestOf */.ol)(bytes);
             const claimed = headerValue(response.headers, 'docker-content-digest');
             if (claimed !== undefined && claimed !== '') {
-                const { algorithm } = parseDigest(claimed);
-                const actual = algorithm === 'sha256' ? digest : digestOf(bytes, algorithm);
+                const { algorithm } = (0,image_digest/* parseDigest */.m)(claimed);
+                const actual = algorithm === 'sha256' ? digest : (0,image_digest/* digestOf */.ol)(bytes, algorithm);
                 if (actual !== claimed) {
                     throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry says Docker-Content-Digest ${claimed} but the bytes it sent hash to ${actual}`);
                 }
@@ -23581,11 +23400,11 @@ class RegistryClient {
             const digest = headerValue(response.headers, 'docker-content-digest');
             const mediaType = bareContentType(headerValue(response.headers, 'content-type'));
             const size = Number(headerValue(response.headers, 'content-length'));
-            if (digest === undefined || !isDigest(digest) || !isKnownManifestMediaType(mediaType) || !Number.isSafeInteger(size)) {
+            if (digest === undefined || !(0,image_digest/* isDigest */.Bc)(digest) || !isKnownManifestMediaType(mediaType) || !Number.isSafeInteger(size)) {
                 return undefined; // not enough said: fall back to GET and hash it ourselves
             }
             if (byDigest && digest !== tagOrDigest) {
-                if (parseDigest(digest).algorithm === parseDigest(tagOrDigest).algorithm) {
+                if ((0,image_digest/* parseDigest */.m)(digest).algorithm === (0,image_digest/* parseDigest */.m)(tagOrDigest).algorithm) {
                     throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry answered for digest ${digest}`);
                 }
                 return { digest: tagOrDigest, mediaType: mediaType, size };
@@ -23600,7 +23419,7 @@ class RegistryClient {
     // ---- blobs -------------------------------------------------------------------------------
     /** A stream that errors at its end unless the bytes match the descriptor's digest and size. */
     async openBlob(repo, descriptor) {
-        parseDigest(descriptor.digest);
+        (0,image_digest/* parseDigest */.m)(descriptor.digest);
         checkRepository(repo);
         const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
         return this.call(target(repo, what), `/v2/${repo.repository}/blobs/${descriptor.digest}`, { method: 'GET' }, async (response) => {
@@ -23611,7 +23430,7 @@ class RegistryClient {
                 abandonBody(response.body);
                 throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry sends ${declared} bytes but the descriptor declares ${descriptor.size}`);
             }
-            const verifier = new DigestVerifier(descriptor.digest, what, descriptor.size);
+            const verifier = new image_digest/* DigestVerifier */.Do(descriptor.digest, what, descriptor.size);
             const body = response.body;
             let received = 0;
             body.on('data', (chunk) => {
@@ -23667,7 +23486,7 @@ class RegistryClient {
      * API when the registry has it; otherwise the referrers tag schema (`sha256-<hex>` index).
      */
     async referrers(repo, digest, artifactType) {
-        const { algorithm, hex } = parseDigest(digest);
+        const { algorithm, hex } = (0,image_digest/* parseDigest */.m)(digest);
         checkRepository(repo);
         const what = `referrers of ${repo.registry}/${repo.repository}@${digest}`;
         const found = [];
@@ -23732,7 +23551,7 @@ class RegistryClient {
      */
     call(t, path, options, handle) {
         return this.limit(async () => {
-            const host = apiHost(t.registry);
+            const host = (0,image_reference/* apiHost */.nz)(t.registry);
             const url = new URL(path, this.transport.baseUrl(host));
             const scopes = t.repository !== undefined ? [`repository:${t.repository}:pull`] : [];
             const known = this.challenges.get(host);
@@ -23884,7 +23703,7 @@ function target(repo, what) {
     return { registry: repo.registry, repository: repo.repository, what };
 }
 function client_describe(repo, tagOrDigest) {
-    return `${repo.registry}/${repo.repository}${isDigest(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
+    return `${repo.registry}/${repo.repository}${(0,image_digest/* isDigest */.Bc)(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
 }
 function checkRepository(repo) {
     if (!REPOSITORY.test(repo.repository) || repo.repository.length > 255) {
@@ -23894,9 +23713,9 @@ function checkRepository(repo) {
 /** true when the selector is a digest; throws on anything that is neither a tag nor a digest. */
 function checkSelector(repo, tagOrDigest) {
     checkRepository(repo);
-    if (isDigest(tagOrDigest))
+    if ((0,image_digest/* isDigest */.Bc)(tagOrDigest))
         return true;
-    if (client_TAG.test(tagOrDigest))
+    if (image_digest/* TAG_PATTERN */.A0.test(tagOrDigest))
         return false;
     throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `"${tagOrDigest}" is neither a tag nor a digest (for ${repo.registry}/${repo.repository})`);
 }
@@ -23955,10 +23774,10 @@ class RegistrySource {
                 });
     }
     get description() {
-        return formatReference(this.reference);
+        return (0,image_reference/* formatReference */.FH)(this.reference);
     }
     rootManifest() {
-        return this.client.getManifest(this.reference, manifestSelector(this.reference));
+        return this.client.getManifest(this.reference, (0,image_reference/* manifestSelector */.Ph)(this.reference));
     }
     manifest(digest) {
         return this.client.getManifest(this.reference, digest);
@@ -23985,7 +23804,7 @@ class RegistrySource {
 
 /** The one switch from a reference's transport to the source that reads it. */
 async function openImageSource(reference, options = {}) {
-    const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+    const ref = typeof reference === 'string' ? (0,image_reference/* parseReference */.F2)(reference) : reference;
     const { credentials, clientOptions, ...sourceOptions } = options;
     switch (ref.transport) {
         case 'registry':
@@ -24203,7 +24022,7 @@ function readImageInputs(platform) {
 function readChoice(platform, name, allowed, fallback) {
     const value = platform.getInput(name).trim().toLowerCase() || fallback;
     if (!allowed.includes(value)) {
-        throw new errors/* DrydockError */.Td('USAGE', `input "${name}" is "${value}"; expected one of: ${allowed.join(', ')}`);
+        throw new errors/* DrydockError */.Td('USAGE', `${platform.describeInput(name, value)} is not one of: ${allowed.join(', ')}`);
     }
     return value;
 }
@@ -24257,7 +24076,6 @@ const inspect = async (platform) => {
         platform.setOutput('report', JSON.stringify(report));
         platform.writeReport(format === 'json' ? json : renderInspectTable(report));
         await platform.appendSummary(renderInspectMarkdown(report));
-        return 0;
     }
     finally {
         await source.close();
@@ -24277,14 +24095,12 @@ const inspect = async (platform) => {
 
 /**
  * The one place a command's outcome becomes an exit code: 0 clean, 1 gate failed, 2 error.
- * Errors are never swallowed into a clean result (fail closed).
+ * Errors are never swallowed into a clean result (fail closed); each is said once, by setFailed.
  */
 async function runCommand(platform, command) {
     try {
-        const code = await command(platform);
-        if (code === 1)
-            platform.setFailed('the gate failed; see the report above');
-        return code;
+        await command(platform);
+        return 0;
     }
     catch (error) {
         const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .exitCodeFor */ .Rr)(error);
@@ -24343,7 +24159,233 @@ function describeError(error) {
 
 /***/ }),
 
-/***/ 3386:
+/***/ 436:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A0: () => (/* binding */ TAG_PATTERN),
+/* harmony export */   Bc: () => (/* binding */ isDigest),
+/* harmony export */   Do: () => (/* binding */ DigestVerifier),
+/* harmony export */   Ub: () => (/* binding */ verifyDigest),
+/* harmony export */   WA: () => (/* binding */ DIGEST_PATTERN),
+/* harmony export */   m: () => (/* binding */ parseDigest),
+/* harmony export */   ol: () => (/* binding */ digestOf)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7075);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(489);
+
+
+
+/** A digest as manifests, registries and reports write it. */
+const DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
+}
+/** A tag as the distribution spec allows it. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+function parseDigest(digest) {
+    const match = /^(sha256|sha512):([a-f0-9]+)$/.exec(digest);
+    const want = match?.[1] === 'sha512' ? 128 : 64;
+    if (!match || match[2].length !== want) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('DIGEST_MISMATCH', `"${digest}" is not a valid digest (sha256:<64 hex> or sha512:<128 hex>)`);
+    }
+    return { algorithm: match[1], hex: match[2] };
+}
+function digestOf(data, algorithm = 'sha256') {
+    return `${algorithm}:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm).update(data).digest('hex')}`;
+}
+function verifyDigest(data, expected, what) {
+    const { algorithm } = parseDigest(expected);
+    const actual = digestOf(data, algorithm);
+    if (actual !== expected) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('DIGEST_MISMATCH', `${what}: content digest ${actual} does not match expected ${expected}`);
+    }
+}
+/** Pass-through stream that hashes and counts bytes and fails at the end on a digest or size mismatch. */
+class DigestVerifier extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
+    expected;
+    what;
+    expectedSize;
+    hash;
+    algorithm;
+    bytes = 0;
+    constructor(expected, what, expectedSize) {
+        super();
+        this.expected = expected;
+        this.what = what;
+        this.expectedSize = expectedSize;
+        this.algorithm = parseDigest(expected).algorithm;
+        this.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(this.algorithm);
+    }
+    _transform(chunk, _encoding, callback) {
+        this.bytes += chunk.length;
+        if (this.expectedSize !== undefined && this.bytes > this.expectedSize) {
+            callback(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('DIGEST_MISMATCH', `${this.what}: more than the ${this.expectedSize} bytes its descriptor declares`));
+            return;
+        }
+        this.hash.update(chunk);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+        if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
+            callback(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('DIGEST_MISMATCH', `${this.what}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`));
+        }
+        else if (actual !== this.expected) {
+            callback(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('DIGEST_MISMATCH', `${this.what}: content digest ${actual} does not match expected ${this.expected}`));
+        }
+        else {
+            callback();
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 643:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F2: () => (/* binding */ parseReference),
+/* harmony export */   FH: () => (/* binding */ formatReference),
+/* harmony export */   Ph: () => (/* binding */ manifestSelector),
+/* harmony export */   i7: () => (/* binding */ canonicalRegistry),
+/* harmony export */   nz: () => (/* binding */ apiHost),
+/* harmony export */   qq: () => (/* binding */ parseRegistryReference)
+/* harmony export */ });
+/* unused harmony export DEFAULT_REGISTRY */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(436);
+
+
+const DEFAULT_REGISTRY = 'docker.io';
+/** Every name Docker Hub goes by, in references, docker config keys and service connection URLs. */
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+/** The registry as users write it: any Docker Hub alias becomes `docker.io`, other hosts are lowercased. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DEFAULT_REGISTRY : lower;
+}
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+function invalid(input, why) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
+}
+function parseReference(input) {
+    const text = input.trim();
+    if (text === '')
+        throw invalid(input, 'it is empty');
+    const transport = /^(oci|oci-archive|docker-archive|docker-daemon):(.*)$/s.exec(text);
+    if (transport) {
+        const [, kind, rest = ''] = transport;
+        if (kind === 'docker-daemon') {
+            if (rest === '')
+                throw invalid(input, 'docker-daemon: needs an image name');
+            parseRegistryReference(rest, input); // validates the name part
+            return { transport: 'docker-daemon', name: rest };
+        }
+        // skopeo splits the path from the optional tag at the first colon.
+        const colon = rest.indexOf(':');
+        const path = colon === -1 ? rest : rest.slice(0, colon);
+        const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+        if (path === '')
+            throw invalid(input, `${kind}: needs a path`);
+        if (tag !== undefined && tag === '')
+            throw invalid(input, `empty tag after "${kind}:${path}:"`);
+        if (tag !== undefined && kind !== 'docker-archive' && !_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG_PATTERN */ .A0.test(tag)) {
+            throw invalid(input, `tag "${tag}" is not a valid tag`);
+        }
+        return tag === undefined
+            ? { transport: kind, path }
+            : { transport: kind, path, tag };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        throw invalid(input, 'a URL is not an image reference; drop the scheme');
+    return parseRegistryReference(text, input);
+}
+function parseRegistryReference(text, input = text) {
+    let remainder = text;
+    let digest;
+    const at = remainder.indexOf('@');
+    if (at !== -1) {
+        digest = remainder.slice(at + 1);
+        remainder = remainder.slice(0, at);
+        if (!_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .DIGEST_PATTERN */ .WA.test(digest))
+            throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
+    }
+    let tag;
+    const lastSlash = remainder.lastIndexOf('/');
+    const lastColon = remainder.lastIndexOf(':');
+    if (lastColon > lastSlash) {
+        tag = remainder.slice(lastColon + 1);
+        remainder = remainder.slice(0, lastColon);
+        if (!_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG_PATTERN */ .A0.test(tag))
+            throw invalid(input, `tag "${tag}" is not a valid tag`);
+    }
+    if (remainder === '')
+        throw invalid(input, 'repository name is empty');
+    const parts = remainder.split('/');
+    let registry = DEFAULT_REGISTRY;
+    const first = parts[0];
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+        if (!HOST.test(first))
+            throw invalid(input, `registry host "${first}" is not a valid host[:port]`);
+        registry = first.toLowerCase();
+        parts.shift();
+    }
+    if (DOCKER_HUB_ALIASES.has(registry)) {
+        registry = DEFAULT_REGISTRY;
+        if (parts.length === 1)
+            parts.unshift('library');
+    }
+    for (const part of parts) {
+        if (!PATH_COMPONENT.test(part)) {
+            throw invalid(input, `repository component "${part}" must be lowercase letters, digits and separators (. _ __ -)`);
+        }
+    }
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw invalid(input, 'repository name is longer than 255 characters');
+    const ref = { transport: 'registry', registry, repository };
+    if (tag !== undefined)
+        ref.tag = tag;
+    if (digest !== undefined)
+        ref.digest = digest;
+    return ref;
+}
+/** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
+}
+/** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
+function manifestSelector(ref) {
+    return ref.digest ?? ref.tag ?? 'latest';
+}
+function formatReference(ref) {
+    switch (ref.transport) {
+        case 'registry': {
+            let text = `${ref.registry}/${ref.repository}`;
+            if (ref.tag !== undefined)
+                text += `:${ref.tag}`;
+            else if (ref.digest === undefined)
+                text += ':latest';
+            if (ref.digest !== undefined)
+                text += `@${ref.digest}`;
+            return text;
+        }
+        case 'docker-daemon':
+            return `docker-daemon:${ref.name}`;
+        default:
+            return `${ref.transport}:${ref.path}${ref.tag !== undefined ? `:${ref.tag}` : ''}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9788:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24366,6 +24408,17 @@ var external_node_path_ = __nccwpck_require__(6760);
 var task = __nccwpck_require__(358);
 // EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
 var errors = __nccwpck_require__(489);
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
+var reference = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/input-names.js
+/**
+ * Commands name inputs in kebab-case (`insecure-registries`) as action.yml does; task.json names
+ * must match ^[A-Za-z][A-Za-z0-9]*$, so tasks spell them in camelCase (`insecureRegistries`).
+ */
+function azureName(name) {
+    return name.replace(/-([a-z0-9])/gi, (_match, letter) => letter.toUpperCase());
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/platform.js
 /**
  * What a command needs from the CI system it runs on, and nothing more. Commands are written
@@ -24378,7 +24431,7 @@ var errors = __nccwpck_require__(489);
  * test fake all read the same way. Failures are USAGE errors that name the input.
  */
 /** `true`/`false` in any case (YAML 1.2 core schema spellings); empty means the default. */
-function parseBooleanInput(name, raw, defaultValue = false) {
+function parseBooleanInput(spelled, raw, defaultValue = false) {
     const value = raw.trim();
     if (value === '')
         return defaultValue;
@@ -24386,18 +24439,22 @@ function parseBooleanInput(name, raw, defaultValue = false) {
         return true;
     if (/^false$/i.test(value))
         return false;
-    throw new errors/* DrydockError */.Td('USAGE', `input "${name}" must be true or false, got "${value}"`);
+    throw new errors/* DrydockError */.Td('USAGE', `${spelled} must be true or false, got "${value}"`);
 }
 /** Newline- or comma-separated values, trimmed, empties dropped. */
 function splitListInput(raw) {
     const parts = typeof raw === 'string' ? [raw] : raw;
     return parts.flatMap((part) => part.split(/[\r\n,]/)).map((item) => item.trim()).filter((item) => item !== '');
 }
-/** The value, or a USAGE error naming the input when it is required and empty. */
-function checkRequiredInput(name, value, required) {
+/** The value, or a USAGE error naming the input (as the platform spells it) when it is required and empty. */
+function checkRequiredInput(spelled, value, required) {
     if (required && value.trim() === '')
-        throw new errors/* DrydockError */.Td('USAGE', `input "${name}" is required`);
+        throw new errors/* DrydockError */.Td('USAGE', `${spelled} is required`);
     return value;
+}
+/** How workflow YAML and pipeline YAML name an input and its value (`fail-on: high`). */
+function yamlInput(spelled, value) {
+    return value === undefined ? spelled : `${spelled}: ${value}`;
 }
 /** CI logs have no bars: one line when the work is done. */
 function lineProgress(log) {
@@ -24417,27 +24474,26 @@ function lineProgress(log) {
 
 
 
+
+
 /** Genre of every PR status Drydock posts; the status name is the check's name. */
 const PR_STATUS_GENRE = 'drydock';
 /** Input naming the Docker Registry service connection. */
 const REGISTRY_CONNECTION_INPUT = 'containerRegistry';
-/**
- * Commands name inputs and outputs in kebab-case (`insecure-registries`) as action.yml does;
- * task.json names must match ^[A-Za-z][A-Za-z0-9]*$, so the task spells them in camelCase.
- */
-function azureName(name) {
-    return name.replace(/-([a-z0-9])/gi, (_match, letter) => letter.toUpperCase());
-}
+
 /** Azure DevOps GitStatusState for a check conclusion; neutral does not block a branch policy. */
 const STATUS_STATE = { success: 'succeeded', failure: 'failed', neutral: 'notApplicable' };
 class AzurePlatform {
     name = 'azure';
     summaryCount = 0;
     getInput(name, options) {
-        return checkRequiredInput(name, task.getInput(azureName(name), false) ?? '', options?.required);
+        return checkRequiredInput(`input ${azureName(name)}`, task.getInput(azureName(name), false) ?? '', options?.required);
     }
     getBooleanInput(name, defaultValue = false) {
-        return parseBooleanInput(name, task.getInput(azureName(name), false) ?? '', defaultValue);
+        return parseBooleanInput(`input ${azureName(name)}`, task.getInput(azureName(name), false) ?? '', defaultValue);
+    }
+    describeInput(name, value) {
+        return yamlInput(azureName(name), value);
     }
     getListInput(name) {
         return splitListInput(task.getDelimitedInput(azureName(name), /[\r\n,]/, false));
@@ -24558,7 +24614,7 @@ function registryHost(url) {
     catch {
         throw new errors/* DrydockError */.Td('USAGE', `input "${REGISTRY_CONNECTION_INPUT}": registry URL "${url}" is not a URL`);
     }
-    return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+    return (0,reference/* canonicalRegistry */.i7)(host);
 }
 function collectionUrl() {
     const uri = task.getVariable('System.CollectionUri') || task.getVariable('System.TeamFoundationCollectionUri');
@@ -24622,9 +24678,9 @@ async function postPullRequestStatus(target, check) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_commands_inspect_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6783);
+/* harmony import */ var _shared_commands_inspect_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8194);
 /* harmony import */ var _shared_commands_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7858);
-/* harmony import */ var _shared_platform_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3386);
+/* harmony import */ var _shared_platform_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9788);
 // Azure Pipelines task entry: build the platform, run the command; the exit code is decided in runCommand.
 
 

@@ -1,29 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildImage, buildIndex, file, pushImage, writeDockerArchive, writeOciLayout } from '../../harness/image-builder.js';
 import { testRegistries, type TestRegistry } from '../../harness/registries.js';
-
-// Runs the built CLI bundle on Node 24, as a user would (npm test builds it before jest).
-const NODE = path.resolve('node_modules/.bin/node');
-const CLI = path.resolve('dist/cli/index.js');
-
-// Async on purpose: the token server lives in jest's own process, which a spawnSync would block.
-function drydock(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [CLI, ...args], {
-      env: { ...process.env, DOCKER_CONFIG: path.join(tmpdir(), 'drydock-no-docker-config'), ...env },
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { drydock } from '../../harness/run-cli.js';
 
 function dockerConfig(registry: TestRegistry, password: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'drydock-docker-config-'));

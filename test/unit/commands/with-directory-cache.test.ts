@@ -112,7 +112,7 @@ describe('withDirectoryCache: restore before the work, save after it', () => {
 
   it('rejects a cache input that is not true or false, naming it', async () => {
     const platform = github(new RecordingDirectoryCache(), { cache: 'yes' });
-    await expect(withDirectoryCache(platform, filledDir(), async () => 0)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('"cache"') });
+    await expect(withDirectoryCache(platform, filledDir(), async () => 0)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('input cache must be true or false') });
   });
 });
 

@@ -68,7 +68,7 @@ describe('AzurePlatform inputs', () => {
 
   it('names a missing required input', () => {
     expect(() => new AzurePlatform().getInput('fail-on', { required: true })).toThrow(
-      new DrydockError('USAGE', 'input "fail-on" is required'),
+      new DrydockError('USAGE', 'input failOn is required'),
     );
   });
 });

@@ -26,7 +26,7 @@ describe('CliPlatform inputs', () => {
     expect(platform.getInput('image', { required: true })).toBe('oci:/tmp/layout:v1');
     expect(platform.getInput('format')).toBe('json');
     expect(platform.getInput('platform')).toBe('');
-    expect(() => platform.getInput('db', { required: true })).toThrow(new DrydockError('USAGE', 'input "db" is required'));
+    expect(() => platform.getInput('db', { required: true })).toThrow(new DrydockError('USAGE', '--db is required'));
   });
 
   it('reads repeatable flags as lists, splitting commas too', () => {
@@ -44,7 +44,7 @@ describe('CliPlatform inputs', () => {
     expect(platform.getBooleanInput('no-cache')).toBe(true);
     expect(platform.getBooleanInput('ignore-unfixed', true)).toBe(false);
     expect(platform.getBooleanInput('dry-run', true)).toBe(true);
-    expect(() => platform.getBooleanInput('strict')).toThrow('input "strict" must be true or false, got "maybe"');
+    expect(() => platform.getBooleanInput('strict')).toThrow('--strict must be true or false, got "maybe"');
   });
 });
 

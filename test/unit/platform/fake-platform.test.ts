@@ -15,7 +15,7 @@ const standIn: Command = async (platform) => {
   await platform.appendSummary('## Drydock\n');
   await platform.reportStatus({ name: 'inspect', conclusion: strict ? 'failure' : 'success', title: 'done', summary: 'ok' });
   if (image === 'broken') throw new DrydockError('MANIFEST_INVALID', 'manifest of broken is malformed');
-  return strict ? 1 : 0;
+  if (strict) throw new DrydockError('GATE_FAILED', '2 vulnerabilities at or above HIGH (fail-on: high): 2 HIGH');
 };
 
 describe('FakePlatform', () => {
@@ -41,7 +41,7 @@ describe('FakePlatform', () => {
   it('sees the gate fail as exit 1 and an error as exit 2, with the failure recorded', async () => {
     const gated = new FakePlatform({ inputs: { image: 'oci:/x', strict: true } });
     expect(await runCommand(gated, standIn)).toBe(1);
-    expect(gated.failedMessage).toBe('the gate failed; see the report above');
+    expect(gated.failedMessage).toBe('2 vulnerabilities at or above HIGH (fail-on: high): 2 HIGH');
 
     const broken = new FakePlatform({ inputs: { image: 'broken' } });
     expect(await runCommand(broken, standIn)).toBe(2);
@@ -51,6 +51,6 @@ describe('FakePlatform', () => {
   it('fails a missing required input the way the real platforms do', async () => {
     const platform = new FakePlatform();
     expect(await runCommand(platform, standIn)).toBe(2);
-    expect(platform.failedMessage).toBe('input "image" is required');
+    expect(platform.failedMessage).toBe('input image is required');
   });
 });

@@ -60,7 +60,7 @@ describe('GitHubPlatform inputs', () => {
     const platform = new GitHubPlatform();
     expect(platform.getInput('image', { required: true })).toBe('ghcr.io/octo/app:1');
     expect(platform.getInput('format')).toBe('');
-    expect(() => platform.getInput('format', { required: true })).toThrow(new DrydockError('USAGE', 'input "format" is required'));
+    expect(() => platform.getInput('format', { required: true })).toThrow(new DrydockError('USAGE', 'input format is required'));
   });
 
   it('splits list inputs on newlines and commas, trimming and dropping empties', () => {
@@ -75,7 +75,7 @@ describe('GitHubPlatform inputs', () => {
     process.env['INPUT_IGNORE-UNFIXED'] = '';
     expect(platform.getBooleanInput('ignore-unfixed', true)).toBe(true);
     process.env['INPUT_IGNORE-UNFIXED'] = 'yes';
-    expect(() => platform.getBooleanInput('ignore-unfixed')).toThrow('input "ignore-unfixed" must be true or false, got "yes"');
+    expect(() => platform.getBooleanInput('ignore-unfixed')).toThrow('input ignore-unfixed must be true or false, got "yes"');
   });
 });
 

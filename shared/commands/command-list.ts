@@ -1,0 +1,24 @@
+import { INSPECT_INPUTS } from './inspect-inputs.js';
+import { inspect } from './inspect.js';
+import type { InputSpec } from './input-table.js';
+import type { Command } from './run.js';
+import { scan } from './scan.js';
+import { SCAN_INPUTS } from './scan-inputs.js';
+
+/** A command as every front end knows it: its name, its one input table and its code. */
+export interface CommandDefinition {
+  name: string;
+  summary: string;
+  inputs: readonly InputSpec[];
+  run: Command;
+}
+
+/** Every command, registered once; the CLI's parser and help and the metadata tests read this list. */
+export const COMMANDS: readonly CommandDefinition[] = [
+  { name: 'inspect', summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)', inputs: INSPECT_INPUTS, run: inspect },
+  { name: 'scan', summary: 'find packages and known vulnerabilities in an image', inputs: SCAN_INPUTS, run: scan },
+];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import { COMMANDS, findCommand } from '../../../shared/commands/command-list.js';
+import { offeredOn, type InputSpec } from '../../../shared/commands/input-table.js';
+import { azureName } from '../../../shared/platform/input-names.js';
+
+/**
+ * Every action.yml and task.json holds exactly its command's input table: a flag added to the
+ * CLI without its action input, a default changed in one file only, or a description edited in
+ * one copy fails here.
+ */
+const root = new URL('../../../', import.meta.url);
+const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
+
+interface ActionInput {
+  description: string;
+  required?: boolean;
+  default?: string;
+}
+
+function tableFor(command: string, platform: 'github' | 'azure'): InputSpec[] {
+  return findCommand(command)!.inputs.filter((spec) => offeredOn(spec, platform));
+}
+
+const ACTIONS: Array<[file: string, command: string]> = [
+  ['action.yml', 'scan'],
+  ['actions/scan/action.yml', 'scan'],
+  ['actions/inspect/action.yml', 'inspect'],
+];
+
+describe('action.yml inputs come from the command input tables', () => {
+  it.each(ACTIONS)('%s holds the %s table, in order', (file, command) => {
+    const action = yaml.load(read(file)) as { inputs: Record<string, ActionInput> };
+    const expected = Object.fromEntries(
+      tableFor(command, 'github').map((spec) => [
+        spec.name,
+        { description: spec.description, required: spec.required === true, default: spec.required ? undefined : (spec.default ?? '') },
+      ]),
+    );
+    const actual = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, input]) => [
+        name,
+        { description: input.description, required: input.required === true, default: input.default === undefined ? undefined : String(input.default) },
+      ]),
+    );
+    expect(actual).toEqual(expected);
+    expect(Object.keys(action.inputs)).toEqual(Object.keys(expected));
+  });
+});
+
+const TASKS: Array<[file: string, command: string]> = [['tasks/DrydockInspectV1/task.json', 'inspect']];
+
+describe('task.json inputs come from the command input tables', () => {
+  it.each(TASKS)('%s holds the %s table, in order', (file, command) => {
+    const task = JSON.parse(read(file)) as { inputs: Array<Record<string, unknown>> };
+    const own = task.inputs.filter((input) => !String(input.type).startsWith('connectedService:'));
+    const expected = tableFor(command, 'azure').map((spec) => ({
+      name: azureName(spec.name),
+      type: spec.azure?.type ?? (spec.kind === 'boolean' ? 'boolean' : spec.kind === 'list' ? 'multiLine' : 'string'),
+      label: spec.azure?.label,
+      required: spec.required === true,
+      helpMarkDown: spec.description,
+      ...(spec.required ? {} : { defaultValue: spec.default ?? '' }),
+      ...(spec.azure?.options ? { options: spec.azure.options } : {}),
+    }));
+    expect(own).toEqual(expected);
+  });
+});
+
+describe('every CLI flag belongs to a table entry', () => {
+  it('has no two inputs of one command spelled the same', () => {
+    for (const command of COMMANDS) {
+      const names = command.inputs.map((spec) => spec.name);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('offers each table entry on at least one platform, with a description', () => {
+    for (const command of COMMANDS) {
+      for (const spec of command.inputs) {
+        expect(spec.description.length).toBeGreaterThan(10);
+        expect(['cli', 'github', 'azure'].some((platform) => offeredOn(spec, platform as 'cli'))).toBe(true);
+      }
+    }
+  });
+});
