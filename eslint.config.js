@@ -12,4 +12,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // scan/, vuln/ and report/ are entered through their index.ts door; image/, platform/ and the rest have none.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+(scan|vuln|report)/(?!index\\.js$)', message: 'import another folder through its door (<folder>/index.js)' }] },
+      ],
+    },
+  },
 );

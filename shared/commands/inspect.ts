@@ -1,7 +1,7 @@
 import { openImageSource } from '../image/open-source.js';
 import { resolveReference } from '../image/resolve.js';
 import { formatPlatform } from '../image/platform-selector.js';
-import { renderInspectMarkdown, renderInspectTable, type InspectReport } from '../report/inspect-report.js';
+import { renderInspectMarkdown, renderInspectTable, type InspectReport } from '../report/index.js';
 import type { Platform } from '../platform/platform.js';
 import type { Command } from './run.js';
 import { readChoice, readImageInputs } from './inputs.js';

@@ -2,7 +2,7 @@ import { DrydockError } from '../errors.js';
 import type { Platform } from '../platform/platform.js';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { SEVERITIES, type Severity } from '../image-scan/scan-result.js';
-import { parseDbSource, type DbSource } from '../vuln/db-source.js';
+import { parseDbSource, type DbSource } from '../vuln/index.js';
 import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
 import { readImageInputs, type ImageInputs } from './inputs.js';
 

@@ -1,13 +1,13 @@
 import { resolveReference, type ResolvedImage } from '../image/resolve.js';
 import type { PlatformWanted } from '../image/platform-selector.js';
 import type { ImageSource } from '../image/source.js';
-import { catalogImage, type LayerEvent, type LayerProgress } from '../scan/image-catalog.js';
-import type { LayerCache } from '../scan/layer-cache.js';
-import { findVulnerabilities } from '../vuln/find-vulnerabilities.js';
-import type { IgnoreEntry } from '../vuln/ignore-file.js';
-import type { VulnerabilitySource } from '../vuln/source.js';
-import { applySuppressions } from '../vuln/suppress.js';
-import type { VexStatement } from '../vuln/vex.js';
+import { catalogImage, type LayerEvent, type LayerProgress } from '../scan/index.js';
+import type { LayerCache } from '../scan/index.js';
+import { findVulnerabilities } from '../vuln/index.js';
+import type { IgnoreEntry } from '../vuln/index.js';
+import type { VulnerabilitySource } from '../vuln/index.js';
+import { applySuppressions } from '../vuln/index.js';
+import type { VexStatement } from '../vuln/index.js';
 import type { ImageScanResult } from './scan-result.js';
 
 /**

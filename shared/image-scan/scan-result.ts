@@ -1,12 +1,12 @@
-import type { BaseImage } from '../scan/base-image.js';
-import type { LayerInfo } from '../scan/image-catalog.js';
-import type { OsInfo, Package } from '../scan/package.js';
+import type { BaseImage } from '../scan/index.js';
+import type { LayerInfo } from '../scan/index.js';
+import type { OsInfo, Package } from '../scan/index.js';
 
 export type { LayerInfo };
-import type { Finding, SuppressedFinding } from '../vuln/finding.js';
+import type { Finding, SuppressedFinding } from '../vuln/index.js';
 
-export type { Finding, SuppressedFinding, Severity } from '../vuln/finding.js';
-export { SEVERITIES } from '../vuln/severity.js';
+export type { Finding, SuppressedFinding, Severity } from '../vuln/index.js';
+export { SEVERITIES } from '../vuln/index.js';
 
 /** What one scan of one image (one platform) found: the input of every report renderer. */
 

@@ -1,17 +1,8 @@
 import { DrydockError } from '../errors.js';
 import { isIndexMediaType, isManifestMediaType, MediaType } from './media-types.js';
 import { formatPlatform, selectManifests, type PlatformWanted } from './platform-selector.js';
-import {
-  imageConfigSchema,
-  imageIndexSchema,
-  imageManifestSchema,
-  parseJson,
-  parseValue,
-  type Descriptor,
-  type ImageConfig,
-  type ImageIndex,
-  type ImageManifest,
-} from './schema.js';
+import { imageConfigSchema, imageIndexSchema, imageManifestSchema, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from './schema.js';
+import { parseJson, parseValue } from '../parse-json.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type ImageSource, type RawManifest } from './source.js';
 
 /** One runnable image: its manifest, config and layers, found through an index when there is one. */
@@ -59,7 +50,7 @@ export async function resolveReference(source: ImageSource, wanted: PlatformWant
   const document = documentOf(root);
   const rootType = mediaTypeOf(root, document);
   if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && Array.isArray(document.manifests))) {
-    const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`);
+    const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`, 'MANIFEST_INVALID');
     const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
     const images: ResolvedImage[] = [];
     for (const descriptor of chosen) {
@@ -84,7 +75,7 @@ async function resolveManifest(
   if (document.schemaVersion === 1) {
     throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
   }
-  const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`);
+  const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`, 'MANIFEST_INVALID');
   if (!isManifestMediaType(mediaType)) {
     throw new DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
   }
@@ -96,7 +87,7 @@ async function resolveManifest(
     );
   }
   const configBytes = await source.readBlob(manifest.config, DEFAULT_MAX_MANIFEST_BYTES);
-  const config = parseJson(imageConfigSchema, configBytes, `image config ${manifest.config.digest}`);
+  const config = parseJson(imageConfigSchema, configBytes, `image config ${manifest.config.digest}`, 'MANIFEST_INVALID');
   const diffIds = config.rootfs?.diff_ids;
   if (diffIds && diffIds.length !== manifest.layers.length) {
     throw new DrydockError(

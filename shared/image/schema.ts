@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DrydockError, type DrydockErrorCode } from '../errors.js';
 import { DIGEST_PATTERN } from './digest.js';
 
 /** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
@@ -91,29 +90,3 @@ export const dockerArchiveManifestSchema = z.array(
 export const ociLayoutMarkerSchema = z.object({ imageLayoutVersion: z.string() });
 
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
-
-/** Parse JSON text with a schema; failures name the input and the field. */
-export function parseJson<T>(
-  schema: z.ZodType<T>,
-  text: string | Uint8Array,
-  what: string,
-  code: DrydockErrorCode = 'MANIFEST_INVALID',
-): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
-  } catch (error) {
-    throw new DrydockError(code, `${what} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseValue(schema, value, what, code);
-}
-
-export function parseValue<T>(schema: z.ZodType<T>, value: unknown, what: string, code: DrydockErrorCode = 'MANIFEST_INVALID'): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.length ? issue.path.join('.') : '(root)';
-    throw new DrydockError(code, `${what} is malformed: field "${field}": ${issue.message}`);
-  }
-  return result.data;
-}

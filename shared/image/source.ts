@@ -24,6 +24,14 @@ export interface ImageSource {
   openBlob(descriptor: Descriptor): Promise<Readable>;
   /** A small blob (config, signature payload) read whole, refusing anything over maxBytes. */
   readBlob(descriptor: Descriptor, maxBytes?: number): Promise<Buffer>;
+  /**
+   * Manifests whose `subject` is `digest` (signatures, SBOMs, attestations), optionally of one
+   * artifactType: the OCI 1.1 referrers API where the source has it, else the referrers tag
+   * (`sha256-<hex>`); none for sources that cannot carry them (docker archives).
+   */
+  referrers(digest: string, artifactType?: string): Promise<Descriptor[]>;
+  /** The manifest a tag of the same repository names (cosign's `sha256-<hex>.sig`), or undefined when no such tag exists. */
+  tagged(tag: string): Promise<RawManifest | undefined>;
   close(): Promise<void>;
 }
 

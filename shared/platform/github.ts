@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { z } from 'zod';
 import { DrydockError, describeError } from '../errors.js';
-import { parseValue } from '../image/schema.js';
+import { parseValue } from '../parse-json.js';
 import { GitHubDirectoryCache } from './github-cache.js';
 import {
   checkRequiredInput,

@@ -5,11 +5,11 @@ import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
-import type { Package } from '../scan/package.js';
+import type { Package } from '../scan/index.js';
 import type { Finding, ImageScanResult, SuppressedFinding } from '../image-scan/scan-result.js';
 import { imageIdentity, imagePurl } from './image-identity.js';
 import { toolVersionOf, type ReportOptions } from './options.js';
-import { severityRank } from '../vuln/severity.js';
+import { severityRank } from '../vuln/index.js';
 import { filterFindings, sortFindings, sortPackages } from './severity.js';
 import { stableUuid } from './stable-id.js';
 

@@ -1,6 +1,6 @@
 import { isDigest } from '../image/digest.js';
 import { parseReference } from '../image/reference.js';
-import { packageUrl } from '../scan/purl.js';
+import { packageUrl } from '../scan/index.js';
 
 /** How SBOMs and SARIF name the scanned image, derived from the reference the user gave. */
 export interface ImageIdentity {

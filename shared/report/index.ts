@@ -88,10 +88,11 @@ export function renderReport(format: ReportFormat, results: readonly ImageScanRe
 }
 
 export { countBySeverity, filterFindings, sortFindings, type SeverityCounts } from './severity.js';
-export { severityAtLeast } from '../vuln/severity.js';
+export { severityAtLeast } from '../vuln/index.js';
 export type { ReportOptions } from './options.js';
 export { buildJsonReport, type JsonReport } from './json.js';
 export { jsonReportSchema, jsonReportDocumentSchema } from './json-schema.js';
 export { buildSarifLog, sarifAutomationId, type SarifLog } from './sarif.js';
 export { buildCycloneDxBom } from './cyclonedx.js';
 export { buildSpdxDocument, type SpdxDocument } from './spdx.js';
+export { renderInspectMarkdown, renderInspectTable, type InspectReport } from './inspect-report.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { packageTypeSchema } from '../scan/package.js';
-import { digestSchema, findingSchema, suppressedFindingSchema } from '../vuln/finding.js';
-import { severitySchema } from '../vuln/severity.js';
+import { packageTypeSchema } from '../scan/index.js';
+import { digestSchema, findingSchema, suppressedFindingSchema } from '../vuln/index.js';
+import { severitySchema } from '../vuln/index.js';
 
 /**
  * The schemaVersion 1 JSON report as a schema: what consumers may rely on. Objects are strict

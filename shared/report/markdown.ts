@@ -1,7 +1,7 @@
 import type { Finding, ImageScanResult, SuppressedFinding } from '../image-scan/scan-result.js';
 import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
 import type { ReportOptions } from './options.js';
-import { SEVERITIES } from '../vuln/severity.js';
+import { SEVERITIES } from '../vuln/index.js';
 import { countBySeverity, filterFindings, sortFindings } from './severity.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Finding, ImageScanResult, Severity } from '../image-scan/scan-resu
 import { imageIdentity } from './image-identity.js';
 import { layerLabel } from './layers.js';
 import { DRYDOCK_INFORMATION_URI, DRYDOCK_TOOL_NAME, toolVersionOf, type ReportOptions } from './options.js';
-import { severityRank } from '../vuln/severity.js';
+import { severityRank } from '../vuln/index.js';
 import { filterFindings, sortFindings } from './severity.js';
 import { stableHash } from './stable-id.js';
 

@@ -1,5 +1,5 @@
 import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
-import type { Package } from '../scan/package.js';
+import type { Package } from '../scan/index.js';
 import type { ImageScanResult } from '../image-scan/scan-result.js';
 import { imageIdentity, imagePurl } from './image-identity.js';
 import { toolVersionOf, type ReportOptions } from './options.js';

@@ -7,7 +7,8 @@ import type { ResolvedImage } from '../image/resolve.js';
 import type { ImageSource } from '../image/source.js';
 import { findBaseImage, type BaseImage } from './base-image.js';
 import type { Cataloger } from './cataloger.js';
-import { allCatalogers, detectOs, FILE_REQUESTS } from './index.js';
+import { allCatalogers, FILE_REQUESTS } from './catalogers.js';
+import { detectOs } from './os-packages/os-release.js';
 import type { LayerCache } from './layer-cache.js';
 import type { OsInfo, Package } from './package.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FileCache } from '../cache/file-cache.js';
-import { parseJson } from '../image/schema.js';
+import { parseJson } from '../parse-json.js';
 import { osvRecordSchema, type OsvRecord } from './osv-schema.js';
 import type { PackageQuery, VulnerabilitySource } from './source.js';
 

@@ -1,5 +1,5 @@
 import { PackageURL } from 'packageurl-js';
-import type { OsInfo, Package } from '../scan/package.js';
+import type { OsInfo, Package } from '../scan/index.js';
 import type { PackageQuery } from './source.js';
 import { normaliseGoVersion, packagistScheme } from './versions/index.js';
 

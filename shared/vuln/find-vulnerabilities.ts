@@ -1,4 +1,4 @@
-import type { OsInfo, Package } from '../scan/package.js';
+import type { OsInfo, Package } from '../scan/index.js';
 import { rateFromAliases } from './alias-severity.js';
 import { isUnsupported, osvTargetFor, type OsvTarget } from './ecosystems.js';
 import type { Finding } from './finding.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DIGEST_PATTERN } from '../image/digest.js';
-import { packageTypeSchema } from '../scan/package.js';
+import { packageTypeSchema } from '../scan/index.js';
 import { severitySchema } from './severity.js';
 
 /**

@@ -29,3 +29,4 @@ export {
 export { parseIgnoreFile, readIgnoreFile, isExpired, type IgnoreEntry } from './ignore-file.js';
 export { parseOpenVex, readOpenVex, openVexSchema, type VexStatement, type OpenVexDocument } from './vex.js';
 export { applySuppressions, purlMatches, type SuppressionInput, type SuppressedFinding, type SuppressionResult } from './suppress.js';
+export { digestSchema, findingSchema, suppressedFindingSchema } from './finding.js';

@@ -1,5 +1,5 @@
 import { DrydockError } from '../errors.js';
-import type { Package } from '../scan/package.js';
+import type { Package } from '../scan/index.js';
 import { normalizePackageName, type OsvTarget } from './ecosystems.js';
 import type { Finding } from './finding.js';
 import { mergeMatches } from './merge-findings.js';

@@ -1,4 +1,4 @@
-import type { Package } from '../scan/package.js';
+import type { Package } from '../scan/index.js';
 import type { Finding } from './finding.js';
 import type { RecordMatch } from './matcher.js';
 import { linkedIds } from './osv-schema.js';

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
-import { parseJson } from '../image/schema.js';
+import { parseJson } from '../parse-json.js';
 import { ConnectionPool, exchange, readBodyUpTo } from '../net/http-exchange.js';
 import { parseOsvRecordJson, type OsvRecord } from './osv-schema.js';
 import type { PackageQuery, VulnerabilitySource } from './source.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
-import { parseValue } from '../image/schema.js';
+import { parseValue } from '../parse-json.js';
 
 /**
  * The OSV schema 1.x (https://ossf.github.io/osv-schema/) as real records carry it: `schema_version`

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
-import { parseJson } from '../image/schema.js';
+import { parseJson } from '../parse-json.js';
 
 /** OpenVEX 0.2.0 (https://github.com/openvex/spec): the parts a scanner acts on. */
 const identifiers = z

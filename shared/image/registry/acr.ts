@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionPool } from '../../net/http-exchange.js';
 import { DrydockError } from '../../errors.js';
-import { parseJson } from '../schema.js';
+import { parseJson } from '../../parse-json.js';
 import type { CredentialProvider } from './credentials.js';
 import { HttpTransport, describeRegistryErrors, readBody, redactUrl } from './http.js';
 import { DEFAULT_RETRY_POLICY, NetworkFailure, sendWithRetry, type RetryPolicy } from './retry.js';

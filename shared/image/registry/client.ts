@@ -5,7 +5,11 @@ import { DrydockError } from '../../errors.js';
 import { DigestVerifier, TAG_PATTERN, digestOf, isDigest, parseDigest, verifyDigest } from '../digest.js';
 import { MANIFEST_ACCEPT, MediaType, isIndexMediaType } from '../media-types.js';
 import { apiHost } from '../reference.js';
-import { imageIndexSchema, imageManifestSchema, parseJson, type Descriptor } from '../schema.js';
+import { filterByArtifactType, referrersTag } from '../referrers.js';
+
+export { referrersTag };
+import { imageIndexSchema, imageManifestSchema, type Descriptor } from '../schema.js';
+import { parseJson } from '../../parse-json.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type RawManifest } from '../source.js';
 import { challengeScopes, parseWwwAuthenticate, pickChallenge, type Challenge } from './challenge.js';
 import { noCredentials, type Credential, type CredentialProvider } from './credentials.js';
@@ -123,8 +127,8 @@ export class RegistryClient {
       // so it would otherwise surface as a confusing digest mismatch.
       const mediaType = resolveManifestMediaType(headerValue(response.headers, 'content-type'), bytes, what);
       // Shape-checked here so no caller walks a document that is not what its type says.
-      if (isIndexMediaType(mediaType)) parseJson(imageIndexSchema, bytes, what);
-      else parseJson(imageManifestSchema, bytes, what);
+      if (isIndexMediaType(mediaType)) parseJson(imageIndexSchema, bytes, what, 'MANIFEST_INVALID');
+      else parseJson(imageManifestSchema, bytes, what, 'MANIFEST_INVALID');
       if (byDigest) {
         verifyDigest(bytes, tagOrDigest, what);
         return { mediaType, digest: tagOrDigest, bytes };
@@ -272,7 +276,7 @@ export class RegistryClient {
           }
           if (response.status !== 200) throw await this.failure(response, what);
           const bytes = await readBody(response, this.maxManifestBytes, what);
-          const index = parseJson(imageIndexSchema, bytes, what);
+          const index = parseJson(imageIndexSchema, bytes, what, 'MANIFEST_INVALID');
           return { items: index.manifests, next: nextPage(response, what) };
         },
       );
@@ -295,7 +299,7 @@ export class RegistryClient {
     if (!isIndexMediaType(manifest.mediaType)) {
       throw new DrydockError('MANIFEST_INVALID', `${what} is a ${manifest.mediaType}, not an image index`);
     }
-    return filterByArtifactType(parseJson(imageIndexSchema, manifest.bytes, what).manifests, artifactType);
+    return filterByArtifactType(parseJson(imageIndexSchema, manifest.bytes, what, 'MANIFEST_INVALID').manifests, artifactType);
   }
 
   /** Is the registry there, speaking the distribution API, and do our credentials (if any) work? */
@@ -528,11 +532,3 @@ function nextPage(response: RetriedResponse, what: string): string | undefined {
   return undefined;
 }
 
-/** The referrers tag schema: `<alg>-<ref>`, algorithm cut to 32 and encoded digest to 64 characters. */
-export function referrersTag(algorithm: string, hex: string): string {
-  return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
-}
-
-function filterByArtifactType(descriptors: Descriptor[], artifactType: string | undefined): Descriptor[] {
-  return artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
-}

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DrydockError } from '../../errors.js';
-import { parseJson } from '../schema.js';
+import { parseJson } from '../../parse-json.js';
 import { normaliseRegistryKey, type Credential, type CredentialProvider } from './credentials.js';
 import { credentialHelperOutputSchema, dockerConfigSchema, type DockerConfig } from './schema.js';
 

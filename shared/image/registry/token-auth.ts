@@ -1,5 +1,5 @@
 import { DrydockError } from '../../errors.js';
-import { parseJson } from '../schema.js';
+import { parseJson } from '../../parse-json.js';
 import type { Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
 import { describeRegistryErrors, redactUrl, type HttpMethod, type HttpResponse } from './http.js';

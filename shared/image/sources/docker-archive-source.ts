@@ -4,7 +4,8 @@ import { DrydockError } from '../../errors.js';
 import { digestOf, verifyDigest } from '../digest.js';
 import { MediaType } from '../media-types.js';
 import { formatReference, parseRegistryReference, type ImageReference } from '../reference.js';
-import { dockerArchiveManifestSchema, imageConfigSchema, parseJson, type Descriptor } from '../schema.js';
+import { dockerArchiveManifestSchema, imageConfigSchema, type Descriptor } from '../schema.js';
+import { parseJson } from '../../parse-json.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type RawManifest, type SourceOptions } from '../source.js';
 import { LayoutImageSource, blobPath, type LayoutFiles } from './oci-layout-source.js';
 import { TarIndex, type TarMember } from './tar-index.js';
@@ -125,7 +126,7 @@ export class DockerArchiveSource extends LayoutImageSource {
     const configDigest = digestOf(config);
     const named = BLOB_PATH.exec(configMember.name);
     if (named) verifyDigest(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
-    const diffIds = parseJson(imageConfigSchema, config, `${what}: config ${file}!${configMember.name}`).rootfs?.diff_ids ?? [];
+    const diffIds = parseJson(imageConfigSchema, config, `${what}: config ${file}!${configMember.name}`, 'MANIFEST_INVALID').rootfs?.diff_ids ?? [];
     if (diffIds.length !== entry.Layers.length) {
       throw new DrydockError(
         'ARCHIVE_INVALID',

@@ -87,6 +87,12 @@ export class DockerDaemonSource implements ImageSource {
   readBlob(descriptor: Descriptor, maxBytes?: number): Promise<Buffer> {
     return this.archive.readBlob(descriptor, maxBytes);
   }
+  referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
+    return this.archive.referrers(digest, artifactType);
+  }
+  tagged(tag: string): Promise<RawManifest | undefined> {
+    return this.archive.tagged(tag);
+  }
   async close(): Promise<void> {
     await this.archive.close();
     await rm(this.tempDir, { recursive: true, force: true });

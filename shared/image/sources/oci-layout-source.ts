@@ -7,14 +7,9 @@ import { DrydockError } from '../../errors.js';
 import { DigestVerifier, parseDigest, verifyDigest } from '../digest.js';
 import { formatReference, type ImageReference } from '../reference.js';
 import { MediaType, isIndexMediaType } from '../media-types.js';
-import {
-  REF_NAME_ANNOTATION,
-  imageIndexSchema,
-  imageManifestSchema,
-  ociLayoutMarkerSchema,
-  parseJson,
-  type Descriptor,
-} from '../schema.js';
+import { filterByArtifactType, referrersTag } from '../referrers.js';
+import { REF_NAME_ANNOTATION, imageIndexSchema, imageManifestSchema, ociLayoutMarkerSchema, type Descriptor, type ImageIndex } from '../schema.js';
+import { parseJson } from '../../parse-json.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type ImageSource, type RawManifest, type SourceOptions } from '../source.js';
 
 /**
@@ -71,12 +66,12 @@ export class LayoutImageSource implements ImageSource {
     const path = blobPath(digest);
     const bytes = await this.readVerified(path, digest, this.maxManifestBytes, 'MANIFEST_NOT_FOUND', `manifest ${digest}`);
     const where = `${this.what}: manifest ${this.files.describe(path)}`;
-    const kind = parseJson(manifestKindSchema, bytes, where);
+    const kind = parseJson(manifestKindSchema, bytes, where, 'MANIFEST_INVALID');
     const mediaType =
       kind.mediaType ?? (declaredMediaType && declaredMediaType !== '' ? declaredMediaType : kind.manifests ? MediaType.ociIndex : MediaType.ociManifest);
     // The schema check happens here, so a caller never walks a manifest that is not one.
-    if (isIndexMediaType(mediaType)) parseJson(imageIndexSchema, bytes, where);
-    else parseJson(imageManifestSchema, bytes, where);
+    if (isIndexMediaType(mediaType)) parseJson(imageIndexSchema, bytes, where, 'MANIFEST_INVALID');
+    else parseJson(imageManifestSchema, bytes, where, 'MANIFEST_INVALID');
     return { mediaType, digest, bytes };
   }
 
@@ -113,6 +108,44 @@ export class LayoutImageSource implements ImageSource {
     return bytes;
   }
 
+  /**
+   * A layout keeps referrers as manifests of its index.json whose `subject` is the digest (as
+   * `oras` and `cosign save` write them), or behind a referrers tag; a docker archive has neither.
+   */
+  async referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
+    const index = await readLayoutIndex(this.files, this.what, this.maxManifestBytes);
+    if (!index) return [];
+    const { algorithm, hex } = parseDigest(digest);
+    const fallback = await this.tagged(referrersTag(algorithm, hex));
+    const found = new Map<string, Descriptor>();
+    if (fallback && isIndexMediaType(fallback.mediaType)) {
+      for (const descriptor of parseJson(imageIndexSchema, fallback.bytes, `${this.what}: referrers tag`, 'MANIFEST_INVALID').manifests) {
+        found.set(descriptor.digest, descriptor);
+      }
+    }
+    for (const entry of index.manifests.slice(0, MAX_LAYOUT_REFERRER_CANDIDATES)) {
+      if (found.has(entry.digest) || isIndexMediaType(entry.mediaType)) continue;
+      const raw = await this.loadManifest(entry.digest, entry.mediaType);
+      const manifest = parseJson(imageManifestSchema, raw.bytes, `${this.what}: manifest ${entry.digest}`, 'MANIFEST_INVALID');
+      if (manifest.subject?.digest !== digest) continue;
+      const type = manifest.artifactType ?? manifest.config.mediaType;
+      found.set(entry.digest, {
+        mediaType: raw.mediaType,
+        digest: raw.digest,
+        size: raw.bytes.length,
+        artifactType: type,
+        ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+      });
+    }
+    return filterByArtifactType([...found.values()], artifactType);
+  }
+
+  async tagged(tag: string): Promise<RawManifest | undefined> {
+    const index = await readLayoutIndex(this.files, this.what, this.maxManifestBytes);
+    const entry = index?.manifests.find((m) => m.annotations?.[REF_NAME_ANNOTATION] === tag);
+    return entry ? this.loadManifest(entry.digest, entry.mediaType) : undefined;
+  }
+
   async close(): Promise<void> {
     await this.files.close?.();
   }
@@ -144,8 +177,7 @@ export async function selectLayoutRoot(files: LayoutFiles, tag: string | undefin
   if (!layout.imageLayoutVersion.startsWith('1.')) {
     throw new DrydockError('ARCHIVE_INVALID', `${what}: ${files.describe('oci-layout')}: unsupported imageLayoutVersion "${layout.imageLayoutVersion}"`);
   }
-  const indexBytes = await readSmall(files, 'index.json', what, maxBytes);
-  const index = parseJson(imageIndexSchema, indexBytes, `${what}: ${files.describe('index.json')}`, 'ARCHIVE_INVALID');
+  const index = (await readLayoutIndex(files, what, maxBytes))!;
   const tagged = index.manifests.filter((m) => m.annotations?.[REF_NAME_ANNOTATION] !== undefined);
   const tags = tagged.map((m) => m.annotations![REF_NAME_ANNOTATION]!);
   const listed = tags.length ? `available tags: ${tags.join(', ')}` : 'no entry has a tag (org.opencontainers.image.ref.name)';
@@ -159,6 +191,16 @@ export async function selectLayoutRoot(files: LayoutFiles, tag: string | undefin
   const distinct = new Set(matches.map((m) => m.digest));
   if (distinct.size > 1) throw new DrydockError('ARCHIVE_INVALID', `${what}: tag "${tag}" names ${distinct.size} different manifests in ${files.describe('index.json')}`);
   return matches[0]!;
+}
+
+/** Manifests of a layout's index.json considered as referrers: enough for any real signature set, bounded for a hostile one. */
+const MAX_LAYOUT_REFERRER_CANDIDATES = 1000;
+
+/** A layout's index.json, or undefined where there is none (a docker archive read through the same class). */
+async function readLayoutIndex(files: LayoutFiles, what: string, maxBytes: number): Promise<ImageIndex | undefined> {
+  if ((await files.size('index.json')) === undefined) return undefined;
+  const bytes = await readSmall(files, 'index.json', what, maxBytes);
+  return parseJson(imageIndexSchema, bytes, `${what}: ${files.describe('index.json')}`, 'ARCHIVE_INVALID');
 }
 
 async function readSmall(files: LayoutFiles, path: string, what: string, maxBytes: number): Promise<Buffer> {

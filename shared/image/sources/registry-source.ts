@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isDrydockError } from '../../errors.js';
 import { formatReference, manifestSelector, type RegistryReference } from '../reference.js';
 import { RegistryClient, type RegistryClientOptions } from '../registry/client.js';
 import type { CredentialProvider } from '../registry/credentials.js';
@@ -55,6 +56,19 @@ export class RegistrySource implements ImageSource {
 
   readBlob(descriptor: Descriptor, maxBytes?: number): Promise<Buffer> {
     return this.client.readBlob(this.reference, descriptor, maxBytes);
+  }
+
+  referrers(digest: string, artifactType?: string): Promise<Descriptor[]> {
+    return this.client.referrers(this.reference, digest, artifactType);
+  }
+
+  async tagged(tag: string): Promise<RawManifest | undefined> {
+    try {
+      return await this.client.getManifest(this.reference, tag);
+    } catch (error) {
+      if (isDrydockError(error, 'MANIFEST_NOT_FOUND')) return undefined;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { constants, inflateSync } from 'node:zlib';
 import { z } from 'zod';
-import { parseJson } from '../../image/schema.js';
+import { parseJson } from '../../parse-json.js';
 import { MiB } from '../cataloger.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseJson, parseValue } from '../../image/schema.js';
+import { parseJson, parseValue } from '../../parse-json.js';
 
 /**
  * `vendor/composer/installed.json`, which Composer rewrites on every install: what is in vendor/

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseJson } from '../../image/schema.js';
+import { parseJson } from '../../parse-json.js';
 
 /**
  * A .NET app's `<App>.deps.json` (Microsoft.Extensions.DependencyModel): `libraries` maps

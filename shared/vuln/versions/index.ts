@@ -7,7 +7,7 @@ import { packagistScheme } from './packagist.js';
 import { pep440Scheme } from './pep440.js';
 import { rpmScheme } from './rpm.js';
 import { rubygemsScheme } from './rubygems.js';
-import type { PackageType } from '../../scan/package.js';
+import type { PackageType } from '../../scan/index.js';
 import type { VersionScheme } from './scheme.js';
 import { cargoSemverScheme, npmSemverScheme } from './semver.js';
 

@@ -31,6 +31,12 @@ class MemorySource implements ImageSource {
   async readBlob(descriptor: Descriptor): Promise<Buffer> {
     return this.blobs.get(descriptor.digest)!;
   }
+  async referrers(): Promise<Descriptor[]> {
+    return [];
+  }
+  async tagged(): Promise<RawManifest | undefined> {
+    return undefined;
+  }
   async close(): Promise<void> {}
 }
 

@@ -1,6 +1,6 @@
 import { buildJsonReport, renderJson } from '../../../shared/report/json.js';
 import { jsonReportDocumentSchema, jsonReportSchema } from '../../../shared/report/json-schema.js';
-import { parseValue } from '../../../shared/image/schema.js';
+import { parseValue } from '../../../shared/parse-json.js';
 import {
   LAYER_APT,
   LAYER_BASE,
