@@ -48,6 +48,7 @@ export const COMMANDS: CommandSpec[] = [
       { flag: '--ignore-file', input: 'ignore-file', kind: 'string', help: 'IDs to suppress (.trivyignore syntax works)' },
       { flag: '--vex', input: 'vex', kind: 'list', help: 'OpenVEX document (repeatable)' },
       { flag: '--platform', input: 'platform', kind: 'string', help: 'os/arch[/variant], or all (default linux/amd64)' },
+      { flag: '--strict', input: 'strict', kind: 'boolean', help: 'exit 2 when a package cannot be checked (unknown distro, unreadable version)' },
       ...common,
     ],
   },

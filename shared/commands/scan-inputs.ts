@@ -21,6 +21,8 @@ export interface ScanInputs extends ImageInputs {
   vexFiles: string[];
   cacheDir?: string;
   noCache: boolean;
+  /** A package the scan could not check (no advisories for its distro, an unreadable version) is an error, not a warning. */
+  strict: boolean;
 }
 
 function readSeverity(platform: Platform, name: string): Severity | undefined {
@@ -75,5 +77,6 @@ export function readScanInputs(platform: Platform): ScanInputs {
     vexFiles: platform.getListInput('vex'),
     ...(cacheDir ? { cacheDir } : {}),
     noCache: platform.getBooleanInput('no-cache', false),
+    strict: platform.getBooleanInput('strict', false),
   };
 }

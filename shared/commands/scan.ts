@@ -29,6 +29,8 @@ interface ScanContext {
   layerCache?: LayerCache;
   ignore: IgnoreEntry[];
   vex: VexStatement[];
+  /** Packages of every scanned image that could not be checked, for `strict`. */
+  notChecked: Set<string>;
 }
 
 function seconds(milliseconds: number): string {
@@ -74,6 +76,7 @@ async function scanImage(context: ScanContext, image: ResolvedImage): Promise<Im
   const reasons = new Map<string, number>();
   for (const item of matched.notEvaluated) reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
   for (const [reason, count] of reasons) warnings.push(`${count} packages not checked for vulnerabilities: ${reason}`);
+  for (const item of matched.notEvaluated) context.notChecked.add(`${item.package.name} ${item.package.version} (${item.package.type})`);
   const vulnerabilities = inputs.ignoreUnfixed ? suppression.findings.filter((f) => f.fixedVersion !== null) : suppression.findings;
   return {
     reference: inputs.image,
@@ -110,6 +113,17 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
   }
 }
 
+/** The reports are written first, so the user sees what was checked; the run still fails closed. */
+function notCheckedError(platform: Platform, notChecked: readonly string[]): DrydockError {
+  const strict = platform.name === 'cli' ? '--strict' : 'the "strict" input';
+  const unstrict = platform.name === 'cli' ? 'leave out --strict' : 'set strict to false';
+  return new DrydockError(
+    'NOT_CHECKED',
+    `${strict} is set and ${notChecked.length} ${notChecked.length === 1 ? 'package was' : 'packages were'} not checked for vulnerabilities: ` +
+      `${notChecked.join(', ')} (the warnings above say why). Remove or upgrade them, or ${unstrict} to report them as warnings only`,
+  );
+}
+
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 export const scan: Command = async (platform) => {
   const inputs = readScanInputs(platform);
@@ -126,10 +140,11 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     credentials: await platform.registryCredentials(),
   });
   const results: ImageScanResult[] = [];
+  const notChecked = new Set<string>();
   const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
   try {
     const resolved = await resolveReference(source, inputs.platform);
-    const context: ScanContext = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex };
+    const context: ScanContext = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex, notChecked };
     for (const image of resolved.images) results.push(await scanImage(context, image));
   } finally {
     await source.close();
@@ -139,6 +154,7 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   for (const result of results) for (const warning of result.warnings) platform.warning(warning);
   await writeReports(platform, inputs, results);
   await platform.appendSummary(renderReports('markdown', results, {})[0]!.content);
+  if (inputs.strict && notChecked.size > 0) throw notCheckedError(platform, [...notChecked]);
 
   const all = results.flatMap((result) => result.vulnerabilities);
   const counts = countBySeverity(all);
