@@ -16,6 +16,8 @@ export interface JsonPackage {
   source?: { name: string; version: string };
   layerDigest: string;
   locations: string[];
+  /** The OS package whose files hold this language package; it is matched through that package's advisories. */
+  ownedBy?: { name: string; version: string; type: PackageType; purl: string };
 }
 
 export interface JsonFinding {
@@ -128,6 +130,7 @@ export function buildJsonReport(result: ImageScanResult, options: ReportOptions 
         ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
         layerDigest: pkg.layerDigest,
         locations: [...pkg.locations],
+        ...(pkg.ownedBy ? { ownedBy: { name: pkg.ownedBy.name, version: pkg.ownedBy.version, type: pkg.ownedBy.type, purl: pkg.ownedBy.purl } } : {}),
       }),
     ),
     vulnerabilities: shown.map(jsonFinding),

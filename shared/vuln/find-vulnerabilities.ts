@@ -25,7 +25,9 @@ export interface VulnerabilityResult {
  * glibc's query — and matches every package against what came back. Findings left UNKNOWN
  * take the severity of their alias records (one lookup for all of them).
  *
- * A version the ecosystem cannot read does not stop the scan: that package matches by exact
+ * A language package an OS package owns (Debian's python3-jinja2 ships Jinja2's egg-info) is
+ * not asked about: the OS package's own advisories cover it, backported fixes included. A
+ * version the ecosystem cannot read does not stop the scan: that package matches by exact
  * string only.
  */
 export async function findVulnerabilities(
@@ -38,6 +40,7 @@ export async function findVulnerabilities(
   const queries: PackageQuery[] = [];
   const queryIndex = new Map<string, number>();
   for (const pkg of packages) {
+    if (pkg.ownedBy) continue;
     const target = osvTargetFor(pkg, os);
     if (isUnsupported(target)) {
       notEvaluated.push({ package: pkg, reason: target.unsupported });
