@@ -3,7 +3,7 @@
 // .list dpkg writes for it) and pip's Jinja2 3.1.2 in /usr/local. The real PyPI advisories
 // GHSA-h5c8-rqwp-cp95 (< 3.1.3) and GHSA-h75v-3vvj-5mfj (< 3.1.4) apply to pip's copy only;
 // Debian's is listed as owned by python3-jinja2 and matched through Debian's advisories.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../../../shared/commands/run.js';
@@ -20,13 +20,13 @@ const JINJA = 'python3-jinja2=3.1.2-1+deb12u3';
 const EGG_INFO = 'usr/lib/python3/dist-packages/Jinja2-3.1.2.egg-info/PKG-INFO';
 const PIP_METADATA = 'usr/local/lib/python3.11/site-packages/Jinja2-3.1.2.dist-info/METADATA';
 
-/** Every regular file of an extracted package, as tar entries at their image paths. */
+/** Every regular file of an extracted package (python3-jinja2 has no symlinks), as tar entries at their image paths. */
 function filesOf(root: string): TarEntry[] {
   const out: TarEntry[] = [];
   const visit = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const full = path.join(dir, name);
-      const stat = statSync(full);
+      const stat = lstatSync(full);
       if (stat.isDirectory()) visit(full);
       else if (stat.isFile()) out.push(file(path.relative(root, full), readFileSync(full)));
     }

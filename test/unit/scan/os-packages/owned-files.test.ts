@@ -3,7 +3,7 @@
 // rpm's BASENAMES/DIRNAMES/DIRINDEXES (headers made by rpm's own library, python3-rpm) and
 // apk's F:/R: lines. Layers go through the real walker, so the .list analyser runs as in a scan.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import initSqlJs from 'sql.js';
@@ -11,6 +11,8 @@ import { ImageFilesystem } from '../../../../shared/image/image-filesystem.js';
 import { walkLayer, type LayerEntries } from '../../../../shared/image/layer-walker.js';
 import type { Cataloger } from '../../../../shared/scan/cataloger.js';
 import { FILE_REQUESTS } from '../../../../shared/scan/index.js';
+import { gemCataloger } from '../../../../shared/scan/language-packages/gem-cataloger.js';
+import { javaCataloger } from '../../../../shared/scan/language-packages/java-cataloger.js';
 import { pythonCataloger } from '../../../../shared/scan/language-packages/python-cataloger.js';
 import { apkCataloger } from '../../../../shared/scan/os-packages/apk-cataloger.js';
 import { parseApkInstalled } from '../../../../shared/scan/os-packages/apk-installed.js';
@@ -25,6 +27,8 @@ import { digest } from '../layers.js';
 
 const JINJA = 'python3-jinja2=3.1.2-1+deb12u3';
 const CRYPTOGRAPHY = 'python3-cryptography=38.0.4-3+deb12u1';
+const RACK = 'ruby-rack=2.2.22-0+deb12u2';
+const LANG3 = 'libcommons-lang3-java=3.12.0-2+deb12u1';
 const DEBIAN_12: OsInfo = { id: 'debian', versionId: '12', codename: 'bookworm' };
 
 function filesOf(root: string, under = ''): TarEntry[] {
@@ -32,8 +36,9 @@ function filesOf(root: string, under = ''): TarEntry[] {
   const visit = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
-      const stat = statSync(full);
+      const stat = lstatSync(full);
       if (stat.isDirectory()) visit(full);
+      else if (stat.isSymbolicLink()) out.push({ type: 'symlink', name: join(under, relative(root, full)), target: readlinkSync(full) });
       else if (stat.isFile()) out.push({ type: 'file', name: join(under, relative(root, full)), content: readFileSync(full) });
     }
   };
@@ -102,6 +107,23 @@ describe('dpkg file lists', () => {
     ]);
     // The owned copy keeps the layer of its own files.
     expect(packages.find((p) => p.name === 'Jinja2')?.layerDigest).toBe(digest('1'));
+  });
+
+  it("mark Debian's gemspec (ruby-rack) and jar (libcommons-lang3-java) as owned", async () => {
+    const fs = await walked([
+      [...filesOf(debianRoot(RACK)), ...filesOf(debianRoot(LANG3))],
+      [
+        file('var/lib/dpkg/status', status('ruby-rack', '2.2.22-0+deb12u2', 'all', 'ruby-rack') + status('libcommons-lang3-java', '3.12.0-2+deb12u1', 'all', 'commons-lang3')),
+        file('var/lib/dpkg/info/ruby-rack.list', debianFileList(RACK)),
+        file('var/lib/dpkg/info/libcommons-lang3-java.list', debianFileList(LANG3)),
+      ],
+    ]);
+    const packages = await catalog(fs, DEBIAN_12, [dpkgCataloger, gemCataloger, javaCataloger]);
+    // The jar sits at commons-lang3.jar; the versioned name and the maven-repo paths are symlinks to it.
+    expect(packages.filter((p) => p.type !== 'deb').map((p) => [p.type, p.name, p.version, p.locations[0], p.ownedBy?.name ?? null])).toEqual([
+      ['gem', 'rack', '2.2.22', 'usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec', 'ruby-rack'],
+      ['maven', 'org.apache.commons:commons-lang3', '3.12.0', 'usr/share/java/commons-lang3.jar', 'libcommons-lang3-java'],
+    ]);
   });
 
   it('read NAME:ARCH.list for a Multi-Arch: same entry, and resolve listed paths through symlinked folders', async () => {
