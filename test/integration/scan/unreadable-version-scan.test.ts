@@ -5,7 +5,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findCommand, parseArgs } from '../../../shared/cli-args.js';
 import { runCommand } from '../../../shared/commands/run.js';
+import { CliPlatform } from '../../../shared/platform/cli.js';
 import { scan } from '../../../shared/commands/scan.js';
 import { jsonReportSchema } from '../../../shared/report/json-schema.js';
 import { FakePlatform, type FakeInputs } from '../../harness/fake-platform.js';
@@ -38,14 +40,14 @@ describe('drydock scan with a version its ecosystem cannot read', () => {
     const out = path.join(dir, `report-${Object.keys(extra).join('-') || 'plain'}-${name}.json`);
     const platform = new FakePlatform({
       name,
-      inputs: { image: `oci:${layout}:v1`, db: `osv-offline:${OSV}`, format: [`json=${out}`], 'no-cache': true, ...extra },
+      inputs: { image: `oci:${layout}:v1`, db: `osv-offline:${OSV}`, format: [`json=${out}`, `table=${out}.txt`, `markdown=${out}.md`], 'no-cache': true, ...extra },
     });
     const code = await runCommand(platform, scan);
-    return { code, platform, report: () => jsonReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))) };
+    return { code, platform, out, report: () => jsonReportSchema.parse(JSON.parse(readFileSync(out, 'utf8'))) };
   }
 
   it('reports the normal finding and the warning, and exits 0', async () => {
-    const { code, platform, report } = await run({});
+    const { code, platform, report, out } = await run({});
     expect(platform.failedMessage ?? '').toBe('');
     expect(code).toBe(0);
     const json = report();
@@ -56,6 +58,8 @@ describe('drydock scan with a version its ecosystem cannot read', () => {
     ]);
     expect(json.warnings).toEqual([WARNING]);
     expect(platform.logs.warning).toContain(WARNING);
+    expect(readFileSync(`${out}.txt`, 'utf8')).toContain(WARNING);
+    expect(readFileSync(`${out}.md`, 'utf8')).toContain('pytz 2004d: version not valid PEP 440');
   });
 
   it('exits 1 when the normal finding is at or above --fail-on', async () => {
@@ -78,5 +82,14 @@ describe('drydock scan with a version its ecosystem cannot read', () => {
     const { code, platform } = await run({ strict: 'true' }, 'github');
     expect(code).toBe(2);
     expect(platform.failedMessage).toMatch(/^the "strict" input is set and 1 package was not checked .*pytz 2004d \(pypi\).* or set strict to false to report/);
+  });
+
+  it('reads --strict from the command line', async () => {
+    const stderr: string[] = [];
+    const argv = [`oci:${layout}:v1`, '--db', `osv-offline:${OSV}`, '--format', `json=${path.join(dir, 'cli.json')}`, '--no-cache', '--strict'];
+    const platform = new CliPlatform(parseArgs(findCommand('scan')!, argv), { stdout: { write: () => true }, stderr: { write: (text: string) => stderr.push(text) }, color: false });
+    expect(await runCommand(platform, scan)).toBe(2);
+    expect(platform.failedMessage).toMatch(/^--strict is set and 1 package was not checked for vulnerabilities: pytz 2004d \(pypi\)/);
+    expect(stderr.join('')).toContain('pytz 2004d: version not valid PEP 440');
   });
 });
