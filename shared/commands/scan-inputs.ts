@@ -69,6 +69,15 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
     cli: { help: 'OpenVEX document (repeatable)' },
     azure: { label: 'VEX documents' },
   },
+  {
+    name: 'strict',
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'Fail the step (as an error) when a package cannot be checked for vulnerabilities: no advisories for its distro, or a version its ecosystem cannot read. Without it such packages are warnings.',
+    cli: { help: 'exit 2 when a package cannot be checked (unknown distro, unreadable version)' },
+    azure: { label: 'Strict' },
+  },
   ...imageInputs('scan').slice(1),
   ...CACHE_INPUTS,
   {
@@ -105,6 +114,8 @@ export interface ScanInputs extends ImageInputs {
   vexFiles: string[];
   cacheDir?: string;
   noCache: boolean;
+  /** A package the scan could not check (no advisories for its distro, an unreadable version) is an error, not a warning. */
+  strict: boolean;
 }
 
 function readSeverity(platform: Platform, name: string): Severity | undefined {
@@ -168,5 +179,6 @@ export function readScanInputs(platform: Platform): ScanInputs {
     vexFiles: platform.getListInput('vex'),
     ...(cacheDir ? { cacheDir } : {}),
     noCache: platform.getBooleanInput('no-cache', false),
+    strict: platform.getBooleanInput('strict', false),
   };
 }

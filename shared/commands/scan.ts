@@ -57,6 +57,18 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
   }
 }
 
+/** The reports are written first, so the user sees what was checked; the run still fails closed. */
+function notCheckedError(platform: Platform, results: readonly ImageScanResult[]): DrydockError | undefined {
+  const notChecked = [...new Set(results.flatMap((result) => result.unchecked.map((p) => `${p.name} ${p.version} (${p.type})`)))];
+  if (notChecked.length === 0) return undefined;
+  const strict = platform.describeInput('strict', 'true');
+  return new DrydockError(
+    'NOT_CHECKED',
+    `${notChecked.length} ${notChecked.length === 1 ? 'package was' : 'packages were'} not checked for vulnerabilities and ${strict} asks for every one to be: ` +
+      `${notChecked.join(', ')} (the warnings above say why). Remove or upgrade them, or run without ${strict} to report them as warnings only`,
+  );
+}
+
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 export const scan: Command = async (platform) => {
   const inputs = readScanInputs(platform);
@@ -93,6 +105,8 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   for (const result of results) for (const warning of result.warnings) platform.warning(warning);
   await writeReports(platform, inputs, results);
   await platform.appendSummary(renderReports('markdown', results, {})[0]!.content);
+  const unchecked = inputs.strict ? notCheckedError(platform, results) : undefined;
+  if (unchecked) throw unchecked;
 
   const all = results.flatMap((result) => result.vulnerabilities);
   const counts = countBySeverity(all);

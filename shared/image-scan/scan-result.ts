@@ -21,6 +21,8 @@ export interface ImageScanResult {
   packages: Package[];
   vulnerabilities: Finding[];
   suppressed: SuppressedFinding[];
+  /** Packages that could not be checked (no advisories for the distro, a version the ecosystem cannot read), with why. */
+  unchecked: Array<{ name: string; version: string; type: Package['type']; reason: string }>;
   /** Non-fatal things the user should know (malformed language manifest, oversized file skipped, expired ignore). */
   warnings: string[];
   /** Database used, for reports (e.g. `osv-offline:/data/osv`). */

@@ -93,7 +93,8 @@ export class CliPlatform implements Platform {
 
   describeInput(name: string, value?: string): string {
     const spelled = this.spellings.get(name) ?? `--${name}`;
-    return value === undefined || !spelled.startsWith('-') ? spelled : `${spelled} ${value}`;
+    // A switch is written without a value: `--strict`, not `--strict true`.
+    return value === undefined || value === 'true' || !spelled.startsWith('-') ? spelled : `${spelled} ${value}`;
   }
 
   getBooleanInput(name: string, defaultValue = false): boolean {

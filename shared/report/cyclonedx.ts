@@ -25,6 +25,7 @@ const PROPERTY = {
   location: 'drydock:package:location',
   sourceName: 'drydock:package:source:name',
   sourceVersion: 'drydock:package:source:version',
+  ownedBy: 'drydock:package:owned-by',
   platform: 'drydock:image:platform',
   reference: 'drydock:image:reference',
   database: 'drydock:database',
@@ -66,6 +67,8 @@ function packageComponent(pkg: Package, ref: string): InstanceType<typeof Models
     component.properties.add(new Models.Property(PROPERTY.sourceName, pkg.source.name));
     component.properties.add(new Models.Property(PROPERTY.sourceVersion, pkg.source.version));
   }
+  // The purl of the OS package that installed it; its advisories, not the language ecosystem's, apply.
+  if (pkg.ownedBy) component.properties.add(new Models.Property(PROPERTY.ownedBy, pkg.ownedBy.purl));
   return component;
 }
 

@@ -30,6 +30,7 @@ export const jsonReportSchema = z.strictObject({
       source: z.strictObject({ name: z.string(), version: z.string() }).optional(),
       layerDigest: digest,
       locations: z.array(z.string()),
+      ownedBy: z.strictObject({ name: z.string(), version: z.string(), type: packageType, purl }).optional(),
     }),
   ),
   vulnerabilities: z.array(findingSchema),

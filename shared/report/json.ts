@@ -76,6 +76,7 @@ export function buildJsonReport(result: ImageScanResult, options: ReportOptions 
         ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
         layerDigest: pkg.layerDigest,
         locations: [...pkg.locations],
+        ...(pkg.ownedBy ? { ownedBy: { name: pkg.ownedBy.name, version: pkg.ownedBy.version, type: pkg.ownedBy.type, purl: pkg.ownedBy.purl } } : {}),
       }),
     ),
     vulnerabilities: shown.map(jsonFinding),

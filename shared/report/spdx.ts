@@ -118,6 +118,8 @@ export function buildSpdxDocument(result: ImageScanResult, options: ReportOption
   }
 
   const findings = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+  const idOfPurl = new Map<string, string>();
+  const owned: Array<{ id: string; ownerPurl: string }> = [];
   for (const pkg of sortPackages(result.packages)) {
     const id = unique(`SPDXRef-Package-${idPart(pkg.type)}-${idPart(pkg.name)}-${stableHash(pkg.purl, pkg.layerDigest, ...pkg.locations).slice(0, 16)}`);
     const advisories = [...new Set(findings.filter((f) => f.package.purl === pkg.purl).map((f) => f.id))];
@@ -151,6 +153,13 @@ export function buildSpdxDocument(result: ImageScanResult, options: ReportOption
     if (pkg.source) entry.sourceInfo = `built from source package ${pkg.source.name} ${pkg.source.version}`;
     packages.push(entry);
     relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
+    if (!idOfPurl.has(pkg.purl)) idOfPurl.set(pkg.purl, id);
+    if (pkg.ownedBy) owned.push({ id, ownerPurl: pkg.ownedBy.purl });
+  }
+  // The OS package that installed a language package's files contains it (Debian's python3-jinja2 contains Jinja2).
+  for (const { id, ownerPurl } of owned) {
+    const ownerId = idOfPurl.get(ownerPurl);
+    if (ownerId) relationships.push({ spdxElementId: ownerId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
   }
 
   return {

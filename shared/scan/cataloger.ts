@@ -1,12 +1,15 @@
 import type { FileRequest } from '../image/layer-walker.js';
 import type { ImageFilesystem, VisibleFile } from '../image/image-filesystem.js';
 import { DrydockError } from '../errors.js';
+import type { OwnedFile } from './os-packages/owned-files.js';
 import type { OsInfo, Package } from './package.js';
 
 /** What one cataloger found; a broken language manifest is a warning, never a crash. */
 export interface CatalogResult {
   packages: Package[];
   warnings: string[];
+  /** OS package databases: the files of their packages that may evidence a language package. */
+  owned?: OwnedFile[];
 }
 
 /** One ecosystem: the files it needs from the walker, and how it turns them into packages. */

@@ -10,6 +10,7 @@ import type { Cataloger } from './cataloger.js';
 import { allCatalogers, FILE_REQUESTS } from './catalogers.js';
 import { detectOs } from './os-packages/os-release.js';
 import type { LayerCache } from './layer-cache.js';
+import { attachOwners, type OwnedFile } from './os-packages/owned-files.js';
 import type { OsInfo, Package } from './package.js';
 
 /** One layer of the image as reports show it. */
@@ -132,12 +133,16 @@ export async function catalogImage(source: ImageSource, image: ResolvedImage, op
   }
   const fs = ImageFilesystem.fromLayers(layers);
   const os = detectOs(fs);
-  const packages: Package[] = [];
+  const found: Package[] = [];
+  const owned: OwnedFile[] = [];
   for (const cataloger of catalogers) {
     const result = await cataloger.catalog(fs, os);
-    packages.push(...result.packages);
+    found.push(...result.packages);
     warnings.push(...result.warnings);
+    owned.push(...(result.owned ?? []));
   }
+  // A post-pass, so language catalogers stay unaware of OS databases.
+  const packages = attachOwners(found, owned, fs);
   const baseImage = findBaseImage(image);
   return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
 }

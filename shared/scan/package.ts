@@ -16,6 +16,14 @@ export interface OsInfo {
   prettyName?: string;
 }
 
+/** An OS package, named as the catalog lists it. */
+export interface PackageOwner {
+  name: string;
+  version: string;
+  type: PackageType;
+  purl: string;
+}
+
 export interface Package {
   name: string;
   /** Version as the ecosystem writes it; rpm as `[E:]V-R` (epoch only when non-zero). */
@@ -30,6 +38,12 @@ export interface Package {
   locations: string[];
   /** rpm parts kept for exact EVR comparison. */
   epoch?: number;
+  /**
+   * The OS package whose file list holds this language package's evidence file (Debian's
+   * python3-jinja2 owns Jinja2-3.1.2.egg-info). Its advisories are the OS package's, which know
+   * the distro's backported fixes; the language ecosystem's would not.
+   */
+  ownedBy?: PackageOwner;
   /** Free-form facts a matcher or report may use (arch, license, go module path for stdlib …). */
   metadata?: Record<string, string>;
 }

@@ -143,6 +143,41 @@ export function matchPackage(pkg: Package, target: OsvTarget, records: readonly 
   return mergeMatches(pkg, matches, scheme);
 }
 
+/**
+ * Findings for a package whose version its scheme cannot read (a legacy `2004d` wheel, an apk
+ * `23_foo`): no range can place it, so only affected entries whose `versions` list holds that
+ * exact string match. Since the version cannot be ordered, the fix offered is the highest
+ * `fixed` of the matched entries, the one that clears every range they list.
+ */
+export function matchListedVersion(pkg: Package, target: OsvTarget, records: readonly OsvRecord[]): Finding[] {
+  const scheme = schemeFor(target);
+  const wanted = normalizePackageName(target.ecosystem, target.name);
+  const matches: RecordMatch[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (record.withdrawn || seen.has(record.id)) continue;
+    seen.add(record.id);
+    const affected = (record.affected ?? []).filter(
+      (entry) =>
+        entry.package?.ecosystem === target.ecosystem &&
+        normalizePackageName(entry.package.ecosystem, entry.package.name) === wanted &&
+        (entry.versions ?? []).includes(target.version),
+    );
+    if (affected.length === 0) continue;
+    const fixes = affected.flatMap((entry) =>
+      (entry.ranges ?? []).flatMap((range) => (range.type === 'GIT' ? [] : range.events.flatMap((event) => ('fixed' in event ? [event.fixed] : [])))),
+    );
+    matches.push({ record, affected, fixedVersion: highest(fixes.filter((fix) => scheme.isValid(fix)), scheme) });
+  }
+  return mergeMatches(pkg, matches, scheme);
+}
+
+function highest(versions: readonly string[], scheme: VersionScheme): string | null {
+  let best: string | null = null;
+  for (const v of versions) if (best === null || scheme.compare(v, best) > 0) best = v;
+  return best;
+}
+
 function lowest(versions: readonly string[], scheme: VersionScheme): string | null {
   let best: string | null = null;
   for (const v of versions) if (best === null || scheme.compare(v, best) < 0) best = v;

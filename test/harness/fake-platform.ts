@@ -94,9 +94,10 @@ export class FakePlatform implements Platform {
     return checkRequiredInput(`input ${name}`, text, options?.required);
   }
 
-  /** Spelled as workflow YAML does (`fail-on: high`), like the GitHub platform. */
+  /** Spelled as the platform it stands in for does: `--fail-on high` (cli), `fail-on: high` (workflow YAML). */
   describeInput(name: string, value?: string): string {
-    return yamlInput(name, value);
+    if (this.name !== 'cli') return yamlInput(name, value);
+    return value === undefined || value === 'true' ? `--${name}` : `--${name} ${value}`;
   }
 
   getBooleanInput(name: string, defaultValue = false): boolean {

@@ -2,6 +2,7 @@ import type { Cataloger, CatalogResult } from '../cataloger.js';
 import { entriesWithLayers, MiB } from '../cataloger.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseApkInstalled, type ApkEntry } from './apk-installed.js';
+import { mayBeLanguageEvidence } from './owned-files.js';
 import type { OsInfo, Package } from '../package.js';
 import { distroQualifier, packageUrl } from '../purl.js';
 
@@ -34,7 +35,9 @@ export const apkCataloger: Cataloger = {
   packageDatabase: true,
   requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
   async catalog(fs: ImageFilesystem, os: OsInfo | undefined): Promise<CatalogResult> {
-    const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8')), keyOf);
-    return { packages: entries.map(({ entry, layerDigest }) => apkPackage(entry, os, layerDigest)), warnings: [] };
+    const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8'), mayBeLanguageEvidence), keyOf);
+    const packages = entries.map(({ entry, layerDigest }) => apkPackage(entry, os, layerDigest));
+    const owned = entries.flatMap(({ entry }, i) => (entry.files ?? []).map((path) => ({ path, owner: packages[i]! })));
+    return { packages, warnings: [], ...(owned.length > 0 ? { owned } : {}) };
   },
 };

@@ -7,6 +7,7 @@ import { parseRpmHeader, parseSourceRpm, rpmVersion, type RpmHeader } from './rp
 import { readBerkeleyRpmdb } from './rpmdb-berkeley.js';
 import { readNdbRpmdb } from './rpmdb-ndb.js';
 import { readSqliteRpmdb } from './rpmdb-sqlite.js';
+import { mayBeLanguageEvidence } from './owned-files.js';
 
 type Reader = (bytes: Buffer) => Uint8Array[] | Promise<Uint8Array[]>;
 
@@ -26,7 +27,7 @@ const DATABASES: Array<{ path: string; read: Reader }> = [
 export async function parseRpmdb(bytes: Buffer, read: Reader): Promise<RpmHeader[]> {
   const headers: RpmHeader[] = [];
   for (const blob of await read(bytes)) {
-    const header = parseRpmHeader(blob);
+    const header = parseRpmHeader(blob, mayBeLanguageEvidence);
     // Imported signing keys are recorded as packages named gpg-pubkey; they are not software.
     if (header.name !== 'gpg-pubkey') headers.push(header);
   }
@@ -71,7 +72,9 @@ export const rpmCataloger: Cataloger = {
     for (const { path, read } of DATABASES) {
       if (!fs.file(path)) continue;
       const entries = await entriesWithLayers(fs, path, (bytes) => parseRpmdb(bytes, read), keyOf);
-      return { packages: entries.map(({ entry, layerDigest }) => rpmPackage(entry, os, layerDigest, path)), warnings: [] };
+      const packages = entries.map(({ entry, layerDigest }) => rpmPackage(entry, os, layerDigest, path));
+      const owned = entries.flatMap(({ entry }, i) => (entry.files ?? []).map((file) => ({ path: file, owner: packages[i]! })));
+      return { packages, warnings: [], ...(owned.length > 0 ? { owned } : {}) };
     }
     return { packages: [], warnings: [] };
   },

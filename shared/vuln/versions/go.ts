@@ -26,7 +26,7 @@ function parseGo(version: string): GoVersion | Rejection {
   return { release: [major, minor, patch], prerelease: prerelease === undefined ? [] : prerelease.split('.') };
 }
 
-export const goScheme = schemeFrom('go', parseGo, (a, b) => compareReleaseThenPrerelease(a, b));
+export const goScheme = schemeFrom('go', parseGo, (a, b) => compareReleaseThenPrerelease(a, b), 'Go module');
 
 /**
  * A Go toolchain or standard-library version ("go1.21.5", "go1.21rc2", "go1.20beta1", "go1")

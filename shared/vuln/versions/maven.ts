@@ -136,4 +136,4 @@ function compareTexts(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export const mavenScheme = schemeFrom('maven', parseMaven, compareItems);
+export const mavenScheme = schemeFrom('maven', parseMaven, compareItems, 'Maven');

@@ -22,4 +22,4 @@ function parseNuGet(version: string): NuGetVersion | Rejection {
   return { release: release.split('.'), prerelease: prerelease === undefined ? [] : prerelease.split('.') };
 }
 
-export const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true));
+export const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true), 'NuGet');

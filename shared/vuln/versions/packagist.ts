@@ -65,4 +65,4 @@ function comparePackagist(a: Part[], b: Part[]): number {
   return (a === longer) === longerIsGreater ? 1 : -1;
 }
 
-export const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist);
+export const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist, 'Packagist');

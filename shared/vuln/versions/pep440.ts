@@ -6,4 +6,5 @@ export const pep440Scheme = schemeFrom(
   'pep440',
   (version: string) => (pep440.valid(version) === null ? reject('not a PEP 440 version') : version),
   (a, b) => pep440.compare(a, b),
+  'PEP 440',
 );

@@ -49,4 +49,4 @@ function compareGem(a: Segment[], b: Segment[]): number {
   return 0;
 }
 
-export const rubygemsScheme = schemeFrom('rubygems', parseGem, compareGem);
+export const rubygemsScheme = schemeFrom('rubygems', parseGem, compareGem, 'RubyGems');

@@ -6,6 +6,8 @@ import { DrydockError } from '../../errors.js';
  */
 export interface VersionScheme {
   readonly name: string;
+  /** How users know the scheme, for messages ("PEP 440"). */
+  readonly label: string;
   isValid(version: string): boolean;
   /** Negative, zero or positive as a sorts before, with or after b; throws INPUT_INVALID on an unreadable version. */
   compare(a: string, b: string): number;
@@ -28,6 +30,7 @@ export function schemeFrom<T>(
   name: string,
   parse: (version: string) => T | Rejection,
   compareParsed: (a: T, b: T) => number,
+  label: string = name,
 ): VersionScheme {
   const parseOrThrow = (version: string): T => {
     const parsed = parse(version);
@@ -38,6 +41,7 @@ export function schemeFrom<T>(
   };
   return {
     name,
+    label,
     isValid: (version) => !(parse(version) instanceof Rejection),
     compare: (a, b) => {
       const result = compareParsed(parseOrThrow(a), parseOrThrow(b));

@@ -15,6 +15,7 @@ function semverScheme(loose: boolean) {
       return semver.parse(version, { loose }) ?? reject(loose ? 'not a version npm can read' : 'not a SemVer 2.0 version');
     },
     (a, b) => a.compare(b),
+    loose ? 'npm (SemVer)' : 'SemVer 2.0',
   );
 }
 
