@@ -32,9 +32,14 @@ export function draft2020(options: Options = {}): Ajv {
   return ajv as unknown as Ajv;
 }
 
+/** ajv's errors as `path: message`, naming the allowed values or the extra property where ajv gives them. */
 export function asCheck(validate: ValidateFunction): Check {
-  return (value) =>
-    validate(value)
-      ? []
-      : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`);
+  return (value) => {
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => {
+      const params = e.params as { allowedValues?: unknown[]; additionalProperty?: string };
+      const detail = params.allowedValues ? ` ${JSON.stringify(params.allowedValues)}` : params.additionalProperty ? ` "${params.additionalProperty}"` : '';
+      return `${e.instancePath || '(root)'}: ${e.message ?? e.keyword}${detail}`;
+    });
+  };
 }
