@@ -32,7 +32,7 @@ export interface SpdxPackage {
   copyrightText: 'NOASSERTION';
   sourceInfo?: string;
   externalRefs?: SpdxExternalRef[];
-  primaryPackagePurpose: 'CONTAINER' | 'OPERATING-SYSTEM' | 'LIBRARY';
+  primaryPackagePurpose: 'CONTAINER' | 'OPERATING_SYSTEM' | 'LIBRARY';
   annotations?: SpdxAnnotation[];
 }
 
@@ -112,7 +112,7 @@ export function buildSpdxDocument(result: ImageScanResult, options: ReportOption
       licenseConcluded: 'NOASSERTION',
       licenseDeclared: 'NOASSERTION',
       copyrightText: 'NOASSERTION',
-      primaryPackagePurpose: 'OPERATING-SYSTEM',
+      primaryPackagePurpose: 'OPERATING_SYSTEM',
     });
     relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: osId });
   }

@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DrydockError } from '../../../shared/errors.js';
 import type { StatusCheck } from '../../../shared/platform/platform.js';
-import { startFakeAzureDevOpsApi, type FakeApi } from './fake-ci-api.js';
+import type { GitPullRequestStatus, GitStatusContext } from 'azure-devops-node-api/interfaces/GitInterfaces.js';
+import { GIT_STATUS_STATES, pullRequestStatusFromRestReference, startFakeAzureDevOpsApi, type FakeApi } from './fake-ci-api.js';
 import { StdoutCapture } from '../../harness/stdout-capture.js';
 
 // task-lib moves INPUT_*, ENDPOINT_AUTH_* and SECRET_* from the env into its vault when it
@@ -220,6 +222,38 @@ describe('AzurePlatform PR statuses', () => {
       process.env.BUILD_REPOSITORY_PROVIDER = 'TfsGit';
     }
     expect(api.requests).toEqual([]);
+  });
+
+  it('the fake refuses what the REST reference refuses, and its shape agrees with Microsoft’s client contracts', async () => {
+    const url = `${api.url}/fabrikam/p/_apis/git/repositories/r/pullRequests/17/statuses?api-version=7.1`;
+    const send = (body: unknown, to = url) => fetch(to, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const good = { state: 'failed', description: 'd', context: { genre: 'drydock', name: 'scan' } };
+    expect((await send(good)).status).toBe(201);
+    expect(api.invalid).toEqual([]);
+    const statuses = [
+      (await send({ ...good, state: 'failure' })).status,
+      (await send({ ...good, context: { genre: 'drydock' } })).status,
+      (await send({ ...good, target_url: 'https://x' })).status,
+      (await send(good, url.replace('7.1', '7.0'))).status,
+    ];
+    expect(statuses).toEqual([422, 422, 422, 404]);
+    expect(api.invalid).toEqual([
+      expect.stringMatching(/^POST \/fabrikam\/p\/.*\/statuses\?api-version=7\.1: state: Invalid option/),
+      expect.stringMatching(/: context\.name: Invalid input/),
+      expect.stringMatching(/: \(root\): Unrecognized key: "target_url"/),
+      expect.stringMatching(/api-version=7\.0: no such endpoint$/),
+    ]);
+    api.invalid.length = 0;
+
+    // azure-devops-node-api (Microsoft's Node client) serializes GitStatusState by these names.
+    const require = createRequire(import.meta.url);
+    const { TypeInfo } = require('azure-devops-node-api/interfaces/GitInterfaces.js') as { TypeInfo: { GitStatusState: { enumValues: Record<string, number> } } };
+    expect(Object.keys(TypeInfo.GitStatusState.enumValues)).toEqual([...GIT_STATUS_STATES]);
+    // tsc holds the fields the fake accepts to the client's GitPullRequestStatus and GitStatusContext.
+    const fields: Array<keyof GitPullRequestStatus> = ['state', 'description', 'context', 'targetUrl', 'iterationId', 'properties'];
+    const contextFields: Array<keyof GitStatusContext> = ['name', 'genre'];
+    expect(Object.keys(pullRequestStatusFromRestReference.shape).sort()).toEqual([...fields].sort());
+    expect(Object.keys(pullRequestStatusFromRestReference.shape.context.shape).sort()).toEqual([...contextFields].sort());
   });
 
   it('turns a refused request into a warning, not an error', async () => {

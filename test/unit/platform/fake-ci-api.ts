@@ -1,76 +1,41 @@
 /**
  * Stand-ins for the GitHub REST API (check runs) and the Azure DevOps REST API (PR statuses) on
- * 127.0.0.1, because neither service can run here. Each request body is validated with a zod
- * schema written from the published API reference, so a request the real service would reject
- * (a missing field, a wrong enum value, more than 50 annotations) fails the test:
- *   - GitHub "Create a check run" / "Update a check run" (REST API 2022-11-28):
- *     https://docs.github.com/en/rest/checks/runs
- *   - Azure DevOps "Pull Request Statuses - Create" (api-version 7.1), body GitPullRequestStatus:
- *     https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-request-statuses/create
+ * 127.0.0.1, because neither service can run here. A request the real service would reject (an
+ * unknown endpoint, a missing field, a wrong enum value, more than 50 annotations) fails the test
+ * through `invalid`, and so does an answer the real service could not give.
+ *
+ *   - GitHub: every request is looked up by method and path template in GitHub's published
+ *     OpenAPI description (@octokit/openapi, see github-openapi.ts); its body is checked against
+ *     the operation's request schema and the fake's answer against the operation's response schema.
+ *   - Azure DevOps publishes no machine-readable description on npm (azure-devops-node-api and
+ *     azure-devops-extension-api ship TypeScript interfaces, vss-web-extension-sdk typings; the
+ *     REST specs live only in the MicrosoftDocs/vsts-rest-api-specs repository), so its request
+ *     body is checked against a zod shape written from the REST reference, "Pull Request
+ *     Statuses - Create" (api-version 7.1), body GitPullRequestStatus:
+ *     https://learn.microsoft.com/en-us/rest/api/azure/devops/git/pull-request-statuses/create?view=azure-devops-rest-7.1
+ *     azure.test.ts holds its field names to azure-devops-node-api's GitPullRequestStatus
+ *     interface (tsc) and its states to that package's wire names of GitStatusState.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import type { Check } from '../../harness/json-schema.js';
+import { findGitHubOperation } from './github-openapi.js';
 
-const checkRunAnnotation = z
-  .object({
-    path: z.string().min(1),
-    start_line: z.number().int().positive(),
-    end_line: z.number().int().positive(),
-    start_column: z.number().int().optional(),
-    end_column: z.number().int().optional(),
-    annotation_level: z.enum(['notice', 'warning', 'failure']),
-    message: z.string().min(1),
-    title: z.string().optional(),
-    raw_details: z.string().optional(),
-  })
-  .strict();
-
-const checkRunOutput = z
-  .object({
-    title: z.string().min(1),
-    summary: z.string().min(1).max(65535),
-    text: z.string().max(65535).optional(),
-    annotations: z.array(checkRunAnnotation).max(50).optional(),
-  })
-  .strict();
-
-const conclusion = z.enum(['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out']);
-
-export const checkRunCreateSchema = z
-  .object({
-    name: z.string().min(1),
-    head_sha: z.string().regex(/^[0-9a-f]{40}$/),
-    details_url: z.string().url().optional(),
-    external_id: z.string().optional(),
-    status: z.enum(['queued', 'in_progress', 'completed']),
-    started_at: z.string().optional(),
-    conclusion: conclusion.optional(),
-    completed_at: z.string().optional(),
-    output: checkRunOutput.optional(),
-  })
-  .strict()
-  // The API requires a conclusion once the run is completed.
-  .refine((body) => body.status !== 'completed' || body.conclusion !== undefined, 'conclusion is required when completed');
-
-export const checkRunUpdateSchema = z
-  .object({
-    name: z.string().optional(),
-    status: z.enum(['queued', 'in_progress', 'completed']).optional(),
-    conclusion: conclusion.optional(),
-    output: checkRunOutput.optional(),
-  })
-  .strict();
-
-export const pullRequestStatusSchema = z
+/** GitPullRequestStatus as the REST reference above describes it (GitStatusState, GitStatusContext). */
+export const pullRequestStatusFromRestReference = z
   .object({
     state: z.enum(['notSet', 'pending', 'succeeded', 'failed', 'error', 'notApplicable', 'partiallySucceeded']),
     description: z.string().optional(),
     context: z.object({ name: z.string().min(1), genre: z.string().optional() }).strict(),
     targetUrl: z.string().url().optional(),
     iterationId: z.number().int().optional(),
+    properties: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
+
+/** The states the REST reference lists, in its order (GitStatusState). */
+export const GIT_STATUS_STATES = pullRequestStatusFromRestReference.shape.state.options;
 
 export interface RecordedRequest {
   method: string;
@@ -79,19 +44,37 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-type Handler = (request: RecordedRequest) => { status: number; body: unknown };
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+interface Route {
+  /** The request body's problems, none when the service would take it. */
+  checkRequest: Check;
+  reply: (request: RecordedRequest) => Answer;
+  /** The answer's problems, none when the service could give it. */
+  checkResponse?: (answer: Answer) => string[];
+}
 
 export interface FakeApi {
   url: string;
   requests: RecordedRequest[];
-  /** Schema failures, as `METHOD url: field: message`; a test expects none. */
+  /** Contract failures, as `METHOD url: field: message` (`... answer: ...` for the fake's own); a test expects none. */
   invalid: string[];
   /** Answer every request with this status from now on (e.g. 403 to test a refusal). */
   failWith(status: number | undefined): void;
   close(): Promise<void>;
 }
 
-async function startFakeApi(route: (request: RecordedRequest) => { schema: z.ZodType; reply: Handler } | undefined): Promise<FakeApi> {
+function zodCheck(schema: z.ZodType): Check {
+  return (value) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  };
+}
+
+async function startFakeApi(route: (request: RecordedRequest) => Route | string, refusal: (status: number) => unknown): Promise<FakeApi> {
   const requests: RecordedRequest[] = [];
   const invalid: string[] = [];
   let forcedStatus: number | undefined;
@@ -112,19 +95,20 @@ async function startFakeApi(route: (request: RecordedRequest) => { schema: z.Zod
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      if (forcedStatus !== undefined) return send(forcedStatus, { message: 'refused by the test' });
+      if (forcedStatus !== undefined) return send(forcedStatus, refusal(forcedStatus));
       const matched = route(request);
-      if (!matched) {
-        invalid.push(`${request.method} ${request.url}: no such endpoint`);
+      if (typeof matched === 'string') {
+        invalid.push(`${request.method} ${request.url}: ${matched}`);
         return send(404, { message: 'Not Found' });
       }
-      const parsed = matched.schema.safeParse(body);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) invalid.push(`${request.method} ${request.url}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      const problems = matched.checkRequest(body);
+      if (problems.length > 0) {
+        for (const problem of problems) invalid.push(`${request.method} ${request.url}: ${problem}`);
         return send(422, { message: 'Validation Failed' });
       }
-      const reply = matched.reply(request);
-      send(reply.status, reply.body);
+      const answer = matched.reply(request);
+      for (const problem of matched.checkResponse?.(answer) ?? []) invalid.push(`${request.method} ${request.url}: answer: ${problem}`);
+      send(answer.status, answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -140,28 +124,103 @@ async function startFakeApi(route: (request: RecordedRequest) => { schema: z.Zod
   };
 }
 
-/** GitHub: POST /repos/{owner}/{repo}/check-runs and PATCH /repos/{owner}/{repo}/check-runs/{id}. */
+interface CheckRunRequest {
+  name?: string;
+  head_sha?: string;
+  status?: string;
+  conclusion?: string;
+  details_url?: string;
+  external_id?: string;
+  started_at?: string;
+  completed_at?: string;
+  output?: { title?: string; summary?: string; text?: string; annotations?: unknown[] };
+}
+
+/**
+ * GitHub: the operations the platform calls, `checks/create` (POST /repos/{owner}/{repo}/check-runs)
+ * and `checks/update` (PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}). The fake keeps the
+ * check run and answers it whole, as GitHub does, with annotations counted across requests.
+ */
 export function startFakeGitHubApi(checkRunId = 4242): Promise<FakeApi> {
-  return startFakeApi((request) => {
-    if (request.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(request.url)) {
-      return { schema: checkRunCreateSchema, reply: () => ({ status: 201, body: { id: checkRunId, status: 'completed' } }) };
-    }
-    if (request.method === 'PATCH' && new RegExp(`^/repos/[^/]+/[^/]+/check-runs/${checkRunId}$`).test(request.url)) {
-      return { schema: checkRunUpdateSchema, reply: () => ({ status: 200, body: { id: checkRunId } }) };
-    }
-    return undefined;
-  });
+  const runs = new Map<number, Record<string, unknown> & { output: { annotations_count: number } & Record<string, unknown> }>();
+  const now = '2024-07-01T12:00:00Z';
+  const checkRun = (id: number, owner: string, repo: string, body: CheckRunRequest, before?: Record<string, unknown>) => {
+    const status = body.status ?? (body.conclusion ? 'completed' : ((before?.status as string | undefined) ?? 'queued'));
+    const previous = before?.output as { title: string | null; summary: string | null; text: string | null; annotations_count: number } | undefined;
+    return {
+      id,
+      node_id: `CR_kwDO${id}`,
+      head_sha: body.head_sha ?? (before?.head_sha as string),
+      external_id: body.external_id ?? (before?.external_id as string | null | undefined) ?? '',
+      url: `https://api.github.com/repos/${owner}/${repo}/check-runs/${id}`,
+      html_url: `https://github.com/${owner}/${repo}/runs/${id}`,
+      details_url: body.details_url ?? (before?.details_url as string | null | undefined) ?? null,
+      status,
+      conclusion: body.conclusion ?? (before?.conclusion as string | null | undefined) ?? null,
+      started_at: body.started_at ?? (before?.started_at as string | undefined) ?? now,
+      completed_at: status === 'completed' ? (body.completed_at ?? now) : null,
+      output: {
+        title: body.output?.title ?? previous?.title ?? null,
+        summary: body.output?.summary ?? previous?.summary ?? null,
+        text: body.output?.text ?? previous?.text ?? null,
+        annotations_count: (previous?.annotations_count ?? 0) + (body.output?.annotations?.length ?? 0),
+        annotations_url: `https://api.github.com/repos/${owner}/${repo}/check-runs/${id}/annotations`,
+      },
+      name: body.name ?? (before?.name as string),
+      check_suite: { id: 1 },
+      app: null,
+      pull_requests: [],
+    };
+  };
+  return startFakeApi(
+    (request) => {
+      const operation = findGitHubOperation(request.method, request.url);
+      if (!operation) return 'no such operation in GitHub’s REST API description';
+      const [, owner = '', repo = '', id] = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?/.exec(request.url) ?? [];
+      const checkResponse = (answer: Answer) => operation.checkResponse(answer.status, answer.body);
+      if (operation.operationId === 'checks/create') {
+        return {
+          checkRequest: operation.checkRequest,
+          checkResponse,
+          reply: () => {
+            const run = checkRun(checkRunId, owner, repo, request.body as CheckRunRequest);
+            runs.set(checkRunId, run);
+            return { status: 201, body: run };
+          },
+        };
+      }
+      if (operation.operationId === 'checks/update') {
+        return {
+          checkRequest: operation.checkRequest,
+          checkResponse,
+          reply: () => {
+            const before = runs.get(Number(id));
+            if (!before) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run' } };
+            const run = checkRun(Number(id), owner, repo, request.body as CheckRunRequest, before);
+            runs.set(Number(id), run);
+            return { status: 200, body: run };
+          },
+        };
+      }
+      return `${operation.operationId} (${operation.method} ${operation.template}) is not served by the fake`;
+    },
+    // GitHub's refusals carry its basic-error shape.
+    (status) => ({ message: 'refused by the test', documentation_url: 'https://docs.github.com/rest/checks/runs', status: String(status) }),
+  );
 }
 
 /** Azure DevOps: POST {collection}/{project}/_apis/git/repositories/{repo}/pullRequests/{id}/statuses?api-version=7.1. */
 export function startFakeAzureDevOpsApi(): Promise<FakeApi> {
-  return startFakeApi((request) => {
-    if (
-      request.method === 'POST' &&
-      /^\/[^/]+\/[^/]+\/_apis\/git\/repositories\/[^/]+\/pullRequests\/\d+\/statuses\?api-version=7\.1$/.test(request.url)
-    ) {
-      return { schema: pullRequestStatusSchema, reply: (req) => ({ status: 201, body: { id: 1, ...(req.body as object) } }) };
-    }
-    return undefined;
-  });
+  return startFakeApi(
+    (request) => {
+      if (
+        request.method === 'POST' &&
+        /^\/[^/]+\/[^/]+\/_apis\/git\/repositories\/[^/]+\/pullRequests\/\d+\/statuses\?api-version=7\.1$/.test(request.url)
+      ) {
+        return { checkRequest: zodCheck(pullRequestStatusFromRestReference), reply: (req) => ({ status: 201, body: { id: 1, ...(req.body as object) } }) };
+      }
+      return 'no such endpoint';
+    },
+    () => ({ message: 'refused by the test' }),
+  );
 }

@@ -9,6 +9,7 @@ interface CheckRunBody {
   [key: string]: unknown;
 }
 import { startFakeGitHubApi, type FakeApi } from './fake-ci-api.js';
+import { findGitHubOperation, GITHUB_OPENAPI_VERSION } from './github-openapi.js';
 import { StdoutCapture } from '../../harness/stdout-capture.js';
 
 // @actions/github reads the workflow context from the env when it loads, so the env is set
@@ -242,6 +243,51 @@ describe('GitHubPlatform check runs', () => {
     await new GitHubPlatform().reportStatus(check(1));
     expect(api.requests).toEqual([]);
     expect(lines()).toEqual(['::warning::no github-token input or GITHUB_TOKEN: check run "drydock / scan" not created']);
+  });
+
+  it(`the fake holds requests and its answers to GitHub's published description (@octokit/openapi ${GITHUB_OPENAPI_VERSION})`, async () => {
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const annotation = { path: 'Dockerfile', start_line: 1, end_line: 1, annotation_level: 'failure', message: 'CVE-2024-1000' };
+    const good = { name: 'drydock / scan', head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure', output: { title: 't', summary: 's', annotations: [annotation] } };
+    const created = await send('POST', '/repos/octo/drydock/check-runs', good);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ id: 4242, head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure', output: { title: 't', annotations_count: 1 } });
+    expect(api.invalid).toEqual([]);
+
+    const refused = [
+      await send('POST', '/repos/octo/drydock/check-runs', { ...good, head_sha: undefined }),
+      await send('POST', '/repos/octo/drydock/check-runs', { ...good, output: { ...good.output, annotations: Array(51).fill(annotation) } }),
+      await send('POST', '/repos/octo/drydock/check-runs', { ...good, output: { ...good.output, annotations: [{ ...annotation, annotation_level: 'error' }] } }),
+      await send('POST', '/repos/octo/drydock/check-runs', { ...good, conclusion: 'passed' }),
+      await send('POST', '/repos/octo/drydock/check-runs', { ...good, output: { ...good.output, anotations: [] } }),
+      await send('PATCH', '/repos/octo/drydock/check-runs/4242', { status: 'completed', output: { title: 't', summary: 's' } }),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([422, 422, 422, 422, 422, 422]);
+    expect(api.invalid).toEqual([
+      "POST /repos/octo/drydock/check-runs: (root): must have required property 'head_sha'",
+      'POST /repos/octo/drydock/check-runs: /output/annotations: must NOT have more than 50 items',
+      'POST /repos/octo/drydock/check-runs: /output/annotations/0/annotation_level: must be equal to one of the allowed values ["notice","warning","failure"]',
+      'POST /repos/octo/drydock/check-runs: /conclusion: must be equal to one of the allowed values ["action_required","cancelled","failure","neutral","success","skipped","stale","timed_out"]',
+      'POST /repos/octo/drydock/check-runs: /output: must NOT have additional properties "anotations"',
+      "PATCH /repos/octo/drydock/check-runs/4242: (root): must have required property 'conclusion'",
+      'PATCH /repos/octo/drydock/check-runs/4242: /status: must be equal to one of the allowed values ["queued","in_progress"]',
+      'PATCH /repos/octo/drydock/check-runs/4242: (root): must match a schema in anyOf',
+    ]);
+    api.invalid.length = 0;
+
+    expect((await send('POST', '/repos/octo/drydock/statuses/abc', { state: 'success' })).status).toBe(404);
+    expect((await send('POST', '/repos/octo/drydock/check-run', good)).status).toBe(404);
+    expect(api.invalid).toEqual([
+      'POST /repos/octo/drydock/statuses/abc: repos/create-commit-status (POST /repos/{owner}/{repo}/statuses/{sha}) is not served by the fake',
+      'POST /repos/octo/drydock/check-run: no such operation in GitHub’s REST API description',
+    ]);
+    api.invalid.length = 0;
+
+    // The answer check is live: the shape the old fake answered is not a check run.
+    const create = findGitHubOperation('POST', '/repos/octo/drydock/check-runs')!;
+    expect(create.checkResponse(201, { id: 4242, status: 'completed' })).toEqual(expect.arrayContaining(["(root): must have required property 'node_id'", "(root): must have required property 'html_url'"]));
+    expect(create.checkResponse(200, {})).toEqual(['(root): status 200 is not a described answer of checks/create']);
   });
 
   it('turns a refused request into a warning, not an error', async () => {

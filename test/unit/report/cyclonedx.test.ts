@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { renderCycloneDx } from '../../../shared/report/cyclonedx.js';
 import { cleanScan, debianScan, debianScanArm64, LAYER_APT, LAYER_BASE, MANIFEST_DIGEST } from '../../fixtures/report/debian-scan.js';
@@ -25,7 +28,15 @@ interface Bom {
   }>;
 }
 
+/**
+ * The published CycloneDX 1.6 JSON schema with its companions (spdx license ids, jsf signatures,
+ * cryptography defs) as @cyclonedx/cyclonedx-library ships them under res/schema/, through the
+ * library's own validator (ajv with ajv-formats); no hand-written shape.
+ */
 const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6);
+const require = createRequire(import.meta.url);
+const BOM_16 = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema', 'bom-1.6.SNAPSHOT.schema.json');
+const bom16 = JSON.parse(readFileSync(BOM_16, 'utf8')) as { $id: string };
 const IMAGE_PURL = `pkg:oci/shop-api@${MANIFEST_DIGEST}?arch=amd64&repository_url=ghcr.io%2Facme%2Fshop-api&tag=1.4.2`;
 
 describe('cyclonedx report', () => {
@@ -38,6 +49,23 @@ describe('cyclonedx report', () => {
     const bom = JSON.parse(renderCycloneDx(debianScan())) as Bom;
     bom.components[1]!.type = 'banana';
     expect(await validator.validate(JSON.stringify(bom))).not.toBeNull();
+  });
+
+  it('names the published schema it is valid against, and the spdx companion is live', async () => {
+    const text = renderCycloneDx(debianScan());
+    expect((JSON.parse(text) as { $schema: string }).$schema).toBe(bom16.$id);
+    expect(bom16.$id).toBe('http://cyclonedx.org/schema/bom-1.6.schema.json');
+    const bom = JSON.parse(text) as Bom;
+    bom.components.find((c) => c.name === 'lodash')!.licenses = [{ license: { id: 'MIT-but-not-really' } }];
+    expect(await validator.validate(JSON.stringify(bom))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ instancePath: expect.stringMatching(/^\/components\/5\/licenses\/0\/license/) })]),
+    );
+  });
+
+  it('a VEX-suppressed finding (analysis state) stays valid', async () => {
+    const vex = debianScan();
+    vex.suppressed[0]!.suppression = { kind: 'vex', source: 'vex/openvex.json', reason: 'vulnerable_code_not_in_execute_path' };
+    expect(await validator.validate(renderCycloneDx(vex))).toBeNull();
   });
 
   it('describes the image as a container component with an oci purl', () => {

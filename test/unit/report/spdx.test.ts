@@ -1,6 +1,50 @@
 import { buildSpdxDocument, renderSpdx } from '../../../shared/report/spdx.js';
 import { cleanScan, debianScan, debianScanArm64, LAYER_NPM, MANIFEST_DIGEST } from '../../fixtures/report/debian-scan.js';
-import { spdx23Schema } from '../../fixtures/report/spdx-2.3-schema.js';
+import { SPDX_ENUMS, spdx23Schema } from '../../fixtures/report/spdx-2.3-schema.js';
+import { asCheck, draft07, type Check } from '../../harness/json-schema.js';
+import { vectorJson, vectorsIt } from '../../harness/shared-vectors.js';
+
+/** The SPDX 2.3 JSON Schema as the SPDX project publishes it (spdx/spdx-spec support/2.3, draft-07). */
+const SPDX_SCHEMA = 'spdx-schema/spdx-schema.json';
+const withSchema = vectorsIt(SPDX_SCHEMA);
+interface PublishedSchema {
+  properties: {
+    relationships: { items: { properties: { relationshipType: { enum: string[] } } } };
+    packages: {
+      items: {
+        properties: {
+          primaryPackagePurpose: { enum: string[] };
+          externalRefs: { items: { properties: { referenceCategory: { enum: string[] } } } };
+          annotations: { items: { properties: { annotationType: { enum: string[] } } } };
+        };
+      };
+    };
+  };
+}
+const published = vectorJson(SPDX_SCHEMA) as PublishedSchema | undefined;
+// strict off: the published schema carries keywords ajv's strict mode does not know; it is valid draft-07.
+const publishedCheck: Check | undefined = published && asCheck(draft07({ strict: false }).compile(published));
+
+describe('spdx report against the published SPDX 2.3 schema', () => {
+  withSchema('validates a scan with findings and a clean scan', () => {
+    expect(publishedCheck!(JSON.parse(renderSpdx(debianScan(), { toolVersion: '0.1.0' })))).toEqual([]);
+    expect(publishedCheck!(buildSpdxDocument(cleanScan()))).toEqual([]);
+  });
+
+  withSchema('refuses what the SPDX project does not allow, e.g. primaryPackagePurpose OPERATING-SYSTEM', () => {
+    const document = buildSpdxDocument(debianScan()) as unknown as { packages: Array<Record<string, unknown>> };
+    document.packages[1]!.primaryPackagePurpose = 'OPERATING-SYSTEM';
+    expect(publishedCheck!(document)).toEqual([expect.stringMatching(/^\/packages\/1\/primaryPackagePurpose: must be equal to one of the allowed values/)]);
+  });
+
+  withSchema('holds the copy-free check’s enumerations to the published ones', () => {
+    const pkg = published!.properties.packages.items.properties;
+    expect([...SPDX_ENUMS.primaryPackagePurpose].sort()).toEqual([...pkg.primaryPackagePurpose.enum].sort());
+    expect([...SPDX_ENUMS.referenceCategory].sort()).toEqual([...pkg.externalRefs.items.properties.referenceCategory.enum].sort());
+    expect([...SPDX_ENUMS.annotationType].sort()).toEqual([...pkg.annotations.items.properties.annotationType.enum].sort());
+    expect(published!.properties.relationships.items.properties.relationshipType.enum).toEqual(expect.arrayContaining([...SPDX_ENUMS.relationshipType]));
+  });
+});
 
 describe('spdx report', () => {
   it('has every SPDX 2.3 required field in the right shape', () => {
@@ -13,6 +57,9 @@ describe('spdx report', () => {
     const document = buildSpdxDocument(debianScan()) as unknown as { packages: Array<Record<string, unknown>> };
     delete document.packages[2]!['filesAnalyzed'];
     expect(spdx23Schema.safeParse(document).success).toBe(false);
+    const os = buildSpdxDocument(debianScan()) as unknown as { packages: Array<Record<string, unknown>> };
+    os.packages[1]!.primaryPackagePurpose = 'OPERATING-SYSTEM';
+    expect(spdx23Schema.safeParse(os).error?.issues.map((i) => i.path.join('.'))).toEqual(['packages.1.primaryPackagePurpose']);
   });
 
   it('writes the document header', () => {
@@ -43,7 +90,7 @@ describe('spdx report', () => {
     expect(image!.externalRefs).toEqual([
       { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: `pkg:oci/shop-api@${MANIFEST_DIGEST}?arch=amd64&repository_url=ghcr.io%2Facme%2Fshop-api&tag=1.4.2` },
     ]);
-    expect(os).toMatchObject({ SPDXID: 'SPDXRef-OperatingSystem-debian', name: 'debian', versionInfo: '12', primaryPackagePurpose: 'OPERATING-SYSTEM' });
+    expect(os).toMatchObject({ SPDXID: 'SPDXRef-OperatingSystem-debian', name: 'debian', versionInfo: '12', primaryPackagePurpose: 'OPERATING_SYSTEM' });
     expect(packages.map((p) => p.name)).toEqual(['libc6', 'libgcc-s1', 'libssl3', 'openssl', 'lodash']);
 
     const lodash = packages.find((p) => p.name === 'lodash')!;

@@ -35,6 +35,7 @@ describe('severity from alias records', () => {
     );
   });
   afterEach(async () => {
+    expect(osv.invalidAnswers).toEqual([]);
     await osv.close();
   });
 
@@ -74,6 +75,7 @@ describe('severity from alias records', () => {
       expect(rated(result)).toEqual([['GHSA-w32m-9786-jp63', 'golang.org/x/net', 'MEDIUM', null]]);
       // Only the records querybatch listed: CVE-2024-45338 is never asked for.
       expect(gets(rated3333)).toEqual(['GET /v1/vulns/GHSA-w32m-9786-jp63', 'GET /v1/vulns/GO-2024-3333']);
+      expect(rated3333.invalidAnswers).toEqual([]);
     } finally {
       await rated3333.close();
     }

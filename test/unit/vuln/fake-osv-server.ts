@@ -2,13 +2,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { OsvRecord } from '../../../shared/vuln/osv-schema.js';
+import { osvRecordCheck } from './osv-published-schema.js';
 
 /**
- * OSV.dev cannot run here, so this fake on 127.0.0.1 stands in for it. It checks each request
- * body against OSV's published v1 API shape (https://google.github.io/osv.dev/post-v1-querybatch/):
- * `{queries: [{package: {name, ecosystem} | {purl}, version?, commit?, page_token?}]}`, at most
- * 1000 queries, and answers `{results: [{vulns: [{id, modified}], next_page_token?}]}`;
- * `GET /v1/vulns/{id}` answers the record.
+ * OSV.dev cannot run here, so this fake on 127.0.0.1 stands in for it.
+ *
+ * `GET /v1/vulns/{id}` answers the record, and every record it answers is checked against OSV's
+ * published JSON Schema (../shared/vectors/osv-schema/schema.json, when present): a record the
+ * real service could not serve lands in `invalidAnswers`, which a test expects empty.
+ *
+ * The querybatch shapes are not in that schema, and OSV.dev's API description
+ * (https://osv.dev/docs/osv_service_v1.swagger.json) is not published on npm, so they are
+ * written here from the API reference (https://google.github.io/osv.dev/post-v1-querybatch/):
+ * the request `{queries: [{package: {name, ecosystem} | {purl}, version?, commit?, page_token?}]}`
+ * (at most 1000 queries) is refused with 400 when it does not fit, and the fake's own answer
+ * `{results: [{vulns?: [{id, modified}], next_page_token?}]}` is checked before it is sent.
  */
 const querybatchRequest = z
   .object({
@@ -31,6 +39,19 @@ const querybatchRequest = z
   })
   .strict();
 
+const querybatchResponse = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          vulns: z.array(z.object({ id: z.string().min(1), modified: z.iso.datetime({ offset: true }) }).strict()).min(1).optional(),
+          next_page_token: z.string().min(1).optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export interface FakeOsv {
   url: string;
   requests: string[];
@@ -40,6 +61,8 @@ export interface FakeOsv {
   /** Ids answered on a second page for their package. */
   secondPage: Set<string>;
   records: Map<string, unknown>;
+  /** Answers that break the published contract, as `METHOD path: problem`. */
+  invalidAnswers: string[];
   close(): Promise<void>;
 }
 
@@ -50,7 +73,9 @@ export async function startFakeOsv(records: OsvRecord[], affects: (record: OsvRe
     failures: new Map(),
     secondPage: new Set(),
     records: new Map(records.map((r) => [r.id, r])),
+    invalidAnswers: [],
   };
+  const checkRecord = osvRecordCheck();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -79,11 +104,17 @@ export async function startFakeOsv(records: OsvRecord[], affects: (record: OsvRe
           const morePages = !q.page_token && [...fake.secondPage].some((id) => affects(fake.records.get(id) as OsvRecord, pkg));
           return { ...(hits.length ? { vulns: hits } : {}), ...(morePages ? { next_page_token: `page2:${pkg.name}` } : {}) };
         });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results }));
+        const answer = { results };
+        const checked = querybatchResponse.safeParse(answer);
+        if (!checked.success) fake.invalidAnswers.push(...checked.error.issues.map((i) => `POST ${path}: ${i.path.join('.')}: ${i.message}`));
+        if (answer.results.length !== parsed.data.queries.length) fake.invalidAnswers.push(`POST ${path}: ${answer.results.length} results for ${parsed.data.queries.length} queries`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
         return;
       }
       const match = req.method === 'GET' ? /^\/v1\/vulns\/(.+)$/.exec(path) : null;
       if (match && fake.records.has(match[1]!)) {
+        const answer = fake.records.get(match[1]!);
+        if (checkRecord) fake.invalidAnswers.push(...checkRecord(answer).map((problem) => `GET ${path}: ${problem}`));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.records.get(match[1]!)));
         return;
       }

@@ -9,8 +9,10 @@ import { parseDbSource, openVulnerabilitySource } from '../../../shared/vuln/db-
 import { findVulnerabilities } from '../../../shared/vuln/find-vulnerabilities.js';
 import { OsvApiSource } from '../../../shared/vuln/osv-api.js';
 import type { OsvRecord } from '../../../shared/vuln/osv-schema.js';
+import { absentVector } from '../../harness/shared-vectors.js';
 import { startFakeOsv, type FakeOsv } from './fake-osv-server.js';
 import { pkg, record } from './osv-fixtures.js';
+import { OSV_SCHEMA, osvRecordCheck } from './osv-published-schema.js';
 
 const all = [
   record('Debian', 'DSA-5514-1'),
@@ -30,6 +32,8 @@ beforeEach(async () => {
   osv = await startFakeOsv(all, names);
 });
 afterEach(async () => {
+  // Every answer the fake gave is one OSV.dev could give (published schema, API reference).
+  expect(osv.invalidAnswers).toEqual([]);
   await osv.close();
 });
 
@@ -94,6 +98,12 @@ describe('osv-api source', () => {
     const error = await new OsvApiSource(osv.url, fast).query(q).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DrydockError);
     expect(error).toMatchObject({ code: 'RECORD_INVALID', message: expect.stringMatching(/GHSA-35jh-r3h4-6jhm.*affected\.0\.ranges\.0\.events\.0/) });
+    // The published schema refuses that answer too: the fake's check is live.
+    if (osvRecordCheck()) {
+      expect(osv.invalidAnswers).toContain('GET /v1/vulns/GHSA-35jh-r3h4-6jhm: /affected/0/ranges/0/events/0: must match exactly one schema in oneOf');
+      expect(osv.invalidAnswers.every((line) => line.startsWith('GET /v1/vulns/GHSA-35jh-r3h4-6jhm: /affected/0/ranges/0/events/0'))).toBe(true);
+    } else console.info(absentVector(OSV_SCHEMA));
+    osv.invalidAnswers.length = 0;
   });
 });
 

@@ -68,6 +68,43 @@ describe('ignore file', () => {
     // the day before expiry it still suppresses
     expect(applySuppressions([lodash], { ignore: entries, now: new Date('2024-05-31T23:59:59Z') }).findings).toEqual([]);
   });
+
+  // Trivy reads `exp:2024-03-01` as 2024-03-01T00:00:00Z and drops the entry once the clock is
+  // past it (pkg/result/ignore.go, Prune: ExpiredAt.Before(now)); its docs say "accept the risk
+  // until 2024-03-01". So on its expiry day the entry is no longer in force. Trivy's comparison is
+  // strict at the nanosecond of midnight itself; ours takes the day as the unit (ignore-file.ts,
+  // isExpired: now >= that midnight), so the whole expiry day, from its first instant, is expired.
+  describe('exp:2024-03-01 at the day boundary (UTC)', () => {
+    const entries = parseIgnoreFile('CVE-2021-23337 lodash exp:2024-03-01 # until the upgrade lands', '.drydockignore');
+    const at = (iso: string) => applySuppressions([lodash], { ignore: entries, now: new Date(iso) });
+
+    it.each([
+      ['2024-02-29T23:59:59.999Z', 'the last instant of the day before'],
+      ['2024-02-29T00:00:00.000Z', 'the whole day before'],
+    ])('at %s (%s) it still suppresses', (iso) => {
+      const result = at(iso);
+      expect(result.findings).toEqual([]);
+      expect(result.suppressed).toEqual([{ ...lodash, suppression: { kind: 'ignore-file', source: '.drydockignore:1', reason: 'until the upgrade lands' } }]);
+      expect(result.expired).toEqual([]);
+    });
+
+    it.each([
+      ['2024-03-01T00:00:00.000Z', 'the first instant of the expiry day'],
+      ['2024-03-01T00:00:00.001Z', 'just after'],
+      ['2024-03-01T23:59:59.999Z', 'the end of the expiry day'],
+      ['2024-03-02T00:00:00.000Z', 'the next day'],
+    ])('at %s (%s) it is expired: the finding is kept and the entry reported', (iso) => {
+      const result = at(iso);
+      expect(result.findings).toEqual([lodash]);
+      expect(result.suppressed).toEqual([]);
+      expect(result.expired).toEqual([{ id: 'CVE-2021-23337', packageName: 'lodash', expires: '2024-03-01', comment: 'until the upgrade lands', file: '.drydockignore', line: 1 }]);
+    });
+
+    it('reads the date as UTC whatever the local offset of the moment: 2024-03-01T00:30+01:00 is still the day before', () => {
+      expect(at('2024-03-01T00:30:00+01:00').findings).toEqual([]);
+      expect(at('2024-02-29T23:30:00-01:00').findings).toEqual([lodash]);
+    });
+  });
 });
 
 describe('OpenVEX', () => {
