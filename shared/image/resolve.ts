@@ -1,6 +1,7 @@
 import { DrydockError } from '../errors.js';
+import { formatReference } from './reference.js';
 import { isIndexMediaType, isManifestMediaType, MediaType } from './media-types.js';
-import { formatPlatform, selectManifests, type PlatformWanted } from './platform-selector.js';
+import { checkSinglePlatform, formatPlatform, selectManifests, type PlatformWanted } from './platform-selector.js';
 import {
   imageConfigSchema,
   imageIndexSchema,
@@ -71,7 +72,13 @@ export async function resolveReference(source: ImageSource, wanted: PlatformWant
     }
     return { root, index, images };
   }
-  return { root, images: [await resolveManifest(source, root, document, undefined)] };
+  const image = await resolveManifest(source, root, document, undefined);
+  checkSinglePlatform(
+    { os: image.config.os ?? '', architecture: image.config.architecture ?? '', ...(image.config.variant ? { variant: image.config.variant } : {}) },
+    wanted,
+    `image ${formatReference(source.reference)} (${root.digest})`,
+  );
+  return { root, images: [image] };
 }
 
 async function resolveManifest(
