@@ -1,17 +1,19 @@
-import { atomicWriteFile } from '../cache/atomic-write.js';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
 import { openImageSource } from '../image/open-source.js';
 import { resolveReference, type ResolvedImage } from '../image/resolve.js';
 import type { ImageSource } from '../image/source.js';
+import { InOrder } from '../platform/in-order.js';
 import type { Platform, Progress } from '../platform/platform.js';
 import { humanSize } from '../human-size.js';
+import { coverageWarnings } from '../report/coverage-warnings.js';
 import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
+import { checkReportFile, writeReportFile } from '../report/report-files.js';
 import { catalogImage } from '../scan/image-catalog.js';
 import { LAYER_CACHE_MAX_IDLE_DAYS, LayerCache } from '../scan/layer-cache.js';
 import type { ImageScanResult } from '../scan/scan-result.js';
-import { openVulnerabilitySource } from '../vuln/db-source.js';
+import { checkDbSource, openVulnerabilitySource } from '../vuln/db-source.js';
 import { findVulnerabilities } from '../vuln/find-vulnerabilities.js';
 import { readIgnoreFile, type IgnoreEntry } from '../vuln/ignore-file.js';
 import type { VulnerabilitySource } from '../vuln/source.js';
@@ -38,6 +40,7 @@ function seconds(milliseconds: number): string {
 async function scanImage(context: ScanContext, image: ResolvedImage): Promise<ImageScanResult> {
   const { platform, inputs } = context;
   const bars = new Map<number, Progress>();
+  const logInOrder = new InOrder();
   const catalog = await platform.group(`Reading ${image.layers.length} layers of ${inputs.image} (${image.platform})`, () =>
     catalogImage(context.source, image, {
       ...(context.layerCache ? { layerCache: context.layerCache } : {}),
@@ -51,8 +54,8 @@ async function scanImage(context: ScanContext, image: ResolvedImage): Promise<Im
           `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
           (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${seconds(event.milliseconds)}`);
         const bar = bars.get(event.index);
-        if (bar) bar.done(line);
-        else platform.info(line);
+        if (bar?.live) bar.done(line);
+        else logInOrder.add(event.index, () => (bar ? bar.done(line) : platform.info(line)));
       },
     }),
   );
@@ -67,7 +70,7 @@ async function scanImage(context: ScanContext, image: ResolvedImage): Promise<Im
     vex: context.vex,
     image: { reference: inputs.image, digest: image.digest },
   });
-  const warnings = [...catalog.warnings];
+  const warnings = [...coverageWarnings(inputs.image, catalog), ...catalog.warnings];
   for (const entry of suppression.expired) {
     warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
   }
@@ -104,7 +107,7 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
     }
     for (const document of documents) {
       const file = document.name ? target.file.replace(/(\.[^./]+)?$/, (ext) => `-${document.name}${ext}`) : target.file;
-      await atomicWriteFile(file, document.content);
+      await writeReportFile(file, document.content, target.format);
       platform.info(`wrote ${target.format} report to ${file}`);
     }
   }
@@ -117,10 +120,21 @@ export const scan: Command = async (platform) => {
   return withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
 };
 
+/** What can be found wrong without the network is found before the image is pulled. */
+async function checkBeforePull(inputs: ScanInputs): Promise<void> {
+  for (const target of inputs.targets) if (target.file !== undefined) await checkReportFile(target.file, target.format);
+  await checkDbSource(inputs.db);
+}
+
 async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<0 | 1> {
+  await checkBeforePull(inputs);
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-  const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
+  const vulnerabilities = openVulnerabilitySource(inputs.db, {
+    ...(cacheDir ? { cacheDir } : {}),
+    noCache: inputs.noCache,
+    api: { log: (line) => platform.info(line) },
+  });
   const source = await openImageSource(inputs.image, {
     insecureRegistries: inputs.insecureRegistries,
     credentials: await platform.registryCredentials(),
@@ -128,6 +142,7 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   const results: ImageScanResult[] = [];
   const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
   try {
+    platform.info(`reading the manifest of ${inputs.image}`);
     const resolved = await resolveReference(source, inputs.platform);
     const context: ScanContext = { inputs, platform, source, vulnerabilities, ...(layerCache ? { layerCache } : {}), ignore, vex };
     for (const image of resolved.images) results.push(await scanImage(context, image));

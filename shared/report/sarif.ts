@@ -1,4 +1,5 @@
 import type { Finding, ImageScanResult, Severity } from '../scan/scan-result.js';
+import { advisoryUrl } from './advisory.js';
 import { imageIdentity } from './image-identity.js';
 import { layerLabel } from './layers.js';
 import { DRYDOCK_INFORMATION_URI, DRYDOCK_TOOL_NAME, toolVersionOf, type ReportOptions } from './options.js';
@@ -42,7 +43,7 @@ export interface SarifResult {
 }
 
 export interface SarifRun {
-  tool: { driver: { name: string; informationUri: string; version: string; semanticVersion: string; rules: SarifRule[] } };
+  tool: { driver: { name: string; informationUri?: string; version: string; semanticVersion: string; rules: SarifRule[] } };
   automationDetails: { id: string; description: SarifMessage };
   originalUriBaseIds?: Record<string, { uri: string; description?: SarifMessage }>;
   results: SarifResult[];
@@ -83,7 +84,7 @@ export function securitySeverity(severity: Severity, cvssScore: number | null): 
 }
 
 function helpUri(finding: Finding): string {
-  return `https://osv.dev/vulnerability/${encodeURIComponent(finding.id)}`;
+  return advisoryUrl(finding.id);
 }
 
 /** Path segments percent-encoded, keeping the characters a path segment may carry bare. */
@@ -205,7 +206,7 @@ function buildRun(result: ImageScanResult, options: ReportOptions): SarifRun {
     tool: {
       driver: {
         name: DRYDOCK_TOOL_NAME,
-        informationUri: DRYDOCK_INFORMATION_URI,
+        ...(DRYDOCK_INFORMATION_URI ? { informationUri: DRYDOCK_INFORMATION_URI } : {}),
         version: toolVersionOf(options),
         semanticVersion: toolVersionOf(options),
         rules,

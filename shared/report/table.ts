@@ -1,5 +1,6 @@
 import type { Finding, ImageScanResult, Severity } from '../scan/scan-result.js';
-import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
+import { advisoryUrl } from './advisory.js';
+import { baseImageLayers, fromBaseImage, layerLabel, truncate, truncateWords } from './layers.js';
 import type { ReportOptions } from './options.js';
 import { countBySeverity, filterFindings, SEVERITIES, sortFindings } from './severity.js';
 
@@ -20,7 +21,9 @@ interface Column {
   min: number;
 }
 
-// Listed in the order they give up width: the layer step first, the severity never.
+// Listed in the order they give up width: the layer step first, the severity never. The ID
+// column also holds the advisory's title; the links are listed under the table, where they are
+// never cut (a link in a cell would take a third of an 120-column terminal).
 const COLUMNS: Column[] = [
   { header: 'Package', min: 10 },
   { header: 'Installed', min: 10 },
@@ -30,6 +33,12 @@ const COLUMNS: Column[] = [
   { header: 'Layer', min: 14 },
 ];
 const SHRINK_ORDER = [5, 4, 0, 1, 2];
+const ID_COLUMN = 4;
+/** Cells cut at a word boundary (prose); the others are names and versions, cut where they must be. */
+const WORDY = new Set([ID_COLUMN, 5]);
+
+/** A row of cells, each one or more lines. */
+type Row = string[][];
 
 /** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
 function plain(text: string): string {
@@ -47,13 +56,18 @@ function layerCell(result: ImageScanResult, digest: string): string {
   return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
 }
 
-function fitWidths(rows: string[][], width: number): number[] {
-  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => Array.from(row[index]!).length)));
+function cellWidth(lines: readonly string[]): number {
+  return Math.max(0, ...lines.map((text) => Array.from(text).length));
+}
+
+function fitWidths(rows: Row[], width: number): number[] {
+  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => cellWidth(row[index]!))));
+  const mins = COLUMNS.map((column) => column.min);
   // Borders: "│ " before each cell, " " after it, and a closing "│".
   let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
   for (const index of SHRINK_ORDER) {
     if (excess <= 0) break;
-    const give = Math.min(excess, Math.max(0, widths[index]! - COLUMNS[index]!.min));
+    const give = Math.min(excess, Math.max(0, widths[index]! - mins[index]!));
     widths[index] = widths[index]! - give;
     excess -= give;
   }
@@ -66,11 +80,17 @@ function border(widths: number[], left: string, middle: string, right: string): 
 
 function line(cells: string[], widths: number[], severity: Severity | undefined, color: boolean): string {
   const parts = cells.map((cell, index) => {
-    const fitted = truncate(cell, widths[index]!);
+    const fitted = WORDY.has(index) ? truncateWords(cell, widths[index]!) : truncate(cell, widths[index]!);
     const padded = fitted + ' '.repeat(widths[index]! - Array.from(fitted).length);
-    return index === 3 && severity && color ? `${COLOURS[severity]}${padded}${RESET}` : padded;
+    return index === 3 && severity && color && fitted !== '' ? `${COLOURS[severity]}${padded}${RESET}` : padded;
   });
   return `│ ${parts.join(' │ ')} │`;
+}
+
+/** The lines of a row: as many as its tallest cell, shorter cells padded with blank lines. */
+function rowLines(row: Row, widths: number[], severity: Severity, color: boolean): string[] {
+  const height = Math.max(...row.map((cell) => cell.length));
+  return Array.from({ length: height }, (_, at) => line(row.map((cell) => cell[at] ?? ''), widths, severity, color));
 }
 
 function header(result: ImageScanResult): string[] {
@@ -109,26 +129,35 @@ function renderOne(result: ImageScanResult, options: ReportOptions): string {
   lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
 
   if (shown.length === 0) {
-    if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) lines.push('No vulnerabilities found.');
+    if (!result.os && result.packages.length === 0) lines.push('Nothing was checked: no OS and no packages found (see the warnings).');
+    else if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) lines.push('No vulnerabilities found.');
     else if (hidden > 0) lines.push(`No vulnerabilities at or above ${options.minSeverity}.`);
     else lines.push(`No vulnerabilities reported: all ${result.suppressed.length} found are suppressed.`);
   } else {
-    const rows = shown.map((finding) =>
-      [
-        finding.package.name,
-        finding.package.version,
-        finding.fixedVersion ?? '',
-        finding.severity,
-        idCell(finding),
-        layerCell(result, finding.layerDigest),
-      ].map(plain),
-    );
+    const rows: Row[] = shown.map((finding) => {
+      const summary = finding.summary?.trim() ? [plain(finding.summary.trim())] : [];
+      return [
+        [finding.package.name],
+        [finding.package.version],
+        [finding.fixedVersion ?? ''],
+        [finding.severity],
+        [idCell(finding), ...summary],
+        [layerCell(result, finding.layerDigest)],
+      ].map((cell) => cell.map(plain));
+    });
     const widths = fitWidths(rows, options.width ?? DEFAULT_WIDTH);
     lines.push(border(widths, '┌', '┬', '┐'));
     lines.push(line(COLUMNS.map((column) => column.header), widths, undefined, false));
     lines.push(border(widths, '├', '┼', '┤'));
-    shown.forEach((finding, index) => lines.push(line(rows[index]!, widths, finding.severity, color)));
+    // Rules between rows only when a row takes several lines, or they would run together.
+    const tall = rows.some((row) => row.some((cell) => cell.length > 1));
+    shown.forEach((finding, index) => {
+      if (index > 0 && tall) lines.push(border(widths, '├', '┼', '┤'));
+      lines.push(...rowLines(rows[index]!, widths, finding.severity, color));
+    });
     lines.push(border(widths, '└', '┴', '┘'));
+    lines.push('Advisories:');
+    for (const id of new Set(shown.map((finding) => finding.id))) lines.push(`  ${advisoryUrl(id)}`);
   }
 
   if (suppressed.length > 0) {
