@@ -54,9 +54,11 @@ export function describeError(error: unknown): string {
   let text = '';
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
+    // Duck-typed: errors from Node's internals may come from another realm (vm, jest).
+    const isError = typeof current === 'object' && typeof (current as { message?: unknown }).message === 'string';
+    const message = isError ? (current as { message: string }).message : String(current);
     if (message !== '' && !text.includes(message)) text = text === '' ? message : `${text}: ${message}`;
-    if (!(current instanceof Error)) break;
+    if (!isError) break;
     current = (current as { cause?: unknown }).cause;
   }
   return text;

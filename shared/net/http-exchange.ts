@@ -100,7 +100,7 @@ export class HttpTimeoutError extends Error {
 
 /** The HttpTimeoutError in an error's cause chain, if any. */
 export function findHttpTimeout(error: unknown): HttpTimeoutError | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
     if (current instanceof HttpTimeoutError) return current;
     current = (current as { cause?: unknown }).cause;
   }

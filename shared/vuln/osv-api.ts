@@ -186,7 +186,6 @@ export class OsvApiSource implements VulnerabilitySource {
           throw new DrydockError(
             'DATABASE_ERROR',
             `OSV database ${url.host} sent nothing for ${formatSeconds(idle.timeoutMs)} while answering ${method} ${path} (${idle.phase}); ${OFFLINE_HINT}`,
-            { cause: error },
           );
         }
         if (attempt < this.options.retries) {
@@ -219,7 +218,8 @@ function retryDelay(header: string | string[] | undefined, fallback: number): nu
 
 /** `getaddrinfo ENOTFOUND api.osv.dev`, `connect ECONNREFUSED 127.0.0.1:9`: Node's own words, once. */
 function networkReason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

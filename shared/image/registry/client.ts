@@ -474,7 +474,7 @@ export class RegistryClient {
     const attempts = error instanceof NetworkFailure ? error.attempts : 1;
     const cause = error instanceof NetworkFailure ? error.cause : error;
     const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
-    if (url.protocol === 'https:' && code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    if (url.protocol === 'https:' && (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (typeof message === 'string' && /wrong version number/.test(message)))) {
       // OpenSSL read an HTTP answer where a TLS record should be: the registry speaks plain HTTP.
       // The raw OpenSSL text helps nobody, so it is not kept as the cause.
       return new DrydockError('INSECURE_REFUSED', `registry ${url.host} answered plain HTTP; pass --insecure-registry ${url.host}`);

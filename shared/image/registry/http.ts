@@ -162,7 +162,8 @@ export async function readBody(response: HttpResponse, maxBytes: number, what: s
 
 /**
  * A registry that went silent, said in the words of what was being fetched; undefined when the
- * failure was something else. Its host and the thing asked for are what a user can act on.
+ * failure was something else. Its host and the thing asked for are what a user can act on; the
+ * timeout error is not kept as the cause, since this says all it said.
  */
 export function registryIdleError(error: unknown, url: URL, what: string, detail = ''): DrydockError | undefined {
   const idle = findHttpTimeout(error);
@@ -170,7 +171,6 @@ export function registryIdleError(error: unknown, url: URL, what: string, detail
   return new DrydockError(
     'REGISTRY_UNREACHABLE',
     `registry ${url.host} sent nothing for ${formatSeconds(idle.timeoutMs)} while fetching ${what}${detail} (${idle.phase})`,
-    { cause: error },
   );
 }
 
