@@ -195,7 +195,7 @@ export class RegistryClient {
       });
       body.on('error', (error) => {
         verifier.destroy(
-          registryIdleError(error, response.url, what, ` (after ${received} of ${descriptor.size} bytes)`) ??
+          registryIdleError(error, response.url, what, `, after ${received} of ${descriptor.size} bytes`) ??
           new DrydockError(
             'REGISTRY_UNREACHABLE',
             `${what}: the download from ${response.url.host} broke off after ${received} of ${descriptor.size} bytes`,
