@@ -45,6 +45,8 @@ export interface SarifResult {
 export interface SarifRun {
   tool: { driver: { name: string; informationUri?: string; version: string; semanticVersion: string; rules: SarifRule[] } };
   automationDetails: { id: string; description: SarifMessage };
+  /** Present when the scan has warnings (nothing checked, OS not detected, packages skipped). */
+  invocations?: Array<{ executionSuccessful: true; toolExecutionNotifications: Array<{ level: 'warning'; message: SarifMessage }> }>;
   originalUriBaseIds?: Record<string, { uri: string; description?: SarifMessage }>;
   results: SarifResult[];
   properties: Record<string, unknown>;
@@ -228,6 +230,11 @@ function buildRun(result: ImageScanResult, options: ReportOptions): SarifRun {
       hidden: result.vulnerabilities.length - shown.length,
     },
   };
+  if (result.warnings.length > 0) {
+    run.invocations = [
+      { executionSuccessful: true, toolExecutionNotifications: result.warnings.map((text) => ({ level: 'warning', message: { text } })) },
+    ];
+  }
   if (usesImageRoot) run.originalUriBaseIds = { ROOTPATH: { uri: 'file:///', description: { text: 'The root of the image filesystem' } } };
   return run;
 }

@@ -232,8 +232,11 @@ describe('drydock scan: what a new user met', () => {
       expect(run.stdout).toContain(`Warnings:\n  - ${warning}`);
       expect((JSON.parse(readFileSync(`${out}/r.json`, 'utf8')) as { warnings: string[] }).warnings).toEqual([warning]);
       expect(readFileSync(`${out}/r.md`, 'utf8')).toContain(`**Warnings**\n\n- no OS and no packages found in ${ref}: nothing was checked for vulnerabilities`);
-      const sarif = JSON.parse(readFileSync(`${out}/r.sarif`, 'utf8')) as { runs: Array<{ tool: { driver: { version: string } } }> };
+      const sarif = JSON.parse(readFileSync(`${out}/r.sarif`, 'utf8')) as {
+        runs: Array<{ tool: { driver: { version: string } }; invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string } }> }> }>;
+      };
       expect(sarif.runs[0]!.tool.driver.version).toBe(VERSION);
+      expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toEqual([warning]);
     });
 
     it('packages but no OS: says the OS was not detected', async () => {
