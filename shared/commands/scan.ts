@@ -1,7 +1,7 @@
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
-import { openImageSource } from '../image/open-source.js';
+import { checkImageReference, openImageSource } from '../image/open-source.js';
 import { resolveReference, type ResolvedImage } from '../image/resolve.js';
 import type { ImageSource } from '../image/source.js';
 import { InOrder } from '../platform/in-order.js';
@@ -116,18 +116,20 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 export const scan: Command = async (platform) => {
   const inputs = readScanInputs(platform);
+  // Before the CI cache is restored too: that is network already.
+  await checkBeforePull(inputs);
   const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
   return withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
 };
 
-/** What can be found wrong without the network is found before the image is pulled. */
+/** What can be found wrong without the network is found before anything is fetched. */
 async function checkBeforePull(inputs: ScanInputs): Promise<void> {
+  await checkImageReference(inputs.image);
   for (const target of inputs.targets) if (target.file !== undefined) await checkReportFile(target.file, target.format);
   await checkDbSource(inputs.db);
 }
 
 async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<0 | 1> {
-  await checkBeforePull(inputs);
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
   const vulnerabilities = openVulnerabilitySource(inputs.db, {

@@ -57,11 +57,21 @@ async function checkLocalPath(ref: ImageReference): Promise<void> {
   }
 }
 
-/** The one switch from a reference's transport to the source that reads it. */
-export async function openImageSource(reference: string | ImageReference, options: OpenSourceOptions = {}): Promise<ImageSource> {
+/**
+ * What can be told about an image reference without the network: it parses, a path was not
+ * typed where a registry name belongs, and a local image is the kind of thing on disk its
+ * transport reads. openImageSource runs it too; commands call it before fetching anything.
+ */
+export async function checkImageReference(reference: string | ImageReference): Promise<ImageReference> {
   if (typeof reference === 'string') await refuseBarePath(reference);
   const ref = typeof reference === 'string' ? parseReference(reference) : reference;
   await checkLocalPath(ref);
+  return ref;
+}
+
+/** The one switch from a reference's transport to the source that reads it. */
+export async function openImageSource(reference: string | ImageReference, options: OpenSourceOptions = {}): Promise<ImageSource> {
+  const ref = await checkImageReference(reference);
   const { credentials, clientOptions, ...sourceOptions } = options;
   switch (ref.transport) {
     case 'registry':
