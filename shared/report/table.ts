@@ -13,7 +13,8 @@ const COLOURS: Record<Severity, string> = {
   UNKNOWN: '\u001b[90m',
 };
 const RESET = '\u001b[0m';
-const DEFAULT_WIDTH = 160;
+// A common terminal width; a table must stay readable there (CI logs are at least as wide).
+const DEFAULT_WIDTH = 120;
 
 interface Column {
   header: string;
@@ -34,8 +35,9 @@ const COLUMNS: Column[] = [
 ];
 const SHRINK_ORDER = [5, 4, 0, 1, 2];
 const ID_COLUMN = 4;
-/** Cells cut at a word boundary (prose); the others are names and versions, cut where they must be. */
-const WORDY = new Set([ID_COLUMN, 5]);
+const LAYER_COLUMN = 5;
+/** A title may widen the ID column this far; longer ones are cut (the advisory page has the rest). */
+const TITLE_WIDTH = 50;
 
 /** A row of cells, each one or more lines. */
 type Row = string[][];
@@ -56,13 +58,44 @@ function layerCell(result: ImageScanResult, digest: string): string {
   return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
 }
 
+function length(text: string): number {
+  return Array.from(text).length;
+}
+
 function cellWidth(lines: readonly string[]): number {
-  return Math.max(0, ...lines.map((text) => Array.from(text).length));
+  return Math.max(0, ...lines.map(length));
+}
+
+/** `#3 base 3f4ca61aafcd`: the layer's position and digest, which a cut must keep whole. */
+function layerPrefix(text: string): string {
+  return /^(?:#\d+(?: base)? )?\S+/.exec(text)?.[0] ?? '';
+}
+
+/** A layer cell keeps its position and digest and cuts the Dockerfile step after a word. */
+function fitLayer(text: string, width: number): string {
+  if (length(text) <= width) return text;
+  const prefix = layerPrefix(text);
+  if (width < length(prefix) + 1) return truncate(prefix, width);
+  if (width < length(prefix) + 3) return `${prefix}…`;
+  return `${prefix} ${truncateWords(text.slice(prefix.length + 1), width - length(prefix) - 1)}`;
+}
+
+function fitCell(text: string, index: number, width: number): string {
+  if (index === LAYER_COLUMN) return fitLayer(text, width);
+  // The ID column holds prose (the title) under the ID: cut after a word. Names and versions are cut where they must be.
+  return index === ID_COLUMN ? truncateWords(text, width) : truncate(text, width);
+}
+
+function naturalWidth(row: Row, index: number): number {
+  const cell = row[index]!;
+  if (index !== ID_COLUMN) return cellWidth(cell);
+  return Math.max(length(cell[0] ?? ''), Math.min(TITLE_WIDTH, cellWidth(cell.slice(1))));
 }
 
 function fitWidths(rows: Row[], width: number): number[] {
-  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => cellWidth(row[index]!))));
-  const mins = COLUMNS.map((column) => column.min);
+  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => naturalWidth(row, index))));
+  const prefixes = Math.max(0, ...rows.map((row) => length(layerPrefix(row[LAYER_COLUMN]![0] ?? ''))));
+  const mins = COLUMNS.map((column, index) => (index === LAYER_COLUMN ? Math.max(column.min, prefixes + 1) : column.min));
   // Borders: "│ " before each cell, " " after it, and a closing "│".
   let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
   for (const index of SHRINK_ORDER) {
@@ -80,7 +113,7 @@ function border(widths: number[], left: string, middle: string, right: string): 
 
 function line(cells: string[], widths: number[], severity: Severity | undefined, color: boolean): string {
   const parts = cells.map((cell, index) => {
-    const fitted = WORDY.has(index) ? truncateWords(cell, widths[index]!) : truncate(cell, widths[index]!);
+    const fitted = fitCell(cell, index, widths[index]!);
     const padded = fitted + ' '.repeat(widths[index]! - Array.from(fitted).length);
     return index === 3 && severity && color && fitted !== '' ? `${COLOURS[severity]}${padded}${RESET}` : padded;
   });
