@@ -120,6 +120,8 @@ async function transpileSources() {
       writeIfChanged(path.join(staging, file), source);
     }
   }
+  // shared/report/options.ts imports the version from package.json; the staged copy keeps that path.
+  writeIfChanged(path.join(staging, 'package.json'), readFileSync(path.join(ROOT, 'package.json')));
   // A source deleted since the last build must not linger and satisfy an import.
   for (const file of existsSync(staging) ? sourceFiles(staging) : []) {
     if (!wanted.has(file)) rmSync(path.join(staging, file), { force: true });

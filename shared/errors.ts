@@ -45,18 +45,22 @@ export function isDrydockError(error: unknown, code?: DrydockErrorCode): error i
   return error instanceof DrydockError && (code === undefined || error.code === code);
 }
 
-/** Message for humans: the error, then its causes, without stack traces. */
+/**
+ * Message for humans: the error, then those of its causes that add something, without stack
+ * traces. Wrappers often quote their cause already (`cannot open X: ENOENT: …`), and Node repeats
+ * itself (`getaddrinfo ENOTFOUND h`): a cause whose text is already said is left out, so every
+ * cause is said once.
+ */
 export function describeError(error: unknown): string {
-  const parts: string[] = [];
+  let text = '';
   let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 5; depth++) {
-    if (current instanceof Error) {
-      if (!parts.includes(current.message)) parts.push(current.message);
-      current = (current as { cause?: unknown }).cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    // Duck-typed: errors from Node's internals may come from another realm (vm, jest).
+    const isError = typeof current === 'object' && typeof (current as { message?: unknown }).message === 'string';
+    const message = isError ? (current as { message: string }).message : String(current);
+    if (message !== '' && !text.includes(message)) text = text === '' ? message : `${text}: ${message}`;
+    if (!isError) break;
+    current = (current as { cause?: unknown }).cause;
   }
-  return parts.join(': ');
+  return text;
 }

@@ -1,5 +1,5 @@
-/**
- * The release, as package.json says (test/unit/version.test.ts holds the two together). A JSON
- * import would be simpler, but ncc's webpack cannot bundle one into an ES module bundle.
- */
-export const DRYDOCK_VERSION = '0.1.0';
+import packageJson from '../package.json' with { type: 'json' };
+
+/** The release and where it lives, from package.json (scripts/build.mjs stages it beside the sources for ncc). */
+export const DRYDOCK_VERSION: string = packageJson.version;
+export const DRYDOCK_HOMEPAGE: string | undefined = (packageJson as { homepage?: string }).homepage;

@@ -48,7 +48,7 @@ export class FileCache {
   async write(key: readonly string[], data: string | Uint8Array): Promise<void> {
     const path = this.pathOf(key);
     try {
-      await atomicWriteFile(path, data);
+      await atomicWriteFile(path, data, { createFolders: true });
     } catch (error) {
       throw new DrydockError('CACHE_ERROR', `cannot write cache entry ${path}: ${(error as Error).message}`, { cause: error });
     }

@@ -48,8 +48,7 @@ export function imageInputs(verb: string): InputSpec[] {
     {
       name: 'platform',
       kind: 'string',
-      default: 'linux/amd64',
-      description: 'os/arch[/variant] to pick from a multi-arch index, or all.',
+      description: 'os/arch[/variant] to pick from a multi-arch index (default linux/amd64), or all. A single-platform image is read as it is unless a platform is named.',
       cli: { help: 'os/arch[/variant] to pick from an index, or all (default linux/amd64)' },
       azure: { label: 'Platform' },
     },

@@ -1,5 +1,5 @@
 import type { Platform } from '../platform/platform.js';
-import { parsePlatform, DEFAULT_PLATFORM, type PlatformWanted } from '../image/platform-selector.js';
+import { parsePlatform, type PlatformWanted } from '../image/platform-selector.js';
 import { DrydockError } from '../errors.js';
 
 /** Inputs every image command shares, read the same way on every platform. */
@@ -12,7 +12,7 @@ export interface ImageInputs {
 export function readImageInputs(platform: Platform): ImageInputs {
   return {
     image: platform.getInput('image', { required: true }),
-    platform: parsePlatform(platform.getInput('platform') || DEFAULT_PLATFORM),
+    platform: parsePlatform(platform.getInput('platform')),
     insecureRegistries: platform.getListInput('insecure-registries'),
   };
 }

@@ -1,17 +1,15 @@
-import { atomicWriteFile } from '../cache/atomic-write.js';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
 import { humanSize } from '../human-size.js';
-import { openImageSource } from '../image/open-source.js';
+import { checkImageReference, openImageSource } from '../image/open-source.js';
 import { scanImage, type ScanProgress } from '../image-scan/scan-image.js';
 import { SEVERITIES, type Finding, type ImageScanResult, type Severity } from '../image-scan/scan-result.js';
+import { InOrder } from '../platform/in-order.js';
 import type { Platform, Progress } from '../platform/platform.js';
-import { countBySeverity, renderReports, severityAtLeast, type ReportOptions } from '../report/index.js';
+import { checkReportFile, countBySeverity, renderReports, severityAtLeast, writeReportFile, type ReportOptions } from '../report/index.js';
 import { LAYER_CACHE_MAX_IDLE_DAYS, LayerCache } from '../scan/index.js';
-import { openVulnerabilitySource } from '../vuln/index.js';
-import { readIgnoreFile } from '../vuln/index.js';
-import { readOpenVex } from '../vuln/index.js';
+import { checkDbSource, openVulnerabilitySource, readIgnoreFile, readOpenVex } from '../vuln/index.js';
 import type { Command } from './run.js';
 import { readScanInputs, type ScanInputs } from './scan-inputs.js';
 import { withDirectoryCache } from './with-directory-cache.js';
@@ -19,8 +17,13 @@ import { withDirectoryCache } from './with-directory-cache.js';
 /** Scan progress as the platform shows it: a log group per phase, a bar (terminal) or a line (CI) per layer. */
 function platformProgress(platform: Platform): ScanProgress {
   const bars = new Map<number, Progress>();
+  // Layers finish in any order; CI logs list them as the image stacks them (one order per image read).
+  let logInOrder = new InOrder();
   return {
-    phase: (title, work) => platform.group(title, work),
+    phase: (title, work) => {
+      logInOrder = new InOrder();
+      return platform.group(title, work);
+    },
     layerStarted(layer) {
       const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
       bars.set(layer.index, bar);
@@ -31,8 +34,8 @@ function platformProgress(platform: Platform): ScanProgress {
         `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
         (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
       const bar = bars.get(event.index);
-      if (bar) bar.done(line);
-      else platform.info(line);
+      if (bar?.live) bar.done(line);
+      else logInOrder.add(event.index, () => (bar ? bar.done(line) : platform.info(line)));
     },
     note: (message) => platform.info(message),
   };
@@ -44,14 +47,15 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
     const documents = renderReports(target.format, results, options);
     if (target.file === undefined) {
       if (documents.length > 1) {
-        throw new DrydockError('USAGE', `--format ${target.format} makes one document per image; give it a file (--format ${target.format}=FILE)`);
+        const format = platform.describeInput('format');
+        throw new DrydockError('USAGE', `${format} ${target.format} makes one document per image; give it a file (${format} ${target.format}=FILE)`);
       }
       platform.writeReport(documents[0]!.content);
       continue;
     }
     for (const document of documents) {
       const file = document.name ? target.file.replace(/(\.[^./]+)?$/, (ext) => `-${document.name}${ext}`) : target.file;
-      await atomicWriteFile(file, document.content);
+      await writeReportFile(file, document.content, target.format);
       platform.info(`wrote ${target.format} report to ${file}`);
     }
   }
@@ -72,16 +76,29 @@ function notCheckedError(platform: Platform, results: readonly ImageScanResult[]
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 export const scan: Command = async (platform) => {
   const inputs = readScanInputs(platform);
+  // Before the CI cache is restored too: that is network already.
+  await checkBeforePull(inputs);
   const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
   // The gate fails after the cache is saved: a failed gate is a finished scan whose results are worth keeping.
   const verdict = await withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
   if (verdict.failure) throw new DrydockError('GATE_FAILED', verdict.failure);
 };
 
+/** What can be found wrong without the network is found before anything is fetched. */
+async function checkBeforePull(inputs: ScanInputs): Promise<void> {
+  await checkImageReference(inputs.image);
+  for (const target of inputs.targets) if (target.file !== undefined) await checkReportFile(target.file, target.format);
+  await checkDbSource(inputs.db);
+}
+
 async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<{ failure?: string }> {
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-  const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
+  const vulnerabilities = openVulnerabilitySource(inputs.db, {
+    ...(cacheDir ? { cacheDir } : {}),
+    noCache: inputs.noCache,
+    api: { log: (line) => platform.info(line) },
+  });
   const source = await openImageSource(inputs.image, {
     insecureRegistries: inputs.insecureRegistries,
     credentials: await platform.registryCredentials(),
@@ -89,6 +106,7 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
   let results: ImageScanResult[];
   try {
+    platform.info(`reading the manifest of ${inputs.image}`);
     results = await scanImage(source, inputs.image, inputs.platform, {
       vulnerabilities,
       ...(layerCache ? { layerCache } : {}),

@@ -8,6 +8,7 @@ import type { IgnoreEntry } from '../vuln/index.js';
 import type { VulnerabilitySource } from '../vuln/index.js';
 import { applySuppressions } from '../vuln/index.js';
 import type { VexStatement } from '../vuln/index.js';
+import { coverageWarnings } from './coverage-warnings.js';
 import type { ImageScanResult } from './scan-result.js';
 
 /**
@@ -65,7 +66,7 @@ export async function scanResolvedImage(source: ImageSource, reference: string, 
     vex: [...(options.vex ?? [])],
     image: { reference, digest: image.digest },
   });
-  const warnings = [...catalog.warnings];
+  const warnings = [...coverageWarnings(reference, catalog), ...catalog.warnings];
   for (const entry of suppression.expired) {
     warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
   }

@@ -1,13 +1,19 @@
 import { DrydockError } from '../errors.js';
 import type { Descriptor, ImagePlatform } from './schema.js';
 
-/** A wanted platform: `linux/amd64`, `linux/arm64/v8`, or `all`. */
-export type PlatformWanted = { os: string; architecture: string; variant?: string } | 'all';
+/**
+ * A wanted platform: `linux/amd64`, `linux/arm64/v8`, or `all`. `defaulted` marks the default
+ * (no --platform given): it picks from an index, but a single-platform image is read whatever
+ * its platform, while a platform asked for by name must be the image's.
+ */
+export type PlatformWanted = { os: string; architecture: string; variant?: string; defaulted?: true } | 'all';
 
 export const DEFAULT_PLATFORM = 'linux/amd64';
 
+/** `--platform` as given; empty means the default. */
 export function parsePlatform(text: string): PlatformWanted {
   const value = text.trim().toLowerCase();
+  if (value === '') return { ...(parsePlatform(DEFAULT_PLATFORM) as { os: string; architecture: string }), defaulted: true };
   if (value === 'all') return 'all';
   const parts = value.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/.test(part))) {
@@ -17,7 +23,7 @@ export function parsePlatform(text: string): PlatformWanted {
   return variant === undefined ? { os, architecture } : { os, architecture, variant };
 }
 
-export function formatPlatform(platform: { os?: string; architecture?: string; variant?: string } | undefined): string {
+export function formatPlatform(platform: { os?: string | undefined; architecture?: string | undefined; variant?: string | undefined } | undefined): string {
   if (!platform?.os || !platform.architecture) return 'unknown/unknown';
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
@@ -65,4 +71,18 @@ export function selectManifests(manifests: Descriptor[], wanted: PlatformWanted,
     );
   }
   return [match];
+}
+
+/**
+ * A single-platform image read for a platform named with --platform: it must be that platform,
+ * or the scan would report on another one than asked. A config without os/architecture cannot
+ * be checked and is read as it is.
+ */
+export function checkSinglePlatform(config: ImagePlatform | undefined, wanted: PlatformWanted, what: string): void {
+  if (wanted === 'all' || wanted.defaulted || !config?.os || !config.architecture) return;
+  if (platformMatches(config, wanted)) return;
+  throw new DrydockError(
+    'PLATFORM_NOT_FOUND',
+    `${what} is a single-platform image for ${formatPlatform(config)}; it has no image for platform ${formatPlatform(wanted)} (--platform); leave out --platform to scan it as it is`,
+  );
 }

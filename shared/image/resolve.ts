@@ -1,6 +1,7 @@
 import { DrydockError } from '../errors.js';
+import { formatReference } from './reference.js';
 import { isIndexMediaType, isManifestMediaType, MediaType } from './media-types.js';
-import { formatPlatform, selectManifests, type PlatformWanted } from './platform-selector.js';
+import { checkSinglePlatform, formatPlatform, selectManifests, type PlatformWanted } from './platform-selector.js';
 import { imageConfigSchema, imageIndexSchema, imageManifestSchema, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from './schema.js';
 import { parseJson, parseValue } from '../parse-json.js';
 import { DEFAULT_MAX_MANIFEST_BYTES, type ImageSource, type RawManifest } from './source.js';
@@ -62,7 +63,13 @@ export async function resolveReference(source: ImageSource, wanted: PlatformWant
     }
     return { root, index, images };
   }
-  return { root, images: [await resolveManifest(source, root, document, undefined)] };
+  const image = await resolveManifest(source, root, document, undefined);
+  checkSinglePlatform(
+    { os: image.config.os ?? '', architecture: image.config.architecture ?? '', ...(image.config.variant ? { variant: image.config.variant } : {}) },
+    wanted,
+    `image ${formatReference(source.reference)} (${root.digest})`,
+  );
+  return { root, images: [image] };
 }
 
 async function resolveManifest(

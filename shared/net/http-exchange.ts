@@ -61,19 +61,56 @@ export class ConnectionPool {
   }
 }
 
-/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
-export class HttpTimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
+/**
+ * How long a server may send nothing (connecting, before the answer, mid-body) before the request
+ * fails: a server that accepts and never answers must not hold a CI job for minutes.
+ * `DRYDOCK_IDLE_TIMEOUT_MS` overrides it (tests use a fraction of a second).
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
-  constructor(url: URL, timeoutMs: number) {
-    super(`no data from ${url.host} for ${timeoutMs} ms`);
+export function idleTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.DRYDOCK_IDLE_TIMEOUT_MS?.trim() ?? '';
+  const value = Number(text);
+  return text !== '' && Number.isFinite(value) && value > 0 ? value : DEFAULT_IDLE_TIMEOUT_MS;
+}
+
+/** `30 s`, `0.3 s`: timeouts are configured in ms but read by people in seconds. */
+export function formatSeconds(milliseconds: number): string {
+  return `${Number((milliseconds / 1000).toFixed(3))} s`;
+}
+
+export type IdlePhase = 'connecting' | 'waiting for the answer' | 'reading the answer';
+
+/**
+ * The socket sat idle past the request's timeout. Not a code the retry policies retry: a server
+ * that stalls once stalls again, and each retry would cost another full timeout in silence.
+ */
+export class HttpTimeoutError extends Error {
+  readonly code = 'DRYDOCK_IDLE_TIMEOUT';
+
+  constructor(
+    readonly host: string,
+    readonly timeoutMs: number,
+    readonly phase: IdlePhase,
+  ) {
+    super(`${host} sent nothing for ${formatSeconds(timeoutMs)} (${phase})`);
     this.name = 'HttpTimeoutError';
   }
+}
+
+/** The HttpTimeoutError in an error's cause chain, if any. */
+export function findHttpTimeout(error: unknown): HttpTimeoutError | undefined {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    if (current instanceof HttpTimeoutError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 export function exchange(request: ExchangeRequest): Promise<ExchangeResponse> {
   const client = request.url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
+    let phase: IdlePhase = 'connecting';
     const req = client.request(request.url, {
       method: request.method,
       headers: request.headers,
@@ -81,10 +118,16 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeResponse> {
       timeout: request.timeoutMs,
       ...(request.signal !== undefined && { signal: request.signal }),
     });
+    req.once('socket', (socket) => {
+      // A kept-alive socket is connected already; a new one says so when it is.
+      if (!socket.connecting) phase = 'waiting for the answer';
+      else socket.once(request.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => (phase = 'waiting for the answer'));
+    });
     // The timer stays armed while the body streams: an idle body is destroyed with the same error.
-    req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
+    req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url.host, request.timeoutMs, phase)));
     req.once('error', reject);
     req.once('response', (res) => {
+      phase = 'reading the answer';
       req.off('error', reject);
       // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
       req.on('error', (error) => res.destroy(error));

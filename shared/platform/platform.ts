@@ -121,6 +121,8 @@ export function yamlInput(spelled: string, value?: string): string {
 }
 
 export interface Progress {
+  /** A live bar on a terminal: its done line may be drawn at once. Line logs want theirs in order. */
+  readonly live?: boolean;
   advance(amount: number): void;
   /** Ends the bar and leaves `summary` in the log (size and time of the work). */
   done(summary: string): void;

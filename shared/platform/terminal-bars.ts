@@ -31,6 +31,7 @@ export class TerminalBars {
     this.bars.push(bar);
     this.schedule();
     return {
+      live: true,
       advance: (amount) => {
         bar.done = Math.min(bar.total, bar.done + amount);
         this.schedule();

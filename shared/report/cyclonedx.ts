@@ -29,6 +29,7 @@ const PROPERTY = {
   platform: 'drydock:image:platform',
   reference: 'drydock:image:reference',
   database: 'drydock:database',
+  warning: 'drydock:warning',
   suppressedBy: 'drydock:suppression:source',
 } as const;
 
@@ -132,6 +133,8 @@ export function buildCycloneDxBom(result: ImageScanResult, options: ReportOption
   image.properties.add(new Models.Property(PROPERTY.platform, result.platform));
   bom.metadata.component = image;
   bom.metadata.properties.add(new Models.Property(PROPERTY.database, result.database));
+  // What the scan could not look at travels with the BOM, so an empty one never reads as clean.
+  for (const warning of result.warnings) bom.metadata.properties.add(new Models.Property(PROPERTY.warning, warning));
 
   const taken = new Set<string>([purl, 'drydock']);
   if (result.os) {

@@ -96,3 +96,4 @@ export { buildSarifLog, sarifAutomationId, type SarifLog } from './sarif.js';
 export { buildCycloneDxBom } from './cyclonedx.js';
 export { buildSpdxDocument, type SpdxDocument } from './spdx.js';
 export { renderInspectMarkdown, renderInspectTable, type InspectReport } from './inspect-report.js';
+export { checkReportFile, writeReportFile } from './report-files.js';

@@ -64,3 +64,17 @@ export function truncate(text: string, max: number): string {
   if (max <= 0) return '';
   return `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/**
+ * Cut to `max` characters at a word boundary, marking the cut with `…`, so a Dockerfile step or a
+ * title is not broken mid-word. Where the last boundary would throw away more than half of the
+ * room (one long word), the word is cut where it must be.
+ */
+export function truncateWords(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  if (max <= 1) return truncate(text, max);
+  const kept = chars.slice(0, max - 1).join('');
+  const space = kept.search(/\s\S*$/);
+  return space >= (max - 1) / 2 ? `${kept.slice(0, space).trimEnd()}…` : `${kept}…`;
+}

@@ -1,4 +1,5 @@
 import type { Finding, ImageScanResult, SuppressedFinding } from '../image-scan/scan-result.js';
+import { advisoryUrl } from './advisory.js';
 import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
 import type { ReportOptions } from './options.js';
 import { SEVERITIES } from '../vuln/index.js';
@@ -36,8 +37,14 @@ export function code(text: string, max = MAX_CELL): string {
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
+/** The ID links to its advisory page, where the fix and the details are. */
 function idText(finding: Finding): string {
-  return finding.aliases.length > 0 ? `${cell(finding.id)} (${finding.aliases.map(cell).join(', ')})` : cell(finding.id);
+  const link = `[${cell(finding.id)}](${advisoryUrl(finding.id)})`;
+  return finding.aliases.length > 0 ? `${link} (${finding.aliases.map(cell).join(', ')})` : link;
+}
+
+function titleText(finding: Finding): string {
+  return finding.summary?.trim() ? cell(finding.summary.trim()) : '';
 }
 
 function introducedBy(result: ImageScanResult, finding: Finding): string {
@@ -59,11 +66,11 @@ function baseImageNote(result: ImageScanResult, shown: Finding[]): string | unde
 
 function findingRows(result: ImageScanResult, findings: Finding[]): string[] {
   return [
-    '| Severity | ID | Package | Installed | Fixed | Introduced by |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Severity | ID | Title | Package | Installed | Fixed | Introduced by |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...findings.map(
       (f) =>
-        `| ${f.severity} | ${idText(f)} | ${cell(f.package.name)} | ${cell(f.package.version)} | ${f.fixedVersion === null ? '—' : cell(f.fixedVersion)} | ${introducedBy(result, f)} |`,
+        `| ${f.severity} | ${idText(f)} | ${titleText(f)} | ${cell(f.package.name)} | ${cell(f.package.version)} | ${f.fixedVersion === null ? '—' : cell(f.fixedVersion)} | ${introducedBy(result, f)} |`,
     ),
   ];
 }

@@ -1,3 +1,4 @@
+import { DRYDOCK_HOMEPAGE, DRYDOCK_VERSION } from '../version.js';
 import type { Severity } from '../image-scan/scan-result.js';
 
 /** What a caller may tune in a report. Every field is optional; each renderer reads only its own. */
@@ -17,9 +18,13 @@ export interface ReportOptions {
 }
 
 export const DRYDOCK_TOOL_NAME = 'Drydock';
-// The project's public home; replace when the repository is published under its final name.
-export const DRYDOCK_INFORMATION_URI = 'https://github.com/drydock/drydock';
+export { DRYDOCK_VERSION };
+/**
+ * The project's public home, from package.json `homepage` once it has one; until then reports
+ * leave the field out (SARIF's informationUri is optional) rather than point at a made-up URL.
+ */
+export const DRYDOCK_INFORMATION_URI: string | undefined = DRYDOCK_HOMEPAGE;
 
 export function toolVersionOf(options: ReportOptions): string {
-  return options.toolVersion ?? '0.0.0';
+  return options.toolVersion ?? DRYDOCK_VERSION;
 }

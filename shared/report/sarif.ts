@@ -1,4 +1,5 @@
 import type { Finding, ImageScanResult, Severity } from '../image-scan/scan-result.js';
+import { advisoryUrl } from './advisory.js';
 import { imageIdentity } from './image-identity.js';
 import { layerLabel } from './layers.js';
 import { DRYDOCK_INFORMATION_URI, DRYDOCK_TOOL_NAME, toolVersionOf, type ReportOptions } from './options.js';
@@ -43,8 +44,10 @@ export interface SarifResult {
 }
 
 export interface SarifRun {
-  tool: { driver: { name: string; informationUri: string; version: string; semanticVersion: string; rules: SarifRule[] } };
+  tool: { driver: { name: string; informationUri?: string; version: string; semanticVersion: string; rules: SarifRule[] } };
   automationDetails: { id: string; description: SarifMessage };
+  /** Present when the scan has warnings (nothing checked, OS not detected, packages skipped). */
+  invocations?: Array<{ executionSuccessful: true; toolExecutionNotifications: Array<{ level: 'warning'; message: SarifMessage }> }>;
   originalUriBaseIds?: Record<string, { uri: string; description?: SarifMessage }>;
   results: SarifResult[];
   properties: Record<string, unknown>;
@@ -84,7 +87,7 @@ export function securitySeverity(severity: Severity, cvssScore: number | null): 
 }
 
 function helpUri(finding: Finding): string {
-  return `https://osv.dev/vulnerability/${encodeURIComponent(finding.id)}`;
+  return advisoryUrl(finding.id);
 }
 
 /** Path segments percent-encoded, keeping the characters a path segment may carry bare. */
@@ -206,7 +209,7 @@ function buildRun(result: ImageScanResult, options: ReportOptions): SarifRun {
     tool: {
       driver: {
         name: DRYDOCK_TOOL_NAME,
-        informationUri: DRYDOCK_INFORMATION_URI,
+        ...(DRYDOCK_INFORMATION_URI ? { informationUri: DRYDOCK_INFORMATION_URI } : {}),
         version: toolVersionOf(options),
         semanticVersion: toolVersionOf(options),
         rules,
@@ -228,6 +231,11 @@ function buildRun(result: ImageScanResult, options: ReportOptions): SarifRun {
       hidden: result.vulnerabilities.length - shown.length,
     },
   };
+  if (result.warnings.length > 0) {
+    run.invocations = [
+      { executionSuccessful: true, toolExecutionNotifications: result.warnings.map((text) => ({ level: 'warning', message: { text } })) },
+    ];
+  }
   if (usesImageRoot) run.originalUriBaseIds = { ROOTPATH: { uri: 'file:///', description: { text: 'The root of the image filesystem' } } };
   return run;
 }

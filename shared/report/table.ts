@@ -1,5 +1,6 @@
 import type { Finding, ImageScanResult, Severity } from '../image-scan/scan-result.js';
-import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
+import { advisoryUrl } from './advisory.js';
+import { baseImageLayers, fromBaseImage, layerLabel, truncate, truncateWords } from './layers.js';
 import type { ReportOptions } from './options.js';
 import { SEVERITIES } from '../vuln/index.js';
 import { countBySeverity, filterFindings, sortFindings } from './severity.js';
@@ -13,7 +14,8 @@ const COLOURS: Record<Severity, string> = {
   UNKNOWN: '\u001b[90m',
 };
 const RESET = '\u001b[0m';
-const DEFAULT_WIDTH = 160;
+// A common terminal width; a table must stay readable there (CI logs are at least as wide).
+const DEFAULT_WIDTH = 120;
 
 interface Column {
   header: string;
@@ -21,7 +23,9 @@ interface Column {
   min: number;
 }
 
-// Listed in the order they give up width: the layer step first, the severity never.
+// Listed in the order they give up width: the layer step first, the severity never. The ID
+// column also holds the advisory's title; the links are listed under the table, where they are
+// never cut (a link in a cell would take a third of an 120-column terminal).
 const COLUMNS: Column[] = [
   { header: 'Package', min: 10 },
   { header: 'Installed', min: 10 },
@@ -31,6 +35,13 @@ const COLUMNS: Column[] = [
   { header: 'Layer', min: 14 },
 ];
 const SHRINK_ORDER = [5, 4, 0, 1, 2];
+const ID_COLUMN = 4;
+const LAYER_COLUMN = 5;
+/** A title may widen the ID column this far; longer ones are cut (the advisory page has the rest). */
+const TITLE_WIDTH = 50;
+
+/** A row of cells, each one or more lines. */
+type Row = string[][];
 
 /** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
 function plain(text: string): string {
@@ -48,13 +59,49 @@ function layerCell(result: ImageScanResult, digest: string): string {
   return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
 }
 
-function fitWidths(rows: string[][], width: number): number[] {
-  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => Array.from(row[index]!).length)));
+function length(text: string): number {
+  return Array.from(text).length;
+}
+
+function cellWidth(lines: readonly string[]): number {
+  return Math.max(0, ...lines.map(length));
+}
+
+/** `#3 base 3f4ca61aafcd`: the layer's position and digest, which a cut must keep whole. */
+function layerPrefix(text: string): string {
+  return /^(?:#\d+(?: base)? )?\S+/.exec(text)?.[0] ?? '';
+}
+
+/** A layer cell keeps its position and digest and cuts the Dockerfile step after a word. */
+function fitLayer(text: string, width: number): string {
+  if (length(text) <= width) return text;
+  const prefix = layerPrefix(text);
+  if (width < length(prefix) + 1) return truncate(prefix, width);
+  if (width < length(prefix) + 3) return `${prefix}…`;
+  return `${prefix} ${truncateWords(text.slice(prefix.length + 1), width - length(prefix) - 1)}`;
+}
+
+function fitCell(text: string, index: number, width: number): string {
+  if (index === LAYER_COLUMN) return fitLayer(text, width);
+  // The ID column holds prose (the title) under the ID: cut after a word. Names and versions are cut where they must be.
+  return index === ID_COLUMN ? truncateWords(text, width) : truncate(text, width);
+}
+
+function naturalWidth(row: Row, index: number): number {
+  const cell = row[index]!;
+  if (index !== ID_COLUMN) return cellWidth(cell);
+  return Math.max(length(cell[0] ?? ''), Math.min(TITLE_WIDTH, cellWidth(cell.slice(1))));
+}
+
+function fitWidths(rows: Row[], width: number): number[] {
+  const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => naturalWidth(row, index))));
+  const prefixes = Math.max(0, ...rows.map((row) => length(layerPrefix(row[LAYER_COLUMN]![0] ?? ''))));
+  const mins = COLUMNS.map((column, index) => (index === LAYER_COLUMN ? Math.max(column.min, prefixes + 1) : column.min));
   // Borders: "│ " before each cell, " " after it, and a closing "│".
   let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
   for (const index of SHRINK_ORDER) {
     if (excess <= 0) break;
-    const give = Math.min(excess, Math.max(0, widths[index]! - COLUMNS[index]!.min));
+    const give = Math.min(excess, Math.max(0, widths[index]! - mins[index]!));
     widths[index] = widths[index]! - give;
     excess -= give;
   }
@@ -67,11 +114,17 @@ function border(widths: number[], left: string, middle: string, right: string): 
 
 function line(cells: string[], widths: number[], severity: Severity | undefined, color: boolean): string {
   const parts = cells.map((cell, index) => {
-    const fitted = truncate(cell, widths[index]!);
+    const fitted = fitCell(cell, index, widths[index]!);
     const padded = fitted + ' '.repeat(widths[index]! - Array.from(fitted).length);
-    return index === 3 && severity && color ? `${COLOURS[severity]}${padded}${RESET}` : padded;
+    return index === 3 && severity && color && fitted !== '' ? `${COLOURS[severity]}${padded}${RESET}` : padded;
   });
   return `│ ${parts.join(' │ ')} │`;
+}
+
+/** The lines of a row: as many as its tallest cell, shorter cells padded with blank lines. */
+function rowLines(row: Row, widths: number[], severity: Severity, color: boolean): string[] {
+  const height = Math.max(...row.map((cell) => cell.length));
+  return Array.from({ length: height }, (_, at) => line(row.map((cell) => cell[at] ?? ''), widths, severity, color));
 }
 
 function header(result: ImageScanResult): string[] {
@@ -110,26 +163,35 @@ function renderOne(result: ImageScanResult, options: ReportOptions): string {
   lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
 
   if (shown.length === 0) {
-    if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) lines.push('No vulnerabilities found.');
+    if (!result.os && result.packages.length === 0) lines.push('Nothing was checked: no OS and no packages found (see the warnings).');
+    else if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) lines.push('No vulnerabilities found.');
     else if (hidden > 0) lines.push(`No vulnerabilities at or above ${options.minSeverity}.`);
     else lines.push(`No vulnerabilities reported: all ${result.suppressed.length} found are suppressed.`);
   } else {
-    const rows = shown.map((finding) =>
-      [
-        finding.package.name,
-        finding.package.version,
-        finding.fixedVersion ?? '',
-        finding.severity,
-        idCell(finding),
-        layerCell(result, finding.layerDigest),
-      ].map(plain),
-    );
+    const rows: Row[] = shown.map((finding) => {
+      const summary = finding.summary?.trim() ? [plain(finding.summary.trim())] : [];
+      return [
+        [finding.package.name],
+        [finding.package.version],
+        [finding.fixedVersion ?? ''],
+        [finding.severity],
+        [idCell(finding), ...summary],
+        [layerCell(result, finding.layerDigest)],
+      ].map((cell) => cell.map(plain));
+    });
     const widths = fitWidths(rows, options.width ?? DEFAULT_WIDTH);
     lines.push(border(widths, '┌', '┬', '┐'));
     lines.push(line(COLUMNS.map((column) => column.header), widths, undefined, false));
     lines.push(border(widths, '├', '┼', '┤'));
-    shown.forEach((finding, index) => lines.push(line(rows[index]!, widths, finding.severity, color)));
+    // Rules between rows only when a row takes several lines, or they would run together.
+    const tall = rows.some((row) => row.some((cell) => cell.length > 1));
+    shown.forEach((finding, index) => {
+      if (index > 0 && tall) lines.push(border(widths, '├', '┼', '┤'));
+      lines.push(...rowLines(rows[index]!, widths, finding.severity, color));
+    });
     lines.push(border(widths, '└', '┴', '┘'));
+    lines.push('Advisories:');
+    for (const id of new Set(shown.map((finding) => finding.id))) lines.push(`  ${advisoryUrl(id)}`);
   }
 
   if (suppressed.length > 0) {

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
 import { CachedSource } from './cached-source.js';
@@ -30,6 +32,31 @@ export function parseDbSource(text: string): DbSource {
     return { kind: 'osv-offline', dir };
   }
   throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
+}
+
+/**
+ * What can be known about a `--db` before any image is pulled: an offline folder must exist and
+ * be readable, or the scan would fail only after every layer was read. (An ecosystem folder the
+ * image turns out to need is looked for after cataloging, as before.)
+ */
+export async function checkDbSource(db: DbSource): Promise<void> {
+  if (db.kind !== 'osv-offline') return;
+  const where = `--db osv-offline:${db.dir}`;
+  const fetch = 'download OSV exports into it (DIR/<Ecosystem>/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)';
+  let info;
+  try {
+    info = await stat(db.dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (code === 'ENOENT') throw new DrydockError('USAGE', `${where}: the folder ${db.dir} does not exist; ${fetch}`);
+    throw new DrydockError('USAGE', `${where}: cannot read ${db.dir} (${code})`);
+  }
+  if (!info.isDirectory()) throw new DrydockError('USAGE', `${where}: ${db.dir} is not a folder; osv-offline takes a folder of OSV exports`);
+  try {
+    await access(db.dir, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    throw new DrydockError('USAGE', `${where}: the folder ${db.dir} is not readable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 export interface OpenSourceOptions {

@@ -6,7 +6,7 @@ export { baseEcosystem } from './source.js';
 export { OsvApiSource, DEFAULT_OSV_API, type OsvApiOptions } from './osv-api.js';
 export { OsvOfflineSource } from './osv-offline.js';
 export { CachedSource, type CachedSourceOptions } from './cached-source.js';
-export { parseDbSource, openVulnerabilitySource, type DbSource, type OpenSourceOptions } from './db-source.js';
+export { checkDbSource, parseDbSource, openVulnerabilitySource, type DbSource, type OpenSourceOptions } from './db-source.js';
 export { osvTargetFor, isUnsupported, normalizePackageName, type OsvTarget, type Unsupported } from './ecosystems.js';
 export { evaluateRange, evaluateAffected, matchRecord, matchPackage, type RecordMatch, type RangeVerdict } from './matcher.js';
 export { mergeMatches, primaryRank } from './merge-findings.js';

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { DrydockError } from '../errors.js';
 import { parseJson } from '../parse-json.js';
-import { ConnectionPool, exchange, readBodyUpTo } from '../net/http-exchange.js';
+import { ConnectionPool, exchange, findHttpTimeout, formatSeconds, idleTimeoutMs, readBodyUpTo } from '../net/http-exchange.js';
 import { parseOsvRecordJson, type OsvRecord } from './osv-schema.js';
 import type { PackageQuery, VulnerabilitySource } from './source.js';
 
@@ -29,8 +29,16 @@ export interface OsvApiOptions {
   retryDelayMs?: number;
   /** Pages followed per query before the answer is called runaway. */
   maxPages?: number;
+  /** How long the API may send nothing (default: idleTimeoutMs()). */
   timeoutMs?: number;
+  /** Says what is about to be waited for (`querying OSV.dev for 17 packages`), so a slow answer is never silence. */
+  log?: (line: string) => void;
 }
+
+/** Where the offline alternative comes from, said whenever the API cannot be reached. */
+const OFFLINE_HINT =
+  'without network access use --db osv-offline:DIR, a folder of OSV exports ' +
+  '(DIR/<Ecosystem>/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)';
 
 /**
  * The OSV.dev API: `POST /v1/querybatch` finds the ids that affect each package version
@@ -41,7 +49,8 @@ export interface OsvApiOptions {
 export class OsvApiSource implements VulnerabilitySource {
   readonly description: string;
   private readonly base: string;
-  private readonly options: Required<OsvApiOptions>;
+  private readonly options: Required<Omit<OsvApiOptions, 'log'>>;
+  private readonly log: (line: string) => void;
   /** Keep-alive connections to the API; idle sockets do not hold the process open. */
   private readonly pool = new ConnectionPool();
 
@@ -54,19 +63,29 @@ export class OsvApiSource implements VulnerabilitySource {
       retries: options.retries ?? 4,
       retryDelayMs: options.retryDelayMs ?? 500,
       maxPages: options.maxPages ?? 100,
-      timeoutMs: options.timeoutMs ?? 60_000,
+      timeoutMs: options.timeoutMs ?? idleTimeoutMs(),
     };
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** `OSV.dev` for the public API, else the URL given. */
+  private get name(): string {
+    return this.base === DEFAULT_OSV_API ? 'OSV.dev' : this.base;
   }
 
   async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
+    this.log(`querying ${this.name} for ${queries.length} packages`);
     const idsPerQuery = await this.findIds(queries);
     // An id querybatch just listed must be served: a 404 here is an inconsistent database.
-    const records = await this.fetchRecords([...new Set(idsPerQuery.flat())], false);
+    const distinct = [...new Set(idsPerQuery.flat())];
+    if (distinct.length > 0) this.log(`fetching ${distinct.length} advisories from ${this.name}`);
+    const records = await this.fetchRecords(distinct, false);
     return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)!));
   }
 
   /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
   async lookup(ids: string[]): Promise<OsvRecord[]> {
+    if (ids.length > 0) this.log(`fetching ${new Set(ids).size} related advisories from ${this.name}`);
     const records = await this.fetchRecords([...new Set(ids)], true);
     return [...records.values()];
   }
@@ -161,11 +180,19 @@ export class OsvApiSource implements VulnerabilitySource {
         text = bytes.toString('utf8');
       } catch (error) {
         if (error instanceof DrydockError) throw error;
+        const idle = findHttpTimeout(error);
+        if (idle) {
+          // A server that sat silent for the whole timeout would only do it again: no retry.
+          throw new DrydockError(
+            'DATABASE_ERROR',
+            `OSV database ${url.host} sent nothing for ${formatSeconds(idle.timeoutMs)} while answering ${method} ${path} (${idle.phase}); ${OFFLINE_HINT}`,
+          );
+        }
         if (attempt < this.options.retries) {
           await sleep(backoff);
           continue;
         }
-        throw new DrydockError('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}): ${(error as Error).message}`, {
+        throw new DrydockError('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}: ${networkReason(error)}); ${OFFLINE_HINT}`, {
           cause: error,
         });
       }
@@ -187,6 +214,12 @@ function retryDelay(header: string | string[] | undefined, fallback: number): nu
   const value = Array.isArray(header) ? header[0] : header;
   const seconds = value !== undefined ? Number(value) : NaN;
   return Number.isFinite(seconds) && seconds >= 0 && seconds <= 30 ? seconds * 1000 : fallback;
+}
+
+/** `getaddrinfo ENOTFOUND api.osv.dev`, `connect ECONNREFUSED 127.0.0.1:9`: Node's own words, once. */
+function networkReason(error: unknown): string {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -23,6 +23,7 @@ import {
   readBody,
   readErrorBody,
   redactUrl,
+  registryIdleError,
   type HttpMethod,
 } from './http.js';
 import { bareContentType, isKnownManifestMediaType, resolveManifestMediaType } from './manifest-type.js';
@@ -197,6 +198,7 @@ export class RegistryClient {
       });
       body.on('error', (error) => {
         verifier.destroy(
+          registryIdleError(error, response.url, what, `, after ${received} of ${descriptor.size} bytes`) ??
           new DrydockError(
             'REGISTRY_UNREACHABLE',
             `${what}: the download from ${response.url.host} broke off after ${received} of ${descriptor.size} bytes`,
@@ -413,7 +415,7 @@ export class RegistryClient {
         req.url,
         { method: req.method, headers, ...(req.body !== undefined && { body: req.body }), allowHttp: this.transport.isInsecure(registryHost) },
         authorization,
-        `token request to ${req.url.host}`,
+        `a token from ${req.url.host}`,
       );
       const text = await readBody(response, MAX_TOKEN_RESPONSE_BYTES, `token response from ${req.url.host}`, 'REGISTRY_ERROR');
       return { status: response.status, headers: response.headers, text };
@@ -470,9 +472,16 @@ export class RegistryClient {
   private unreachable(error: unknown, url: URL, what: string): unknown {
     if (error instanceof DrydockError) return error;
     if (this.signal?.aborted) return this.signal.reason ?? error;
+    const idle = registryIdleError(error, url, what);
+    if (idle) return idle;
     const attempts = error instanceof NetworkFailure ? error.attempts : 1;
     const cause = error instanceof NetworkFailure ? error.cause : error;
     const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+    if (url.protocol === 'https:' && (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (typeof message === 'string' && /wrong version number/.test(message)))) {
+      // OpenSSL read an HTTP answer where a TLS record should be: the registry speaks plain HTTP.
+      // The raw OpenSSL text helps nobody, so it is not kept as the cause.
+      return new DrydockError('INSECURE_REFUSED', `registry ${url.host} answered plain HTTP; pass --insecure-registry ${url.host}`);
+    }
     const reason = typeof code === 'string' ? code : typeof message === 'string' ? message : String(cause);
     return new DrydockError(
       'REGISTRY_UNREACHABLE',

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { DrydockError } from '../../errors.js';
-import { ConnectionPool, exchange, readBodyUpTo, type ResponseHeaders } from '../../net/http-exchange.js';
+import { ConnectionPool, exchange, findHttpTimeout, formatSeconds, idleTimeoutMs, readBodyUpTo, type ResponseHeaders } from '../../net/http-exchange.js';
 import { registryErrorsSchema } from './schema.js';
 
 /**
@@ -26,7 +26,7 @@ export interface HttpResponse {
 export interface TransportOptions {
   /** Hosts (`host[:port]`, exact) that may be reached over plain HTTP. */
   insecureRegistries?: readonly string[];
-  /** Connect, response-headers and body-idle timeout for each request. */
+  /** Connect, response-headers and body-idle timeout for each request (default: idleTimeoutMs()). */
   requestTimeoutMs?: number;
   userAgent?: string;
   signal?: AbortSignal;
@@ -34,7 +34,6 @@ export interface TransportOptions {
   pool?: ConnectionPool;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const USER_AGENT = 'drydock/0.1';
 
 /** `host:port` with the scheme's default port made explicit, so http://h and https://h differ. */
@@ -69,7 +68,7 @@ export class HttpTransport {
 
   constructor(options: TransportOptions = {}) {
     this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.timeoutMs = options.requestTimeoutMs ?? idleTimeoutMs();
     this.ownsPool = options.pool === undefined;
     this.pool = options.pool ?? new ConnectionPool();
     this.userAgent = options.userAgent ?? USER_AGENT;
@@ -151,12 +150,28 @@ export async function readBody(response: HttpResponse, maxBytes: number, what: s
   try {
     body = await readBodyUpTo(response.body, maxBytes);
   } catch (error) {
+    const idle = registryIdleError(error, response.url, what);
+    if (idle) throw idle;
     throw new DrydockError('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
       cause: error,
     });
   }
   if (body === undefined) throw new DrydockError(code, `${what} is over the ${maxBytes}-byte limit`);
   return body;
+}
+
+/**
+ * A registry that went silent, said in the words of what was being fetched; undefined when the
+ * failure was something else. Its host and the thing asked for are what a user can act on; the
+ * timeout error is not kept as the cause, since this says all it said.
+ */
+export function registryIdleError(error: unknown, url: URL, what: string, detail = ''): DrydockError | undefined {
+  const idle = findHttpTimeout(error);
+  if (!idle) return undefined;
+  return new DrydockError(
+    'REGISTRY_UNREACHABLE',
+    `registry ${url.host} sent nothing for ${formatSeconds(idle.timeoutMs)} while fetching ${what}${detail} (${idle.phase})`,
+  );
 }
 
 /** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */

@@ -163,9 +163,12 @@ describe('drydock scan carries its cache folder through the platform cache servi
   it('does not save when the scan fails', async () => {
     const cache = new RecordingDirectoryCache();
     const cacheDir = path.join(tempDir(), 'cache');
-    const { code, platform } = await scanOnce(cache, { 'cache-dir': cacheDir, db: `osv-offline:${path.join(tempDir(), 'missing-db')}` });
+    // An offline folder without the ecosystems the image needs: found after the restore, while matching.
+    const emptyDb = path.join(tempDir(), 'empty-db');
+    mkdirSync(emptyDb);
+    const { code, platform } = await scanOnce(cache, { 'cache-dir': cacheDir, db: `osv-offline:${emptyDb}` });
     expect(code).toBe(2);
-    expect(platform.failedMessage).toMatch(/missing-db/);
+    expect(platform.failedMessage).toMatch(/empty-db/);
     expect(cache.calls.map((call) => call.op)).toEqual(['restore']);
     expect(existsSync(cacheDir) ? cache.entries.size : 0).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { ConnectionPool, exchange, HttpTimeoutError } from '../../../shared/net/http-exchange.js';
+import { ConnectionPool, exchange, formatSeconds, HttpTimeoutError, idleTimeoutMs } from '../../../shared/net/http-exchange.js';
 import { isRetryableNetworkError } from '../../../shared/image/registry/retry.js';
 import { startServer, startTlsServer, testCertificate, type FakeServer } from '../image/registry/fake-server.js';
 
@@ -58,12 +58,20 @@ describe('exchange over node:http', () => {
     expect(ports.size).toBe(1);
   });
 
-  it('times out a server that never answers, with a code the retry policy knows', async () => {
+  it('times out a server that never answers, naming the host and the phase, and is not retried', async () => {
     const server = await serve(() => undefined);
     const error = await exchange({ method: 'GET', url: new URL(`${server.url}/slow`), headers: {}, timeoutMs: 200, pool }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpTimeoutError);
-    expect((error as Error).message).toBe(`no data from ${server.host} for 200 ms`);
-    expect(isRetryableNetworkError(error)).toBe(true);
+    expect((error as Error).message).toBe(`${server.host} sent nothing for 0.2 s (waiting for the answer)`);
+    // Another try would only cost another silent timeout.
+    expect(isRetryableNetworkError(error)).toBe(false);
+  });
+
+  it('reads its idle timeout from DRYDOCK_IDLE_TIMEOUT_MS, else 30 s', () => {
+    expect(idleTimeoutMs({})).toBe(30_000);
+    expect(idleTimeoutMs({ DRYDOCK_IDLE_TIMEOUT_MS: '250' })).toBe(250);
+    expect(idleTimeoutMs({ DRYDOCK_IDLE_TIMEOUT_MS: 'soon' })).toBe(30_000);
+    expect(formatSeconds(30_000)).toBe('30 s');
   });
 
   it('fails a body that stops arriving midway', async () => {
@@ -73,7 +81,7 @@ describe('exchange over node:http', () => {
     });
     const response = await exchange({ method: 'GET', url: new URL(`${server.url}/stall`), headers: {}, timeoutMs: 200, pool });
     expect(response.status).toBe(200);
-    await expect(readAll(response.body)).rejects.toThrow(`no data from ${server.host} for 200 ms`);
+    await expect(readAll(response.body)).rejects.toThrow(`${server.host} sent nothing for 0.2 s (reading the answer)`);
   });
 
   it('stops when the caller aborts', async () => {

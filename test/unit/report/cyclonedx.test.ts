@@ -81,6 +81,11 @@ describe('cyclonedx report', () => {
         { name: 'drydock:image:reference', value: 'ghcr.io/acme/shop-api:1.4.2' },
       ]),
     );
+    // The scan's warnings travel with the BOM.
+    expect((bom.metadata as unknown as { properties: Array<{ name: string; value: string }> }).properties).toContainEqual({
+      name: 'drydock:warning',
+      value: '/app/node_modules/broken-pkg/package.json: not valid JSON, skipped',
+    });
   });
 
   it('lists the OS and every package, with layer and source package as properties', () => {

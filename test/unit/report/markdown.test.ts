@@ -20,26 +20,26 @@ describe('markdown summary', () => {
   it('lists fixable findings worst first with the layer that brought them, pipes escaped', () => {
     const fixable = section(renderMarkdown([debianScan()]), '#### Fixable (4)');
     expect(fixable.split('\n').slice(2)).toEqual([
-      '| Severity | ID | Package | Installed | Fixed | Introduced by |',
-      '| --- | --- | --- | --- | --- | --- |',
-      '| CRITICAL | DEBIAN-CVE-2024-5535 (CVE-2024-5535) | libssl3 | 3.0.11-1\\~deb12u2 | 3.0.14-1\\~deb12u1 | layer 1: `ADD file:b2b1bd2c8d4e… in /` |',
-      '| CRITICAL | DEBIAN-CVE-2024-5535 (CVE-2024-5535) | openssl | 3.0.11-1\\~deb12u2 | 3.0.14-1\\~deb12u1 | layer 2: `RUN apt-get update && apt-get install -y --no-install-recommends openssl \\| tee …` |',
-      '| HIGH | DSA-5673-1 (CVE-2024-2961) | libc6 | 2.36-9+deb12u4 | 2.36-9+deb12u7 | layer 1: `ADD file:b2b1bd2c8d4e… in /` |',
-      '| HIGH | GHSA-35jh-r3h4-6jhm (CVE-2021-23337) | lodash | 4.17.20 | 4.17.21 | layer 4: `RUN npm ci --omit=dev` |',
+      '| Severity | ID | Title | Package | Installed | Fixed | Introduced by |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| CRITICAL | [DEBIAN-CVE-2024-5535](https://osv.dev/vulnerability/DEBIAN-CVE-2024-5535) (CVE-2024-5535) |  | libssl3 | 3.0.11-1\\~deb12u2 | 3.0.14-1\\~deb12u1 | layer 1: `ADD file:b2b1bd2c8d4e… in /` |',
+      '| CRITICAL | [DEBIAN-CVE-2024-5535](https://osv.dev/vulnerability/DEBIAN-CVE-2024-5535) (CVE-2024-5535) |  | openssl | 3.0.11-1\\~deb12u2 | 3.0.14-1\\~deb12u1 | layer 2: `RUN apt-get update && apt-get install -y --no-install-recommends openssl \\| tee …` |',
+      '| HIGH | [DSA-5673-1](https://osv.dev/vulnerability/DSA-5673-1) (CVE-2024-2961) | glibc - security update | libc6 | 2.36-9+deb12u4 | 2.36-9+deb12u7 | layer 1: `ADD file:b2b1bd2c8d4e… in /` |',
+      '| HIGH | [GHSA-35jh-r3h4-6jhm](https://osv.dev/vulnerability/GHSA-35jh-r3h4-6jhm) (CVE-2021-23337) | Command Injection in lodash | lodash | 4.17.20 | 4.17.21 | layer 4: `RUN npm ci --omit=dev` |',
     ]);
     for (const row of fixable.split('\n').filter((line) => line.startsWith('| '))) {
-      // Every row has exactly the 7 unescaped pipes of a 6-column table.
-      expect(row.match(/(?<!\\)\|/g)).toHaveLength(7);
+      // Every row has exactly the 8 unescaped pipes of a 7-column table.
+      expect(row.match(/(?<!\\)\|/g)).toHaveLength(8);
     }
   });
 
   it('keeps unfixed and suppressed findings in collapsed sections, with the suppression reason escaped', () => {
     const text = renderMarkdown([debianScan()]);
     expect(text).toContain('<details><summary>2 without a fix yet</summary>');
-    expect(text).toContain('| LOW | DEBIAN-CVE-2010-4756 (CVE-2010-4756) | libc6 | 2.36-9+deb12u4 | — |');
+    expect(text).toContain('| LOW | [DEBIAN-CVE-2010-4756](https://osv.dev/vulnerability/DEBIAN-CVE-2010-4756) (CVE-2010-4756) |  | libc6 | 2.36-9+deb12u4 | — |');
     expect(text).toContain('<details><summary>1 suppressed</summary>');
     expect(text).toContain(
-      '| MEDIUM | GHSA-29mw-wpgm-hmr9 (CVE-2020-28500) | lodash | 4.17.20 | ignore-file: .drydockignore | trim functions never see user input \\| reviewed 2024-06 |',
+      '| MEDIUM | [GHSA-29mw-wpgm-hmr9](https://osv.dev/vulnerability/GHSA-29mw-wpgm-hmr9) (CVE-2020-28500) | lodash | 4.17.20 | ignore-file: .drydockignore | trim functions never see user input \\| reviewed 2024-06 |',
     );
     expect(text.match(/<details>/g)).toHaveLength(2);
     expect(text.match(/<\/details>/g)).toHaveLength(2);
@@ -69,7 +69,7 @@ describe('markdown summary', () => {
     const fixable = section(renderMarkdown([scan]), '#### Fixable (25, top 20)');
     const rows = fixable.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Severity') && !line.startsWith('| ---'));
     expect(rows).toHaveLength(20);
-    expect(rows[0]).toContain('| CRITICAL | GHSA-test-0024 |');
+    expect(rows[0]).toContain('| CRITICAL | [GHSA-test-0024](https://osv.dev/vulnerability/GHSA-test-0024) |');
     expect(fixable).toContain('_…and 5 more fixable findings in the full report');
   });
 

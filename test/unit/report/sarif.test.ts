@@ -33,7 +33,9 @@ describe('sarif report', () => {
     expect(log.$schema).toBe('https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json');
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0]!;
-    expect(run.tool.driver).toMatchObject({ name: 'Drydock', version: '1.2.3', informationUri: expect.stringMatching(/^https:\/\//) });
+    expect(run.tool.driver).toMatchObject({ name: 'Drydock', version: '1.2.3' });
+    // package.json has no homepage yet: the optional field is left out rather than made up.
+    expect(run.tool.driver).not.toHaveProperty('informationUri');
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual([
       'DEBIAN-CVE-2024-5535',
       'DSA-5673-1',
@@ -43,8 +45,23 @@ describe('sarif report', () => {
     ]);
     const lodash = run.tool.driver.rules[2]!;
     expect(lodash.shortDescription.text).toBe('GHSA-35jh-r3h4-6jhm: Command Injection in lodash');
+    expect(lodash.helpUri).toBe('https://osv.dev/vulnerability/GHSA-35jh-r3h4-6jhm');
+    // The scan's warnings ride along as tool notifications, so an empty run never reads as clean.
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: 'warning', message: { text: '/app/node_modules/broken-pkg/package.json: not valid JSON, skipped' } }],
+      },
+    ]);
     expect(lodash.fullDescription.text).toBe('Command Injection in lodash. Also known as CVE-2021-23337. Affects lodash 4.17.20.');
     expect(lodash.helpUri).toBe('https://osv.dev/vulnerability/GHSA-35jh-r3h4-6jhm');
+    // The scan's warnings ride along as tool notifications, so an empty run never reads as clean.
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: 'warning', message: { text: '/app/node_modules/broken-pkg/package.json: not valid JSON, skipped' } }],
+      },
+    ]);
     expect(lodash.help.markdown).toContain('| lodash | 4.17.20 | 4.17.21 | HIGH |');
     expect(lodash.help.text).toContain('- https://nvd.nist.gov/vuln/detail/CVE-2021-23337');
     expect(lodash.properties).toEqual({ 'security-severity': '7.2', tags: ['security', 'vulnerability', 'high', 'npm'], precision: 'very-high', cvssScore: 7.2 });
