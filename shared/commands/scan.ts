@@ -120,7 +120,11 @@ export const scan: Command = async (platform) => {
 async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<0 | 1> {
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-  const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
+  const vulnerabilities = openVulnerabilitySource(inputs.db, {
+    ...(cacheDir ? { cacheDir } : {}),
+    noCache: inputs.noCache,
+    debug: (message) => platform.debug(message),
+  });
   const source = await openImageSource(inputs.image, {
     insecureRegistries: inputs.insecureRegistries,
     credentials: await platform.registryCredentials(),
