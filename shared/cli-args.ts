@@ -51,6 +51,15 @@ export const COMMANDS: CommandSpec[] = [
       ...common,
     ],
   },
+  {
+    name: 'db fetch',
+    summary: "download OSV's public export (DIR/<Ecosystem>/all.zip) for --db osv-offline:DIR",
+    positional: 'dir',
+    flags: [
+      { flag: '--ecosystem', input: 'ecosystem', kind: 'list', help: 'an OSV ecosystem, e.g. Debian, npm (repeatable; default: every one the scan looks up)' },
+      { flag: '--url', input: 'url', kind: 'string', help: 'where the export is (default https://osv-vulnerabilities.storage.googleapis.com)' },
+    ],
+  },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -1,15 +1,17 @@
 // The `drydock` CLI: parse argv into the inputs every platform speaks, then run the command.
 import { COMMANDS, findCommand, parseArgs, usage } from './cli-args.js';
+import { dbFetch } from './commands/db-fetch.js';
 import { inspect } from './commands/inspect.js';
 import { scan } from './commands/scan.js';
 import { runCommand, type Command } from './commands/run.js';
 import { describeError, exitCodeFor } from './errors.js';
 import { CliPlatform } from './platform/cli.js';
 
-const IMPLEMENTATIONS: Record<string, Command> = { inspect, scan };
+const IMPLEMENTATIONS: Record<string, Command> = { inspect, scan, 'db fetch': dbFetch };
 
 export async function runCli(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // `db` takes a subcommand (`drydock db fetch DIR`): the two words name the command.
+  const [name, ...rest] = argv[0] === 'db' && argv[1] !== undefined && !argv[1].startsWith('-') ? [`db ${argv[1]}`, ...argv.slice(2)] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
