@@ -18,6 +18,8 @@ import { forEachZipEntry, zipFingerprint, type ZipEntryLocation, type ZipFingerp
 /** Bump when the file's layout or what it holds changes: an index of another version is rebuilt. */
 export const OFFLINE_INDEX_VERSION = 1;
 const FORMAT = 'drydock-osv-offline-index';
+/** An index unread this long is removed when another is written (each read marks it used). */
+export const INDEX_MAX_IDLE_DAYS = 30;
 
 /** `ecosystem \0 normalised name`: how a query and a record's `affected[].package` meet. */
 export const packageKey = (ecosystem: string, name: string): string => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
@@ -287,7 +289,9 @@ export class OfflineIndexStore {
     if (bytes === undefined) return undefined;
     const fingerprint = await zipFingerprint(zip);
     try {
-      return ArchiveIndex.parse(bytes, fingerprint);
+      const index = ArchiveIndex.parse(bytes, fingerprint);
+      await this.cache.touch(key);
+      return index;
     } catch (error) {
       if (!(error instanceof IndexRejected)) throw error;
       this.debug(`osv-offline: index ${this.cache.pathOf(key)} of ${zip} ${error.reason}; ${error.stale ? 'rebuilding it' : 'dropped, rebuilding it'}`);
@@ -296,8 +300,12 @@ export class OfflineIndexStore {
     }
   }
 
-  async write(zip: string, index: ArchiveIndex): Promise<void> {
-    await this.cache.write(this.keyOf(zip), index.serialize(resolve(zip)));
+  /** Stores the index, and drops the indexes of archives no scan has used for INDEX_MAX_IDLE_DAYS (exports moved or gone). */
+  async write(zip: string, index: ArchiveIndex, now: Date = new Date()): Promise<void> {
+    const key = this.keyOf(zip);
+    await this.cache.write(key, index.serialize(resolve(zip)));
+    await this.cache.prune(key.slice(0, 1), new Set([key[1]!]));
+    await this.cache.pruneUnusedSince(key.slice(0, 2), new Date(now.getTime() - INDEX_MAX_IDLE_DAYS * 24 * 60 * 60 * 1000));
   }
 }
 

@@ -69,6 +69,7 @@ describe('offline index in the cache folder', () => {
     const answer = await first.source.query(queries('pkg03', 'pkg10'));
     expect(answer.map((list) => list.length)).toEqual([10, 10]);
     expect(first.notes).toEqual([expect.stringMatching(new RegExp(`^osv-offline: ${zip}: indexed 400 records in \\d+ ms, saved to ${indexFile()}$`))]);
+    const written = await stat(indexFile());
     await utimes(indexFile(), LONG_AGO, LONG_AGO);
 
     // Damage a record no query names, leaving size, mtime and central directory as they were:
@@ -87,7 +88,10 @@ describe('offline index in the cache folder', () => {
     const second = cachedSource();
     expect(ids(await second.source.query(queries('pkg03', 'pkg10')))).toEqual(ids(answer));
     expect(second.notes).toEqual([`osv-offline: ${zip}: index of 400 records read from ${indexFile()}`]);
-    expect((await stat(indexFile())).mtime).toEqual(LONG_AGO);
+    // Not written again (an atomic write is a new file), only marked as used.
+    const reused = await stat(indexFile());
+    expect(reused.ino).toBe(written.ino);
+    expect(reused.mtime.getTime()).toBeGreaterThan(LONG_AGO.getTime());
     // The damaged record is read, and refused, only when asked for.
     await expect(second.source.query(queries('untouched'))).rejects.toMatchObject({
       code: 'DATABASE_ERROR',
@@ -188,6 +192,22 @@ describe('offline index in the cache folder', () => {
     const after = cachedSource();
     expect(await after.source.query(queries('pkg02', 'pkg22'))).toEqual(expected);
     expect(after.notes).toEqual([expect.stringContaining('index of 300 records read from')]);
+  });
+
+  it('writing an index drops those unused for 30 days and those of other index versions', async () => {
+    await writeFile(zip, await makeZip(records(20)));
+    const folder = join(cacheDir, 'osv-offline');
+    await mkdir(join(folder, 'v0'), { recursive: true });
+    await writeFile(join(folder, 'v0', 'old.index'), 'an index of an earlier drydock');
+    await mkdir(join(folder, 'v1'), { recursive: true });
+    await writeFile(join(folder, 'v1', 'gone.index'), 'the index of an export since moved');
+    await writeFile(join(folder, 'v1', 'recent.index'), 'the index of another export, used last week');
+    await utimes(join(folder, 'v1', 'gone.index'), LONG_AGO, LONG_AGO);
+    const lastWeek = new Date(Date.now() - 7 * 24 * 60 * 60 * 1000);
+    await utimes(join(folder, 'v1', 'recent.index'), lastWeek, lastWeek);
+    await cachedSource().source.query(queries('pkg00'));
+    expect(await readdir(folder)).toEqual(['v1']);
+    expect((await readdir(join(folder, 'v1'))).sort()).toEqual([indexFile().slice(join(folder, 'v1').length + 1), 'recent.index'].sort());
   });
 
   it('with --no-cache (no cache folder) writes nothing', async () => {
