@@ -39,11 +39,13 @@ const headerSchema = z.object({
  * cost a scan more than the records it then reads.
  * - u32 length, then the package map as JSON: `[[packageKey, [row, ...]], ...]`;
  * - the rows, ROW_BYTES each: f64 local header offset, u32 compressed size, u32 size, u32 CRC-32,
- *   u16 method, u16 entry name length, u32 text offset, u16 record id length, u16 zero;
- * - u32 per row: the row numbers ordered by record id (bytes), for lookups by id;
- * - the text: each row's entry name then its record id, UTF-8.
+ *   u16 method, u16 entry name length (DERIVED_NAME: the name is the id + `.json`, as in OSV's
+ *   exports), u32 text offset, u16 record id length, u16 zero;
+ * - u32 per row: the row numbers ordered by record id, for lookups by id;
+ * - the text: each row's record id, then its entry name unless derived, UTF-8.
  */
 const ROW_BYTES = 32;
+const DERIVED_NAME = 0xffff;
 
 interface RowInput {
   location: ZipEntryLocation;
@@ -52,32 +54,35 @@ interface RowInput {
 
 function encodeBody(rows: readonly RowInput[], packages: ReadonlyMap<string, readonly number[]>): Buffer {
   const map = Buffer.from(JSON.stringify([...packages]));
-  const names = rows.map((row) => Buffer.from(row.location.name));
-  const ids = rows.map((row) => Buffer.from(row.id));
-  const textBytes = names.reduce((sum, b) => sum + b.length, 0) + ids.reduce((sum, b) => sum + b.length, 0);
+  const derived = rows.map((row) => row.location.name === `${row.id}.json`);
+  let textBytes = 0;
+  for (const [i, row] of rows.entries()) textBytes += Buffer.byteLength(row.id) + (derived[i] ? 0 : Buffer.byteLength(row.location.name));
   const body = Buffer.alloc(4 + map.length + rows.length * (ROW_BYTES + 4) + textBytes);
-  let at = body.writeUInt32LE(map.length, 0);
-  at += map.copy(body, at);
-  const tableStart = at;
+  body.writeUInt32LE(map.length, 0);
+  map.copy(body, 4);
+  const tableStart = 4 + map.length;
   const textStart = tableStart + rows.length * (ROW_BYTES + 4);
   let text = 0;
   rows.forEach((row, i) => {
     const r = tableStart + i * ROW_BYTES;
     const l = row.location;
-    if (names[i]!.length > 0xffff || ids[i]!.length > 0xffff) throw new DrydockError('DATABASE_ERROR', `zip entry ${l.name.slice(0, 80)}… has a name or record id over 65,535 bytes`);
     body.writeDoubleLE(l.headerOffset, r);
     body.writeUInt32LE(l.compressedSize, r + 8);
     body.writeUInt32LE(l.size, r + 12);
     body.writeUInt32LE(l.crc32 >>> 0, r + 16);
     body.writeUInt16LE(l.method, r + 20);
-    body.writeUInt16LE(names[i]!.length, r + 22);
     body.writeUInt32LE(text, r + 24);
-    body.writeUInt16LE(ids[i]!.length, r + 28);
-    text += names[i]!.copy(body, textStart + text);
-    text += ids[i]!.copy(body, textStart + text);
+    const idBytes = body.write(row.id, textStart + text);
+    const nameBytes = derived[i] ? 0 : body.write(l.name, textStart + text + idBytes);
+    if (idBytes >= DERIVED_NAME || nameBytes >= DERIVED_NAME) throw new DrydockError('DATABASE_ERROR', `zip entry ${l.name.slice(0, 80)}… has a name or record id of 65,535 bytes or more`);
+    body.writeUInt16LE(derived[i] ? DERIVED_NAME : nameBytes, r + 22);
+    body.writeUInt16LE(idBytes, r + 28);
+    text += idBytes + nameBytes;
   });
-  const byId = rows.map((_, i) => i).sort((a, b) => Buffer.compare(ids[a]!, ids[b]!) || a - b);
-  byId.forEach((row, i) => body.writeUInt32LE(row, tableStart + rows.length * ROW_BYTES + i * 4));
+  // JS string order (UTF-16 code units), which locationOfId's search compares in.
+  const byId = rows.map((_, i) => i).sort((a, b) => (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : a - b));
+  const order = tableStart + rows.length * ROW_BYTES;
+  byId.forEach((row, i) => body.writeUInt32LE(row, order + i * 4));
   return body;
 }
 
@@ -107,30 +112,31 @@ export class ArchiveIndex {
 
   /** Where the record with this id is, if the archive holds it (aliases of a finding): a binary search. */
   locationOfId(id: string): ZipEntryLocation | undefined {
-    const wanted = Buffer.from(id);
     const order = this.tableStart + this.recordCount * ROW_BYTES;
     let low = 0;
     let high = this.recordCount - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const row = this.body.readUInt32LE(order + middle * 4);
-      if (row >= this.recordCount) throw this.malformed(row);
-      const text = this.text(row);
-      const c = Buffer.compare(text.subarray(text.length - this.body.readUInt16LE(this.tableStart + row * ROW_BYTES + 28)), wanted);
-      if (c === 0) return this.location(row);
-      if (c < 0) low = middle + 1;
+      const found = this.text(row).id;
+      if (found === id) return this.location(row);
+      if (found < id) low = middle + 1;
       else high = middle - 1;
     }
     return undefined;
   }
 
-  /** A row's entry name and record id, bounds-checked. */
-  private text(row: number): Buffer {
+  /** A row's record id and entry name, bounds-checked. */
+  private text(row: number): { id: string; name: string } {
+    if (row >= this.recordCount) throw this.malformed(row);
     const r = this.tableStart + row * ROW_BYTES;
     const start = this.textStart + this.body.readUInt32LE(r + 24);
-    const end = start + this.body.readUInt16LE(r + 22) + this.body.readUInt16LE(r + 28);
+    const idEnd = start + this.body.readUInt16LE(r + 28);
+    const nameLength = this.body.readUInt16LE(r + 22);
+    const end = idEnd + (nameLength === DERIVED_NAME ? 0 : nameLength);
     if (end > this.body.length) throw this.malformed(row);
-    return this.body.subarray(start, end);
+    const id = this.body.toString('utf8', start, idEnd);
+    return { id, name: nameLength === DERIVED_NAME ? `${id}.json` : this.body.toString('utf8', idEnd, end) };
   }
 
   /** A row as a location, checked where it is used (the CRC-32 proves the bytes; this, that they make a location). */
@@ -140,7 +146,7 @@ export class ArchiveIndex {
     const headerOffset = this.body.readDoubleLE(r);
     if (!Number.isSafeInteger(headerOffset) || headerOffset < 0 || headerOffset >= this.fingerprint.size) throw this.malformed(row);
     return {
-      name: this.text(row).toString('utf8', 0, this.body.readUInt16LE(r + 22)),
+      name: this.text(row).name,
       headerOffset,
       compressedSize: this.body.readUInt32LE(r + 8),
       size: this.body.readUInt32LE(r + 12),

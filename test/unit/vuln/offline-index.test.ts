@@ -100,14 +100,22 @@ describe('offline index in the cache folder', () => {
   });
 
   it('gives the same records with and without the index, for packages and for ids', async () => {
-    await writeFile(zip, await makeZip(records(600)));
+    // Two entries not named for their record (a folder, non-ASCII), and a record without affected packages.
+    const odd = {
+      'nested/odd.json': JSON.parse(records(1)['DEBIAN-CVE-2099-00000.json']!) as Record<string, unknown>,
+      'ÜNÏCODE-é.json': JSON.parse(records(2)['DEBIAN-CVE-2099-00001.json']!) as Record<string, unknown>,
+    };
+    odd['nested/odd.json'].id = 'ODD-1';
+    odd['ÜNÏCODE-é.json'].id = 'GHSA-ünï-1';
+    await writeFile(zip, await makeZip({ ...records(600), ...Object.fromEntries(Object.entries(odd).map(([name, value]) => [name, JSON.stringify(value)])), 'EMPTY-1.json': '{"id":"EMPTY-1","modified":"2024-01-01T00:00:00Z"}' }));
     const names = ['pkg00', 'pkg07', 'pkg13', 'pkg39', 'absent'];
-    const wantedIds = ['DEBIAN-CVE-2099-00005', 'DEBIAN-CVE-2099-00599', 'DEBIAN-CVE-2099-00000', 'CVE-2099-00005', 'GHSA-none'];
+    const wantedIds = ['DEBIAN-CVE-2099-00005', 'GHSA-ünï-1', 'DEBIAN-CVE-2099-00599', 'DEBIAN-CVE-2099-00000', 'EMPTY-1', 'CVE-2099-00005', 'ODD-1', 'GHSA-none'];
     const plain = new OsvOfflineSource(db);
     const expected = await plain.query(queries(...names));
     const expectedById = await plain.lookup(wantedIds);
-    expect(expected.map((list) => list.length)).toEqual([15, 15, 15, 15, 0]);
-    expect(expectedById.map((r) => r.id)).toEqual(['DEBIAN-CVE-2099-00005', 'DEBIAN-CVE-2099-00599', 'DEBIAN-CVE-2099-00000']);
+    expect(expected.map((list) => list.length)).toEqual([16, 16, 15, 15, 0]);
+    expect(ids(expected)[0]).toContain('ODD-1');
+    expect(expectedById.map((r) => r.id)).toEqual(['DEBIAN-CVE-2099-00005', 'GHSA-ünï-1', 'DEBIAN-CVE-2099-00599', 'DEBIAN-CVE-2099-00000', 'EMPTY-1', 'ODD-1']);
 
     const building = cachedSource();
     expect(await building.source.query(queries(...names))).toEqual(expected);
@@ -115,7 +123,7 @@ describe('offline index in the cache folder', () => {
     const reusing = cachedSource();
     expect(await reusing.source.query(queries(...names))).toEqual(expected);
     expect(await reusing.source.lookup(wantedIds)).toEqual(expectedById);
-    expect(reusing.notes).toEqual([expect.stringContaining('index of 600 records read from')]);
+    expect(reusing.notes).toEqual([expect.stringContaining('index of 603 records read from')]);
     // A later query on the same source, for packages the first did not name.
     expect(await reusing.source.query(queries('pkg21'))).toEqual(await plain.query(queries('pkg21')));
   });
