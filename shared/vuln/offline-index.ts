@@ -79,8 +79,10 @@ function encodeBody(rows: readonly RowInput[], packages: ReadonlyMap<string, rea
     body.writeUInt16LE(idBytes, r + 28);
     text += idBytes + nameBytes;
   });
-  // JS string order (UTF-16 code units), which locationOfId's search compares in.
-  const byId = rows.map((_, i) => i).sort((a, b) => (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : a - b));
+  // JS string order (UTF-16 code units), which locationOfId's search compares in. OSV's archives
+  // list their records by id already; the sort is then skipped.
+  const byId = rows.map((_, i) => i);
+  if (rows.some((row, i) => i > 0 && rows[i - 1]!.id > row.id)) byId.sort((a, b) => (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : a - b));
   const order = tableStart + rows.length * ROW_BYTES;
   byId.forEach((row, i) => body.writeUInt32LE(row, order + i * 4));
   return body;

@@ -33,7 +33,9 @@ export interface OsvOfflineOptions {
  * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
  * An archive is indexed in one streaming pass (shared/vuln/offline-index.ts) and, with a cache
  * folder, the index is kept: later scans read only the records of their packages. Loose `*.json`
- * files are read whole every time (see README: a folder of them has no cheap fingerprint).
+ * files are read whole every time: a folder has no cheap fingerprint (a record rewritten in place
+ * changes neither the folder's mtime nor its listing, so trusting an index would take a stat of
+ * every file), and large exports come as the all.zip that `drydock db fetch` downloads.
  * A folder missing for a queried ecosystem is DATABASE_ERROR (never "no vulnerabilities"), a
  * damaged zip is DATABASE_ERROR naming the file, a record that fails the OSV schema is
  * RECORD_INVALID naming the record and its zip entry or file.

@@ -92,6 +92,8 @@ describe('offline index in the cache folder', () => {
     const reused = await stat(indexFile());
     expect(reused.ino).toBe(written.ino);
     expect(reused.mtime.getTime()).toBeGreaterThan(LONG_AGO.getTime());
+    // Ids are found in the index too (this archive lists them in order, the next test's does not).
+    expect((await second.source.lookup(['DEBIAN-CVE-2099-00398', 'NOPE-1', 'DEBIAN-CVE-2099-00000'])).map((r) => r.id)).toEqual(['DEBIAN-CVE-2099-00398', 'DEBIAN-CVE-2099-00000']);
     // The damaged record is read, and refused, only when asked for.
     await expect(second.source.query(queries('untouched'))).rejects.toMatchObject({
       code: 'DATABASE_ERROR',
