@@ -141,11 +141,17 @@ async function main(): Promise<void> {
       return runs;
     };
 
-    const none = line('no cache: index in memory, 17 packages', await repeat(RUNS, () => once('-')));
-    // Each first run gets a fresh cache folder; the indexed runs reuse the last one's index.
+    // Taken in turns, so that a machine getting busier or quieter weighs on both alike. Each first
+    // run gets a fresh cache folder; the indexed runs reuse the last one's index.
+    const uncached: Run[] = [];
+    const firsts: Run[] = [];
     let cacheDir = '';
-    let fresh = 0;
-    const first = line('first run: index + save it, 17 packages', await repeat(RUNS, () => once((cacheDir = path.join(dir, `cache-${fresh++}`)))));
+    for (let i = 0; i < RUNS; i++) {
+      uncached.push(await once('-'));
+      firsts.push(await once((cacheDir = path.join(dir, `cache-${i}`))));
+    }
+    const none = line('no cache: index in memory, 17 packages', uncached);
+    const first = line('first run: index + save it, 17 packages', firsts);
     const idsFile = path.join(dir, 'ids.txt');
     const again = line('indexed: saved index, 17 packages', await repeat(RUNS * 2, () => once(cacheDir, 'scan17', idsFile)));
     const ordinary = line('indexed: saved index, 50 ordinary packages', await repeat(RUNS * 2, () => once(cacheDir, 'ordinary50')));
