@@ -263,7 +263,7 @@ export async function indexArchive(zip: string, onRecord: (record: IndexedRecord
 }
 
 export interface IndexStoreOptions {
-  /** Notes for `--debug` readers: an index rebuilt, and why. */
+  /** Debug notes (DRYDOCK_DEBUG on the CLI, step debug logging in CI): an index rebuilt, and why. */
   debug?: (message: string) => void;
 }
 
