@@ -12,7 +12,8 @@ export type CliIo = Pick<CliPlatformOptions, 'stdout' | 'stderr' | 'color' | 'pr
 export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const [name, ...rest] = argv;
+  // `db` takes a subcommand (`drydock db fetch DIR`): the two words name the command.
+  const [name, ...rest] = argv[0] === 'db' && argv[1] !== undefined && !argv[1].startsWith('-') ? [`db ${argv[1]}`, ...argv.slice(2)] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;

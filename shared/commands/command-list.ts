@@ -1,3 +1,5 @@
+import { dbFetch } from './db-fetch.js';
+import { DB_FETCH_INPUTS } from './db-fetch-inputs.js';
 import { INSPECT_INPUTS } from './inspect-inputs.js';
 import { inspect } from './inspect.js';
 import type { InputSpec } from './input-table.js';
@@ -17,6 +19,7 @@ export interface CommandDefinition {
 export const COMMANDS: readonly CommandDefinition[] = [
   { name: 'inspect', summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)', inputs: INSPECT_INPUTS, run: inspect },
   { name: 'scan', summary: 'find packages and known vulnerabilities in an image', inputs: SCAN_INPUTS, run: scan },
+  { name: 'db fetch', summary: "download OSV's public export (DIR/<Ecosystem>/all.zip) for --db osv-offline:DIR", inputs: DB_FETCH_INPUTS, run: dbFetch },
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {

@@ -98,6 +98,7 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     ...(cacheDir ? { cacheDir } : {}),
     noCache: inputs.noCache,
     api: { log: (line) => platform.info(line) },
+    debug: (message) => platform.debug(message),
   });
   const source = await openImageSource(inputs.image, {
     insecureRegistries: inputs.insecureRegistries,

@@ -65,11 +65,15 @@ export interface OpenSourceOptions {
   noCache?: boolean;
   api?: OsvApiOptions;
   now?: () => Date;
+  /** Debug notes (an offline index rebuilt, and why). */
+  debug?: (message: string) => void;
 }
 
-/** The source for a `--db` value; API answers are cached per day, an offline folder is read as is. */
+/** The source for a `--db` value; API answers are cached per day, an offline archive's index is kept. */
 export function openVulnerabilitySource(db: DbSource, options: OpenSourceOptions = {}): VulnerabilitySource {
-  if (db.kind === 'osv-offline') return new OsvOfflineSource(db.dir);
+  if (db.kind === 'osv-offline') {
+    return new OsvOfflineSource(db.dir, { ...(options.cacheDir && !options.noCache ? { cacheDir: options.cacheDir } : {}), ...(options.debug ? { debug: options.debug } : {}) });
+  }
   const api = new OsvApiSource(db.url, options.api);
   if (!options.cacheDir || options.noCache) return api;
   return new CachedSource(api, new FileCache(options.cacheDir), { now: options.now });

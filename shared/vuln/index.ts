@@ -30,3 +30,5 @@ export { parseIgnoreFile, readIgnoreFile, isExpired, type IgnoreEntry } from './
 export { parseOpenVex, readOpenVex, openVexSchema, type VexStatement, type OpenVexDocument } from './vex.js';
 export { applySuppressions, purlMatches, type SuppressionInput, type SuppressedFinding, type SuppressionResult } from './suppress.js';
 export { digestSchema, findingSchema, suppressedFindingSchema } from './finding.js';
+export { EXPORT_ECOSYSTEMS } from './export-ecosystems.js';
+export { forEachZipEntry } from './zip-entries.js';

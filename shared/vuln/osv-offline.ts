@@ -2,64 +2,70 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DrydockError } from '../errors.js';
-import { normalizePackageName } from './ecosystems.js';
+import { indexArchive, OfflineIndexStore, packageKey, packageKeys, parseJsonText, type ArchiveIndex } from './offline-index.js';
 import { parseOsvRecord, type OsvRecord } from './osv-schema.js';
 import { baseEcosystem, type PackageQuery, type VulnerabilitySource } from './source.js';
-import { forEachZipEntry } from './zip-entries.js';
+import { ZipEntryReader, type ZipEntryLocation } from './zip-entries.js';
 
-/** Where a record lives: a zip entry (`zip` + `entry`) or a plain file. */
-interface Location {
-  zip?: string;
-  entry?: string;
-  file?: string;
+/** Where a record lives: an entry of an indexed zip, or a plain file. */
+type Location = { zip: string; entry: ZipEntryLocation } | { file: string };
+
+interface FolderIndex {
+  archives: Array<{ zip: string; index: ArchiveIndex }>;
+  /** Loose `*.json` records: package key → files, record id → file. */
+  filesByPackage: Map<string, string[]>;
+  filesById: Map<string, string>;
 }
 
-interface EcosystemIndex {
-  /** `ecosystem \0 normalised name` → locations of records naming that package. */
-  byPackage: Map<string, Location[]>;
-  /** Record id → its location, for alias lookups within the folders already indexed. */
-  byId: Map<string, Location>;
-}
+const locationId = (l: Location) => ('file' in l ? l.file : `${l.zip}!${l.entry.name}`);
 
-const keyOf = (ecosystem: string, name: string) => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
-const locationId = (l: Location) => (l.file ? l.file : `${l.zip}!${l.entry}`);
+export interface OsvOfflineOptions {
+  /**
+   * The cache folder (`--cache-dir`): each archive's index is kept there and reused while the
+   * archive is unchanged. Absent (`--no-cache`): every scan indexes the archives in memory.
+   */
+  cacheDir?: string;
+  debug?: (message: string) => void;
+}
 
 /**
  * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
  * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
- * Each folder is indexed once, streaming entry by entry; only records naming a queried
- * package are validated and kept. A folder missing for a queried ecosystem is DATABASE_ERROR
- * (never "no vulnerabilities"), a damaged zip is DATABASE_ERROR naming the file, a record that
- * fails the OSV schema is RECORD_INVALID naming the record and its zip entry or file.
+ * An archive is indexed in one streaming pass (shared/vuln/offline-index.ts) and, with a cache
+ * folder, the index is kept: later scans read only the records of their packages. Loose `*.json`
+ * files are read whole every time: a folder has no cheap fingerprint (a record rewritten in place
+ * changes neither the folder's mtime nor its listing, so trusting an index would take a stat of
+ * every file), and large exports come as the all.zip that `drydock db fetch` downloads.
+ * A folder missing for a queried ecosystem is DATABASE_ERROR (never "no vulnerabilities"), a
+ * damaged zip is DATABASE_ERROR naming the file, a record that fails the OSV schema is
+ * RECORD_INVALID naming the record and its zip entry or file.
  */
 export class OsvOfflineSource implements VulnerabilitySource {
   readonly description: string;
-  private readonly indexes = new Map<string, Promise<EcosystemIndex>>();
+  private readonly indexes = new Map<string, Promise<FolderIndex>>();
   private readonly loaded = new Map<string, OsvRecord>();
+  private readonly store: OfflineIndexStore | undefined;
+  private readonly debug: (message: string) => void;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    options: OsvOfflineOptions = {},
+  ) {
     this.description = `osv-offline:${dir}`;
+    this.debug = options.debug ?? (() => undefined);
+    this.store = options.cacheDir ? new OfflineIndexStore(options.cacheDir, { debug: this.debug }) : undefined;
   }
 
   async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
-    const wanted = new Set(queries.map((q) => keyOf(q.ecosystem, q.name)));
+    const wanted = new Set(queries.map((q) => packageKey(q.ecosystem, q.name)));
     const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
-    const indexes = new Map<string, EcosystemIndex>();
-    // One folder at a time: each index pass streams a whole archive.
+    const indexes = new Map<string, FolderIndex>();
+    // One folder at a time: indexing streams a whole archive.
     for (const base of bases) indexes.set(base, await this.indexFor(base, wanted));
 
-    const missing = new Map<string, Location>();
-    for (const q of queries) {
-      for (const location of indexes.get(baseEcosystem(q.ecosystem))!.byPackage.get(keyOf(q.ecosystem, q.name)) ?? []) {
-        if (!this.loaded.has(locationId(location))) missing.set(locationId(location), location);
-      }
-    }
-    if (missing.size > 0) await this.load([...missing.values()]);
-
-    return queries.map((q) => {
-      const locations = indexes.get(baseEcosystem(q.ecosystem))!.byPackage.get(keyOf(q.ecosystem, q.name)) ?? [];
-      return locations.map((l) => this.loaded.get(locationId(l))!);
-    });
+    const answers = queries.map((q) => locationsOf(indexes.get(baseEcosystem(q.ecosystem))!, packageKey(q.ecosystem, q.name)));
+    await this.load(answers.flat());
+    return answers.map((locations) => locations.map((l) => this.loaded.get(locationId(l))!));
   }
 
   /**
@@ -71,18 +77,19 @@ export class OsvOfflineSource implements VulnerabilitySource {
     const indexes = await Promise.all(this.indexes.values());
     const found = new Map<string, Location>();
     for (const id of new Set(ids)) {
-      const location = indexes.map((index) => index.byId.get(id)).find((l) => l !== undefined);
-      if (location) found.set(id, location);
+      for (const index of indexes) {
+        const location = locationOfId(index, id);
+        if (location) {
+          found.set(id, location);
+          break;
+        }
+      }
     }
-    const missing = new Map<string, Location>();
-    for (const location of found.values()) {
-      if (!this.loaded.has(locationId(location))) missing.set(locationId(location), location);
-    }
-    if (missing.size > 0) await this.load([...missing.values()]);
+    await this.load([...found.values()]);
     return [...found.values()].map((l) => this.loaded.get(locationId(l))!);
   }
 
-  private indexFor(base: string, wanted: ReadonlySet<string>): Promise<EcosystemIndex> {
+  private indexFor(base: string, wanted: ReadonlySet<string>): Promise<FolderIndex> {
     let index = this.indexes.get(base);
     if (!index) {
       index = this.buildIndex(base, wanted);
@@ -91,7 +98,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
     return index;
   }
 
-  private async buildIndex(base: string, wanted: ReadonlySet<string>): Promise<EcosystemIndex> {
+  private async buildIndex(base: string, wanted: ReadonlySet<string>): Promise<FolderIndex> {
     const folder = join(this.dir, base);
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
       throw new DrydockError(
@@ -99,96 +106,100 @@ export class OsvOfflineSource implements VulnerabilitySource {
         `offline OSV database ${this.dir} has no ${base} data (expected ${join(folder, 'all.zip')} or ${folder}/*.json): ${error.code ?? error.message}`,
       );
     });
-    const byPackage = new Map<string, Location[]>();
-    const byId = new Map<string, Location>();
-    const add = (location: Location, value: unknown, where: string) => {
-      const id = (value as { id?: unknown } | null)?.id;
-      if (typeof id === 'string' && !byId.has(id)) byId.set(id, location);
-      const keys = packageKeys(value, where);
-      for (const key of keys) {
-        const list = byPackage.get(key);
-        if (list) list.push(location);
-        else byPackage.set(key, [location]);
-      }
-      if (keys.some((key) => wanted.has(key))) this.loaded.set(locationId(location), parseOsvRecord(value, where));
-    };
-
     const zips = names.filter((n) => n.toLowerCase().endsWith('.zip')).sort();
     const files = names.filter((n) => n.toLowerCase().endsWith('.json')).sort();
     if (zips.length === 0 && files.length === 0) {
       throw new DrydockError('DATABASE_ERROR', `offline OSV database folder ${folder} holds no all.zip and no *.json records`);
     }
+    const index: FolderIndex = { archives: [], filesByPackage: new Map(), filesById: new Map() };
     for (const zipName of zips) {
       const zip = join(folder, zipName);
-      await forEachZipEntry(zip, async (entry) => {
-        if (!entry.name.toLowerCase().endsWith('.json')) return;
-        const where = `${zip}!${entry.name}`;
-        add({ zip, entry: entry.name }, parseJsonText(await entry.read(), where), where);
-      });
+      index.archives.push({ zip, index: await this.archiveIndex(zip, wanted) });
     }
+
     const limit = pLimit(16);
     await Promise.all(
       files.map((name) =>
         limit(async () => {
           const file = join(folder, name);
           if (!(await stat(file)).isFile()) return;
-          add({ file }, parseJsonText(await readFile(file), file), file);
+          const value = parseJsonText(await readFile(file), file);
+          const id = (value as { id?: unknown } | null)?.id;
+          if (typeof id === 'string' && !index.filesById.has(id)) index.filesById.set(id, file);
+          const keys = packageKeys(value, file);
+          for (const key of keys) {
+            const list = index.filesByPackage.get(key);
+            if (list) list.push(file);
+            else index.filesByPackage.set(key, [file]);
+          }
+          if (keys.some((key) => wanted.has(key))) this.loaded.set(file, parseOsvRecord(value, file));
         }),
       ),
     );
-    return { byPackage, byId };
+    // Readdir order is the file system's; answers list records in name order.
+    for (const list of index.filesByPackage.values()) list.sort();
+    return index;
   }
 
-  /** Reads records indexed earlier but not kept then (a later query asked for other packages). */
+  /** The stored index when it is of this archive, else a new one (stored when there is a cache). */
+  private async archiveIndex(zip: string, wanted: ReadonlySet<string>): Promise<ArchiveIndex> {
+    const stored = await this.store?.read(zip);
+    if (stored) {
+      this.debug(`osv-offline: ${zip}: index of ${stored.recordCount} records read from ${this.store!.pathOf(zip)}`);
+      return stored;
+    }
+    const started = Date.now();
+    // The first pass keeps the records this scan asked for: no second read of them.
+    const index = await indexArchive(zip, ({ value, where, keys }) => {
+      if (keys.some((key) => wanted.has(key))) this.loaded.set(where, parseOsvRecord(value, where));
+    });
+    if (this.store) {
+      await this.store.write(zip, index);
+      this.debug(`osv-offline: ${zip}: indexed ${index.recordCount} records in ${Date.now() - started} ms, saved to ${this.store.pathOf(zip)}`);
+    }
+    return index;
+  }
+
+  /** Reads and validates the records not read yet: per archive, in archive order. */
   private async load(locations: Location[]): Promise<void> {
-    const byZip = new Map<string, Set<string>>();
-    for (const l of locations) {
-      if (l.file) {
+    const missing = new Map<string, Location>();
+    for (const l of locations) if (!this.loaded.has(locationId(l))) missing.set(locationId(l), l);
+    if (missing.size === 0) return;
+    const byZip = new Map<string, ZipEntryLocation[]>();
+    for (const l of missing.values()) {
+      if ('file' in l) {
         this.loaded.set(l.file, parseOsvRecord(parseJsonText(await readFile(l.file), l.file), l.file));
       } else {
-        byZip.set(l.zip!, (byZip.get(l.zip!) ?? new Set()).add(l.entry!));
+        const list = byZip.get(l.zip);
+        if (list) list.push(l.entry);
+        else byZip.set(l.zip, [l.entry]);
       }
     }
     for (const [zip, entries] of byZip) {
-      await forEachZipEntry(zip, async (entry) => {
-        if (!entries.has(entry.name)) return;
-        const where = `${zip}!${entry.name}`;
-        this.loaded.set(where, parseOsvRecord(parseJsonText(await entry.read(), where), where));
-      });
+      const sorted = entries.sort((a, b) => a.headerOffset - b.headerOffset);
+      const reader = await ZipEntryReader.open(zip, { windowBytes: ZipEntryReader.windowFor(sorted) });
+      try {
+        for (const entry of sorted) {
+          const where = `${zip}!${entry.name}`;
+          this.loaded.set(where, parseOsvRecord(parseJsonText(await reader.read(entry), where), where));
+        }
+      } finally {
+        await reader.close();
+      }
     }
   }
 }
 
-function parseJsonText(bytes: Buffer, where: string): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new DrydockError('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${(error as Error).message}`);
-  }
+function locationsOf(index: FolderIndex, key: string): Location[] {
+  const fromZips = index.archives.flatMap(({ zip, index: archive }) => archive.locationsOf(key).map((entry) => ({ zip, entry })));
+  return [...fromZips, ...(index.filesByPackage.get(key) ?? []).map((file) => ({ file }))];
 }
 
-/**
- * The (ecosystem, name) keys a record names, read without the full schema so that indexing
- * a large export stays cheap; anything not shaped as OSV falls back to the schema, whose
- * error names the field.
- */
-function packageKeys(value: unknown, where: string): string[] {
-  const affected = (value as { affected?: unknown } | null)?.affected;
-  if (affected === undefined || affected === null) return [];
-  if (!Array.isArray(affected)) {
-    parseOsvRecord(value, where);
-    return [];
+function locationOfId(index: FolderIndex, id: string): Location | undefined {
+  for (const { zip, index: archive } of index.archives) {
+    const entry = archive.locationOfId(id);
+    if (entry) return { zip, entry };
   }
-  const keys: string[] = [];
-  for (const entry of affected) {
-    const pkg = (entry as { package?: unknown } | null)?.package;
-    if (pkg === undefined) continue;
-    const { ecosystem, name } = (pkg ?? {}) as { ecosystem?: unknown; name?: unknown };
-    if (typeof ecosystem !== 'string' || typeof name !== 'string') {
-      parseOsvRecord(value, where);
-      continue;
-    }
-    keys.push(keyOf(ecosystem, name));
-  }
-  return [...new Set(keys)];
+  const file = index.filesById.get(id);
+  return file ? { file } : undefined;
 }

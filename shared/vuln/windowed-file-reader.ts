@@ -21,6 +21,8 @@ export class WindowedFileReader extends yauzl.RandomAccessReader {
   private constructor(
     private readonly handle: FileHandle,
     readonly size: number,
+    /** The file's mtime when opened (the offline index's key holds it). */
+    readonly mtimeMs: number,
     private readonly windowBytes: number,
     private readonly maxWindows: number,
   ) {
@@ -30,8 +32,8 @@ export class WindowedFileReader extends yauzl.RandomAccessReader {
   static async open(path: string, options: { windowBytes?: number; maxWindows?: number } = {}): Promise<WindowedFileReader> {
     const handle = await open(path, 'r');
     try {
-      const { size } = await handle.stat();
-      return new WindowedFileReader(handle, size, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
+      const { size, mtimeMs } = await handle.stat();
+      return new WindowedFileReader(handle, size, mtimeMs, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
     } catch (error) {
       await handle.close();
       throw error;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WindowedFileReader } from '../../../shared/vuln/windowed-file-reader.js';
-import { forEachZipEntry } from '../../../shared/vuln/zip-entries.js';
+import { forEachZipEntry, zipFingerprint, ZipEntryReader, type ZipEntryLocation } from '../../../shared/vuln/zip-entries.js';
 import { makeZip } from '../../harness/zip.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'drydock-zip-'));
@@ -101,5 +101,77 @@ describe('forEachZipEntry', () => {
     expect((await entries(file)).size).toBe(3);
     expect((await entries(file)).size).toBe(3);
     expect(readFileSync(file).subarray(0, 4).readUInt32LE(0)).toBe(0x04034b50);
+  });
+});
+
+describe('ZipEntryReader', () => {
+  it('reads entries again by the locations a visit gave, in any window size, each CRC-checked', async () => {
+    const files = records(300);
+    for (const store of [false, true]) {
+      const file = write(store ? 'again-stored.zip' : 'again.zip', await makeZip(files, { store }));
+      const locations: ZipEntryLocation[] = [];
+      await forEachZipEntry(file, (entry) => void locations.push(entry.location));
+      expect(locations).toHaveLength(300);
+      expect(locations[0]).toMatchObject({ name: 'REC-0.json', headerOffset: 0, method: store ? 0 : 8, size: files['REC-0.json']!.length });
+      const every = [...locations].reverse();
+      for (const windowBytes of [64, 16 * 1024, 1024 * 1024]) {
+        const reader = await ZipEntryReader.open(file, { windowBytes });
+        try {
+          for (const location of every) expect((await reader.read(location)).toString('utf8')).toBe(files[location.name]);
+        } finally {
+          await reader.close();
+        }
+      }
+    }
+  });
+
+  it('a location that does not hold what it says is DATABASE_ERROR naming the archive', async () => {
+    const file = write('located.zip', await makeZip(records(5)));
+    const locations: ZipEntryLocation[] = [];
+    await forEachZipEntry(file, (entry) => void locations.push(entry.location));
+    const reader = await ZipEntryReader.open(file);
+    try {
+      const at = locations[2]!;
+      await expect(reader.read({ ...at, crc32: (at.crc32 + 1) >>> 0 })).rejects.toMatchObject({
+        code: 'DATABASE_ERROR',
+        message: `OSV database archive ${file} is unreadable: entry REC-2.json fails its CRC-32 check`,
+      });
+      await expect(reader.read({ ...at, headerOffset: at.headerOffset + 1 })).rejects.toThrow(`entry REC-2.json: no local file header at byte ${at.headerOffset + 1}`);
+      await expect(reader.read({ ...at, headerOffset: 1e9 })).rejects.toThrow('its local header at byte 1000000000 is past the end of the archive');
+      await expect(reader.read({ ...at, size: at.size + 1 })).rejects.toThrow(`entry REC-2.json inflates to ${at.size} bytes, its header says ${at.size + 1}`);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('picks 1 MiB windows for records close together and small ones for scattered records', () => {
+    const at = (headerOffset: number) => ({ name: 'x', headerOffset, compressedSize: 1, size: 1, crc32: 0, method: 0 });
+    expect(ZipEntryReader.windowFor([at(0), at(2_000), at(4_000)])).toBe(1024 * 1024);
+    expect(ZipEntryReader.windowFor([at(0), at(5_000_000), at(9_000_000)])).toBe(16 * 1024);
+    expect(ZipEntryReader.windowFor([at(0)])).toBe(16 * 1024);
+  });
+});
+
+describe('zipFingerprint', () => {
+  it('is the size, the mtime and a SHA-256 of the central directory onward, which any entry change alters', async () => {
+    const one = await makeZip({ 'A.json': '{"id":"A","n":1}' }, { store: true });
+    const two = await makeZip({ 'A.json': '{"id":"A","n":2}' }, { store: true });
+    expect(two.length).toBe(one.length);
+    const file = write('fingerprint.zip', one);
+    const when = new Date('2024-05-01T00:00:00Z');
+    utimesSync(file, when, when);
+    const first = await zipFingerprint(file);
+    expect(first).toEqual({ size: one.length, mtimeMs: when.getTime(), centralDirectorySha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The central directory starts where its first record's signature is.
+    const cd = one.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const { createHash } = await import('node:crypto');
+    expect(first.centralDirectorySha256).toBe(createHash('sha256').update(one.subarray(cd)).digest('hex'));
+    writeFileSync(file, two);
+    utimesSync(file, when, when);
+    const second = await zipFingerprint(file);
+    expect(second.size).toBe(first.size);
+    expect(second.mtimeMs).toBe(first.mtimeMs);
+    expect(second.centralDirectorySha256).not.toBe(first.centralDirectorySha256);
+    await expect(zipFingerprint(write('not.zip', Buffer.from('not a zip at all')))).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringContaining('not.zip is unreadable') });
   });
 });
