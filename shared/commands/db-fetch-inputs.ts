@@ -1,4 +1,4 @@
-import type { InputSpec } from './input-table.js';
+import { CLI_OUTPUT_INPUTS, type InputSpec } from './input-table.js';
 import { OSV_EXPORT_BASE } from './db-fetch.js';
 
 /** `drydock db fetch`'s inputs: a CLI command for the machine that has the internet. */
@@ -12,4 +12,5 @@ export const DB_FETCH_INPUTS: readonly InputSpec[] = [
     cli: { help: 'an OSV ecosystem, e.g. Debian, npm (repeatable; default: every one the scan looks up)' },
   },
   { name: 'url', kind: 'string', on: ['cli'], description: `Where the exports are (default ${OSV_EXPORT_BASE}).`, cli: { help: `where the export is (default ${OSV_EXPORT_BASE})` } },
+  ...CLI_OUTPUT_INPUTS,
 ];

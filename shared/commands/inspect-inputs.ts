@@ -1,4 +1,4 @@
-import { imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
+import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
 
 /** `drydock inspect`'s inputs, in the order action.yml lists them and `--help` prints them. */
 export const INSPECT_INPUTS: readonly InputSpec[] = [
@@ -13,4 +13,7 @@ export const INSPECT_INPUTS: readonly InputSpec[] = [
   },
   ...imageInputs('inspect').slice(1),
   ...REGISTRY_LOGIN_INPUTS,
+  // Every command takes the cache flags (DESIGN); inspect reads nothing cached, so only the CLI offers them.
+  ...CACHE_INPUTS.map((spec): InputSpec => ({ ...spec, on: ['cli'] })),
+  ...CLI_OUTPUT_INPUTS,
 ];
