@@ -7,6 +7,8 @@ import type { OsInfo, Package } from './package.js';
 export interface CatalogResult {
   packages: Package[];
   warnings: string[];
+  /** Debug-level facts (a file that looked like a package but named none): for --debug output, never a warning. */
+  notes?: string[];
 }
 
 /** One ecosystem: the files it needs from the walker, and how it turns them into packages. */
