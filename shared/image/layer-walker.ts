@@ -28,7 +28,17 @@ export interface FileRequest {
    * undefined for a file that is not its kind.
    */
   analyze?: (path: string, stream: Readable, info: { size: number; mode: number }) => Promise<unknown>;
+  /**
+   * Decides from the first SNIFF_BYTES of a file (fewer when the file is shorter) whether `analyze`
+   * is worth starting: a file it turns down is listed (for hard links) and flows past unanalysed,
+   * costing what an unwanted file costs. Lets an analyser ask for wide patterns (any file could be
+   * an executable) without paying for a stream per file.
+   */
+  sniff?: (head: Buffer) => boolean;
 }
+
+/** Bytes a `sniff` sees: enough for any executable or archive magic. */
+export const SNIFF_BYTES = 16;
 
 export interface LayerFile {
   path: string;
@@ -122,7 +132,7 @@ interface Plan {
   /** Largest size a buffering request accepts; -1 when no buffering request wants the file. */
   bufferMax: number;
   /** Every distinct analyser that wants the file, in request order, with its size limit. */
-  analyzers: Array<{ analyze: Analyze; max: number }>;
+  analyzers: Array<{ analyze: Analyze; max: number; sniff: ((head: Buffer) => boolean) | undefined }>;
   requests: FileRequest[];
 }
 
@@ -151,7 +161,7 @@ function planFor(requests: CompiledRequest[], path: string): Plan | undefined {
     plan.requests.push(r.request);
     if (r.analyze) {
       const analyze = r.analyze;
-      if (!plan.analyzers.some((a) => a.analyze === analyze)) plan.analyzers.push({ analyze, max: r.maxFileSize });
+      if (!plan.analyzers.some((a) => a.analyze === analyze)) plan.analyzers.push({ analyze, max: r.maxFileSize, sniff: r.request.sniff });
     } else if (r.maxFileSize > plan.bufferMax) {
       plan.bufferMax = r.maxFileSize;
     }
@@ -305,11 +315,16 @@ function walkOnce(
               const size = header.size ?? 0;
               const mode = header.mode ?? 0;
               const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
-              const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
-              if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
+              const fitting = plan.analyzers.filter((a) => size <= a.max);
+              if ((plan.bufferMax >= 0 && !buffer) || fitting.length < plan.analyzers.length) {
                 entries.oversized.push({ path, size });
                 oversizedSizes.set(path, size);
               }
+              if (!buffer && fitting.length > 0 && fitting.every((a) => a.sniff !== undefined)) {
+                sniffThenCapture(stream, path, size, mode, fitting, done(next));
+                return;
+              }
+              const analyzers = fitting.map((a) => a.analyze);
               if (buffer || analyzers.length > 0) {
                 capture(stream, path, size, mode, buffer, analyzers, done(next));
                 return;
@@ -356,7 +371,59 @@ function walkOnce(
           return true;
         }
 
-        function capture(stream: EntryStream, path: string, size: number, mode: number, buffer: boolean, analyzers: Analyze[], finish: () => void): void {
+        /**
+         * Reads the first bytes, then starts only the analysers whose sniff accepts them. A file none
+         * wants is still listed (no content, no analysis) so a hard link to it needs no second pass.
+         */
+        function sniffThenCapture(stream: EntryStream, path: string, size: number, mode: number, wanted: Plan['analyzers'], finish: () => void): void {
+          const head: Buffer[] = [];
+          let length = 0;
+          let decided = false;
+          const decide = (ended: boolean): void => {
+            decided = true;
+            stream.off('data', onHead);
+            stream.off('end', onEnd);
+            const first = Buffer.concat(head, length);
+            const analyzers = wanted.filter((a) => a.sniff!(first)).map((a) => a.analyze);
+            if (analyzers.length === 0) {
+              entries.files.set(path, { path, size, mode });
+              if (ended) finish();
+              else {
+                stream.on('end', finish);
+                stream.resume();
+              }
+              return;
+            }
+            capture(stream, path, size, mode, false, analyzers, finish, head, ended);
+          };
+          const onHead = (data: unknown): void => {
+            if (decided || settled) return;
+            const chunk = data as Buffer;
+            head.push(chunk);
+            length += chunk.length;
+            if (length >= SNIFF_BYTES || length >= size) {
+              stream.pause();
+              decide(false);
+            }
+          };
+          const onEnd = (): void => {
+            if (!decided && !settled) decide(true);
+          };
+          stream.on('data', onHead);
+          stream.on('end', onEnd);
+        }
+
+        function capture(
+          stream: EntryStream,
+          path: string,
+          size: number,
+          mode: number,
+          buffer: boolean,
+          analyzers: Analyze[],
+          finish: () => void,
+          already: Buffer[] = [],
+          alreadyEnded = false,
+        ): void {
           // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
           const content = buffer ? Buffer.allocUnsafe(size) : undefined;
           let offset = 0;
@@ -398,7 +465,7 @@ function walkOnce(
             active.add(feed);
             return feed;
           });
-          stream.on('data', (data: unknown) => {
+          const onData = (data: unknown): void => {
             const chunk = data as Buffer;
             if (content) {
               if (offset + chunk.length > size) {
@@ -410,12 +477,20 @@ function walkOnce(
             offset += chunk.length;
             for (const feed of active) if (!feed.push(chunk)) full.add(feed);
             if (full.size > 0) stream.pause();
-          });
-          stream.on('end', () => {
+          };
+          const onEnd = (): void => {
             ended = true;
             for (const feed of active) feed.push(null);
             complete();
-          });
+          };
+          // Bytes a sniff already read come first; then the entry flows (or has already ended).
+          for (const chunk of already) onData(chunk);
+          if (alreadyEnded) onEnd();
+          else {
+            stream.on('data', onData);
+            stream.on('end', onEnd);
+            if (already.length > 0 && full.size === 0) stream.resume();
+          }
           analyzers.forEach((analyze, index) => {
             const theFeed = ownFeeds[index]!;
             Promise.resolve()

@@ -7,7 +7,7 @@ import type { LayerEntries } from '../image/layer-walker.js';
  * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
  * old entry would hide the new files. Entries are validated on read and dropped when they fail.
  */
-export const CATALOG_VERSION = 'v3';
+export const CATALOG_VERSION = 'v4';
 
 /**
  * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's

@@ -289,8 +289,10 @@ function rangeReader(offset: number, size: number): RangeCapture {
 
 /**
  * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
- * undefined for anything else. Throws when the section is there but cannot be read. The stream
- * is read to its end unless the data was found early (the walker drains the rest).
+ * undefined for anything else. Throws when the section is there but cannot be read. A file whose
+ * first bytes are no executable, or a PE/Mach-O without the section, is left at once and its range
+ * read no further than needed; an ELF is read to its end (its section table comes last). The
+ * stream is never destroyed here: the walker owns it and lets the rest flow past.
  */
 export async function readCargoAuditData(stream: Readable): Promise<CargoAuditData | undefined> {
   let head: Buffer[] = [];
@@ -315,18 +317,22 @@ export async function readCargoAuditData(stream: Readable): Promise<CargoAuditDa
     }
   };
 
-  // Read to the end even once done (never destroyed), so a caller's tar stream stays intact.
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    const chunk = next.value as Buffer;
     if (!decided) {
       head.push(chunk);
       headLength += chunk.length;
       position += chunk.length;
       decide(false);
+      if (decided && !scanner && !range) return undefined;
+      if (range?.complete) break;
       continue;
     }
     if (scanner) scanner.push(chunk, position);
-    else if (range && !range.complete) range.feed(chunk, position);
+    else if (range) range.feed(chunk, position);
     position += chunk.length;
+    if (range?.complete) break;
   }
   if (!decided) decide(true);
   if (scanner) {
