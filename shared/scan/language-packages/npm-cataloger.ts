@@ -15,11 +15,14 @@ import { packageUrl } from '../purl.js';
  *   `/app/package.json`. One that sits inside the folder of another package.json (a fixture or a
  *   sub-build of that project: `/app/test/fixtures/x/package.json`, `usr/share/nodejs/x/lib/package.json`)
  *   is part of that project, not a package of its own; the image root does not count as such a
- *   folder (`WORKDIR /` apps). Documentation trees (`usr/share/doc/`) hold examples, not packages.
+ *   folder (`WORKDIR /` apps). Documentation trees (`usr/share/doc/`) hold examples, not packages,
+ *   and one inside another ecosystem's installed package (a gem's `gems/<name>-<version>/`, a wheel in
+ *   `site-packages/`) is a file of that package: Ruby's typeprof gem ships its VS Code extension's
+ *   package.json (its node_modules, if any, still count as installed npm packages).
  */
 const INSTALLED_MANIFEST = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
 const PROJECT_MANIFEST = /(?:^|\/)package\.json$/;
-const NOT_INSTALLED = ['usr/share/doc/'];
+const NOT_INSTALLED = /^usr\/share\/doc\/|(?:^|\/)gems\/[^/]+-\d[^/]*\/|(?:^|\/)(?:site|dist)-packages\//;
 /** Debian's Node.js library trees (its Node.js policy): their packages are libraries, whatever sits beside them. */
 const SYSTEM_LIBRARY_TREE = /^usr\/(?:share\/nodejs|lib\/nodejs|lib\/[^/]+\/nodejs)\//;
 
@@ -29,7 +32,7 @@ export function isInstalledNpmManifest(path: string): boolean {
 
 /** A package.json outside every node_modules tree: a project, a system library or a copied tool. */
 export function isProjectManifest(path: string): boolean {
-  return PROJECT_MANIFEST.test(path) && !path.includes('node_modules/') && !NOT_INSTALLED.some((prefix) => path.startsWith(prefix));
+  return PROJECT_MANIFEST.test(path) && !path.includes('node_modules/') && !NOT_INSTALLED.test(path);
 }
 
 export function isNpmManifest(path: string): boolean {

@@ -16,8 +16,10 @@ describe('npm package.json outside node_modules', () => {
         'app/node_modules/a/dist/cjs/package.json',
         'usr/share/doc/node-foo/examples/package.json',
         'app/package.json.bak',
+        'usr/lib/ruby/gems/3.1.0/gems/typeprof-0.21.2/vscode/package.json',
+        'usr/lib/python3/dist-packages/notebook/static/package.json',
       ].map(isNpmManifest),
-    ).toEqual([true, true, true, true, true, false, false, false, false]);
+    ).toEqual([true, true, true, true, true, false, false, false, false, false, false]);
   });
 
   it('marks the app as the application, keeps system libraries and copied tools as libraries, and skips files inside a project', async () => {
