@@ -1,4 +1,7 @@
-import { isNpmManifest, npmCataloger } from '../../../../shared/scan/language-packages/npm-cataloger.js';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { renderCycloneDx } from '../../../../shared/report/cyclonedx.js';
+import { isNpmManifest, npmCataloger, npmPackage } from '../../../../shared/scan/language-packages/npm-cataloger.js';
+import { cleanScan } from '../../../fixtures/report/debian-scan.js';
 import { digest, imageOf } from '../layers.js';
 
 const json = (value: object): string => JSON.stringify(value);
@@ -60,5 +63,23 @@ describe('npm package.json outside node_modules', () => {
     ]);
     expect(result.packages.find((p) => p.name === 'tools')?.metadata).toEqual({ role: 'application', private: 'true' });
     expect(result.packages.find((p) => p.name === 'ms')?.purl).toBe('pkg:npm/ms@2.1.3');
+  });
+});
+
+describe('the application in an SBOM', () => {
+  it('is a CycloneDX component of type application, its dependencies libraries', async () => {
+    const scan = cleanScan();
+    scan.packages = [
+      npmPackage({ name: 'shop', version: '1.4.0', private: true }, digest('2'), 'app/package.json', 'application'),
+      npmPackage({ name: 'ms', version: '2.1.3' }, digest('2'), 'app/node_modules/ms/package.json'),
+    ];
+    const bom = renderCycloneDx(scan);
+    expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(bom)).toBeNull();
+    const components = (JSON.parse(bom) as { components: Array<{ type: string; name: string }> }).components;
+    expect(components.map((c) => [c.name, c.type])).toEqual([
+      ['debian', 'operating-system'],
+      ['ms', 'library'],
+      ['shop', 'application'],
+    ]);
   });
 });
