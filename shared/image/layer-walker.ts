@@ -30,7 +30,7 @@ export interface FileRequest {
   analyze?: (path: string, stream: Readable, info: { size: number; mode: number }) => Promise<unknown>;
   /**
    * Decides from the first SNIFF_BYTES of a file (fewer when the file is shorter) whether `analyze`
-   * is worth starting: a file it turns down is listed (for hard links) and flows past unanalysed,
+   * is worth starting: a file it turns down (and a hard link to it) is not kept and flows past,
    * costing what an unwanted file costs. Lets an analyser ask for wide patterns (any file could be
    * an executable) without paying for a stream per file.
    */
@@ -112,7 +112,7 @@ export async function walkLayer(blob: Readable, descriptor: Descriptor, requests
     const oversized = second.entries.oversized.find((o) => o.path === link.target);
     if (target) entries.files.set(link.path, { ...target, path: link.path });
     else if (oversized) entries.oversized.push({ path: link.path, size: oversized.size });
-    else entries.unresolvedLinks.push({ path: link.path, target: link.target });
+    else if (!second.sniffedOut.has(link.target)) entries.unresolvedLinks.push({ path: link.path, target: link.target });
   }
   return entries;
 }
@@ -179,7 +179,7 @@ function walkOnce(
   layerDigest: string,
   requests: CompiledRequest[],
   limits: WalkLimits,
-): Promise<{ entries: LayerEntries; pendingLinks: PendingLink[] }> {
+): Promise<{ entries: LayerEntries; pendingLinks: PendingLink[]; sniffedOut: Set<string> }> {
   const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
   const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
 
@@ -205,6 +205,8 @@ function walkOnce(
         };
         const pendingLinks: PendingLink[] = [];
         const oversizedSizes = new Map<string, number>();
+        // Files every wanting analyser's sniff turned down: not kept, but a hard link to one is turned down too.
+        const sniffedOut = new Set<string>();
         const decoder = createDecompressor(compression);
         // V7 (pre-POSIX) headers are valid tar too; each header's checksum still guards against garbage.
         const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
@@ -229,7 +231,7 @@ function walkOnce(
         const maybeDone = (): void => {
           if (settled || !sourceEnded || !tarFinished || entryBusy) return;
           settled = true;
-          resolve({ entries, pendingLinks });
+          resolve({ entries, pendingLinks, sniffedOut });
         };
 
         // Errors of the blob itself (digest mismatch at its end, network) win over what they cause downstream.
@@ -340,6 +342,7 @@ function walkOnce(
               const plan = planFor(requests, path);
               if (plan === undefined) break;
               const captured = entries.files.get(target);
+              if (!captured && sniffedOut.has(target) && plan.bufferMax < 0 && plan.analyzers.every((a) => a.sniff !== undefined)) break;
               const oversizedSize = oversizedSizes.get(target);
               if (captured) entries.files.set(path, { ...captured, path });
               else if (oversizedSize !== undefined) entries.oversized.push({ path, size: oversizedSize });
@@ -378,38 +381,37 @@ function walkOnce(
         function sniffThenCapture(stream: EntryStream, path: string, size: number, mode: number, wanted: Plan['analyzers'], finish: () => void): void {
           const head: Buffer[] = [];
           let length = 0;
-          let decided = false;
+          // undefined while sniffing; true once turned down (the rest flows into onData and is ignored).
+          let rejected: boolean | undefined;
           const decide = (ended: boolean): void => {
-            decided = true;
-            stream.off('data', onHead);
-            stream.off('end', onEnd);
-            const first = Buffer.concat(head, length);
+            // Usually one chunk holds the sniffed bytes: look at it in place rather than copy it.
+            const first = head.length === 1 ? head[0]! : Buffer.concat(head, length);
             const analyzers = wanted.filter((a) => a.sniff!(first)).map((a) => a.analyze);
-            if (analyzers.length === 0) {
-              entries.files.set(path, { path, size, mode });
+            rejected = analyzers.length === 0;
+            if (rejected) {
+              sniffedOut.add(path);
+              entries.files.delete(path);
               if (ended) finish();
-              else {
-                stream.on('end', finish);
-                stream.resume();
-              }
               return;
             }
+            stream.pause();
+            stream.off('data', onData);
+            stream.off('end', onEnd);
             capture(stream, path, size, mode, false, analyzers, finish, head, ended);
           };
-          const onHead = (data: unknown): void => {
-            if (decided || settled) return;
+          const onData = (data: unknown): void => {
+            if (rejected !== undefined || settled) return;
             const chunk = data as Buffer;
             head.push(chunk);
             length += chunk.length;
-            if (length >= SNIFF_BYTES || length >= size) {
-              stream.pause();
-              decide(false);
-            }
+            if (length >= SNIFF_BYTES || length >= size) decide(false);
           };
           const onEnd = (): void => {
-            if (!decided && !settled) decide(true);
+            if (settled) return;
+            if (rejected === undefined) decide(true);
+            else if (rejected) finish();
           };
-          stream.on('data', onHead);
+          stream.on('data', onData);
           stream.on('end', onEnd);
         }
 

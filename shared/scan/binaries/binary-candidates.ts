@@ -7,8 +7,8 @@ import { baseName } from '../cataloger.js';
  * often with names that look like extensions (`query-engine-debian-openssl-3.0.x`, `*.so.node`).
  * The only filters are the ones that cannot hide a binary: trees that by definition hold no
  * programs (FHS forbids binaries in /etc; pseudo filesystems; documentation, locale and zone data;
- * package manager databases), and names whose extension is a text, source, media or archive
- * format, which no executable carries. Everything else is decided from its first bytes by the
+ * package manager databases), names whose extension is a text, source, media or archive format,
+ * which no executable carries, and the names packages give their licence, readme and tool files. Everything else is decided from its first bytes by the
  * analyser, and the rest of a file that is not an executable flows past unread.
  */
 const NO_PROGRAMS = [
@@ -43,9 +43,16 @@ const NOT_EXECUTABLE_EXTENSIONS = new Set(
   ].flatMap((line) => line.split(' ')),
 );
 
+/**
+ * Names every package uses for its texts and tool settings (`LICENSE`, `LICENSE-MIT`, `README`,
+ * `Makefile`, `.npmignore`): most of the extension-less files of a node_modules tree.
+ */
+const TEXT_NAMES = /^(?:(?:licen[cs]e|copying|readme|changelog|changes|history|authors|contributors|notice|patents)(?:[-._].*)?|makefile|dockerfile|gemfile|rakefile|procfile|\.(?:npmignore|gitignore|gitattributes|gitmodules|gitkeep|keep|editorconfig|eslintrc|eslintignore|prettierrc|prettierignore|babelrc|nycrc|jshintrc|npmrc|yarnrc|nvmrc|mocharc|browserslistrc|travis\.yml))$/i;
+
 export function isBinaryCandidate(path: string): boolean {
   if (NO_PROGRAMS.some((prefix) => path.startsWith(prefix))) return false;
   const name = baseName(path);
+  if (TEXT_NAMES.test(name)) return false;
   const dot = name.lastIndexOf('.');
   return dot <= 0 || !NOT_EXECUTABLE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }

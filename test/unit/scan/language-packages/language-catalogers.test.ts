@@ -221,7 +221,17 @@ describe('go', () => {
       'usr/lib/python3/site-packages/ruff/bin/ruff',
       'usr/share/grafana/bin/grafana',
     ];
-    const never = ['usr/share/doc/README', 'etc/hostname', 'app/main.py', 'app/node_modules/x/index.js', 'app/node_modules/x/README.md', 'usr/share/zoneinfo/UTC'];
+    const never = [
+      'usr/share/doc/README',
+      'etc/hostname',
+      'app/main.py',
+      'app/node_modules/x/index.js',
+      'app/node_modules/x/README.md',
+      'app/node_modules/x/LICENSE',
+      'app/node_modules/x/LICENSE-MIT',
+      'app/node_modules/x/.npmignore',
+      'usr/share/zoneinfo/UTC',
+    ];
     expect(offered.filter((path) => !isGoBinaryCandidate(path))).toEqual([]);
     expect(never.filter(isGoBinaryCandidate)).toEqual([]);
   });
