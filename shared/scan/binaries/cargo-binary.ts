@@ -69,6 +69,13 @@ interface ElfHeader {
   shentsize: number;
   shnum: number;
   shstrndx: number;
+  /**
+   * Where the last loaded segment's bytes end. Linkers put sections that are not loaded (the
+   * symbol tables, `.comment`, cargo-auditable's `.dep-v0`) after every loaded segment, so the
+   * audit data is only searched for from here: the program itself (nearly all of the file) flows
+   * past unsearched. 0 when the program headers are not in the first bytes (then all is searched).
+   */
+  loadedEnd: number;
 }
 
 interface Section {
@@ -93,8 +100,26 @@ export function locateFromHead(head: Buffer, whole: boolean): Located {
     const little = head[5] === 1;
     const u16 = (o: number): number => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
     const u32 = (o: number): number => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const shoff = is64 ? Number(little ? head.readBigUInt64LE(40) : head.readBigUInt64BE(40)) : u32(32);
-    return { kind: 'elf', elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50) } };
+    const word = (o: number): number => (is64 ? Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o));
+    const shoff = word(is64 ? 40 : 32);
+    const phoff = word(is64 ? 32 : 28);
+    const phentsize = u16(is64 ? 54 : 42);
+    const phnum = u16(is64 ? 56 : 44);
+    const phEnd = phoff + phnum * phentsize;
+    if (head.length < phEnd && !whole && phEnd <= HEAD_MAX) return { kind: 'more' };
+    let loadedEnd = 0;
+    if (head.length >= phEnd && phentsize >= (is64 ? 56 : 32)) {
+      for (let i = 0; i < phnum; i++) {
+        const p = phoff + i * phentsize;
+        if (u32(p) !== 1) continue; // PT_LOAD
+        const end = is64 ? word(p + 8) + word(p + 32) : u32(p + 4) + u32(p + 16);
+        loadedEnd = Math.max(loadedEnd, end);
+      }
+    }
+    return {
+      kind: 'elf',
+      elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50), loadedEnd },
+    };
   }
   if (head.toString('latin1', 0, 2) === 'MZ') return locatePe(head, more);
   const magic = head.readUInt32BE(0);
@@ -185,7 +210,10 @@ class ElfScanner {
   push(chunk: Buffer, position: number): void {
     this.table?.feed(chunk, position);
     this.names?.feed(chunk, position);
-    this.scan(chunk, position, false);
+    const skip = this.elf.loadedEnd - position;
+    if (skip >= chunk.length) return;
+    if (skip > 0) this.scan(chunk.subarray(skip), position + skip, false);
+    else this.scan(chunk, position, false);
   }
 
   finish(position: number): void {
