@@ -316,17 +316,17 @@ function walkOnce(
               if (plan === undefined) break;
               const size = header.size ?? 0;
               const mode = header.mode ?? 0;
+              // Only sniffing analysers want it: the first bytes decide, also whether a size over the cap matters.
+              if (plan.bufferMax < 0 && plan.analyzers.length > 0 && plan.analyzers.every((a) => a.sniff !== undefined)) {
+                sniffThenCapture(stream, path, size, mode, plan.analyzers, done(next));
+                return;
+              }
               const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
-              const fitting = plan.analyzers.filter((a) => size <= a.max);
-              if ((plan.bufferMax >= 0 && !buffer) || fitting.length < plan.analyzers.length) {
+              const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
+              if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
                 entries.oversized.push({ path, size });
                 oversizedSizes.set(path, size);
               }
-              if (!buffer && fitting.length > 0 && fitting.every((a) => a.sniff !== undefined)) {
-                sniffThenCapture(stream, path, size, mode, fitting, done(next));
-                return;
-              }
-              const analyzers = fitting.map((a) => a.analyze);
               if (buffer || analyzers.length > 0) {
                 capture(stream, path, size, mode, buffer, analyzers, done(next));
                 return;
@@ -375,8 +375,10 @@ function walkOnce(
         }
 
         /**
-         * Reads the first bytes, then starts only the analysers whose sniff accepts them. A file none
-         * wants is still listed (no content, no analysis) so a hard link to it needs no second pass.
+         * Reads the first bytes, then starts only the analysers whose sniff accepts them; one over its
+         * size cap makes the file oversized (a data file over the cap is no loss and no warning). A
+         * file no analyser starts on is not kept; its path is remembered so a hard link to it is
+         * turned down as well, without a second pass.
          */
         function sniffThenCapture(stream: EntryStream, path: string, size: number, mode: number, wanted: Plan['analyzers'], finish: () => void): void {
           const head: Buffer[] = [];
@@ -386,10 +388,15 @@ function walkOnce(
           const decide = (ended: boolean): void => {
             // Usually one chunk holds the sniffed bytes: look at it in place rather than copy it.
             const first = head.length === 1 ? head[0]! : Buffer.concat(head, length);
-            const analyzers = wanted.filter((a) => a.sniff!(first)).map((a) => a.analyze);
+            const accepted = wanted.filter((a) => a.sniff!(first));
+            const analyzers = accepted.filter((a) => size <= a.max).map((a) => a.analyze);
+            if (analyzers.length < accepted.length) {
+              entries.oversized.push({ path, size });
+              oversizedSizes.set(path, size);
+            }
             rejected = analyzers.length === 0;
             if (rejected) {
-              sniffedOut.add(path);
+              if (accepted.length === 0) sniffedOut.add(path);
               entries.files.delete(path);
               if (ended) finish();
               return;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { walkLayer } from '../../../../shared/image/layer-walker.js';
+import { isExecutableFormat } from '../../../../shared/scan/binaries/binary-candidates.js';
 import { FILE_REQUESTS } from '../../../../shared/scan/index.js';
 import { file, tarLayer } from '../../../harness/tar-layer.js';
 import { digest } from '../layers.js';
@@ -45,5 +46,21 @@ describe('binary analysers through the walker, decided by the first bytes', () =
       ]);
     }
     expect(reopened).toBe(3);
+  });
+
+  it('calls a file over the size cap oversized only when its first bytes say it is an executable', async () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(996)]);
+    const layerTar = await tarLayer([file('opt/model.bin', Buffer.alloc(1000, 0x41)), file('opt/tool.bin', elf, 0o755), file('opt/small', elf.subarray(0, 50))]);
+    const seen: string[] = [];
+    const analyze = async (path: string, stream: Readable): Promise<unknown> => {
+      for await (const _chunk of stream) void _chunk;
+      seen.push(path);
+      return { path };
+    };
+    const descriptor = { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digest('e'), size: layerTar.length };
+    const entries = await walkLayer(chunks(layerTar, 7), descriptor, [{ match: (path) => path.startsWith('opt/'), sniff: isExecutableFormat, maxFileSize: 100, analyze }]);
+    expect(entries.oversized).toEqual([{ path: 'opt/tool.bin', size: 1000 }]);
+    expect(seen).toEqual(['opt/small']);
+    expect([...entries.files.keys()]).toEqual(['opt/small']);
   });
 });
