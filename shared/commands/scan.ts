@@ -38,6 +38,7 @@ function platformProgress(platform: Platform): ScanProgress {
       else logInOrder.add(event.index, () => (bar ? bar.done(line) : platform.info(line)));
     },
     note: (message) => platform.info(message),
+    debug: (message) => platform.debug(message),
   };
 }
 

@@ -22,6 +22,8 @@ export interface ScanProgress {
   layerDone?(event: LayerEvent): void;
   /** One line of news inside a phase (`12 findings in 0.3s`). */
   note?(message: string): void;
+  /** A fact only worth showing when asked for (debug level): what a cataloger looked at and left out. */
+  debug?(message: string): void;
 }
 
 export interface ScanOptions {
@@ -55,6 +57,7 @@ export async function scanResolvedImage(source: ImageSource, reference: string, 
       ...(progress.layerDone ? { onLayer: progress.layerDone.bind(progress) } : {}),
     }),
   );
+  for (const note of catalog.notes) progress.debug?.(note);
   const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
     const started = Date.now();
     const result = await findVulnerabilities(catalog.packages, catalog.os, options.vulnerabilities);

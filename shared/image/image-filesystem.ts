@@ -33,6 +33,11 @@ export class ImageFilesystem {
     return fs;
   }
 
+  /** Layer digests bottom first: a package seen in several layers was introduced by the lowest. */
+  layerDigests(): string[] {
+    return this.layers.map((layer) => layer.layerDigest);
+  }
+
   /** The file visible at `path` in the final image, following symlinks (also in parent dirs) inside the image. */
   file(path: string): VisibleFile | undefined {
     const resolved = this.resolve(path);

@@ -28,7 +28,17 @@ export interface FileRequest {
    * undefined for a file that is not its kind.
    */
   analyze?: (path: string, stream: Readable, info: { size: number; mode: number }) => Promise<unknown>;
+  /**
+   * Decides from the first SNIFF_BYTES of a file (fewer when the file is shorter) whether `analyze`
+   * is worth starting: a file it turns down (and a hard link to it) is not kept and flows past,
+   * costing what an unwanted file costs. Lets an analyser ask for wide patterns (any file could be
+   * an executable) without paying for a stream per file.
+   */
+  sniff?: (head: Buffer) => boolean;
 }
+
+/** Bytes a `sniff` sees: enough for any executable or archive magic. */
+export const SNIFF_BYTES = 16;
 
 export interface LayerFile {
   path: string;
@@ -102,7 +112,7 @@ export async function walkLayer(blob: Readable, descriptor: Descriptor, requests
     const oversized = second.entries.oversized.find((o) => o.path === link.target);
     if (target) entries.files.set(link.path, { ...target, path: link.path });
     else if (oversized) entries.oversized.push({ path: link.path, size: oversized.size });
-    else entries.unresolvedLinks.push({ path: link.path, target: link.target });
+    else if (!second.sniffedOut.has(link.target)) entries.unresolvedLinks.push({ path: link.path, target: link.target });
   }
   return entries;
 }
@@ -122,7 +132,7 @@ interface Plan {
   /** Largest size a buffering request accepts; -1 when no buffering request wants the file. */
   bufferMax: number;
   /** Every distinct analyser that wants the file, in request order, with its size limit. */
-  analyzers: Array<{ analyze: Analyze; max: number }>;
+  analyzers: Array<{ analyze: Analyze; max: number; sniff: ((head: Buffer) => boolean) | undefined }>;
   requests: FileRequest[];
 }
 
@@ -151,7 +161,7 @@ function planFor(requests: CompiledRequest[], path: string): Plan | undefined {
     plan.requests.push(r.request);
     if (r.analyze) {
       const analyze = r.analyze;
-      if (!plan.analyzers.some((a) => a.analyze === analyze)) plan.analyzers.push({ analyze, max: r.maxFileSize });
+      if (!plan.analyzers.some((a) => a.analyze === analyze)) plan.analyzers.push({ analyze, max: r.maxFileSize, sniff: r.request.sniff });
     } else if (r.maxFileSize > plan.bufferMax) {
       plan.bufferMax = r.maxFileSize;
     }
@@ -169,7 +179,7 @@ function walkOnce(
   layerDigest: string,
   requests: CompiledRequest[],
   limits: WalkLimits,
-): Promise<{ entries: LayerEntries; pendingLinks: PendingLink[] }> {
+): Promise<{ entries: LayerEntries; pendingLinks: PendingLink[]; sniffedOut: Set<string> }> {
   const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
   const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
 
@@ -195,6 +205,8 @@ function walkOnce(
         };
         const pendingLinks: PendingLink[] = [];
         const oversizedSizes = new Map<string, number>();
+        // Files every wanting analyser's sniff turned down: not kept, but a hard link to one is turned down too.
+        const sniffedOut = new Set<string>();
         const decoder = createDecompressor(compression);
         // V7 (pre-POSIX) headers are valid tar too; each header's checksum still guards against garbage.
         const extract = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
@@ -219,7 +231,7 @@ function walkOnce(
         const maybeDone = (): void => {
           if (settled || !sourceEnded || !tarFinished || entryBusy) return;
           settled = true;
-          resolve({ entries, pendingLinks });
+          resolve({ entries, pendingLinks, sniffedOut });
         };
 
         // Errors of the blob itself (digest mismatch at its end, network) win over what they cause downstream.
@@ -304,6 +316,11 @@ function walkOnce(
               if (plan === undefined) break;
               const size = header.size ?? 0;
               const mode = header.mode ?? 0;
+              // Only sniffing analysers want it: the first bytes decide, also whether a size over the cap matters.
+              if (plan.bufferMax < 0 && plan.analyzers.length > 0 && plan.analyzers.every((a) => a.sniff !== undefined)) {
+                sniffThenCapture(stream, path, size, mode, plan.analyzers, done(next));
+                return;
+              }
               const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
               const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
               if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
@@ -325,6 +342,7 @@ function walkOnce(
               const plan = planFor(requests, path);
               if (plan === undefined) break;
               const captured = entries.files.get(target);
+              if (!captured && sniffedOut.has(target) && plan.bufferMax < 0 && plan.analyzers.every((a) => a.sniff !== undefined)) break;
               const oversizedSize = oversizedSizes.get(target);
               if (captured) entries.files.set(path, { ...captured, path });
               else if (oversizedSize !== undefined) entries.oversized.push({ path, size: oversizedSize });
@@ -356,7 +374,65 @@ function walkOnce(
           return true;
         }
 
-        function capture(stream: EntryStream, path: string, size: number, mode: number, buffer: boolean, analyzers: Analyze[], finish: () => void): void {
+        /**
+         * Reads the first bytes, then starts only the analysers whose sniff accepts them; one over its
+         * size cap makes the file oversized (a data file over the cap is no loss and no warning). A
+         * file no analyser starts on is not kept; its path is remembered so a hard link to it is
+         * turned down as well, without a second pass.
+         */
+        function sniffThenCapture(stream: EntryStream, path: string, size: number, mode: number, wanted: Plan['analyzers'], finish: () => void): void {
+          const head: Buffer[] = [];
+          let length = 0;
+          // undefined while sniffing; true once turned down (the rest flows into onData and is ignored).
+          let rejected: boolean | undefined;
+          const decide = (ended: boolean): void => {
+            // Usually one chunk holds the sniffed bytes: look at it in place rather than copy it.
+            const first = head.length === 1 ? head[0]! : Buffer.concat(head, length);
+            const accepted = wanted.filter((a) => a.sniff!(first));
+            const analyzers = accepted.filter((a) => size <= a.max).map((a) => a.analyze);
+            if (analyzers.length < accepted.length) {
+              entries.oversized.push({ path, size });
+              oversizedSizes.set(path, size);
+            }
+            rejected = analyzers.length === 0;
+            if (rejected) {
+              if (accepted.length === 0) sniffedOut.add(path);
+              entries.files.delete(path);
+              if (ended) finish();
+              return;
+            }
+            stream.pause();
+            stream.off('data', onData);
+            stream.off('end', onEnd);
+            capture(stream, path, size, mode, false, analyzers, finish, head, ended);
+          };
+          const onData = (data: unknown): void => {
+            if (rejected !== undefined || settled) return;
+            const chunk = data as Buffer;
+            head.push(chunk);
+            length += chunk.length;
+            if (length >= SNIFF_BYTES || length >= size) decide(false);
+          };
+          const onEnd = (): void => {
+            if (settled) return;
+            if (rejected === undefined) decide(true);
+            else if (rejected) finish();
+          };
+          stream.on('data', onData);
+          stream.on('end', onEnd);
+        }
+
+        function capture(
+          stream: EntryStream,
+          path: string,
+          size: number,
+          mode: number,
+          buffer: boolean,
+          analyzers: Analyze[],
+          finish: () => void,
+          already: Buffer[] = [],
+          alreadyEnded = false,
+        ): void {
           // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
           const content = buffer ? Buffer.allocUnsafe(size) : undefined;
           let offset = 0;
@@ -398,7 +474,7 @@ function walkOnce(
             active.add(feed);
             return feed;
           });
-          stream.on('data', (data: unknown) => {
+          const onData = (data: unknown): void => {
             const chunk = data as Buffer;
             if (content) {
               if (offset + chunk.length > size) {
@@ -410,12 +486,20 @@ function walkOnce(
             offset += chunk.length;
             for (const feed of active) if (!feed.push(chunk)) full.add(feed);
             if (full.size > 0) stream.pause();
-          });
-          stream.on('end', () => {
+          };
+          const onEnd = (): void => {
             ended = true;
             for (const feed of active) feed.push(null);
             complete();
-          });
+          };
+          // Bytes a sniff already read come first; then the entry flows (or has already ended).
+          for (const chunk of already) onData(chunk);
+          if (alreadyEnded) onEnd();
+          else {
+            stream.on('data', onData);
+            stream.on('end', onEnd);
+            if (already.length > 0 && full.size === 0) stream.resume();
+          }
           analyzers.forEach((analyze, index) => {
             const theFeed = ownFeeds[index]!;
             Promise.resolve()

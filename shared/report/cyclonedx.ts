@@ -58,7 +58,9 @@ function license(pkg: Package): InstanceType<typeof Models.SpdxLicense> | Instan
 }
 
 function packageComponent(pkg: Package, ref: string): InstanceType<typeof Models.Component> {
-  const component = new Models.Component(Enums.ComponentType.Library, pkg.name, { bomRef: ref, version: pkg.version, purl: pkg.purl });
+  // The image's own app (npm `role: application`) is the application its dependencies serve.
+  const type = pkg.metadata?.['role'] === 'application' ? Enums.ComponentType.Application : Enums.ComponentType.Library;
+  const component = new Models.Component(type, pkg.name, { bomRef: ref, version: pkg.version, purl: pkg.purl });
   const found = license(pkg);
   if (found) component.licenses.add(found);
   component.properties.add(new Models.Property(PROPERTY.packageType, pkg.type));

@@ -10,6 +10,8 @@ export interface CatalogResult {
   warnings: string[];
   /** OS package databases: the files of their packages that may evidence a language package. */
   owned?: OwnedFile[];
+  /** Debug-level facts (a file that looked like a package but named none): for --debug output, never a warning. */
+  notes?: string[];
 }
 
 /** One ecosystem: the files it needs from the walker, and how it turns them into packages. */

@@ -53,6 +53,8 @@ export interface ImageCatalog {
   os?: OsInfo;
   packages: Package[];
   warnings: string[];
+  /** Debug-level facts from the catalogers (a jar whose manifest names no coordinates). */
+  notes: string[];
   layers: LayerInfo[];
   baseImage?: BaseImage;
 }
@@ -135,14 +137,16 @@ export async function catalogImage(source: ImageSource, image: ResolvedImage, op
   const os = detectOs(fs);
   const found: Package[] = [];
   const owned: OwnedFile[] = [];
+  const notes: string[] = [];
   for (const cataloger of catalogers) {
     const result = await cataloger.catalog(fs, os);
     found.push(...result.packages);
     warnings.push(...result.warnings);
     owned.push(...(result.owned ?? []));
+    notes.push(...(result.notes ?? []));
   }
   // A post-pass, so language catalogers stay unaware of OS databases.
   const packages = attachOwners(found, owned, fs);
   const baseImage = findBaseImage(image);
-  return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
+  return { ...(os ? { os } : {}), packages, warnings, notes, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
 }

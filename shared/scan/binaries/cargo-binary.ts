@@ -69,6 +69,13 @@ interface ElfHeader {
   shentsize: number;
   shnum: number;
   shstrndx: number;
+  /**
+   * Where the last loaded segment's bytes end. Linkers put sections that are not loaded (the
+   * symbol tables, `.comment`, cargo-auditable's `.dep-v0`) after every loaded segment, so the
+   * audit data is only searched for from here: the program itself (nearly all of the file) flows
+   * past unsearched. 0 when the program headers are not in the first bytes (then all is searched).
+   */
+  loadedEnd: number;
 }
 
 interface Section {
@@ -93,8 +100,26 @@ export function locateFromHead(head: Buffer, whole: boolean): Located {
     const little = head[5] === 1;
     const u16 = (o: number): number => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
     const u32 = (o: number): number => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const shoff = is64 ? Number(little ? head.readBigUInt64LE(40) : head.readBigUInt64BE(40)) : u32(32);
-    return { kind: 'elf', elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50) } };
+    const word = (o: number): number => (is64 ? Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o));
+    const shoff = word(is64 ? 40 : 32);
+    const phoff = word(is64 ? 32 : 28);
+    const phentsize = u16(is64 ? 54 : 42);
+    const phnum = u16(is64 ? 56 : 44);
+    const phEnd = phoff + phnum * phentsize;
+    if (head.length < phEnd && !whole && phEnd <= HEAD_MAX) return { kind: 'more' };
+    let loadedEnd = 0;
+    if (head.length >= phEnd && phentsize >= (is64 ? 56 : 32)) {
+      for (let i = 0; i < phnum; i++) {
+        const p = phoff + i * phentsize;
+        if (u32(p) !== 1) continue; // PT_LOAD
+        const end = is64 ? word(p + 8) + word(p + 32) : u32(p + 4) + u32(p + 16);
+        loadedEnd = Math.max(loadedEnd, end);
+      }
+    }
+    return {
+      kind: 'elf',
+      elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50), loadedEnd },
+    };
   }
   if (head.toString('latin1', 0, 2) === 'MZ') return locatePe(head, more);
   const magic = head.readUInt32BE(0);
@@ -185,7 +210,10 @@ class ElfScanner {
   push(chunk: Buffer, position: number): void {
     this.table?.feed(chunk, position);
     this.names?.feed(chunk, position);
-    this.scan(chunk, position, false);
+    const skip = this.elf.loadedEnd - position;
+    if (skip >= chunk.length) return;
+    if (skip > 0) this.scan(chunk.subarray(skip), position + skip, false);
+    else this.scan(chunk, position, false);
   }
 
   finish(position: number): void {
@@ -289,8 +317,10 @@ function rangeReader(offset: number, size: number): RangeCapture {
 
 /**
  * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
- * undefined for anything else. Throws when the section is there but cannot be read. The stream
- * is read to its end unless the data was found early (the walker drains the rest).
+ * undefined for anything else. Throws when the section is there but cannot be read. A file whose
+ * first bytes are no executable, or a PE/Mach-O without the section, is left at once and its range
+ * read no further than needed; an ELF is read to its end (its section table comes last). The
+ * stream is never destroyed here: the walker owns it and lets the rest flow past.
  */
 export async function readCargoAuditData(stream: Readable): Promise<CargoAuditData | undefined> {
   let head: Buffer[] = [];
@@ -315,18 +345,22 @@ export async function readCargoAuditData(stream: Readable): Promise<CargoAuditDa
     }
   };
 
-  // Read to the end even once done (never destroyed), so a caller's tar stream stays intact.
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    const chunk = next.value as Buffer;
     if (!decided) {
       head.push(chunk);
       headLength += chunk.length;
       position += chunk.length;
       decide(false);
+      if (decided && !scanner && !range) return undefined;
+      if (range?.complete) break;
       continue;
     }
     if (scanner) scanner.push(chunk, position);
-    else if (range && !range.complete) range.feed(chunk, position);
+    else if (range) range.feed(chunk, position);
     position += chunk.length;
+    if (range?.complete) break;
   }
   if (!decided) decide(true);
   if (scanner) {

@@ -4,22 +4,18 @@ import { MiB } from '../cataloger.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import type { CargoAuditData } from './cargo-audit-data.js';
 import { readCargoAuditData } from './cargo-binary.js';
-import { isGoBinaryCandidate } from './go-cataloger.js';
+import { isBinaryCandidate, isExecutableFormat } from './binary-candidates.js';
 import type { Package } from '../package.js';
 import { packageUrl } from '../purl.js';
 
-/** Rust executables live where Go ones do: named without an extension (or `.exe`), outside data trees. */
-export const isRustBinaryCandidate = isGoBinaryCandidate;
+/** Rust executables live where Go ones do, node_modules and site-packages included: their bytes decide. */
+export const isRustBinaryCandidate = isBinaryCandidate;
 
 export type CargoAnalysis = { kind: 'cargo'; data: CargoAuditData } | { kind: 'cargo-error'; message: string };
 
-/** Drains non-executables; unreadable audit data becomes a warning rather than failing the layer walk. */
-export async function analyzeCargoBinary(path: string, stream: Readable, info: { size: number; mode: number }): Promise<CargoAnalysis | undefined> {
+/** Recognises a Rust program by its bytes, whatever its mode; unreadable audit data becomes a warning rather than failing the walk. */
+export async function analyzeCargoBinary(_path: string, stream: Readable, _info?: { size: number; mode: number }): Promise<CargoAnalysis | undefined> {
   try {
-    if ((info.mode & 0o111) === 0 && !path.endsWith('.exe')) {
-      for await (const _chunk of stream) void _chunk;
-      return undefined;
-    }
     const data = await readCargoAuditData(stream);
     return data ? { kind: 'cargo', data } : undefined;
   } catch (error) {
@@ -61,7 +57,7 @@ export function cargoPackages(data: CargoAuditData, layerDigest: string, locatio
 
 export const cargoCataloger: Cataloger = {
   name: 'cargo',
-  requests: [{ match: isRustBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
+  requests: [{ match: isRustBinaryCandidate, sniff: isExecutableFormat, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
   async catalog(fs: ImageFilesystem): Promise<CatalogResult> {
     const packages: Package[] = [];
     const warnings: string[] = [];

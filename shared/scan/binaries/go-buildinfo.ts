@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isExecutableFormat } from './binary-candidates.js';
 
 /**
  * Go build information, as `go version -m` prints it: the toolchain version and the module
@@ -146,18 +147,6 @@ export function parseModinfo(goVersion: string, modinfo: string): GoBuildInfo {
   return info;
 }
 
-const EXECUTABLE_MAGICS = [
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
-  Buffer.from([0xfe, 0xed, 0xfa, 0xce]), // Mach-O 32
-  Buffer.from([0xfe, 0xed, 0xfa, 0xcf]), // Mach-O 64
-  Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
-  Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
-];
-
-function isExecutableFormat(head: Buffer): boolean {
-  return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
-}
-
 /** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
 const HEAD_BYTES = 64 * 1024;
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
@@ -176,13 +165,13 @@ function hasGoBuildIdNote(head: Buffer): boolean {
 }
 
 /**
- * Whether to keep a whole executable for the pre-1.18 format: only when it is small enough and,
- * for ELF, carries Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are
- * searched as they stream and never held.
+ * Whether to keep a whole executable for the pre-1.18 format: only an ELF small enough that carries
+ * Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are searched as they
+ * stream and never held. Pre-1.18 PE and Mach-O build info is not resolved, so those are never held.
  */
 function keepWhole(head: Buffer, size: number | undefined): boolean {
   if (size !== undefined && size > LEGACY_KEEP_MAX) return false;
-  return !head.subarray(0, 4).equals(ELF_MAGIC) || hasGoBuildIdNote(head);
+  return head.subarray(0, 4).equals(ELF_MAGIC) && hasGoBuildIdNote(head);
 }
 
 /**
@@ -276,31 +265,36 @@ class BuildInfoScanner {
 
 /**
  * Streaming analyser for the walker: reads an executable and returns its Go build info, or
- * undefined for anything that is not a Go binary. The build info header is searched for as the
- * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
- * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
- * its end (never destroyed) so the walker's tar stream stays intact.
+ * undefined for anything that is not a Go binary. What a file is, is decided from its first four
+ * bytes: anything but ELF, Mach-O or PE is left at once, the rest of it unread (the walker lets it
+ * flow past). In an executable the build info header is searched for as the bytes flow (go >= 1.18
+ * writes the strings right after it), and reading stops once it is found; only ELF files with Go's
+ * build-ID note, up to LEGACY_KEEP_MAX, are also kept whole, for the pre-1.18 pointer format. The
+ * stream is never destroyed here: the walker owns it.
  */
 export async function readGoBuildInfo(stream: Readable, size?: number): Promise<GoBuildInfo | undefined> {
-  let head = Buffer.alloc(0);
+  const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
   let scanner: BuildInfoScanner | undefined;
-  let executable: boolean | undefined;
-  const decide = (): void => {
-    executable = isExecutableFormat(head.subarray(0, 4));
-    if (!executable) return;
-    scanner = new BuildInfoScanner(keepWhole(head, size));
-    scanner.push(head);
+  const start = (): BuildInfoScanner => {
+    const started = new BuildInfoScanner(keepWhole(head, size));
+    started.push(head);
+    return started;
   };
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (executable === false || scanner?.done) continue;
-    if (executable === undefined) {
-      head = Buffer.concat([head, chunk]);
-      if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size)) decide();
+  for (let next = await chunks.next(); !next.done && !scanner?.done; next = await chunks.next()) {
+    const chunk = next.value as Buffer;
+    if (scanner) {
+      scanner.push(chunk);
       continue;
     }
-    scanner!.push(chunk);
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    if (head.length >= 4 && !isExecutableFormat(head)) return undefined;
+    if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size)) scanner = start();
   }
-  if (executable === undefined && head.length >= 4) decide();
-  const found = scanner?.result();
+  if (!scanner) {
+    if (!isExecutableFormat(head)) return undefined;
+    scanner = start();
+  }
+  const found = scanner.result();
   return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
 }

@@ -1,31 +1,23 @@
 import type { Readable } from 'node:stream';
 import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { baseName, MiB } from '../cataloger.js';
+import { MiB } from '../cataloger.js';
+import { isBinaryCandidate, isExecutableFormat } from './binary-candidates.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { readGoBuildInfo, type GoBuildInfo, type GoModule } from './go-buildinfo.js';
 import type { Package } from '../package.js';
 import { packageUrl } from '../purl.js';
 
-/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
-const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
-
-/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
-export function isGoBinaryCandidate(path: string): boolean {
-  if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/')) return false;
-  const name = baseName(path);
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 || name.endsWith('.exe');
-}
+/** Any file an executable could be, wherever it is (node_modules and site-packages too): its bytes decide. */
+export const isGoBinaryCandidate = isBinaryCandidate;
 
 export type GoAnalysis = { kind: 'go'; info: GoBuildInfo } | { kind: 'go-error'; message: string };
 
-/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
+/**
+ * Recognises a Go program by its bytes, whatever its mode (Syft reads shared objects and files
+ * installed without the x bit too); a corrupt binary becomes a warning rather than failing the walk.
+ */
 export async function analyzeGoBinary(_path: string, stream: Readable, info: { size: number; mode: number }): Promise<GoAnalysis | undefined> {
   try {
-    if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
-      for await (const _chunk of stream) void _chunk;
-      return undefined;
-    }
     const found = await readGoBuildInfo(stream, info.size);
     return found ? { kind: 'go', info: found } : undefined;
   } catch (error) {
@@ -76,7 +68,7 @@ export function goPackages(info: GoBuildInfo, layerDigest: string, location: str
 
 export const goCataloger: Cataloger = {
   name: 'go',
-  requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
+  requests: [{ match: isGoBinaryCandidate, sniff: isExecutableFormat, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
   async catalog(fs: ImageFilesystem): Promise<CatalogResult> {
     const packages: Package[] = [];
     const warnings: string[] = [];

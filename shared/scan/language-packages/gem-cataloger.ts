@@ -4,9 +4,14 @@ import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import type { Package } from '../package.js';
 import { packageUrl } from '../purl.js';
 
-/** RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`. */
+/**
+ * RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`,
+ * and the gems that ship inside Ruby itself (cgi, uri, net-http, ...) to `specifications/default/`;
+ * Debian's gems go to `usr/share/rubygems-integration/<ruby>/specifications/`. Any gemspec below a
+ * `specifications` folder is an installed one, as Syft reads them.
+ */
 export function isInstalledGemspec(path: string): boolean {
-  return /(?:^|\/)specifications\/[^/]+\.gemspec$/.test(path);
+  return /(?:^|\/)specifications\/(?:[^/]+\/)*[^/]+\.gemspec$/.test(path);
 }
 
 /**
@@ -19,7 +24,10 @@ export function parseGemspec(text: string): { name: string; version: string; lic
   const name = string('name');
   const version = string('version');
   if (!name || !version) throw new Error(`no ${name ? 'version' : 'name'} assignment`);
-  const license = /^\s*\w+\.licenses\s*=\s*\[\s*["']([^"']+)["'](?:\.freeze)?\s*\]/m.exec(text)?.[1];
+  // `s.licenses = ["Ruby".freeze, "BSD-2-Clause".freeze]`: the gem may be used under either.
+  const list = /^\s*\w+\.licenses\s*=\s*\[([^\]]*)\]/m.exec(text)?.[1];
+  const licenses = [...(list ?? '').matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!);
+  const license = licenses.length > 1 ? licenses.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' OR ') : licenses[0];
   return { name, version, ...(license ? { license } : {}) };
 }
 
@@ -33,6 +41,11 @@ export const gemCataloger: Cataloger = {
       try {
         if (!file.content) throw new Error('not read (larger than the size cap)');
         const spec = parseGemspec(file.content.toString('utf8'));
+        // A default gem comes with Ruby itself: it is updated by a newer Ruby (or `gem update`), not by the app's Gemfile.
+        const metadata: Record<string, string> = {
+          ...(spec.license ? { license: spec.license } : {}),
+          ...(/(?:^|\/)specifications\/default\//.test(file.path) ? { defaultGem: 'true' } : {}),
+        };
         packages.push({
           name: spec.name,
           version: spec.version,
@@ -40,7 +53,7 @@ export const gemCataloger: Cataloger = {
           purl: packageUrl('gem', undefined, spec.name, spec.version),
           layerDigest: file.layerDigest,
           locations: [file.path],
-          ...(spec.license ? { metadata: { license: spec.license } } : {}),
+          ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
         });
       } catch (error) {
         warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);

@@ -73,11 +73,18 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number): Promise
   });
 }
 
+export interface JavaArchiveReading {
+  artifacts: JavaArtifact[];
+  /** Archives (this one or nested) that named no Maven coordinates. */
+  notes: string[];
+}
+
 /** Artifacts of one archive held in memory, nested archives included (fat jars, WEB-INF/lib). */
-export async function readJavaArchive(buffer: Buffer, location: string, depth = 0): Promise<JavaArtifact[]> {
+export async function readJavaArchive(buffer: Buffer, location: string, depth = 0): Promise<JavaArchiveReading> {
   const zip = await openZip(buffer);
   const poms: JavaArtifact[] = [];
   const nested: JavaArtifact[] = [];
+  const notes: string[] = [];
   let manifest: Map<string, string> | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -97,7 +104,9 @@ export async function readJavaArchive(buffer: Buffer, location: string, depth = 
             manifest = parseManifest((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
           } else if (ARCHIVE.test(name) && depth < MAX_DEPTH) {
             const inner = await readEntry(zip, entry, MAX_NESTED_BYTES);
-            nested.push(...(await readJavaArchive(inner, `${location}!${name}`, depth + 1)));
+            const reading = await readJavaArchive(inner, `${location}!${name}`, depth + 1);
+            nested.push(...reading.artifacts);
+            notes.push(...reading.notes);
           }
         };
         handle().then(() => zip.readEntry(), reject);
@@ -107,33 +116,59 @@ export async function readJavaArchive(buffer: Buffer, location: string, depth = 
   } finally {
     zip.close();
   }
-  const own = poms.length > 0 ? poms : manifestArtifact(manifest, location);
-  return [...own, ...nested];
+  if (poms.length > 0) return { artifacts: [...poms, ...nested], notes };
+  const fallback = manifestArtifact(manifest, location);
+  if ('artifact' in fallback) return { artifacts: [fallback.artifact, ...nested], notes };
+  return { artifacts: nested, notes: [fallback.note, ...notes] };
 }
 
-/** Without pom.properties the manifest may still name the artifact (OSGi bundles, hand-built jars). */
-function manifestArtifact(manifest: Map<string, string> | undefined, location: string): JavaArtifact[] {
-  if (!manifest) return [];
+/** A Maven groupId or OSGi symbolic name: dotted identifiers (`org.apache.commons`), never a display title. */
+const DOTTED_NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z0-9_][\w-]*)+$/;
+/** An artifactId: one token (`commons-text`), no spaces. */
+const ARTIFACT_ID = /^[A-Za-z0-9_][\w.-]*$/;
+
+export type ManifestReading = { artifact: JavaArtifact } | { note: string };
+
+/**
+ * Without pom.properties the manifest may still name the artifact (OSGi bundles, hand-built jars),
+ * but only real coordinates make a package: a groupId-like `Implementation-Vendor-Id` with an
+ * `Implementation-Title` that is an artifact id, or a dotted `Bundle-SymbolicName`. Display titles
+ * (the JDK's jrt-fs.jar says `Implementation-Title: Java Runtime Environment`) would invent a Maven
+ * package no advisory names, so they give no package and a note saying why.
+ */
+export function manifestArtifact(manifest: Map<string, string> | undefined, location: string): ManifestReading {
+  if (!manifest) return { note: `${location}: no pom.properties and no META-INF/MANIFEST.MF; no Maven coordinates` };
   const title = manifest.get('Implementation-Title');
   const version = manifest.get('Implementation-Version');
   const vendorId = manifest.get('Implementation-Vendor-Id');
-  if (title && version) {
-    return [{ ...(vendorId ? { groupId: vendorId } : {}), artifactId: title, version, location, evidence: 'MANIFEST.MF' }];
+  if (title && version && vendorId && DOTTED_NAME.test(vendorId) && ARTIFACT_ID.test(title)) {
+    return { artifact: { groupId: vendorId, artifactId: title, version, location, evidence: 'MANIFEST.MF' } };
   }
   const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
   const bundleVersion = manifest.get('Bundle-Version');
-  if (symbolic && bundleVersion) return [{ artifactId: symbolic, version: bundleVersion, location, evidence: 'MANIFEST.MF' }];
-  return [];
+  if (symbolic && bundleVersion && DOTTED_NAME.test(symbolic)) {
+    return { artifact: { artifactId: symbolic, version: bundleVersion, location, evidence: 'MANIFEST.MF' } };
+  }
+  const named = [
+    title ? `Implementation-Title ${JSON.stringify(title)}` : undefined,
+    vendorId ? `Implementation-Vendor-Id ${JSON.stringify(vendorId)}` : undefined,
+    symbolic ? `Bundle-SymbolicName ${JSON.stringify(symbolic)}` : undefined,
+  ].filter((part) => part !== undefined);
+  return {
+    note: `${location}: no pom.properties, and its manifest gives no Maven coordinates (${named.length > 0 ? named.join(', ') : 'no title or symbolic name'}); not cataloged`,
+  };
 }
 
-export type JavaAnalysis = { kind: 'java'; artifacts: JavaArtifact[] } | { kind: 'java-error'; message: string };
+/** `notes`: archives that named no coordinates, for debug output (a jar without a Maven identity is not an error). */
+export type JavaAnalysis = { kind: 'java'; artifacts: JavaArtifact[]; notes?: string[] } | { kind: 'java-error'; message: string };
 
 /** Walker analyser: buffers the archive (the walker caps its size), reads it, keeps only the findings. */
 export async function analyzeJavaArchive(path: string, stream: Readable): Promise<JavaAnalysis> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
   try {
-    return { kind: 'java', artifacts: await readJavaArchive(Buffer.concat(chunks), path) };
+    const { artifacts, notes } = await readJavaArchive(Buffer.concat(chunks), path);
+    return { kind: 'java', artifacts, ...(notes.length > 0 ? { notes } : {}) };
   } catch (error) {
     return { kind: 'java-error', message: error instanceof Error ? error.message : String(error) };
   }

@@ -10,9 +10,9 @@ function isJavaAnalysis(value: unknown): value is JavaAnalysis {
 }
 
 /**
- * Maven names packages `groupId:artifactId`, as OSV's Maven ecosystem does. A jar known only by its
- * manifest has no group; the artifact id stands in for it (the Maven convention of `junit:junit`),
- * since a Maven purl requires a namespace.
+ * Maven names packages `groupId:artifactId`, as OSV's Maven ecosystem does. A bundle known only by
+ * its `Bundle-SymbolicName` has no group; the symbolic name stands in for it (the Maven convention
+ * of `junit:junit`), since a Maven purl requires a namespace.
  */
 export function javaPackage(artifact: JavaArtifact, layerDigest: string): Package {
   const groupId = artifact.groupId ?? artifact.artifactId;
@@ -33,11 +33,16 @@ export const javaCataloger: Cataloger = {
   async catalog(fs: ImageFilesystem): Promise<CatalogResult> {
     const packages: Package[] = [];
     const warnings: string[] = [];
+    const notes: string[] = [];
     for (const file of fs.files(isJavaArchive)) {
       if (!isJavaAnalysis(file.analysis)) continue;
-      if (file.analysis.kind === 'java-error') warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-      else packages.push(...file.analysis.artifacts.map((a) => javaPackage(a, file.layerDigest)));
+      if (file.analysis.kind === 'java-error') {
+        warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+        continue;
+      }
+      packages.push(...file.analysis.artifacts.map((a) => javaPackage(a, file.layerDigest)));
+      notes.push(...(file.analysis.notes ?? []).map((note) => `${note} (layer ${file.layerDigest})`));
     }
-    return { packages, warnings };
+    return { packages, warnings, notes };
   },
 };

@@ -110,7 +110,7 @@ describe('drydock scan: what a new user met', () => {
       const out = tempDir();
       const run = await drydock(['scan', `oci-archive:${SAMPLE_TAR}`, '--no-cache', '--db', `osv-api:http://${silent.host}`, '--format', `json=${out}/r.json`]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`== Matching 17 packages against osv-api:http://${silent.host}\\nquerying http://${silent.host} for \\d+ packages\\n`));
+      expect(run.stderr).toMatch(new RegExp(`== Matching 18 packages against osv-api:http://${silent.host}\\nquerying http://${silent.host} for \\d+ packages\\n`));
       expect(errorLine(run)).toBe(
         `error: OSV database ${silent.host} sent nothing for 0.3 s while answering POST /v1/querybatch (waiting for the answer); ` +
           'without network access use --db osv-offline:DIR, a folder of OSV exports (DIR/<Ecosystem>/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)',

@@ -186,8 +186,9 @@ describe('go', () => {
     });
   });
 
-  it('analyses only executables and catalogs stdlib, deps and replacements', async () => {
-    expect(await analyzeGoBinary('usr/bin/hello', Readable.from([GO_BINARY]), { size: GO_BINARY.length, mode: 0o644 })).toBeUndefined();
+  it('recognises Go binaries by their bytes and catalogs stdlib, deps and replacements', async () => {
+    const withoutX = await analyzeGoBinary('usr/bin/hello', Readable.from([GO_BINARY]), { size: GO_BINARY.length, mode: 0o644 });
+    expect(withoutX?.kind === 'go' ? withoutX.info.goVersion : withoutX).toBe('go1.19.8');
     expect(await analyzeGoBinary('usr/bin/script', Readable.from([Buffer.from('#!/bin/sh\necho hi\n')]), { size: 18, mode: 0o755 })).toBeUndefined();
     const analysis = await analyzeGoBinary('usr/bin/hello', Readable.from([GO_BINARY.subarray(0, 100_000), GO_BINARY.subarray(100_000)]), { size: GO_BINARY.length, mode: 0o755 });
     const fs = imageOf({ digest: digest('4'), files: { 'usr/bin/hello': { mode: 0o755, analysis } } });
@@ -209,21 +210,36 @@ describe('go', () => {
     ]);
   });
 
-  it('offers only extension-less paths outside data trees to the analyser', () => {
-    expect(['usr/local/bin/app', 'app/server.exe', 'usr/lib/libx.so.1', 'usr/share/doc/README', 'etc/hostname', 'app/main.py'].map(isGoBinaryCandidate)).toEqual([
-      true,
-      true,
-      false,
-      false,
-      false,
-      false,
-    ]);
+  it('offers every file an executable could be, node_modules and site-packages included, to the analyser', () => {
+    const offered = [
+      'usr/local/bin/app',
+      'app/server.exe',
+      'usr/lib/libx.so.1',
+      'app/node_modules/@esbuild/linux-x64/bin/esbuild',
+      'app/node_modules/@prisma/engines/query-engine-debian-openssl-3.0.x',
+      'app/node_modules/@prisma/engines/libquery_engine-debian-openssl-3.0.x.so.node',
+      'usr/lib/python3/site-packages/ruff/bin/ruff',
+      'usr/share/grafana/bin/grafana',
+    ];
+    const never = [
+      'usr/share/doc/README',
+      'etc/hostname',
+      'app/main.py',
+      'app/node_modules/x/index.js',
+      'app/node_modules/x/README.md',
+      'app/node_modules/x/LICENSE',
+      'app/node_modules/x/LICENSE-MIT',
+      'app/node_modules/x/.npmignore',
+      'usr/share/zoneinfo/UTC',
+    ];
+    expect(offered.filter((path) => !isGoBinaryCandidate(path))).toEqual([]);
+    expect(never.filter(isGoBinaryCandidate)).toEqual([]);
   });
 });
 
 describe('java', () => {
   it('reads pom.properties, nested jars and the manifest fallback', async () => {
-    expect(await readJavaArchive(WAR, 'srv/shop.war')).toEqual([
+    expect((await readJavaArchive(WAR, 'srv/shop.war')).artifacts).toEqual([
       { groupId: 'com.example', artifactId: 'shop', version: '3.1.4', location: 'srv/shop.war', evidence: 'pom.properties' },
       { groupId: 'org.apache.commons', artifactId: 'commons-text', version: '1.10.0', location: 'srv/shop.war!WEB-INF/lib/commons-text-1.10.0.jar', evidence: 'pom.properties' },
       { artifactId: 'org.example.bundle', version: '2.4.1', location: 'srv/shop.war!WEB-INF/lib/bundle.jar', evidence: 'MANIFEST.MF' },
@@ -234,7 +250,7 @@ describe('java', () => {
     const fs = imageOf({
       digest: digest('5'),
       files: {
-        'srv/shop.war': { analysis: { kind: 'java', artifacts: await readJavaArchive(WAR, 'srv/shop.war') } },
+        'srv/shop.war': { analysis: { kind: 'java', artifacts: (await readJavaArchive(WAR, 'srv/shop.war')).artifacts } },
         'srv/broken.jar': { analysis: { kind: 'java-error', message: 'end of central directory record signature not found' } },
       },
     });

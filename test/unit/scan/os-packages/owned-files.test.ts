@@ -27,7 +27,7 @@ import { digest } from '../layers.js';
 
 const JINJA = 'python3-jinja2=3.1.2-1+deb12u3';
 const CRYPTOGRAPHY = 'python3-cryptography=38.0.4-3+deb12u1';
-const RACK = 'ruby-rack=2.2.22-0+deb12u2';
+const RACK = 'ruby-rack=2.2.22-0+deb12u1';
 const LANG3 = 'libcommons-lang3-java=3.12.0-2+deb12u1';
 const DEBIAN_12: OsInfo = { id: 'debian', versionId: '12', codename: 'bookworm' };
 
