@@ -16409,401 +16409,253 @@ function explain(version) {
 
 /***/ }),
 
-/***/ 1546:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CI: () => (/* binding */ usage),
-/* harmony export */   Zy: () => (/* binding */ parseArgs),
-/* harmony export */   mw: () => (/* binding */ cliSpellings)
-/* harmony export */ });
-/* unused harmony export cliInputs */
-/* harmony import */ var _commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7370);
-/* harmony import */ var _commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2071);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(489);
-
-
-
-/** The CLI's side of a command's input table. */
-function cliInputs(command) {
-    return command.inputs.filter((spec) => (0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .offeredOn */ .Rk)(spec, 'cli'));
-}
-/** How the CLI spells each input, for messages (`--fail-on`, `IMAGE`). */
-function cliSpellings(command) {
-    return new Map(cliInputs(command).map((spec) => [spec.name, (0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec)]));
-}
-function findFlag(specs, flag) {
-    return specs.find((spec) => !spec.cli?.positional && ((0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec) === flag || spec.cli?.short === flag));
-}
-/**
- * Flags as the table spells them (`--fail-on high`, `--fail-on=high`, `-q`); anything else that
- * starts with `-` is an unknown option, never taken for the image. Messages carry no command
- * prefix: the CLI adds `drydock <command>:` once.
- */
-function parseArgs(command, argv) {
-    const specs = cliInputs(command);
-    const positional = specs.find((spec) => spec.cli?.positional);
-    const inputs = new Map();
-    const positionals = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === '--') {
-            positionals.push(...argv.slice(i + 1));
-            break;
-        }
-        if (!arg.startsWith('-') || arg === '-') {
-            positionals.push(arg);
-            continue;
-        }
-        const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-        const flagName = eq === -1 ? arg : arg.slice(0, eq);
-        const spec = findFlag(specs, flagName);
-        if (!spec)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `unknown option ${flagName} (see drydock ${command.name} --help)`);
-        const spelled = (0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec);
-        if (spec.kind === 'boolean') {
-            if (eq !== -1)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `${spelled} takes no value`);
-            inputs.set(spec.name, true);
-            continue;
-        }
-        const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-        if (value === undefined || (eq === -1 && value.startsWith('--')))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `${spelled} needs a value`);
-        if (spec.kind === 'list') {
-            const list = inputs.get(spec.name) ?? [];
-            list.push(value);
-            inputs.set(spec.name, list);
-        }
-        else {
-            if (inputs.has(spec.name))
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `${spelled} given twice`);
-            inputs.set(spec.name, value);
-        }
-    }
-    if (positional) {
-        if (positionals.length > 1) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `expected one ${(0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(positional)}, got ${positionals.length}: ${positionals.join(' ')}`);
-        }
-        if (positionals[0] !== undefined)
-            inputs.set(positional.name, positionals[0]);
-    }
-    else if (positionals.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DrydockError */ .Td('USAGE', `unexpected argument ${positionals[0]}`);
-    }
-    return inputs;
-}
-function usage(command) {
-    if (!command) {
-        return [
-            'Usage: drydock <command> [options]',
-            '',
-            'Commands:',
-            ..._commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.map((entry) => `  ${entry.name.padEnd(20)} ${entry.summary}`),
-            '',
-            'drydock --version prints the version; drydock <command> --help its options.',
-            'Exit codes: 0 success, 1 the gate failed, 2 error.',
-        ].join('\n');
-    }
-    const specs = cliInputs(command);
-    const positional = specs.find((spec) => spec.cli?.positional);
-    const flags = specs.filter((spec) => !spec.cli?.positional);
-    const left = (spec) => `${spec.cli?.short ? `${spec.cli.short}, ` : ''}${(0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(spec)}${spec.kind === 'boolean' ? '' : ' VALUE'}`;
-    const width = Math.max(...flags.map((spec) => left(spec).length));
-    return [
-        `Usage: drydock ${command.name}${positional ? ` ${(0,_commands_input_table_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpelling */ .bK)(positional)}` : ''} [options]`,
-        '',
-        command.summary,
-        '',
-        'Options:',
-        ...flags.map((spec) => `  ${left(spec).padEnd(width + 2)} ${spec.cli?.help ?? spec.description}`),
-    ].join('\n');
-}
-
-
-/***/ }),
-
-/***/ 8506:
-/***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ runCli)
-/* harmony export */ });
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1546);
-/* harmony import */ var _commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2071);
-/* harmony import */ var _commands_run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7858);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(489);
-/* harmony import */ var _platform_cli_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6964);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5796);
-// The `drydock` CLI: parse argv into the inputs every platform speaks, then run the command.
-
-
-
-
-
-
-async function runCli(argv) {
-    const [name, ...rest] = argv;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        process.stdout.write(`${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .usage */ .CI)()}\n`);
-        return name === undefined ? 2 : 0;
-    }
-    if (name === '--version' || name === '-V') {
-        process.stdout.write(`drydock ${_version_js__WEBPACK_IMPORTED_MODULE_5__/* .DRYDOCK_VERSION */ .I}\n`);
-        return 0;
-    }
-    const command = (0,_commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__/* .findCommand */ .Z)(name);
-    if (!command) {
-        process.stderr.write(`drydock: unknown command "${name}" (commands: ${_commands_command_list_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.map((c) => c.name).join(', ')}; see drydock --help)\n`);
-        return 2;
-    }
-    if (rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(`${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .usage */ .CI)(command)}\n`);
-        return 0;
-    }
-    try {
-        const inputs = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .parseArgs */ .Zy)(command, rest);
-        return await (0,_commands_run_js__WEBPACK_IMPORTED_MODULE_2__/* .runCommand */ .d)(new _platform_cli_js__WEBPACK_IMPORTED_MODULE_4__/* .CliPlatform */ .w(inputs, { spellings: (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_0__/* .cliSpellings */ .mw)(command), quiet: inputs.get('quiet') === true }), command.run);
-    }
-    catch (error) {
-        process.stderr.write(`drydock ${name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .describeError */ .Uc)(error)}\n`);
-        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .exitCodeFor */ .Rr)(error);
-    }
-}
-process.exitCode = await runCli(process.argv.slice(2));
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 2071:
+/***/ 8201:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ COMMANDS),
-  Z: () => (/* binding */ findCommand)
+  a: () => (/* binding */ runCli)
 });
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/commands/input-table.js
-var input_table = __nccwpck_require__(7370);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect-inputs.js
-
-/** `drydock inspect`'s inputs, in the order action.yml lists them and `--help` prints them. */
-const INSPECT_INPUTS = [
-    (0,input_table/* imageInputs */.bE)('inspect')[0],
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/input-table.js
+function offeredOn(spec, platform) {
+    return (spec.on ?? ['cli', 'github', 'azure']).includes(platform);
+}
+/** How the CLI spells an input: `--fail-on`, or `IMAGE` for the positional one. */
+function cliSpelling(spec) {
+    return spec.cli?.positional ? spec.name.toUpperCase() : (spec.cli?.flag ?? `--${spec.name}`);
+}
+const IMAGE_FORMS = 'host/repo[:tag][@sha256:...], oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE or docker-daemon:NAME';
+/** Inputs every image command takes. */
+function imageInputs(verb) {
+    return [
+        {
+            name: 'image',
+            kind: 'string',
+            required: true,
+            description: `Image to ${verb}: ${IMAGE_FORMS}.`,
+            cli: { positional: true },
+            azure: { label: 'Image' },
+        },
+        {
+            name: 'platform',
+            kind: 'string',
+            description: 'os/arch[/variant] to pick from a multi-arch index (default linux/amd64), or all. A single-platform image is read as it is unless a platform is named.',
+            cli: { help: 'os/arch[/variant] to pick from an index, or all (default linux/amd64)' },
+            azure: { label: 'Platform' },
+        },
+        {
+            name: 'insecure-registries',
+            kind: 'list',
+            description: 'Registries (host[:port]) reached over plain HTTP; newline- or comma-separated.',
+            cli: { flag: '--insecure-registry', help: 'allow plain HTTP for this host[:port] (repeatable)' },
+            azure: { label: 'Insecure registries' },
+        },
+    ];
+}
+/** Registry login inputs of the GitHub actions (tasks use a service connection instead). */
+const REGISTRY_LOGIN_INPUTS = [
     {
-        name: 'format',
+        name: 'registry',
         kind: 'string',
-        default: 'table',
-        description: 'Report format in the step log: table or json.',
-        cli: { help: 'table (default) or json' },
-        azure: { label: 'Report format', options: { table: 'Table', json: 'JSON' }, type: 'pickList' },
+        on: ['github'],
+        description: 'Registry host the credentials below belong to (e.g. ghcr.io). Docker config (docker/login-action) is also read.',
     },
-    ...(0,input_table/* imageInputs */.bE)('inspect').slice(1),
-    ...input_table/* REGISTRY_LOGIN_INPUTS */.oB,
+    { name: 'registry-username', kind: 'string', on: ['github'], description: 'Username for the registry named in "registry".' },
+    { name: 'registry-password', kind: 'string', on: ['github'], description: 'Password or token for the registry named in "registry".' },
+];
+/** The cache folder inputs every command that caches takes. */
+const CACHE_INPUTS = [
+    {
+        name: 'cache-dir',
+        kind: 'string',
+        on: ['cli', 'github'],
+        description: 'Cache folder for the vulnerability database and per-layer results (default ~/.cache/drydock).',
+        cli: { help: 'cache folder (default $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock, ~/.cache/drydock)' },
+    },
+    { name: 'no-cache', kind: 'boolean', on: ['cli'], description: 'Neither read nor write the cache.', cli: { help: 'neither read nor write the cache' } },
+];
+/** Output switches of the CLI alone. */
+const CLI_OUTPUT_INPUTS = [
+    { name: 'quiet', kind: 'boolean', on: ['cli'], description: 'Only the report and errors.', cli: { short: '-q', help: 'print only the report, warnings and errors' } },
 ];
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
-var errors = __nccwpck_require__(489);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/digest.js
-
-
-
-/** A digest as manifests, registries and reports write it. */
-const DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-function isDigest(value) {
-    return DIGEST_PATTERN.test(value);
-}
-/** A tag as the distribution spec allows it. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-function parseDigest(digest) {
-    const match = /^(sha256|sha512):([a-f0-9]+)$/.exec(digest);
-    const want = match?.[1] === 'sha512' ? 128 : 64;
-    if (!match || match[2].length !== want) {
-        throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `"${digest}" is not a valid digest (sha256:<64 hex> or sha512:<128 hex>)`);
-    }
-    return { algorithm: match[1], hex: match[2] };
-}
-function digestOf(data, algorithm = 'sha256') {
-    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
-}
-function verifyDigest(data, expected, what) {
-    const { algorithm } = parseDigest(expected);
-    const actual = digestOf(data, algorithm);
-    if (actual !== expected) {
-        throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: content digest ${actual} does not match expected ${expected}`);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/errors.js
+class errors_DrydockError extends Error {
+    code;
+    constructor(code, message, options) {
+        super(message, options);
+        this.name = 'DrydockError';
+        this.code = code;
     }
 }
-/** Pass-through stream that hashes and counts bytes and fails at the end on a digest or size mismatch. */
-class DigestVerifier extends external_node_stream_.Transform {
-    expected;
-    what;
-    expectedSize;
-    hash;
-    algorithm;
-    bytes = 0;
-    constructor(expected, what, expectedSize) {
-        super();
-        this.expected = expected;
-        this.what = what;
-        this.expectedSize = expectedSize;
-        this.algorithm = parseDigest(expected).algorithm;
-        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
+/** The gate failing is the only non-error non-zero outcome. */
+function exitCodeFor(error) {
+    if (error instanceof errors_DrydockError && error.code === 'GATE_FAILED')
+        return 1;
+    return 2;
+}
+function isDrydockError(error, code) {
+    return error instanceof errors_DrydockError && (code === undefined || error.code === code);
+}
+/**
+ * Message for humans: the error, then those of its causes that add something, without stack
+ * traces. Wrappers often quote their cause already (`cannot open X: ENOENT: …`), and Node repeats
+ * itself (`getaddrinfo ENOTFOUND h`): a cause whose text is already said is left out, so every
+ * cause is said once.
+ */
+function describeError(error) {
+    let text = '';
+    let current = error;
+    for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+        // Duck-typed: errors from Node's internals may come from another realm (vm, jest).
+        const isError = typeof current === 'object' && typeof current.message === 'string';
+        const message = isError ? current.message : String(current);
+        if (message !== '' && !text.includes(message))
+            text = text === '' ? message : `${text}: ${message}`;
+        if (!isError)
+            break;
+        current = current.cause;
     }
-    _transform(chunk, _encoding, callback) {
-        this.bytes += chunk.length;
-        if (this.expectedSize !== undefined && this.bytes > this.expectedSize) {
-            callback(new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: more than the ${this.expectedSize} bytes its descriptor declares`));
-            return;
-        }
-        this.hash.update(chunk);
-        callback(null, chunk);
-    }
-    _flush(callback) {
-        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
-        if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
-            callback(new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`));
-        }
-        else if (actual !== this.expected) {
-            callback(new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: content digest ${actual} does not match expected ${this.expected}`));
-        }
-        else {
-            callback();
-        }
-    }
+    return text;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/reference.js
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/net/http-exchange.js
 
 
-const DEFAULT_REGISTRY = 'docker.io';
-/** Every name Docker Hub goes by, in references, docker config keys and service connection URLs. */
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
-/** The registry as users write it: any Docker Hub alias becomes `docker.io`, other hosts are lowercased. */
-function canonicalRegistry(host) {
-    const lower = host.toLowerCase();
-    return DOCKER_HUB_ALIASES.has(lower) ? DEFAULT_REGISTRY : lower;
+/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
+class ConnectionPool {
+    plain;
+    secure;
+    constructor(options = {}) {
+        const proxyEnv = options.proxyEnv ?? process.env;
+        this.plain = new external_node_http_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
+        this.secure = new external_node_https_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
+    }
+    agentFor(url) {
+        return url.protocol === 'https:' ? this.secure : this.plain;
+    }
+    close() {
+        this.plain.destroy();
+        this.secure.destroy();
+    }
 }
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
-function invalid(input, why) {
-    return new errors/* DrydockError */.Td('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
+/**
+ * How long a server may send nothing (connecting, before the answer, mid-body) before the request
+ * fails: a server that accepts and never answers must not hold a CI job for minutes.
+ * `DRYDOCK_IDLE_TIMEOUT_MS` overrides it (tests use a fraction of a second).
+ */
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+function idleTimeoutMs(env = process.env) {
+    const text = env.DRYDOCK_IDLE_TIMEOUT_MS?.trim() ?? '';
+    const value = Number(text);
+    return text !== '' && Number.isFinite(value) && value > 0 ? value : DEFAULT_IDLE_TIMEOUT_MS;
 }
-function parseReference(input) {
-    const text = input.trim();
-    if (text === '')
-        throw invalid(input, 'it is empty');
-    const transport = /^(oci|oci-archive|docker-archive|docker-daemon):(.*)$/s.exec(text);
-    if (transport) {
-        const [, kind, rest = ''] = transport;
-        if (kind === 'docker-daemon') {
-            if (rest === '')
-                throw invalid(input, 'docker-daemon: needs an image name');
-            parseRegistryReference(rest, input); // validates the name part
-            return { transport: 'docker-daemon', name: rest };
+/** `30 s`, `0.3 s`: timeouts are configured in ms but read by people in seconds. */
+function formatSeconds(milliseconds) {
+    return `${Number((milliseconds / 1000).toFixed(3))} s`;
+}
+/**
+ * The socket sat idle past the request's timeout. Not a code the retry policies retry: a server
+ * that stalls once stalls again, and each retry would cost another full timeout in silence.
+ */
+class HttpTimeoutError extends Error {
+    host;
+    timeoutMs;
+    phase;
+    code = 'DRYDOCK_IDLE_TIMEOUT';
+    constructor(host, timeoutMs, phase) {
+        super(`${host} sent nothing for ${formatSeconds(timeoutMs)} (${phase})`);
+        this.host = host;
+        this.timeoutMs = timeoutMs;
+        this.phase = phase;
+        this.name = 'HttpTimeoutError';
+    }
+}
+/** The HttpTimeoutError in an error's cause chain, if any. */
+function findHttpTimeout(error) {
+    for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+        if (current instanceof HttpTimeoutError)
+            return current;
+        current = current.cause;
+    }
+    return undefined;
+}
+function exchange(request) {
+    const client = request.url.protocol === 'https:' ? external_node_https_ : external_node_http_;
+    return new Promise((resolve, reject) => {
+        let phase = 'connecting';
+        const req = client.request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            agent: request.pool.agentFor(request.url),
+            timeout: request.timeoutMs,
+            ...(request.signal !== undefined && { signal: request.signal }),
+        });
+        req.once('socket', (socket) => {
+            // A kept-alive socket is connected already; a new one says so when it is.
+            if (!socket.connecting)
+                phase = 'waiting for the answer';
+            else
+                socket.once(request.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => (phase = 'waiting for the answer'));
+        });
+        // The timer stays armed while the body streams: an idle body is destroyed with the same error.
+        req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url.host, request.timeoutMs, phase)));
+        req.once('error', reject);
+        req.once('response', (res) => {
+            phase = 'reading the answer';
+            req.off('error', reject);
+            // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
+            req.on('error', (error) => res.destroy(error));
+            resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
+        });
+        req.end(request.body);
+    });
+}
+/**
+ * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
+ * a runaway or lying response is never buffered. Connection failures reject as they come.
+ */
+async function readBodyUpTo(body, maxBytes) {
+    const chunks = [];
+    let total = 0;
+    for await (const chunk of body) {
+        total += chunk.length;
+        if (total > maxBytes) {
+            body.on('error', () => undefined);
+            body.destroy();
+            return undefined;
         }
-        // skopeo splits the path from the optional tag at the first colon.
-        const colon = rest.indexOf(':');
-        const path = colon === -1 ? rest : rest.slice(0, colon);
-        const tag = colon === -1 ? undefined : rest.slice(colon + 1);
-        if (path === '')
-            throw invalid(input, `${kind}: needs a path`);
-        if (tag !== undefined && tag === '')
-            throw invalid(input, `empty tag after "${kind}:${path}:"`);
-        if (tag !== undefined && kind !== 'docker-archive' && !TAG_PATTERN.test(tag)) {
-            throw invalid(input, `tag "${tag}" is not a valid tag`);
-        }
-        return tag === undefined
-            ? { transport: kind, path }
-            : { transport: kind, path, tag };
+        chunks.push(chunk);
     }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-        throw invalid(input, 'a URL is not an image reference; drop the scheme');
-    return parseRegistryReference(text, input);
+    return Buffer.concat(chunks, total);
 }
-function parseRegistryReference(text, input = text) {
-    let remainder = text;
-    let digest;
-    const at = remainder.indexOf('@');
-    if (at !== -1) {
-        digest = remainder.slice(at + 1);
-        remainder = remainder.slice(0, at);
-        if (!DIGEST_PATTERN.test(digest))
-            throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
+function collectHeaders(raw) {
+    const headers = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i].toLowerCase();
+        const value = raw[i + 1];
+        const previous = headers[name];
+        headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
     }
-    let tag;
-    const lastSlash = remainder.lastIndexOf('/');
-    const lastColon = remainder.lastIndexOf(':');
-    if (lastColon > lastSlash) {
-        tag = remainder.slice(lastColon + 1);
-        remainder = remainder.slice(0, lastColon);
-        if (!TAG_PATTERN.test(tag))
-            throw invalid(input, `tag "${tag}" is not a valid tag`);
-    }
-    if (remainder === '')
-        throw invalid(input, 'repository name is empty');
-    const parts = remainder.split('/');
-    let registry = DEFAULT_REGISTRY;
-    const first = parts[0];
-    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
-        if (!HOST.test(first))
-            throw invalid(input, `registry host "${first}" is not a valid host[:port]`);
-        registry = first.toLowerCase();
-        parts.shift();
-    }
-    if (DOCKER_HUB_ALIASES.has(registry)) {
-        registry = DEFAULT_REGISTRY;
-        if (parts.length === 1)
-            parts.unshift('library');
-    }
-    for (const part of parts) {
-        if (!PATH_COMPONENT.test(part)) {
-            throw invalid(input, `repository component "${part}" must be lowercase letters, digits and separators (. _ __ -)`);
-        }
-    }
-    const repository = parts.join('/');
-    if (repository.length > 255)
-        throw invalid(input, 'repository name is longer than 255 characters');
-    const ref = { transport: 'registry', registry, repository };
-    if (tag !== undefined)
-        ref.tag = tag;
-    if (digest !== undefined)
-        ref.digest = digest;
-    return ref;
-}
-/** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
-function apiHost(registry) {
-    return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
-}
-/** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
-function manifestSelector(ref) {
-    return ref.digest ?? ref.tag ?? 'latest';
-}
-function formatReference(ref) {
-    switch (ref.transport) {
-        case 'registry': {
-            let text = `${ref.registry}/${ref.repository}`;
-            if (ref.tag !== undefined)
-                text += `:${ref.tag}`;
-            else if (ref.digest === undefined)
-                text += ':latest';
-            if (ref.digest !== undefined)
-                text += `@${ref.digest}`;
-            return text;
-        }
-        case 'docker-daemon':
-            return `docker-daemon:${ref.name}`;
-        default:
-            return `${ref.transport}:${ref.path}${ref.tag !== undefined ? `:${ref.tag}` : ''}`;
-    }
+    return headers;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -26341,1577 +26193,114 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/schema.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/parse-json.js
 
-
-
-/** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
-const digest = schemas_string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
-const platformSchema = object({
-    architecture: schemas_string(),
-    os: schemas_string(),
-    'os.version': schemas_string().optional(),
-    'os.features': array(schemas_string()).optional(),
-    variant: schemas_string().optional(),
-});
-const descriptorSchema = object({
-    mediaType: schemas_string(),
-    digest,
-    size: schemas_number().int().nonnegative(),
-    urls: array(schemas_string()).optional(),
-    annotations: record(schemas_string(), schemas_string()).optional(),
-    platform: platformSchema.optional(),
-    artifactType: schemas_string().optional(),
-});
-const imageManifestSchema = object({
-    schemaVersion: literal(2),
-    mediaType: schemas_string().optional(),
-    artifactType: schemas_string().optional(),
-    config: descriptorSchema,
-    layers: array(descriptorSchema),
-    subject: descriptorSchema.optional(),
-    annotations: record(schemas_string(), schemas_string()).optional(),
-});
-const imageIndexSchema = object({
-    schemaVersion: literal(2),
-    mediaType: schemas_string().optional(),
-    artifactType: schemas_string().optional(),
-    manifests: array(descriptorSchema),
-    subject: descriptorSchema.optional(),
-    annotations: record(schemas_string(), schemas_string()).optional(),
-});
-const imageConfigSchema = object({
-    architecture: schemas_string().optional(),
-    os: schemas_string().optional(),
-    variant: schemas_string().optional(),
-    created: schemas_string().optional(),
-    author: schemas_string().optional(),
-    config: object({
-        Labels: record(schemas_string(), schemas_string()).nullish(),
-        Env: array(schemas_string()).nullish(),
-        Entrypoint: array(schemas_string()).nullish(),
-        Cmd: array(schemas_string()).nullish(),
-        User: schemas_string().optional(),
-        WorkingDir: schemas_string().optional(),
-    })
-        .passthrough()
-        .nullish(),
-    rootfs: object({ type: schemas_string(), diff_ids: array(digest) }).optional(),
-    history: array(object({
-        created: schemas_string().optional(),
-        created_by: schemas_string().optional(),
-        comment: schemas_string().optional(),
-        empty_layer: schemas_boolean().optional(),
-    }).passthrough())
-        .optional(),
-}).passthrough();
-/** `manifest.json` at the root of a `docker save` tarball. */
-const dockerArchiveManifestSchema = array(object({
-    Config: schemas_string(),
-    RepoTags: array(schemas_string()).nullish(),
-    Layers: array(schemas_string()),
-    LayerSources: record(schemas_string(), descriptorSchema).optional(),
-}));
-/** `index.json` of an OCI layout is an image index. `oci-layout` marks the folder. */
-const ociLayoutMarkerSchema = object({ imageLayoutVersion: schemas_string() });
-const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
-/** Parse JSON text with a schema; failures name the input and the field. */
-function parseJson(schema, text, what, code = 'MANIFEST_INVALID') {
+/**
+ * The one way foreign JSON enters the core: parsed, then checked by a zod schema, a failure
+ * becoming a DrydockError that names the input and the field. `code` says what kind of input
+ * it was (a manifest, an OSV record, a token response), so the caller picks it every time.
+ */
+function parseJson(schema, text, what, code) {
     let value;
     try {
         value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
     }
     catch (error) {
-        throw new errors/* DrydockError */.Td(code, `${what} is not valid JSON: ${error.message}`);
+        throw new errors_DrydockError(code, `${what} is not valid JSON: ${error.message}`);
     }
     return parseValue(schema, value, what, code);
 }
-function parseValue(schema, value, what, code = 'MANIFEST_INVALID') {
+function parseValue(schema, value, what, code) {
     const result = schema.safeParse(value);
     if (!result.success) {
         const issue = result.error.issues[0];
         const field = issue.path.length ? issue.path.join('.') : '(root)';
-        throw new errors/* DrydockError */.Td(code, `${what} is malformed: field "${field}": ${issue.message}`);
+        throw new errors_DrydockError(code, `${what} is malformed: field "${field}": ${issue.message}`);
     }
     return result.data;
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/net/http-exchange.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-schema.js
 
 
-/** Keep-alive connections per scheme, shared by every request of a client; close() ends them. */
-class ConnectionPool {
-    plain;
-    secure;
-    constructor(options = {}) {
-        const proxyEnv = options.proxyEnv ?? process.env;
-        this.plain = new external_node_http_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv });
-        this.secure = new external_node_https_.Agent({ keepAlive: true, scheduling: 'lifo', proxyEnv, ...(options.ca !== undefined && { ca: options.ca }) });
-    }
-    agentFor(url) {
-        return url.protocol === 'https:' ? this.secure : this.plain;
-    }
-    close() {
-        this.plain.destroy();
-        this.secure.destroy();
-    }
-}
-/** The socket sat idle past the request's timeout (connecting, waiting for headers or mid-body). */
-class HttpTimeoutError extends Error {
-    code = 'ETIMEDOUT';
-    constructor(url, timeoutMs) {
-        super(`no data from ${url.host} for ${timeoutMs} ms`);
-        this.name = 'HttpTimeoutError';
-    }
-}
-function exchange(request) {
-    const client = request.url.protocol === 'https:' ? external_node_https_ : external_node_http_;
-    return new Promise((resolve, reject) => {
-        const req = client.request(request.url, {
-            method: request.method,
-            headers: request.headers,
-            agent: request.pool.agentFor(request.url),
-            timeout: request.timeoutMs,
-            ...(request.signal !== undefined && { signal: request.signal }),
-        });
-        // The timer stays armed while the body streams: an idle body is destroyed with the same error.
-        req.on('timeout', () => req.destroy(new HttpTimeoutError(request.url, request.timeoutMs)));
-        req.once('error', reject);
-        req.once('response', (res) => {
-            req.off('error', reject);
-            // Once the response is out, a failure of the request (timeout, reset) belongs to the body.
-            req.on('error', (error) => res.destroy(error));
-            resolve({ status: res.statusCode ?? 0, headers: collectHeaders(res.rawHeaders), body: res });
-        });
-        req.end(request.body);
-    });
-}
+
 /**
- * The whole body, or undefined as soon as it passes `maxBytes` (the stream is then destroyed), so
- * a runaway or lying response is never buffered. Connection failures reject as they come.
+ * The OSV schema 1.x (https://ossf.github.io/osv-schema/) as real records carry it: `schema_version`
+ * is often absent, AlmaLinux names its CVEs under `related`, Debian and Alpine under `upstream`.
+ * Unknown keys are dropped rather than refused so that a newer minor schema still reads.
  */
-async function readBodyUpTo(body, maxBytes) {
-    const chunks = [];
-    let total = 0;
-    for await (const chunk of body) {
-        total += chunk.length;
-        if (total > maxBytes) {
-            body.on('error', () => undefined);
-            body.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, total);
-}
-function collectHeaders(raw) {
-    const headers = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = raw[i].toLowerCase();
-        const value = raw[i + 1];
-        const previous = headers[name];
-        headers[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
-    }
-    return headers;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/schema.js
-
-/** Every piece of foreign JSON the registry client reads: registry replies, token servers, docker config, helpers. */
-/** `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}` from the distribution spec. */
-const registryErrorsSchema = object({
-    errors: array(object({
-        code: schemas_string(),
-        message: schemas_string().optional(),
-    })),
+const idList = array(schemas_string()).nullish();
+const freeForm = record(schemas_string(), unknown()).nullish();
+const osvSeveritySchema = object({
+    type: schemas_enum(['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu']),
+    score: schemas_string(),
 });
-/** Token servers answer with `token` (Docker) or `access_token` (OAuth2), sometimes both. */
-const tokenResponseSchema = object({
-    token: schemas_string().min(1).optional(),
-    access_token: schemas_string().min(1).optional(),
-    expires_in: schemas_number().int().nonnegative().optional(),
-    issued_at: schemas_string().optional(),
-    refresh_token: schemas_string().optional(),
-})
-    .refine((value) => value.token !== undefined || value.access_token !== undefined, {
-    message: 'neither "token" nor "access_token" is present',
+/** Each event carries exactly one of the four keys. */
+const osvEventSchema = union([
+    object({ introduced: schemas_string() }).strict(),
+    object({ fixed: schemas_string() }).strict(),
+    object({ last_affected: schemas_string() }).strict(),
+    object({ limit: schemas_string() }).strict(),
+]);
+const osvRangeSchema = object({
+    type: schemas_enum(['ECOSYSTEM', 'SEMVER', 'GIT']),
+    repo: schemas_string().optional(),
+    events: array(osvEventSchema).min(1),
+    database_specific: freeForm,
 });
-const tagListSchema = object({
-    name: schemas_string(),
-    // distribution returns `null` for a repository without tags.
-    tags: array(schemas_string()).nullable(),
-});
-/** `~/.docker/config.json`: only the parts that hold credentials. */
-const dockerConfigSchema = object({
-    auths: record(schemas_string(), object({
-        auth: schemas_string().optional(),
-        username: schemas_string().optional(),
-        password: schemas_string().optional(),
-        identitytoken: schemas_string().optional(),
-        registrytoken: schemas_string().optional(),
-    })
-        .passthrough())
+const osvAffectedSchema = object({
+    package: object({ ecosystem: schemas_string().min(1), name: schemas_string().min(1), purl: schemas_string().nullish() })
         .optional(),
-    credHelpers: record(schemas_string(), schemas_string()).optional(),
-    credsStore: schemas_string().optional(),
-})
-    .passthrough();
-/** What `docker-credential-<name> get` prints. */
-const credentialHelperOutputSchema = object({
-    ServerURL: schemas_string().optional(),
-    Username: schemas_string(),
-    Secret: schemas_string(),
+    severity: array(osvSeveritySchema).nullish(),
+    ranges: array(osvRangeSchema).nullish(),
+    versions: array(schemas_string()).nullish(),
+    ecosystem_specific: freeForm,
+    database_specific: freeForm,
 });
-/** `POST /oauth2/exchange` on an Azure Container Registry. */
-const acrExchangeResponseSchema = object({
-    refresh_token: schemas_string().min(1),
+const osvRecordSchema = object({
+    schema_version: schemas_string().optional(),
+    id: schemas_string().min(1),
+    modified: schemas_string().min(1),
+    published: schemas_string().nullish(),
+    withdrawn: schemas_string().nullish(),
+    aliases: idList,
+    related: idList,
+    upstream: idList,
+    summary: schemas_string().nullish(),
+    details: schemas_string().nullish(),
+    severity: array(osvSeveritySchema).nullish(),
+    affected: array(osvAffectedSchema).nullish(),
+    references: array(object({ type: schemas_string(), url: schemas_string() })).nullish(),
+    credits: array(object({ name: schemas_string(), contact: array(schemas_string()).nullish(), type: schemas_string().nullish() }))
+        .nullish(),
+    database_specific: freeForm,
 });
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/http.js
-
-
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const USER_AGENT = 'drydock/0.1';
-/** `host:port` with the scheme's default port made explicit, so http://h and https://h differ. */
-function hostKey(url) {
-    const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
-    return `${url.hostname.toLowerCase()}:${port}`;
-}
-/** A URL fit for an error message: presigned storage URLs carry secrets in their query. */
-function redactUrl(url) {
-    return `${url.protocol}//${url.host}${url.pathname}`;
-}
-function headerValue(headers, name) {
-    const value = headers[name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
-}
-function headerValues(headers, name) {
-    const value = headers[name.toLowerCase()];
-    if (value === undefined)
-        return [];
-    return Array.isArray(value) ? value : [value];
-}
-class HttpTransport {
-    insecure;
-    pool;
-    ownsPool;
-    timeoutMs;
-    userAgent;
-    signal;
-    constructor(options = {}) {
-        this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
-        this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        this.ownsPool = options.pool === undefined;
-        this.pool = options.pool ?? new ConnectionPool();
-        this.userAgent = options.userAgent ?? USER_AGENT;
-        this.signal = options.signal;
-    }
-    /** Registries listed as insecure are spoken to over plain HTTP; every other one over HTTPS. */
-    isInsecure(host) {
-        return this.insecure.has(host.toLowerCase());
-    }
-    baseUrl(host) {
-        return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
-    }
-    /**
-     * Plain HTTP only to a listed host (or where the caller vouches for it, e.g. the token realm
-     * an insecure registry names); anything else but http(s) never.
-     */
-    checkUrl(url, allowHttp = false) {
-        if (url.protocol === 'https:')
-            return;
-        if (url.protocol === 'http:') {
-            if (allowHttp || this.isInsecure(url.host))
-                return;
-            throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing plain HTTP to ${url.host}: add it to the insecure registries (--insecure-registry ${url.host}) to allow it`);
-        }
-        throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
-    }
-    async send(req) {
-        const response = await exchange({
-            method: req.method,
-            url: req.url,
-            headers: { 'user-agent': this.userAgent, ...req.headers },
-            ...(req.body !== undefined && { body: req.body }),
-            timeoutMs: this.timeoutMs,
-            ...(this.signal !== undefined && { signal: this.signal }),
-            pool: this.pool,
-        });
-        return { ...response, url: req.url };
-    }
-    close() {
-        if (this.ownsPool)
-            this.pool.close();
-        return Promise.resolve();
-    }
-}
-/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
-function abandonBody(body) {
-    body.on('error', () => undefined);
-    body.destroy();
-}
-/** Throw the rest of a body away so the connection goes back to the pool. */
-async function discardBody(body) {
-    try {
-        for await (const _chunk of body) {
-            // drained
-        }
-    }
-    catch {
-        // a broken error body changes nothing about the outcome
-    }
-}
 /**
- * Read a body whole, refusing more than `maxBytes` (checked against Content-Length first, then as
- * bytes arrive, so an oversized or lying response is never buffered).
+ * Validates one record; a failure is RECORD_INVALID naming the record id when it has one,
+ * else `where` (the file or zip entry), and the field.
  */
-async function readBody(response, maxBytes, what, code = 'MANIFEST_INVALID') {
-    const declared = Number(headerValue(response.headers, 'content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        abandonBody(response.body);
-        throw new errors/* DrydockError */.Td(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
-    }
-    let body;
-    try {
-        body = await readBodyUpTo(response.body, maxBytes);
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
-            cause: error,
-        });
-    }
-    if (body === undefined)
-        throw new errors/* DrydockError */.Td(code, `${what} is over the ${maxBytes}-byte limit`);
-    return body;
+function parseOsvRecord(value, where) {
+    const id = value !== null && typeof value === 'object' && typeof value.id === 'string'
+        ? value.id
+        : undefined;
+    const what = id ? `OSV record ${id} (${where})` : `OSV record in ${where}`;
+    return parseValue(osvRecordSchema, value, what, 'RECORD_INVALID');
 }
-/** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
-function describeRegistryErrors(body) {
-    if (body.length === 0)
-        return '';
+function parseOsvRecordJson(text, where) {
     let value;
     try {
-        value = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        return '';
-    }
-    const parsed = registryErrorsSchema.safeParse(value);
-    if (!parsed.success || parsed.data.errors.length === 0)
-        return '';
-    return parsed.data.errors
-        .slice(0, 5)
-        .map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code))
-        .join('; ');
-}
-/** Read up to 64 KiB of an error body for its registry error codes. */
-async function readErrorBody(response) {
-    try {
-        return describeRegistryErrors(await readBody(response, 64 * 1024, 'error body', 'REGISTRY_ERROR'));
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/retry.js
-
-
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
-    baseDelayMs: 500,
-    maxDelayMs: 10_000,
-    maxRetryAfterMs: 60_000,
-};
-const RETRYABLE_NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-]);
-function isRetryableStatus(status) {
-    // 501 and 505 say the server will never do it; every other 5xx may pass.
-    return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(error) {
-    // duck-typed: errors from node internals may come from another realm (vm, jest)
-    for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
-            return true;
-        current = current.cause;
-    }
-    return false;
-}
-/** Retry-After as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    if (!/^[A-Za-z]{3},/.test(text))
-        return undefined; // IMF-fixdate starts with the day name
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/** Exponential backoff with jitter in [½, 1] of the step, so parallel clients spread out. */
-function backoffDelay(attempt, policy) {
-    const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    const random = policy.random ?? Math.random;
-    return Math.round(step * (0.5 + random() / 2));
-}
-function retryDelay(attempt, response, policy) {
-    const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after')) : undefined;
-    if (retryAfter !== undefined)
-        return Math.min(retryAfter, policy.maxRetryAfterMs);
-    return backoffDelay(attempt, policy);
-}
-/** The request never got an answer; `cause` is what the network said. */
-class NetworkFailure extends Error {
-    attempts;
-    constructor(cause, attempts) {
-        super(typeof cause?.message === 'string' ? cause.message : String(cause), { cause });
-        this.attempts = attempts;
-        this.name = 'NetworkFailure';
-    }
-}
-/**
- * Send until the answer is not worth retrying or the attempts run out. The last response is
- * returned whatever its status (the caller turns it into an error); the last network error is thrown.
- */
-async function sendWithRetry(send, policy, signal) {
-    for (let attempt = 1;; attempt++) {
-        let response;
-        try {
-            response = await send();
-        }
-        catch (error) {
-            if (attempt >= policy.maxAttempts || !isRetryableNetworkError(error) || signal?.aborted) {
-                throw new NetworkFailure(error, attempt);
-            }
-            await (0,promises_namespaceObject.setTimeout)(backoffDelay(attempt, policy), undefined, signal ? { signal } : undefined);
-            continue;
-        }
-        if (attempt >= policy.maxAttempts || !isRetryableStatus(response.status))
-            return { ...response, attempts: attempt };
-        const delay = retryDelay(attempt, response, policy);
-        await discardBody(response.body);
-        await (0,promises_namespaceObject.setTimeout)(delay, undefined, signal ? { signal } : undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/acr.js
-
-
-
-
-
-/**
- * Azure Container Registry without a password: an Entra ID (AAD) access token from the ambient
- * Azure identity (workload identity, managed identity, az login, …) is exchanged at
- * `POST https://<registry>/oauth2/exchange` for an ACR refresh token, which then works like
- * Docker's identity token (`grant_type=refresh_token` at the registry's token realm) under the
- * fixed username ACR documents for it.
- *
- * Why not @azure/container-registry: it does this exchange only inside its own generated
- * client (`generated/operations/authentication.js`), which its package `exports` map does not
- * expose, and its public ContainerRegistryClient speaks ACR's management-style API, not the
- * distribution flow we need. So the exchange is one form POST on our own HTTP layer, which also
- * keeps our transport policy, retries and timeouts.
- */
-const ACR_USERNAME = '00000000-0000-0000-0000-000000000000';
-const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
-/** Sovereign clouds: ACR there accepts the cloud's Resource Manager audience, as `az acr login` uses. */
-const SOVEREIGN_SCOPES = [
-    ['.azurecr.cn', 'https://management.chinacloudapi.cn/.default'],
-    ['.azurecr.us', 'https://management.usgovcloudapi.net/.default'],
-];
-const ACR_SUFFIXES = ['.azurecr.io', ...SOVEREIGN_SCOPES.map(([suffix]) => suffix)];
-function isAcrHost(registry) {
-    const host = registry.toLowerCase().replace(/:\d+$/, '');
-    return ACR_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
-}
-function acrTokenScope(registry) {
-    const host = registry.toLowerCase().replace(/:\d+$/, '');
-    return SOVEREIGN_SCOPES.find(([suffix]) => host.endsWith(suffix))?.[1] ?? ACR_AUDIENCE_SCOPE;
-}
-function acrCredentials(options = {}) {
-    const isAcr = options.isAcr ?? isAcrHost;
-    const scopeFor = options.scopeFor ?? acrTokenScope;
-    const tenant = options.tenantId ?? (options.env ?? process.env).AZURE_TENANT_ID;
-    let identity;
-    return {
-        async get(registry) {
-            if (!isAcr(registry))
-                return undefined;
-            let aadToken;
-            try {
-                identity ??= options.tokenCredential !== undefined
-                    ? Promise.resolve(options.tokenCredential)
-                    : __nccwpck_require__.e(/* import() */ 491).then(__nccwpck_require__.bind(__nccwpck_require__, 1491)).then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
-                const token = await (await identity).getToken(scopeFor(registry));
-                if (token === null) {
-                    options.debug?.(`no Azure identity token for ${registry}`);
-                    return undefined;
-                }
-                aadToken = token.token;
-            }
-            catch (error) {
-                // No identity here is not an error: the registry may allow anonymous pulls.
-                options.debug?.(`no Azure identity available for ${registry}: ${error.message?.split('\n')[0] ?? error}`);
-                return undefined;
-            }
-            const refreshToken = await exchangeAadToken(registry, aadToken, { ...options, ...(tenant !== undefined && { tenantId: tenant }) });
-            return { username: ACR_USERNAME, identityToken: refreshToken, source: 'the Azure identity (Entra ID token exchanged for an ACR refresh token)' };
-        },
-    };
-}
-/** `POST /oauth2/exchange` (grant_type=access_token) → the ACR refresh token. */
-async function exchangeAadToken(registry, aadAccessToken, options = {}) {
-    const transport = new HttpTransport({
-        ...(options.pool !== undefined && { pool: options.pool }),
-        ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
-        ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-    });
-    try {
-        return await exchangeOver(transport, registry, aadAccessToken, options);
-    }
-    finally {
-        await transport.close();
-    }
-}
-async function exchangeOver(transport, registry, aadAccessToken, options) {
-    const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
-    transport.checkUrl(url);
-    const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });
-    if (options.tenantId !== undefined && options.tenantId !== '')
-        form.set('tenant', options.tenantId);
-    const what = `ACR token exchange at ${redactUrl(url)}`;
-    let response;
-    try {
-        response = await sendWithRetry(() => transport.send({
-            method: 'POST',
-            url,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: form.toString(),
-        }), { ...DEFAULT_RETRY_POLICY, ...options.retry });
+        value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
     }
     catch (error) {
-        const cause = error instanceof NetworkFailure ? error.cause : error;
-        throw new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: cannot reach ${registry}`, { cause });
+        throw new errors_DrydockError('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
     }
-    // Never follow a redirect here: the Entra token belongs to this host alone.
-    const body = await readBody(response, 1024 * 1024, what, 'REGISTRY_ERROR');
-    if (response.status === 401 || response.status === 403) {
-        const detail = describeRegistryErrors(body);
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `registry ${registry} refused the Azure identity's token (HTTP ${response.status})${detail ? `: ${detail}` : ''}; does the identity have the AcrPull role?`);
-    }
-    if (response.status !== 200) {
-        const detail = describeRegistryErrors(body);
-        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
-    }
-    return parseJson(acrExchangeResponseSchema, body, `${what} response`, 'AUTH_FAILED').refresh_token;
+    return parseOsvRecord(value, where);
 }
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/credentials.js
-
-/**
- * The registry a credential key names: `https://index.docker.io/v1/` → `docker.io`,
- * `https://ghcr.io/v2/` → `ghcr.io`, `Registry.Example.com:5000` → `registry.example.com:5000`.
- */
-function normaliseRegistryKey(key) {
-    let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = host.indexOf('/');
-    if (slash !== -1)
-        host = host.slice(0, slash);
-    return canonicalRegistry(host);
-}
-function hasSecret(credential) {
-    return (credential !== undefined &&
-        ((credential.username !== undefined && credential.password !== undefined) ||
-            credential.identityToken !== undefined ||
-            credential.registryToken !== undefined));
-}
-/** Credentials the platform was given (service connections, login actions, task inputs). */
-function explicitCredentials(list, source = 'explicit credentials') {
-    const byRegistry = new Map();
-    for (const entry of list) {
-        const key = normaliseRegistryKey(entry.registry);
-        if (byRegistry.has(key))
-            continue; // first one given wins, as with every other provider
-        const credential = { source };
-        if (entry.username !== undefined)
-            credential.username = entry.username;
-        if (entry.password !== undefined)
-            credential.password = entry.password;
-        if (entry.identityToken !== undefined)
-            credential.identityToken = entry.identityToken;
-        if (entry.registryToken !== undefined)
-            credential.registryToken = entry.registryToken;
-        if (hasSecret(credential))
-            byRegistry.set(key, credential);
-    }
-    return { get: async (registry) => byRegistry.get(normaliseRegistryKey(registry)) };
-}
-/** First provider with a usable credential wins. */
-function chainCredentials(...providers) {
-    return {
-        async get(registry) {
-            for (const provider of providers) {
-                const credential = await provider.get(registry);
-                if (hasSecret(credential))
-                    return credential;
-            }
-            return undefined;
-        },
-    };
-}
-/** Ask each registry once per run: helpers are processes and ACR exchanges are round trips. */
-function memoiseCredentials(provider) {
-    const seen = new Map();
-    return {
-        get(registry) {
-            const key = normaliseRegistryKey(registry);
-            let pending = seen.get(key);
-            if (pending === undefined) {
-                pending = provider.get(registry);
-                seen.set(key, pending);
-                // a failed lookup may be retried (e.g. after the user installs the helper)
-                pending.catch(() => seen.delete(key));
-            }
-            return pending;
-        },
-    };
-}
-const noCredentials = { get: async () => undefined };
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/docker-config.js
-
-
-
-
-
-
-
-
-function dockerConfigPath(env = process.env) {
-    const dir = env.DOCKER_CONFIG;
-    return dir !== undefined && dir !== '' ? (0,external_node_path_.join)(dir, 'config.json') : (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker', 'config.json');
-}
-const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
-async function loadDockerConfig(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `docker config ${path} cannot be read: ${error.message}`);
-    }
-    if (text.trim() === '')
-        return undefined;
-    return parseJson(dockerConfigSchema, text, `docker config ${path}`, 'INPUT_INVALID');
-}
-/** An `auths` entry as a credential; undefined when the entry holds nothing (a credsStore placeholder). */
-function credentialFromAuthEntry(entry, what) {
-    const credential = { source: what };
-    if (entry.auth !== undefined && entry.auth !== '') {
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0)
-            throw new errors/* DrydockError */.Td('INPUT_INVALID', `${what}: "auth" is not base64 of "username:password"`);
-        credential.username = decoded.slice(0, colon);
-        credential.password = decoded.slice(colon + 1);
-    }
-    else if (entry.username !== undefined && entry.username !== '' && entry.password !== undefined) {
-        credential.username = entry.username;
-        credential.password = entry.password;
-    }
-    if (entry.identitytoken !== undefined && entry.identitytoken !== '')
-        credential.identityToken = entry.identitytoken;
-    if (entry.registrytoken !== undefined && entry.registrytoken !== '')
-        credential.registryToken = entry.registrytoken;
-    return credential.password !== undefined || credential.identityToken !== undefined || credential.registryToken !== undefined
-        ? credential
-        : undefined;
-}
-/** The key a config uses for `registry`, in the spelling docker login wrote it. */
-function findKey(keys, registry) {
-    const want = normaliseRegistryKey(registry);
-    for (const key of keys)
-        if (normaliseRegistryKey(key) === want)
-            return key;
-    return undefined;
-}
-/** The server name a helper was given at login: Docker Hub's legacy URL, otherwise the host. */
-function helperServerUrl(registry) {
-    return normaliseRegistryKey(registry) === 'docker.io' ? DOCKER_HUB_SERVER : normaliseRegistryKey(registry);
-}
-function dockerConfigCredentials(options = {}) {
-    const path = options.path ?? dockerConfigPath(options.env);
-    let loaded;
-    const helperOptions = {
-        timeoutMs: options.helperTimeoutMs,
-        configPath: path,
-        ...(options.env !== undefined && { env: options.env }),
-    };
-    return {
-        async get(registry) {
-            loaded ??= loadDockerConfig(path);
-            const config = await loaded;
-            if (config === undefined)
-                return undefined;
-            const helperKey = findKey(Object.keys(config.credHelpers ?? {}), registry);
-            if (helperKey !== undefined) {
-                const helper = config.credHelpers[helperKey];
-                return runCredentialHelper(helper, helperKey, helperOptions);
-            }
-            const authKey = findKey(Object.keys(config.auths ?? {}), registry);
-            if (authKey !== undefined) {
-                const credential = credentialFromAuthEntry(config.auths[authKey], `docker config ${path} (auths."${authKey}")`);
-                if (credential !== undefined)
-                    return credential;
-            }
-            if (config.credsStore !== undefined && config.credsStore !== '') {
-                return runCredentialHelper(config.credsStore, authKey ?? helperServerUrl(registry), helperOptions);
-            }
-            return undefined;
-        },
-    };
-}
-/**
- * `docker-credential-<name> get` with the server URL on stdin, as the docker-credential-helpers
- * protocol says. "credentials not found" means no credential; any other failure is an error.
- */
-async function runCredentialHelper(name, serverUrl, options = {}) {
-    const where = options.configPath ? ` (named in ${options.configPath})` : '';
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `credential helper name "${name}"${where} is not a plain program name`);
-    }
-    const program = `docker-credential-${name}`;
-    const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-        const timeoutMs = options.timeoutMs ?? 30_000;
-        // Our own timer rather than spawn's `timeout`, which is left running when the program is missing.
-        const child = (0,external_node_child_process_.spawn)(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        timer.unref();
-        const out = [];
-        const err = [];
-        let size = 0;
-        child.stdout.on('data', (chunk) => {
-            size += chunk.length;
-            if (size <= 1024 * 1024)
-                out.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => err.push(chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            if (error.code === 'ENOENT') {
-                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} is not installed (not found on PATH)`));
-            }
-            else {
-                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} could not be run: ${error.message}`));
-            }
-        });
-        child.on('close', (exitCode, signal) => {
-            clearTimeout(timer);
-            if (signal === 'SIGKILL' && exitCode === null) {
-                reject(new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} did not answer within ${timeoutMs} ms`));
-                return;
-            }
-            resolve({ code: exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-        });
-        child.stdin.on('error', () => {
-            // the helper may exit before reading stdin; its exit code tells the story
-        });
-        child.stdin.end(serverUrl);
-    });
-    if (code !== 0) {
-        // Helpers print this exact text (docker-credential-helpers' ErrCredentialsNotFound).
-        if (/credentials not found/i.test(stdout) || /credentials not found/i.test(stderr))
-            return undefined;
-        const said = (stderr.trim() || stdout.trim()).split('\n')[0]?.slice(0, 200) ?? '';
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `credential helper ${program}${where} failed for ${serverUrl} (exit ${code})${said ? `: ${said}` : ''}`);
-    }
-    const output = parseJson(credentialHelperOutputSchema, stdout, `output of ${program} get`, 'AUTH_FAILED');
-    // Helpers mark an identity token with the username "<token>".
-    if (output.Username === '<token>')
-        return { identityToken: output.Secret, source: program };
-    return { username: output.Username, password: output.Secret, source: program };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/default-credentials.js
-
-
-
-/** The chain every command uses: explicit, then docker config (auths, helpers), then ACR via Azure identity. */
-function registryCredentials(options = {}) {
-    const providers = [];
-    if (options.explicit !== undefined && options.explicit.length > 0)
-        providers.push(explicitCredentials(options.explicit));
-    if (options.dockerConfig !== false)
-        providers.push(dockerConfigCredentials(options.dockerConfig ?? {}));
-    if (options.acr !== false)
-        providers.push(acrCredentials(options.acr ?? {}));
-    return memoiseCredentials(chainCredentials(...providers));
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/media-types.js
-const MediaType = {
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    dockerConfig: 'application/vnd.docker.container.image.v1+json',
-    ociConfig: 'application/vnd.oci.image.config.v1+json',
-    ociEmpty: 'application/vnd.oci.empty.v1+json',
-    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-    dockerLayerForeignGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-    ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
-    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
-    ociLayerNondistTar: 'application/vnd.oci.image.layer.nondistributable.v1.tar',
-    ociLayerNondistGzip: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
-    ociLayerNondistZstd: 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
-};
-/** Every manifest kind we read, in the Accept header registries negotiate on. */
-const MANIFEST_ACCEPT = [
-    MediaType.ociIndex,
-    MediaType.dockerManifestList,
-    MediaType.ociManifest,
-    MediaType.dockerManifest,
-].join(', ');
-function isIndexMediaType(mediaType) {
-    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function isManifestMediaType(mediaType) {
-    return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/source.js
-const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-layout-source.js
-
-
-
-
-
-
-
-
-
-
-function blobPath(digest) {
-    const { algorithm, hex } = parseDigest(digest); // only [a-f0-9], so a digest never names a path outside blobs/
-    return `blobs/${algorithm}/${hex}`;
-}
-const manifestKindSchema = object({ mediaType: schemas_string().optional(), manifests: array(unknown()).optional() }).passthrough();
-/** An ImageSource over an OCI layout: every manifest and blob is checked against its digest before use. */
-class LayoutImageSource {
-    reference;
-    files;
-    root;
-    inlineManifests;
-    what;
-    maxManifestBytes;
-    constructor(reference, files, root, options = {}, 
-    /** Manifests held in memory (docker-archive's synthesized one), by digest. */
-    inlineManifests = new Map()) {
-        this.reference = reference;
-        this.files = files;
-        this.root = root;
-        this.inlineManifests = inlineManifests;
-        this.what = formatReference(reference);
-        this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
-    }
-    async rootManifest() {
-        return this.loadManifest(this.root.digest, this.root.mediaType);
-    }
-    async manifest(digest) {
-        return this.loadManifest(digest);
-    }
-    async loadManifest(digest, declaredMediaType) {
-        const inline = this.inlineManifests.get(digest);
-        if (inline)
-            return inline;
-        const path = blobPath(digest);
-        const bytes = await this.readVerified(path, digest, this.maxManifestBytes, 'MANIFEST_NOT_FOUND', `manifest ${digest}`);
-        const where = `${this.what}: manifest ${this.files.describe(path)}`;
-        const kind = parseJson(manifestKindSchema, bytes, where);
-        const mediaType = kind.mediaType ?? (declaredMediaType && declaredMediaType !== '' ? declaredMediaType : kind.manifests ? MediaType.ociIndex : MediaType.ociManifest);
-        // The schema check happens here, so a caller never walks a manifest that is not one.
-        if (isIndexMediaType(mediaType))
-            parseJson(imageIndexSchema, bytes, where);
-        else
-            parseJson(imageManifestSchema, bytes, where);
-        return { mediaType, digest, bytes };
-    }
-    async openBlob(descriptor) {
-        const path = blobPath(descriptor.digest);
-        const size = await this.files.size(path);
-        if (size === undefined)
-            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
-        if (size !== descriptor.size) {
-            throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${size} bytes, its descriptor declares ${descriptor.size}`);
-        }
-        const stream = await this.files.stream(path);
-        if (!stream)
-            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
-        const verifier = new DigestVerifier(descriptor.digest, `${this.what}: blob ${this.files.describe(path)}`, descriptor.size);
-        stream.on('error', (error) => verifier.destroy(error));
-        verifier.on('close', () => stream.destroy());
-        return stream.pipe(verifier);
-    }
-    async readBlob(descriptor, maxBytes = this.maxManifestBytes) {
-        if (descriptor.size > maxBytes) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${this.what}: blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
-        }
-        const path = blobPath(descriptor.digest);
-        const bytes = await this.readVerified(path, descriptor.digest, maxBytes, 'BLOB_NOT_FOUND', `blob ${descriptor.digest}`);
-        if (bytes.length !== descriptor.size) {
-            throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${bytes.length} bytes, its descriptor declares ${descriptor.size}`);
-        }
-        return bytes;
-    }
-    async close() {
-        await this.files.close?.();
-    }
-    async readVerified(path, digest, maxBytes, missing, label) {
-        const size = await this.files.size(path);
-        if (size === undefined)
-            throw this.notFound(missing, label, path);
-        if (size > maxBytes) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${this.what}: ${this.files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
-        }
-        const bytes = await this.files.read(path);
-        if (!bytes)
-            throw this.notFound(missing, label, path);
-        verifyDigest(bytes, digest, `${this.what}: ${this.files.describe(path)}`);
-        return bytes;
-    }
-    notFound(code, label, path) {
-        return new errors/* DrydockError */.Td(code, `${this.what}: ${label} not found (${this.files.describe(path)})`);
-    }
-}
-/**
- * Pick the manifest `index.json` names with the tag (org.opencontainers.image.ref.name), or the
- * only one when no tag is given. Errors list the tags that are there.
- */
-async function selectLayoutRoot(files, tag, what, maxBytes = DEFAULT_MAX_MANIFEST_BYTES) {
-    const marker = await readSmall(files, 'oci-layout', what, maxBytes);
-    const layout = parseJson(ociLayoutMarkerSchema, marker, `${what}: ${files.describe('oci-layout')}`, 'ARCHIVE_INVALID');
-    if (!layout.imageLayoutVersion.startsWith('1.')) {
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe('oci-layout')}: unsupported imageLayoutVersion "${layout.imageLayoutVersion}"`);
-    }
-    const indexBytes = await readSmall(files, 'index.json', what, maxBytes);
-    const index = parseJson(imageIndexSchema, indexBytes, `${what}: ${files.describe('index.json')}`, 'ARCHIVE_INVALID');
-    const tagged = index.manifests.filter((m) => m.annotations?.[REF_NAME_ANNOTATION] !== undefined);
-    const tags = tagged.map((m) => m.annotations[REF_NAME_ANNOTATION]);
-    const listed = tags.length ? `available tags: ${tags.join(', ')}` : 'no entry has a tag (org.opencontainers.image.ref.name)';
-    if (tag === undefined) {
-        if (index.manifests.length === 1)
-            return index.manifests[0];
-        if (index.manifests.length === 0)
-            throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists no manifests`);
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists ${index.manifests.length} manifests; name one with :TAG (${listed})`);
-    }
-    const matches = tagged.filter((m) => m.annotations[REF_NAME_ANNOTATION] === tag);
-    if (matches.length === 0)
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no manifest tagged "${tag}" in ${files.describe('index.json')} (${listed})`);
-    const distinct = new Set(matches.map((m) => m.digest));
-    if (distinct.size > 1)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: tag "${tag}" names ${distinct.size} different manifests in ${files.describe('index.json')}`);
-    return matches[0];
-}
-async function readSmall(files, path, what, maxBytes) {
-    const size = await files.size(path);
-    if (size === undefined)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
-    if (size > maxBytes)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
-    const bytes = await files.read(path);
-    if (!bytes)
-        throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
-    return bytes;
-}
-/** Files of a layout folder; a path that resolves (through symlinks) outside the folder counts as absent. */
-class DirectoryFiles {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    static async open(dir, what) {
-        try {
-            const root = await (0,promises_.realpath)(dir);
-            if (!(await (0,promises_.stat)(root)).isDirectory())
-                throw new Error('not a directory');
-            return new DirectoryFiles(root);
-        }
-        catch (error) {
-            throw new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot open layout directory ${dir}: ${error.message}`, { cause: error });
-        }
-    }
-    describe(path) {
-        return (0,external_node_path_.join)(this.root, path);
-    }
-    async resolve(path) {
-        try {
-            const real = await (0,promises_.realpath)((0,external_node_path_.join)(this.root, path));
-            if (!real.startsWith(this.root + external_node_path_.sep))
-                return undefined;
-            return (await (0,promises_.stat)(real)).isFile() ? real : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    async size(path) {
-        const real = await this.resolve(path);
-        return real === undefined ? undefined : (await (0,promises_.stat)(real)).size;
-    }
-    async read(path) {
-        const real = await this.resolve(path);
-        if (real === undefined)
-            return undefined;
-        const handle = await (0,promises_.open)(real, 'r');
-        try {
-            return await handle.readFile();
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    async stream(path) {
-        const real = await this.resolve(path);
-        return real === undefined ? undefined : (0,external_node_fs_.createReadStream)(real);
-    }
-}
-class OciLayoutSource extends LayoutImageSource {
-    static async open(reference, options = {}) {
-        const what = formatReference(reference);
-        const files = await DirectoryFiles.open(reference.path, what);
-        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
-        return new OciLayoutSource(reference, files, root, options);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/tar-index.js
-
-
-
-
-
-const BLOCK = 512;
-const MAX_META_BYTES = 1024 * 1024; // pax headers and GNU long names are small; refuse anything bigger
-const MAX_LINK_HOPS = 16;
-function tar_index_invalid(file, why) {
-    return new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${file}: ${why}`);
-}
-function cString(block, start, length) {
-    const field = block.subarray(start, start + length);
-    const end = field.indexOf(0);
-    return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
-}
-function octal(block, start, length, file, field, at) {
-    const first = block[start];
-    if (first & 0x80) {
-        // GNU base-256: big-endian two's complement with the top bit as the marker.
-        let value = 0;
-        for (let i = start + 1; i < start + length; i++)
-            value = value * 256 + block[i];
-        value += (first & 0x3f) * 256 ** (length - 1);
-        if (first & 0x40)
-            throw tar_index_invalid(file, `negative ${field} in tar header at offset ${at}`);
-        return value;
-    }
-    const text = cString(block, start, length).trim();
-    if (text === '')
-        return 0;
-    if (!/^[0-7]+$/.test(text))
-        throw tar_index_invalid(file, `bad ${field} "${text}" in tar header at offset ${at}`);
-    return parseInt(text, 8);
-}
-function checksumOk(block) {
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 0x20 : block[i];
-    const text = cString(block, 148, 8).trim();
-    return /^[0-7]+$/.test(text) && sum === parseInt(text, 8);
-}
-function parsePax(data) {
-    const records = {};
-    let rest = data;
-    while (rest.length) {
-        const space = rest.indexOf(0x20);
-        const length = parseInt(rest.subarray(0, space).toString('ascii'), 10);
-        if (space === -1 || !Number.isSafeInteger(length) || length <= space || length > rest.length)
-            break;
-        const record = rest.subarray(space + 1, length - 1).toString('utf8');
-        const equals = record.indexOf('=');
-        if (equals !== -1)
-            records[record.slice(0, equals)] = record.slice(equals + 1);
-        rest = rest.subarray(length);
-    }
-    return records;
-}
-/** `./a//b/./c` → `a/b/c`. Names that climb out (`../x`) or are absolute keep their shape and never match a lookup. */
-function normaliseMemberName(name) {
-    const stripped = name.replace(/^(\.\/)+/, '');
-    if (stripped.startsWith('/'))
-        return stripped;
-    const normal = external_node_path_.posix.normalize(stripped).replace(/\/$/, '');
-    return normal === '.' ? '' : normal;
-}
-function typeOf(flag) {
-    switch (flag) {
-        case '0':
-        case '\0':
-        case '':
-        case '7':
-            return 'file';
-        case '1':
-            return 'hardlink';
-        case '2':
-            return 'symlink';
-        case '5':
-            return 'directory';
-        default:
-            return 'other';
-    }
-}
-class TarIndex {
-    file;
-    members;
-    constructor(file, members) {
-        this.file = file;
-        this.members = members;
-    }
-    /** Read every header of `file`; `what` names the archive in errors (e.g. `oci-archive:/x.tar`). */
-    static async open(file, what = file) {
-        let handle;
-        try {
-            handle = await (0,promises_.open)(file, 'r');
-        }
-        catch (error) {
-            throw new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot open ${file}: ${error.message}`, { cause: error });
-        }
-        try {
-            return new TarIndex(file, await readMembers(handle, what));
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    names() {
-        return [...this.members.keys()];
-    }
-    /** The regular file at `name`, following hard and symbolic links inside the archive; undefined if absent. */
-    find(name) {
-        let current = normaliseMemberName(name);
-        for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
-            if (current.startsWith('/') || current === '..' || current.startsWith('../'))
-                return undefined;
-            const member = this.members.get(current);
-            if (!member)
-                return undefined;
-            if (member.type === 'file')
-                return member;
-            if (member.type === 'hardlink' && member.linkname !== undefined)
-                current = normaliseMemberName(member.linkname);
-            else if (member.type === 'symlink' && member.linkname !== undefined) {
-                current = member.linkname.startsWith('/') ? member.linkname : normaliseMemberName(external_node_path_.posix.join(external_node_path_.posix.dirname(current), member.linkname));
-            }
-            else
-                return undefined;
-        }
-        return undefined;
-    }
-    /** The member's bytes as a stream of the file's byte range. */
-    stream(member) {
-        if (member.size === 0)
-            return external_node_stream_.Readable.from([]);
-        return (0,external_node_fs_.createReadStream)(this.file, { start: member.offset, end: member.offset + member.size - 1 });
-    }
-    async read(member) {
-        const handle = await (0,promises_.open)(this.file, 'r');
-        try {
-            const buffer = Buffer.alloc(member.size);
-            const { bytesRead } = await handle.read(buffer, 0, member.size, member.offset);
-            if (bytesRead !== member.size)
-                throw tar_index_invalid(this.file, `member ${member.name} is truncated`);
-            return buffer;
-        }
-        finally {
-            await handle.close();
-        }
-    }
-}
-async function readMembers(handle, what) {
-    const { size: fileSize } = await handle.stat();
-    const members = new Map();
-    const block = Buffer.alloc(BLOCK);
-    let offset = 0;
-    let pax = {};
-    let longName;
-    let longLink;
-    const readData = async (at, length, kind) => {
-        if (length > MAX_META_BYTES)
-            throw tar_index_invalid(what, `${kind} at offset ${at} is ${length} bytes, over the ${MAX_META_BYTES}-byte limit`);
-        const data = Buffer.alloc(length);
-        const { bytesRead } = await handle.read(data, 0, length, at);
-        if (bytesRead !== length)
-            throw tar_index_invalid(what, `truncated ${kind} at offset ${at}`);
-        return data;
-    };
-    for (;;) {
-        const { bytesRead } = await handle.read(block, 0, BLOCK, offset);
-        if (bytesRead === 0 && offset > 0)
-            break; // some writers omit the end-of-archive blocks
-        if (bytesRead < BLOCK)
-            throw tar_index_invalid(what, offset === 0 ? 'empty file, not a tar archive' : `truncated tar header at offset ${offset}`);
-        if (block.every((byte) => byte === 0))
-            break;
-        if (offset === 0 && block[0] === 0x1f && block[1] === 0x8b)
-            throw tar_index_invalid(what, 'is gzip-compressed; decompress it to a plain tar first');
-        if (offset === 0 && block.readUInt32BE(0) === 0x28b52ffd)
-            throw tar_index_invalid(what, 'is zstd-compressed; decompress it to a plain tar first');
-        if (!checksumOk(block)) {
-            throw tar_index_invalid(what, offset === 0 ? 'not a tar archive (bad header checksum)' : `corrupt tar header at offset ${offset} (bad checksum)`);
-        }
-        const flag = String.fromCharCode(block[156]);
-        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
-        const paxSize = !meta && pax.size !== undefined && /^\d+$/.test(pax.size) ? Number(pax.size) : undefined;
-        const size = paxSize ?? octal(block, 124, 12, what, 'size', offset);
-        const dataOffset = offset + BLOCK;
-        if (dataOffset + size > fileSize)
-            throw tar_index_invalid(what, `truncated: member at offset ${offset} declares ${size} bytes past the end of the file`);
-        const next = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-        if (flag === 'x') {
-            pax = { ...pax, ...parsePax(await readData(dataOffset, size, 'pax header')) };
-        }
-        else if (flag === 'g') {
-            // Global pax headers carry defaults (mtime, charset), never a member's path.
-        }
-        else if (flag === 'L') {
-            longName = cString(await readData(dataOffset, size, 'GNU long name'), 0, size);
-        }
-        else if (flag === 'K') {
-            longLink = cString(await readData(dataOffset, size, 'GNU long link name'), 0, size);
-        }
-        else {
-            let name = cString(block, 0, 100);
-            const magic = block.subarray(257, 263).toString('latin1');
-            const prefix = magic === 'ustar\0' ? cString(block, 345, 155) : '';
-            if (prefix)
-                name = `${prefix}/${name}`;
-            name = pax.path ?? longName ?? name;
-            const linkname = pax.linkpath ?? longLink ?? cString(block, 157, 100);
-            const type = typeOf(flag);
-            const member = { name: normaliseMemberName(name), type, offset: dataOffset, size };
-            if (type === 'hardlink' || type === 'symlink')
-                member.linkname = linkname;
-            members.set(member.name, member);
-            pax = {};
-            longName = undefined;
-            longLink = undefined;
-        }
-        offset = next;
-    }
-    return members;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-archive-source.js
-
-
-
-
-
-
-
-
-
-/**
- * `docker-archive:FILE[:REF]`: what `docker save` writes, read in place. Both layouts are handled
- * by the one `manifest.json` they share: classic (`<id>/layer.tar`, `<hex>.json`) and docker 25+
- * (`blobs/sha256/<hex>` inside an OCI layout). A Docker v2 schema 2 manifest is synthesized from it;
- * its digest is the sha256 of those synthesized bytes.
- */
-/** Docker's media type for an uncompressed layer (distribution's schema2.MediaTypeUncompressedLayer). */
-const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';
-const BLOB_PATH = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/;
-/** Blobs of the archive under virtual `blobs/<alg>/<hex>` paths, each mapped to a member of the tar. */
-class ArchiveBlobFiles {
-    tar;
-    blobs;
-    constructor(tar, blobs) {
-        this.tar = tar;
-        this.blobs = blobs;
-    }
-    describe(path) {
-        return `${this.tar.file}!${this.blobs.get(path)?.name ?? path}`;
-    }
-    async size(path) {
-        return this.blobs.get(path)?.size;
-    }
-    async read(path) {
-        const member = this.blobs.get(path);
-        return member ? this.tar.read(member) : undefined;
-    }
-    async stream(path) {
-        const member = this.blobs.get(path);
-        return member ? this.tar.stream(member) : undefined;
-    }
-}
-function sameImage(repoTag, wanted) {
-    if (repoTag === wanted)
-        return true;
-    try {
-        return formatReference(parseRegistryReference(repoTag)) === formatReference(parseRegistryReference(wanted));
-    }
-    catch {
-        return false;
-    }
-}
-function selectEntry(entries, ref, what, where) {
-    const tags = entries.flatMap((entry) => entry.RepoTags ?? []);
-    const listed = tags.length ? `available: ${tags.join(', ')}` : 'no image in it has a RepoTag';
-    if (ref === undefined) {
-        if (entries.length === 1)
-            return entries[0];
-        if (entries.length === 0)
-            throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${where} lists no images`);
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: ${where} holds ${entries.length} images; name one with :REF or :@N (${listed})`);
-    }
-    const position = /^@(\d+)$/.exec(ref);
-    if (position) {
-        const entry = entries[Number(position[1])];
-        if (!entry)
-            throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no image @${position[1]} in ${where} (it holds ${entries.length})`);
-        return entry;
-    }
-    const match = entries.find((entry) => (entry.RepoTags ?? []).some((tag) => sameImage(tag, ref)));
-    if (!match)
-        throw new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: no image tagged "${ref}" in ${where} (${listed})`);
-    return match;
-}
-async function headOf(tar, member) {
-    const chunks = [];
-    let length = 0;
-    for await (const chunk of tar.stream({ ...member, size: Math.min(member.size, 4) })) {
-        chunks.push(chunk);
-        length += chunk.length;
-    }
-    return Buffer.concat(chunks, length);
-}
-function layerMediaType(head) {
-    if (head[0] === 0x1f && head[1] === 0x8b)
-        return MediaType.dockerLayerGzip;
-    if (head.length >= 4 && head.readUInt32BE(0) === 0x28b52ffd)
-        return MediaType.ociLayerZstd;
-    return DOCKER_LAYER_TAR;
-}
-async function hashMember(tar, member) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of tar.stream(member))
-        hash.update(chunk);
-    return `sha256:${hash.digest('hex')}`;
-}
-class DockerArchiveSource extends LayoutImageSource {
-    static async open(reference, options = {}) {
-        return DockerArchiveSource.fromFile(reference.path, reference, reference.tag, options);
-    }
-    /** Read a `docker save` file on behalf of `reference` (also used by the docker-daemon source). */
-    static async fromFile(file, reference, ref, options = {}) {
-        const what = formatReference(reference);
-        const maxBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
-        const tar = await TarIndex.open(file, what);
-        const member = (name, role, code = 'BLOB_NOT_FOUND') => {
-            const found = tar.find(name);
-            if (!found)
-                throw new errors/* DrydockError */.Td(code, `${what}: ${role} ${file}!${name} is missing from the archive`);
-            return found;
-        };
-        const small = async (found, role) => {
-            if (found.size > maxBytes)
-                throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${role} ${file}!${found.name} is ${found.size} bytes, over the ${maxBytes}-byte limit`);
-            return tar.read(found);
-        };
-        const manifestWhere = `${file}!manifest.json`;
-        const manifestJson = await small(member('manifest.json', 'manifest.json', 'ARCHIVE_INVALID'), 'manifest.json');
-        const entries = parseJson(dockerArchiveManifestSchema, manifestJson, `${what}: ${manifestWhere}`, 'ARCHIVE_INVALID');
-        const entry = selectEntry(entries, ref, what, manifestWhere);
-        const configMember = member(entry.Config, 'config');
-        const config = await small(configMember, 'config');
-        const configDigest = digestOf(config);
-        const named = BLOB_PATH.exec(configMember.name);
-        if (named)
-            verifyDigest(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
-        const diffIds = parseJson(imageConfigSchema, config, `${what}: config ${file}!${configMember.name}`).rootfs?.diff_ids ?? [];
-        if (diffIds.length !== entry.Layers.length) {
-            throw new errors/* DrydockError */.Td('ARCHIVE_INVALID', `${what}: ${manifestWhere} lists ${entry.Layers.length} layers but config ${configMember.name} has ${diffIds.length} rootfs.diff_ids`);
-        }
-        const blobs = new Map([[blobPath(configDigest), configMember]]);
-        const layers = [];
-        for (const [i, layerPath] of entry.Layers.entries()) {
-            const layer = member(layerPath, `layer ${i}`);
-            const mediaType = layerMediaType(await headOf(tar, layer));
-            const byPath = BLOB_PATH.exec(layer.name);
-            // An uncompressed layer's digest is its diff_id; anything else is hashed once here.
-            const digest = byPath ? `${byPath[1]}:${byPath[2]}` : mediaType === DOCKER_LAYER_TAR ? diffIds[i] : await hashMember(tar, layer);
-            blobs.set(blobPath(digest), layer);
-            layers.push({ mediaType, digest, size: layer.size });
-        }
-        const bytes = Buffer.from(JSON.stringify({
-            schemaVersion: 2,
-            mediaType: MediaType.dockerManifest,
-            config: { mediaType: MediaType.dockerConfig, size: config.length, digest: configDigest },
-            layers,
-        }));
-        const synthesized = { mediaType: MediaType.dockerManifest, digest: digestOf(bytes), bytes };
-        const root = { mediaType: synthesized.mediaType, digest: synthesized.digest, size: bytes.length };
-        return new DockerArchiveSource(reference, new ArchiveBlobFiles(tar, blobs), root, options, new Map([[synthesized.digest, synthesized]]));
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-daemon-source.js
-
-
-
-
-
-
-
-function dockerSave(command, name, file, signal) {
-    return new Promise((resolve) => {
-        const child = (0,external_node_child_process_.spawn)(command, ['save', '--output', file, name], { stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
-        let stderr = '';
-        child.stderr.on('data', (chunk) => {
-            stderr = (stderr + chunk.toString()).slice(-4000);
-        });
-        child.once('error', (error) => resolve({ code: null, stderr, spawnError: error }));
-        child.once('close', (code) => resolve({ code, stderr }));
-    });
-}
-function saveError(result, command, name, what) {
-    if (result.spawnError?.code === 'ENOENT') {
-        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: the docker CLI ("${command}") is not installed or not on PATH`);
-    }
-    if (result.spawnError)
-        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: cannot run "${command}": ${result.spawnError.message}`);
-    const message = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.code}`;
-    if (/cannot connect to the docker daemon|is the docker daemon running|docker\.sock|connection refused|error during connect/i.test(result.stderr)) {
-        return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: the Docker daemon is not reachable (${message})`);
-    }
-    if (/no such image|reference does not exist|not found/i.test(result.stderr)) {
-        return new errors/* DrydockError */.Td('MANIFEST_NOT_FOUND', `${what}: the Docker daemon has no image "${name}" (${message})`);
-    }
-    return new errors/* DrydockError */.Td('SOURCE_UNAVAILABLE', `${what}: docker save ${name} failed: ${message}`);
-}
-class DockerDaemonSource {
-    reference;
-    archive;
-    tempDir;
-    constructor(reference, archive, tempDir) {
-        this.reference = reference;
-        this.archive = archive;
-        this.tempDir = tempDir;
-    }
-    static async open(reference, options = {}) {
-        const what = formatReference(reference);
-        const command = options.dockerCommand ?? 'docker';
-        const tempDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'drydock-docker-save-'));
-        try {
-            const file = (0,external_node_path_.join)(tempDir, 'image.tar');
-            const result = await dockerSave(command, reference.name, file, options.signal);
-            if (result.code !== 0)
-                throw saveError(result, command, reference.name, what);
-            // `docker save NAME` writes exactly one image, so no tag is needed to pick it.
-            const archive = await DockerArchiveSource.fromFile(file, reference, undefined, options);
-            return new DockerDaemonSource(reference, archive, tempDir);
-        }
-        catch (error) {
-            await (0,promises_.rm)(tempDir, { recursive: true, force: true });
-            throw error;
-        }
-    }
-    rootManifest() {
-        return this.archive.rootManifest();
-    }
-    manifest(digest) {
-        return this.archive.manifest(digest);
-    }
-    openBlob(descriptor) {
-        return this.archive.openBlob(descriptor);
-    }
-    readBlob(descriptor, maxBytes) {
-        return this.archive.readBlob(descriptor, maxBytes);
-    }
-    async close() {
-        await this.archive.close();
-        await (0,promises_.rm)(this.tempDir, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-archive-source.js
-
-
-
-/**
- * `oci-archive:FILE[:TAG]`: a tar of an OCI layout, read in place. The tar's headers are indexed
- * once; manifests and blobs are byte ranges of the file, never extracted.
- */
-class TarLayoutFiles {
-    tar;
-    constructor(tar) {
-        this.tar = tar;
-    }
-    describe(path) {
-        return `${this.tar.file}!${path}`;
-    }
-    async size(path) {
-        return this.tar.find(path)?.size;
-    }
-    async read(path) {
-        const member = this.tar.find(path);
-        return member ? this.tar.read(member) : undefined;
-    }
-    async stream(path) {
-        const member = this.tar.find(path);
-        return member ? this.tar.stream(member) : undefined;
-    }
-}
-class OciArchiveSource extends LayoutImageSource {
-    static async open(reference, options = {}) {
-        const what = formatReference(reference);
-        const files = new TarLayoutFiles(await TarIndex.open(reference.path, what));
-        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
-        return new OciArchiveSource(reference, files, root, options);
-    }
+/** Every id a record names as the same or an upstream/related vulnerability, itself excluded. */
+function linkedIds(record) {
+    const ids = new Set([...(record.aliases ?? []), ...(record.upstream ?? []), ...(record.related ?? [])]);
+    ids.delete(record.id);
+    return [...ids];
 }
 
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
@@ -28156,1086 +26545,207 @@ function validateConcurrency(concurrency) {
 	}
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/challenge.js
-const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
-class Scanner {
-    text;
-    pos = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    get done() {
-        return this.pos >= this.text.length;
-    }
-    peek() {
-        return this.text[this.pos] ?? '';
-    }
-    skipSpace() {
-        while (this.peek() === ' ' || this.peek() === '\t')
-            this.pos++;
-    }
-    skipSeparators() {
-        while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === ',')
-            this.pos++;
-    }
-    token() {
-        const start = this.pos;
-        while (!this.done && TOKEN.test(this.peek()))
-            this.pos++;
-        return this.text.slice(start, this.pos);
-    }
-    quoted() {
-        this.pos++; // opening quote
-        let value = '';
-        while (!this.done && this.peek() !== '"') {
-            if (this.peek() === '\\' && this.pos + 1 < this.text.length)
-                this.pos++;
-            value += this.peek();
-            this.pos++;
-        }
-        this.pos++; // closing quote (or past the end of an unterminated one)
-        return value;
-    }
-    /** A parameter value: quoted-string, or everything up to the next comma. */
-    value() {
-        this.skipSpace();
-        if (this.peek() === '"')
-            return this.quoted();
-        const start = this.pos;
-        while (!this.done && this.peek() !== ',')
-            this.pos++;
-        return this.text.slice(start, this.pos).trim();
-    }
-}
-function parseWwwAuthenticate(header) {
-    if (header === undefined)
-        return [];
-    const values = typeof header === 'string' ? [header] : header;
-    const challenges = [];
-    for (const text of values) {
-        const scanner = new Scanner(text);
-        let current;
-        while (true) {
-            scanner.skipSeparators();
-            if (scanner.done)
-                break;
-            const start = scanner.pos;
-            const name = scanner.token();
-            if (name === '') {
-                scanner.pos++; // a stray character: step over it rather than loop forever
-                continue;
-            }
-            scanner.skipSpace();
-            if (scanner.peek() === '=' && current !== undefined) {
-                scanner.pos++;
-                current.params[name.toLowerCase()] = scanner.value();
-                continue;
-            }
-            if (scanner.peek() === '=' && current === undefined) {
-                // a parameter before any scheme: malformed; skip its value
-                scanner.pos++;
-                scanner.value();
-                continue;
-            }
-            scanner.pos = start + name.length;
-            current = { scheme: name.toLowerCase(), params: {} };
-            challenges.push(current);
-            // token68 form (`Negotiate abc==`): keep it whole under the `token68` key
-            scanner.skipSpace();
-            const rest = /^[A-Za-z0-9\-._~+/]+=*(?=\s*(,|$))/.exec(text.slice(scanner.pos));
-            if (rest && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^=]/.test(text.slice(scanner.pos))) {
-                current.params.token68 = rest[0];
-                scanner.pos += rest[0].length;
-            }
-        }
-    }
-    return challenges;
-}
-/** Bearer beats Basic: a token scoped to one repository is less to lose than a password. */
-function pickChallenge(challenges) {
-    return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
-}
-/** `scope="a b"` may name several scopes separated by spaces. */
-function challengeScopes(challenge) {
-    return (challenge.params.scope ?? '').split(' ').filter((scope) => scope !== '');
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/manifest-type.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-api.js
 
 
+
+
+
+
+const DEFAULT_OSV_API = 'https://api.osv.dev';
+/** OSV's `POST /v1/querybatch` answer: one result per query, ids only, paged per query. */
+const querybatchResponseSchema = object({
+    results: array(object({
+        vulns: array(object({ id: schemas_string().min(1), modified: schemas_string().optional() })).nullish(),
+        next_page_token: schemas_string().nullish(),
+    })),
+});
+/** Where the offline alternative comes from, said whenever the API cannot be reached. */
+const OFFLINE_HINT = 'without network access use --db osv-offline:DIR, a folder of OSV exports ' +
+    '(DIR/<Ecosystem>/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)';
 /**
- * A manifest's media type from what the registry said (Content-Type) and what the bytes say
- * (`mediaType`, or the shape of an OCI document written without one). The two must agree:
- * reading an index as an image, or the reverse, would walk the wrong thing.
+ * The OSV.dev API: `POST /v1/querybatch` finds the ids that affect each package version
+ * (following `next_page_token` per query), then `GET /v1/vulns/{id}` fetches each distinct
+ * record once. Any failure is DATABASE_ERROR: an unreachable database never reads as "no
+ * vulnerabilities".
  */
-const KNOWN = new Set([MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest]);
-const SCHEMA1 = new Set([
-    'application/vnd.docker.distribution.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v1+prettyjws',
-]);
-function isKnownManifestMediaType(mediaType) {
-    return mediaType !== undefined && KNOWN.has(mediaType);
-}
-function schema1(what) {
-    return new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is a Docker schema 1 manifest, which is unsupported (deprecated since 2017); push the image again with a current Docker or buildkit`);
-}
-/** Content-Type without parameters (`; charset=utf-8`), lowercased. */
-function bareContentType(value) {
-    const bare = value?.split(';')[0]?.trim().toLowerCase();
-    return bare === '' ? undefined : bare;
-}
-function resolveManifestMediaType(contentType, bytes, what) {
-    const declared = bareContentType(contentType);
-    if (declared !== undefined && SCHEMA1.has(declared))
-        throw schema1(what);
-    let body;
-    try {
-        const parsed = JSON.parse(bytes.toString('utf8'));
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-            throw new Error('not a JSON object');
-        body = parsed;
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is not valid JSON: ${error.message}`);
-    }
-    if (body.schemaVersion === 1)
-        throw schema1(what);
-    const inBody = typeof body.mediaType === 'string' ? body.mediaType : undefined;
-    if (inBody !== undefined && SCHEMA1.has(inBody))
-        throw schema1(what);
-    let shape;
-    if (inBody === undefined) {
-        // OCI allows omitting mediaType; the shape then decides (config+layers vs manifests).
-        if (Array.isArray(body.manifests))
-            shape = MediaType.ociIndex;
-        else if (body.config !== undefined && Array.isArray(body.layers))
-            shape = MediaType.ociManifest;
-    }
-    const fromBody = inBody ?? shape;
-    if (isKnownManifestMediaType(declared)) {
-        if (inBody !== undefined && inBody !== declared) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the manifest says mediaType ${inBody}`);
-        }
-        if (inBody === undefined && shape !== undefined && isIndexShape(shape) !== isIndexShape(declared)) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the document has the shape of ${shape}`);
-        }
-        return declared;
-    }
-    if (isKnownManifestMediaType(fromBody))
-        return fromBody;
-    throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} has media type ${fromBody ?? declared ?? '(none)'}, which is not one of ${[...KNOWN].join(', ')}`);
-}
-function isIndexShape(mediaType) {
-    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/token-auth.js
-
-
-
-
-/** Docker's default when a token server does not say (distribution token spec: 60 s). */
-const DEFAULT_EXPIRES_IN_S = 60;
-/** Tokens are dropped a little early: a request takes time, and clocks differ. */
-const EXPIRY_MARGIN_MS = 5_000;
-const MAX_TOKEN_RESPONSE = 1024 * 1024;
-const CLIENT_ID = 'drydock';
-function basicAuthorization(username, password) {
-    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-}
-async function fetchBearerToken(exchange, req, now = Date.now) {
-    const realmText = req.challenge.params.realm;
-    const subject = `registry ${req.registry}${req.repository ? ` repository ${req.repository}` : ''}`;
-    if (realmText === undefined || realmText === '') {
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: the Bearer challenge names no token realm`);
-    }
-    let realm;
-    try {
-        realm = new URL(realmText);
-    }
-    catch {
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: the Bearer challenge realm "${realmText}" is not a URL`);
-    }
-    const service = req.challenge.params.service;
-    const credential = req.credential;
-    let response;
-    if (credential?.identityToken !== undefined) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: CLIENT_ID });
-        if (service !== undefined)
-            form.set('service', service);
-        if (req.scopes.length > 0)
-            form.set('scope', req.scopes.join(' '));
-        response = await exchange({
-            method: 'POST',
-            url: realm,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: form.toString(),
-        });
-    }
-    else {
-        const url = new URL(realm);
-        if (service !== undefined)
-            url.searchParams.set('service', service);
-        for (const scope of req.scopes)
-            url.searchParams.append('scope', scope);
-        const headers = {};
-        if (credential?.username !== undefined && credential.password !== undefined) {
-            url.searchParams.set('account', credential.username);
-            headers.authorization = basicAuthorization(credential.username, credential.password);
-        }
-        response = await exchange({ method: 'GET', url, headers });
-    }
-    if (response.status === 401 || response.status === 403) {
-        const detail = describeRegistryErrors(response.text);
-        const who = credential === undefined
-            ? 'anonymous access'
-            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
-        throw new errors/* DrydockError */.Td('AUTH_FAILED', `${subject}: token server ${realm.host} refused ${who} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`);
-    }
-    if (response.status < 200 || response.status > 299) {
-        const detail = describeRegistryErrors(response.text);
-        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${subject}: token server ${redactUrl(realm)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
-    }
-    if (response.text.length > MAX_TOKEN_RESPONSE) {
-        throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${subject}: token server ${realm.host} sent an oversized response`);
-    }
-    const body = parseJson(tokenResponseSchema, response.text, `token response from ${realm.host}`, 'AUTH_FAILED');
-    const token = (body.token ?? body.access_token);
-    const expiresIn = body.expires_in !== undefined && body.expires_in > 0 ? body.expires_in : DEFAULT_EXPIRES_IN_S;
-    // issued_at only ever brings expiry forward: a server clock ahead of ours must not stretch it.
-    const issued = body.issued_at !== undefined ? Date.parse(body.issued_at) : Number.NaN;
-    const start = Number.isNaN(issued) ? now() : Math.min(now(), issued);
-    return { token, expiresAt: start + expiresIn * 1000 - Math.min(EXPIRY_MARGIN_MS, (expiresIn * 1000) / 4) };
-}
-/**
- * Tokens per (registry, scope) until they expire. Concurrent requests for the same key share
- * one fetch, so N parallel blob pulls cost one token request.
- */
-class TokenCache {
-    now;
-    entries = new Map();
-    pending = new Map();
-    constructor(now = Date.now) {
-        this.now = now;
-    }
-    static key(registry, scopes) {
-        return `${registry}|${[...scopes].sort().join(' ')}`;
-    }
-    peek(key) {
-        const entry = this.entries.get(key);
-        if (entry === undefined)
-            return undefined;
-        if (entry.expiresAt <= this.now()) {
-            this.entries.delete(key);
-            return undefined;
-        }
-        return entry.token;
-    }
-    invalidate(key, token) {
-        if (token === undefined || this.entries.get(key)?.token === token)
-            this.entries.delete(key);
-    }
-    async get(key, fetch) {
-        const cached = this.peek(key);
-        if (cached !== undefined)
-            return cached;
-        let pending = this.pending.get(key);
-        if (pending === undefined) {
-            pending = fetch().then((entry) => {
-                this.entries.set(key, entry);
-                this.pending.delete(key);
-                return entry;
-            }, (error) => {
-                this.pending.delete(key);
-                throw error;
-            });
-            this.pending.set(key, pending);
-        }
-        return (await pending).token;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/client.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_MAX_CONCURRENCY = 6;
-const MAX_REDIRECTS = 5;
-const MAX_PAGES = 1000;
-const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
-const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-/**
- * The OCI distribution API, read side. Every request goes through one path: concurrency slot,
- * auth (challenge → credentials → token), redirects (Authorization only to its own host),
- * retries, and errors that name the registry, repository and status but never a secret.
- */
-class RegistryClient {
-    transport;
-    limit;
-    retry;
-    credentials;
-    tokens = new TokenCache();
-    /** The last challenge each API host sent, so later requests authenticate up front. */
-    challenges = new Map();
-    credentialLookups = new Map();
-    signal;
-    maxManifestBytes;
-    constructor(options = {}) {
-        this.transport = new HttpTransport({
-            ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
-            ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-            ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
-            ...(options.signal !== undefined && { signal: options.signal }),
-            ...(options.pool !== undefined && { pool: options.pool }),
-        });
-        this.limit = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
-        this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-        this.credentials = options.credentials ?? noCredentials;
-        this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
-        this.signal = options.signal;
-    }
-    // ---- manifests ---------------------------------------------------------------------------
-    async getManifest(repo, tagOrDigest) {
-        const byDigest = checkSelector(repo, tagOrDigest);
-        const what = `manifest ${client_describe(repo, tagOrDigest)}`;
-        return this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
-            method: 'GET',
-            headers: { accept: MANIFEST_ACCEPT },
-        }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
-            const bytes = await readBody(response, this.maxManifestBytes, what);
-            // Media type first: a schema 1 manifest's registry digest covers its unsigned payload only,
-            // so it would otherwise surface as a confusing digest mismatch.
-            const mediaType = resolveManifestMediaType(headerValue(response.headers, 'content-type'), bytes, what);
-            // Shape-checked here so no caller walks a document that is not what its type says.
-            if (isIndexMediaType(mediaType))
-                parseJson(imageIndexSchema, bytes, what);
-            else
-                parseJson(imageManifestSchema, bytes, what);
-            if (byDigest) {
-                verifyDigest(bytes, tagOrDigest, what);
-                return { mediaType, digest: tagOrDigest, bytes };
-            }
-            const digest = digestOf(bytes);
-            const claimed = headerValue(response.headers, 'docker-content-digest');
-            if (claimed !== undefined && claimed !== '') {
-                const { algorithm } = parseDigest(claimed);
-                const actual = algorithm === 'sha256' ? digest : digestOf(bytes, algorithm);
-                if (actual !== claimed) {
-                    throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry says Docker-Content-Digest ${claimed} but the bytes it sent hash to ${actual}`);
-                }
-            }
-            return { mediaType, digest, bytes };
-        });
-    }
-    /** Digest, media type and size without downloading (Docker Hub does not count HEADs against pull limits). */
-    async headManifest(repo, tagOrDigest) {
-        const byDigest = checkSelector(repo, tagOrDigest);
-        const what = `manifest ${client_describe(repo, tagOrDigest)}`;
-        const head = await this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
-            method: 'HEAD',
-            headers: { accept: MANIFEST_ACCEPT },
-        }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
-            await discardBody(response.body);
-            const digest = headerValue(response.headers, 'docker-content-digest');
-            const mediaType = bareContentType(headerValue(response.headers, 'content-type'));
-            const size = Number(headerValue(response.headers, 'content-length'));
-            if (digest === undefined || !isDigest(digest) || !isKnownManifestMediaType(mediaType) || !Number.isSafeInteger(size)) {
-                return undefined; // not enough said: fall back to GET and hash it ourselves
-            }
-            if (byDigest && digest !== tagOrDigest) {
-                if (parseDigest(digest).algorithm === parseDigest(tagOrDigest).algorithm) {
-                    throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry answered for digest ${digest}`);
-                }
-                return { digest: tagOrDigest, mediaType: mediaType, size };
-            }
-            return { digest, mediaType: mediaType, size };
-        });
-        if (head !== undefined)
-            return head;
-        const manifest = await this.getManifest(repo, tagOrDigest);
-        return { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
-    }
-    // ---- blobs -------------------------------------------------------------------------------
-    /** A stream that errors at its end unless the bytes match the descriptor's digest and size. */
-    async openBlob(repo, descriptor) {
-        parseDigest(descriptor.digest);
-        checkRepository(repo);
-        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
-        return this.call(target(repo, what), `/v2/${repo.repository}/blobs/${descriptor.digest}`, { method: 'GET' }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what, 'BLOB_NOT_FOUND');
-            const declared = Number(headerValue(response.headers, 'content-length'));
-            if (Number.isSafeInteger(declared) && declared !== descriptor.size) {
-                abandonBody(response.body);
-                throw new errors/* DrydockError */.Td('DIGEST_MISMATCH', `${what}: the registry sends ${declared} bytes but the descriptor declares ${descriptor.size}`);
-            }
-            const verifier = new DigestVerifier(descriptor.digest, what, descriptor.size);
-            const body = response.body;
-            let received = 0;
-            body.on('data', (chunk) => {
-                received += chunk.length;
-            });
-            body.on('error', (error) => {
-                verifier.destroy(new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: the download from ${response.url.host} broke off after ${received} of ${descriptor.size} bytes`, { cause: error }));
-            });
-            // a consumer that stops reading must free the connection
-            verifier.on('close', () => {
-                if (!body.destroyed)
-                    body.destroy();
-            });
-            body.pipe(verifier);
-            return verifier;
-        });
-    }
-    /** A small blob (config, signature payload) read whole and verified. */
-    async readBlob(repo, descriptor, maxBytes = this.maxManifestBytes) {
-        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
-        if (descriptor.size > maxBytes) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit for content read whole`);
-        }
-        const stream = await this.openBlob(repo, descriptor);
-        const chunks = [];
-        for await (const chunk of stream)
-            chunks.push(chunk);
-        return Buffer.concat(chunks);
-    }
-    // ---- listings ----------------------------------------------------------------------------
-    async listTags(repo) {
-        checkRepository(repo);
-        const what = `tag list of ${repo.registry}/${repo.repository}`;
-        const tags = [];
-        let path = `/v2/${repo.repository}/tags/list`;
-        for (let page = 0; path !== undefined; page++) {
-            if (page >= MAX_PAGES)
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
-            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: 'application/json' } }, async (response) => {
-                if (response.status !== 200)
-                    throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
-                const bytes = await readBody(response, MAX_TAG_LIST_BYTES, what, 'REGISTRY_ERROR');
-                const list = parseJson(tagListSchema, bytes, what, 'REGISTRY_ERROR');
-                return { items: list.tags ?? [], next: nextPage(response, what) };
-            });
-            tags.push(...result.items);
-            path = result.next;
-        }
-        return tags;
-    }
-    /**
-     * Manifests whose `subject` is `digest` (signatures, SBOMs, attestations). The OCI 1.1 referrers
-     * API when the registry has it; otherwise the referrers tag schema (`sha256-<hex>` index).
-     */
-    async referrers(repo, digest, artifactType) {
-        const { algorithm, hex } = parseDigest(digest);
-        checkRepository(repo);
-        const what = `referrers of ${repo.registry}/${repo.repository}@${digest}`;
-        const found = [];
-        let path = `/v2/${repo.repository}/referrers/${digest}` + (artifactType !== undefined ? `?artifactType=${encodeURIComponent(artifactType)}` : '');
-        for (let page = 0; path !== undefined; page++) {
-            if (page >= MAX_PAGES)
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
-            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: MediaType.ociIndex } }, async (response) => {
-                // The spec forbids 404 from a registry that has the API, so 404 means "no API here".
-                if (response.status === 404 && page === 0) {
-                    await discardBody(response.body);
-                    return undefined;
-                }
-                if (response.status !== 200)
-                    throw await this.failure(response, what);
-                const bytes = await readBody(response, this.maxManifestBytes, what);
-                const index = parseJson(imageIndexSchema, bytes, what);
-                return { items: index.manifests, next: nextPage(response, what) };
-            });
-            if (result === undefined)
-                return this.referrersFromTag(repo, referrersTag(algorithm, hex), artifactType);
-            found.push(...result.items);
-            path = result.next;
-        }
-        return filterByArtifactType(found, artifactType);
-    }
-    async referrersFromTag(repo, tag, artifactType) {
-        let manifest;
-        try {
-            manifest = await this.getManifest(repo, tag);
-        }
-        catch (error) {
-            if (error instanceof errors/* DrydockError */.Td && error.code === 'MANIFEST_NOT_FOUND')
-                return [];
-            throw error;
-        }
-        const what = `referrers tag ${client_describe(repo, tag)}`;
-        if (!isIndexMediaType(manifest.mediaType)) {
-            throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `${what} is a ${manifest.mediaType}, not an image index`);
-        }
-        return filterByArtifactType(parseJson(imageIndexSchema, manifest.bytes, what).manifests, artifactType);
-    }
-    /** Is the registry there, speaking the distribution API, and do our credentials (if any) work? */
-    async ping(registry) {
-        const what = `registry ${registry}`;
-        return this.call({ registry, what }, '/v2/', { method: 'GET' }, async (response) => {
-            if (response.status !== 200)
-                throw await this.failure(response, what);
-            await discardBody(response.body);
-            const apiVersion = headerValue(response.headers, 'docker-distribution-api-version');
-            return apiVersion !== undefined ? { apiVersion } : {};
-        });
-    }
-    async close() {
-        await this.transport.close();
-    }
-    // ---- the request path --------------------------------------------------------------------
-    /**
-     * One API call: a concurrency slot, then the request with whatever authorization we already
-     * know for the host; on 401 the challenge is answered once and the request sent again.
-     * `handle` runs inside the slot and owns the response body.
-     */
-    call(t, path, options, handle) {
-        return this.limit(async () => {
-            const host = apiHost(t.registry);
-            const url = new URL(path, this.transport.baseUrl(host));
-            const scopes = t.repository !== undefined ? [`repository:${t.repository}:pull`] : [];
-            const known = this.challenges.get(host);
-            let authorization = known !== undefined ? await this.authorize(t, host, scopes, known) : undefined;
-            let response = await this.follow(url, options, authorization, t.what);
-            if (response.status === 401) {
-                const challenge = pickChallenge(parseWwwAuthenticate(headerValues(response.headers, 'www-authenticate')));
-                const detail = await readErrorBody(response);
-                if (challenge === undefined) {
-                    throw new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: ${host} requires authentication but sent no Basic or Bearer challenge${detail ? ` (${detail})` : ''}`);
-                }
-                if (authorization?.startsWith('Bearer '))
-                    this.tokens.invalidate(TokenCache.key(host, scopes), authorization.slice(7));
-                this.challenges.set(host, challenge);
-                authorization = await this.authorize(t, host, scopes, challenge);
-                response = await this.follow(url, options, authorization, t.what);
-                if (response.status === 401) {
-                    const again = await readErrorBody(response);
-                    throw await this.authFailed(t, again || detail);
-                }
-            }
-            if (response.status === 403) {
-                const detail = await readErrorBody(response);
-                throw await this.authFailed(t, detail, 'denied access');
-            }
-            return handle(response);
-        });
-    }
-    async authFailed(t, detail, verb = 'refused') {
-        const credential = await this.credentialFor(t.registry).catch(() => undefined);
-        const who = credential === undefined
-            ? 'anonymous access (no credentials found for it)'
-            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
-        const repository = t.repository !== undefined ? ` to repository ${t.repository}` : '';
-        return new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: registry ${t.registry} ${verb} ${who}${repository}${detail ? `: ${detail}` : ''}`);
-    }
-    /** Authorization for a host's challenge: Basic from credentials, Bearer from the realm (or a registry token). */
-    async authorize(t, host, scopes, challenge) {
-        const credential = await this.credentialFor(t.registry);
-        if (challenge.scheme === 'basic') {
-            if (credential?.username !== undefined && credential.password !== undefined) {
-                return basicAuthorization(credential.username, credential.password);
-            }
-            throw new errors/* DrydockError */.Td('AUTH_FAILED', `${t.what}: registry ${t.registry} requires a username and password${t.repository ? ` for repository ${t.repository}` : ''}, and none were found (explicit credentials, docker config)`);
-        }
-        if (credential?.registryToken !== undefined)
-            return `Bearer ${credential.registryToken}`;
-        const wanted = [...new Set([...scopes, ...challengeScopes(challenge)])];
-        const key = TokenCache.key(host, scopes.length > 0 ? scopes : wanted);
-        const token = await this.tokens.get(key, () => fetchBearerToken(this.tokenExchange(host), {
-            challenge,
-            scopes: wanted,
-            credential,
-            registry: t.registry,
-            ...(t.repository !== undefined && { repository: t.repository }),
-        }));
-        return `Bearer ${token}`;
-    }
-    credentialFor(registry) {
-        let lookup = this.credentialLookups.get(registry);
-        if (lookup === undefined) {
-            lookup = this.credentials.get(registry);
-            this.credentialLookups.set(registry, lookup);
-            lookup.catch(() => this.credentialLookups.delete(registry));
-        }
-        return lookup;
-    }
-    /**
-     * The realm is named by the registry's own challenge, so its credentials may go there. A realm
-     * over plain HTTP is accepted only when the registry itself is an allowed insecure one.
-     */
-    tokenExchange(registryHost) {
-        return async (req) => {
-            const { authorization, ...headers } = req.headers;
-            const response = await this.follow(req.url, { method: req.method, headers, ...(req.body !== undefined && { body: req.body }), allowHttp: this.transport.isInsecure(registryHost) }, authorization, `token request to ${req.url.host}`);
-            const text = await readBody(response, MAX_TOKEN_RESPONSE_BYTES, `token response from ${req.url.host}`, 'REGISTRY_ERROR');
-            return { status: response.status, headers: response.headers, text };
+class OsvApiSource {
+    description;
+    base;
+    options;
+    log;
+    /** Keep-alive connections to the API; idle sockets do not hold the process open. */
+    pool = new ConnectionPool();
+    constructor(baseUrl = DEFAULT_OSV_API, options = {}) {
+        this.base = baseUrl.replace(/\/+$/, '');
+        this.description = `osv-api:${this.base}`;
+        this.options = {
+            batchSize: Math.min(options.batchSize ?? 1000, 1000),
+            concurrency: options.concurrency ?? 8,
+            retries: options.retries ?? 4,
+            retryDelayMs: options.retryDelayMs ?? 500,
+            maxPages: options.maxPages ?? 100,
+            timeoutMs: options.timeoutMs ?? idleTimeoutMs(),
         };
+        this.log = options.log ?? (() => undefined);
     }
-    /**
-     * Send and follow redirects ourselves: each hop must pass the transport policy, HTTPS never
-     * drops to HTTP, and Authorization goes only to the host it was made for (blob downloads are
-     * redirected to storage elsewhere, which must not see the registry's token).
-     */
-    async follow(url, options, authorization, what) {
-        const authHost = hostKey(url);
-        let current = url;
-        let method = options.method;
-        let body = options.body;
-        for (let hop = 0;; hop++) {
-            this.transport.checkUrl(current, hop === 0 && options.allowHttp === true);
-            const headers = { ...options.headers };
-            if (authorization !== undefined && hostKey(current) === authHost)
-                headers.authorization = authorization;
-            const request = { method, url: current, headers, ...(body !== undefined && { body }) };
-            let response;
+    /** `OSV.dev` for the public API, else the URL given. */
+    get name() {
+        return this.base === DEFAULT_OSV_API ? 'OSV.dev' : this.base;
+    }
+    async query(queries) {
+        this.log(`querying ${this.name} for ${queries.length} packages`);
+        const idsPerQuery = await this.findIds(queries);
+        // An id querybatch just listed must be served: a 404 here is an inconsistent database.
+        const distinct = [...new Set(idsPerQuery.flat())];
+        if (distinct.length > 0)
+            this.log(`fetching ${distinct.length} advisories from ${this.name}`);
+        const records = await this.fetchRecords(distinct, false);
+        return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)));
+    }
+    /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
+    async lookup(ids) {
+        if (ids.length > 0)
+            this.log(`fetching ${new Set(ids).size} related advisories from ${this.name}`);
+        const records = await this.fetchRecords([...new Set(ids)], true);
+        return [...records.values()];
+    }
+    async fetchRecords(ids, absentOk) {
+        const limit = pLimit(this.options.concurrency);
+        const fetched = new Map();
+        await Promise.all(ids.map((id) => limit(async () => {
+            const path = `/v1/vulns/${encodeURIComponent(id)}`;
+            const text = await this.call('GET', path, undefined, absentOk);
+            fetched.set(id, text === undefined ? undefined : parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
+        })));
+        // In the order asked, so that the answer does not depend on which call finished first.
+        const records = new Map();
+        for (const id of ids) {
+            const record = fetched.get(id);
+            if (record)
+                records.set(id, record);
+        }
+        return records;
+    }
+    async findIds(queries) {
+        const ids = queries.map(() => []);
+        const pages = queries.map(() => 0);
+        let pending = queries.map((_, index) => ({ index, pageToken: undefined }));
+        while (pending.length > 0) {
+            const next = [];
+            for (let start = 0; start < pending.length; start += this.options.batchSize) {
+                const chunk = pending.slice(start, start + this.options.batchSize);
+                const body = {
+                    queries: chunk.map(({ index, pageToken }) => {
+                        const q = queries[index];
+                        return {
+                            package: { name: q.name, ecosystem: q.ecosystem },
+                            version: q.version,
+                            ...(pageToken ? { page_token: pageToken } : {}),
+                        };
+                    }),
+                };
+                const text = await this.call('POST', '/v1/querybatch', JSON.stringify(body));
+                const answer = parseJson(querybatchResponseSchema, text, `${this.base}/v1/querybatch response`, 'DATABASE_ERROR');
+                if (answer.results.length !== chunk.length) {
+                    throw new errors_DrydockError('DATABASE_ERROR', `${this.base}/v1/querybatch answered ${answer.results.length} results for ${chunk.length} queries`);
+                }
+                answer.results.forEach((result, j) => {
+                    const { index } = chunk[j];
+                    ids[index].push(...(result.vulns ?? []).map((v) => v.id));
+                    if (result.next_page_token) {
+                        if (++pages[index] >= this.options.maxPages) {
+                            const q = queries[index];
+                            throw new errors_DrydockError('DATABASE_ERROR', `${this.base}: more than ${this.options.maxPages} pages for ${q.ecosystem}/${q.name}`);
+                        }
+                        next.push({ index, pageToken: result.next_page_token });
+                    }
+                });
+            }
+            pending = next;
+        }
+        return ids;
+    }
+    /** With `absentOk`, a 404 answers undefined instead of failing. */
+    async call(method, path, body, absentOk = false) {
+        const url = new URL(`${this.base}${path}`);
+        for (let attempt = 0;; attempt++) {
+            const backoff = this.options.retryDelayMs * 2 ** attempt;
+            let status;
+            let text;
+            let retryAfter;
             try {
-                response = await sendWithRetry(() => this.transport.send(request), this.retry, this.signal);
+                const response = await exchange({
+                    method,
+                    url,
+                    headers: { 'content-type': 'application/json', accept: 'application/json' },
+                    ...(body !== undefined && { body }),
+                    timeoutMs: this.options.timeoutMs,
+                    pool: this.pool,
+                });
+                status = response.status;
+                retryAfter = response.headers['retry-after'];
+                const bytes = await readBodyUpTo(response.body, MAX_RESPONSE_BYTES);
+                if (bytes === undefined)
+                    throw new errors_DrydockError('DATABASE_ERROR', `OSV database answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES} bytes`);
+                text = bytes.toString('utf8');
             }
             catch (error) {
-                throw this.unreachable(error, current, what);
-            }
-            if (!REDIRECT_STATUSES.has(response.status))
-                return response;
-            await discardBody(response.body);
-            const location = headerValue(response.headers, 'location');
-            if (location === undefined || location === '') {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: ${redactUrl(current)} answered HTTP ${response.status} with no Location`);
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: more than ${MAX_REDIRECTS} redirects (last from ${redactUrl(current)})`);
-            }
-            let next;
-            try {
-                next = new URL(location, current);
-            }
-            catch {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: ${redactUrl(current)} redirected to an invalid URL`);
-            }
-            if (current.protocol === 'https:' && next.protocol !== 'https:') {
-                throw new errors/* DrydockError */.Td('INSECURE_REFUSED', `${what}: ${current.host} redirected from HTTPS to ${redactUrl(next)}; refusing the downgrade`);
-            }
-            if (method === 'POST' && response.status !== 307 && response.status !== 308) {
-                method = 'GET';
-                body = undefined;
-            }
-            current = next;
-        }
-    }
-    unreachable(error, url, what) {
-        if (error instanceof errors/* DrydockError */.Td)
-            return error;
-        if (this.signal?.aborted)
-            return this.signal.reason ?? error;
-        const attempts = error instanceof NetworkFailure ? error.attempts : 1;
-        const cause = error instanceof NetworkFailure ? error.cause : error;
-        const { code, message } = (cause ?? {});
-        const reason = typeof code === 'string' ? code : typeof message === 'string' ? message : String(cause);
-        return new errors/* DrydockError */.Td('REGISTRY_UNREACHABLE', `${what}: cannot reach ${redactUrl(url)} (${reason})${attempts > 1 ? ` after ${attempts} attempts` : ''}`, { cause });
-    }
-    async failure(response, what, notFound) {
-        const detail = await readErrorBody(response);
-        const code = response.status === 404 && notFound !== undefined ? notFound : 'REGISTRY_ERROR';
-        const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
-        return new errors/* DrydockError */.Td(code, `${what}: ${redactUrl(response.url)} answered HTTP ${response.status}${tries}${detail ? `: ${detail}` : ''}`);
-    }
-}
-function target(repo, what) {
-    return { registry: repo.registry, repository: repo.repository, what };
-}
-function client_describe(repo, tagOrDigest) {
-    return `${repo.registry}/${repo.repository}${isDigest(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
-}
-function checkRepository(repo) {
-    if (!REPOSITORY.test(repo.repository) || repo.repository.length > 255) {
-        throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `repository "${repo.repository}" is not a valid repository name`);
-    }
-}
-/** true when the selector is a digest; throws on anything that is neither a tag nor a digest. */
-function checkSelector(repo, tagOrDigest) {
-    checkRepository(repo);
-    if (isDigest(tagOrDigest))
-        return true;
-    if (TAG_PATTERN.test(tagOrDigest))
-        return false;
-    throw new errors/* DrydockError */.Td('REFERENCE_INVALID', `"${tagOrDigest}" is neither a tag nor a digest (for ${repo.registry}/${repo.repository})`);
-}
-/** The `rel="next"` target of a Link header, as a path on the same host (pagination never leaves it). */
-function nextPage(response, what) {
-    for (const header of headerValues(response.headers, 'link')) {
-        for (const part of header.split(/,(?=\s*<)/)) {
-            const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-            if (!match || !/;\s*rel="?next"?/i.test(match[2]))
-                continue;
-            let next;
-            try {
-                next = new URL(match[1], response.url);
-            }
-            catch {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: Link header names an invalid URL`);
-            }
-            if (hostKey(next) !== hostKey(response.url) || next.protocol !== response.url.protocol) {
-                throw new errors/* DrydockError */.Td('REGISTRY_ERROR', `${what}: the next page is on another host (${next.host}); not following it`);
-            }
-            return `${next.pathname}${next.search}`;
-        }
-    }
-    return undefined;
-}
-/** The referrers tag schema: `<alg>-<ref>`, algorithm cut to 32 and encoded digest to 64 characters. */
-function referrersTag(algorithm, hex) {
-    return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
-}
-function filterByArtifactType(descriptors, artifactType) {
-    return artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/registry-source.js
-
-
-/**
- * An image in a registry. A reference with both tag and digest is read by digest (the tag is
- * informational, as docker treats `name:tag@digest`).
- */
-class RegistrySource {
-    reference;
-    client;
-    ownsClient;
-    constructor(reference, options = {}) {
-        this.reference = reference;
-        this.ownsClient = options.client === undefined;
-        this.client =
-            options.client ??
-                new RegistryClient({
-                    ...options.clientOptions,
-                    ...(options.credentials !== undefined && { credentials: options.credentials }),
-                    ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
-                    ...(options.maxManifestBytes !== undefined && { maxManifestBytes: options.maxManifestBytes }),
-                    ...(options.signal !== undefined && { signal: options.signal }),
-                });
-    }
-    get description() {
-        return formatReference(this.reference);
-    }
-    rootManifest() {
-        return this.client.getManifest(this.reference, manifestSelector(this.reference));
-    }
-    manifest(digest) {
-        return this.client.getManifest(this.reference, digest);
-    }
-    openBlob(descriptor) {
-        return this.client.openBlob(this.reference, descriptor);
-    }
-    readBlob(descriptor, maxBytes) {
-        return this.client.readBlob(this.reference, descriptor, maxBytes);
-    }
-    async close() {
-        if (this.ownsClient)
-            await this.client.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/open-source.js
-
-
-
-
-
-
-
-/** The one switch from a reference's transport to the source that reads it. */
-async function openImageSource(reference, options = {}) {
-    const ref = typeof reference === 'string' ? parseReference(reference) : reference;
-    const { credentials, clientOptions, ...sourceOptions } = options;
-    switch (ref.transport) {
-        case 'registry':
-            return new RegistrySource(ref, {
-                ...sourceOptions,
-                credentials: registryCredentials({ explicit: credentials ?? [] }),
-                ...(clientOptions ? { clientOptions } : {}),
-            });
-        case 'oci':
-            return OciLayoutSource.open(ref, sourceOptions);
-        case 'oci-archive':
-            return OciArchiveSource.open(ref, sourceOptions);
-        case 'docker-archive':
-            return DockerArchiveSource.open(ref, sourceOptions);
-        case 'docker-daemon':
-            return DockerDaemonSource.open(ref, sourceOptions);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/platform-selector.js
-
-const DEFAULT_PLATFORM = 'linux/amd64';
-function parsePlatform(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'all')
-        return 'all';
-    const parts = value.split('/');
-    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/.test(part))) {
-        throw new errors/* DrydockError */.Td('USAGE', `invalid --platform "${text}": expected os/arch[/variant] (e.g. linux/amd64) or "all"`);
-    }
-    const [os, architecture, variant] = parts;
-    return variant === undefined ? { os, architecture } : { os, architecture, variant };
-}
-function formatPlatform(platform) {
-    if (!platform?.os || !platform.architecture)
-        return 'unknown/unknown';
-    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
-}
-/** Variants registries often leave out, as containerd normalises them. */
-function normalisedVariant(architecture, variant) {
-    if (architecture === 'arm64' && (variant === undefined || variant === 'v8'))
-        return 'v8';
-    if (architecture === 'arm' && variant === undefined)
-        return 'v7';
-    return variant;
-}
-/** BuildKit attaches provenance/SBOM manifests to indexes as `unknown/unknown`: they are not images. */
-function isAttestation(descriptor) {
-    return (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-        descriptor.platform?.os === 'unknown' ||
-        descriptor.platform?.architecture === 'unknown');
-}
-function runnableManifests(manifests) {
-    return manifests.filter((descriptor) => !isAttestation(descriptor));
-}
-function platformMatches(candidate, wanted) {
-    if (!candidate)
-        return false;
-    if (candidate.os !== wanted.os || candidate.architecture !== wanted.architecture)
-        return false;
-    if (wanted.variant === undefined && wanted.architecture !== 'arm64' && wanted.architecture !== 'arm')
-        return true;
-    return normalisedVariant(candidate.architecture, candidate.variant) === normalisedVariant(wanted.architecture, wanted.variant);
-}
-/** Picks the manifests of an index to read; an error lists what the index offers. */
-function selectManifests(manifests, wanted, what) {
-    const runnable = runnableManifests(manifests);
-    if (wanted === 'all') {
-        if (runnable.length === 0)
-            throw new errors/* DrydockError */.Td('PLATFORM_NOT_FOUND', `${what} lists no runnable image manifests`);
-        return runnable;
-    }
-    const match = runnable.find((descriptor) => platformMatches(descriptor.platform, wanted));
-    if (!match) {
-        const offered = runnable.map((descriptor) => formatPlatform(descriptor.platform)).join(', ') || 'none';
-        throw new errors/* DrydockError */.Td('PLATFORM_NOT_FOUND', `${what} has no image for platform ${formatPlatform(wanted)} (it offers: ${offered}); choose one with --platform`);
-    }
-    return [match];
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/resolve.js
-
-
-
-
-
-/** A manifest's JSON, parsed once; a syntax error names the manifest. */
-function documentOf(raw) {
-    let value;
-    try {
-        value = JSON.parse(raw.bytes.toString('utf8'));
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${error.message}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
-    }
-    return value;
-}
-/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
-function mediaTypeOf(raw, document) {
-    return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
-}
-async function resolveReference(source, wanted) {
-    const root = await source.rootManifest();
-    const document = documentOf(root);
-    const rootType = mediaTypeOf(root, document);
-    if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && Array.isArray(document.manifests))) {
-        const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`);
-        const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
-        const images = [];
-        for (const descriptor of chosen) {
-            if (isIndexMediaType(descriptor.mediaType)) {
-                throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
-            }
-            const child = await source.manifest(descriptor.digest);
-            images.push(await resolveManifest(source, child, documentOf(child), formatPlatform(descriptor.platform)));
-        }
-        return { root, index, images };
-    }
-    return { root, images: [await resolveManifest(source, root, document, undefined)] };
-}
-async function resolveManifest(source, raw, document, indexPlatform) {
-    const mediaType = mediaTypeOf(raw, document);
-    if (document.schemaVersion === 1) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
-    }
-    const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`);
-    if (!isManifestMediaType(mediaType)) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
-    }
-    const configType = manifest.config.mediaType;
-    if (configType !== MediaType.ociConfig && configType !== MediaType.dockerConfig) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} is an artifact (config media type "${configType}"), not a container image`);
-    }
-    const configBytes = await source.readBlob(manifest.config, DEFAULT_MAX_MANIFEST_BYTES);
-    const config = parseJson(imageConfigSchema, configBytes, `image config ${manifest.config.digest}`);
-    const diffIds = config.rootfs?.diff_ids;
-    if (diffIds && diffIds.length !== manifest.layers.length) {
-        throw new errors/* DrydockError */.Td('MANIFEST_INVALID', `manifest ${raw.digest} lists ${manifest.layers.length} layers but its config has ${diffIds.length} diff_ids`);
-    }
-    const fromConfig = config.os && config.architecture ? formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }) : undefined;
-    return {
-        digest: raw.digest,
-        mediaType,
-        manifest,
-        config,
-        configDescriptor: manifest.config,
-        layers: manifest.layers,
-        platform: fromConfig ?? indexPlatform ?? 'unknown/unknown',
-    };
-}
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
-var human_size = __nccwpck_require__(2195);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
-
-function renderInspectTable(report) {
-    const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
-    if (report.platforms) {
-        lines.push('Platforms:');
-        for (const entry of report.platforms)
-            lines.push(`  ${entry.platform.padEnd(20)} ${entry.digest}`);
-    }
-    for (const image of report.images) {
-        lines.push('', `Image ${image.platform}  ${image.digest}`);
-        lines.push(`  Config:   ${image.config.digest}`);
-        if (image.config.created)
-            lines.push(`  Created:  ${image.config.created}`);
-        for (const [key, value] of Object.entries(image.config.labels))
-            lines.push(`  Label:    ${key}=${value}`);
-        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-        lines.push(`  Layers:   ${image.layers.length} (${(0,human_size/* humanSize */.X)(total)})`);
-        for (const layer of image.layers)
-            lines.push(`    ${layer.digest}  ${(0,human_size/* humanSize */.X)(layer.size).padStart(10)}`);
-    }
-    return lines.join('\n');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function renderInspectMarkdown(report) {
-    const lines = [`### Drydock inspect: \`${cell(report.reference)}\``, '', `Digest: \`${report.digest}\``, ''];
-    lines.push('| Platform | Manifest | Layers | Size |', '| --- | --- | ---: | ---: |');
-    for (const image of report.images) {
-        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
-        lines.push(`| ${cell(image.platform)} | \`${image.digest.slice(0, 19)}…\` | ${image.layers.length} | ${(0,human_size/* humanSize */.X)(total)} |`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inputs.js
-
-
-function readImageInputs(platform) {
-    return {
-        image: platform.getInput('image', { required: true }),
-        platform: parsePlatform(platform.getInput('platform') || DEFAULT_PLATFORM),
-        insecureRegistries: platform.getListInput('insecure-registries'),
-    };
-}
-/** Validates a choice input against its allowed values, naming the input on error. */
-function readChoice(platform, name, allowed, fallback) {
-    const value = platform.getInput(name).trim().toLowerCase() || fallback;
-    if (!allowed.includes(value)) {
-        throw new errors/* DrydockError */.Td('USAGE', `${platform.describeInput(name, value)} is not one of: ${allowed.join(', ')}`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect.js
-
-
-
-
-
-/** `drydock inspect`: what skopeo inspect shows, through every source and both CI platforms. */
-const inspect = async (platform) => {
-    const inputs = readImageInputs(platform);
-    const format = readChoice(platform, 'format', ['table', 'json'], 'table');
-    const source = await openImageSource(inputs.image, {
-        insecureRegistries: inputs.insecureRegistries,
-        credentials: await platform.registryCredentials(),
-    });
-    try {
-        const resolved = await resolveReference(source, inputs.platform);
-        const report = {
-            reference: inputs.image,
-            digest: resolved.root.digest,
-            mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0].mediaType,
-            ...(resolved.index
-                ? {
-                    platforms: resolved.index.manifests.map((descriptor) => ({
-                        platform: formatPlatform(descriptor.platform),
-                        digest: descriptor.digest,
-                        mediaType: descriptor.mediaType,
-                    })),
+                if (error instanceof errors_DrydockError)
+                    throw error;
+                const idle = findHttpTimeout(error);
+                if (idle) {
+                    // A server that sat silent for the whole timeout would only do it again: no retry.
+                    throw new errors_DrydockError('DATABASE_ERROR', `OSV database ${url.host} sent nothing for ${formatSeconds(idle.timeoutMs)} while answering ${method} ${path} (${idle.phase}); ${OFFLINE_HINT}`);
                 }
-                : {}),
-            images: resolved.images.map((image) => ({
-                platform: image.platform,
-                digest: image.digest,
-                mediaType: image.mediaType,
-                config: {
-                    digest: image.configDescriptor.digest,
-                    ...(image.config.os ? { os: image.config.os } : {}),
-                    ...(image.config.architecture ? { architecture: image.config.architecture } : {}),
-                    ...(image.config.variant ? { variant: image.config.variant } : {}),
-                    ...(image.config.created ? { created: image.config.created } : {}),
-                    labels: image.config.config?.Labels ?? {},
-                },
-                layers: image.layers.map((layer) => ({ digest: layer.digest, size: layer.size, mediaType: layer.mediaType })),
-            })),
-        };
-        const json = JSON.stringify(report, null, 2);
-        platform.setOutput('digest', report.digest);
-        platform.setOutput('report', JSON.stringify(report));
-        platform.writeReport(format === 'json' ? json : renderInspectTable(report));
-        await platform.appendSummary(renderInspectMarkdown(report));
+                if (attempt < this.options.retries) {
+                    await sleep(backoff);
+                    continue;
+                }
+                throw new errors_DrydockError('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}: ${networkReason(error)}); ${OFFLINE_HINT}`, {
+                    cause: error,
+                });
+            }
+            if (status === 200)
+                return text;
+            if (status === 404 && absentOk)
+                return undefined;
+            if ((status === 429 || status >= 500) && attempt < this.options.retries) {
+                await sleep(retryDelay(retryAfter, backoff));
+                continue;
+            }
+            throw new errors_DrydockError('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
+        }
     }
-    finally {
-        await source.close();
-    }
-};
+}
+/** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+function retryDelay(header, fallback) {
+    const value = Array.isArray(header) ? header[0] : header;
+    const seconds = value !== undefined ? Number(value) : NaN;
+    return Number.isFinite(seconds) && seconds >= 0 && seconds <= 30 ? seconds * 1000 : fallback;
+}
+/** `getaddrinfo ENOTFOUND api.osv.dev`, `connect ECONNREFUSED 127.0.0.1:9`: Node's own words, once. */
+function networkReason(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/atomic-write.js
 
 
 
 /** Writes a temporary file beside the target, then renames it: readers see all of it or nothing. */
-async function atomicWriteFile(path, data) {
+async function atomicWriteFile(path, data, options = {}) {
     const temporary = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
     try {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        if (options.createFolders === true)
+            await makeFolders((0,external_node_path_.dirname)(path));
         await (0,promises_.writeFile)(temporary, data);
         await (0,promises_.rename)(temporary, path);
     }
@@ -29244,20 +26754,32 @@ async function atomicWriteFile(path, data) {
         throw error;
     }
 }
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/cache-dir.js
-
-
-/** `--cache-dir`, else DRYDOCK_CACHE_DIR, else `$XDG_CACHE_HOME/drydock`, else `~/.cache/drydock`. */
-function resolveCacheDir(options = {}) {
-    const env = options.env ?? process.env;
-    if (options.cacheDir)
-        return options.cacheDir;
-    if (env['DRYDOCK_CACHE_DIR'])
-        return env['DRYDOCK_CACHE_DIR'];
-    if (env['XDG_CACHE_HOME'])
-        return (0,external_node_path_.join)(env['XDG_CACHE_HOME'], 'drydock');
-    return (0,external_node_path_.join)(options.home ?? (0,external_node_os_.homedir)(), '.cache', 'drydock');
+/**
+ * `mkdir -p` with a bounded walk up. Node's own `mkdir(…, { recursive: true })` loops for ever
+ * where mkdir answers ENOENT although the parent exists (under /proc: `/proc/x` cannot be made and
+ * `/proc` is there), which hung a scan for minutes; here each folder is tried at most twice.
+ */
+async function makeFolders(dir) {
+    try {
+        await (0,promises_.mkdir)(dir);
+        return;
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'EEXIST')
+            return;
+        const parent = (0,external_node_path_.dirname)(dir);
+        if (code !== 'ENOENT' || parent === dir)
+            throw error;
+    }
+    await makeFolders((0,external_node_path_.dirname)(dir));
+    try {
+        await (0,promises_.mkdir)(dir);
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/file-cache.js
@@ -29278,10 +26800,10 @@ class FileCache {
     }
     pathOf(key) {
         if (key.length === 0)
-            throw new errors/* DrydockError */.Td('INTERNAL', 'cache key is empty');
+            throw new errors_DrydockError('INTERNAL', 'cache key is empty');
         for (const segment of key) {
             if (!SAFE_SEGMENT.test(segment) || segment.includes('..')) {
-                throw new errors/* DrydockError */.Td('INTERNAL', `cache key segment ${JSON.stringify(segment)} is not a plain name`);
+                throw new errors_DrydockError('INTERNAL', `cache key segment ${JSON.stringify(segment)} is not a plain name`);
             }
         }
         return (0,external_node_path_.join)(this.root, ...key);
@@ -29294,7 +26816,7 @@ class FileCache {
         catch (error) {
             if (error.code === 'ENOENT')
                 return undefined;
-            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot read cache entry ${path}: ${error.message}`, { cause: error });
+            throw new errors_DrydockError('CACHE_ERROR', `cannot read cache entry ${path}: ${error.message}`, { cause: error });
         }
     }
     /** The parsed entry, or undefined when absent or when `parse` throws (the entry is then removed). */
@@ -29313,10 +26835,10 @@ class FileCache {
     async write(key, data) {
         const path = this.pathOf(key);
         try {
-            await atomicWriteFile(path, data);
+            await atomicWriteFile(path, data, { createFolders: true });
         }
         catch (error) {
-            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot write cache entry ${path}: ${error.message}`, { cause: error });
+            throw new errors_DrydockError('CACHE_ERROR', `cannot write cache entry ${path}: ${error.message}`, { cause: error });
         }
     }
     async remove(key) {
@@ -29348,3538 +26870,8 @@ class FileCache {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/tar-path.js
-/**
- * Path rules for names found inside layer tarballs and for lookups in the merged image tree.
- * Every path the walker hands out is relative to the image root, has no '.', '..' or empty
- * components and uses '/' separators ('var/lib/dpkg/status'); the root itself is ''.
- */
-/**
- * Normalises a tar entry name the way image extraction does (Docker cleans the name, then refuses
- * a breakout): leading '/' and './' are dropped (absolute names are rooted at the image root),
- * '.' and empty components collapse, '..' pops a component. A name that would climb above the
- * root returns null: it is hostile and must be skipped, never clamped (clamping would let
- * '../../etc/passwd' shadow the image's real 'etc/passwd').
- */
-function normalizeEntryPath(name) {
-    // Fast path: most names are already clean ('usr/bin/ls', 'etc/').
-    if (isClean(name))
-        return name.endsWith('/') ? name.slice(0, -1) : name;
-    const out = [];
-    for (const part of name.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            if (out.length === 0)
-                return null;
-            out.pop();
-            continue;
-        }
-        out.push(part);
-    }
-    return out.join('/');
-}
-function isClean(name) {
-    if (name.length === 0 || name.charCodeAt(0) === 0x2f /* / */)
-        return false;
-    if (name.includes('//'))
-        return false;
-    // '.' or '..' as a whole component anywhere makes the name unclean.
-    if (name === '.' || name === '..' || name.startsWith('./') || name.startsWith('../'))
-        return false;
-    if (name.includes('/./') || name.includes('/../'))
-        return false;
-    if (name.endsWith('/.') || name.endsWith('/..'))
-        return false;
-    return true;
-}
-/** Components of a path as a caller wrote it; '..' is kept for the resolver to clamp at the root. */
-function splitPath(path) {
-    const out = [];
-    for (const part of path.split('/')) {
-        if (part !== '' && part !== '.')
-            out.push(part);
-    }
-    return out;
-}
-/** Lexical normalisation for lookups: '..' is clamped at the root, as the kernel does for '/..'. */
-function normalizeLookupPath(path) {
-    const out = [];
-    for (const part of splitPath(path)) {
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return out.join('/');
-}
-/** '' for a top-level name. */
-function parentOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? '' : path.slice(0, slash);
-}
-function baseName(path) {
-    return path.slice(path.lastIndexOf('/') + 1);
-}
-function joinPath(dir, name) {
-    return dir === '' ? name : `${dir}/${name}`;
-}
-/** True when `path` is `dir` itself or lies below it ('' is the root and contains everything). */
-function isWithin(path, dir) {
-    if (dir === '')
-        return true;
-    return path === dir || (path.length > dir.length && path.startsWith(dir) && path.charCodeAt(dir.length) === 0x2f);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/image-filesystem.js
-
-/** Linux's limit on symlinks followed while resolving one path (MAXSYMLINKS). */
-const MAX_SYMLINKS = 40;
-class ImageFilesystem {
-    layers;
-    root = {};
-    constructor(layers) {
-        this.layers = layers;
-    }
-    /** Layers bottom first, as listed in the manifest. */
-    static fromLayers(layers) {
-        const fs = new ImageFilesystem(layers);
-        for (const layer of layers)
-            fs.apply(layer);
-        return fs;
-    }
-    /** The file visible at `path` in the final image, following symlinks (also in parent dirs) inside the image. */
-    file(path) {
-        const resolved = this.resolve(path);
-        if (resolved === undefined)
-            return undefined;
-        const leaf = this.lookup(resolved)?.leaf;
-        return leaf?.kind === 'file' ? leaf.file : undefined;
-    }
-    /** Every visible captured file (at its own path, not via symlinks), sorted by path. */
-    files(match) {
-        const out = [];
-        const visit = (node) => {
-            if (node.leaf?.kind === 'file' && (match === undefined || match(node.leaf.file.path)))
-                out.push(node.leaf.file);
-            if (node.children)
-                for (const child of node.children.values())
-                    visit(child);
-        };
-        visit(this.root);
-        return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    }
-    /**
-     * The versions of one path layer by layer, bottom first; null where a layer deleted it (whiteout,
-     * opaque parent, or replaced it with something that is not a captured file). Layers that leave the
-     * path alone are not listed. The path is taken literally (no symlink resolution).
-     */
-    history(path) {
-        const wanted = normalizeLookupPath(path);
-        const out = [];
-        let present = false;
-        for (const layer of this.layers) {
-            const file = layer.files.get(wanted);
-            if (file) {
-                out.push({ layerDigest: layer.layerDigest, file });
-                present = true;
-            }
-            else if (present && deletes(layer, wanted)) {
-                out.push({ layerDigest: layer.layerDigest, file: null });
-                present = false;
-            }
-        }
-        return out;
-    }
-    /** Applies one layer on top of what is there: its deletions hit lower layers only, then its own entries land. */
-    apply(layer) {
-        for (const dir of layer.opaqueDirs) {
-            const node = dir === '' ? this.root : this.lookup(dir);
-            if (node) {
-                delete node.children;
-                delete node.leaf;
-            }
-        }
-        for (const path of layer.whiteouts)
-            this.remove(path);
-        for (const [path, target] of layer.symlinks)
-            this.place(path, { kind: 'symlink', target });
-        for (const [path, file] of layer.files)
-            this.place(path, { kind: 'file', file: { ...file, layerDigest: layer.layerDigest } });
-    }
-    place(path, leaf) {
-        let node = this.root;
-        for (const part of splitPath(path)) {
-            // A directory in this layer replaces a file or symlink a lower layer had at that name.
-            delete node.leaf;
-            node.children ??= new Map();
-            let child = node.children.get(part);
-            if (!child) {
-                child = {};
-                node.children.set(part, child);
-            }
-            node = child;
-        }
-        // A file or symlink replaces whatever was there, a whole directory included.
-        delete node.children;
-        node.leaf = leaf;
-    }
-    remove(path) {
-        const parts = splitPath(path);
-        const name = parts.pop();
-        if (name === undefined)
-            return;
-        const parent = this.lookup(parts.join('/'));
-        parent?.children?.delete(name);
-    }
-    lookup(path) {
-        let node = this.root;
-        for (const part of splitPath(path)) {
-            node = node.children?.get(part);
-            if (!node)
-                return undefined;
-        }
-        return node;
-    }
-    /**
-     * Resolves every symlink on the way to `path`, the way the kernel would inside a chroot at the
-     * image root: absolute targets restart at the image root, relative ones at the link's directory,
-     * '..' stops at the root. Undefined for a loop (more than 40 links) or a missing component.
-     */
-    resolve(path) {
-        const resolved = [];
-        const pending = splitPath(path).reverse(); // a stack: next component last
-        let links = 0;
-        while (pending.length > 0) {
-            const part = pending.pop();
-            if (part === '..') {
-                resolved.pop();
-                continue;
-            }
-            resolved.push(part);
-            const leaf = this.lookup(resolved.join('/'))?.leaf;
-            if (leaf?.kind !== 'symlink')
-                continue;
-            if (++links > MAX_SYMLINKS)
-                return undefined;
-            resolved.pop();
-            if (leaf.target.startsWith('/'))
-                resolved.length = 0;
-            const target = splitPath(leaf.target);
-            for (let i = target.length - 1; i >= 0; i--)
-                pending.push(target[i]);
-        }
-        return resolved.join('/');
-    }
-}
-function deletes(layer, path) {
-    return (layer.whiteouts.some((w) => isWithin(path, w)) ||
-        layer.opaqueDirs.some((d) => d !== path && isWithin(path, d)) ||
-        [...layer.symlinks.keys()].some((s) => isWithin(path, s)));
-}
-
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(6118);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/buffer-reclaim.js
-
-
-const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
-let collect;
-let sinceLast = 0;
-function collector() {
-    if (collect !== undefined)
-        return collect;
-    try {
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : null');
-        collect = typeof gc === 'function' ? gc : null;
-    }
-    catch {
-        collect = null;
-    }
-    return collect;
-}
-/** Whether young-generation collections can be asked for in this runtime. */
-function canReclaim() {
-    return collector() !== null;
-}
-/** Counts bytes that went through throwaway buffers; collects the young generation every RECLAIM_EVERY_BYTES. */
-function noteStreamedBytes(bytes) {
-    sinceLast += bytes;
-    if (sinceLast < RECLAIM_EVERY_BYTES)
-        return;
-    sinceLast = 0;
-    collector()?.({ type: 'minor' });
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/decompress.js
-
-
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
-const MAGIC_BYTES = 4;
-/** Output chunk size of the decoders: zlib's 16 KiB default costs a JS round trip per 16 KiB. */
-const DECODE_CHUNK_SIZE = 128 * 1024;
-function detectCompression(head) {
-    if (startsWith(head, GZIP_MAGIC))
-        return 'gzip';
-    if (startsWith(head, ZSTD_MAGIC))
-        return 'zstd';
-    return 'none';
-}
-function startsWith(head, magic) {
-    if (head.length < magic.length)
-        return false;
-    for (let i = 0; i < magic.length; i++)
-        if (head[i] !== magic[i])
-            return false;
-    return true;
-}
-/** A streaming decoder for the compression, or null for plain tar. Multi-member gzip and multi-frame zstd both decode whole. */
-function createDecompressor(compression, chunkSize = DECODE_CHUNK_SIZE) {
-    switch (compression) {
-        case 'gzip':
-            return (0,external_node_zlib_.createGunzip)({ chunkSize });
-        case 'zstd':
-            return new ZstdFramesDecoder(chunkSize);
-        case 'none':
-            return null;
-    }
-}
-/**
- * node:zlib's zstd decoder stops at the end of the first frame and drops the rest, so a
- * multi-frame layer (zstd:chunked writes a frame per file) would silently lose everything after
- * it. This decoder finds the frame boundaries itself (it reads only frame and block headers) and
- * runs one native decoder per frame, skipping skippable frames. Output keeps backpressure: the
- * inner decoder pauses when our readable side is full.
- */
-class ZstdFramesDecoder extends external_node_stream_.Duplex {
-    chunkSize;
-    scanner = new ZstdFrameScanner();
-    inner = null;
-    innerEnded = false;
-    frameComplete = false;
-    constructor(chunkSize) {
-        super({ readableHighWaterMark: chunkSize });
-        this.chunkSize = chunkSize;
-    }
-    _write(chunk, _encoding, callback) {
-        this.feed(chunk, 0, callback);
-    }
-    _final(callback) {
-        if (this.scanner.midFrame()) {
-            callback(new Error('unexpected end of zstd stream (truncated frame)'));
-            return;
-        }
-        this.push(null);
-        callback();
-    }
-    _read() {
-        this.inner?.resume();
-    }
-    _destroy(error, callback) {
-        this.inner?.destroy();
-        callback(error);
-    }
-    feed(chunk, start, callback) {
-        let offset = start;
-        try {
-            while (offset < chunk.length) {
-                const step = this.scanner.step(chunk, offset);
-                const piece = chunk.subarray(offset, step.end);
-                offset = step.end;
-                if (step.frameStart)
-                    this.startFrame();
-                if (!step.forward)
-                    continue;
-                const inner = this.inner;
-                if (step.frameEnd) {
-                    this.frameComplete = true;
-                    inner.end(piece);
-                    const next = () => {
-                        this.inner = null;
-                        this.feed(chunk, offset, callback);
-                    };
-                    if (this.innerEnded)
-                        next();
-                    else
-                        inner.once('end', next);
-                    return;
-                }
-                if (!inner.write(piece)) {
-                    inner.once('drain', () => this.feed(chunk, offset, callback));
-                    return;
-                }
-            }
-        }
-        catch (error) {
-            callback(error);
-            return;
-        }
-        callback();
-    }
-    startFrame() {
-        // zstd's default window limit (128 MiB) bounds the decoder's memory whatever the frame header claims.
-        const inner = (0,external_node_zlib_.createZstdDecompress)({ chunkSize: this.chunkSize });
-        this.inner = inner;
-        this.innerEnded = false;
-        this.frameComplete = false;
-        inner.on('data', (data) => {
-            if (!this.push(data))
-                inner.pause();
-        });
-        inner.on('end', () => {
-            this.innerEnded = true;
-            if (!this.frameComplete)
-                this.destroy(new Error('zstd frame ended before its last block'));
-        });
-        inner.on('error', (error) => this.destroy(error));
-        inner.write(ZSTD_MAGIC_BYTES);
-    }
-}
-const ZSTD_MAGIC_BYTES = Buffer.from(ZSTD_MAGIC);
-const ZSTD_FRAME_MAGIC = 0xfd2fb528;
-const ZSTD_SKIPPABLE_MASK = 0xfffffff0;
-const ZSTD_SKIPPABLE_MAGIC = 0x184d2a50;
-/** Walks the zstd frame format (RFC 8878 section 3.1) far enough to find where each frame ends. */
-class ZstdFrameScanner {
-    state = 'magic';
-    need = 0;
-    field = Buffer.alloc(4);
-    fieldLength = 0;
-    hasChecksum = false;
-    lastBlock = false;
-    midFrame() {
-        return this.state !== 'magic' || this.fieldLength > 0;
-    }
-    step(chunk, offset) {
-        const available = chunk.length - offset;
-        switch (this.state) {
-            case 'magic':
-            case 'skipSize':
-            case 'blockHeader': {
-                const size = this.state === 'blockHeader' ? 3 : 4;
-                const take = Math.min(size - this.fieldLength, available);
-                chunk.copy(this.field, this.fieldLength, offset, offset + take);
-                this.fieldLength += take;
-                const end = offset + take;
-                const forward = this.state === 'blockHeader';
-                if (this.fieldLength < size)
-                    return { end, forward, frameStart: false, frameEnd: false };
-                this.fieldLength = 0;
-                if (this.state === 'magic')
-                    return this.onMagic(end);
-                if (this.state === 'skipSize') {
-                    this.need = this.field.readUInt32LE(0);
-                    this.state = this.need > 0 ? 'skipBody' : 'magic';
-                    return { end, forward: false, frameStart: false, frameEnd: false };
-                }
-                return this.onBlockHeader(end);
-            }
-            case 'skipBody': {
-                const take = Math.min(this.need, available);
-                this.need -= take;
-                if (this.need === 0)
-                    this.state = 'magic';
-                return { end: offset + take, forward: false, frameStart: false, frameEnd: false };
-            }
-            case 'descriptor': {
-                const descriptor = chunk[offset];
-                const singleSegment = (descriptor & 0x20) !== 0;
-                const fcsFlag = descriptor >> 6;
-                const fcsBytes = fcsFlag === 0 ? (singleSegment ? 1 : 0) : 1 << fcsFlag;
-                const didBytes = [0, 1, 2, 4][descriptor & 3];
-                this.hasChecksum = (descriptor & 0x04) !== 0;
-                this.need = (singleSegment ? 0 : 1) + didBytes + fcsBytes;
-                this.state = this.need > 0 ? 'header' : 'blockHeader';
-                return { end: offset + 1, forward: true, frameStart: false, frameEnd: false };
-            }
-            case 'header':
-            case 'blockBody':
-            case 'checksum': {
-                const take = Math.min(this.need, available);
-                this.need -= take;
-                const end = offset + take;
-                if (this.need > 0)
-                    return { end, forward: true, frameStart: false, frameEnd: false };
-                if (this.state === 'header') {
-                    this.state = 'blockHeader';
-                    return { end, forward: true, frameStart: false, frameEnd: false };
-                }
-                if (this.state === 'blockBody')
-                    return this.afterBlock(end);
-                this.state = 'magic';
-                return { end, forward: true, frameStart: false, frameEnd: true };
-            }
-        }
-    }
-    onMagic(end) {
-        const magic = this.field.readUInt32LE(0);
-        if (magic === ZSTD_FRAME_MAGIC) {
-            this.state = 'descriptor';
-            return { end, forward: false, frameStart: true, frameEnd: false };
-        }
-        if (((magic & ZSTD_SKIPPABLE_MASK) >>> 0) === ZSTD_SKIPPABLE_MAGIC) {
-            this.state = 'skipSize';
-            return { end, forward: false, frameStart: false, frameEnd: false };
-        }
-        throw new Error(`not a zstd frame (magic 0x${magic.toString(16)})`);
-    }
-    onBlockHeader(end) {
-        const header = this.field[0] | (this.field[1] << 8) | (this.field[2] << 16);
-        this.lastBlock = (header & 1) === 1;
-        const type = (header >> 1) & 3;
-        if (type === 3)
-            throw new Error('zstd block of reserved type');
-        this.need = type === 1 ? 1 : header >>> 3; // an RLE block carries one byte
-        if (this.need > 0) {
-            this.state = 'blockBody';
-            return { end, forward: true, frameStart: false, frameEnd: false };
-        }
-        return this.afterBlock(end);
-    }
-    afterBlock(end) {
-        if (!this.lastBlock) {
-            this.state = 'blockHeader';
-            return { end, forward: true, frameStart: false, frameEnd: false };
-        }
-        if (this.hasChecksum) {
-            this.state = 'checksum';
-            this.need = 4;
-            return { end, forward: true, frameStart: false, frameEnd: false };
-        }
-        this.state = 'magic';
-        return { end, forward: true, frameStart: false, frameEnd: true };
-    }
-}
-/**
- * Reads the blob's first bytes without consuming them and says how it is compressed. Returns the
- * stream to read from: the blob itself (bytes pushed back), or a replacement when the blob ended
- * inside the peek (a blob of fewer than four bytes; it ended, so its digest check already passed).
- */
-function peekCompression(blob) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let length = 0;
-        const cleanup = () => {
-            blob.off('readable', onReadable);
-            blob.off('end', onEnd);
-            blob.off('error', onError);
-        };
-        const onReadable = () => {
-            let chunk;
-            while (length < MAGIC_BYTES && (chunk = blob.read()) !== null) {
-                chunks.push(chunk);
-                length += chunk.length;
-            }
-            if (length >= MAGIC_BYTES) {
-                cleanup();
-                const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-                blob.unshift(head);
-                resolve({ compression: detectCompression(head), stream: blob });
-            }
-        };
-        const onEnd = () => {
-            cleanup();
-            const head = Buffer.concat(chunks, length);
-            resolve({ compression: detectCompression(head), stream: external_node_stream_.Readable.from(length > 0 ? [head] : []) });
-        };
-        const onError = (error) => {
-            cleanup();
-            reject(error);
-        };
-        blob.on('error', onError);
-        blob.on('end', onEnd);
-        blob.on('readable', onReadable);
-    });
-}
-/** A decoder failure (bad header, bad checksum, truncated input) as the layer error it is. */
-function decodeError(error, compression, layerDigest) {
-    if ((0,errors/* isDrydockError */.L3)(error))
-        return error;
-    const reason = error instanceof Error ? error.message : String(error);
-    const what = compression === 'none' ? 'tar' : `${compression} stream`;
-    return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: corrupt or truncated ${what}: ${reason}`, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image/layer-walker.js
-
-
-
-
-
-
-const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 ** 3;
-const DEFAULT_MAX_ENTRIES = 5_000_000;
-async function walkLayer(blob, descriptor, requests, options = {}) {
-    const first = await walkOnce(blob, descriptor.digest, compile(requests), options);
-    const { entries, pendingLinks } = first;
-    if (pendingLinks.length === 0)
-        return entries;
-    if (!options.reopen) {
-        for (const link of pendingLinks)
-            entries.unresolvedLinks.push({ path: link.path, target: link.target });
-        return entries;
-    }
-    // Second pass: capture exactly the targets, with the size limits and analysers of the links that want them.
-    const targetRequests = pendingLinks.flatMap((link) => link.requests.map((r) => ({ ...r, paths: [link.target], match: undefined })));
-    const second = await walkOnce(await options.reopen(), descriptor.digest, compile(targetRequests), options);
-    for (const link of pendingLinks) {
-        const target = second.entries.files.get(link.target);
-        const oversized = second.entries.oversized.find((o) => o.path === link.target);
-        if (target)
-            entries.files.set(link.path, { ...target, path: link.path });
-        else if (oversized)
-            entries.oversized.push({ path: link.path, size: oversized.size });
-        else
-            entries.unresolvedLinks.push({ path: link.path, target: link.target });
-    }
-    return entries;
-}
-function compile(requests) {
-    return requests.map((request) => ({
-        paths: request.paths ? new Set(request.paths.map(normalizeLookupPath)) : undefined,
-        match: request.match,
-        maxFileSize: request.maxFileSize,
-        analyze: request.analyze,
-        request,
-    }));
-}
-/** Called for every entry: allocates only for wanted ones. */
-function planFor(requests, path) {
-    let plan;
-    for (const r of requests) {
-        if (!(r.paths?.has(path) || (r.match !== undefined && r.match(path))))
-            continue;
-        plan ??= { bufferMax: -1, analyzers: [], requests: [] };
-        plan.requests.push(r.request);
-        if (r.analyze) {
-            const analyze = r.analyze;
-            if (!plan.analyzers.some((a) => a.analyze === analyze))
-                plan.analyzers.push({ analyze, max: r.maxFileSize });
-        }
-        else if (r.maxFileSize > plan.bufferMax) {
-            plan.bufferMax = r.maxFileSize;
-        }
-    }
-    return plan;
-}
-const noop = () => { };
-function walkOnce(blob, layerDigest, requests, limits) {
-    const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-    const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    // Holds an error the blob emits between the peek and the walk's own listeners (a tick apart).
-    let earlyError;
-    const onEarlyError = (error) => {
-        earlyError ??= error;
-    };
-    blob.on('error', onEarlyError);
-    return peekCompression(blob).then(({ compression, stream: source }) => new Promise((resolve, reject) => {
-        const entries = {
-            layerDigest,
-            files: new Map(),
-            symlinks: new Map(),
-            whiteouts: [],
-            opaqueDirs: [],
-            oversized: [],
-            unresolvedLinks: [],
-            stats: { entries: 0, uncompressedBytes: 0, hostile: 0, compression },
-        };
-        const pendingLinks = [];
-        const oversizedSizes = new Map();
-        const decoder = createDecompressor(compression);
-        // V7 (pre-POSIX) headers are valid tar too; each header's checksum still guards against garbage.
-        const extract = tar_stream.extract({ allowUnknownFormat: true });
-        const feeds = new Set();
-        let settled = false;
-        let sourceEnded = false;
-        let tarFinished = false;
-        // The entry being handled (captured, analysed or drained); the tar parser can report its end
-        // before the last entry's data has reached us, so completion waits for this to clear.
-        let entryBusy = false;
-        const fail = (error) => {
-            if (settled)
-                return;
-            settled = true;
-            source.destroy();
-            decoder?.destroy();
-            extract.destroy();
-            for (const feed of feeds)
-                feed.destroy(error);
-            reject(error);
-        };
-        const maybeDone = () => {
-            if (settled || !sourceEnded || !tarFinished || entryBusy)
-                return;
-            settled = true;
-            resolve({ entries, pendingLinks });
-        };
-        // Errors of the blob itself (digest mismatch at its end, network) win over what they cause downstream.
-        const onBlobError = (error) => fail((0,errors/* isDrydockError */.L3)(error) ? error : blobError(error, layerDigest));
-        source.on('error', onBlobError);
-        if (source === blob)
-            blob.off('error', onEarlyError);
-        if (earlyError) {
-            onBlobError(earlyError);
-            return;
-        }
-        source.on('end', () => {
-            sourceEnded = true;
-            if (decoder)
-                decoder.end();
-            else
-                extract.end(undefined);
-            maybeDone();
-        });
-        const tarInput = decoder ?? source;
-        if (decoder) {
-            decoder.on('error', (error) => fail(decodeError(error, compression, layerDigest)));
-            decoder.on('end', () => extract.end(undefined));
-            decoder.on('drain', () => source.resume());
-            source.on('data', (chunk) => {
-                if (!settled && !decoder.write(chunk))
-                    source.pause();
-            });
-        }
-        tarInput.on('data', (chunk) => {
-            if (settled)
-                return;
-            entries.stats.uncompressedBytes += chunk.length;
-            noteStreamedBytes(chunk.length);
-            if (entries.stats.uncompressedBytes > maxBytes) {
-                fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: decompresses to more than maxUncompressedBytes (${maxBytes} bytes)`));
-                return;
-            }
-            if (!extract.write(chunk))
-                tarInput.pause();
-        });
-        extract.on('drain', () => tarInput.resume());
-        extract.on('error', (error) => fail(decodeError(error, 'none', layerDigest)));
-        extract.on('finish', () => {
-            tarFinished = true;
-            maybeDone();
-        });
-        const done = (next) => () => {
-            entryBusy = false;
-            next();
-            maybeDone();
-        };
-        const drain = (stream, next) => {
-            stream.on('end', done(next));
-            stream.resume();
-        };
-        extract.on('entry', (header, stream, next) => {
-            if (settled)
-                return;
-            entryBusy = true;
-            // Entry errors only ever mirror the extractor's, which fail() already handles.
-            stream.on('error', noop);
-            if (++entries.stats.entries > maxEntries) {
-                fail(new errors/* DrydockError */.Td('LAYER_TOO_LARGE', `layer ${layerDigest}: more than maxEntries (${maxEntries}) tar entries`));
-                return;
-            }
-            const path = normalizeEntryPath(header.name);
-            if (path === null) {
-                entries.stats.hostile++;
-                drain(stream, next);
-                return;
-            }
-            if (path === '') {
-                drain(stream, next);
-                return;
-            }
-            const type = header.type;
-            if (type !== 'directory' && path.includes('.wh.') && recordWhiteout(path)) {
-                drain(stream, next);
-                return;
-            }
-            switch (type) {
-                case 'file':
-                case 'contiguous-file': {
-                    const plan = planFor(requests, path);
-                    if (plan === undefined)
-                        break;
-                    const size = header.size ?? 0;
-                    const mode = header.mode ?? 0;
-                    const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
-                    const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
-                    if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
-                        entries.oversized.push({ path, size });
-                        oversizedSizes.set(path, size);
-                    }
-                    if (buffer || analyzers.length > 0) {
-                        capture(stream, path, size, mode, buffer, analyzers, done(next));
-                        return;
-                    }
-                    break;
-                }
-                case 'link': {
-                    const target = normalizeEntryPath(header.linkname ?? '');
-                    if (target === null || target === '') {
-                        entries.stats.hostile++;
-                        break;
-                    }
-                    const plan = planFor(requests, path);
-                    if (plan === undefined)
-                        break;
-                    const captured = entries.files.get(target);
-                    const oversizedSize = oversizedSizes.get(target);
-                    if (captured)
-                        entries.files.set(path, { ...captured, path });
-                    else if (oversizedSize !== undefined)
-                        entries.oversized.push({ path, size: oversizedSize });
-                    else
-                        pendingLinks.push({ path, target, requests: plan.requests });
-                    break;
-                }
-                case 'symlink':
-                    entries.symlinks.set(path, header.linkname ?? '');
-                    break;
-                default:
-                // Directories carry nothing we keep; devices and fifos are never opened.
-            }
-            drain(stream, next);
-        });
-        /** True when the entry is a whiteout marker (recorded, never captured). */
-        function recordWhiteout(path) {
-            const base = baseName(path);
-            if (!base.startsWith('.wh.'))
-                return false;
-            const dir = parentOf(path);
-            if (base === '.wh..wh..opq')
-                entries.opaqueDirs.push(dir);
-            else if (base.startsWith('.wh..wh.')) {
-                // Other aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not a deletion.
-            }
-            else {
-                const name = base.slice(4);
-                if (name === '' || name === '.' || name === '..')
-                    entries.stats.hostile++;
-                else
-                    entries.whiteouts.push(joinPath(dir, name));
-            }
-            return true;
-        }
-        function capture(stream, path, size, mode, buffer, analyzers, finish) {
-            // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
-            const content = buffer ? Buffer.allocUnsafe(size) : undefined;
-            let offset = 0;
-            let ended = false;
-            const results = [];
-            let pending = analyzers.length;
-            // Feeds of analysers still reading; the entry flows only as fast as the slowest of them.
-            const active = new Set();
-            // Feeds whose last push hit the high-water mark and that have not asked for more since.
-            const full = new Set();
-            const complete = () => {
-                if (settled || !ended || pending > 0)
-                    return;
-                if (offset !== size) {
-                    fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} has ${offset} bytes, its header says ${size}`));
-                    return;
-                }
-                const file = { path, size, mode };
-                if (content)
-                    file.content = content;
-                if (analyzers.length > 0)
-                    file.analysis = results.find((result) => result !== undefined);
-                entries.files.set(path, file);
-                finish();
-            };
-            const resumeWhenAllHungry = () => {
-                if (full.size === 0)
-                    stream.resume();
-            };
-            const ownFeeds = analyzers.map(() => {
-                const feed = new external_node_stream_.Readable({
-                    highWaterMark: 256 * 1024,
-                    read: () => {
-                        full.delete(feed);
-                        resumeWhenAllHungry();
-                    },
-                });
-                // An analyser that ignores errors must not crash the process when the walk fails under it.
-                feed.on('error', noop);
-                feeds.add(feed);
-                active.add(feed);
-                return feed;
-            });
-            stream.on('data', (data) => {
-                const chunk = data;
-                if (content) {
-                    if (offset + chunk.length > size) {
-                        fail(new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: entry ${path} is longer than its header says`));
-                        return;
-                    }
-                    content.set(chunk, offset);
-                }
-                offset += chunk.length;
-                for (const feed of active)
-                    if (!feed.push(chunk))
-                        full.add(feed);
-                if (full.size > 0)
-                    stream.pause();
-            });
-            stream.on('end', () => {
-                ended = true;
-                for (const feed of active)
-                    feed.push(null);
-                complete();
-            });
-            analyzers.forEach((analyze, index) => {
-                const theFeed = ownFeeds[index];
-                Promise.resolve()
-                    .then(() => analyze(path, theFeed, { size, mode }))
-                    .then((result) => {
-                    results[index] = result;
-                    pending--;
-                    feeds.delete(theFeed);
-                    full.delete(theFeed);
-                    if (active.delete(theFeed) && !ended) {
-                        // This analyser has what it needs: the rest of the entry flows past it.
-                        theFeed.destroy();
-                        resumeWhenAllHungry();
-                    }
-                    complete();
-                }, (error) => fail(error instanceof Error ? error : new Error(String(error))));
-            });
-        }
-    }), (error) => {
-        blob.off('error', onEarlyError);
-        blob.destroy();
-        throw (0,errors/* isDrydockError */.L3)(error) ? error : blobError(error, layerDigest);
-    });
-}
-function blobError(error, layerDigest) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new errors/* DrydockError */.Td('LAYER_INVALID', `layer ${layerDigest}: reading the blob failed: ${reason}`, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/base-image.js
-const BASE_NAME = 'org.opencontainers.image.base.name';
-const BASE_DIGEST = 'org.opencontainers.image.base.digest';
-/** Classic builder: `/bin/sh -c #(nop)  CMD ["bash"]`; BuildKit: `CMD ["bash"]`. */
-const BASE_IMAGE_END = /^(?:\/bin\/(?:ba)?sh -c #\(nop\)\s+)?(?:CMD|ENTRYPOINT)\b/;
-function findBaseImage(image) {
-    const history = image.config.history ?? [];
-    const layered = history.filter((entry) => entry.empty_layer !== true).length;
-    // Without one history entry per layer, positions in the history say nothing about layers.
-    if (layered !== image.layers.length)
-        return undefined;
-    let end = history.length - 1;
-    while (end >= 0 && history[end].empty_layer === true)
-        end--;
-    for (let i = end - 1; i >= 0; i--) {
-        const entry = history[i];
-        if (entry.empty_layer !== true || !BASE_IMAGE_END.test(entry.created_by?.trim() ?? ''))
-            continue;
-        const layers = history.slice(0, i).filter((e) => e.empty_layer !== true).length;
-        if (layers === 0)
-            return undefined;
-        const annotations = image.manifest.annotations ?? {};
-        return {
-            layers,
-            ...(annotations[BASE_NAME] ? { name: annotations[BASE_NAME] } : {}),
-            ...(annotations[BASE_DIGEST] ? { digest: annotations[BASE_DIGEST] } : {}),
-        };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cataloger.js
-
-/**
- * The bytes of a captured file. A file the walker listed but did not keep (over the size cap)
- * has no content: for an OS package database that would silently hide every package, so the
- * caller decides whether that is an error (OS databases) or a warning (language manifests).
- */
-function contentOf(file, layerDigest) {
-    if (file.content === undefined) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `${file.path} in layer ${layerDigest} was not captured (larger than the size cap)`);
-    }
-    return file.content;
-}
-/** The error for an OS package database that cannot be parsed: fail closed, name file and layer. */
-function databaseError(path, layerDigest, cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return new errors/* DrydockError */.Td('INPUT_INVALID', `cannot parse package database ${path} in layer ${layerDigest}: ${reason}`, { cause });
-}
-/**
- * The layer that introduced each entry of an OS package database: walking the copies of the
- * database bottom-up, an entry's layer is the first one of the last unbroken run of copies that
- * list it with the same key (name, arch and version), so a package removed and installed again
- * is attributed to the layer that installed it again.
- */
-function introducingLayers(copies) {
-    let current = new Map();
-    for (const copy of copies) {
-        const next = new Map();
-        for (const key of copy.keys ?? [])
-            next.set(key, current.get(key) ?? copy.layerDigest);
-        current = next;
-    }
-    return current;
-}
-/**
- * Parses every copy of an OS package database along the image's layers and returns the
- * entries of the visible copy, each with the layer that introduced it. Any copy that cannot
- * be parsed is an error naming the file and the layer.
- */
-async function entriesWithLayers(fs, path, parse, keyOf) {
-    const visible = fs.file(path);
-    if (!visible)
-        return [];
-    const parseCopy = async (file, layerDigest) => {
-        const content = contentOf(file, layerDigest);
-        try {
-            return await parse(content);
-        }
-        catch (error) {
-            throw databaseError(path, layerDigest, error);
-        }
-    };
-    const copies = [];
-    let last;
-    // History is kept per stored path; a database reached through a symlinked folder is stored under its target.
-    for (const { layerDigest, file } of fs.history(visible.path)) {
-        last = file === null ? undefined : await parseCopy(file, layerDigest);
-        copies.push({ layerDigest, keys: last === undefined ? null : new Set(last.map(keyOf)) });
-    }
-    const layers = introducingLayers(copies);
-    // The top copy in the history is the visible one unless the path is reached through a symlink.
-    const visibleEntries = last !== undefined && copies.at(-1)?.layerDigest === visible.layerDigest ? last : await parseCopy(visible, visible.layerDigest);
-    return visibleEntries.map((entry) => ({
-        entry,
-        layerDigest: layers.get(keyOf(entry)) ?? visible.layerDigest,
-    }));
-}
-/** Base name of a path ('a/b/c.jar' -> 'c.jar'). */
-function cataloger_baseName(path) {
-    const slash = path.lastIndexOf('/');
-    return slash === -1 ? path : path.slice(slash + 1);
-}
-const MiB = 1024 * 1024;
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-installed.js
-/**
- * Parses apk's installed database: records separated by blank lines, each line one letter, a
- * colon and a value (P name, V version, A arch, o origin, L license; F/R/Z/a/M… describe files).
- * Throws on a line that is not of that form so a corrupt database fails the scan.
- */
-function parseApkInstalled(text) {
-    const entries = [];
-    let record = new Map();
-    let recordLine = 0;
-    const flush = () => {
-        if (record.size === 0)
-            return;
-        const name = record.get('P');
-        const version = record.get('V');
-        if (!name)
-            throw new Error(`record at line ${recordLine} has no P: (name) line`);
-        if (!version)
-            throw new Error(`package ${name} has no V: (version) line`);
-        const architecture = record.get('A');
-        const license = record.get('L');
-        entries.push({
-            name,
-            version,
-            ...(architecture ? { architecture } : {}),
-            origin: record.get('o') || name,
-            ...(license ? { license } : {}),
-        });
-        record = new Map();
-    };
-    text.split('\n').forEach((rawLine, index) => {
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (line === '') {
-            flush();
-            return;
-        }
-        if (!/^[A-Za-z]:/.test(line))
-            throw new Error(`line ${index + 1}: expected "X:value", got ${JSON.stringify(line.slice(0, 80))}`);
-        if (record.size === 0)
-            recordLine = index + 1;
-        const key = line[0];
-        // File lines (F, R, a, Z, M) repeat; only the package fields matter and they appear once.
-        if (!record.has(key))
-            record.set(key, line.slice(2));
-    });
-    flush();
-    return entries;
-}
-
 // EXTERNAL MODULE: ./node_modules/packageurl-js/index.js
 var packageurl_js = __nccwpck_require__(7091);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/purl.js
-
-/**
- * A package URL. packageurl-js validates and orders the qualifiers; the version's `+` is then
- * percent-encoded because DESIGN.md's contract (and the purls Trivy and Syft print) write
- * `2.36-9%2Bdeb12u4`, while packageurl-js leaves the `+` bare.
- */
-function packageUrl(type, namespace, name, version, qualifiers) {
-    const kept = {};
-    for (const [key, value] of Object.entries(qualifiers ?? {}))
-        if (value)
-            kept[key] = value;
-    const purl = new packageurl_js.PackageURL(type, namespace, name, version, Object.keys(kept).length > 0 ? kept : undefined, undefined).toString();
-    // '@' never appears bare in the encoded type/namespace/name, so the first one opens the version.
-    const at = purl.indexOf('@');
-    if (at === -1)
-        return purl;
-    const end = purl.slice(at).search(/[?#]/);
-    const stop = end === -1 ? purl.length : at + end;
-    return purl.slice(0, at) + purl.slice(at, stop).replace(/\+/g, '%2B') + purl.slice(stop);
-}
-/** `distro` qualifier: `debian-12`, `alpine-3.19.1`; absent without a version. */
-function distroQualifier(os) {
-    if (!os)
-        return undefined;
-    return os.versionId ? `${os.id}-${os.versionId}` : os.id;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-cataloger.js
-
-
-
-const INSTALLED = 'lib/apk/db/installed';
-const keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
-function apkPackage(entry, os, layerDigest) {
-    const metadata = {};
-    if (entry.architecture)
-        metadata.arch = entry.architecture;
-    if (entry.license)
-        metadata.license = entry.license;
-    return {
-        name: entry.name,
-        version: entry.version,
-        type: 'apk',
-        purl: packageUrl('apk', os?.id ?? 'alpine', entry.name, entry.version, {
-            arch: entry.architecture,
-            distro: distroQualifier(os),
-        }),
-        // apk records no source version: the origin is built at the binary's version.
-        source: { name: entry.origin, version: entry.version },
-        layerDigest,
-        locations: [INSTALLED],
-        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    };
-}
-const apkCataloger = {
-    name: 'apk',
-    packageDatabase: true,
-    requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
-    async catalog(fs, os) {
-        const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8')), keyOf);
-        return { packages: entries.map(({ entry, layerDigest }) => apkPackage(entry, os, layerDigest)), warnings: [] };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-audit-data.js
-
-
-
-
-/** The format's own advice: no legitimate audit data decompresses to more than this. */
-const AUDIT_DATA_MAX = 8 * MiB;
-const packageSchema = looseObject({
-    name: schemas_string().min(1),
-    version: schemas_string().min(1),
-    source: schemas_string(),
-    kind: schemas_enum(['runtime', 'build']).optional(),
-    root: schemas_boolean().optional(),
-    dependencies: array(schemas_number().int().nonnegative()).optional(),
-});
-const auditDataSchema = looseObject({
-    format: schemas_number().int().nonnegative().optional(),
-    packages: array(packageSchema),
-});
-function parseCargoAuditJson(json) {
-    const data = parseJson(auditDataSchema, json, 'cargo-auditable data', 'INPUT_INVALID');
-    return {
-        format: data.format ?? 0,
-        packages: data.packages.map((p) => ({
-            name: p.name,
-            version: p.version,
-            source: p.source,
-            kind: p.kind ?? 'runtime',
-            root: p.root ?? false,
-            dependencies: p.dependencies ?? [],
-        })),
-    };
-}
-/**
- * Inflates one zlib stream from the start of `bytes` (anything after its end is ignored) and
- * reports how many compressed bytes it used; `truncated` when the bytes stop before the stream does.
- */
-function inflateAuditData(bytes) {
-    try {
-        const { buffer, engine } = (0,external_node_zlib_.inflateSync)(bytes, { info: true, maxOutputLength: AUDIT_DATA_MAX });
-        return { kind: 'done', json: buffer.toString('utf8'), consumed: engine.bytesWritten };
-    }
-    catch (error) {
-        if (error.code === 'Z_BUF_ERROR')
-            return { kind: 'truncated' };
-        if (error instanceof RangeError)
-            return { kind: 'invalid', reason: `decompresses to more than ${AUDIT_DATA_MAX} bytes` };
-        return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
-    }
-}
-/** Bytes of a zlib stream header (deflate, 32 KiB window, no preset dictionary) at `at`. */
-function isZlibHeader(bytes, at) {
-    const flg = bytes[at + 1];
-    return bytes[at] === 0x78 && flg !== undefined && ((0x78 << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
-}
-const CODE_LENGTH_ORDER_COUNT = 19;
-/**
- * A cheap filter before any inflate: a zlib header followed by a first deflate block that can be
- * valid. A dynamic block's code-length code must be a complete prefix code (zlib rejects any
- * other), which random bytes rarely are; this spares most of the inflates in a big binary.
- */
-function mayStartZlibStream(bytes, at) {
-    if (!isZlibHeader(bytes, at) || at + 2 >= bytes.length)
-        return false;
-    let bit = (at + 2) * 8;
-    const end = bytes.length * 8;
-    const read = (count) => {
-        let value = 0;
-        for (let i = 0; i < count; i++, bit++)
-            value |= ((bytes[bit >> 3] >> (bit & 7)) & 1) << i;
-        return value;
-    };
-    read(1); // BFINAL
-    const type = read(2);
-    if (type === 3)
-        return false;
-    if (type === 0) {
-        // Stored: byte-aligned LEN and its complement, then the raw JSON.
-        const from = (bit + 7) >> 3;
-        if (from + 5 > bytes.length)
-            return true;
-        return (bytes.readUInt16LE(from) ^ bytes.readUInt16LE(from + 2)) === 0xffff && bytes[from + 4] === 0x7b;
-    }
-    if (type === 1) {
-        // Fixed codes: the first literal, '{', is the 8-bit code 0x30 + 0x7b, most significant bit first.
-        if (bit + 8 > end)
-            return true;
-        let code = 0;
-        for (let i = 0; i < 8; i++)
-            code = (code << 1) | read(1);
-        return code === 0x30 + 0x7b;
-    }
-    if (bit + 14 > end)
-        return true;
-    read(10); // HLIT, HDIST
-    const count = read(4) + 4;
-    if (bit + 3 * count > end)
-        return true;
-    let kraft = 0;
-    for (let i = 0; i < Math.min(count, CODE_LENGTH_ORDER_COUNT); i++) {
-        const length = read(3);
-        if (length > 0)
-            kraft += 1 / (1 << length);
-    }
-    return kraft === 1;
-}
-const PREFIX_OUTPUT_MAX = 256 * 1024;
-const AUDIT_JSON_START = /^\{\s*"(?:packages|format)"\s*:/;
-/**
- * Whether the zlib stream starting `window` begins with audit-data JSON: inflates only what the
- * window holds (a prefix is enough; a dynamic Huffman header fits in well under 1 KiB).
- */
-function startsAuditData(window) {
-    try {
-        const out = (0,external_node_zlib_.inflateSync)(window, { finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH, maxOutputLength: PREFIX_OUTPUT_MAX });
-        return AUDIT_JSON_START.test(out.toString('latin1', 0, Math.min(out.length, 64)));
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-binary.js
-
-
-/**
- * Finds the `.dep-v0` section of `cargo auditable` in an executable as its bytes stream past,
- * keeping memory bounded whatever the binary's size.
- *
- * PE and Mach-O list their sections at the front of the file, so the section is located from the
- * headers and exactly its bytes are kept. ELF lists them in the section header table, which
- * linkers put at the END of the file, after the section's data (and cargo-auditable marks
- * `.dep-v0` as not loaded, so no program header points at it either). Buffering every ELF
- * executable up to a cap to read it afterwards would cost tens of MiB per binary on every image,
- * for the few that carry audit data. Instead, while the ELF streams, zlib stream starts are
- * searched for and those whose first bytes inflate to audit JSON are kept as candidates; the
- * section header table (whose offset the ELF header gives) and a 64 KiB window before it (where
- * linkers put the section names) are kept as they pass; at the end a candidate is accepted only
- * where the table says `.dep-v0` starts, and a `.dep-v0` with no readable stream is an error.
- * Memory: the table, the window, and at most MAX_CANDIDATES inflated candidates (a real one is a
- * few KiB; AUDIT_DATA_MAX each at worst). Cost: a header check at each 0x78 byte and, where the
- * zlib and first deflate block headers are valid, an inflate of 1 KiB (about 80 ms for a 120 MiB
- * binary, less than the Go build info search). When the names are out of the window (lld puts a
- * large `.strtab` between), a candidate is accepted where any section of at least its size
- * starts; without a section header table (`sstrip`ped files) the first candidate is accepted.
- */
-const HEAD_MAX = 256 * 1024;
-/** Compressed bytes tried from one candidate before it is given up. */
-const COMPRESSED_MAX = 8 * MiB;
-/** Compressed bytes inflated to decide whether a zlib stream starts audit JSON. */
-const PROBE = 1024;
-const SECTION_TABLE_MAX = 4 * MiB;
-const NAMES_WINDOW = 64 * 1024;
-/** Zlib streams that start like audit JSON, kept until the section table can tell which one is `.dep-v0`. */
-const MAX_CANDIDATES = 8;
-const SECTION_NAME = '.dep-v0';
-/** Keeps the bytes of one file range as the stream passes over it. */
-class RangeCapture {
-    start;
-    bytes;
-    filled = 0;
-    constructor(start, length) {
-        this.start = start;
-        this.bytes = Buffer.alloc(length);
-    }
-    get complete() {
-        return this.filled === this.bytes.length;
-    }
-    get end() {
-        return this.start + this.bytes.length;
-    }
-    feed(chunk, position) {
-        const from = Math.max(this.start, position);
-        const to = Math.min(this.end, position + chunk.length);
-        if (from >= to)
-            return;
-        chunk.copy(this.bytes, from - this.start, from - position, to - position);
-        this.filled += to - from;
-    }
-}
-function cargo_binary_cString(bytes, at, max) {
-    const end = bytes.indexOf(0, at);
-    return bytes.toString('latin1', at, Math.min(end === -1 ? bytes.length : end, at + max));
-}
-/** Where the audit data is, from the first bytes of the file (or what is needed to tell). */
-function locateFromHead(head, whole) {
-    const more = (needed) => (head.length >= needed || whole || needed > HEAD_MAX ? { kind: 'none' } : { kind: 'more' });
-    if (head.length < 4)
-        return whole ? { kind: 'none' } : { kind: 'more' };
-    if (head.readUInt32BE(0) === 0x7f454c46) {
-        if (head.length < 64)
-            return more(64);
-        const is64 = head[4] === 2;
-        const little = head[5] === 1;
-        const u16 = (o) => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
-        const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
-        const shoff = is64 ? Number(little ? head.readBigUInt64LE(40) : head.readBigUInt64BE(40)) : u32(32);
-        return { kind: 'elf', elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50) } };
-    }
-    if (head.toString('latin1', 0, 2) === 'MZ')
-        return locatePe(head, more);
-    const magic = head.readUInt32BE(0);
-    if (magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe)
-        return locateMachO(head, more);
-    return { kind: 'none' };
-}
-function locatePe(head, more) {
-    if (head.length < 0x40)
-        return more(0x40);
-    const pe = head.readUInt32LE(0x3c);
-    if (head.length < pe + 24)
-        return more(pe + 24);
-    if (head.readUInt32BE(pe) !== 0x50450000)
-        return { kind: 'none' };
-    const count = head.readUInt16LE(pe + 6);
-    const table = pe + 24 + head.readUInt16LE(pe + 20);
-    if (head.length < table + 40 * count)
-        return more(table + 40 * count);
-    for (let i = 0; i < count; i++) {
-        const s = table + 40 * i;
-        if (cargo_binary_cString(head, s, 8) !== SECTION_NAME)
-            continue;
-        const virtualSize = head.readUInt32LE(s + 8);
-        const rawSize = head.readUInt32LE(s + 16);
-        // Raw data is padded to the file alignment; the virtual size is the section's own.
-        return { kind: 'range', offset: head.readUInt32LE(s + 20), size: virtualSize > 0 ? Math.min(virtualSize, rawSize) : rawSize };
-    }
-    return { kind: 'none' };
-}
-function locateMachO(head, more) {
-    const magic = head.readUInt32BE(0);
-    const little = magic === 0xcefaedfe || magic === 0xcffaedfe;
-    const is64 = magic === 0xfeedfacf || magic === 0xcffaedfe;
-    const headerSize = is64 ? 32 : 28;
-    if (head.length < headerSize)
-        return more(headerSize);
-    const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
-    const u64 = (o) => Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o));
-    const ncmds = u32(16);
-    const end = headerSize + u32(20);
-    if (head.length < end)
-        return more(end);
-    let at = headerSize;
-    for (let i = 0; i < ncmds && at + 8 <= end; i++) {
-        const cmd = u32(at);
-        const cmdsize = u32(at + 4);
-        if (cmdsize < 8)
-            break;
-        const segment64 = cmd === 0x19;
-        if (cmd === 0x1 || segment64) {
-            const nsects = u32(at + (segment64 ? 64 : 48));
-            const sectionSize = segment64 ? 80 : 68;
-            for (let s = 0; s < nsects; s++) {
-                const sect = at + (segment64 ? 72 : 56) + s * sectionSize;
-                if (sect + sectionSize > end)
-                    break;
-                if (cargo_binary_cString(head, sect, 16) !== SECTION_NAME || cargo_binary_cString(head, sect + 16, 16) !== '__DATA')
-                    continue;
-                const size = segment64 ? u64(sect + 40) : u32(sect + 36);
-                const offset = u32(sect + (segment64 ? 48 : 40));
-                return { kind: 'range', offset, size };
-            }
-        }
-        at += cmdsize;
-    }
-    return { kind: 'none' };
-}
-/** Streams an ELF: zlib candidates, plus the section header table and the names window before it. */
-class ElfScanner {
-    elf;
-    table;
-    names;
-    candidates = [];
-    /** Bytes kept from the last unprobed 0x78 near a chunk's end, and where they start. */
-    carry = Buffer.alloc(0);
-    carryStart = 0;
-    collecting;
-    constructor(elf) {
-        this.elf = elf;
-        const tableSize = elf.shnum * elf.shentsize;
-        const entryMin = elf.is64 ? 64 : 40;
-        if (elf.shoff > 0 && elf.shnum > 0 && elf.shentsize >= entryMin && tableSize <= SECTION_TABLE_MAX) {
-            this.table = new RangeCapture(elf.shoff, tableSize);
-            const start = Math.max(0, elf.shoff - NAMES_WINDOW);
-            this.names = new RangeCapture(start, elf.shoff - start);
-        }
-    }
-    push(chunk, position) {
-        this.table?.feed(chunk, position);
-        this.names?.feed(chunk, position);
-        this.scan(chunk, position, false);
-    }
-    finish(position) {
-        this.scan(Buffer.alloc(0), position, true);
-    }
-    scan(chunk, position, atEnd) {
-        if (this.collecting) {
-            if (chunk.length > 0) {
-                this.collecting.parts.push(chunk);
-                this.collecting.length += chunk.length;
-            }
-            this.tryCollected(atEnd);
-            return;
-        }
-        let bytes = chunk;
-        let start = position;
-        if (this.carry.length > 0) {
-            bytes = Buffer.concat([this.carry, chunk]);
-            start = this.carryStart;
-            this.carry = Buffer.alloc(0);
-        }
-        this.search(bytes, start, atEnd);
-    }
-    /** Probes each zlib header in `bytes` (which start at file offset `start`). */
-    search(bytes, start, atEnd) {
-        let at = bytes.indexOf(0x78);
-        while (at !== -1) {
-            if (bytes.length - at < PROBE && !atEnd) {
-                this.carry = Buffer.from(bytes.subarray(at));
-                this.carryStart = start + at;
-                return;
-            }
-            if (mayStartZlibStream(bytes, at) && this.candidates.length < MAX_CANDIDATES && startsAuditData(bytes.subarray(at, at + PROBE))) {
-                this.collecting = { start: start + at, parts: [bytes.subarray(at)], length: bytes.length - at };
-                this.tryCollected(atEnd);
-                return;
-            }
-            at = bytes.indexOf(0x78, at + 1);
-        }
-    }
-    tryCollected(atEnd) {
-        const collecting = this.collecting;
-        const bytes = collecting.parts.length === 1 ? collecting.parts[0] : Buffer.concat(collecting.parts, collecting.length);
-        collecting.parts = [bytes];
-        const result = inflateAuditData(bytes);
-        if (result.kind === 'truncated' && !atEnd && collecting.length <= COMPRESSED_MAX)
-            return;
-        this.collecting = undefined;
-        if (result.kind === 'done') {
-            this.candidates.push({ offset: collecting.start, consumed: result.consumed, json: result.json });
-            this.search(bytes.subarray(result.consumed), collecting.start + result.consumed, atEnd);
-            return;
-        }
-        const reason = result.kind === 'invalid' ? result.reason : 'the zlib stream is cut short';
-        this.candidates.push({ offset: collecting.start, consumed: 0, error: reason });
-        // Not a whole stream: search on from the byte after its start.
-        this.search(bytes.subarray(1), collecting.start + 1, atEnd);
-    }
-    sections() {
-        if (!this.table?.complete)
-            return undefined;
-        const { is64, little, shentsize, shnum } = this.elf;
-        const b = this.table.bytes;
-        const u32 = (o) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
-        const word = (o) => (is64 ? Number(little ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
-        const out = [];
-        for (let i = 0; i < shnum; i++) {
-            const e = i * shentsize;
-            out.push({ nameOffset: u32(e), type: u32(e + 4), offset: word(e + (is64 ? 24 : 16)), size: word(e + (is64 ? 32 : 20)) });
-        }
-        return out;
-    }
-    /** The accepted candidate, undefined when the file has no audit data; throws when `.dep-v0` is there but unreadable. */
-    result() {
-        const sections = this.sections();
-        const found = this.candidates.filter((c) => c.json !== undefined);
-        if (!sections)
-            return found[0];
-        const names = sections[this.elf.shstrndx];
-        const namesWindow = this.names;
-        if (names && namesWindow && names.offset >= namesWindow.start && names.offset + names.size <= namesWindow.end && namesWindow.complete) {
-            const table = namesWindow.bytes.subarray(names.offset - namesWindow.start, names.offset - namesWindow.start + names.size);
-            const section = sections.find((s) => s.nameOffset < table.length && cargo_binary_cString(table, s.nameOffset, 64) === SECTION_NAME);
-            if (!section)
-                return undefined;
-            const candidate = this.candidates.find((c) => c.offset === section.offset);
-            if (candidate?.json !== undefined)
-                return candidate;
-            throw new Error(`section ${SECTION_NAME} (${section.size} bytes at offset ${section.offset}) is not zlib-compressed audit data${candidate?.error ? `: ${candidate.error}` : ''}`);
-        }
-        // Names out of reach: a candidate must at least start a section that holds it (SHT_NOBITS has no bytes).
-        return found.find((c) => sections.some((s) => s.type !== 8 && s.offset === c.offset && s.size >= c.consumed));
-    }
-}
-/** Keeps exactly one file range (PE and Mach-O, located from the headers). */
-function rangeReader(offset, size) {
-    if (size > COMPRESSED_MAX)
-        throw new Error(`section ${SECTION_NAME} is ${size} bytes, over ${COMPRESSED_MAX}`);
-    return new RangeCapture(offset, size);
-}
-/**
- * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
- * undefined for anything else. Throws when the section is there but cannot be read. The stream
- * is read to its end unless the data was found early (the walker drains the rest).
- */
-async function readCargoAuditData(stream) {
-    let head = [];
-    let headLength = 0;
-    let position = 0;
-    let scanner;
-    let range;
-    let decided = false;
-    const decide = (whole) => {
-        const bytes = Buffer.concat(head, headLength);
-        const located = locateFromHead(bytes, whole);
-        if (located.kind === 'more')
-            return;
-        decided = true;
-        head = [];
-        if (located.kind === 'elf') {
-            scanner = new ElfScanner(located.elf);
-            scanner.push(bytes, 0);
-        }
-        else if (located.kind === 'range') {
-            range = rangeReader(located.offset, located.size);
-            range.feed(bytes, 0);
-        }
-    };
-    // Read to the end even once done (never destroyed), so a caller's tar stream stays intact.
-    for await (const chunk of stream) {
-        if (!decided) {
-            head.push(chunk);
-            headLength += chunk.length;
-            position += chunk.length;
-            decide(false);
-            continue;
-        }
-        if (scanner)
-            scanner.push(chunk, position);
-        else if (range && !range.complete)
-            range.feed(chunk, position);
-        position += chunk.length;
-    }
-    if (!decided)
-        decide(true);
-    if (scanner) {
-        scanner.finish(position);
-        const found = scanner.result();
-        return found?.json === undefined ? undefined : parseCargoAuditJson(found.json);
-    }
-    if (!range)
-        return undefined;
-    if (!range.complete)
-        throw new Error(`section ${SECTION_NAME} runs past the end of the file`);
-    const inflated = inflateAuditData(range.bytes);
-    if (inflated.kind !== 'done')
-        throw new Error(`section ${SECTION_NAME} is not zlib-compressed audit data: ${inflated.kind === 'invalid' ? inflated.reason : 'cut short'}`);
-    return parseCargoAuditJson(inflated.json);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-buildinfo.js
-const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
-const ALIGN = 16;
-function findGoBuildInfo(bytes) {
-    let at = bytes.indexOf(MAGIC);
-    while (at !== -1 && at % ALIGN !== 0)
-        at = bytes.indexOf(MAGIC, at + 1);
-    if (at === -1 || at + 32 > bytes.length)
-        return undefined;
-    const ptrSize = bytes[at + 14];
-    const flags = bytes[at + 15];
-    if (flags & 2) {
-        let cursor = at + 32;
-        const read = () => {
-            const [length, width] = uvarint(bytes, cursor);
-            const start = cursor + width;
-            if (start + length > bytes.length)
-                throw new Error('Go build info string runs past the end of the file');
-            cursor = start + length;
-            return bytes.toString('utf8', start, start + length);
-        };
-        const goVersion = read();
-        return { goVersion, modinfo: stripSentinels(read()) };
-    }
-    if (ptrSize !== 4 && ptrSize !== 8)
-        throw new Error(`Go build info has pointer size ${ptrSize}`);
-    const bigEndian = (flags & 1) !== 0;
-    const map = elfAddressMap(bytes);
-    if (!map)
-        return undefined; // pre-1.18 PE and Mach-O binaries are not resolved
-    const readPointer = (offset) => {
-        if (ptrSize === 4)
-            return bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset);
-        return Number(bigEndian ? bytes.readBigUInt64BE(offset) : bytes.readBigUInt64LE(offset));
-    };
-    const readString = (address) => {
-        const header = map(address, 2 * ptrSize);
-        if (header === undefined)
-            return '';
-        const data = readPointer(header);
-        const length = readPointer(header + ptrSize);
-        if (length === 0)
-            return '';
-        const start = map(data, length);
-        if (start === undefined)
-            return '';
-        return bytes.toString('utf8', start, start + length);
-    };
-    const goVersion = readString(readPointer(at + 16));
-    const modinfo = readString(readPointer(at + 16 + ptrSize));
-    return goVersion ? { goVersion, modinfo: stripSentinels(modinfo) } : undefined;
-}
-/** The linker wraps modinfo in two 16-byte sentinels. */
-function stripSentinels(modinfo) {
-    return modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n' ? modinfo.slice(16, -16) : modinfo;
-}
-function uvarint(bytes, offset) {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10 && offset + i < bytes.length; i++) {
-        const byte = bytes[offset + i];
-        value += (byte & 0x7f) * scale;
-        if (byte < 0x80)
-            return [value, i + 1];
-        scale *= 128;
-    }
-    throw new Error('bad varint in Go build info');
-}
-/** Virtual address -> file offset through the PT_LOAD segments of an ELF file. */
-function elfAddressMap(bytes) {
-    if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46)
-        return undefined;
-    const is64 = bytes[4] === 2;
-    const little = bytes[5] === 1;
-    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
-    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
-    const word = (o) => (is64 ? Number(little ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
-    const phoff = word(is64 ? 32 : 28);
-    const phentsize = u16(is64 ? 54 : 42);
-    const phnum = u16(is64 ? 56 : 44);
-    const segments = [];
-    for (let i = 0; i < phnum; i++) {
-        const p = phoff + i * phentsize;
-        if (p + phentsize > bytes.length)
-            break;
-        if (u32(p) !== 1)
-            continue; // PT_LOAD
-        if (is64)
-            segments.push({ offset: word(p + 8), vaddr: word(p + 16), size: word(p + 32) });
-        else
-            segments.push({ offset: u32(p + 4), vaddr: u32(p + 8), size: u32(p + 16) });
-    }
-    return (address, length) => {
-        for (const s of segments) {
-            if (address >= s.vaddr && address + length <= s.vaddr + s.size) {
-                const offset = s.offset + (address - s.vaddr);
-                return offset + length <= bytes.length ? offset : undefined;
-            }
-        }
-        return undefined;
-    };
-}
-/** `go version -m` lines: path, mod, dep, `=>` (replaces the line before), build. */
-function parseModinfo(goVersion, modinfo) {
-    const info = { goVersion, deps: [], settings: {} };
-    let last;
-    for (const line of modinfo.split('\n')) {
-        const fields = line.split('\t');
-        const module = () => ({ path: fields[1] ?? '', version: fields[2] ?? '', ...(fields[3] ? { sum: fields[3] } : {}) });
-        switch (fields[0]) {
-            case 'path':
-                info.path = fields[1];
-                break;
-            case 'mod':
-                info.main = last = module();
-                break;
-            case 'dep':
-                last = module();
-                info.deps.push(last);
-                break;
-            case '=>':
-                if (last)
-                    last.replace = { path: fields[1] ?? '', version: fields[2] ?? '' };
-                break;
-            case 'build': {
-                const setting = fields[1] ?? '';
-                const eq = setting.indexOf('=');
-                if (eq > 0)
-                    info.settings[setting.slice(0, eq)] = setting.slice(eq + 1);
-                break;
-            }
-        }
-    }
-    return info;
-}
-const EXECUTABLE_MAGICS = [
-    Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
-    Buffer.from([0xfe, 0xed, 0xfa, 0xce]), // Mach-O 32
-    Buffer.from([0xfe, 0xed, 0xfa, 0xcf]), // Mach-O 64
-    Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
-    Buffer.from([0xcf, 0xfa, 0xed, 0xfe]),
-];
-function isExecutableFormat(head) {
-    return EXECUTABLE_MAGICS.some((magic) => head.subarray(0, 4).equals(magic)) || head.subarray(0, 2).toString('latin1') === 'MZ';
-}
-/** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
-const HEAD_BYTES = 64 * 1024;
-const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
-/** An ELF note named "Go" of type 4 (NT_GO_BUILDID): namesz 4, then type 4 and the name, either byte order. */
-const GO_NOTE = [Buffer.from('04000000', 'hex'), Buffer.from('00000004', 'hex')].map((four) => Buffer.concat([four, Buffer.from('Go\0\0', 'latin1')]));
-function hasGoBuildIdNote(head) {
-    return GO_NOTE.some((pattern) => {
-        for (let at = head.indexOf(pattern); at !== -1; at = head.indexOf(pattern, at + 1)) {
-            if (at >= 8 && head.subarray(at - 8, at - 4).equals(pattern.subarray(0, 4)))
-                return true;
-        }
-        return false;
-    });
-}
-/**
- * Whether to keep a whole executable for the pre-1.18 format: only when it is small enough and,
- * for ELF, carries Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are
- * searched as they stream and never held.
- */
-function keepWhole(head, size) {
-    if (size !== undefined && size > LEGACY_KEEP_MAX)
-        return false;
-    return !head.subarray(0, 4).equals(ELF_MAGIC) || hasGoBuildIdNote(head);
-}
-/**
- * Executables up to this size are also kept whole while they are searched, for the pre-1.18
- * format whose pointers lead anywhere in the file; bigger ones are only searched.
- */
-const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
-/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
-const INLINE_MAX = 4 * 1024 * 1024;
-class BuildInfoScanner {
-    seen = 0;
-    carry = Buffer.alloc(0);
-    tail;
-    tailLength = 0;
-    kept;
-    keptLength = 0;
-    legacy = false;
-    found;
-    done = false;
-    constructor(keepWhole) {
-        this.kept = keepWhole ? [] : undefined;
-    }
-    push(chunk) {
-        if (this.kept) {
-            this.kept.push(chunk);
-            this.keptLength += chunk.length;
-            if (this.keptLength > LEGACY_KEEP_MAX)
-                this.kept = undefined;
-        }
-        if (this.legacy) {
-            this.done = this.kept === undefined;
-            this.seen += chunk.length;
-            return;
-        }
-        if (this.tail) {
-            this.tail.push(chunk);
-            this.tailLength += chunk.length;
-        }
-        else {
-            this.search(chunk);
-        }
-        this.seen += chunk.length;
-        if (this.tail)
-            this.tryInline(false);
-    }
-    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
-    search(chunk) {
-        const base = this.seen - this.carry.length;
-        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-        let at = window.indexOf(MAGIC);
-        while (at !== -1 && (base + at) % ALIGN !== 0)
-            at = window.indexOf(MAGIC, at + 1);
-        if (at !== -1) {
-            this.tail = [window.subarray(at)];
-            this.tailLength = window.length - at;
-            return;
-        }
-        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
-    }
-    tryInline(atEnd) {
-        if (this.tailLength < 32 && !atEnd)
-            return;
-        const bytes = Buffer.concat(this.tail, this.tailLength);
-        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
-            // pre-1.18: needs the whole file
-            this.legacy = true;
-            this.done = this.kept === undefined;
-            this.tail = undefined;
-            return;
-        }
-        try {
-            this.found = findGoBuildInfo(bytes);
-            this.done = true;
-            this.kept = undefined;
-        }
-        catch (error) {
-            if (atEnd || this.tailLength > INLINE_MAX)
-                throw error;
-        }
-    }
-    result() {
-        if (this.found)
-            return this.found;
-        if (this.tail && !this.done) {
-            this.tryInline(true);
-            if (this.found)
-                return this.found;
-        }
-        if (!this.legacy)
-            return undefined;
-        if (!this.kept)
-            throw new Error(`pre-1.18 Go build info in a binary not kept whole (over ${LEGACY_KEEP_MAX} bytes, or an ELF without Go's build-ID note): not read`);
-        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
-    }
-}
-/**
- * Streaming analyser for the walker: reads an executable and returns its Go build info, or
- * undefined for anything that is not a Go binary. The build info header is searched for as the
- * bytes flow (go >= 1.18 writes the strings right after it); only executables up to
- * LEGACY_KEEP_MAX are also kept whole, for the pre-1.18 pointer format. The stream is read to
- * its end (never destroyed) so the walker's tar stream stays intact.
- */
-async function readGoBuildInfo(stream, size) {
-    let head = Buffer.alloc(0);
-    let scanner;
-    let executable;
-    const decide = () => {
-        executable = isExecutableFormat(head.subarray(0, 4));
-        if (!executable)
-            return;
-        scanner = new BuildInfoScanner(keepWhole(head, size));
-        scanner.push(head);
-    };
-    for await (const chunk of stream) {
-        if (executable === false || scanner?.done)
-            continue;
-        if (executable === undefined) {
-            head = Buffer.concat([head, chunk]);
-            if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size))
-                decide();
-            continue;
-        }
-        scanner.push(chunk);
-    }
-    if (executable === undefined && head.length >= 4)
-        decide();
-    const found = scanner?.result();
-    return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-cataloger.js
-
-
-
-/** Trees that hold data, never Go programs; skipping them keeps the walker from feeding every file to the analyser. */
-const NOT_BINARIES = ['usr/share/', 'usr/include/', 'usr/lib/locale/', 'var/lib/dpkg/', 'var/lib/apt/', 'var/cache/', 'var/log/', 'etc/', 'proc/', 'sys/', 'dev/'];
-/** Executables are named without an extension (or `.exe`): the analyser then checks the mode and the magic bytes. */
-function isGoBinaryCandidate(path) {
-    if (NOT_BINARIES.some((prefix) => path.startsWith(prefix)) || path.includes('/node_modules/') || path.includes('/site-packages/'))
-        return false;
-    const name = cataloger_baseName(path);
-    const dot = name.lastIndexOf('.');
-    return dot <= 0 || name.endsWith('.exe');
-}
-/** Drains non-executables; a corrupt binary becomes a warning rather than failing the layer walk. */
-async function analyzeGoBinary(_path, stream, info) {
-    try {
-        if ((info.mode & 0o111) === 0 && !_path.endsWith('.exe')) {
-            for await (const _chunk of stream)
-                void _chunk;
-            return undefined;
-        }
-        const found = await readGoBuildInfo(stream, info.size);
-        return found ? { kind: 'go', info: found } : undefined;
-    }
-    catch (error) {
-        return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-function isGoAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'go' || value.kind === 'go-error');
-}
-function modulePackage(path, version, layerDigest, location, metadata) {
-    const slash = path.lastIndexOf('/');
-    return {
-        name: path,
-        version,
-        type: 'golang',
-        purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
-        layerDigest,
-        locations: [location],
-        metadata,
-    };
-}
-/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
-function goStdlibVersion(goVersion) {
-    return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
-}
-function goPackages(info, layerDigest, location) {
-    const packages = [];
-    const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
-    packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
-    // `(devel)` is a main module built from a checkout: no version an advisory could name.
-    if (info.main && info.main.version && info.main.version !== '(devel)') {
-        packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
-    }
-    for (const dep of info.deps) {
-        const used = dep.replace ?? dep;
-        // A replacement by a local directory has no version: the code is not the named release.
-        if (!used.version)
-            continue;
-        const metadata = { ...binary };
-        if (dep.replace)
-            metadata.replaces = `${dep.path}@${dep.version}`;
-        packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
-    }
-    return packages;
-}
-const goCataloger = {
-    name: 'go',
-    requests: [{ match: isGoBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isGoBinaryCandidate)) {
-            if (!isGoAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'go-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-cataloger.js
-
-
-
-
-/** Rust executables live where Go ones do: named without an extension (or `.exe`), outside data trees. */
-const isRustBinaryCandidate = isGoBinaryCandidate;
-/** Drains non-executables; unreadable audit data becomes a warning rather than failing the layer walk. */
-async function analyzeCargoBinary(path, stream, info) {
-    try {
-        if ((info.mode & 0o111) === 0 && !path.endsWith('.exe')) {
-            for await (const _chunk of stream)
-                void _chunk;
-            return undefined;
-        }
-        const data = await readCargoAuditData(stream);
-        return data ? { kind: 'cargo', data } : undefined;
-    }
-    catch (error) {
-        return { kind: 'cargo-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-function isCargoAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'cargo' || value.kind === 'cargo-error');
-}
-/**
- * The crates an advisory could name: runtime crates from crates.io. Build-time crates (build
- * scripts, and proc-macros from format 1 on) run on the build machine and are not linked into the
- * binary, as Trivy also decides. `local`, `git` and other registries' crates have no crates.io
- * release an OSV record could match. The root crate is the binary itself: listed only when it
- * comes from crates.io (`cargo install ripgrep`), where it has advisories of its own.
- */
-function cargoPackages(data, layerDigest, location) {
-    const seen = new Set();
-    const packages = [];
-    for (const crate of data.packages) {
-        if (crate.kind !== 'runtime' || crate.source !== 'crates.io')
-            continue;
-        const key = `${crate.name}@${crate.version}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        packages.push({
-            name: crate.name,
-            version: crate.version,
-            type: 'cargo',
-            purl: packageUrl('cargo', undefined, crate.name, crate.version),
-            layerDigest,
-            locations: [location],
-            metadata: { binary: location, ...(crate.root ? { root: 'true' } : {}) },
-        });
-    }
-    return packages;
-}
-const cargoCataloger = {
-    name: 'cargo',
-    requests: [{ match: isRustBinaryCandidate, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isRustBinaryCandidate)) {
-            if (!isCargoAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'cargo-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...cargoPackages(file.analysis.data, file.layerDigest, file.path));
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-installed.js
-
-
-/**
- * `vendor/composer/installed.json`, which Composer rewrites on every install: what is in vendor/
- * now, dev packages included when they were installed. Composer 2 writes
- * `{ packages, dev, dev-package-names }`, Composer 1 a bare array of the same package entries.
- * A lock file only says what an install would bring, so it is not read.
- */
-const licenseSchema = union([schemas_string(), array(schemas_string())]);
-const composer_installed_packageSchema = looseObject({
-    name: schemas_string().min(1),
-    version: schemas_string().min(1),
-    version_normalized: schemas_string().optional(),
-    type: schemas_string().optional(),
-    license: licenseSchema.optional(),
-});
-const installedSchema = union([
-    array(unknown()),
-    looseObject({
-        packages: array(unknown()),
-        dev: schemas_boolean().optional(),
-        'dev-package-names': array(schemas_string()).optional(),
-    }),
-]);
-function parseComposerInstalled(text, what) {
-    const installed = parseJson(installedSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
-    const entries = Array.isArray(installed) ? installed : installed.packages;
-    const devNames = new Set(Array.isArray(installed) ? [] : (installed['dev-package-names'] ?? []));
-    const packages = [];
-    const malformed = [];
-    entries.forEach((entry, index) => {
-        let parsed;
-        try {
-            parsed = parseValue(composer_installed_packageSchema, entry, `entry ${index}`, 'INPUT_INVALID');
-        }
-        catch (error) {
-            malformed.push(error instanceof Error ? error.message : String(error));
-            return;
-        }
-        const licenses = parsed.license === undefined ? [] : Array.isArray(parsed.license) ? parsed.license : [parsed.license];
-        packages.push({
-            name: parsed.name,
-            version: parsed.version,
-            ...(parsed.version_normalized ? { versionNormalized: parsed.version_normalized } : {}),
-            ...(parsed.type ? { type: parsed.type } : {}),
-            licenses: licenses.filter((license) => license.trim() !== ''),
-            dev: devNames.has(parsed.name),
-        });
-    });
-    return { packages, malformed };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-cataloger.js
-
-
-
-/** Composer's record of an installed vendor folder (the app's, or the global one in COMPOSER_HOME). */
-function isComposerInstalledJson(path) {
-    return /(?:^|\/)vendor\/composer\/installed\.json$/.test(path);
-}
-function composerPackage(entry, layerDigest, location) {
-    const slash = entry.name.indexOf('/');
-    const metadata = {};
-    if (entry.licenses.length > 0)
-        metadata.license = entry.licenses.join(' OR ');
-    if (entry.type)
-        metadata.type = entry.type;
-    if (entry.dev)
-        metadata.dev = 'true';
-    return {
-        name: entry.name,
-        version: entry.version,
-        type: 'composer',
-        purl: packageUrl('composer', slash > 0 ? entry.name.slice(0, slash) : undefined, slash > 0 ? entry.name.slice(slash + 1) : entry.name, entry.version),
-        layerDigest,
-        locations: [location],
-        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    };
-}
-const composerCataloger = {
-    name: 'composer',
-    requests: [{ match: isComposerInstalledJson, maxFileSize: 16 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isComposerInstalledJson)) {
-            const where = `${file.path} in layer ${file.layerDigest}`;
-            if (!file.content) {
-                warnings.push(`${where}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                const installed = parseComposerInstalled(file.content.toString('utf8'), where);
-                packages.push(...installed.packages.map((entry) => composerPackage(entry, file.layerDigest, file.path)));
-                if (installed.malformed.length > 0)
-                    warnings.push(`${where}: packages without a name and version skipped: ${installed.malformed.join('; ')}`);
-            }
-            catch (error) {
-                warnings.push(error instanceof Error ? error.message : String(error));
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-deps.js
-
-
-/**
- * A .NET app's `<App>.deps.json` (Microsoft.Extensions.DependencyModel): `libraries` maps
- * `Name/Version` to what the library is. `package` entries are NuGet packages restored into the
- * app; `project` is the app itself or a project it references (built from source, no NuGet
- * release), `reference` a loose assembly, and the runtime's own deps.json lists `runtimepack`s.
- */
-const librarySchema = looseObject({
-    type: schemas_string(),
-    serviceable: schemas_boolean().optional(),
-    sha512: schemas_string().optional(),
-    path: schemas_string().optional(),
-    hashPath: schemas_string().optional(),
-});
-const depsJsonSchema = looseObject({
-    runtimeTarget: looseObject({ name: schemas_string().optional() }).optional(),
-    libraries: record(schemas_string(), librarySchema).optional(),
-});
-function parseDepsJson(text, what) {
-    const deps = parseJson(depsJsonSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
-    const packages = [];
-    const malformed = [];
-    for (const [key, library] of Object.entries(deps.libraries ?? {})) {
-        if (library.type.toLowerCase() !== 'package')
-            continue;
-        const slash = key.indexOf('/');
-        const name = key.slice(0, slash);
-        const version = key.slice(slash + 1);
-        if (slash <= 0 || version === '' || version.includes('/')) {
-            malformed.push(key);
-            continue;
-        }
-        packages.push({
-            name,
-            version,
-            ...(library.sha512 ? { sha512: library.sha512 } : {}),
-            ...(library.path ? { path: library.path } : {}),
-        });
-    }
-    return { ...(deps.runtimeTarget?.name ? { runtimeTarget: deps.runtimeTarget.name } : {}), packages, malformed };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-cataloger.js
-
-
-
-/** `<App>.deps.json` beside a .NET app (and the runtime's own, which lists no NuGet packages). */
-function isDepsJson(path) {
-    const name = cataloger_baseName(path);
-    return name.endsWith('.deps.json') && name.length > '.deps.json'.length;
-}
-function nugetPackages(deps, layerDigest, location) {
-    return deps.packages.map((library) => ({
-        name: library.name,
-        version: library.version,
-        type: 'nuget',
-        purl: packageUrl('nuget', undefined, library.name, library.version),
-        layerDigest,
-        locations: [location],
-        metadata: {
-            ...(deps.runtimeTarget ? { runtimeTarget: deps.runtimeTarget } : {}),
-            ...(library.sha512 ? { sha512: library.sha512 } : {}),
-        },
-    }));
-}
-const dotnetCataloger = {
-    name: 'dotnet',
-    requests: [{ match: isDepsJson, maxFileSize: 16 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isDepsJson)) {
-            if (!file.content) {
-                warnings.push(`${file.path}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                const deps = parseDepsJson(file.content.toString('utf8'), `${file.path} in layer ${file.layerDigest}`);
-                packages.push(...nugetPackages(deps, file.layerDigest, file.path));
-                if (deps.malformed.length > 0)
-                    warnings.push(`${file.path} in layer ${file.layerDigest}: libraries not named Name/Version: ${deps.malformed.join(', ')}`);
-            }
-            catch (error) {
-                warnings.push(error instanceof Error ? error.message : String(error));
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-status.js
-/**
- * Deb822 paragraphs: `Field: value`, continuation lines start with a space or tab, paragraphs
- * are separated by blank lines. Field names are case-insensitive. Throws on a line that is
- * neither a field nor a continuation, so a corrupt database fails the scan instead of
- * silently losing packages.
- */
-function parseDeb822(text) {
-    const paragraphs = [];
-    let current;
-    let lastKey;
-    const lines = text.split('\n');
-    lines.forEach((rawLine, index) => {
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (line.trim() === '') {
-            current = undefined;
-            lastKey = undefined;
-            return;
-        }
-        if (line.startsWith(' ') || line.startsWith('\t')) {
-            if (!current || lastKey === undefined)
-                throw new Error(`line ${index + 1}: continuation line outside a field`);
-            current.set(lastKey, `${current.get(lastKey)}\n${line.slice(1)}`);
-            return;
-        }
-        if (line.startsWith('#'))
-            return;
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-            throw new Error(`line ${index + 1}: expected "Field: value", got ${JSON.stringify(line.slice(0, 80))}`);
-        if (!current) {
-            current = new Map();
-            paragraphs.push(current);
-        }
-        lastKey = line.slice(0, colon).toLowerCase();
-        current.set(lastKey, line.slice(colon + 1).trim());
-    });
-    return paragraphs;
-}
-/**
- * Installed packages of a dpkg status file. `requireStatus` is false for distroless status.d
- * files, which have no Status field: every paragraph there is installed. A package counts as
- * installed when the status word (third of `Status:`) is `installed`, whatever the selection
- * (`install`, `hold`, `deinstall`): a held package is on disk all the same.
- */
-function parseDpkgStatus(text, options = {}) {
-    const requireStatus = options.requireStatus ?? true;
-    const entries = [];
-    parseDeb822(text).forEach((fields, index) => {
-        const name = fields.get('package');
-        if (!name)
-            throw new Error(`paragraph ${index + 1} has no Package field`);
-        const status = fields.get('status');
-        if (requireStatus || status !== undefined) {
-            if (status === undefined)
-                throw new Error(`package ${name} has no Status field`);
-            if (status.split(/\s+/)[2] !== 'installed')
-                return;
-        }
-        const version = fields.get('version');
-        if (!version)
-            throw new Error(`installed package ${name} has no Version field`);
-        entries.push({
-            name,
-            version,
-            ...(fields.has('architecture') ? { architecture: fields.get('architecture') } : {}),
-            source: parseSource(fields.get('source'), name, version),
-        });
-    });
-    return entries;
-}
-/** `Source: glibc` or `Source: glibc (2.36-9)`; absent means the source is the binary itself. */
-function parseSource(field, name, version) {
-    if (!field)
-        return { name, version };
-    const match = /^(\S+)(?:\s+\((\S+)\))?$/.exec(field.trim());
-    if (!match)
-        throw new Error(`package ${name} has a malformed Source field ${JSON.stringify(field)}`);
-    return { name: match[1], version: match[2] ?? version };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-cataloger.js
-
-
-
-const STATUS = 'var/lib/dpkg/status';
-const STATUS_D = 'var/lib/dpkg/status.d/';
-/** distroless writes one status file per package into status.d, next to its md5sums. */
-function isStatusDFile(path) {
-    return path.startsWith(STATUS_D) && !path.slice(STATUS_D.length).includes('/') && !path.endsWith('.md5sums');
-}
-const dpkg_cataloger_keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
-function dpkgPackage(entry, os, layerDigest, location) {
-    const namespace = os?.id ?? 'debian';
-    return {
-        name: entry.name,
-        version: entry.version,
-        type: 'deb',
-        // DESIGN.md's purl carries the distro only; the architecture is kept in metadata.
-        purl: packageUrl('deb', namespace, entry.name, entry.version, { distro: distroQualifier(os) }),
-        source: entry.source,
-        layerDigest,
-        locations: [location],
-        ...(entry.architecture ? { metadata: { arch: entry.architecture } } : {}),
-    };
-}
-const dpkgCataloger = {
-    name: 'dpkg',
-    packageDatabase: true,
-    requests: [{ paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB }],
-    async catalog(fs, os) {
-        const packages = [];
-        for (const { entry, layerDigest } of await entriesWithLayers(fs, STATUS, (c) => parseDpkgStatus(c.toString('utf8')), dpkg_cataloger_keyOf)) {
-            packages.push(dpkgPackage(entry, os, layerDigest, STATUS));
-        }
-        for (const file of fs.files(isStatusDFile)) {
-            const parse = (c) => parseDpkgStatus(c.toString('utf8'), { requireStatus: false });
-            for (const { entry, layerDigest } of await entriesWithLayers(fs, file.path, parse, dpkg_cataloger_keyOf)) {
-                packages.push(dpkgPackage(entry, os, layerDigest, file.path));
-            }
-        }
-        return { packages, warnings: [] };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/gem-cataloger.js
-
-
-/** RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`. */
-function isInstalledGemspec(path) {
-    return /(?:^|\/)specifications\/[^/]+\.gemspec$/.test(path);
-}
-/**
- * name and version of a generated gemspec (`s.name = "rack".freeze`,
- * `s.version = "3.0.8"`); the file is Ruby, but RubyGems generates it in this fixed layout.
- */
-function parseGemspec(text) {
-    const string = (field) => new RegExp(`^\\s*\\w+\\.${field}\\s*=\\s*["']([^"']+)["']`, 'm').exec(text)?.[1];
-    const name = string('name');
-    const version = string('version');
-    if (!name || !version)
-        throw new Error(`no ${name ? 'version' : 'name'} assignment`);
-    const license = /^\s*\w+\.licenses\s*=\s*\[\s*["']([^"']+)["'](?:\.freeze)?\s*\]/m.exec(text)?.[1];
-    return { name, version, ...(license ? { license } : {}) };
-}
-const gemCataloger = {
-    name: 'gem',
-    requests: [{ match: isInstalledGemspec, maxFileSize: 1 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isInstalledGemspec)) {
-            try {
-                if (!file.content)
-                    throw new Error('not read (larger than the size cap)');
-                const spec = parseGemspec(file.content.toString('utf8'));
-                packages.push({
-                    name: spec.name,
-                    version: spec.version,
-                    type: 'gem',
-                    purl: packageUrl('gem', undefined, spec.name, spec.version),
-                    layerDigest: file.layerDigest,
-                    locations: [file.path],
-                    ...(spec.license ? { metadata: { license: spec.license } } : {}),
-                });
-            }
-            catch (error) {
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-archive.js
-
-const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|nar|kar)$/i;
-const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
-const MAX_DEPTH = 4;
-const MAX_NESTED_BYTES = 128 * 1024 * 1024;
-const MAX_SMALL_ENTRY = 1024 * 1024;
-function isJavaArchive(path) {
-    return ARCHIVE.test(path);
-}
-/** Java `.properties`: `key=value` or `key: value`, `#`/`!` comments. */
-function parseProperties(text) {
-    const props = new Map();
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line.startsWith('!'))
-            continue;
-        const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
-        if (match)
-            props.set(match[1], match[2].trim());
-    }
-    return props;
-}
-/** MANIFEST.MF main section: `Name: value`, 72-byte lines continued with a leading space. */
-function parseManifest(text) {
-    const fields = new Map();
-    let last;
-    for (const raw of text.split(/\r?\n/)) {
-        if (raw === '')
-            break; // end of the main section
-        if (raw.startsWith(' ') && last !== undefined) {
-            fields.set(last, fields.get(last) + raw.slice(1));
-            continue;
-        }
-        const colon = raw.indexOf(':');
-        if (colon <= 0)
-            continue;
-        last = raw.slice(0, colon).trim();
-        fields.set(last, raw.slice(colon + 1).trim());
-    }
-    return fields;
-}
-function openZip(buffer) {
-    return new Promise((resolve, reject) => {
-        yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zip) => {
-            if (error || !zip)
-                reject(error ?? new Error('cannot open zip'));
-            else
-                resolve(zip);
-        });
-    });
-}
-function readEntry(zip, entry, cap) {
-    if (entry.uncompressedSize > cap)
-        return Promise.reject(new Error(`${entry.fileName} is larger than ${cap} bytes`));
-    return new Promise((resolve, reject) => {
-        zip.openReadStream(entry, (error, stream) => {
-            if (error || !stream)
-                return reject(error ?? new Error(`cannot read ${entry.fileName}`));
-            const chunks = [];
-            stream.on('data', (chunk) => chunks.push(chunk));
-            stream.on('error', reject);
-            stream.on('end', () => resolve(Buffer.concat(chunks)));
-        });
-    });
-}
-/** Artifacts of one archive held in memory, nested archives included (fat jars, WEB-INF/lib). */
-async function readJavaArchive(buffer, location, depth = 0) {
-    const zip = await openZip(buffer);
-    const poms = [];
-    const nested = [];
-    let manifest;
-    try {
-        await new Promise((resolve, reject) => {
-            zip.on('error', reject);
-            zip.on('end', () => resolve());
-            zip.on('entry', (entry) => {
-                const name = entry.fileName;
-                const handle = async () => {
-                    if (POM_PROPERTIES.test(name)) {
-                        const props = parseProperties((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
-                        const artifactId = props.get('artifactId');
-                        const version = props.get('version');
-                        if (artifactId && version) {
-                            poms.push({ ...(props.get('groupId') ? { groupId: props.get('groupId') } : {}), artifactId, version, location, evidence: 'pom.properties' });
-                        }
-                    }
-                    else if (name === 'META-INF/MANIFEST.MF') {
-                        manifest = parseManifest((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
-                    }
-                    else if (ARCHIVE.test(name) && depth < MAX_DEPTH) {
-                        const inner = await readEntry(zip, entry, MAX_NESTED_BYTES);
-                        nested.push(...(await readJavaArchive(inner, `${location}!${name}`, depth + 1)));
-                    }
-                };
-                handle().then(() => zip.readEntry(), reject);
-            });
-            zip.readEntry();
-        });
-    }
-    finally {
-        zip.close();
-    }
-    const own = poms.length > 0 ? poms : manifestArtifact(manifest, location);
-    return [...own, ...nested];
-}
-/** Without pom.properties the manifest may still name the artifact (OSGi bundles, hand-built jars). */
-function manifestArtifact(manifest, location) {
-    if (!manifest)
-        return [];
-    const title = manifest.get('Implementation-Title');
-    const version = manifest.get('Implementation-Version');
-    const vendorId = manifest.get('Implementation-Vendor-Id');
-    if (title && version) {
-        return [{ ...(vendorId ? { groupId: vendorId } : {}), artifactId: title, version, location, evidence: 'MANIFEST.MF' }];
-    }
-    const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
-    const bundleVersion = manifest.get('Bundle-Version');
-    if (symbolic && bundleVersion)
-        return [{ artifactId: symbolic, version: bundleVersion, location, evidence: 'MANIFEST.MF' }];
-    return [];
-}
-/** Walker analyser: buffers the archive (the walker caps its size), reads it, keeps only the findings. */
-async function analyzeJavaArchive(path, stream) {
-    const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(chunk);
-    try {
-        return { kind: 'java', artifacts: await readJavaArchive(Buffer.concat(chunks), path) };
-    }
-    catch (error) {
-        return { kind: 'java-error', message: error instanceof Error ? error.message : String(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-cataloger.js
-
-
-
-function isJavaAnalysis(value) {
-    return typeof value === 'object' && value !== null && (value.kind === 'java' || value.kind === 'java-error');
-}
-/**
- * Maven names packages `groupId:artifactId`, as OSV's Maven ecosystem does. A jar known only by its
- * manifest has no group; the artifact id stands in for it (the Maven convention of `junit:junit`),
- * since a Maven purl requires a namespace.
- */
-function javaPackage(artifact, layerDigest) {
-    const groupId = artifact.groupId ?? artifact.artifactId;
-    return {
-        name: `${groupId}:${artifact.artifactId}`,
-        version: artifact.version,
-        type: 'maven',
-        purl: packageUrl('maven', groupId, artifact.artifactId, artifact.version),
-        layerDigest,
-        locations: [artifact.location],
-        metadata: { evidence: artifact.evidence },
-    };
-}
-const javaCataloger = {
-    name: 'java',
-    requests: [{ match: isJavaArchive, maxFileSize: 256 * MiB, analyze: (path, stream) => analyzeJavaArchive(path, stream) }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isJavaArchive)) {
-            if (!isJavaAnalysis(file.analysis))
-                continue;
-            if (file.analysis.kind === 'java-error')
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
-            else
-                packages.push(...file.analysis.artifacts.map((a) => javaPackage(a, file.layerDigest)));
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/npm-cataloger.js
-
-
-
-/** `…/node_modules/<name>/package.json` and `…/node_modules/@scope/<name>/package.json`: installed packages only. */
-const INSTALLED_MANIFEST = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
-function isInstalledNpmManifest(path) {
-    return INSTALLED_MANIFEST.test(path);
-}
-const manifestSchema = looseObject({
-    name: schemas_string().optional(),
-    version: schemas_string().optional(),
-    license: unknown().optional(),
-});
-/** name and version of a package.json; undefined when either is missing (workspace stubs, test fixtures). */
-function parseNpmManifest(text) {
-    const parsed = manifestSchema.safeParse(JSON.parse(text));
-    if (!parsed.success)
-        throw new Error('package.json is not an object');
-    const { name, version, license } = parsed.data;
-    if (!name || !version)
-        return undefined;
-    return { name, version, ...(typeof license === 'string' ? { license } : {}) };
-}
-function npmPackage(manifest, layerDigest, location) {
-    const slash = manifest.name.indexOf('/');
-    const scoped = manifest.name.startsWith('@') && slash > 0;
-    return {
-        name: manifest.name,
-        version: manifest.version,
-        type: 'npm',
-        purl: packageUrl('npm', scoped ? manifest.name.slice(0, slash) : undefined, scoped ? manifest.name.slice(slash + 1) : manifest.name, manifest.version),
-        layerDigest,
-        locations: [location],
-        ...(manifest.license ? { metadata: { license: manifest.license } } : {}),
-    };
-}
-const npmCataloger = {
-    name: 'npm',
-    requests: [{ match: isInstalledNpmManifest, maxFileSize: 1 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isInstalledNpmManifest)) {
-            if (!file.content) {
-                warnings.push(`${file.path}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                const manifest = parseNpmManifest(file.content.toString('utf8'));
-                if (manifest)
-                    packages.push(npmPackage(manifest, file.layerDigest, file.path));
-            }
-            catch (error) {
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-metadata.js
-function parsePythonMetadata(text) {
-    const headers = new Map();
-    let last;
-    for (const rawLine of text.split('\n')) {
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-        if (line === '')
-            break;
-        if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
-            headers.set(last, `${headers.get(last)}\n${line.trim()}`);
-            continue;
-        }
-        const colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        last = line.slice(0, colon).trim().toLowerCase();
-        // Repeated headers (Classifier, Requires-Dist) are irrelevant here; the first Name/Version wins.
-        if (!headers.has(last))
-            headers.set(last, line.slice(colon + 1).trim());
-    }
-    const name = headers.get('name');
-    const version = headers.get('version');
-    if (!name)
-        throw new Error('no Name header');
-    if (!version)
-        throw new Error(`${name} has no Version header`);
-    const license = headers.get('license-expression') ?? headers.get('license');
-    return { name, version, ...(license && license !== 'UNKNOWN' && !license.includes('\n') ? { license } : {}) };
-}
-/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
-function normalizePythonName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-cataloger.js
-
-
-
-function isPythonMetadata(path) {
-    return path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO') || path.endsWith('.egg-info');
-}
-function pythonPackage(metadata, layerDigest, location) {
-    return {
-        name: metadata.name,
-        version: metadata.version,
-        type: 'pypi',
-        purl: packageUrl('pypi', undefined, normalizePythonName(metadata.name), metadata.version),
-        layerDigest,
-        locations: [location],
-        ...(metadata.license ? { metadata: { license: metadata.license } } : {}),
-    };
-}
-const pythonCataloger = {
-    name: 'python',
-    requests: [{ match: isPythonMetadata, maxFileSize: 4 * MiB }],
-    async catalog(fs) {
-        const packages = [];
-        const warnings = [];
-        for (const file of fs.files(isPythonMetadata)) {
-            if (!file.content) {
-                warnings.push(`${file.path}: not read (larger than the size cap)`);
-                continue;
-            }
-            try {
-                packages.push(pythonPackage(parsePythonMetadata(file.content.toString('utf8')), file.layerDigest, file.path));
-            }
-            catch (error) {
-                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        return { packages, warnings };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-header.js
-/**
- * The rpm header blob as rpm databases store it (no lead, no header magic): a count of index
- * entries, the size of the data store, the entries (tag, type, offset, count; 16 bytes each,
- * big-endian) and the store. Only the tags a scanner needs are decoded.
- */
-const RPMTAG = {
-    NAME: 1000,
-    VERSION: 1001,
-    RELEASE: 1002,
-    EPOCH: 1003,
-    LICENSE: 1014,
-    ARCH: 1022,
-    SOURCERPM: 1044,
-    MODULARITYLABEL: 5096,
-};
-const TYPE_INT32 = 4;
-const TYPE_STRING = 6;
-const TYPE_I18NSTRING = 9;
-const ENTRY_SIZE = 16;
-/** rpm itself refuses headers with more entries or data than these (header.c hdrchkTags/hdrchkData). */
-const MAX_ENTRIES = 0x00ffffff;
-const MAX_DATA = 0x0fffffff;
-function parseRpmHeader(blob) {
-    const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (bytes.length < 8)
-        throw new Error(`rpm header of ${bytes.length} bytes is truncated`);
-    const count = bytes.readUInt32BE(0);
-    const dataLength = bytes.readUInt32BE(4);
-    if (count > MAX_ENTRIES || dataLength > MAX_DATA)
-        throw new Error(`rpm header claims ${count} entries and ${dataLength} data bytes`);
-    const storeStart = 8 + count * ENTRY_SIZE;
-    if (storeStart + dataLength > bytes.length) {
-        throw new Error(`rpm header needs ${storeStart + dataLength} bytes, blob has ${bytes.length}`);
-    }
-    const store = bytes.subarray(storeStart, storeStart + dataLength);
-    const strings = new Map();
-    const ints = new Map();
-    for (let i = 0; i < count; i++) {
-        const at = 8 + i * ENTRY_SIZE;
-        const tag = bytes.readInt32BE(at);
-        const type = bytes.readUInt32BE(at + 4);
-        const offset = bytes.readInt32BE(at + 8);
-        const n = bytes.readUInt32BE(at + 12);
-        if (tag < RPMTAG.NAME)
-            continue; // region tags (HEADERIMMUTABLE, signatures) and private data
-        if (offset < 0 || offset >= dataLength)
-            throw new Error(`tag ${tag} points at offset ${offset} outside the ${dataLength}-byte store`);
-        if (type === TYPE_STRING || type === TYPE_I18NSTRING) {
-            const end = store.indexOf(0, offset);
-            if (end === -1)
-                throw new Error(`tag ${tag} string is not terminated`);
-            strings.set(tag, store.toString('utf8', offset, end));
-        }
-        else if (type === TYPE_INT32 && n >= 1) {
-            if (offset + 4 > dataLength)
-                throw new Error(`tag ${tag} integer runs past the store`);
-            ints.set(tag, store.readInt32BE(offset));
-        }
-    }
-    const name = strings.get(RPMTAG.NAME);
-    const version = strings.get(RPMTAG.VERSION);
-    const release = strings.get(RPMTAG.RELEASE);
-    if (name === undefined || version === undefined || release === undefined) {
-        throw new Error(`rpm header lacks ${name === undefined ? 'NAME' : version === undefined ? 'VERSION' : 'RELEASE'}`);
-    }
-    const header = { name, version, release };
-    const epoch = ints.get(RPMTAG.EPOCH);
-    if (epoch !== undefined)
-        header.epoch = epoch;
-    const optional = [
-        ['arch', RPMTAG.ARCH],
-        ['license', RPMTAG.LICENSE],
-        ['sourceRpm', RPMTAG.SOURCERPM],
-        ['modularityLabel', RPMTAG.MODULARITYLABEL],
-    ];
-    for (const [key, tag] of optional) {
-        const value = strings.get(tag);
-        if (value)
-            header[key] = value;
-    }
-    return header;
-}
-/** `[E:]V-R`, the epoch only when non-zero, as dnf prints it. */
-function rpmVersion(epoch, version, release) {
-    return `${epoch ? `${epoch}:` : ''}${version}-${release}`;
-}
-/** `openssl-3.0.7-25.el9.src.rpm` -> name openssl, version 3.0.7, release 25.el9. */
-function parseSourceRpm(sourceRpm) {
-    const match = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(sourceRpm);
-    if (!match)
-        return undefined;
-    return { name: match[1], version: match[2], release: match[3] };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-berkeley.js
-/**
- * Header blobs of an rpm BerkeleyDB `Packages` file (hash access method; CentOS 7/8, RHEL 7/8,
- * Amazon Linux 2, older SUSE). Read the way rpm's own read-only backend (bdb_ro) does: walk
- * every hash page and take each value item; values bigger than a page live on a chain of
- * overflow pages. Either byte order is accepted (the meta page's magic tells which).
- */
-const HASH_MAGIC = 0x061561;
-const PAGE_HEADER = 26;
-const P_HASH_UNSORTED = 2;
-const P_OVERFLOW = 7;
-const P_HASHMETA = 8;
-const P_HASH = 13;
-const H_KEYDATA = 1;
-const H_OFFPAGE = 3;
-function readBerkeleyRpmdb(bytes) {
-    if (bytes.length < 512)
-        throw new Error('file is too small for a BerkeleyDB database');
-    let little;
-    if (bytes.readUInt32LE(12) === HASH_MAGIC)
-        little = true;
-    else if (bytes.readUInt32BE(12) === HASH_MAGIC)
-        little = false;
-    else
-        throw new Error('not a BerkeleyDB hash database (bad magic)');
-    const u32 = (at) => (little ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at));
-    const u16 = (at) => (little ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at));
-    if (bytes[25] !== P_HASHMETA)
-        throw new Error(`page 0 has type ${bytes[25]}, not hash metadata`);
-    const pageSize = u32(20);
-    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
-        throw new Error(`bad page size ${pageSize}`);
-    const lastPage = u32(32);
-    if ((lastPage + 1) * pageSize > bytes.length) {
-        throw new Error(`database claims ${lastPage + 1} pages of ${pageSize} bytes but the file has ${bytes.length} bytes`);
-    }
-    const pageAt = (pgno) => pgno * pageSize;
-    const readOverflow = (first, total) => {
-        const parts = [];
-        let collected = 0;
-        let pgno = first;
-        const seen = new Set();
-        while (collected < total) {
-            if (pgno === 0 || pgno > lastPage || seen.has(pgno))
-                throw new Error(`overflow chain breaks at page ${pgno}`);
-            seen.add(pgno);
-            const at = pageAt(pgno);
-            if (bytes[at + 25] !== P_OVERFLOW)
-                throw new Error(`page ${pgno} is not an overflow page`);
-            // On overflow pages the "high free offset" field holds the number of data bytes on the page.
-            const length = Math.min(u16(at + 22), total - collected);
-            if (PAGE_HEADER + length > pageSize)
-                throw new Error(`overflow page ${pgno} claims ${length} bytes`);
-            parts.push(bytes.subarray(at + PAGE_HEADER, at + PAGE_HEADER + length));
-            collected += length;
-            pgno = u32(at + 16);
-        }
-        return Buffer.concat(parts);
-    };
-    const blobs = [];
-    for (let pgno = 1; pgno <= lastPage; pgno++) {
-        const at = pageAt(pgno);
-        const type = bytes[at + 25];
-        if (type !== P_HASH && type !== P_HASH_UNSORTED)
-            continue;
-        const entries = u16(at + 20);
-        if (PAGE_HEADER + entries * 2 > pageSize)
-            throw new Error(`hash page ${pgno} claims ${entries} entries`);
-        // Items sit at the end of the page, listed by offset; keys at even, values at odd indexes.
-        for (let i = 1; i < entries; i += 2) {
-            const keyOffset = u16(at + PAGE_HEADER + (i - 1) * 2);
-            const offset = u16(at + PAGE_HEADER + i * 2);
-            if (offset >= pageSize || keyOffset >= pageSize)
-                throw new Error(`hash page ${pgno} item ${i} is outside the page`);
-            const item = at + offset;
-            const itemType = bytes[item];
-            if (itemType === H_OFFPAGE) {
-                blobs.push(readOverflow(u32(item + 4), u32(item + 8)));
-            }
-            else if (itemType === H_KEYDATA) {
-                // An on-page value runs up to the previous item (the key), which sits just above it.
-                const value = bytes.subarray(item + 1, at + keyOffset);
-                const key = bytes.subarray(at + keyOffset + 1, i >= 2 ? at + u16(at + PAGE_HEADER + (i - 2) * 2) : at + pageSize);
-                // Key 0 holds rpm's instance counter, not a header.
-                if (key.length === 4 && key.readUInt32LE(0) === 0)
-                    continue;
-                blobs.push(value);
-            }
-            else {
-                throw new Error(`hash page ${pgno} item ${i} has unsupported type ${itemType}`);
-            }
-        }
-    }
-    return blobs;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-ndb.js
-/**
- * Header blobs of an rpm NDB database (`Packages.db`, rpm's own format; SUSE 15.x, openSUSE).
- * Layout from rpm's lib/backend/ndb/rpmpkg.c: a 32-byte file header ("RpmP", version,
- * generation, number of slot pages), then 16-byte slots ("Slot", package index, block offset,
- * block count) filling the slot pages, and blobs in 16-byte blocks starting "BlbS", package index,
- * generation, length. All integers are little-endian.
- */
-const HEADER_MAGIC = 0x506d7052; // 'RpmP'
-const SLOT_MAGIC = 0x746f6c53; // 'Slot'
-const BLOB_MAGIC = 0x53626c42; // 'BlbS'
-const SLOT_PAGE = 4096;
-const SLOT_SIZE = 16;
-const rpmdb_ndb_BLOCK = 16;
-const BLOB_HEADER = 16;
-const FIRST_SLOT = 2; // the file header takes the first two slot positions
-function readNdbRpmdb(bytes) {
-    if (bytes.length < 32 || bytes.readUInt32LE(0) !== HEADER_MAGIC)
-        throw new Error('not an rpm NDB database (bad magic)');
-    const version = bytes.readUInt32LE(4);
-    if (version !== 0)
-        throw new Error(`unsupported NDB version ${version}`);
-    const slotPages = bytes.readUInt32LE(12);
-    if (slotPages === 0 || slotPages * SLOT_PAGE > bytes.length)
-        throw new Error(`NDB header claims ${slotPages} slot pages`);
-    const blobs = [];
-    const slotCount = (slotPages * SLOT_PAGE) / SLOT_SIZE;
-    for (let slot = FIRST_SLOT; slot < slotCount; slot++) {
-        const at = slot * SLOT_SIZE;
-        if (bytes.readUInt32LE(at) !== SLOT_MAGIC)
-            throw new Error(`slot ${slot} has a bad magic`);
-        const pkgIndex = bytes.readUInt32LE(at + 4);
-        if (pkgIndex === 0)
-            continue; // free slot
-        const blockOffset = bytes.readUInt32LE(at + 8);
-        const blockCount = bytes.readUInt32LE(at + 12);
-        const start = blockOffset * rpmdb_ndb_BLOCK;
-        if (start + BLOB_HEADER > bytes.length || start + blockCount * rpmdb_ndb_BLOCK > bytes.length) {
-            throw new Error(`package ${pkgIndex} lies outside the file`);
-        }
-        if (bytes.readUInt32LE(start) !== BLOB_MAGIC)
-            throw new Error(`package ${pkgIndex} blob has a bad magic`);
-        if (bytes.readUInt32LE(start + 4) !== pkgIndex)
-            throw new Error(`package ${pkgIndex} blob belongs to package ${bytes.readUInt32LE(start + 4)}`);
-        const length = bytes.readUInt32LE(start + 12);
-        if (BLOB_HEADER + length > blockCount * rpmdb_ndb_BLOCK)
-            throw new Error(`package ${pkgIndex} blob of ${length} bytes overflows its ${blockCount} blocks`);
-        blobs.push(bytes.subarray(start + BLOB_HEADER, start + BLOB_HEADER + length));
-    }
-    return blobs;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-sqlite.js
-/**
- * Header blobs of an rpm sqlite database (rpm >= 4.16: Fedora, RHEL 9 and rebuilds): the `blob`
- * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`, read from memory by the
- * SQLite built into Node (node:sqlite). Loaded on first use: Node 20, which the Azure agents' older
- * handler runs, has no node:sqlite, and an image without an rpm sqlite database does not need it.
- */
-async function readSqliteRpmdb(bytes) {
-    let sqlite;
-    try {
-        sqlite = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 99, 19));
-    }
-    catch {
-        throw new Error(`reading rpmdb.sqlite needs node:sqlite (Node 22.5 or later; this is ${process.version})`);
-    }
-    const db = new sqlite.DatabaseSync(':memory:');
-    try {
-        // An image's database is untrusted input: defensive mode keeps SQL from rewriting its own schema.
-        db.enableDefensive(true);
-        db.deserialize(rollbackJournalCopy(bytes));
-        return db
-            .prepare('SELECT hnum, blob FROM Packages ORDER BY hnum')
-            .all()
-            .map((row) => {
-            if (!(row['blob'] instanceof Uint8Array))
-                throw new Error(`Packages row ${String(row['hnum'])} holds no blob`);
-            return row['blob'];
-        });
-    }
-    catch (error) {
-        throw new Error(`rpmdb.sqlite: ${error.message}`, { cause: error });
-    }
-    finally {
-        db.close();
-    }
-}
-/**
- * rpm opens its database in WAL mode, which the file header records (bytes 18 and 19 = 2); a
- * database deserialized into memory has no WAL and SQLite refuses to read one so marked. The
- * rows are in the main file once rpm has checkpointed (it does on close), so the copy is marked
- * for the rollback journal instead.
- */
-function rollbackJournalCopy(bytes) {
-    if (bytes.length < 20 || (bytes[18] !== 2 && bytes[19] !== 2))
-        return bytes;
-    const copy = Buffer.from(bytes);
-    copy[18] = 1;
-    copy[19] = 1;
-    return copy;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-cataloger.js
-
-
-
-
-
-
-/**
- * Where rpm keeps its database, in the order rpm itself prefers the backends (sqlite, then ndb,
- * then BerkeleyDB). Only the first one present is read: var/lib/rpm is often a symlink to
- * usr/lib/sysimage/rpm, and a migrated image may keep a stale database of the old backend.
- */
-const DATABASES = [
-    { path: 'usr/lib/sysimage/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
-    { path: 'var/lib/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
-    { path: 'usr/lib/sysimage/rpm/Packages.db', read: readNdbRpmdb },
-    { path: 'var/lib/rpm/Packages.db', read: readNdbRpmdb },
-    { path: 'var/lib/rpm/Packages', read: readBerkeleyRpmdb },
-];
-async function parseRpmdb(bytes, read) {
-    const headers = [];
-    for (const blob of await read(bytes)) {
-        const header = parseRpmHeader(blob);
-        // Imported signing keys are recorded as packages named gpg-pubkey; they are not software.
-        if (header.name !== 'gpg-pubkey')
-            headers.push(header);
-    }
-    return headers;
-}
-const rpm_cataloger_keyOf = (h) => `${h.name}.${h.arch ?? ''}=${rpmVersion(h.epoch, h.version, h.release)}`;
-function rpmPackage(header, os, layerDigest, location) {
-    const epoch = header.epoch ?? 0;
-    const version = rpmVersion(epoch, header.version, header.release);
-    const metadata = {};
-    if (header.arch)
-        metadata.arch = header.arch;
-    if (header.license)
-        metadata.license = header.license;
-    if (header.sourceRpm)
-        metadata.sourceRpm = header.sourceRpm;
-    if (header.modularityLabel)
-        metadata.modularityLabel = header.modularityLabel;
-    const source = header.sourceRpm ? parseSourceRpm(header.sourceRpm) : undefined;
-    return {
-        name: header.name,
-        version,
-        type: 'rpm',
-        // purl-spec: the version is V-R and a non-zero epoch is a qualifier.
-        purl: packageUrl('rpm', os?.id, header.name, `${header.version}-${header.release}`, {
-            arch: header.arch,
-            distro: distroQualifier(os),
-            epoch: epoch ? String(epoch) : undefined,
-        }),
-        // A source rpm's file name carries no epoch; the binary's epoch is the build's.
-        ...(source ? { source: { name: source.name, version: rpmVersion(epoch, source.version, source.release) } } : {}),
-        layerDigest,
-        locations: [location],
-        epoch,
-        metadata,
-    };
-}
-const rpmCataloger = {
-    name: 'rpm',
-    packageDatabase: true,
-    requests: [{ paths: DATABASES.map((d) => d.path), maxFileSize: 512 * MiB }],
-    async catalog(fs, os) {
-        for (const { path, read } of DATABASES) {
-            if (!fs.file(path))
-                continue;
-            const entries = await entriesWithLayers(fs, path, (bytes) => parseRpmdb(bytes, read), rpm_cataloger_keyOf);
-            return { packages: entries.map(({ entry, layerDigest }) => rpmPackage(entry, os, layerDigest, path)), warnings: [] };
-        }
-        return { packages: [], warnings: [] };
-    },
-};
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/catalogers.js
-
-
-
-
-
-
-
-
-
-
-
-/** Every cataloger, OS package databases first. */
-const allCatalogers = [
-    dpkgCataloger,
-    apkCataloger,
-    rpmCataloger,
-    npmCataloger,
-    pythonCataloger,
-    goCataloger,
-    javaCataloger,
-    gemCataloger,
-    cargoCataloger,
-    dotnetCataloger,
-    composerCataloger,
-];
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/os-release.js
-const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'];
-/** Release files of distros older than os-release (or images that stripped it), most specific first. */
-const RELEASE_FILES = [
-    'etc/alpine-release',
-    'etc/almalinux-release',
-    'etc/rocky-release',
-    'etc/centos-release',
-    'etc/redhat-release',
-    'etc/debian_version',
-];
-const OS_RELEASE_REQUEST = { paths: [...OS_RELEASE_PATHS, ...RELEASE_FILES], maxFileSize: 64 * 1024 };
-/**
- * Parses os-release (a shell-compatible KEY=value file, per os-release(5)): double quotes allow
- * `\"`, `\\`, `\$` and `` \` `` escapes, single quotes are literal, `#` starts a comment line.
- */
-function parseOsReleaseFields(text) {
-    const fields = new Map();
-    for (const rawLine of text.split(/\r?\n/)) {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            continue;
-        const key = line.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            continue;
-        fields.set(key, unquote(line.slice(eq + 1)));
-    }
-    return fields;
-}
-function unquote(raw) {
-    let out = '';
-    let quote;
-    for (let i = 0; i < raw.length; i++) {
-        const ch = raw[i];
-        if (quote === "'") {
-            if (ch === "'")
-                quote = undefined;
-            else
-                out += ch;
-        }
-        else if (ch === '\\' && i + 1 < raw.length) {
-            const next = raw[i + 1];
-            // Inside double quotes only these characters are escapable; elsewhere the backslash is kept.
-            if (quote !== '"' || '"\\$`'.includes(next)) {
-                out += next;
-                i++;
-            }
-            else
-                out += ch;
-        }
-        else if (ch === '"') {
-            quote = quote === '"' ? undefined : '"';
-        }
-        else if (ch === "'" && quote === undefined) {
-            quote = "'";
-        }
-        else if (quote === undefined && (ch === '#' || ch === ' ' || ch === '\t')) {
-            break;
-        }
-        else
-            out += ch;
-    }
-    return out;
-}
-function parseOsRelease(text) {
-    const fields = parseOsReleaseFields(text);
-    const id = fields.get('ID')?.toLowerCase();
-    if (!id)
-        return undefined;
-    const info = { id };
-    const versionId = fields.get('VERSION_ID');
-    if (versionId)
-        info.versionId = versionId;
-    const codename = fields.get('VERSION_CODENAME');
-    if (codename)
-        info.codename = codename;
-    const prettyName = fields.get('PRETTY_NAME');
-    if (prettyName)
-        info.prettyName = prettyName;
-    return info;
-}
-/** `CentOS Linux release 7.9.2009 (Core)` and friends. */
-function parseRedHatRelease(text) {
-    const line = text.split('\n')[0]?.trim() ?? '';
-    const match = /^(.*?)\s+release\s+([0-9][0-9.]*)/i.exec(line);
-    if (!match)
-        return undefined;
-    const product = match[1].toLowerCase();
-    let version = match[2];
-    let id;
-    if (product.startsWith('almalinux'))
-        id = 'almalinux';
-    else if (product.startsWith('rocky'))
-        id = 'rocky';
-    else if (product.startsWith('centos')) {
-        id = 'centos';
-        version = version.split('.')[0]; // os-release on CentOS says VERSION_ID="7", not 7.9.2009
-    }
-    else if (product.startsWith('red hat'))
-        id = 'rhel';
-    else if (product.startsWith('fedora'))
-        id = 'fedora';
-    else if (product.startsWith('oracle'))
-        id = 'ol';
-    else
-        return undefined;
-    return { id, versionId: version, prettyName: line };
-}
-function fromReleaseFile(path, text) {
-    const first = text.split('\n')[0]?.trim() ?? '';
-    if (path === 'etc/alpine-release')
-        return /^\d+\.\d+/.test(first) ? { id: 'alpine', versionId: first } : undefined;
-    if (path === 'etc/debian_version') {
-        // `12.5` -> VERSION_ID 12 as os-release writes it; testing/unstable write `trixie/sid`.
-        const major = /^(\d+)(\.\d+)*$/.exec(first);
-        return major ? { id: 'debian', versionId: major[1] } : first ? { id: 'debian' } : undefined;
-    }
-    return parseRedHatRelease(text);
-}
-/** The image's distribution: os-release first, then the distro-specific release files. */
-function detectOs(fs) {
-    for (const path of OS_RELEASE_PATHS) {
-        const content = fs.file(path)?.content;
-        if (!content)
-            continue;
-        const info = parseOsRelease(content.toString('utf8'));
-        if (info)
-            return info;
-    }
-    for (const path of RELEASE_FILES) {
-        const content = fs.file(path)?.content;
-        if (!content)
-            continue;
-        const info = fromReleaseFile(path, content.toString('utf8'));
-        if (info)
-            return info;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/package.js
-
-/** What a cataloger finds: one installed package, where it came from, and how advisories name it. */
-const packageTypeSchema = schemas_enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
-const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/index.js
-
-
-
-
-
-/** Everything the layer walker must capture for OS detection and every cataloger. */
-const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.requests)];
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/image-catalog.js
-
-
-
-
-
-
-
-/** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
-function layerInfos(image) {
-    const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
-    const aligned = steps.length === image.layers.length;
-    return image.layers.map((layer, index) => {
-        const createdBy = aligned ? steps[index]?.created_by : undefined;
-        return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
-    });
-}
-/** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
-function counted(blob, progress) {
-    const counter = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            progress.advance(chunk.length);
-            callback(null, chunk);
-        },
-    });
-    blob.on('error', (error) => counter.destroy(error));
-    counter.on('close', () => blob.destroy());
-    return blob.pipe(counter);
-}
-async function readLayer(source, image, index, options) {
-    const descriptor = image.layers[index];
-    const started = Date.now();
-    const cached = await options.layerCache?.get(descriptor.digest);
-    let entries = cached;
-    if (!entries) {
-        const progress = options.onLayerStart?.({ index, total: image.layers.length, digest: descriptor.digest, size: descriptor.size });
-        const open = async () => {
-            const blob = await source.openBlob(descriptor);
-            return progress ? counted(blob, progress) : blob;
-        };
-        entries = await walkLayer(await open(), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
-            ...options.walkLimits,
-            reopen: () => source.openBlob(descriptor),
-        });
-        await options.layerCache?.put(entries);
-    }
-    options.onLayer?.({
-        index,
-        total: image.layers.length,
-        digest: descriptor.digest,
-        size: descriptor.size,
-        uncompressedBytes: entries.stats.uncompressedBytes,
-        cached: cached !== undefined,
-        milliseconds: Date.now() - started,
-    });
-    return entries;
-}
-/** Reads an image's layers (new ones only, with a cache) and runs every cataloger over the merged tree. */
-async function catalogImage(source, image, options = {}) {
-    const limit = pLimit(options.concurrency ?? 3);
-    const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
-    const catalogers = options.catalogers ?? allCatalogers;
-    const databaseRequests = catalogers.filter((cataloger) => cataloger.packageDatabase).flatMap((cataloger) => cataloger.requests);
-    const warnings = [];
-    for (const layer of layers) {
-        for (const file of layer.oversized) {
-            const request = databaseRequests.find((r) => r.paths?.includes(file.path) || r.match?.(file.path));
-            if (request) {
-                throw new errors/* DrydockError */.Td('INPUT_INVALID', `package database ${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the ${request.maxFileSize}-byte cap: its packages cannot be listed`);
-            }
-            warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
-        }
-        for (const link of layer.unresolvedLinks) {
-            warnings.push(`hard link ${link.path} -> ${link.target} in layer ${layer.layerDigest} has no target in the layer: not read`);
-        }
-    }
-    const fs = ImageFilesystem.fromLayers(layers);
-    const os = detectOs(fs);
-    const packages = [];
-    for (const cataloger of catalogers) {
-        const result = await cataloger.catalog(fs, os);
-        packages.push(...result.packages);
-        warnings.push(...result.warnings);
-    }
-    const baseImage = findBaseImage(image);
-    return { ...(os ? { os } : {}), packages, warnings, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
-}
-
-// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var ae_cvss_calculator = __nccwpck_require__(4353);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/severity.js
-
-
-
-/** The severity scale, worst first: the order reports list findings and counts in. */
-const severitySchema = schemas_enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const SEVERITIES = severitySchema.options;
-/** Higher is worse: UNKNOWN 0 … CRITICAL 4. */
-function severityRank(severity) {
-    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
-}
-/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
-function severityAtLeast(severity, threshold) {
-    return severityRank(severity) >= severityRank(threshold);
-}
-function maxSeverity(a, b) {
-    return severityRank(a) >= severityRank(b) ? a : b;
-}
-/**
- * CVSS bands (FIRST): 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–8.9 HIGH, 9.0–10 CRITICAL. A 0.0 score
- * ("None") is banded LOW rather than dropped, so a gate never silently skips a scored record.
- */
-function bandForScore(score) {
-    if (score >= 9)
-        return 'CRITICAL';
-    if (score >= 7)
-        return 'HIGH';
-    if (score >= 4)
-        return 'MEDIUM';
-    return 'LOW';
-}
-const VECTOR_VERSIONS = {
-    CVSS_V2: ['CVSS:2.0'],
-    CVSS_V3: ['CVSS:3.0', 'CVSS:3.1'],
-    CVSS_V4: ['CVSS:4.0'],
-};
-/** Base score of one vector; a vector that does not parse or lacks base metrics is RECORD_INVALID. */
-function cvssBaseScore(type, vector, recordId) {
-    const fail = (why) => new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: ${type} vector ${JSON.stringify(vector)} ${why}`);
-    if (vector.trim() === '')
-        throw fail('is empty');
-    let parsed;
-    try {
-        parsed = ae_cvss_calculator.fromVector(vector);
-    }
-    catch (error) {
-        throw fail(`does not parse: ${error.message}`);
-    }
-    if (!parsed)
-        throw fail('does not parse');
-    if (!VECTOR_VERSIONS[type].includes(parsed.getVectorName()))
-        throw fail(`is ${parsed.getVectorName()}, not ${type}`);
-    if (!parsed.isBaseFullyDefined())
-        throw fail('lacks base metrics');
-    const scores = parsed.calculateScores();
-    const score = scores.base ?? scores.overall;
-    if (typeof score !== 'number' || Number.isNaN(score))
-        throw fail('has no base score');
-    return score;
-}
-/**
- * Qualitative words the sources use: GHSA (LOW/MODERATE/HIGH/CRITICAL), Red Hat-derived
- * AlmaLinux/Rocky (Low/Moderate/Important/Critical), Debian urgency (unimportant/low/medium/high,
- * sometimes with `*` marks), Ubuntu priority (negligible/low/medium/high/critical).
- * Words that say "not assessed" (not yet assigned, untriaged, unknown) give nothing.
- */
-function severityFromWord(word) {
-    if (typeof word !== 'string')
-        return undefined;
-    switch (word.trim().replace(/\*+$/, '').toLowerCase()) {
-        case 'critical':
-            return 'CRITICAL';
-        case 'high':
-        case 'important':
-            return 'HIGH';
-        case 'medium':
-        case 'moderate':
-            return 'MEDIUM';
-        case 'low':
-        case 'negligible':
-        case 'unimportant':
-            return 'LOW';
-        default:
-            return undefined;
-    }
-}
-/**
- * The severity of one record for one package: every source it carries (top-level and the
- * matched affected entries' CVSS vectors, Ubuntu priorities, GHSA/distro words) and the highest
- * wins. Nothing rated gives UNKNOWN with a null score.
- */
-function recordSeverity(record, matchedAffected = []) {
-    let severity = 'UNKNOWN';
-    let cvssScore = null;
-    const consider = (found) => {
-        if (found)
-            severity = maxSeverity(severity, found);
-    };
-    const entries = [...(record.severity ?? []), ...matchedAffected.flatMap((a) => a.severity ?? [])];
-    for (const entry of entries) {
-        if (entry.type === 'Ubuntu') {
-            consider(severityFromWord(entry.score));
-            continue;
-        }
-        const score = cvssBaseScore(entry.type, entry.score, record.id);
-        cvssScore = cvssScore === null ? score : Math.max(cvssScore, score);
-        consider(bandForScore(score));
-    }
-    consider(severityFromWord(record.database_specific?.['severity']));
-    for (const affected of matchedAffected) {
-        for (const bag of [affected.ecosystem_specific, affected.database_specific]) {
-            consider(severityFromWord(bag?.['severity']));
-            consider(severityFromWord(bag?.['urgency']));
-            consider(severityFromWord(bag?.['priority']));
-        }
-    }
-    return { severity, cvssScore };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/alias-severity.js
-
-/** GHSA records carry CVSS vectors most often, so they are asked for first. */
-const aliasOrder = (a, b) => Number(!a.startsWith('GHSA-')) - Number(!b.startsWith('GHSA-')) || (a < b ? -1 : a > b ? 1 : 0);
-/**
- * Findings whose own records carry no rating (OSV's GO- records never do) take the highest
- * severity and CVSS score their alias records give: each alias record rated as a whole (its
- * top-level `severity` and `database_specific.severity`), whatever packages it names. Records
- * already fetched by the query are used as they are; the other aliases of every UNKNOWN finding
- * are asked for in one deduplicated lookup. An alias the source does not hold changes nothing.
- * Findings are updated in place.
- */
-async function rateFromAliases(findings, known, source) {
-    const unrated = findings.filter((f) => f.severity === 'UNKNOWN');
-    if (unrated.length === 0)
-        return;
-    const records = new Map(known.map((r) => [r.id, r]));
-    const wanted = [...new Set(unrated.flatMap((f) => f.aliases))].filter((id) => !records.has(id)).sort(aliasOrder);
-    if (wanted.length > 0 && source.lookup) {
-        for (const record of await source.lookup(wanted))
-            if (!records.has(record.id))
-                records.set(record.id, record);
-    }
-    for (const finding of unrated) {
-        let severity = 'UNKNOWN';
-        let cvssScore = null;
-        for (const id of finding.aliases) {
-            const record = records.get(id);
-            if (!record)
-                continue;
-            const verdict = recordSeverity(record);
-            severity = maxSeverity(severity, verdict.severity);
-            if (verdict.cvssScore !== null)
-                cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
-        }
-        if (severity !== 'UNKNOWN') {
-            finding.severity = severity;
-            finding.cvssScore = cvssScore;
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/digit-runs.js
 /**
  * Compares two runs of ASCII digits by numeric value without converting them: version
@@ -32921,16 +26913,17 @@ function reject(reason) {
  * Builds a scheme from a parser and a comparator of parsed versions, so that validation and
  * error messages are decided once for all schemes.
  */
-function schemeFrom(name, parse, compareParsed) {
+function schemeFrom(name, parse, compareParsed, label = name) {
     const parseOrThrow = (version) => {
         const parsed = parse(version);
         if (parsed instanceof Rejection) {
-            throw new errors/* DrydockError */.Td('INPUT_INVALID', `invalid ${name} version ${JSON.stringify(version)}: ${parsed.reason}`);
+            throw new errors_DrydockError('INPUT_INVALID', `invalid ${name} version ${JSON.stringify(version)}: ${parsed.reason}`);
         }
         return parsed;
     };
     return {
         name,
+        label,
         isValid: (version) => !(parse(version) instanceof Rejection),
         compare: (a, b) => {
             const result = compareParsed(parseOrThrow(a), parseOrThrow(b));
@@ -33218,7 +27211,7 @@ function parseGo(version) {
     const [, major = '0', minor = '0', patch = '0', prerelease] = match;
     return { release: [major, minor, patch], prerelease: prerelease === undefined ? [] : prerelease.split('.') };
 }
-const goScheme = schemeFrom('go', parseGo, (a, b) => compareReleaseThenPrerelease(a, b));
+const goScheme = schemeFrom('go', parseGo, (a, b) => compareReleaseThenPrerelease(a, b), 'Go module');
 /**
  * A Go toolchain or standard-library version ("go1.21.5", "go1.21rc2", "go1.20beta1", "go1")
  * as the module version OSV records use for the stdlib ("1.21.5", "1.21.0-rc.2",
@@ -33368,7 +27361,7 @@ function compareItems(a, b) {
 function maven_compareTexts(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
-const mavenScheme = schemeFrom('maven', parseMaven, compareItems);
+const mavenScheme = schemeFrom('maven', parseMaven, compareItems, 'Maven');
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/nuget.js
 
@@ -33386,7 +27379,7 @@ function parseNuGet(version) {
     const [, release = '', prerelease] = match;
     return { release: release.split('.'), prerelease: prerelease === undefined ? [] : prerelease.split('.') };
 }
-const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true));
+const nugetScheme = schemeFrom('nuget', parseNuGet, (a, b) => compareReleaseThenPrerelease(a, b, true), 'NuGet');
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/packagist.js
 
@@ -33454,7 +27447,7 @@ function comparePackagist(a, b) {
     const longerIsGreater = rankOfPart(next) >= NUMBER_RANK;
     return (a === longer) === longerIsGreater ? 1 : -1;
 }
-const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist);
+const packagistScheme = schemeFrom('packagist', parsePackagist, comparePackagist, 'Packagist');
 
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __nccwpck_require__(8898);
@@ -33462,7 +27455,7 @@ var pep440 = __nccwpck_require__(8898);
 
 
 /** Python packaging versions (PEP 440): epochs, pre/post/dev releases, local versions. */
-const pep440Scheme = schemeFrom('pep440', (version) => (pep440.valid(version) === null ? reject('not a PEP 440 version') : version), (a, b) => pep440.compare(a, b));
+const pep440Scheme = schemeFrom('pep440', (version) => (pep440.valid(version) === null ? reject('not a PEP 440 version') : version), (a, b) => pep440.compare(a, b), 'PEP 440');
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/versions/rpm.js
 
@@ -33628,7 +27621,7 @@ function compareGem(a, b) {
     }
     return 0;
 }
-const rubygemsScheme = schemeFrom('rubygems', parseGem, compareGem);
+const rubygemsScheme = schemeFrom('rubygems', parseGem, compareGem, 'RubyGems');
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(2088);
@@ -33646,7 +27639,7 @@ function semverScheme(loose) {
         if (!loose && !/^\d[^\s]*$/.test(version))
             return reject('not a SemVer 2.0 version');
         return semver.parse(version, { loose }) ?? reject(loose ? 'not a version npm can read' : 'not a SemVer 2.0 version');
-    }, (a, b) => a.compare(b));
+    }, (a, b) => a.compare(b), loose ? 'npm (SemVer)' : 'SemVer 2.0');
 }
 const npmSemverScheme = semverScheme(true);
 const cargoSemverScheme = semverScheme(false);
@@ -33870,87 +27863,1157 @@ function mavenTarget(pkg) {
     return { ecosystem: 'Maven', name, version: pkg.version, purl: pkg.purl };
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-schema.js
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/windowed-file-reader.js
 
 
 
 /**
- * The OSV schema 1.x (https://ossf.github.io/osv-schema/) as real records carry it: `schema_version`
- * is often absent, AlmaLinux names its CVEs under `related`, Debian and Alpine under `upstream`.
- * Unknown keys are dropped rather than refused so that a newer minor schema still reads.
+ * A zip file for yauzl, read in 1 MiB windows. yauzl makes one small positioned read per
+ * central-directory record, per local header and per entry body: three or four trips through
+ * libuv's thread pool for each OSV record, some 200,000 for a Debian export, and a scan sat idle
+ * three quarters of the time waiting on them. Both of yauzl's walks go forward (the central
+ * directory at the end, the entries from the start), so a few recent windows serve nearly every
+ * read; an entry larger than a window is read exactly and not kept.
  */
-const idList = array(schemas_string()).nullish();
-const freeForm = record(schemas_string(), unknown()).nullish();
-const osvSeveritySchema = object({
-    type: schemas_enum(['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu']),
-    score: schemas_string(),
-});
-/** Each event carries exactly one of the four keys. */
-const osvEventSchema = union([
-    object({ introduced: schemas_string() }).strict(),
-    object({ fixed: schemas_string() }).strict(),
-    object({ last_affected: schemas_string() }).strict(),
-    object({ limit: schemas_string() }).strict(),
-]);
-const osvRangeSchema = object({
-    type: schemas_enum(['ECOSYSTEM', 'SEMVER', 'GIT']),
-    repo: schemas_string().optional(),
-    events: array(osvEventSchema).min(1),
-    database_specific: freeForm,
-});
-const osvAffectedSchema = object({
-    package: object({ ecosystem: schemas_string().min(1), name: schemas_string().min(1), purl: schemas_string().nullish() })
-        .optional(),
-    severity: array(osvSeveritySchema).nullish(),
-    ranges: array(osvRangeSchema).nullish(),
-    versions: array(schemas_string()).nullish(),
-    ecosystem_specific: freeForm,
-    database_specific: freeForm,
-});
-const osvRecordSchema = object({
-    schema_version: schemas_string().optional(),
-    id: schemas_string().min(1),
-    modified: schemas_string().min(1),
-    published: schemas_string().nullish(),
-    withdrawn: schemas_string().nullish(),
-    aliases: idList,
-    related: idList,
-    upstream: idList,
-    summary: schemas_string().nullish(),
-    details: schemas_string().nullish(),
-    severity: array(osvSeveritySchema).nullish(),
-    affected: array(osvAffectedSchema).nullish(),
-    references: array(object({ type: schemas_string(), url: schemas_string() })).nullish(),
-    credits: array(object({ name: schemas_string(), contact: array(schemas_string()).nullish(), type: schemas_string().nullish() }))
-        .nullish(),
-    database_specific: freeForm,
-});
-/**
- * Validates one record; a failure is RECORD_INVALID naming the record id when it has one,
- * else `where` (the file or zip entry), and the field.
- */
-function parseOsvRecord(value, where) {
-    const id = value !== null && typeof value === 'object' && typeof value.id === 'string'
-        ? value.id
-        : undefined;
-    const what = id ? `OSV record ${id} (${where})` : `OSV record in ${where}`;
-    return parseValue(osvRecordSchema, value, what, 'RECORD_INVALID');
+class WindowedFileReader extends yauzl.RandomAccessReader {
+    handle;
+    size;
+    mtimeMs;
+    windowBytes;
+    maxWindows;
+    windows = [];
+    constructor(handle, size, 
+    /** The file's mtime when opened (the offline index's key holds it). */
+    mtimeMs, windowBytes, maxWindows) {
+        super();
+        this.handle = handle;
+        this.size = size;
+        this.mtimeMs = mtimeMs;
+        this.windowBytes = windowBytes;
+        this.maxWindows = maxWindows;
+    }
+    static async open(path, options = {}) {
+        const handle = await (0,promises_.open)(path, 'r');
+        try {
+            const { size, mtimeMs } = await handle.stat();
+            return new WindowedFileReader(handle, size, mtimeMs, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
+        }
+        catch (error) {
+            await handle.close();
+            throw error;
+        }
+    }
+    read(buffer, offset, length, position, callback) {
+        // yauzl reads every central-directory record through here; a window hit answers at once,
+        // without the stream pipeline the default read() builds per call.
+        const held = this.held(position, position + length);
+        if (held !== undefined) {
+            held.copy(buffer, offset);
+            callback(null);
+            return;
+        }
+        this.slice(position, position + length).then((bytes) => {
+            bytes.copy(buffer, offset);
+            callback(null);
+        }, (error) => callback(error));
+    }
+    _readStreamForRange(start, end) {
+        let requested = false;
+        const bytes = () => this.slice(start, end);
+        return new external_node_stream_.Readable({
+            read() {
+                if (requested)
+                    return;
+                requested = true;
+                bytes().then((chunk) => {
+                    this.push(chunk);
+                    this.push(null);
+                }, (error) => this.destroy(error));
+            },
+        });
+    }
+    close(callback) {
+        this.windows.length = 0;
+        this.handle.close().then(() => callback(null), (error) => callback(error));
+    }
+    /** Bytes [start, end) when a window holds them, else undefined (a view: do not write to it). */
+    held(start, end) {
+        const index = this.windows.findIndex((w) => start >= w.start && end <= w.start + w.bytes.length);
+        if (index === -1)
+            return undefined;
+        const window = this.windows[index];
+        if (index > 0)
+            this.windows.unshift(...this.windows.splice(index, 1));
+        return window.bytes.subarray(start - window.start, end - window.start);
+    }
+    /** Bytes [start, end) of the file, from a window when one holds them (a view: do not write to it). */
+    async slice(start, end) {
+        if (start < 0 || end < start || end > this.size)
+            throw new Error(`bytes ${start}-${end} are outside the file (${this.size} bytes)`);
+        const held = this.held(start, end);
+        if (held !== undefined)
+            return held;
+        if (end - start > this.windowBytes)
+            return this.readExact(start, end);
+        const bytes = await this.readExact(start, Math.min(this.size, Math.max(end, start + this.windowBytes)));
+        this.windows.unshift({ start, bytes });
+        if (this.windows.length > this.maxWindows)
+            this.windows.pop();
+        return bytes.subarray(0, end - start);
+    }
+    async readExact(start, end) {
+        const buffer = Buffer.allocUnsafe(end - start);
+        let done = 0;
+        while (done < buffer.length) {
+            const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, start + done);
+            if (bytesRead === 0)
+                throw new Error(`unexpected end of file at byte ${start + done} of ${this.size}`);
+            done += bytesRead;
+        }
+        return buffer;
+    }
 }
-function parseOsvRecordJson(text, where) {
-    let value;
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/zip-entries.js
+
+
+
+
+
+/**
+ * Visits each file entry of a zip in order, one at a time, reading only what the visitor asks
+ * for: a database export of hundreds of MB never sits in memory at once. A damaged archive is
+ * DATABASE_ERROR naming the file; errors the visitor throws pass through unchanged.
+ */
+async function forEachZipEntry(path, visit, options = {}) {
+    const maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024;
+    const damaged = damagedArchive(path);
+    let zip;
+    let reader;
     try {
-        value = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
+        reader = await WindowedFileReader.open(path, options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {});
+        try {
+            zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+        }
+        catch (error) {
+            reader.close(() => undefined);
+            throw error;
+        }
     }
     catch (error) {
-        throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
+        throw damaged(error);
     }
-    return parseOsvRecord(value, where);
+    try {
+        for await (const entry of zip.eachEntry()) {
+            if (entry.fileName.endsWith('/'))
+                continue;
+            if (entry.uncompressedSize > maxEntryBytes) {
+                throw new errors_DrydockError('DATABASE_ERROR', `${path}: entry ${entry.fileName} is ${entry.uncompressedSize} bytes, over ${maxEntryBytes}`);
+            }
+            let consumed = false;
+            const location = {
+                name: entry.fileName,
+                headerOffset: entry.relativeOffsetOfLocalHeader,
+                compressedSize: entry.compressedSize,
+                size: entry.uncompressedSize,
+                crc32: entry.crc32,
+                method: entry.compressionMethod,
+            };
+            const encrypted = entry.isEncrypted();
+            await visit({
+                name: entry.fileName,
+                size: entry.uncompressedSize,
+                location,
+                read: async () => {
+                    if (consumed)
+                        throw new errors_DrydockError('INTERNAL', `zip entry ${entry.fileName} read twice`);
+                    consumed = true;
+                    try {
+                        if (encrypted)
+                            throw new Error(`entry ${entry.fileName} is encrypted`);
+                        return inflateEntry(location, await storedBytes(reader, location), maxEntryBytes);
+                    }
+                    catch (error) {
+                        throw damaged(error);
+                    }
+                },
+            });
+        }
+    }
+    catch (error) {
+        throw damaged(error);
+    }
+    finally {
+        zip.close();
+    }
 }
-/** Every id a record names as the same or an upstream/related vulnerability, itself excluded. */
-function linkedIds(record) {
-    const ids = new Set([...(record.aliases ?? []), ...(record.upstream ?? []), ...(record.related ?? [])]);
-    ids.delete(record.id);
-    return [...ids];
+function damagedArchive(path) {
+    return (error) => isDrydockError(error)
+        ? error
+        : new errors_DrydockError('DATABASE_ERROR', `OSV database archive ${path} is unreadable: ${error.message}`, { cause: error });
+}
+async function zipFingerprint(path) {
+    const damaged = damagedArchive(path);
+    let reader;
+    try {
+        reader = await WindowedFileReader.open(path);
+    }
+    catch (error) {
+        throw damaged(error);
+    }
+    try {
+        const zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false });
+        // Before the first readEntry, yauzl's cursor is the central directory's offset, which it
+        // found through the end records (zip64 too); @types/yauzl mistypes it as boolean.
+        const start = zip.readEntryCursor;
+        if (!Number.isSafeInteger(start) || start < 0 || start > reader.size)
+            throw new Error(`central directory offset ${String(start)} is outside the file`);
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        for (let at = start; at < reader.size; at += 8 * 1024 * 1024)
+            hash.update(await reader.slice(at, Math.min(reader.size, at + 8 * 1024 * 1024)));
+        return { size: reader.size, mtimeMs: reader.mtimeMs, centralDirectorySha256: hash.digest('hex') };
+    }
+    catch (error) {
+        throw damaged(error);
+    }
+    finally {
+        await new Promise((resolve) => reader.close(() => resolve()));
+    }
+}
+/**
+ * Reads chosen entries of one archive by their locations (from an index made earlier), each
+ * inflated and CRC-checked: a scan reads the few records of its packages, never the archive.
+ */
+class ZipEntryReader {
+    path;
+    reader;
+    maxEntryBytes;
+    constructor(path, reader, maxEntryBytes) {
+        this.path = path;
+        this.reader = reader;
+        this.maxEntryBytes = maxEntryBytes;
+    }
+    /**
+     * Reads in windows sized for the entries asked for, given in archive order: scattered records
+     * take a small window each (a little larger than a record, so its local header and body come
+     * in one read), records close together share 1 MiB windows (one read for dozens of them).
+     */
+    static async open(path, options = {}) {
+        try {
+            const reader = await WindowedFileReader.open(path, { windowBytes: options.windowBytes ?? 16 * 1024, maxWindows: 4 });
+            return new ZipEntryReader(path, reader, options.maxEntryBytes ?? 16 * 1024 * 1024);
+        }
+        catch (error) {
+            throw damagedArchive(path)(error);
+        }
+    }
+    /** A window size for reading these entries (sorted by offset) in order. */
+    static windowFor(sorted) {
+        if (sorted.length < 2)
+            return 16 * 1024;
+        const span = sorted[sorted.length - 1].headerOffset - sorted[0].headerOffset;
+        return span / (sorted.length - 1) < 64 * 1024 ? 1024 * 1024 : 16 * 1024;
+    }
+    get size() {
+        return this.reader.size;
+    }
+    async read(location) {
+        try {
+            if (location.size > this.maxEntryBytes)
+                throw new Error(`entry ${location.name} is ${location.size} bytes, over ${this.maxEntryBytes}`);
+            return inflateEntry(location, await storedBytes(this.reader, location), this.maxEntryBytes);
+        }
+        catch (error) {
+            throw damagedArchive(this.path)(error);
+        }
+    }
+    close() {
+        return new Promise((resolve) => this.reader.close(() => resolve()));
+    }
+}
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_BYTES = 30;
+/**
+ * An entry's stored (compressed) bytes, found through its local header. Read here rather than
+ * through yauzl's read stream, which builds a pipeline of three streams per record: for an export
+ * of tens of thousands of records, time and garbage for nothing.
+ */
+async function storedBytes(reader, entry) {
+    const offset = entry.headerOffset;
+    if (offset + LOCAL_HEADER_BYTES > reader.size)
+        throw new Error(`entry ${entry.name}: its local header at byte ${offset} is past the end of the archive`);
+    const header = await reader.slice(offset, offset + LOCAL_HEADER_BYTES);
+    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE)
+        throw new Error(`entry ${entry.name}: no local file header at byte ${offset}`);
+    const start = offset + LOCAL_HEADER_BYTES + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (start + entry.compressedSize > reader.size)
+        throw new Error(`entry ${entry.name} runs past the end of the archive`);
+    return reader.slice(start, start + entry.compressedSize);
+}
+/**
+ * One entry's bytes from its stored form. Inflated here, synchronously, rather than by yauzl's
+ * stream: a record is a few KB, and a zlib stream per record costs a thread-pool round trip each,
+ * which for an export of 60,000 records was most of the time spent. The CRC-32 is checked too,
+ * which yauzl leaves to the caller.
+ */
+function inflateEntry(entry, stored, maxEntryBytes) {
+    let bytes;
+    if (entry.method === 0)
+        bytes = stored;
+    // One output buffer of the declared size (zlib's default is a fresh 16 KiB chunk per call, which
+    // for tens of thousands of small records is most of the memory an export's indexing churns).
+    else if (entry.method === 8)
+        bytes = (0,external_node_zlib_.inflateRawSync)(stored, { maxOutputLength: maxEntryBytes, chunkSize: Math.max(64, Math.min(entry.size, maxEntryBytes)) });
+    else
+        throw new Error(`entry ${entry.name} uses compression method ${entry.method} (only stored and deflate are read)`);
+    if (bytes.length !== entry.size) {
+        throw new Error(`entry ${entry.name} inflates to ${bytes.length} bytes, its header says ${entry.size}`);
+    }
+    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
+        throw new Error(`entry ${entry.name} fails its CRC-32 check`);
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/offline-index.js
+
+
+
+
+
+
+
+
+
+/**
+ * The index of one OSV export archive (`DIR/<Ecosystem>/all.zip`): for each package a record
+ * names, where those records sit in the zip. Built in one streaming pass over the archive and kept
+ * in the cache folder, so that a scan against an export it has seen before reads the index and
+ * the few records of its packages instead of the whole archive.
+ */
+/** Bump when the file's layout or what it holds changes: an index of another version is rebuilt. */
+const OFFLINE_INDEX_VERSION = 1;
+const FORMAT = 'drydock-osv-offline-index';
+/** An index unread this long is removed when another is written (each read marks it used). */
+const INDEX_MAX_IDLE_DAYS = 30;
+/** `ecosystem \0 normalised name`: how a query and a record's `affected[].package` meet. */
+const packageKey = (ecosystem, name) => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
+const headerSchema = object({
+    format: literal(FORMAT),
+    version: schemas_number().int(),
+    archive: schemas_string(),
+    fingerprint: object({ size: schemas_number(), mtimeMs: schemas_number(), centralDirectorySha256: schemas_string() }),
+    records: schemas_number().int().nonnegative(),
+    body: object({ bytes: schemas_number().int().nonnegative(), crc32: schemas_number().int().nonnegative() }),
+});
+/**
+ * The body, after a JSON header line holding the archive's fingerprint and the body's length and
+ * CRC-32. Binary where it is large, so that loading it is reading it: 60,000 rows parsed from JSON
+ * cost a scan more than the records it then reads.
+ * - u32 length, then the package map as JSON: `[[packageKey, [row, ...]], ...]`;
+ * - the rows, ROW_BYTES each: f64 local header offset, u32 compressed size, u32 size, u32 CRC-32,
+ *   u16 method, u16 entry name length (DERIVED_NAME: the name is the id + `.json`, as in OSV's
+ *   exports), u32 text offset, u16 record id length, u16 zero;
+ * - u32 per row: the row numbers ordered by record id, for lookups by id;
+ * - the text: each row's record id, then its entry name unless derived, UTF-8.
+ */
+const ROW_BYTES = 32;
+const DERIVED_NAME = 0xffff;
+function encodeBody(rows, packages) {
+    const map = Buffer.from(JSON.stringify([...packages]));
+    const derived = rows.map((row) => row.location.name === `${row.id}.json`);
+    let textBytes = 0;
+    for (const [i, row] of rows.entries())
+        textBytes += Buffer.byteLength(row.id) + (derived[i] ? 0 : Buffer.byteLength(row.location.name));
+    const body = Buffer.alloc(4 + map.length + rows.length * (ROW_BYTES + 4) + textBytes);
+    body.writeUInt32LE(map.length, 0);
+    map.copy(body, 4);
+    const tableStart = 4 + map.length;
+    const textStart = tableStart + rows.length * (ROW_BYTES + 4);
+    let text = 0;
+    rows.forEach((row, i) => {
+        const r = tableStart + i * ROW_BYTES;
+        const l = row.location;
+        body.writeDoubleLE(l.headerOffset, r);
+        body.writeUInt32LE(l.compressedSize, r + 8);
+        body.writeUInt32LE(l.size, r + 12);
+        body.writeUInt32LE(l.crc32 >>> 0, r + 16);
+        body.writeUInt16LE(l.method, r + 20);
+        body.writeUInt32LE(text, r + 24);
+        const idBytes = body.write(row.id, textStart + text);
+        const nameBytes = derived[i] ? 0 : body.write(l.name, textStart + text + idBytes);
+        if (idBytes >= DERIVED_NAME || nameBytes >= DERIVED_NAME)
+            throw new errors_DrydockError('DATABASE_ERROR', `zip entry ${l.name.slice(0, 80)}… has a name or record id of 65,535 bytes or more`);
+        body.writeUInt16LE(derived[i] ? DERIVED_NAME : nameBytes, r + 22);
+        body.writeUInt16LE(idBytes, r + 28);
+        text += idBytes + nameBytes;
+    });
+    // JS string order (UTF-16 code units), which locationOfId's search compares in. OSV's archives
+    // list their records by id already; the sort is then skipped.
+    const byId = rows.map((_, i) => i);
+    if (rows.some((row, i) => i > 0 && rows[i - 1].id > row.id))
+        byId.sort((a, b) => (rows[a].id < rows[b].id ? -1 : rows[a].id > rows[b].id ? 1 : a - b));
+    const order = tableStart + rows.length * ROW_BYTES;
+    byId.forEach((row, i) => body.writeUInt32LE(row, order + i * 4));
+    return body;
+}
+class ArchiveIndex {
+    fingerprint;
+    body;
+    packages;
+    recordCount;
+    tableStart;
+    textStart;
+    /** `body` is what encodeBody wrote (its CRC-32 was checked), `packages` its parsed map. */
+    constructor(fingerprint, body, packages, recordCount) {
+        this.fingerprint = fingerprint;
+        this.body = body;
+        this.packages = packages;
+        this.recordCount = recordCount;
+        this.tableStart = 4 + body.readUInt32LE(0);
+        this.textStart = this.tableStart + recordCount * (ROW_BYTES + 4);
+    }
+    static fromRows(fingerprint, rows, packages) {
+        return new ArchiveIndex(fingerprint, encodeBody(rows, packages), packages, rows.length);
+    }
+    /** Where the records naming this package key are (in archive order). */
+    locationsOf(key) {
+        return (this.packages.get(key) ?? []).map((row) => this.location(row));
+    }
+    /** Where the record with this id is, if the archive holds it (aliases of a finding): a binary search. */
+    locationOfId(id) {
+        const order = this.tableStart + this.recordCount * ROW_BYTES;
+        let low = 0;
+        let high = this.recordCount - 1;
+        while (low <= high) {
+            const middle = (low + high) >>> 1;
+            const row = this.body.readUInt32LE(order + middle * 4);
+            const found = this.text(row).id;
+            if (found === id)
+                return this.location(row);
+            if (found < id)
+                low = middle + 1;
+            else
+                high = middle - 1;
+        }
+        return undefined;
+    }
+    /** A row's record id and entry name, bounds-checked. */
+    text(row) {
+        if (row >= this.recordCount)
+            throw this.malformed(row);
+        const r = this.tableStart + row * ROW_BYTES;
+        const start = this.textStart + this.body.readUInt32LE(r + 24);
+        const idEnd = start + this.body.readUInt16LE(r + 28);
+        const nameLength = this.body.readUInt16LE(r + 22);
+        const end = idEnd + (nameLength === DERIVED_NAME ? 0 : nameLength);
+        if (end > this.body.length)
+            throw this.malformed(row);
+        const id = this.body.toString('utf8', start, idEnd);
+        return { id, name: nameLength === DERIVED_NAME ? `${id}.json` : this.body.toString('utf8', idEnd, end) };
+    }
+    /** A row as a location, checked where it is used (the CRC-32 proves the bytes; this, that they make a location). */
+    location(row) {
+        if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row >= this.recordCount)
+            throw this.malformed(row);
+        const r = this.tableStart + row * ROW_BYTES;
+        const headerOffset = this.body.readDoubleLE(r);
+        if (!Number.isSafeInteger(headerOffset) || headerOffset < 0 || headerOffset >= this.fingerprint.size)
+            throw this.malformed(row);
+        return {
+            name: this.text(row).name,
+            headerOffset,
+            compressedSize: this.body.readUInt32LE(r + 8),
+            size: this.body.readUInt32LE(r + 12),
+            crc32: this.body.readUInt32LE(r + 16),
+            method: this.body.readUInt16LE(r + 20),
+        };
+    }
+    malformed(row) {
+        return new errors_DrydockError('CACHE_ERROR', `offline OSV index of a ${this.fingerprint.size}-byte archive has a malformed row ${JSON.stringify(row)}; delete osv-offline/ in the cache folder to rebuild it`);
+    }
+    /** Header line (JSON, with the body's length and CRC-32), then the body. */
+    serialize(archive) {
+        const header = {
+            format: FORMAT,
+            version: OFFLINE_INDEX_VERSION,
+            archive,
+            fingerprint: this.fingerprint,
+            records: this.recordCount,
+            body: { bytes: this.body.length, crc32: (0,external_node_zlib_.crc32)(this.body) },
+        };
+        return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.body]);
+    }
+    /**
+     * The index in `bytes` if it is whole and made from the archive `fingerprint` describes;
+     * otherwise IndexRejected saying why (the caller rebuilds it). A CRC-32 rather than a digest:
+     * it guards against truncation and damage, and the cache folder is as trusted as the process.
+     */
+    static parse(bytes, fingerprint) {
+        const newline = bytes.indexOf(0x0a);
+        if (newline < 0)
+            throw new IndexRejected('has no header line (truncated)');
+        let header;
+        try {
+            header = headerSchema.parse(JSON.parse(bytes.subarray(0, newline).toString('utf8')));
+        }
+        catch {
+            throw new IndexRejected('has an unreadable header');
+        }
+        if (header.version !== OFFLINE_INDEX_VERSION)
+            throw new IndexRejected(`is version ${header.version}, this drydock writes ${OFFLINE_INDEX_VERSION}`, true);
+        const was = header.fingerprint;
+        const changed = [
+            was.size !== fingerprint.size && 'size',
+            was.mtimeMs !== fingerprint.mtimeMs && 'mtime',
+            was.centralDirectorySha256 !== fingerprint.centralDirectorySha256 && 'central directory',
+        ].filter((what) => typeof what === 'string');
+        if (changed.length > 0)
+            throw new IndexRejected(`is of an earlier copy of the archive (${changed.join(', ')} changed)`, true);
+        const body = bytes.subarray(newline + 1);
+        if (body.length !== header.body.bytes)
+            throw new IndexRejected(`is ${body.length} bytes past its header, which says ${header.body.bytes} (truncated)`);
+        if ((0,external_node_zlib_.crc32)(body) !== header.body.crc32)
+            throw new IndexRejected('fails its CRC-32 check');
+        const mapBytes = body.length >= 4 ? body.readUInt32LE(0) : -1;
+        if (mapBytes < 0 || 4 + mapBytes + header.records * (ROW_BYTES + 4) > body.length)
+            throw new IndexRejected('holds a body of the wrong shape');
+        let pairs;
+        try {
+            pairs = JSON.parse(body.toString('utf8', 4, 4 + mapBytes));
+        }
+        catch {
+            throw new IndexRejected('holds a package map that is not JSON');
+        }
+        if (!Array.isArray(pairs))
+            throw new IndexRejected('holds a package map of the wrong shape');
+        const map = new Map();
+        for (const pair of pairs) {
+            if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Array.isArray(pair[1]))
+                throw new IndexRejected('holds a malformed package entry');
+            map.set(pair[0], pair[1]);
+        }
+        return new ArchiveIndex(fingerprint, body, map, header.records);
+    }
+}
+/** Why a stored index is not used; `stale` when it is whole but of another archive or version. */
+class IndexRejected extends Error {
+    reason;
+    stale;
+    constructor(reason, stale = false) {
+        super(reason);
+        this.reason = reason;
+        this.stale = stale;
+        this.name = 'IndexRejected';
+    }
+}
+/**
+ * Indexes an archive in one streaming pass: every `*.json` entry is inflated, CRC-checked and
+ * parsed just far enough to learn its id and packages. `onRecord` sees each record as it passes
+ * (the first scan keeps the ones it asked for rather than reading them again).
+ */
+async function indexArchive(zip, onRecord = () => undefined) {
+    // Taken before the pass: an archive replaced meanwhile makes the stored key stale, never wrong.
+    const fingerprint = await zipFingerprint(zip);
+    const rows = [];
+    const packages = new Map();
+    await forEachZipEntry(zip, async (entry) => {
+        if (!entry.name.toLowerCase().endsWith('.json'))
+            return;
+        const where = `${zip}!${entry.name}`;
+        const value = parseJsonText(await entry.read(), where);
+        const id = value?.id;
+        const keys = packageKeys(value, where);
+        const row = rows.length;
+        rows.push({ location: entry.location, id: typeof id === 'string' ? id : '' });
+        for (const key of keys) {
+            const list = packages.get(key);
+            if (list)
+                list.push(row);
+            else
+                packages.set(key, [row]);
+        }
+        onRecord({ value, where, keys });
+    });
+    return ArchiveIndex.fromRows(fingerprint, rows, packages);
+}
+/**
+ * Archive indexes in the cache folder, one file per archive path (`osv-offline/v1/<hash>.index`):
+ * a newer copy of the export overwrites its predecessor's index instead of piling up beside it.
+ * Written atomically (concurrent scans each rename a whole file into place); a file that is
+ * truncated, corrupt or of another copy of the archive is dropped and rebuilt, never trusted.
+ */
+class OfflineIndexStore {
+    cache;
+    debug;
+    constructor(cacheDir, options = {}) {
+        this.cache = new FileCache(cacheDir);
+        this.debug = options.debug ?? (() => undefined);
+    }
+    keyOf(zip) {
+        return ['osv-offline', `v${OFFLINE_INDEX_VERSION}`, `${(0,external_node_crypto_.createHash)('sha256').update((0,external_node_path_.resolve)(zip)).digest('hex').slice(0, 32)}.index`];
+    }
+    pathOf(zip) {
+        return this.cache.pathOf(this.keyOf(zip));
+    }
+    /** The stored index of `zip` when it is whole and of this copy of the archive. */
+    async read(zip) {
+        const key = this.keyOf(zip);
+        const bytes = await this.cache.read(key);
+        if (bytes === undefined)
+            return undefined;
+        const fingerprint = await zipFingerprint(zip);
+        try {
+            const index = ArchiveIndex.parse(bytes, fingerprint);
+            await this.cache.touch(key);
+            return index;
+        }
+        catch (error) {
+            if (!(error instanceof IndexRejected))
+                throw error;
+            this.debug(`osv-offline: index ${this.cache.pathOf(key)} of ${zip} ${error.reason}; ${error.stale ? 'rebuilding it' : 'dropped, rebuilding it'}`);
+            await this.cache.remove(key);
+            return undefined;
+        }
+    }
+    /** Stores the index, and drops the indexes of archives no scan has used for INDEX_MAX_IDLE_DAYS (exports moved or gone). */
+    async write(zip, index, now = new Date()) {
+        const key = this.keyOf(zip);
+        await this.cache.write(key, index.serialize((0,external_node_path_.resolve)(zip)));
+        await this.cache.prune(key.slice(0, 1), new Set([key[1]]));
+        await this.cache.pruneUnusedSince(key.slice(0, 2), new Date(now.getTime() - INDEX_MAX_IDLE_DAYS * 24 * 60 * 60 * 1000));
+    }
+}
+function parseJsonText(bytes, where) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new errors_DrydockError('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
+    }
+}
+/**
+ * The (ecosystem, name) keys a record names, read without the full schema so that indexing
+ * a large export stays cheap; anything not shaped as OSV falls back to the schema, whose
+ * error names the field.
+ */
+function packageKeys(value, where) {
+    const affected = value?.affected;
+    if (affected === undefined || affected === null)
+        return [];
+    if (!Array.isArray(affected)) {
+        parseOsvRecord(value, where);
+        return [];
+    }
+    const keys = [];
+    for (const entry of affected) {
+        const pkg = entry?.package;
+        if (pkg === undefined)
+            continue;
+        const { ecosystem, name } = (pkg ?? {});
+        if (typeof ecosystem !== 'string' || typeof name !== 'string') {
+            parseOsvRecord(value, where);
+            continue;
+        }
+        keys.push(packageKey(ecosystem, name));
+    }
+    return [...new Set(keys)];
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/source.js
+/** The ecosystem folder of OSV's exports: `Debian:12` lives under `Debian`, `Ubuntu:Pro:22.04:LTS` under `Ubuntu`. */
+function baseEcosystem(ecosystem) {
+    const colon = ecosystem.indexOf(':');
+    return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-offline.js
+
+
+
+
+
+
+
+
+const locationId = (l) => ('file' in l ? l.file : `${l.zip}!${l.entry.name}`);
+/**
+ * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
+ * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
+ * An archive is indexed in one streaming pass (shared/vuln/offline-index.ts) and, with a cache
+ * folder, the index is kept: later scans read only the records of their packages. Loose `*.json`
+ * files are read whole every time: a folder has no cheap fingerprint (a record rewritten in place
+ * changes neither the folder's mtime nor its listing, so trusting an index would take a stat of
+ * every file), and large exports come as the all.zip that `drydock db fetch` downloads.
+ * A folder missing for a queried ecosystem is DATABASE_ERROR (never "no vulnerabilities"), a
+ * damaged zip is DATABASE_ERROR naming the file, a record that fails the OSV schema is
+ * RECORD_INVALID naming the record and its zip entry or file.
+ */
+class OsvOfflineSource {
+    dir;
+    description;
+    indexes = new Map();
+    loaded = new Map();
+    store;
+    debug;
+    constructor(dir, options = {}) {
+        this.dir = dir;
+        this.description = `osv-offline:${dir}`;
+        this.debug = options.debug ?? (() => undefined);
+        this.store = options.cacheDir ? new OfflineIndexStore(options.cacheDir, { debug: this.debug }) : undefined;
+    }
+    async query(queries) {
+        const wanted = new Set(queries.map((q) => packageKey(q.ecosystem, q.name)));
+        const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
+        const indexes = new Map();
+        // One folder at a time: indexing streams a whole archive.
+        for (const base of bases)
+            indexes.set(base, await this.indexFor(base, wanted));
+        const answers = queries.map((q) => locationsOf(indexes.get(baseEcosystem(q.ecosystem)), packageKey(q.ecosystem, q.name)));
+        await this.load(answers.flat());
+        return answers.map((locations) => locations.map((l) => this.loaded.get(locationId(l))));
+    }
+    /**
+     * Records found by id among the ecosystem folders already indexed by a query (a Go
+     * module's GHSA lives in the Go export beside its GO- record); no other folder is read,
+     * so an id held elsewhere is absent.
+     */
+    async lookup(ids) {
+        const indexes = await Promise.all(this.indexes.values());
+        const found = new Map();
+        for (const id of new Set(ids)) {
+            for (const index of indexes) {
+                const location = locationOfId(index, id);
+                if (location) {
+                    found.set(id, location);
+                    break;
+                }
+            }
+        }
+        await this.load([...found.values()]);
+        return [...found.values()].map((l) => this.loaded.get(locationId(l)));
+    }
+    indexFor(base, wanted) {
+        let index = this.indexes.get(base);
+        if (!index) {
+            index = this.buildIndex(base, wanted);
+            this.indexes.set(base, index);
+        }
+        return index;
+    }
+    async buildIndex(base, wanted) {
+        const folder = (0,external_node_path_.join)(this.dir, base);
+        const names = await (0,promises_.readdir)(folder).catch((error) => {
+            throw new errors_DrydockError('DATABASE_ERROR', `offline OSV database ${this.dir} has no ${base} data (expected ${(0,external_node_path_.join)(folder, 'all.zip')} or ${folder}/*.json): ${error.code ?? error.message}`);
+        });
+        const zips = names.filter((n) => n.toLowerCase().endsWith('.zip')).sort();
+        const files = names.filter((n) => n.toLowerCase().endsWith('.json')).sort();
+        if (zips.length === 0 && files.length === 0) {
+            throw new errors_DrydockError('DATABASE_ERROR', `offline OSV database folder ${folder} holds no all.zip and no *.json records`);
+        }
+        const index = { archives: [], filesByPackage: new Map(), filesById: new Map() };
+        for (const zipName of zips) {
+            const zip = (0,external_node_path_.join)(folder, zipName);
+            index.archives.push({ zip, index: await this.archiveIndex(zip, wanted) });
+        }
+        const limit = pLimit(16);
+        await Promise.all(files.map((name) => limit(async () => {
+            const file = (0,external_node_path_.join)(folder, name);
+            if (!(await (0,promises_.stat)(file)).isFile())
+                return;
+            const value = parseJsonText(await (0,promises_.readFile)(file), file);
+            const id = value?.id;
+            if (typeof id === 'string' && !index.filesById.has(id))
+                index.filesById.set(id, file);
+            const keys = packageKeys(value, file);
+            for (const key of keys) {
+                const list = index.filesByPackage.get(key);
+                if (list)
+                    list.push(file);
+                else
+                    index.filesByPackage.set(key, [file]);
+            }
+            if (keys.some((key) => wanted.has(key)))
+                this.loaded.set(file, parseOsvRecord(value, file));
+        })));
+        // Readdir order is the file system's; answers list records in name order.
+        for (const list of index.filesByPackage.values())
+            list.sort();
+        return index;
+    }
+    /** The stored index when it is of this archive, else a new one (stored when there is a cache). */
+    async archiveIndex(zip, wanted) {
+        const stored = await this.store?.read(zip);
+        if (stored) {
+            this.debug(`osv-offline: ${zip}: index of ${stored.recordCount} records read from ${this.store.pathOf(zip)}`);
+            return stored;
+        }
+        const started = Date.now();
+        // The first pass keeps the records this scan asked for: no second read of them.
+        const index = await indexArchive(zip, ({ value, where, keys }) => {
+            if (keys.some((key) => wanted.has(key)))
+                this.loaded.set(where, parseOsvRecord(value, where));
+        });
+        if (this.store) {
+            await this.store.write(zip, index);
+            this.debug(`osv-offline: ${zip}: indexed ${index.recordCount} records in ${Date.now() - started} ms, saved to ${this.store.pathOf(zip)}`);
+        }
+        return index;
+    }
+    /** Reads and validates the records not read yet: per archive, in archive order. */
+    async load(locations) {
+        const missing = new Map();
+        for (const l of locations)
+            if (!this.loaded.has(locationId(l)))
+                missing.set(locationId(l), l);
+        if (missing.size === 0)
+            return;
+        const byZip = new Map();
+        for (const l of missing.values()) {
+            if ('file' in l) {
+                this.loaded.set(l.file, parseOsvRecord(parseJsonText(await (0,promises_.readFile)(l.file), l.file), l.file));
+            }
+            else {
+                const list = byZip.get(l.zip);
+                if (list)
+                    list.push(l.entry);
+                else
+                    byZip.set(l.zip, [l.entry]);
+            }
+        }
+        for (const [zip, entries] of byZip) {
+            const sorted = entries.sort((a, b) => a.headerOffset - b.headerOffset);
+            const reader = await ZipEntryReader.open(zip, { windowBytes: ZipEntryReader.windowFor(sorted) });
+            try {
+                for (const entry of sorted) {
+                    const where = `${zip}!${entry.name}`;
+                    this.loaded.set(where, parseOsvRecord(parseJsonText(await reader.read(entry), where), where));
+                }
+            }
+            finally {
+                await reader.close();
+            }
+        }
+    }
+}
+function locationsOf(index, key) {
+    const fromZips = index.archives.flatMap(({ zip, index: archive }) => archive.locationsOf(key).map((entry) => ({ zip, entry })));
+    return [...fromZips, ...(index.filesByPackage.get(key) ?? []).map((file) => ({ file }))];
+}
+function locationOfId(index, id) {
+    for (const { zip, index: archive } of index.archives) {
+        const entry = archive.locationOfId(id);
+        if (entry)
+            return { zip, entry };
+    }
+    const file = index.filesById.get(id);
+    return file ? { file } : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/cached-source.js
+
+
+
+
+const entrySchema = object({
+    source: schemas_string(),
+    query: object({ ecosystem: schemas_string(), name: schemas_string(), version: schemas_string() }),
+    records: array(osvRecordSchema),
+});
+/** One record looked up by id; null keeps "the source holds no such id" for the day too. */
+const recordEntrySchema = object({
+    source: schemas_string(),
+    id: schemas_string(),
+    record: osvRecordSchema.nullable(),
+});
+/**
+ * Keeps what a source answered for each (ecosystem, name, version) under
+ * `<cache>/osv/<UTC day>/<hash>.json`: one snapshot a day, so a CI cache keyed by the day
+ * (GitHub actions/cache, Azure Cache@2) carries it between jobs and a new day refetches.
+ * Entries are validated with the OSV schema on every read; one that fails is dropped and refetched.
+ */
+class CachedSource {
+    inner;
+    cache;
+    options;
+    description;
+    constructor(inner, cache, options = {}) {
+        this.inner = inner;
+        this.cache = cache;
+        this.options = options;
+        this.description = `${inner.description} (cached in ${cache.root})`;
+    }
+    async query(queries) {
+        const day = this.today();
+        const keys = queries.map((q) => this.keyOf(day, q));
+        const answers = await Promise.all(queries.map((q, i) => this.cache.readValid(keys[i], (bytes) => this.parseEntry(bytes, q))));
+        const missing = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
+        if (missing.length > 0) {
+            const fetched = await this.inner.query(missing.map((i) => queries[i]));
+            await this.cache.prune(['osv'], new Set([day]));
+            for (const [n, i] of missing.entries()) {
+                const records = fetched[n] ?? [];
+                answers[i] = records;
+                const q = queries[i];
+                const entry = {
+                    source: this.inner.description,
+                    query: { ecosystem: q.ecosystem, name: q.name, version: q.version },
+                    records,
+                };
+                await this.cache.write(keys[i], JSON.stringify(entry));
+            }
+        }
+        return answers.map((answer) => answer ?? []);
+    }
+    /** Alias records by id, cached per id and day like query answers; nothing when the inner source cannot look up. */
+    async lookup(ids) {
+        if (!this.inner.lookup)
+            return [];
+        const distinct = [...new Set(ids)];
+        const day = this.today();
+        const keys = distinct.map((id) => this.recordKeyOf(day, id));
+        const answers = await Promise.all(distinct.map((id, i) => this.cache.readValid(keys[i], (bytes) => this.parseRecordEntry(bytes, id))));
+        const missing = distinct.filter((_, i) => answers[i] === undefined);
+        if (missing.length > 0) {
+            const fetched = new Map((await this.inner.lookup(missing)).map((record) => [record.id, record]));
+            await this.cache.prune(['osv'], new Set([day]));
+            for (const [i, id] of distinct.entries()) {
+                if (answers[i] !== undefined)
+                    continue;
+                const entry = { source: this.inner.description, id, record: fetched.get(id) ?? null };
+                answers[i] = entry.record;
+                await this.cache.write(keys[i], JSON.stringify(entry));
+            }
+        }
+        return answers.filter((record) => record !== null && record !== undefined);
+    }
+    today() {
+        return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
+    }
+    recordKeyOf(day, id) {
+        const hash = (0,external_node_crypto_.createHash)('sha256').update([this.inner.description, 'vulns', id].join('\u0000')).digest('hex');
+        return ['osv', day, `${hash}.json`];
+    }
+    parseRecordEntry(bytes, id) {
+        const entry = parseJson(recordEntrySchema, bytes, 'cached OSV record', 'CACHE_ERROR');
+        if (entry.source !== this.inner.description || entry.id !== id || (entry.record !== null && entry.record.id !== id)) {
+            throw new Error('cache entry holds another record');
+        }
+        return entry.record;
+    }
+    keyOf(day, q) {
+        const hash = (0,external_node_crypto_.createHash)('sha256')
+            .update([this.inner.description, q.ecosystem, q.name, q.version].join('\u0000'))
+            .digest('hex');
+        return ['osv', day, `${hash}.json`];
+    }
+    parseEntry(bytes, q) {
+        const entry = parseJson(entrySchema, bytes, 'cached OSV entry', 'CACHE_ERROR');
+        const same = entry.source === this.inner.description &&
+            entry.query.ecosystem === q.ecosystem &&
+            entry.query.name === q.name &&
+            entry.query.version === q.version;
+        if (!same)
+            throw new Error('cache entry answers another query');
+        return entry.records;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/db-source.js
+
+
+
+
+
+
+
+/** `--db` values: `osv-api`, `osv-api:URL` (http or https), `osv-offline:DIR`. */
+function parseDbSource(text) {
+    const value = text.trim();
+    if (value === 'osv-api')
+        return { kind: 'osv-api', url: DEFAULT_OSV_API };
+    if (value.startsWith('osv-api:')) {
+        const url = value.slice('osv-api:'.length);
+        let parsed;
+        try {
+            parsed = new URL(url);
+        }
+        catch {
+            throw new errors_DrydockError('USAGE', `--db ${JSON.stringify(text)}: ${JSON.stringify(url)} is not a URL`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+            throw new errors_DrydockError('USAGE', `--db ${JSON.stringify(text)}: the OSV API URL must be http or https`);
+        }
+        return { kind: 'osv-api', url: url.replace(/\/+$/, '') };
+    }
+    if (value.startsWith('osv-offline:')) {
+        const dir = value.slice('osv-offline:'.length);
+        if (!dir)
+            throw new errors_DrydockError('USAGE', `--db ${JSON.stringify(text)}: osv-offline needs a folder (osv-offline:DIR)`);
+        return { kind: 'osv-offline', dir };
+    }
+    throw new errors_DrydockError('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
+}
+/**
+ * What can be known about a `--db` before any image is pulled: an offline folder must exist and
+ * be readable, or the scan would fail only after every layer was read. (An ecosystem folder the
+ * image turns out to need is looked for after cataloging, as before.)
+ */
+async function checkDbSource(db) {
+    if (db.kind !== 'osv-offline')
+        return;
+    const where = `--db osv-offline:${db.dir}`;
+    const fetch = 'download OSV exports into it (DIR/<Ecosystem>/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)';
+    let info;
+    try {
+        info = await (0,promises_.stat)(db.dir);
+    }
+    catch (error) {
+        const code = error.code ?? String(error);
+        if (code === 'ENOENT')
+            throw new errors_DrydockError('USAGE', `${where}: the folder ${db.dir} does not exist; ${fetch}`);
+        throw new errors_DrydockError('USAGE', `${where}: cannot read ${db.dir} (${code})`);
+    }
+    if (!info.isDirectory())
+        throw new errors_DrydockError('USAGE', `${where}: ${db.dir} is not a folder; osv-offline takes a folder of OSV exports`);
+    try {
+        await (0,promises_.access)(db.dir, external_node_fs_.constants.R_OK | external_node_fs_.constants.X_OK);
+    }
+    catch (error) {
+        throw new errors_DrydockError('USAGE', `${where}: the folder ${db.dir} is not readable (${error.code ?? String(error)})`);
+    }
+}
+/** The source for a `--db` value; API answers are cached per day, an offline archive's index is kept. */
+function openVulnerabilitySource(db, options = {}) {
+    if (db.kind === 'osv-offline') {
+        return new OsvOfflineSource(db.dir, { ...(options.cacheDir && !options.noCache ? { cacheDir: options.cacheDir } : {}), ...(options.debug ? { debug: options.debug } : {}) });
+    }
+    const api = new OsvApiSource(db.url, options.api);
+    if (!options.cacheDir || options.noCache)
+        return api;
+    return new CachedSource(api, new FileCache(options.cacheDir), { now: options.now });
+}
+
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/severity.js
+
+
+
+/** The severity scale, worst first: the order reports list findings and counts in. */
+const severitySchema = schemas_enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
+const SEVERITIES = severitySchema.options;
+/** Higher is worse: UNKNOWN 0 … CRITICAL 4. */
+function severityRank(severity) {
+    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
+function severityAtLeast(severity, threshold) {
+    return severityRank(severity) >= severityRank(threshold);
+}
+function maxSeverity(a, b) {
+    return severityRank(a) >= severityRank(b) ? a : b;
+}
+/**
+ * CVSS bands (FIRST): 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–8.9 HIGH, 9.0–10 CRITICAL. A 0.0 score
+ * ("None") is banded LOW rather than dropped, so a gate never silently skips a scored record.
+ */
+function bandForScore(score) {
+    if (score >= 9)
+        return 'CRITICAL';
+    if (score >= 7)
+        return 'HIGH';
+    if (score >= 4)
+        return 'MEDIUM';
+    return 'LOW';
+}
+const VECTOR_VERSIONS = {
+    CVSS_V2: ['CVSS:2.0'],
+    CVSS_V3: ['CVSS:3.0', 'CVSS:3.1'],
+    CVSS_V4: ['CVSS:4.0'],
+};
+/** Base score of one vector; a vector that does not parse or lacks base metrics is RECORD_INVALID. */
+function cvssBaseScore(type, vector, recordId) {
+    const fail = (why) => new errors_DrydockError('RECORD_INVALID', `OSV record ${recordId}: ${type} vector ${JSON.stringify(vector)} ${why}`);
+    if (vector.trim() === '')
+        throw fail('is empty');
+    let parsed;
+    try {
+        parsed = ae_cvss_calculator.fromVector(vector);
+    }
+    catch (error) {
+        throw fail(`does not parse: ${error.message}`);
+    }
+    if (!parsed)
+        throw fail('does not parse');
+    if (!VECTOR_VERSIONS[type].includes(parsed.getVectorName()))
+        throw fail(`is ${parsed.getVectorName()}, not ${type}`);
+    if (!parsed.isBaseFullyDefined())
+        throw fail('lacks base metrics');
+    const scores = parsed.calculateScores();
+    const score = scores.base ?? scores.overall;
+    if (typeof score !== 'number' || Number.isNaN(score))
+        throw fail('has no base score');
+    return score;
+}
+/**
+ * Qualitative words the sources use: GHSA (LOW/MODERATE/HIGH/CRITICAL), Red Hat-derived
+ * AlmaLinux/Rocky (Low/Moderate/Important/Critical), Debian urgency (unimportant/low/medium/high,
+ * sometimes with `*` marks), Ubuntu priority (negligible/low/medium/high/critical).
+ * Words that say "not assessed" (not yet assigned, untriaged, unknown) give nothing.
+ */
+function severityFromWord(word) {
+    if (typeof word !== 'string')
+        return undefined;
+    switch (word.trim().replace(/\*+$/, '').toLowerCase()) {
+        case 'critical':
+            return 'CRITICAL';
+        case 'high':
+        case 'important':
+            return 'HIGH';
+        case 'medium':
+        case 'moderate':
+            return 'MEDIUM';
+        case 'low':
+        case 'negligible':
+        case 'unimportant':
+            return 'LOW';
+        default:
+            return undefined;
+    }
+}
+/**
+ * The severity of one record for one package: every source it carries (top-level and the
+ * matched affected entries' CVSS vectors, Ubuntu priorities, GHSA/distro words) and the highest
+ * wins. Nothing rated gives UNKNOWN with a null score.
+ */
+function recordSeverity(record, matchedAffected = []) {
+    let severity = 'UNKNOWN';
+    let cvssScore = null;
+    const consider = (found) => {
+        if (found)
+            severity = maxSeverity(severity, found);
+    };
+    const entries = [...(record.severity ?? []), ...matchedAffected.flatMap((a) => a.severity ?? [])];
+    for (const entry of entries) {
+        if (entry.type === 'Ubuntu') {
+            consider(severityFromWord(entry.score));
+            continue;
+        }
+        const score = cvssBaseScore(entry.type, entry.score, record.id);
+        cvssScore = cvssScore === null ? score : Math.max(cvssScore, score);
+        consider(bandForScore(score));
+    }
+    consider(severityFromWord(record.database_specific?.['severity']));
+    for (const affected of matchedAffected) {
+        for (const bag of [affected.ecosystem_specific, affected.database_specific]) {
+            consider(severityFromWord(bag?.['severity']));
+            consider(severityFromWord(bag?.['urgency']));
+            consider(severityFromWord(bag?.['priority']));
+        }
+    }
+    return { severity, cvssScore };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/merge-findings.js
@@ -34072,7 +29135,7 @@ function evaluateRange(version, events, scheme, recordId) {
     for (const event of events) {
         const [kind, value] = Object.entries(event)[0];
         if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
-            throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`);
+            throw new errors_DrydockError('RECORD_INVALID', `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`);
         }
         if (kind === 'limit')
             limits.push(value);
@@ -34154,7 +29217,7 @@ function matchRecord(record, target, scheme) {
 function schemeFor(target) {
     const scheme = schemeForEcosystem(target.ecosystem);
     if (!scheme)
-        throw new errors/* DrydockError */.Td('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
+        throw new errors_DrydockError('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
     return scheme;
 }
 /** Findings for one package from the records a source returned for it (alias-connected records merged). */
@@ -34164,7 +29227,7 @@ function matchPackage(pkg, target, records) {
         return [];
     const scheme = schemeFor(target);
     if (!scheme.isValid(target.version)) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`);
+        throw new errors_DrydockError('INPUT_INVALID', `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`);
     }
     const matches = [];
     const seen = new Set();
@@ -34178,12 +29241,86 @@ function matchPackage(pkg, target, records) {
     }
     return mergeMatches(pkg, matches, scheme);
 }
+/**
+ * Findings for a package whose version its scheme cannot read (a legacy `2004d` wheel, an apk
+ * `23_foo`): no range can place it, so only affected entries whose `versions` list holds that
+ * exact string match. Since the version cannot be ordered, the fix offered is the highest
+ * `fixed` of the matched entries, the one that clears every range they list.
+ */
+function matchListedVersion(pkg, target, records) {
+    const scheme = schemeFor(target);
+    const wanted = normalizePackageName(target.ecosystem, target.name);
+    const matches = [];
+    const seen = new Set();
+    for (const record of records) {
+        if (record.withdrawn || seen.has(record.id))
+            continue;
+        seen.add(record.id);
+        const affected = (record.affected ?? []).filter((entry) => entry.package?.ecosystem === target.ecosystem &&
+            normalizePackageName(entry.package.ecosystem, entry.package.name) === wanted &&
+            (entry.versions ?? []).includes(target.version));
+        if (affected.length === 0)
+            continue;
+        const fixes = affected.flatMap((entry) => (entry.ranges ?? []).flatMap((range) => (range.type === 'GIT' ? [] : range.events.flatMap((event) => ('fixed' in event ? [event.fixed] : [])))));
+        matches.push({ record, affected, fixedVersion: highest(fixes.filter((fix) => scheme.isValid(fix)), scheme) });
+    }
+    return mergeMatches(pkg, matches, scheme);
+}
+function highest(versions, scheme) {
+    let best = null;
+    for (const v of versions)
+        if (best === null || scheme.compare(v, best) > 0)
+            best = v;
+    return best;
+}
 function lowest(versions, scheme) {
     let best = null;
     for (const v of versions)
         if (best === null || scheme.compare(v, best) < 0)
             best = v;
     return best;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/alias-severity.js
+
+/** GHSA records carry CVSS vectors most often, so they are asked for first. */
+const aliasOrder = (a, b) => Number(!a.startsWith('GHSA-')) - Number(!b.startsWith('GHSA-')) || (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Findings whose own records carry no rating (OSV's GO- records never do) take the highest
+ * severity and CVSS score their alias records give: each alias record rated as a whole (its
+ * top-level `severity` and `database_specific.severity`), whatever packages it names. Records
+ * already fetched by the query are used as they are; the other aliases of every UNKNOWN finding
+ * are asked for in one deduplicated lookup. An alias the source does not hold changes nothing.
+ * Findings are updated in place.
+ */
+async function rateFromAliases(findings, known, source) {
+    const unrated = findings.filter((f) => f.severity === 'UNKNOWN');
+    if (unrated.length === 0)
+        return;
+    const records = new Map(known.map((r) => [r.id, r]));
+    const wanted = [...new Set(unrated.flatMap((f) => f.aliases))].filter((id) => !records.has(id)).sort(aliasOrder);
+    if (wanted.length > 0 && source.lookup) {
+        for (const record of await source.lookup(wanted))
+            if (!records.has(record.id))
+                records.set(record.id, record);
+    }
+    for (const finding of unrated) {
+        let severity = 'UNKNOWN';
+        let cvssScore = null;
+        for (const id of finding.aliases) {
+            const record = records.get(id);
+            if (!record)
+                continue;
+            const verdict = recordSeverity(record);
+            severity = maxSeverity(severity, verdict.severity);
+            if (verdict.cvssScore !== null)
+                cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
+        }
+        if (severity !== 'UNKNOWN') {
+            finding.severity = severity;
+            finding.cvssScore = cvssScore;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/find-vulnerabilities.js
@@ -34194,6 +29331,11 @@ function lowest(versions, scheme) {
  * Asks the source once per distinct (ecosystem, name, version) — libc6 and libc-bin share
  * glibc's query — and matches every package against what came back. Findings left UNKNOWN
  * take the severity of their alias records (one lookup for all of them).
+ *
+ * A language package an OS package owns (Debian's python3-jinja2 ships Jinja2's egg-info) is
+ * not asked about: the OS package's own advisories cover it, backported fixes included. A
+ * version the ecosystem cannot read does not stop the scan: that package matches by exact
+ * string only.
  */
 async function findVulnerabilities(packages, os, source) {
     const notEvaluated = [];
@@ -34201,22 +29343,33 @@ async function findVulnerabilities(packages, os, source) {
     const queries = [];
     const queryIndex = new Map();
     for (const pkg of packages) {
+        if (pkg.ownedBy)
+            continue;
         const target = osvTargetFor(pkg, os);
         if (isUnsupported(target)) {
             notEvaluated.push({ package: pkg, reason: target.unsupported });
             continue;
+        }
+        const scheme = schemeFor(target);
+        const listedOnly = !scheme.isValid(target.version);
+        if (listedOnly) {
+            notEvaluated.push({
+                package: pkg,
+                reason: `${pkg.name} ${target.version}: version not valid ${scheme.label} (matched only against advisories that list it exactly)`,
+            });
         }
         const key = `${target.ecosystem}\u0000${target.name}\u0000${target.version}`;
         if (!queryIndex.has(key)) {
             queryIndex.set(key, queries.length);
             queries.push(target);
         }
-        targets.push({ pkg, target, key });
+        targets.push({ pkg, target, key, listedOnly });
     }
     const answers = queries.length > 0 ? await source.query(queries) : [];
     const findings = [];
-    for (const { pkg, target, key } of targets) {
-        findings.push(...matchPackage(pkg, target, answers[queryIndex.get(key)] ?? []));
+    for (const { pkg, target, key, listedOnly } of targets) {
+        const records = answers[queryIndex.get(key)] ?? [];
+        findings.push(...(listedOnly ? matchListedVersion(pkg, target, records) : matchPackage(pkg, target, records)));
     }
     await rateFromAliases(findings, answers.flat(), source);
     return { findings, notEvaluated };
@@ -34241,7 +29394,7 @@ function parseIgnoreFile(text, file) {
         const comment = hash >= 0 ? raw.slice(hash + 1).trim() || undefined : undefined;
         if (!body)
             return;
-        const fail = (why) => new errors/* DrydockError */.Td('INPUT_INVALID', `${file}:${line}: ${why}`);
+        const fail = (why) => new errors_DrydockError('INPUT_INVALID', `${file}:${line}: ${why}`);
         const [id, ...rest] = body.split(/\s+/);
         if (!id || !ID.test(id))
             throw fail(`${JSON.stringify(id)} is not a vulnerability id`);
@@ -34274,7 +29427,7 @@ async function readIgnoreFile(path) {
         text = await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `cannot read ignore file ${path}: ${error.message}`);
+        throw new errors_DrydockError('INPUT_INVALID', `cannot read ignore file ${path}: ${error.message}`);
     }
     return parseIgnoreFile(text, path);
 }
@@ -34288,6 +29441,104 @@ function isCalendarDate(text) {
         return false;
     const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
     return date.toISOString().slice(0, 10) === text;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/vex.js
+
+
+
+
+/** OpenVEX 0.2.0 (https://github.com/openvex/spec): the parts a scanner acts on. */
+const identifiers = object({ purl: schemas_string().optional(), cpe22: schemas_string().optional(), cpe23: schemas_string().optional() })
+    .partial()
+    .optional();
+const component = object({ '@id': schemas_string().min(1).optional(), identifiers, hashes: record(schemas_string(), schemas_string()).optional() });
+const product = union([
+    schemas_string().min(1),
+    component.extend({ subcomponents: array(union([schemas_string().min(1), component])).optional() }),
+]);
+const statementSchema = object({
+    '@id': schemas_string().optional(),
+    vulnerability: union([
+        schemas_string().min(1),
+        object({
+            '@id': schemas_string().min(1).optional(),
+            name: schemas_string().min(1).optional(),
+            description: schemas_string().optional(),
+            aliases: array(schemas_string().min(1)).optional(),
+        })
+            .refine((v) => v.name !== undefined || v['@id'] !== undefined, 'needs a name or an @id'),
+    ]),
+    timestamp: schemas_string().optional(),
+    last_updated: schemas_string().optional(),
+    products: array(product).optional(),
+    status: schemas_enum(['not_affected', 'affected', 'fixed', 'under_investigation']),
+    status_notes: schemas_string().optional(),
+    justification: schemas_enum([
+        'component_not_present',
+        'vulnerable_code_not_present',
+        'vulnerable_code_not_in_execute_path',
+        'vulnerable_code_cannot_be_controlled_by_adversary',
+        'inline_mitigations_already_exist',
+    ])
+        .optional(),
+    impact_statement: schemas_string().optional(),
+    action_statement: schemas_string().optional(),
+    action_statement_timestamp: schemas_string().optional(),
+});
+const openVexSchema = object({
+    '@context': schemas_string().regex(/^https:\/\/openvex\.dev\/ns(\/v[0-9.]+)?$/, 'must be https://openvex.dev/ns/v0.2.0'),
+    '@id': schemas_string().min(1),
+    author: schemas_string().min(1),
+    role: schemas_string().optional(),
+    timestamp: schemas_string().min(1),
+    last_updated: schemas_string().optional(),
+    version: schemas_number().int().nonnegative().optional(),
+    tooling: schemas_string().optional(),
+    statements: array(statementSchema),
+});
+function parseOpenVex(text, file) {
+    const doc = parseJson(openVexSchema, text, `VEX document ${file}`, 'INPUT_INVALID');
+    const docTime = Date.parse(doc.last_updated ?? doc.timestamp);
+    return doc.statements.map((statement, i) => {
+        const where = `${file} statements.${i}`;
+        if (statement.status === 'not_affected' && !statement.justification && !statement.impact_statement) {
+            throw new errors_DrydockError('INPUT_INVALID', `${where}: a not_affected statement needs a justification or an impact_statement`);
+        }
+        const vulnerability = statement.vulnerability;
+        const ids = typeof vulnerability === 'string'
+            ? [vulnerability]
+            : [vulnerability.name, vulnerability['@id'], ...(vulnerability.aliases ?? [])].filter((x) => !!x);
+        const time = Date.parse(statement.last_updated ?? statement.timestamp ?? '');
+        const vex = {
+            ids,
+            status: statement.status,
+            products: (statement.products ?? []).map((p) => typeof p === 'string'
+                ? { ids: [p], subcomponents: [] }
+                : { ids: componentIds(p), subcomponents: (p.subcomponents ?? []).flatMap((s) => (typeof s === 'string' ? [s] : componentIds(s))) }),
+            time: Number.isNaN(time) ? (Number.isNaN(docTime) ? 0 : docTime) : time,
+            order: i,
+            where,
+        };
+        if (statement.justification)
+            vex.justification = statement.justification;
+        if (statement.impact_statement)
+            vex.impactStatement = statement.impact_statement;
+        return vex;
+    });
+}
+function componentIds(c) {
+    return [c['@id'], c.identifiers?.purl].filter((x) => !!x);
+}
+async function readOpenVex(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        throw new errors_DrydockError('INPUT_INVALID', `cannot read VEX file ${path}: ${error.message}`);
+    }
+    return parseOpenVex(text, path);
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/suppress.js
@@ -34397,74 +29648,6923 @@ function parsePurl(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/scan-image.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/digest.js
 
 
 
-
-function seconds(milliseconds) {
-    return `${(milliseconds / 1000).toFixed(1)}s`;
+/** A digest as manifests, registries and reports write it. */
+const DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+function isDigest(value) {
+    return DIGEST_PATTERN.test(value);
 }
-const direct = (_title, work) => work();
-/**
- * The scan: catalog one resolved image, match its packages, apply suppressions. Every caller
- * (the scan command, the base-image CVE delta, a deploy gate) gets the same result for the same image.
- */
-async function scanResolvedImage(source, reference, image, options) {
-    const progress = options.progress ?? {};
-    const phase = progress.phase?.bind(progress) ?? direct;
-    const catalog = await phase(`Reading ${image.layers.length} layers of ${reference} (${image.platform})`, () => catalogImage(source, image, {
-        ...(options.layerCache ? { layerCache: options.layerCache } : {}),
-        ...(progress.layerStarted ? { onLayerStart: progress.layerStarted.bind(progress) } : {}),
-        ...(progress.layerDone ? { onLayer: progress.layerDone.bind(progress) } : {}),
-    }));
-    const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
-        const started = Date.now();
-        const result = await findVulnerabilities(catalog.packages, catalog.os, options.vulnerabilities);
-        progress.note?.(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
-        return result;
-    });
-    const suppression = applySuppressions(matched.findings, {
-        ignore: [...(options.ignore ?? [])],
-        vex: [...(options.vex ?? [])],
-        image: { reference, digest: image.digest },
-    });
-    const warnings = [...catalog.warnings];
-    for (const entry of suppression.expired) {
-        warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
+/** A tag as the distribution spec allows it. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+function parseDigest(digest) {
+    const match = /^(sha256|sha512):([a-f0-9]+)$/.exec(digest);
+    const want = match?.[1] === 'sha512' ? 128 : 64;
+    if (!match || match[2].length !== want) {
+        throw new errors_DrydockError('DIGEST_MISMATCH', `"${digest}" is not a valid digest (sha256:<64 hex> or sha512:<128 hex>)`);
     }
-    const reasons = new Map();
-    for (const item of matched.notEvaluated)
-        reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
-    for (const [reason, count] of reasons)
-        warnings.push(`${count} packages not checked for vulnerabilities: ${reason}`);
-    const vulnerabilities = options.ignoreUnfixed ? suppression.findings.filter((f) => f.fixedVersion !== null) : suppression.findings;
+    return { algorithm: match[1], hex: match[2] };
+}
+function digestOf(data, algorithm = 'sha256') {
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(data).digest('hex')}`;
+}
+function verifyDigest(data, expected, what) {
+    const { algorithm } = parseDigest(expected);
+    const actual = digestOf(data, algorithm);
+    if (actual !== expected) {
+        throw new errors_DrydockError('DIGEST_MISMATCH', `${what}: content digest ${actual} does not match expected ${expected}`);
+    }
+}
+/** Pass-through stream that hashes and counts bytes and fails at the end on a digest or size mismatch. */
+class DigestVerifier extends external_node_stream_.Transform {
+    expected;
+    what;
+    expectedSize;
+    hash;
+    algorithm;
+    bytes = 0;
+    constructor(expected, what, expectedSize) {
+        super();
+        this.expected = expected;
+        this.what = what;
+        this.expectedSize = expectedSize;
+        this.algorithm = parseDigest(expected).algorithm;
+        this.hash = (0,external_node_crypto_.createHash)(this.algorithm);
+    }
+    _transform(chunk, _encoding, callback) {
+        this.bytes += chunk.length;
+        if (this.expectedSize !== undefined && this.bytes > this.expectedSize) {
+            callback(new errors_DrydockError('DIGEST_MISMATCH', `${this.what}: more than the ${this.expectedSize} bytes its descriptor declares`));
+            return;
+        }
+        this.hash.update(chunk);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+        if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
+            callback(new errors_DrydockError('DIGEST_MISMATCH', `${this.what}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`));
+        }
+        else if (actual !== this.expected) {
+            callback(new errors_DrydockError('DIGEST_MISMATCH', `${this.what}: content digest ${actual} does not match expected ${this.expected}`));
+        }
+        else {
+            callback();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/package.js
+
+/** What a cataloger finds: one installed package, where it came from, and how advisories name it. */
+const packageTypeSchema = schemas_enum(['deb', 'apk', 'rpm', 'npm', 'pypi', 'golang', 'maven', 'gem', 'cargo', 'nuget', 'composer']);
+const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/os-release.js
+const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'];
+/** Release files of distros older than os-release (or images that stripped it), most specific first. */
+const RELEASE_FILES = [
+    'etc/alpine-release',
+    'etc/almalinux-release',
+    'etc/rocky-release',
+    'etc/centos-release',
+    'etc/redhat-release',
+    'etc/debian_version',
+];
+const OS_RELEASE_REQUEST = { paths: [...OS_RELEASE_PATHS, ...RELEASE_FILES], maxFileSize: 64 * 1024 };
+/**
+ * Parses os-release (a shell-compatible KEY=value file, per os-release(5)): double quotes allow
+ * `\"`, `\\`, `\$` and `` \` `` escapes, single quotes are literal, `#` starts a comment line.
+ */
+function parseOsReleaseFields(text) {
+    const fields = new Map();
+    for (const rawLine of text.split(/\r?\n/)) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            continue;
+        const key = line.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            continue;
+        fields.set(key, unquote(line.slice(eq + 1)));
+    }
+    return fields;
+}
+function unquote(raw) {
+    let out = '';
+    let quote;
+    for (let i = 0; i < raw.length; i++) {
+        const ch = raw[i];
+        if (quote === "'") {
+            if (ch === "'")
+                quote = undefined;
+            else
+                out += ch;
+        }
+        else if (ch === '\\' && i + 1 < raw.length) {
+            const next = raw[i + 1];
+            // Inside double quotes only these characters are escapable; elsewhere the backslash is kept.
+            if (quote !== '"' || '"\\$`'.includes(next)) {
+                out += next;
+                i++;
+            }
+            else
+                out += ch;
+        }
+        else if (ch === '"') {
+            quote = quote === '"' ? undefined : '"';
+        }
+        else if (ch === "'" && quote === undefined) {
+            quote = "'";
+        }
+        else if (quote === undefined && (ch === '#' || ch === ' ' || ch === '\t')) {
+            break;
+        }
+        else
+            out += ch;
+    }
+    return out;
+}
+function parseOsRelease(text) {
+    const fields = parseOsReleaseFields(text);
+    const id = fields.get('ID')?.toLowerCase();
+    if (!id)
+        return undefined;
+    const info = { id };
+    const versionId = fields.get('VERSION_ID');
+    if (versionId)
+        info.versionId = versionId;
+    const codename = fields.get('VERSION_CODENAME');
+    if (codename)
+        info.codename = codename;
+    const prettyName = fields.get('PRETTY_NAME');
+    if (prettyName)
+        info.prettyName = prettyName;
+    return info;
+}
+/** `CentOS Linux release 7.9.2009 (Core)` and friends. */
+function parseRedHatRelease(text) {
+    const line = text.split('\n')[0]?.trim() ?? '';
+    const match = /^(.*?)\s+release\s+([0-9][0-9.]*)/i.exec(line);
+    if (!match)
+        return undefined;
+    const product = match[1].toLowerCase();
+    let version = match[2];
+    let id;
+    if (product.startsWith('almalinux'))
+        id = 'almalinux';
+    else if (product.startsWith('rocky'))
+        id = 'rocky';
+    else if (product.startsWith('centos')) {
+        id = 'centos';
+        version = version.split('.')[0]; // os-release on CentOS says VERSION_ID="7", not 7.9.2009
+    }
+    else if (product.startsWith('red hat'))
+        id = 'rhel';
+    else if (product.startsWith('fedora'))
+        id = 'fedora';
+    else if (product.startsWith('oracle'))
+        id = 'ol';
+    else
+        return undefined;
+    return { id, versionId: version, prettyName: line };
+}
+function fromReleaseFile(path, text) {
+    const first = text.split('\n')[0]?.trim() ?? '';
+    if (path === 'etc/alpine-release')
+        return /^\d+\.\d+/.test(first) ? { id: 'alpine', versionId: first } : undefined;
+    if (path === 'etc/debian_version') {
+        // `12.5` -> VERSION_ID 12 as os-release writes it; testing/unstable write `trixie/sid`.
+        const major = /^(\d+)(\.\d+)*$/.exec(first);
+        return major ? { id: 'debian', versionId: major[1] } : first ? { id: 'debian' } : undefined;
+    }
+    return parseRedHatRelease(text);
+}
+/** The image's distribution: os-release first, then the distro-specific release files. */
+function detectOs(fs) {
+    for (const path of OS_RELEASE_PATHS) {
+        const content = fs.file(path)?.content;
+        if (!content)
+            continue;
+        const info = parseOsRelease(content.toString('utf8'));
+        if (info)
+            return info;
+    }
+    for (const path of RELEASE_FILES) {
+        const content = fs.file(path)?.content;
+        if (!content)
+            continue;
+        const info = fromReleaseFile(path, content.toString('utf8'));
+        if (info)
+            return info;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/cataloger.js
+
+/**
+ * The bytes of a captured file. A file the walker listed but did not keep (over the size cap)
+ * has no content: for an OS package database that would silently hide every package, so the
+ * caller decides whether that is an error (OS databases) or a warning (language manifests).
+ */
+function contentOf(file, layerDigest) {
+    if (file.content === undefined) {
+        throw new errors_DrydockError('INPUT_INVALID', `${file.path} in layer ${layerDigest} was not captured (larger than the size cap)`);
+    }
+    return file.content;
+}
+/** The error for an OS package database that cannot be parsed: fail closed, name file and layer. */
+function databaseError(path, layerDigest, cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new errors_DrydockError('INPUT_INVALID', `cannot parse package database ${path} in layer ${layerDigest}: ${reason}`, { cause });
+}
+/**
+ * The layer that introduced each entry of an OS package database: walking the copies of the
+ * database bottom-up, an entry's layer is the first one of the last unbroken run of copies that
+ * list it with the same key (name, arch and version), so a package removed and installed again
+ * is attributed to the layer that installed it again.
+ */
+function introducingLayers(copies) {
+    let current = new Map();
+    for (const copy of copies) {
+        const next = new Map();
+        for (const key of copy.keys ?? [])
+            next.set(key, current.get(key) ?? copy.layerDigest);
+        current = next;
+    }
+    return current;
+}
+/**
+ * Parses every copy of an OS package database along the image's layers and returns the
+ * entries of the visible copy, each with the layer that introduced it. Any copy that cannot
+ * be parsed is an error naming the file and the layer.
+ */
+async function entriesWithLayers(fs, path, parse, keyOf) {
+    const visible = fs.file(path);
+    if (!visible)
+        return [];
+    const parseCopy = async (file, layerDigest) => {
+        const content = contentOf(file, layerDigest);
+        try {
+            return await parse(content);
+        }
+        catch (error) {
+            throw databaseError(path, layerDigest, error);
+        }
+    };
+    const copies = [];
+    let last;
+    // History is kept per stored path; a database reached through a symlinked folder is stored under its target.
+    for (const { layerDigest, file } of fs.history(visible.path)) {
+        last = file === null ? undefined : await parseCopy(file, layerDigest);
+        copies.push({ layerDigest, keys: last === undefined ? null : new Set(last.map(keyOf)) });
+    }
+    const layers = introducingLayers(copies);
+    // The top copy in the history is the visible one unless the path is reached through a symlink.
+    const visibleEntries = last !== undefined && copies.at(-1)?.layerDigest === visible.layerDigest ? last : await parseCopy(visible, visible.layerDigest);
+    return visibleEntries.map((entry) => ({
+        entry,
+        layerDigest: layers.get(keyOf(entry)) ?? visible.layerDigest,
+    }));
+}
+/** Base name of a path ('a/b/c.jar' -> 'c.jar'). */
+function baseName(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? path : path.slice(slash + 1);
+}
+const MiB = 1024 * 1024;
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-installed.js
+/**
+ * Parses apk's installed database: records separated by blank lines, each line one letter, a
+ * colon and a value (P name, V version, A arch, o origin, L license; F/R/Z/a/M… describe files).
+ * Throws on a line that is not of that form so a corrupt database fails the scan. `keepFile`
+ * picks the few files worth remembering (`folder/name`, no leading '/'): most lines are files.
+ */
+function parseApkInstalled(text, keepFile) {
+    const entries = [];
+    let record = new Map();
+    let recordLine = 0;
+    let folder = '';
+    let files = [];
+    const flush = () => {
+        if (record.size === 0)
+            return;
+        const name = record.get('P');
+        const version = record.get('V');
+        if (!name)
+            throw new Error(`record at line ${recordLine} has no P: (name) line`);
+        if (!version)
+            throw new Error(`package ${name} has no V: (version) line`);
+        const architecture = record.get('A');
+        const license = record.get('L');
+        entries.push({
+            name,
+            version,
+            ...(architecture ? { architecture } : {}),
+            origin: record.get('o') || name,
+            ...(license ? { license } : {}),
+            ...(files.length > 0 ? { files } : {}),
+        });
+        record = new Map();
+        folder = '';
+        files = [];
+    };
+    text.split('\n').forEach((rawLine, index) => {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if (line === '') {
+            flush();
+            return;
+        }
+        if (!/^[A-Za-z]:/.test(line))
+            throw new Error(`line ${index + 1}: expected "X:value", got ${JSON.stringify(line.slice(0, 80))}`);
+        if (record.size === 0)
+            recordLine = index + 1;
+        const key = line[0];
+        if (key === 'F')
+            folder = line.slice(2);
+        else if (key === 'R' && keepFile) {
+            const path = folder === '' ? line.slice(2) : `${folder}/${line.slice(2)}`;
+            if (keepFile(path))
+                files.push(path);
+        }
+        // File lines (F, R, a, Z, M) repeat; only the package fields matter and they appear once.
+        if (!record.has(key))
+            record.set(key, line.slice(2));
+    });
+    flush();
+    return entries;
+}
+
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/tar-path.js
+/**
+ * Path rules for names found inside layer tarballs and for lookups in the merged image tree.
+ * Every path the walker hands out is relative to the image root, has no '.', '..' or empty
+ * components and uses '/' separators ('var/lib/dpkg/status'); the root itself is ''.
+ */
+/**
+ * Normalises a tar entry name the way image extraction does (Docker cleans the name, then refuses
+ * a breakout): leading '/' and './' are dropped (absolute names are rooted at the image root),
+ * '.' and empty components collapse, '..' pops a component. A name that would climb above the
+ * root returns null: it is hostile and must be skipped, never clamped (clamping would let
+ * '../../etc/passwd' shadow the image's real 'etc/passwd').
+ */
+function normalizeEntryPath(name) {
+    // Fast path: most names are already clean ('usr/bin/ls', 'etc/').
+    if (isClean(name))
+        return name.endsWith('/') ? name.slice(0, -1) : name;
+    const out = [];
+    for (const part of name.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (out.length === 0)
+                return null;
+            out.pop();
+            continue;
+        }
+        out.push(part);
+    }
+    return out.join('/');
+}
+function isClean(name) {
+    if (name.length === 0 || name.charCodeAt(0) === 0x2f /* / */)
+        return false;
+    if (name.includes('//'))
+        return false;
+    // '.' or '..' as a whole component anywhere makes the name unclean.
+    if (name === '.' || name === '..' || name.startsWith('./') || name.startsWith('../'))
+        return false;
+    if (name.includes('/./') || name.includes('/../'))
+        return false;
+    if (name.endsWith('/.') || name.endsWith('/..'))
+        return false;
+    return true;
+}
+/** Components of a path as a caller wrote it; '..' is kept for the resolver to clamp at the root. */
+function splitPath(path) {
+    const out = [];
+    for (const part of path.split('/')) {
+        if (part !== '' && part !== '.')
+            out.push(part);
+    }
+    return out;
+}
+/** Lexical normalisation for lookups: '..' is clamped at the root, as the kernel does for '/..'. */
+function normalizeLookupPath(path) {
+    const out = [];
+    for (const part of splitPath(path)) {
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+/** '' for a top-level name. */
+function parentOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+function tar_path_baseName(path) {
+    return path.slice(path.lastIndexOf('/') + 1);
+}
+function joinPath(dir, name) {
+    return dir === '' ? name : `${dir}/${name}`;
+}
+/** True when `path` is `dir` itself or lies below it ('' is the root and contains everything). */
+function isWithin(path, dir) {
+    if (dir === '')
+        return true;
+    return path === dir || (path.length > dir.length && path.startsWith(dir) && path.charCodeAt(dir.length) === 0x2f);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/owned-files.js
+
+
+
+
+// What the language catalogers read (dist-info METADATA, egg-info, package.json, gemspecs, jars,
+// .deps.json, Composer's installed.json), kept loose: a superset costs a few strings, a miss a wrong match.
+const EVIDENCE_NAME = /^(?:METADATA|PKG-INFO|package\.json|installed\.json)$|\.(?:egg-info|gemspec|deps\.json)$|\.(?:jar|war|ear|jpi|hpi|par|sar|nar|kar)$/i;
+/** True for a path whose last component names a language package's evidence file. */
+function mayBeLanguageEvidence(path) {
+    const slash = path.lastIndexOf('/');
+    return EVIDENCE_NAME.test(slash === -1 ? path : path.slice(slash + 1));
+}
+/** What the walker keeps of one dpkg `.list` file: the lines that may be evidence. */
+const listAnalysisSchema = object({ kind: literal('dpkg-list'), evidence: array(schemas_string()) });
+/** Streams a dpkg `.list` (one absolute path a line) and keeps the evidence lines, so no list is held whole. */
+async function analyzeDpkgList(stream) {
+    const evidence = [];
+    for await (const line of (0,external_node_readline_namespaceObject.createInterface)({ input: stream, crlfDelay: Infinity })) {
+        if (mayBeLanguageEvidence(line))
+            evidence.push(line);
+    }
+    return { kind: 'dpkg-list', evidence };
+}
+/** The analysis as the walker (or the layer cache, which stores it as plain JSON) hands it back, or undefined. */
+function dpkgListAnalysis(value) {
+    const parsed = listAnalysisSchema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
+}
+function ownerOf(pkg) {
+    return { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl };
+}
+/**
+ * Marks each language package whose evidence file an OS package owns. Paths compare as the image
+ * stores them: a listed path reached through a symlinked folder (`/lib` -> `usr/lib` after
+ * usrmerge, a jar symlink) is resolved inside the image first. A jar inside a jar
+ * (`a.jar!b.jar`) is owned with its outer jar.
+ */
+function attachOwners(packages, owned, fs) {
+    if (owned.length === 0)
+        return [...packages];
+    const owners = new Map();
+    for (const { path, owner } of owned) {
+        const key = fs.file(path)?.path ?? normalizeLookupPath(path);
+        if (!owners.has(key))
+            owners.set(key, ownerOf(owner));
+    }
+    return packages.map((pkg) => {
+        if (OS_PACKAGE_TYPES.has(pkg.type))
+            return pkg;
+        const owner = pkg.locations.map((location) => owners.get(location.split('!')[0])).find((found) => found !== undefined);
+        return owner ? { ...pkg, ownedBy: owner } : pkg;
+    });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/purl.js
+
+/**
+ * A package URL. packageurl-js validates and orders the qualifiers; the version's `+` is then
+ * percent-encoded because DESIGN.md's contract (and the purls Trivy and Syft print) write
+ * `2.36-9%2Bdeb12u4`, while packageurl-js leaves the `+` bare.
+ */
+function packageUrl(type, namespace, name, version, qualifiers) {
+    const kept = {};
+    for (const [key, value] of Object.entries(qualifiers ?? {}))
+        if (value)
+            kept[key] = value;
+    const purl = new packageurl_js.PackageURL(type, namespace, name, version, Object.keys(kept).length > 0 ? kept : undefined, undefined).toString();
+    // '@' never appears bare in the encoded type/namespace/name, so the first one opens the version.
+    const at = purl.indexOf('@');
+    if (at === -1)
+        return purl;
+    const end = purl.slice(at).search(/[?#]/);
+    const stop = end === -1 ? purl.length : at + end;
+    return purl.slice(0, at) + purl.slice(at, stop).replace(/\+/g, '%2B') + purl.slice(stop);
+}
+/** `distro` qualifier: `debian-12`, `alpine-3.19.1`; absent without a version. */
+function distroQualifier(os) {
+    if (!os)
+        return undefined;
+    return os.versionId ? `${os.id}-${os.versionId}` : os.id;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/apk-cataloger.js
+
+
+
+
+const INSTALLED = 'lib/apk/db/installed';
+const keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
+function apkPackage(entry, os, layerDigest) {
+    const metadata = {};
+    if (entry.architecture)
+        metadata.arch = entry.architecture;
+    if (entry.license)
+        metadata.license = entry.license;
     return {
-        reference,
-        digest: image.digest,
-        platform: image.platform,
-        ...(catalog.os ? { os: catalog.os } : {}),
-        layers: catalog.layers,
-        ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
-        packages: catalog.packages,
-        vulnerabilities,
-        suppressed: suppression.suppressed,
-        warnings,
-        database: options.vulnerabilities.description,
-        scannedAt: new Date().toISOString(),
+        name: entry.name,
+        version: entry.version,
+        type: 'apk',
+        purl: packageUrl('apk', os?.id ?? 'alpine', entry.name, entry.version, {
+            arch: entry.architecture,
+            distro: distroQualifier(os),
+        }),
+        // apk records no source version: the origin is built at the binary's version.
+        source: { name: entry.origin, version: entry.version },
+        layerDigest,
+        locations: [INSTALLED],
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     };
 }
-/** Resolves `reference` in `source` to the platform(s) wanted and scans each, one after the other. */
-async function scanImage(source, reference, platform, options) {
-    const resolved = await resolveReference(source, platform);
-    const results = [];
-    for (const image of resolved.images)
-        results.push(await scanResolvedImage(source, reference, image, options));
-    return results;
+const apkCataloger = {
+    name: 'apk',
+    packageDatabase: true,
+    requests: [{ paths: [INSTALLED], maxFileSize: 64 * MiB }],
+    async catalog(fs, os) {
+        const entries = await entriesWithLayers(fs, INSTALLED, (c) => parseApkInstalled(c.toString('utf8'), mayBeLanguageEvidence), keyOf);
+        const packages = entries.map(({ entry, layerDigest }) => apkPackage(entry, os, layerDigest));
+        const owned = entries.flatMap(({ entry }, i) => (entry.files ?? []).map((path) => ({ path, owner: packages[i] })));
+        return { packages, warnings: [], ...(owned.length > 0 ? { owned } : {}) };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-audit-data.js
+
+
+
+
+/** The format's own advice: no legitimate audit data decompresses to more than this. */
+const AUDIT_DATA_MAX = 8 * MiB;
+const packageSchema = looseObject({
+    name: schemas_string().min(1),
+    version: schemas_string().min(1),
+    source: schemas_string(),
+    kind: schemas_enum(['runtime', 'build']).optional(),
+    root: schemas_boolean().optional(),
+    dependencies: array(schemas_number().int().nonnegative()).optional(),
+});
+const auditDataSchema = looseObject({
+    format: schemas_number().int().nonnegative().optional(),
+    packages: array(packageSchema),
+});
+function parseCargoAuditJson(json) {
+    const data = parseJson(auditDataSchema, json, 'cargo-auditable data', 'INPUT_INVALID');
+    return {
+        format: data.format ?? 0,
+        packages: data.packages.map((p) => ({
+            name: p.name,
+            version: p.version,
+            source: p.source,
+            kind: p.kind ?? 'runtime',
+            root: p.root ?? false,
+            dependencies: p.dependencies ?? [],
+        })),
+    };
+}
+/**
+ * Inflates one zlib stream from the start of `bytes` (anything after its end is ignored) and
+ * reports how many compressed bytes it used; `truncated` when the bytes stop before the stream does.
+ */
+function inflateAuditData(bytes) {
+    try {
+        const { buffer, engine } = (0,external_node_zlib_.inflateSync)(bytes, { info: true, maxOutputLength: AUDIT_DATA_MAX });
+        return { kind: 'done', json: buffer.toString('utf8'), consumed: engine.bytesWritten };
+    }
+    catch (error) {
+        if (error.code === 'Z_BUF_ERROR')
+            return { kind: 'truncated' };
+        if (error instanceof RangeError)
+            return { kind: 'invalid', reason: `decompresses to more than ${AUDIT_DATA_MAX} bytes` };
+        return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
+    }
+}
+/** Bytes of a zlib stream header (deflate, 32 KiB window, no preset dictionary) at `at`. */
+function isZlibHeader(bytes, at) {
+    const flg = bytes[at + 1];
+    return bytes[at] === 0x78 && flg !== undefined && ((0x78 << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
+}
+const CODE_LENGTH_ORDER_COUNT = 19;
+/**
+ * A cheap filter before any inflate: a zlib header followed by a first deflate block that can be
+ * valid. A dynamic block's code-length code must be a complete prefix code (zlib rejects any
+ * other), which random bytes rarely are; this spares most of the inflates in a big binary.
+ */
+function mayStartZlibStream(bytes, at) {
+    if (!isZlibHeader(bytes, at) || at + 2 >= bytes.length)
+        return false;
+    let bit = (at + 2) * 8;
+    const end = bytes.length * 8;
+    const read = (count) => {
+        let value = 0;
+        for (let i = 0; i < count; i++, bit++)
+            value |= ((bytes[bit >> 3] >> (bit & 7)) & 1) << i;
+        return value;
+    };
+    read(1); // BFINAL
+    const type = read(2);
+    if (type === 3)
+        return false;
+    if (type === 0) {
+        // Stored: byte-aligned LEN and its complement, then the raw JSON.
+        const from = (bit + 7) >> 3;
+        if (from + 5 > bytes.length)
+            return true;
+        return (bytes.readUInt16LE(from) ^ bytes.readUInt16LE(from + 2)) === 0xffff && bytes[from + 4] === 0x7b;
+    }
+    if (type === 1) {
+        // Fixed codes: the first literal, '{', is the 8-bit code 0x30 + 0x7b, most significant bit first.
+        if (bit + 8 > end)
+            return true;
+        let code = 0;
+        for (let i = 0; i < 8; i++)
+            code = (code << 1) | read(1);
+        return code === 0x30 + 0x7b;
+    }
+    if (bit + 14 > end)
+        return true;
+    read(10); // HLIT, HDIST
+    const count = read(4) + 4;
+    if (bit + 3 * count > end)
+        return true;
+    let kraft = 0;
+    for (let i = 0; i < Math.min(count, CODE_LENGTH_ORDER_COUNT); i++) {
+        const length = read(3);
+        if (length > 0)
+            kraft += 1 / (1 << length);
+    }
+    return kraft === 1;
+}
+const PREFIX_OUTPUT_MAX = 256 * 1024;
+const AUDIT_JSON_START = /^\{\s*"(?:packages|format)"\s*:/;
+/**
+ * Whether the zlib stream starting `window` begins with audit-data JSON: inflates only what the
+ * window holds (a prefix is enough; a dynamic Huffman header fits in well under 1 KiB).
+ */
+function startsAuditData(window) {
+    try {
+        const out = (0,external_node_zlib_.inflateSync)(window, { finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH, maxOutputLength: PREFIX_OUTPUT_MAX });
+        return AUDIT_JSON_START.test(out.toString('latin1', 0, Math.min(out.length, 64)));
+    }
+    catch {
+        return false;
+    }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/scan-result.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-binary.js
 
+
+/**
+ * Finds the `.dep-v0` section of `cargo auditable` in an executable as its bytes stream past,
+ * keeping memory bounded whatever the binary's size.
+ *
+ * PE and Mach-O list their sections at the front of the file, so the section is located from the
+ * headers and exactly its bytes are kept. ELF lists them in the section header table, which
+ * linkers put at the END of the file, after the section's data (and cargo-auditable marks
+ * `.dep-v0` as not loaded, so no program header points at it either). Buffering every ELF
+ * executable up to a cap to read it afterwards would cost tens of MiB per binary on every image,
+ * for the few that carry audit data. Instead, while the ELF streams, zlib stream starts are
+ * searched for and those whose first bytes inflate to audit JSON are kept as candidates; the
+ * section header table (whose offset the ELF header gives) and a 64 KiB window before it (where
+ * linkers put the section names) are kept as they pass; at the end a candidate is accepted only
+ * where the table says `.dep-v0` starts, and a `.dep-v0` with no readable stream is an error.
+ * Memory: the table, the window, and at most MAX_CANDIDATES inflated candidates (a real one is a
+ * few KiB; AUDIT_DATA_MAX each at worst). Cost: a header check at each 0x78 byte and, where the
+ * zlib and first deflate block headers are valid, an inflate of 1 KiB (about 80 ms for a 120 MiB
+ * binary, less than the Go build info search). When the names are out of the window (lld puts a
+ * large `.strtab` between), a candidate is accepted where any section of at least its size
+ * starts; without a section header table (`sstrip`ped files) the first candidate is accepted.
+ */
+const HEAD_MAX = 256 * 1024;
+/** Compressed bytes tried from one candidate before it is given up. */
+const COMPRESSED_MAX = 8 * MiB;
+/** Compressed bytes inflated to decide whether a zlib stream starts audit JSON. */
+const PROBE = 1024;
+const SECTION_TABLE_MAX = 4 * MiB;
+const NAMES_WINDOW = 64 * 1024;
+/** Zlib streams that start like audit JSON, kept until the section table can tell which one is `.dep-v0`. */
+const MAX_CANDIDATES = 8;
+const SECTION_NAME = '.dep-v0';
+/** Keeps the bytes of one file range as the stream passes over it. */
+class RangeCapture {
+    start;
+    bytes;
+    filled = 0;
+    constructor(start, length) {
+        this.start = start;
+        this.bytes = Buffer.alloc(length);
+    }
+    get complete() {
+        return this.filled === this.bytes.length;
+    }
+    get end() {
+        return this.start + this.bytes.length;
+    }
+    feed(chunk, position) {
+        const from = Math.max(this.start, position);
+        const to = Math.min(this.end, position + chunk.length);
+        if (from >= to)
+            return;
+        chunk.copy(this.bytes, from - this.start, from - position, to - position);
+        this.filled += to - from;
+    }
+}
+function cString(bytes, at, max) {
+    const end = bytes.indexOf(0, at);
+    return bytes.toString('latin1', at, Math.min(end === -1 ? bytes.length : end, at + max));
+}
+/** Where the audit data is, from the first bytes of the file (or what is needed to tell). */
+function locateFromHead(head, whole) {
+    const more = (needed) => (head.length >= needed || whole || needed > HEAD_MAX ? { kind: 'none' } : { kind: 'more' });
+    if (head.length < 4)
+        return whole ? { kind: 'none' } : { kind: 'more' };
+    if (head.readUInt32BE(0) === 0x7f454c46) {
+        if (head.length < 64)
+            return more(64);
+        const is64 = head[4] === 2;
+        const little = head[5] === 1;
+        const u16 = (o) => (little ? head.readUInt16LE(o) : head.readUInt16BE(o));
+        const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
+        const word = (o) => (is64 ? Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o)) : u32(o));
+        const shoff = word(is64 ? 40 : 32);
+        const phoff = word(is64 ? 32 : 28);
+        const phentsize = u16(is64 ? 54 : 42);
+        const phnum = u16(is64 ? 56 : 44);
+        const phEnd = phoff + phnum * phentsize;
+        if (head.length < phEnd && !whole && phEnd <= HEAD_MAX)
+            return { kind: 'more' };
+        let loadedEnd = 0;
+        if (head.length >= phEnd && phentsize >= (is64 ? 56 : 32)) {
+            for (let i = 0; i < phnum; i++) {
+                const p = phoff + i * phentsize;
+                if (u32(p) !== 1)
+                    continue; // PT_LOAD
+                const end = is64 ? word(p + 8) + word(p + 32) : u32(p + 4) + u32(p + 16);
+                loadedEnd = Math.max(loadedEnd, end);
+            }
+        }
+        return {
+            kind: 'elf',
+            elf: { is64, little, shoff, shentsize: u16(is64 ? 58 : 46), shnum: u16(is64 ? 60 : 48), shstrndx: u16(is64 ? 62 : 50), loadedEnd },
+        };
+    }
+    if (head.toString('latin1', 0, 2) === 'MZ')
+        return locatePe(head, more);
+    const magic = head.readUInt32BE(0);
+    if (magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe)
+        return locateMachO(head, more);
+    return { kind: 'none' };
+}
+function locatePe(head, more) {
+    if (head.length < 0x40)
+        return more(0x40);
+    const pe = head.readUInt32LE(0x3c);
+    if (head.length < pe + 24)
+        return more(pe + 24);
+    if (head.readUInt32BE(pe) !== 0x50450000)
+        return { kind: 'none' };
+    const count = head.readUInt16LE(pe + 6);
+    const table = pe + 24 + head.readUInt16LE(pe + 20);
+    if (head.length < table + 40 * count)
+        return more(table + 40 * count);
+    for (let i = 0; i < count; i++) {
+        const s = table + 40 * i;
+        if (cString(head, s, 8) !== SECTION_NAME)
+            continue;
+        const virtualSize = head.readUInt32LE(s + 8);
+        const rawSize = head.readUInt32LE(s + 16);
+        // Raw data is padded to the file alignment; the virtual size is the section's own.
+        return { kind: 'range', offset: head.readUInt32LE(s + 20), size: virtualSize > 0 ? Math.min(virtualSize, rawSize) : rawSize };
+    }
+    return { kind: 'none' };
+}
+function locateMachO(head, more) {
+    const magic = head.readUInt32BE(0);
+    const little = magic === 0xcefaedfe || magic === 0xcffaedfe;
+    const is64 = magic === 0xfeedfacf || magic === 0xcffaedfe;
+    const headerSize = is64 ? 32 : 28;
+    if (head.length < headerSize)
+        return more(headerSize);
+    const u32 = (o) => (little ? head.readUInt32LE(o) : head.readUInt32BE(o));
+    const u64 = (o) => Number(little ? head.readBigUInt64LE(o) : head.readBigUInt64BE(o));
+    const ncmds = u32(16);
+    const end = headerSize + u32(20);
+    if (head.length < end)
+        return more(end);
+    let at = headerSize;
+    for (let i = 0; i < ncmds && at + 8 <= end; i++) {
+        const cmd = u32(at);
+        const cmdsize = u32(at + 4);
+        if (cmdsize < 8)
+            break;
+        const segment64 = cmd === 0x19;
+        if (cmd === 0x1 || segment64) {
+            const nsects = u32(at + (segment64 ? 64 : 48));
+            const sectionSize = segment64 ? 80 : 68;
+            for (let s = 0; s < nsects; s++) {
+                const sect = at + (segment64 ? 72 : 56) + s * sectionSize;
+                if (sect + sectionSize > end)
+                    break;
+                if (cString(head, sect, 16) !== SECTION_NAME || cString(head, sect + 16, 16) !== '__DATA')
+                    continue;
+                const size = segment64 ? u64(sect + 40) : u32(sect + 36);
+                const offset = u32(sect + (segment64 ? 48 : 40));
+                return { kind: 'range', offset, size };
+            }
+        }
+        at += cmdsize;
+    }
+    return { kind: 'none' };
+}
+/** Streams an ELF: zlib candidates, plus the section header table and the names window before it. */
+class ElfScanner {
+    elf;
+    table;
+    names;
+    candidates = [];
+    /** Bytes kept from the last unprobed 0x78 near a chunk's end, and where they start. */
+    carry = Buffer.alloc(0);
+    carryStart = 0;
+    collecting;
+    constructor(elf) {
+        this.elf = elf;
+        const tableSize = elf.shnum * elf.shentsize;
+        const entryMin = elf.is64 ? 64 : 40;
+        if (elf.shoff > 0 && elf.shnum > 0 && elf.shentsize >= entryMin && tableSize <= SECTION_TABLE_MAX) {
+            this.table = new RangeCapture(elf.shoff, tableSize);
+            const start = Math.max(0, elf.shoff - NAMES_WINDOW);
+            this.names = new RangeCapture(start, elf.shoff - start);
+        }
+    }
+    push(chunk, position) {
+        this.table?.feed(chunk, position);
+        this.names?.feed(chunk, position);
+        const skip = this.elf.loadedEnd - position;
+        if (skip >= chunk.length)
+            return;
+        if (skip > 0)
+            this.scan(chunk.subarray(skip), position + skip, false);
+        else
+            this.scan(chunk, position, false);
+    }
+    finish(position) {
+        this.scan(Buffer.alloc(0), position, true);
+    }
+    scan(chunk, position, atEnd) {
+        if (this.collecting) {
+            if (chunk.length > 0) {
+                this.collecting.parts.push(chunk);
+                this.collecting.length += chunk.length;
+            }
+            this.tryCollected(atEnd);
+            return;
+        }
+        let bytes = chunk;
+        let start = position;
+        if (this.carry.length > 0) {
+            bytes = Buffer.concat([this.carry, chunk]);
+            start = this.carryStart;
+            this.carry = Buffer.alloc(0);
+        }
+        this.search(bytes, start, atEnd);
+    }
+    /** Probes each zlib header in `bytes` (which start at file offset `start`). */
+    search(bytes, start, atEnd) {
+        let at = bytes.indexOf(0x78);
+        while (at !== -1) {
+            if (bytes.length - at < PROBE && !atEnd) {
+                this.carry = Buffer.from(bytes.subarray(at));
+                this.carryStart = start + at;
+                return;
+            }
+            if (mayStartZlibStream(bytes, at) && this.candidates.length < MAX_CANDIDATES && startsAuditData(bytes.subarray(at, at + PROBE))) {
+                this.collecting = { start: start + at, parts: [bytes.subarray(at)], length: bytes.length - at };
+                this.tryCollected(atEnd);
+                return;
+            }
+            at = bytes.indexOf(0x78, at + 1);
+        }
+    }
+    tryCollected(atEnd) {
+        const collecting = this.collecting;
+        const bytes = collecting.parts.length === 1 ? collecting.parts[0] : Buffer.concat(collecting.parts, collecting.length);
+        collecting.parts = [bytes];
+        const result = inflateAuditData(bytes);
+        if (result.kind === 'truncated' && !atEnd && collecting.length <= COMPRESSED_MAX)
+            return;
+        this.collecting = undefined;
+        if (result.kind === 'done') {
+            this.candidates.push({ offset: collecting.start, consumed: result.consumed, json: result.json });
+            this.search(bytes.subarray(result.consumed), collecting.start + result.consumed, atEnd);
+            return;
+        }
+        const reason = result.kind === 'invalid' ? result.reason : 'the zlib stream is cut short';
+        this.candidates.push({ offset: collecting.start, consumed: 0, error: reason });
+        // Not a whole stream: search on from the byte after its start.
+        this.search(bytes.subarray(1), collecting.start + 1, atEnd);
+    }
+    sections() {
+        if (!this.table?.complete)
+            return undefined;
+        const { is64, little, shentsize, shnum } = this.elf;
+        const b = this.table.bytes;
+        const u32 = (o) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
+        const word = (o) => (is64 ? Number(little ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
+        const out = [];
+        for (let i = 0; i < shnum; i++) {
+            const e = i * shentsize;
+            out.push({ nameOffset: u32(e), type: u32(e + 4), offset: word(e + (is64 ? 24 : 16)), size: word(e + (is64 ? 32 : 20)) });
+        }
+        return out;
+    }
+    /** The accepted candidate, undefined when the file has no audit data; throws when `.dep-v0` is there but unreadable. */
+    result() {
+        const sections = this.sections();
+        const found = this.candidates.filter((c) => c.json !== undefined);
+        if (!sections)
+            return found[0];
+        const names = sections[this.elf.shstrndx];
+        const namesWindow = this.names;
+        if (names && namesWindow && names.offset >= namesWindow.start && names.offset + names.size <= namesWindow.end && namesWindow.complete) {
+            const table = namesWindow.bytes.subarray(names.offset - namesWindow.start, names.offset - namesWindow.start + names.size);
+            const section = sections.find((s) => s.nameOffset < table.length && cString(table, s.nameOffset, 64) === SECTION_NAME);
+            if (!section)
+                return undefined;
+            const candidate = this.candidates.find((c) => c.offset === section.offset);
+            if (candidate?.json !== undefined)
+                return candidate;
+            throw new Error(`section ${SECTION_NAME} (${section.size} bytes at offset ${section.offset}) is not zlib-compressed audit data${candidate?.error ? `: ${candidate.error}` : ''}`);
+        }
+        // Names out of reach: a candidate must at least start a section that holds it (SHT_NOBITS has no bytes).
+        return found.find((c) => sections.some((s) => s.type !== 8 && s.offset === c.offset && s.size >= c.consumed));
+    }
+}
+/** Keeps exactly one file range (PE and Mach-O, located from the headers). */
+function rangeReader(offset, size) {
+    if (size > COMPRESSED_MAX)
+        throw new Error(`section ${SECTION_NAME} is ${size} bytes, over ${COMPRESSED_MAX}`);
+    return new RangeCapture(offset, size);
+}
+/**
+ * Streaming analyser: the audit data of a Rust executable built with `cargo auditable`, or
+ * undefined for anything else. Throws when the section is there but cannot be read. A file whose
+ * first bytes are no executable, or a PE/Mach-O without the section, is left at once and its range
+ * read no further than needed; an ELF is read to its end (its section table comes last). The
+ * stream is never destroyed here: the walker owns it and lets the rest flow past.
+ */
+async function readCargoAuditData(stream) {
+    let head = [];
+    let headLength = 0;
+    let position = 0;
+    let scanner;
+    let range;
+    let decided = false;
+    const decide = (whole) => {
+        const bytes = Buffer.concat(head, headLength);
+        const located = locateFromHead(bytes, whole);
+        if (located.kind === 'more')
+            return;
+        decided = true;
+        head = [];
+        if (located.kind === 'elf') {
+            scanner = new ElfScanner(located.elf);
+            scanner.push(bytes, 0);
+        }
+        else if (located.kind === 'range') {
+            range = rangeReader(located.offset, located.size);
+            range.feed(bytes, 0);
+        }
+    };
+    const chunks = stream[Symbol.asyncIterator]();
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        const chunk = next.value;
+        if (!decided) {
+            head.push(chunk);
+            headLength += chunk.length;
+            position += chunk.length;
+            decide(false);
+            if (decided && !scanner && !range)
+                return undefined;
+            if (range?.complete)
+                break;
+            continue;
+        }
+        if (scanner)
+            scanner.push(chunk, position);
+        else if (range)
+            range.feed(chunk, position);
+        position += chunk.length;
+        if (range?.complete)
+            break;
+    }
+    if (!decided)
+        decide(true);
+    if (scanner) {
+        scanner.finish(position);
+        const found = scanner.result();
+        return found?.json === undefined ? undefined : parseCargoAuditJson(found.json);
+    }
+    if (!range)
+        return undefined;
+    if (!range.complete)
+        throw new Error(`section ${SECTION_NAME} runs past the end of the file`);
+    const inflated = inflateAuditData(range.bytes);
+    if (inflated.kind !== 'done')
+        throw new Error(`section ${SECTION_NAME} is not zlib-compressed audit data: ${inflated.kind === 'invalid' ? inflated.reason : 'cut short'}`);
+    return parseCargoAuditJson(inflated.json);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/binary-candidates.js
+
+/**
+ * Which files the binary analysers (Go build info, cargo-auditable) are offered. Binaries are
+ * recognised by their bytes (ELF, Mach-O or PE magic in the first four), wherever they are:
+ * node_modules and site-packages ship Go and Rust programs (esbuild, turbo, prisma's engines, ruff),
+ * often with names that look like extensions (`query-engine-debian-openssl-3.0.x`, `*.so.node`).
+ * The only filters are the ones that cannot hide a binary: trees that by definition hold no
+ * programs (FHS forbids binaries in /etc; pseudo filesystems; documentation, locale and zone data;
+ * package manager databases), names whose extension is a text, source, media or archive format,
+ * which no executable carries, and the names packages give their licence, readme and tool files. Everything else is decided from its first bytes by the
+ * analyser, and the rest of a file that is not an executable flows past unread.
+ */
+const NO_PROGRAMS = [
+    'etc/',
+    'proc/',
+    'sys/',
+    'dev/',
+    'usr/share/doc/',
+    'usr/share/man/',
+    'usr/share/info/',
+    'usr/share/locale/',
+    'usr/share/i18n/',
+    'usr/share/zoneinfo/',
+    'usr/share/terminfo/',
+    'var/lib/dpkg/',
+    'var/lib/apt/',
+    'var/log/',
+];
+const NOT_EXECUTABLE_EXTENSIONS = new Set([
+    // text, markup, configuration
+    'txt text md markdown mdx rst adoc html htm xhtml css scss sass less styl json json5 jsonc map yml yaml toml ini cfg conf',
+    'properties xml xsd xsl dtd svg csv tsv log lock patch diff',
+    // sources and scripts (shebang scripts have no extension more often than not: those are read)
+    'js mjs cjs jsx ts mts cts tsx vue svelte py pyi pyc pyo rb erb php pl pm pod lua tcl sh bash zsh fish ps1 bat cmd',
+    'java kt scala groovy class c h cc cpp cxx hh hpp hxx go rs swift cs fs sql graphql gql proto gemspec',
+    // media and fonts
+    'png jpg jpeg gif bmp ico icns webp avif tif tiff woff woff2 ttf otf eot mp3 mp4 ogg wav flac webm pdf',
+    // archives, translations, keys
+    'gz tgz bz2 xz zst lz4 br zip jar war ear whl egg tar 7z mo po pot gmo pem crt cer der asc sig gpg',
+].flatMap((line) => line.split(' ')));
+/**
+ * Names every package uses for its texts and tool settings (`LICENSE`, `LICENSE-MIT`, `README`,
+ * `Makefile`, `.npmignore`): most of the extension-less files of a node_modules tree.
+ */
+const TEXT_NAMES = /^(?:(?:licen[cs]e|copying|readme|changelog|changes|history|authors|contributors|notice|patents)(?:[-._].*)?|makefile|dockerfile|gemfile|rakefile|procfile|\.(?:npmignore|gitignore|gitattributes|gitmodules|gitkeep|keep|editorconfig|eslintrc|eslintignore|prettierrc|prettierignore|babelrc|nycrc|jshintrc|npmrc|yarnrc|nvmrc|mocharc|browserslistrc|travis\.yml))$/i;
+function isBinaryCandidate(path) {
+    if (NO_PROGRAMS.some((prefix) => path.startsWith(prefix)))
+        return false;
+    const name = baseName(path);
+    if (TEXT_NAMES.test(name))
+        return false;
+    const dot = name.lastIndexOf('.');
+    return dot <= 0 || !NOT_EXECUTABLE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+/** ELF, Mach-O (both byte orders, 32 and 64 bit) or PE (`MZ`): the formats Go and Rust link. */
+function isExecutableFormat(head) {
+    if (head.length < 4)
+        return false;
+    const magic = head.readUInt32BE(0);
+    return magic === 0x7f454c46 || magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe || (head[0] === 0x4d && head[1] === 0x5a);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/cargo-cataloger.js
+
+
+
+
+/** Rust executables live where Go ones do, node_modules and site-packages included: their bytes decide. */
+const isRustBinaryCandidate = isBinaryCandidate;
+/** Recognises a Rust program by its bytes, whatever its mode; unreadable audit data becomes a warning rather than failing the walk. */
+async function analyzeCargoBinary(_path, stream, _info) {
+    try {
+        const data = await readCargoAuditData(stream);
+        return data ? { kind: 'cargo', data } : undefined;
+    }
+    catch (error) {
+        return { kind: 'cargo-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+function isCargoAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'cargo' || value.kind === 'cargo-error');
+}
+/**
+ * The crates an advisory could name: runtime crates from crates.io. Build-time crates (build
+ * scripts, and proc-macros from format 1 on) run on the build machine and are not linked into the
+ * binary, as Trivy also decides. `local`, `git` and other registries' crates have no crates.io
+ * release an OSV record could match. The root crate is the binary itself: listed only when it
+ * comes from crates.io (`cargo install ripgrep`), where it has advisories of its own.
+ */
+function cargoPackages(data, layerDigest, location) {
+    const seen = new Set();
+    const packages = [];
+    for (const crate of data.packages) {
+        if (crate.kind !== 'runtime' || crate.source !== 'crates.io')
+            continue;
+        const key = `${crate.name}@${crate.version}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        packages.push({
+            name: crate.name,
+            version: crate.version,
+            type: 'cargo',
+            purl: packageUrl('cargo', undefined, crate.name, crate.version),
+            layerDigest,
+            locations: [location],
+            metadata: { binary: location, ...(crate.root ? { root: 'true' } : {}) },
+        });
+    }
+    return packages;
+}
+const cargoCataloger = {
+    name: 'cargo',
+    requests: [{ match: isRustBinaryCandidate, sniff: isExecutableFormat, maxFileSize: 256 * MiB, analyze: analyzeCargoBinary }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isRustBinaryCandidate)) {
+            if (!isCargoAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'cargo-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...cargoPackages(file.analysis.data, file.layerDigest, file.path));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-installed.js
+
+
+/**
+ * `vendor/composer/installed.json`, which Composer rewrites on every install: what is in vendor/
+ * now, dev packages included when they were installed. Composer 2 writes
+ * `{ packages, dev, dev-package-names }`, Composer 1 a bare array of the same package entries.
+ * A lock file only says what an install would bring, so it is not read.
+ */
+const licenseSchema = union([schemas_string(), array(schemas_string())]);
+const composer_installed_packageSchema = looseObject({
+    name: schemas_string().min(1),
+    version: schemas_string().min(1),
+    version_normalized: schemas_string().optional(),
+    type: schemas_string().optional(),
+    license: licenseSchema.optional(),
+});
+const installedSchema = union([
+    array(unknown()),
+    looseObject({
+        packages: array(unknown()),
+        dev: schemas_boolean().optional(),
+        'dev-package-names': array(schemas_string()).optional(),
+    }),
+]);
+function parseComposerInstalled(text, what) {
+    const installed = parseJson(installedSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
+    const entries = Array.isArray(installed) ? installed : installed.packages;
+    const devNames = new Set(Array.isArray(installed) ? [] : (installed['dev-package-names'] ?? []));
+    const packages = [];
+    const malformed = [];
+    entries.forEach((entry, index) => {
+        let parsed;
+        try {
+            parsed = parseValue(composer_installed_packageSchema, entry, `entry ${index}`, 'INPUT_INVALID');
+        }
+        catch (error) {
+            malformed.push(error instanceof Error ? error.message : String(error));
+            return;
+        }
+        const licenses = parsed.license === undefined ? [] : Array.isArray(parsed.license) ? parsed.license : [parsed.license];
+        packages.push({
+            name: parsed.name,
+            version: parsed.version,
+            ...(parsed.version_normalized ? { versionNormalized: parsed.version_normalized } : {}),
+            ...(parsed.type ? { type: parsed.type } : {}),
+            licenses: licenses.filter((license) => license.trim() !== ''),
+            dev: devNames.has(parsed.name),
+        });
+    });
+    return { packages, malformed };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/composer-cataloger.js
+
+
+
+/** Composer's record of an installed vendor folder (the app's, or the global one in COMPOSER_HOME). */
+function isComposerInstalledJson(path) {
+    return /(?:^|\/)vendor\/composer\/installed\.json$/.test(path);
+}
+function composerPackage(entry, layerDigest, location) {
+    const slash = entry.name.indexOf('/');
+    const metadata = {};
+    if (entry.licenses.length > 0)
+        metadata.license = entry.licenses.join(' OR ');
+    if (entry.type)
+        metadata.type = entry.type;
+    if (entry.dev)
+        metadata.dev = 'true';
+    return {
+        name: entry.name,
+        version: entry.version,
+        type: 'composer',
+        purl: packageUrl('composer', slash > 0 ? entry.name.slice(0, slash) : undefined, slash > 0 ? entry.name.slice(slash + 1) : entry.name, entry.version),
+        layerDigest,
+        locations: [location],
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    };
+}
+const composerCataloger = {
+    name: 'composer',
+    requests: [{ match: isComposerInstalledJson, maxFileSize: 16 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isComposerInstalledJson)) {
+            const where = `${file.path} in layer ${file.layerDigest}`;
+            if (!file.content) {
+                warnings.push(`${where}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const installed = parseComposerInstalled(file.content.toString('utf8'), where);
+                packages.push(...installed.packages.map((entry) => composerPackage(entry, file.layerDigest, file.path)));
+                if (installed.malformed.length > 0)
+                    warnings.push(`${where}: packages without a name and version skipped: ${installed.malformed.join('; ')}`);
+            }
+            catch (error) {
+                warnings.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-deps.js
+
+
+/**
+ * A .NET app's `<App>.deps.json` (Microsoft.Extensions.DependencyModel): `libraries` maps
+ * `Name/Version` to what the library is. `package` entries are NuGet packages restored into the
+ * app; `project` is the app itself or a project it references (built from source, no NuGet
+ * release), `reference` a loose assembly, and the runtime's own deps.json lists `runtimepack`s.
+ */
+const librarySchema = looseObject({
+    type: schemas_string(),
+    serviceable: schemas_boolean().optional(),
+    sha512: schemas_string().optional(),
+    path: schemas_string().optional(),
+    hashPath: schemas_string().optional(),
+});
+const depsJsonSchema = looseObject({
+    runtimeTarget: looseObject({ name: schemas_string().optional() }).optional(),
+    libraries: record(schemas_string(), librarySchema).optional(),
+});
+function parseDepsJson(text, what) {
+    const deps = parseJson(depsJsonSchema, text.replace(/^\uFEFF/, ''), what, 'INPUT_INVALID');
+    const packages = [];
+    const malformed = [];
+    for (const [key, library] of Object.entries(deps.libraries ?? {})) {
+        if (library.type.toLowerCase() !== 'package')
+            continue;
+        const slash = key.indexOf('/');
+        const name = key.slice(0, slash);
+        const version = key.slice(slash + 1);
+        if (slash <= 0 || version === '' || version.includes('/')) {
+            malformed.push(key);
+            continue;
+        }
+        packages.push({
+            name,
+            version,
+            ...(library.sha512 ? { sha512: library.sha512 } : {}),
+            ...(library.path ? { path: library.path } : {}),
+        });
+    }
+    return { ...(deps.runtimeTarget?.name ? { runtimeTarget: deps.runtimeTarget.name } : {}), packages, malformed };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/dotnet-cataloger.js
+
+
+
+/** `<App>.deps.json` beside a .NET app (and the runtime's own, which lists no NuGet packages). */
+function isDepsJson(path) {
+    const name = baseName(path);
+    return name.endsWith('.deps.json') && name.length > '.deps.json'.length;
+}
+function nugetPackages(deps, layerDigest, location) {
+    return deps.packages.map((library) => ({
+        name: library.name,
+        version: library.version,
+        type: 'nuget',
+        purl: packageUrl('nuget', undefined, library.name, library.version),
+        layerDigest,
+        locations: [location],
+        metadata: {
+            ...(deps.runtimeTarget ? { runtimeTarget: deps.runtimeTarget } : {}),
+            ...(library.sha512 ? { sha512: library.sha512 } : {}),
+        },
+    }));
+}
+const dotnetCataloger = {
+    name: 'dotnet',
+    requests: [{ match: isDepsJson, maxFileSize: 16 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isDepsJson)) {
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                const deps = parseDepsJson(file.content.toString('utf8'), `${file.path} in layer ${file.layerDigest}`);
+                packages.push(...nugetPackages(deps, file.layerDigest, file.path));
+                if (deps.malformed.length > 0)
+                    warnings.push(`${file.path} in layer ${file.layerDigest}: libraries not named Name/Version: ${deps.malformed.join(', ')}`);
+            }
+            catch (error) {
+                warnings.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-status.js
+/**
+ * Deb822 paragraphs: `Field: value`, continuation lines start with a space or tab, paragraphs
+ * are separated by blank lines. Field names are case-insensitive. Throws on a line that is
+ * neither a field nor a continuation, so a corrupt database fails the scan instead of
+ * silently losing packages.
+ */
+function parseDeb822(text) {
+    const paragraphs = [];
+    let current;
+    let lastKey;
+    const lines = text.split('\n');
+    lines.forEach((rawLine, index) => {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if (line.trim() === '') {
+            current = undefined;
+            lastKey = undefined;
+            return;
+        }
+        if (line.startsWith(' ') || line.startsWith('\t')) {
+            if (!current || lastKey === undefined)
+                throw new Error(`line ${index + 1}: continuation line outside a field`);
+            current.set(lastKey, `${current.get(lastKey)}\n${line.slice(1)}`);
+            return;
+        }
+        if (line.startsWith('#'))
+            return;
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            throw new Error(`line ${index + 1}: expected "Field: value", got ${JSON.stringify(line.slice(0, 80))}`);
+        if (!current) {
+            current = new Map();
+            paragraphs.push(current);
+        }
+        lastKey = line.slice(0, colon).toLowerCase();
+        current.set(lastKey, line.slice(colon + 1).trim());
+    });
+    return paragraphs;
+}
+/**
+ * Installed packages of a dpkg status file. `requireStatus` is false for distroless status.d
+ * files, which have no Status field: every paragraph there is installed. A package counts as
+ * installed when the status word (third of `Status:`) is `installed`, whatever the selection
+ * (`install`, `hold`, `deinstall`): a held package is on disk all the same.
+ */
+function parseDpkgStatus(text, options = {}) {
+    const requireStatus = options.requireStatus ?? true;
+    const entries = [];
+    parseDeb822(text).forEach((fields, index) => {
+        const name = fields.get('package');
+        if (!name)
+            throw new Error(`paragraph ${index + 1} has no Package field`);
+        const status = fields.get('status');
+        if (requireStatus || status !== undefined) {
+            if (status === undefined)
+                throw new Error(`package ${name} has no Status field`);
+            if (status.split(/\s+/)[2] !== 'installed')
+                return;
+        }
+        const version = fields.get('version');
+        if (!version)
+            throw new Error(`installed package ${name} has no Version field`);
+        entries.push({
+            name,
+            version,
+            ...(fields.has('architecture') ? { architecture: fields.get('architecture') } : {}),
+            source: parseSource(fields.get('source'), name, version),
+        });
+    });
+    return entries;
+}
+/** `Source: glibc` or `Source: glibc (2.36-9)`; absent means the source is the binary itself. */
+function parseSource(field, name, version) {
+    if (!field)
+        return { name, version };
+    const match = /^(\S+)(?:\s+\((\S+)\))?$/.exec(field.trim());
+    if (!match)
+        throw new Error(`package ${name} has a malformed Source field ${JSON.stringify(field)}`);
+    return { name: match[1], version: match[2] ?? version };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/dpkg-cataloger.js
+
+
+
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_D = 'var/lib/dpkg/status.d/';
+const INFO = 'var/lib/dpkg/info/';
+/** dpkg's file list of one package: `info/NAME.list`, or `info/NAME:ARCH.list` for a Multi-Arch: same one. */
+function isFileList(path) {
+    return path.startsWith(INFO) && path.endsWith('.list') && !path.slice(INFO.length).includes('/');
+}
+/** The evidence paths of the visible file list that belongs to this status entry (none without one: distroless). */
+function ownedFiles(fs, entry, owner) {
+    const names = [...(entry.architecture ? [`${entry.name}:${entry.architecture}`] : []), entry.name];
+    for (const name of names) {
+        const list = fs.file(`${INFO}${name}.list`);
+        if (!list)
+            continue;
+        const analysis = dpkgListAnalysis(list.analysis);
+        return (analysis?.evidence ?? []).map((path) => ({ path, owner }));
+    }
+    return [];
+}
+/** distroless writes one status file per package into status.d, next to its md5sums. */
+function isStatusDFile(path) {
+    return path.startsWith(STATUS_D) && !path.slice(STATUS_D.length).includes('/') && !path.endsWith('.md5sums');
+}
+const dpkg_cataloger_keyOf = (entry) => `${entry.name}:${entry.architecture ?? ''}=${entry.version}`;
+function dpkgPackage(entry, os, layerDigest, location) {
+    const namespace = os?.id ?? 'debian';
+    return {
+        name: entry.name,
+        version: entry.version,
+        type: 'deb',
+        // DESIGN.md's purl carries the distro only; the architecture is kept in metadata.
+        purl: packageUrl('deb', namespace, entry.name, entry.version, { distro: distroQualifier(os) }),
+        source: entry.source,
+        layerDigest,
+        locations: [location],
+        ...(entry.architecture ? { metadata: { arch: entry.architecture } } : {}),
+    };
+}
+const dpkgCataloger = {
+    name: 'dpkg',
+    packageDatabase: true,
+    requests: [
+        { paths: [STATUS], match: isStatusDFile, maxFileSize: 64 * MiB },
+        // Many small files: streamed, keeping only the lines that may evidence a language package.
+        { match: isFileList, maxFileSize: 64 * MiB, analyze: (_path, stream) => analyzeDpkgList(stream) },
+    ],
+    async catalog(fs, os) {
+        const packages = [];
+        const owned = [];
+        for (const { entry, layerDigest } of await entriesWithLayers(fs, STATUS, (c) => parseDpkgStatus(c.toString('utf8')), dpkg_cataloger_keyOf)) {
+            const pkg = dpkgPackage(entry, os, layerDigest, STATUS);
+            packages.push(pkg);
+            owned.push(...ownedFiles(fs, entry, pkg));
+        }
+        for (const file of fs.files(isStatusDFile)) {
+            const parse = (c) => parseDpkgStatus(c.toString('utf8'), { requireStatus: false });
+            for (const { entry, layerDigest } of await entriesWithLayers(fs, file.path, parse, dpkg_cataloger_keyOf)) {
+                packages.push(dpkgPackage(entry, os, layerDigest, file.path));
+            }
+        }
+        return { packages, warnings: [], ...(owned.length > 0 ? { owned } : {}) };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/gem-cataloger.js
+
+
+/**
+ * RubyGems writes an installed gem's spec to `<GEM_HOME>/specifications/<name>-<version>.gemspec`,
+ * and the gems that ship inside Ruby itself (cgi, uri, net-http, ...) to `specifications/default/`;
+ * Debian's gems go to `usr/share/rubygems-integration/<ruby>/specifications/`. Any gemspec below a
+ * `specifications` folder is an installed one, as Syft reads them.
+ */
+function isInstalledGemspec(path) {
+    return /(?:^|\/)specifications\/(?:[^/]+\/)*[^/]+\.gemspec$/.test(path);
+}
+/**
+ * name and version of a generated gemspec (`s.name = "rack".freeze`,
+ * `s.version = "3.0.8"`); the file is Ruby, but RubyGems generates it in this fixed layout.
+ */
+function parseGemspec(text) {
+    const string = (field) => new RegExp(`^\\s*\\w+\\.${field}\\s*=\\s*["']([^"']+)["']`, 'm').exec(text)?.[1];
+    const name = string('name');
+    const version = string('version');
+    if (!name || !version)
+        throw new Error(`no ${name ? 'version' : 'name'} assignment`);
+    // `s.licenses = ["Ruby".freeze, "BSD-2-Clause".freeze]`: the gem may be used under either.
+    const list = /^\s*\w+\.licenses\s*=\s*\[([^\]]*)\]/m.exec(text)?.[1];
+    const licenses = [...(list ?? '').matchAll(/["']([^"']+)["']/g)].map((m) => m[1]);
+    const license = licenses.length > 1 ? licenses.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' OR ') : licenses[0];
+    return { name, version, ...(license ? { license } : {}) };
+}
+const gemCataloger = {
+    name: 'gem',
+    requests: [{ match: isInstalledGemspec, maxFileSize: 1 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isInstalledGemspec)) {
+            try {
+                if (!file.content)
+                    throw new Error('not read (larger than the size cap)');
+                const spec = parseGemspec(file.content.toString('utf8'));
+                // A default gem comes with Ruby itself: it is updated by a newer Ruby (or `gem update`), not by the app's Gemfile.
+                const metadata = {
+                    ...(spec.license ? { license: spec.license } : {}),
+                    ...(/(?:^|\/)specifications\/default\//.test(file.path) ? { defaultGem: 'true' } : {}),
+                };
+                packages.push({
+                    name: spec.name,
+                    version: spec.version,
+                    type: 'gem',
+                    purl: packageUrl('gem', undefined, spec.name, spec.version),
+                    layerDigest: file.layerDigest,
+                    locations: [file.path],
+                    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+                });
+            }
+            catch (error) {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-buildinfo.js
+
+const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+const ALIGN = 16;
+function findGoBuildInfo(bytes) {
+    let at = bytes.indexOf(MAGIC);
+    while (at !== -1 && at % ALIGN !== 0)
+        at = bytes.indexOf(MAGIC, at + 1);
+    if (at === -1 || at + 32 > bytes.length)
+        return undefined;
+    const ptrSize = bytes[at + 14];
+    const flags = bytes[at + 15];
+    if (flags & 2) {
+        let cursor = at + 32;
+        const read = () => {
+            const [length, width] = uvarint(bytes, cursor);
+            const start = cursor + width;
+            if (start + length > bytes.length)
+                throw new Error('Go build info string runs past the end of the file');
+            cursor = start + length;
+            return bytes.toString('utf8', start, start + length);
+        };
+        const goVersion = read();
+        return { goVersion, modinfo: stripSentinels(read()) };
+    }
+    if (ptrSize !== 4 && ptrSize !== 8)
+        throw new Error(`Go build info has pointer size ${ptrSize}`);
+    const bigEndian = (flags & 1) !== 0;
+    const map = elfAddressMap(bytes);
+    if (!map)
+        return undefined; // pre-1.18 PE and Mach-O binaries are not resolved
+    const readPointer = (offset) => {
+        if (ptrSize === 4)
+            return bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset);
+        return Number(bigEndian ? bytes.readBigUInt64BE(offset) : bytes.readBigUInt64LE(offset));
+    };
+    const readString = (address) => {
+        const header = map(address, 2 * ptrSize);
+        if (header === undefined)
+            return '';
+        const data = readPointer(header);
+        const length = readPointer(header + ptrSize);
+        if (length === 0)
+            return '';
+        const start = map(data, length);
+        if (start === undefined)
+            return '';
+        return bytes.toString('utf8', start, start + length);
+    };
+    const goVersion = readString(readPointer(at + 16));
+    const modinfo = readString(readPointer(at + 16 + ptrSize));
+    return goVersion ? { goVersion, modinfo: stripSentinels(modinfo) } : undefined;
+}
+/** The linker wraps modinfo in two 16-byte sentinels. */
+function stripSentinels(modinfo) {
+    return modinfo.length >= 33 && modinfo[modinfo.length - 17] === '\n' ? modinfo.slice(16, -16) : modinfo;
+}
+function uvarint(bytes, offset) {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10 && offset + i < bytes.length; i++) {
+        const byte = bytes[offset + i];
+        value += (byte & 0x7f) * scale;
+        if (byte < 0x80)
+            return [value, i + 1];
+        scale *= 128;
+    }
+    throw new Error('bad varint in Go build info');
+}
+/** Virtual address -> file offset through the PT_LOAD segments of an ELF file. */
+function elfAddressMap(bytes) {
+    if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46)
+        return undefined;
+    const is64 = bytes[4] === 2;
+    const little = bytes[5] === 1;
+    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+    const word = (o) => (is64 ? Number(little ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
+    const phoff = word(is64 ? 32 : 28);
+    const phentsize = u16(is64 ? 54 : 42);
+    const phnum = u16(is64 ? 56 : 44);
+    const segments = [];
+    for (let i = 0; i < phnum; i++) {
+        const p = phoff + i * phentsize;
+        if (p + phentsize > bytes.length)
+            break;
+        if (u32(p) !== 1)
+            continue; // PT_LOAD
+        if (is64)
+            segments.push({ offset: word(p + 8), vaddr: word(p + 16), size: word(p + 32) });
+        else
+            segments.push({ offset: u32(p + 4), vaddr: u32(p + 8), size: u32(p + 16) });
+    }
+    return (address, length) => {
+        for (const s of segments) {
+            if (address >= s.vaddr && address + length <= s.vaddr + s.size) {
+                const offset = s.offset + (address - s.vaddr);
+                return offset + length <= bytes.length ? offset : undefined;
+            }
+        }
+        return undefined;
+    };
+}
+/** `go version -m` lines: path, mod, dep, `=>` (replaces the line before), build. */
+function parseModinfo(goVersion, modinfo) {
+    const info = { goVersion, deps: [], settings: {} };
+    let last;
+    for (const line of modinfo.split('\n')) {
+        const fields = line.split('\t');
+        const module = () => ({ path: fields[1] ?? '', version: fields[2] ?? '', ...(fields[3] ? { sum: fields[3] } : {}) });
+        switch (fields[0]) {
+            case 'path':
+                info.path = fields[1];
+                break;
+            case 'mod':
+                info.main = last = module();
+                break;
+            case 'dep':
+                last = module();
+                info.deps.push(last);
+                break;
+            case '=>':
+                if (last)
+                    last.replace = { path: fields[1] ?? '', version: fields[2] ?? '' };
+                break;
+            case 'build': {
+                const setting = fields[1] ?? '';
+                const eq = setting.indexOf('=');
+                if (eq > 0)
+                    info.settings[setting.slice(0, eq)] = setting.slice(eq + 1);
+                break;
+            }
+        }
+    }
+    return info;
+}
+/** Bytes read before deciding what a file is: ELF headers and notes sit in the first pages. */
+const HEAD_BYTES = 64 * 1024;
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+/** An ELF note named "Go" of type 4 (NT_GO_BUILDID): namesz 4, then type 4 and the name, either byte order. */
+const GO_NOTE = [Buffer.from('04000000', 'hex'), Buffer.from('00000004', 'hex')].map((four) => Buffer.concat([four, Buffer.from('Go\0\0', 'latin1')]));
+function hasGoBuildIdNote(head) {
+    return GO_NOTE.some((pattern) => {
+        for (let at = head.indexOf(pattern); at !== -1; at = head.indexOf(pattern, at + 1)) {
+            if (at >= 8 && head.subarray(at - 8, at - 4).equals(pattern.subarray(0, 4)))
+                return true;
+        }
+        return false;
+    });
+}
+/**
+ * Whether to keep a whole executable for the pre-1.18 format: only an ELF small enough that carries
+ * Go's build-ID note in its first pages, so C binaries (most of /usr/bin) are searched as they
+ * stream and never held. Pre-1.18 PE and Mach-O build info is not resolved, so those are never held.
+ */
+function keepWhole(head, size) {
+    if (size !== undefined && size > LEGACY_KEEP_MAX)
+        return false;
+    return head.subarray(0, 4).equals(ELF_MAGIC) && hasGoBuildIdNote(head);
+}
+/**
+ * Executables up to this size are also kept whole while they are searched, for the pre-1.18
+ * format whose pointers lead anywhere in the file; bigger ones are only searched.
+ */
+const LEGACY_KEEP_MAX = 32 * 1024 * 1024;
+/** Inline (go >= 1.18) build info is a few KB; more than this after the magic is not build info. */
+const INLINE_MAX = 4 * 1024 * 1024;
+class BuildInfoScanner {
+    seen = 0;
+    carry = Buffer.alloc(0);
+    tail;
+    tailLength = 0;
+    kept;
+    keptLength = 0;
+    legacy = false;
+    found;
+    done = false;
+    constructor(keepWhole) {
+        this.kept = keepWhole ? [] : undefined;
+    }
+    push(chunk) {
+        if (this.kept) {
+            this.kept.push(chunk);
+            this.keptLength += chunk.length;
+            if (this.keptLength > LEGACY_KEEP_MAX)
+                this.kept = undefined;
+        }
+        if (this.legacy) {
+            this.done = this.kept === undefined;
+            this.seen += chunk.length;
+            return;
+        }
+        if (this.tail) {
+            this.tail.push(chunk);
+            this.tailLength += chunk.length;
+        }
+        else {
+            this.search(chunk);
+        }
+        this.seen += chunk.length;
+        if (this.tail)
+            this.tryInline(false);
+    }
+    /** Aligned magic in carry+chunk; only the 15 bytes before the chunk are carried over. */
+    search(chunk) {
+        const base = this.seen - this.carry.length;
+        const window = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+        let at = window.indexOf(MAGIC);
+        while (at !== -1 && (base + at) % ALIGN !== 0)
+            at = window.indexOf(MAGIC, at + 1);
+        if (at !== -1) {
+            this.tail = [window.subarray(at)];
+            this.tailLength = window.length - at;
+            return;
+        }
+        this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (MAGIC.length - 1))));
+    }
+    tryInline(atEnd) {
+        if (this.tailLength < 32 && !atEnd)
+            return;
+        const bytes = Buffer.concat(this.tail, this.tailLength);
+        if (bytes.length >= 32 && (bytes[15] & 2) === 0) {
+            // pre-1.18: needs the whole file
+            this.legacy = true;
+            this.done = this.kept === undefined;
+            this.tail = undefined;
+            return;
+        }
+        try {
+            this.found = findGoBuildInfo(bytes);
+            this.done = true;
+            this.kept = undefined;
+        }
+        catch (error) {
+            if (atEnd || this.tailLength > INLINE_MAX)
+                throw error;
+        }
+    }
+    result() {
+        if (this.found)
+            return this.found;
+        if (this.tail && !this.done) {
+            this.tryInline(true);
+            if (this.found)
+                return this.found;
+        }
+        if (!this.legacy)
+            return undefined;
+        if (!this.kept)
+            throw new Error(`pre-1.18 Go build info in a binary not kept whole (over ${LEGACY_KEEP_MAX} bytes, or an ELF without Go's build-ID note): not read`);
+        return findGoBuildInfo(Buffer.concat(this.kept, this.keptLength));
+    }
+}
+/**
+ * Streaming analyser for the walker: reads an executable and returns its Go build info, or
+ * undefined for anything that is not a Go binary. What a file is, is decided from its first four
+ * bytes: anything but ELF, Mach-O or PE is left at once, the rest of it unread (the walker lets it
+ * flow past). In an executable the build info header is searched for as the bytes flow (go >= 1.18
+ * writes the strings right after it), and reading stops once it is found; only ELF files with Go's
+ * build-ID note, up to LEGACY_KEEP_MAX, are also kept whole, for the pre-1.18 pointer format. The
+ * stream is never destroyed here: the walker owns it.
+ */
+async function readGoBuildInfo(stream, size) {
+    const chunks = stream[Symbol.asyncIterator]();
+    let head = Buffer.alloc(0);
+    let scanner;
+    const start = () => {
+        const started = new BuildInfoScanner(keepWhole(head, size));
+        started.push(head);
+        return started;
+    };
+    for (let next = await chunks.next(); !next.done && !scanner?.done; next = await chunks.next()) {
+        const chunk = next.value;
+        if (scanner) {
+            scanner.push(chunk);
+            continue;
+        }
+        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+        if (head.length >= 4 && !isExecutableFormat(head))
+            return undefined;
+        if (head.length >= HEAD_BYTES || (size !== undefined && head.length >= size))
+            scanner = start();
+    }
+    if (!scanner) {
+        if (!isExecutableFormat(head))
+            return undefined;
+        scanner = start();
+    }
+    const found = scanner.result();
+    return found ? parseModinfo(found.goVersion, found.modinfo) : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/binaries/go-cataloger.js
+
+
+
+
+/** Any file an executable could be, wherever it is (node_modules and site-packages too): its bytes decide. */
+const isGoBinaryCandidate = isBinaryCandidate;
+/**
+ * Recognises a Go program by its bytes, whatever its mode (Syft reads shared objects and files
+ * installed without the x bit too); a corrupt binary becomes a warning rather than failing the walk.
+ */
+async function analyzeGoBinary(_path, stream, info) {
+    try {
+        const found = await readGoBuildInfo(stream, info.size);
+        return found ? { kind: 'go', info: found } : undefined;
+    }
+    catch (error) {
+        return { kind: 'go-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+function isGoAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'go' || value.kind === 'go-error');
+}
+function modulePackage(path, version, layerDigest, location, metadata) {
+    const slash = path.lastIndexOf('/');
+    return {
+        name: path,
+        version,
+        type: 'golang',
+        purl: packageUrl('golang', slash > 0 ? path.slice(0, slash) : undefined, slash > 0 ? path.slice(slash + 1) : path, version),
+        layerDigest,
+        locations: [location],
+        metadata,
+    };
+}
+/** The toolchain as the `stdlib` module, with a semver-style version (`go1.21.5` -> `v1.21.5`) like every other Go module. */
+function goStdlibVersion(goVersion) {
+    return `v${(goVersion.split(/\s+/)[0] ?? '').replace(/^go/, '')}`;
+}
+function goPackages(info, layerDigest, location) {
+    const packages = [];
+    const binary = { binary: location, ...(info.main ? { mainModule: info.main.path } : {}) };
+    packages.push(modulePackage('stdlib', goStdlibVersion(info.goVersion), layerDigest, location, { ...binary, goVersion: info.goVersion }));
+    // `(devel)` is a main module built from a checkout: no version an advisory could name.
+    if (info.main && info.main.version && info.main.version !== '(devel)') {
+        packages.push(modulePackage(info.main.path, info.main.version, layerDigest, location, binary));
+    }
+    for (const dep of info.deps) {
+        const used = dep.replace ?? dep;
+        // A replacement by a local directory has no version: the code is not the named release.
+        if (!used.version)
+            continue;
+        const metadata = { ...binary };
+        if (dep.replace)
+            metadata.replaces = `${dep.path}@${dep.version}`;
+        packages.push(modulePackage(used.path, used.version, layerDigest, location, metadata));
+    }
+    return packages;
+}
+const goCataloger = {
+    name: 'go',
+    requests: [{ match: isGoBinaryCandidate, sniff: isExecutableFormat, maxFileSize: 256 * MiB, analyze: analyzeGoBinary }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isGoBinaryCandidate)) {
+            if (!isGoAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'go-error')
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+            else
+                packages.push(...goPackages(file.analysis.info, file.layerDigest, file.path));
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-archive.js
+
+const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|nar|kar)$/i;
+const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
+const MAX_DEPTH = 4;
+const MAX_NESTED_BYTES = 128 * 1024 * 1024;
+const MAX_SMALL_ENTRY = 1024 * 1024;
+function isJavaArchive(path) {
+    return ARCHIVE.test(path);
+}
+/** Java `.properties`: `key=value` or `key: value`, `#`/`!` comments. */
+function parseProperties(text) {
+    const props = new Map();
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#') || line.startsWith('!'))
+            continue;
+        const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
+        if (match)
+            props.set(match[1], match[2].trim());
+    }
+    return props;
+}
+/** MANIFEST.MF main section: `Name: value`, 72-byte lines continued with a leading space. */
+function parseManifest(text) {
+    const fields = new Map();
+    let last;
+    for (const raw of text.split(/\r?\n/)) {
+        if (raw === '')
+            break; // end of the main section
+        if (raw.startsWith(' ') && last !== undefined) {
+            fields.set(last, fields.get(last) + raw.slice(1));
+            continue;
+        }
+        const colon = raw.indexOf(':');
+        if (colon <= 0)
+            continue;
+        last = raw.slice(0, colon).trim();
+        fields.set(last, raw.slice(colon + 1).trim());
+    }
+    return fields;
+}
+function openZip(buffer) {
+    return new Promise((resolve, reject) => {
+        yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zip) => {
+            if (error || !zip)
+                reject(error ?? new Error('cannot open zip'));
+            else
+                resolve(zip);
+        });
+    });
+}
+function readEntry(zip, entry, cap) {
+    if (entry.uncompressedSize > cap)
+        return Promise.reject(new Error(`${entry.fileName} is larger than ${cap} bytes`));
+    return new Promise((resolve, reject) => {
+        zip.openReadStream(entry, (error, stream) => {
+            if (error || !stream)
+                return reject(error ?? new Error(`cannot read ${entry.fileName}`));
+            const chunks = [];
+            stream.on('data', (chunk) => chunks.push(chunk));
+            stream.on('error', reject);
+            stream.on('end', () => resolve(Buffer.concat(chunks)));
+        });
+    });
+}
+/** Artifacts of one archive held in memory, nested archives included (fat jars, WEB-INF/lib). */
+async function readJavaArchive(buffer, location, depth = 0) {
+    const zip = await openZip(buffer);
+    const poms = [];
+    const nested = [];
+    const notes = [];
+    let manifest;
+    try {
+        await new Promise((resolve, reject) => {
+            zip.on('error', reject);
+            zip.on('end', () => resolve());
+            zip.on('entry', (entry) => {
+                const name = entry.fileName;
+                const handle = async () => {
+                    if (POM_PROPERTIES.test(name)) {
+                        const props = parseProperties((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
+                        const artifactId = props.get('artifactId');
+                        const version = props.get('version');
+                        if (artifactId && version) {
+                            poms.push({ ...(props.get('groupId') ? { groupId: props.get('groupId') } : {}), artifactId, version, location, evidence: 'pom.properties' });
+                        }
+                    }
+                    else if (name === 'META-INF/MANIFEST.MF') {
+                        manifest = parseManifest((await readEntry(zip, entry, MAX_SMALL_ENTRY)).toString('utf8'));
+                    }
+                    else if (ARCHIVE.test(name) && depth < MAX_DEPTH) {
+                        const inner = await readEntry(zip, entry, MAX_NESTED_BYTES);
+                        const reading = await readJavaArchive(inner, `${location}!${name}`, depth + 1);
+                        nested.push(...reading.artifacts);
+                        notes.push(...reading.notes);
+                    }
+                };
+                handle().then(() => zip.readEntry(), reject);
+            });
+            zip.readEntry();
+        });
+    }
+    finally {
+        zip.close();
+    }
+    if (poms.length > 0)
+        return { artifacts: [...poms, ...nested], notes };
+    const fallback = manifestArtifact(manifest, location);
+    if ('artifact' in fallback)
+        return { artifacts: [fallback.artifact, ...nested], notes };
+    return { artifacts: nested, notes: [fallback.note, ...notes] };
+}
+/** A Maven groupId or OSGi symbolic name: dotted identifiers (`org.apache.commons`), never a display title. */
+const DOTTED_NAME = /^[A-Za-z_][\w-]*(?:\.[A-Za-z0-9_][\w-]*)+$/;
+/** An artifactId: one token (`commons-text`), no spaces. */
+const ARTIFACT_ID = /^[A-Za-z0-9_][\w.-]*$/;
+/**
+ * Without pom.properties the manifest may still name the artifact (OSGi bundles, hand-built jars),
+ * but only real coordinates make a package: a groupId-like `Implementation-Vendor-Id` with an
+ * `Implementation-Title` that is an artifact id, or a dotted `Bundle-SymbolicName`. Display titles
+ * (the JDK's jrt-fs.jar says `Implementation-Title: Java Runtime Environment`) would invent a Maven
+ * package no advisory names, so they give no package and a note saying why.
+ */
+function manifestArtifact(manifest, location) {
+    if (!manifest)
+        return { note: `${location}: no pom.properties and no META-INF/MANIFEST.MF; no Maven coordinates` };
+    const title = manifest.get('Implementation-Title');
+    const version = manifest.get('Implementation-Version');
+    const vendorId = manifest.get('Implementation-Vendor-Id');
+    if (title && version && vendorId && DOTTED_NAME.test(vendorId) && ARTIFACT_ID.test(title)) {
+        return { artifact: { groupId: vendorId, artifactId: title, version, location, evidence: 'MANIFEST.MF' } };
+    }
+    const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+    const bundleVersion = manifest.get('Bundle-Version');
+    if (symbolic && bundleVersion && DOTTED_NAME.test(symbolic)) {
+        return { artifact: { artifactId: symbolic, version: bundleVersion, location, evidence: 'MANIFEST.MF' } };
+    }
+    const named = [
+        title ? `Implementation-Title ${JSON.stringify(title)}` : undefined,
+        vendorId ? `Implementation-Vendor-Id ${JSON.stringify(vendorId)}` : undefined,
+        symbolic ? `Bundle-SymbolicName ${JSON.stringify(symbolic)}` : undefined,
+    ].filter((part) => part !== undefined);
+    return {
+        note: `${location}: no pom.properties, and its manifest gives no Maven coordinates (${named.length > 0 ? named.join(', ') : 'no title or symbolic name'}); not cataloged`,
+    };
+}
+/** Walker analyser: buffers the archive (the walker caps its size), reads it, keeps only the findings. */
+async function analyzeJavaArchive(path, stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(chunk);
+    try {
+        const { artifacts, notes } = await readJavaArchive(Buffer.concat(chunks), path);
+        return { kind: 'java', artifacts, ...(notes.length > 0 ? { notes } : {}) };
+    }
+    catch (error) {
+        return { kind: 'java-error', message: error instanceof Error ? error.message : String(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/java-cataloger.js
+
+
+
+function isJavaAnalysis(value) {
+    return typeof value === 'object' && value !== null && (value.kind === 'java' || value.kind === 'java-error');
+}
+/**
+ * Maven names packages `groupId:artifactId`, as OSV's Maven ecosystem does. A bundle known only by
+ * its `Bundle-SymbolicName` has no group; the symbolic name stands in for it (the Maven convention
+ * of `junit:junit`), since a Maven purl requires a namespace.
+ */
+function javaPackage(artifact, layerDigest) {
+    const groupId = artifact.groupId ?? artifact.artifactId;
+    return {
+        name: `${groupId}:${artifact.artifactId}`,
+        version: artifact.version,
+        type: 'maven',
+        purl: packageUrl('maven', groupId, artifact.artifactId, artifact.version),
+        layerDigest,
+        locations: [artifact.location],
+        metadata: { evidence: artifact.evidence },
+    };
+}
+const javaCataloger = {
+    name: 'java',
+    requests: [{ match: isJavaArchive, maxFileSize: 256 * MiB, analyze: (path, stream) => analyzeJavaArchive(path, stream) }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        const notes = [];
+        for (const file of fs.files(isJavaArchive)) {
+            if (!isJavaAnalysis(file.analysis))
+                continue;
+            if (file.analysis.kind === 'java-error') {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${file.analysis.message}`);
+                continue;
+            }
+            packages.push(...file.analysis.artifacts.map((a) => javaPackage(a, file.layerDigest)));
+            notes.push(...(file.analysis.notes ?? []).map((note) => `${note} (layer ${file.layerDigest})`));
+        }
+        return { packages, warnings, notes };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/npm-cataloger.js
+
+
+
+/**
+ * Which package.json files are installed packages:
+ * - `…/node_modules/<name>/package.json` and `…/node_modules/@scope/<name>/package.json` (npm, yarn,
+ *   pnpm); files deeper inside a package (`node_modules/x/test/fixture/package.json`,
+ *   `node_modules/x/dist/cjs/package.json`) belong to that package and are never read;
+ * - outside node_modules, every package.json with a name and a version, as Syft reports them:
+ *   Debian's `usr/share/nodejs/<name>/`, a tool copied to `/opt/yarn-v1.22.19/`, the app's own
+ *   `/app/package.json`. One that sits inside the folder of another package.json (a fixture or a
+ *   sub-build of that project: `/app/test/fixtures/x/package.json`, `usr/share/nodejs/x/lib/package.json`)
+ *   is part of that project, not a package of its own; the image root does not count as such a
+ *   folder (`WORKDIR /` apps). Documentation trees (`usr/share/doc/`) hold examples, not packages,
+ *   and one inside another ecosystem's installed package (a gem's `gems/<name>-<version>/`, a wheel in
+ *   `site-packages/`) is a file of that package: Ruby's typeprof gem ships its VS Code extension's
+ *   package.json (its node_modules, if any, still count as installed npm packages).
+ */
+const INSTALLED_MANIFEST = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
+const PROJECT_MANIFEST = /(?:^|\/)package\.json$/;
+const NOT_INSTALLED = /^usr\/share\/doc\/|(?:^|\/)gems\/[^/]+-\d[^/]*\/|(?:^|\/)(?:site|dist)-packages\//;
+/** Debian's Node.js library trees (its Node.js policy): their packages are libraries, whatever sits beside them. */
+const SYSTEM_LIBRARY_TREE = /^usr\/(?:share\/nodejs|lib\/nodejs|lib\/[^/]+\/nodejs)\//;
+function isInstalledNpmManifest(path) {
+    return INSTALLED_MANIFEST.test(path);
+}
+/** A package.json outside every node_modules tree: a project, a system library or a copied tool. */
+function isProjectManifest(path) {
+    return PROJECT_MANIFEST.test(path) && !path.includes('node_modules/') && !NOT_INSTALLED.test(path);
+}
+function isNpmManifest(path) {
+    return isInstalledNpmManifest(path) || isProjectManifest(path);
+}
+const manifestSchema = looseObject({
+    name: schemas_string().optional(),
+    version: schemas_string().optional(),
+    license: unknown().optional(),
+    private: unknown().optional(),
+});
+/** name and version of a package.json; undefined when either is missing (workspace stubs, test fixtures). */
+function parseNpmManifest(text) {
+    const parsed = manifestSchema.safeParse(JSON.parse(text));
+    if (!parsed.success)
+        throw new Error('package.json is not an object');
+    const { name, version, license } = parsed.data;
+    if (!name || !version)
+        return undefined;
+    return { name, version, ...(typeof license === 'string' ? { license } : {}), ...(parsed.data.private === true ? { private: true } : {}) };
+}
+function npmPackage(manifest, layerDigest, location, role = 'library') {
+    const slash = manifest.name.indexOf('/');
+    const scoped = manifest.name.startsWith('@') && slash > 0;
+    const metadata = {
+        ...(manifest.license ? { license: manifest.license } : {}),
+        ...(role === 'application' ? { role } : {}),
+        ...(manifest.private ? { private: 'true' } : {}),
+    };
+    return {
+        name: manifest.name,
+        version: manifest.version,
+        type: 'npm',
+        purl: packageUrl('npm', scoped ? manifest.name.slice(0, slash) : undefined, scoped ? manifest.name.slice(slash + 1) : manifest.name, manifest.version),
+        layerDigest,
+        locations: [location],
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    };
+}
+function folderOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+/** True when a folder above this manifest's own (the image root aside) holds a package.json: it is part of that project. */
+function insideAnotherProject(path, projectFolders) {
+    for (let folder = folderOf(folderOf(path)); folder !== ''; folder = folderOf(folder)) {
+        if (projectFolders.has(folder))
+            return true;
+    }
+    return false;
+}
+function roleOf(file, manifest, installedFolders) {
+    if (!isProjectManifest(file.path) || SYSTEM_LIBRARY_TREE.test(file.path))
+        return 'library';
+    return manifest.private || installedFolders.has(folderOf(file.path)) ? 'application' : 'library';
+}
+const npmCataloger = {
+    name: 'npm',
+    requests: [{ match: isNpmManifest, maxFileSize: 1 * MiB }],
+    async catalog(fs) {
+        const warnings = [];
+        const files = fs.files(isNpmManifest);
+        const projectFolders = new Set(files.filter((f) => isProjectManifest(f.path)).map((f) => folderOf(f.path)));
+        // Folders with an installed package below `<folder>/node_modules/`: the project there has its dependencies installed.
+        const installedFolders = new Set();
+        for (const file of files) {
+            if (!isInstalledNpmManifest(file.path))
+                continue;
+            const at = file.path.startsWith('node_modules/') ? 0 : file.path.indexOf('/node_modules/') + 1;
+            installedFolders.add(at === 0 ? '' : file.path.slice(0, at - 1));
+        }
+        const layerOrder = new Map(fs.layerDigests().map((layer, index) => [layer, index]));
+        // The same name and version at several paths (hoisted and nested copies, Debian's tree and an app's) is one package.
+        const byKey = new Map();
+        for (const file of files) {
+            if (isProjectManifest(file.path) && insideAnotherProject(file.path, projectFolders))
+                continue;
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            let manifest;
+            try {
+                manifest = parseNpmManifest(file.content.toString('utf8'));
+            }
+            catch (error) {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
+                continue;
+            }
+            if (!manifest)
+                continue;
+            const pkg = npmPackage(manifest, file.layerDigest, file.path, roleOf(file, manifest, installedFolders));
+            const key = `${pkg.name}\u0000${pkg.version}\u0000${pkg.metadata?.role ?? 'library'}`;
+            const seen = byKey.get(key);
+            if (!seen) {
+                byKey.set(key, pkg);
+                continue;
+            }
+            seen.locations.push(file.path);
+            if ((layerOrder.get(file.layerDigest) ?? Infinity) < (layerOrder.get(seen.layerDigest) ?? Infinity))
+                seen.layerDigest = file.layerDigest;
+        }
+        return { packages: [...byKey.values()], warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-metadata.js
+function parsePythonMetadata(text) {
+    const headers = new Map();
+    let last;
+    for (const rawLine of text.split('\n')) {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if (line === '')
+            break;
+        if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
+            headers.set(last, `${headers.get(last)}\n${line.trim()}`);
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        last = line.slice(0, colon).trim().toLowerCase();
+        // Repeated headers (Classifier, Requires-Dist) are irrelevant here; the first Name/Version wins.
+        if (!headers.has(last))
+            headers.set(last, line.slice(colon + 1).trim());
+    }
+    const name = headers.get('name');
+    const version = headers.get('version');
+    if (!name)
+        throw new Error('no Name header');
+    if (!version)
+        throw new Error(`${name} has no Version header`);
+    const license = headers.get('license-expression') ?? headers.get('license');
+    return { name, version, ...(license && license !== 'UNKNOWN' && !license.includes('\n') ? { license } : {}) };
+}
+/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
+function normalizePythonName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/language-packages/python-cataloger.js
+
+
+
+function isPythonMetadata(path) {
+    return path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO') || path.endsWith('.egg-info');
+}
+function pythonPackage(metadata, layerDigest, location) {
+    return {
+        name: metadata.name,
+        version: metadata.version,
+        type: 'pypi',
+        purl: packageUrl('pypi', undefined, normalizePythonName(metadata.name), metadata.version),
+        layerDigest,
+        locations: [location],
+        ...(metadata.license ? { metadata: { license: metadata.license } } : {}),
+    };
+}
+const pythonCataloger = {
+    name: 'python',
+    requests: [{ match: isPythonMetadata, maxFileSize: 4 * MiB }],
+    async catalog(fs) {
+        const packages = [];
+        const warnings = [];
+        for (const file of fs.files(isPythonMetadata)) {
+            if (!file.content) {
+                warnings.push(`${file.path}: not read (larger than the size cap)`);
+                continue;
+            }
+            try {
+                packages.push(pythonPackage(parsePythonMetadata(file.content.toString('utf8')), file.layerDigest, file.path));
+            }
+            catch (error) {
+                warnings.push(`${file.path} in layer ${file.layerDigest}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        return { packages, warnings };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-header.js
+/**
+ * The rpm header blob as rpm databases store it (no lead, no header magic): a count of index
+ * entries, the size of the data store, the entries (tag, type, offset, count; 16 bytes each,
+ * big-endian) and the store. Only the tags a scanner needs are decoded.
+ */
+const RPMTAG = {
+    NAME: 1000,
+    VERSION: 1001,
+    RELEASE: 1002,
+    EPOCH: 1003,
+    LICENSE: 1014,
+    ARCH: 1022,
+    SOURCERPM: 1044,
+    DIRINDEXES: 1116,
+    BASENAMES: 1117,
+    DIRNAMES: 1118,
+    MODULARITYLABEL: 5096,
+};
+const TYPE_INT32 = 4;
+const TYPE_STRING = 6;
+const TYPE_STRING_ARRAY = 8;
+const TYPE_I18NSTRING = 9;
+const ENTRY_SIZE = 16;
+/** rpm itself refuses headers with more entries or data than these (header.c hdrchkTags/hdrchkData). */
+const MAX_ENTRIES = 0x00ffffff;
+const MAX_DATA = 0x0fffffff;
+/** `count` NUL-terminated strings from `offset` of the store. */
+function stringArray(store, offset, count, tag) {
+    const out = [];
+    let at = offset;
+    for (let i = 0; i < count; i++) {
+        const end = store.indexOf(0, at);
+        if (end === -1)
+            throw new Error(`tag ${tag} string ${i} is not terminated`);
+        out.push(store.toString('utf8', at, end));
+        at = end + 1;
+    }
+    return out;
+}
+/**
+ * Parses one header blob. `keepFile` picks the few files worth remembering (full paths, with
+ * the leading '/'); the file list is decoded only when it is given, since most callers want
+ * just the package's name and version.
+ */
+function parseRpmHeader(blob, keepFile) {
+    const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    if (bytes.length < 8)
+        throw new Error(`rpm header of ${bytes.length} bytes is truncated`);
+    const count = bytes.readUInt32BE(0);
+    const dataLength = bytes.readUInt32BE(4);
+    if (count > MAX_ENTRIES || dataLength > MAX_DATA)
+        throw new Error(`rpm header claims ${count} entries and ${dataLength} data bytes`);
+    const storeStart = 8 + count * ENTRY_SIZE;
+    if (storeStart + dataLength > bytes.length) {
+        throw new Error(`rpm header needs ${storeStart + dataLength} bytes, blob has ${bytes.length}`);
+    }
+    const store = bytes.subarray(storeStart, storeStart + dataLength);
+    const strings = new Map();
+    const ints = new Map();
+    const fileTags = new Map();
+    for (let i = 0; i < count; i++) {
+        const at = 8 + i * ENTRY_SIZE;
+        const tag = bytes.readInt32BE(at);
+        const type = bytes.readUInt32BE(at + 4);
+        const offset = bytes.readInt32BE(at + 8);
+        const n = bytes.readUInt32BE(at + 12);
+        if (tag < RPMTAG.NAME)
+            continue; // region tags (HEADERIMMUTABLE, signatures) and private data
+        if (offset < 0 || offset >= dataLength)
+            throw new Error(`tag ${tag} points at offset ${offset} outside the ${dataLength}-byte store`);
+        if (tag === RPMTAG.BASENAMES || tag === RPMTAG.DIRNAMES || tag === RPMTAG.DIRINDEXES) {
+            fileTags.set(tag, { offset, count: n, type });
+            continue;
+        }
+        if (type === TYPE_STRING || type === TYPE_I18NSTRING) {
+            const end = store.indexOf(0, offset);
+            if (end === -1)
+                throw new Error(`tag ${tag} string is not terminated`);
+            strings.set(tag, store.toString('utf8', offset, end));
+        }
+        else if (type === TYPE_INT32 && n >= 1) {
+            if (offset + 4 > dataLength)
+                throw new Error(`tag ${tag} integer runs past the store`);
+            ints.set(tag, store.readInt32BE(offset));
+        }
+    }
+    const name = strings.get(RPMTAG.NAME);
+    const version = strings.get(RPMTAG.VERSION);
+    const release = strings.get(RPMTAG.RELEASE);
+    if (name === undefined || version === undefined || release === undefined) {
+        throw new Error(`rpm header lacks ${name === undefined ? 'NAME' : version === undefined ? 'VERSION' : 'RELEASE'}`);
+    }
+    const header = { name, version, release };
+    const epoch = ints.get(RPMTAG.EPOCH);
+    if (epoch !== undefined)
+        header.epoch = epoch;
+    const optional = [
+        ['arch', RPMTAG.ARCH],
+        ['license', RPMTAG.LICENSE],
+        ['sourceRpm', RPMTAG.SOURCERPM],
+        ['modularityLabel', RPMTAG.MODULARITYLABEL],
+    ];
+    for (const [key, tag] of optional) {
+        const value = strings.get(tag);
+        if (value)
+            header[key] = value;
+    }
+    if (keepFile) {
+        const files = keptFiles(store, fileTags, keepFile);
+        if (files.length > 0)
+            header.files = files;
+    }
+    return header;
+}
+function keptFiles(store, tags, keepFile) {
+    const basenames = tags.get(RPMTAG.BASENAMES);
+    const dirnames = tags.get(RPMTAG.DIRNAMES);
+    const indexes = tags.get(RPMTAG.DIRINDEXES);
+    if (!basenames || !dirnames || !indexes)
+        return [];
+    if (basenames.type !== TYPE_STRING_ARRAY || dirnames.type !== TYPE_STRING_ARRAY || indexes.type !== TYPE_INT32) {
+        throw new Error('rpm header file tags (BASENAMES, DIRNAMES, DIRINDEXES) have unexpected types');
+    }
+    if (indexes.count !== basenames.count)
+        throw new Error(`rpm header has ${basenames.count} BASENAMES but ${indexes.count} DIRINDEXES`);
+    if (indexes.offset + 4 * indexes.count > store.length)
+        throw new Error('rpm header DIRINDEXES run past the store');
+    const dirs = stringArray(store, dirnames.offset, dirnames.count, RPMTAG.DIRNAMES);
+    const names = stringArray(store, basenames.offset, basenames.count, RPMTAG.BASENAMES);
+    const kept = [];
+    names.forEach((name, i) => {
+        const dir = dirs[store.readInt32BE(indexes.offset + 4 * i)];
+        if (dir === undefined)
+            throw new Error(`rpm header file ${name} points at a directory that does not exist`);
+        const path = dir + name;
+        if (keepFile(path))
+            kept.push(path);
+    });
+    return kept;
+}
+/** `[E:]V-R`, the epoch only when non-zero, as dnf prints it. */
+function rpmVersion(epoch, version, release) {
+    return `${epoch ? `${epoch}:` : ''}${version}-${release}`;
+}
+/** `openssl-3.0.7-25.el9.src.rpm` -> name openssl, version 3.0.7, release 25.el9. */
+function parseSourceRpm(sourceRpm) {
+    const match = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(sourceRpm);
+    if (!match)
+        return undefined;
+    return { name: match[1], version: match[2], release: match[3] };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-berkeley.js
+/**
+ * Header blobs of an rpm BerkeleyDB `Packages` file (hash access method; CentOS 7/8, RHEL 7/8,
+ * Amazon Linux 2, older SUSE). Read the way rpm's own read-only backend (bdb_ro) does: walk
+ * every hash page and take each value item; values bigger than a page live on a chain of
+ * overflow pages. Either byte order is accepted (the meta page's magic tells which).
+ */
+const HASH_MAGIC = 0x061561;
+const PAGE_HEADER = 26;
+const P_HASH_UNSORTED = 2;
+const P_OVERFLOW = 7;
+const P_HASHMETA = 8;
+const P_HASH = 13;
+const H_KEYDATA = 1;
+const H_OFFPAGE = 3;
+function readBerkeleyRpmdb(bytes) {
+    if (bytes.length < 512)
+        throw new Error('file is too small for a BerkeleyDB database');
+    let little;
+    if (bytes.readUInt32LE(12) === HASH_MAGIC)
+        little = true;
+    else if (bytes.readUInt32BE(12) === HASH_MAGIC)
+        little = false;
+    else
+        throw new Error('not a BerkeleyDB hash database (bad magic)');
+    const u32 = (at) => (little ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at));
+    const u16 = (at) => (little ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at));
+    if (bytes[25] !== P_HASHMETA)
+        throw new Error(`page 0 has type ${bytes[25]}, not hash metadata`);
+    const pageSize = u32(20);
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
+        throw new Error(`bad page size ${pageSize}`);
+    const lastPage = u32(32);
+    if ((lastPage + 1) * pageSize > bytes.length) {
+        throw new Error(`database claims ${lastPage + 1} pages of ${pageSize} bytes but the file has ${bytes.length} bytes`);
+    }
+    const pageAt = (pgno) => pgno * pageSize;
+    const readOverflow = (first, total) => {
+        const parts = [];
+        let collected = 0;
+        let pgno = first;
+        const seen = new Set();
+        while (collected < total) {
+            if (pgno === 0 || pgno > lastPage || seen.has(pgno))
+                throw new Error(`overflow chain breaks at page ${pgno}`);
+            seen.add(pgno);
+            const at = pageAt(pgno);
+            if (bytes[at + 25] !== P_OVERFLOW)
+                throw new Error(`page ${pgno} is not an overflow page`);
+            // On overflow pages the "high free offset" field holds the number of data bytes on the page.
+            const length = Math.min(u16(at + 22), total - collected);
+            if (PAGE_HEADER + length > pageSize)
+                throw new Error(`overflow page ${pgno} claims ${length} bytes`);
+            parts.push(bytes.subarray(at + PAGE_HEADER, at + PAGE_HEADER + length));
+            collected += length;
+            pgno = u32(at + 16);
+        }
+        return Buffer.concat(parts);
+    };
+    const blobs = [];
+    for (let pgno = 1; pgno <= lastPage; pgno++) {
+        const at = pageAt(pgno);
+        const type = bytes[at + 25];
+        if (type !== P_HASH && type !== P_HASH_UNSORTED)
+            continue;
+        const entries = u16(at + 20);
+        if (PAGE_HEADER + entries * 2 > pageSize)
+            throw new Error(`hash page ${pgno} claims ${entries} entries`);
+        // Items sit at the end of the page, listed by offset; keys at even, values at odd indexes.
+        for (let i = 1; i < entries; i += 2) {
+            const keyOffset = u16(at + PAGE_HEADER + (i - 1) * 2);
+            const offset = u16(at + PAGE_HEADER + i * 2);
+            if (offset >= pageSize || keyOffset >= pageSize)
+                throw new Error(`hash page ${pgno} item ${i} is outside the page`);
+            const item = at + offset;
+            const itemType = bytes[item];
+            if (itemType === H_OFFPAGE) {
+                blobs.push(readOverflow(u32(item + 4), u32(item + 8)));
+            }
+            else if (itemType === H_KEYDATA) {
+                // An on-page value runs up to the previous item (the key), which sits just above it.
+                const value = bytes.subarray(item + 1, at + keyOffset);
+                const key = bytes.subarray(at + keyOffset + 1, i >= 2 ? at + u16(at + PAGE_HEADER + (i - 2) * 2) : at + pageSize);
+                // Key 0 holds rpm's instance counter, not a header.
+                if (key.length === 4 && key.readUInt32LE(0) === 0)
+                    continue;
+                blobs.push(value);
+            }
+            else {
+                throw new Error(`hash page ${pgno} item ${i} has unsupported type ${itemType}`);
+            }
+        }
+    }
+    return blobs;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-ndb.js
+/**
+ * Header blobs of an rpm NDB database (`Packages.db`, rpm's own format; SUSE 15.x, openSUSE).
+ * Layout from rpm's lib/backend/ndb/rpmpkg.c: a 32-byte file header ("RpmP", version,
+ * generation, number of slot pages), then 16-byte slots ("Slot", package index, block offset,
+ * block count) filling the slot pages, and blobs in 16-byte blocks starting "BlbS", package index,
+ * generation, length. All integers are little-endian.
+ */
+const HEADER_MAGIC = 0x506d7052; // 'RpmP'
+const SLOT_MAGIC = 0x746f6c53; // 'Slot'
+const BLOB_MAGIC = 0x53626c42; // 'BlbS'
+const SLOT_PAGE = 4096;
+const SLOT_SIZE = 16;
+const BLOCK = 16;
+const BLOB_HEADER = 16;
+const FIRST_SLOT = 2; // the file header takes the first two slot positions
+function readNdbRpmdb(bytes) {
+    if (bytes.length < 32 || bytes.readUInt32LE(0) !== HEADER_MAGIC)
+        throw new Error('not an rpm NDB database (bad magic)');
+    const version = bytes.readUInt32LE(4);
+    if (version !== 0)
+        throw new Error(`unsupported NDB version ${version}`);
+    const slotPages = bytes.readUInt32LE(12);
+    if (slotPages === 0 || slotPages * SLOT_PAGE > bytes.length)
+        throw new Error(`NDB header claims ${slotPages} slot pages`);
+    const blobs = [];
+    const slotCount = (slotPages * SLOT_PAGE) / SLOT_SIZE;
+    for (let slot = FIRST_SLOT; slot < slotCount; slot++) {
+        const at = slot * SLOT_SIZE;
+        if (bytes.readUInt32LE(at) !== SLOT_MAGIC)
+            throw new Error(`slot ${slot} has a bad magic`);
+        const pkgIndex = bytes.readUInt32LE(at + 4);
+        if (pkgIndex === 0)
+            continue; // free slot
+        const blockOffset = bytes.readUInt32LE(at + 8);
+        const blockCount = bytes.readUInt32LE(at + 12);
+        const start = blockOffset * BLOCK;
+        if (start + BLOB_HEADER > bytes.length || start + blockCount * BLOCK > bytes.length) {
+            throw new Error(`package ${pkgIndex} lies outside the file`);
+        }
+        if (bytes.readUInt32LE(start) !== BLOB_MAGIC)
+            throw new Error(`package ${pkgIndex} blob has a bad magic`);
+        if (bytes.readUInt32LE(start + 4) !== pkgIndex)
+            throw new Error(`package ${pkgIndex} blob belongs to package ${bytes.readUInt32LE(start + 4)}`);
+        const length = bytes.readUInt32LE(start + 12);
+        if (BLOB_HEADER + length > blockCount * BLOCK)
+            throw new Error(`package ${pkgIndex} blob of ${length} bytes overflows its ${blockCount} blocks`);
+        blobs.push(bytes.subarray(start + BLOB_HEADER, start + BLOB_HEADER + length));
+    }
+    return blobs;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpmdb-sqlite.js
+/**
+ * Header blobs of an rpm sqlite database (rpm >= 4.16: Fedora, RHEL 9 and rebuilds): the `blob`
+ * column of `Packages (hnum INTEGER PRIMARY KEY, blob BLOB NOT NULL)`, read from memory by the
+ * SQLite built into Node (node:sqlite). Loaded on first use: Node 20, which the Azure agents' older
+ * handler runs, has no node:sqlite, and an image without an rpm sqlite database does not need it.
+ */
+async function readSqliteRpmdb(bytes) {
+    let sqlite;
+    try {
+        sqlite = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 99, 19));
+    }
+    catch {
+        throw new Error(`reading rpmdb.sqlite needs node:sqlite (Node 22.5 or later; this is ${process.version})`);
+    }
+    const db = new sqlite.DatabaseSync(':memory:');
+    try {
+        // An image's database is untrusted input: defensive mode keeps SQL from rewriting its own schema.
+        db.enableDefensive(true);
+        db.deserialize(rollbackJournalCopy(bytes));
+        return db
+            .prepare('SELECT hnum, blob FROM Packages ORDER BY hnum')
+            .all()
+            .map((row) => {
+            if (!(row['blob'] instanceof Uint8Array))
+                throw new Error(`Packages row ${String(row['hnum'])} holds no blob`);
+            return row['blob'];
+        });
+    }
+    catch (error) {
+        throw new Error(`rpmdb.sqlite: ${error.message}`, { cause: error });
+    }
+    finally {
+        db.close();
+    }
+}
+/**
+ * rpm opens its database in WAL mode, which the file header records (bytes 18 and 19 = 2); a
+ * database deserialized into memory has no WAL and SQLite refuses to read one so marked. The
+ * rows are in the main file once rpm has checkpointed (it does on close), so the copy is marked
+ * for the rollback journal instead.
+ */
+function rollbackJournalCopy(bytes) {
+    if (bytes.length < 20 || (bytes[18] !== 2 && bytes[19] !== 2))
+        return bytes;
+    const copy = Buffer.from(bytes);
+    copy[18] = 1;
+    copy[19] = 1;
+    return copy;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/os-packages/rpm-cataloger.js
+
+
+
+
+
+
+
+/**
+ * Where rpm keeps its database, in the order rpm itself prefers the backends (sqlite, then ndb,
+ * then BerkeleyDB). Only the first one present is read: var/lib/rpm is often a symlink to
+ * usr/lib/sysimage/rpm, and a migrated image may keep a stale database of the old backend.
+ */
+const DATABASES = [
+    { path: 'usr/lib/sysimage/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
+    { path: 'var/lib/rpm/rpmdb.sqlite', read: readSqliteRpmdb },
+    { path: 'usr/lib/sysimage/rpm/Packages.db', read: readNdbRpmdb },
+    { path: 'var/lib/rpm/Packages.db', read: readNdbRpmdb },
+    { path: 'var/lib/rpm/Packages', read: readBerkeleyRpmdb },
+];
+async function parseRpmdb(bytes, read) {
+    const headers = [];
+    for (const blob of await read(bytes)) {
+        const header = parseRpmHeader(blob, mayBeLanguageEvidence);
+        // Imported signing keys are recorded as packages named gpg-pubkey; they are not software.
+        if (header.name !== 'gpg-pubkey')
+            headers.push(header);
+    }
+    return headers;
+}
+const rpm_cataloger_keyOf = (h) => `${h.name}.${h.arch ?? ''}=${rpmVersion(h.epoch, h.version, h.release)}`;
+function rpmPackage(header, os, layerDigest, location) {
+    const epoch = header.epoch ?? 0;
+    const version = rpmVersion(epoch, header.version, header.release);
+    const metadata = {};
+    if (header.arch)
+        metadata.arch = header.arch;
+    if (header.license)
+        metadata.license = header.license;
+    if (header.sourceRpm)
+        metadata.sourceRpm = header.sourceRpm;
+    if (header.modularityLabel)
+        metadata.modularityLabel = header.modularityLabel;
+    const source = header.sourceRpm ? parseSourceRpm(header.sourceRpm) : undefined;
+    return {
+        name: header.name,
+        version,
+        type: 'rpm',
+        // purl-spec: the version is V-R and a non-zero epoch is a qualifier.
+        purl: packageUrl('rpm', os?.id, header.name, `${header.version}-${header.release}`, {
+            arch: header.arch,
+            distro: distroQualifier(os),
+            epoch: epoch ? String(epoch) : undefined,
+        }),
+        // A source rpm's file name carries no epoch; the binary's epoch is the build's.
+        ...(source ? { source: { name: source.name, version: rpmVersion(epoch, source.version, source.release) } } : {}),
+        layerDigest,
+        locations: [location],
+        epoch,
+        metadata,
+    };
+}
+const rpmCataloger = {
+    name: 'rpm',
+    packageDatabase: true,
+    requests: [{ paths: DATABASES.map((d) => d.path), maxFileSize: 512 * MiB }],
+    async catalog(fs, os) {
+        for (const { path, read } of DATABASES) {
+            if (!fs.file(path))
+                continue;
+            const entries = await entriesWithLayers(fs, path, (bytes) => parseRpmdb(bytes, read), rpm_cataloger_keyOf);
+            const packages = entries.map(({ entry, layerDigest }) => rpmPackage(entry, os, layerDigest, path));
+            const owned = entries.flatMap(({ entry }, i) => (entry.files ?? []).map((file) => ({ path: file, owner: packages[i] })));
+            return { packages, warnings: [], ...(owned.length > 0 ? { owned } : {}) };
+        }
+        return { packages: [], warnings: [] };
+    },
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/catalogers.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** Every cataloger, OS package databases first. */
+const allCatalogers = [
+    dpkgCataloger,
+    apkCataloger,
+    rpmCataloger,
+    npmCataloger,
+    pythonCataloger,
+    goCataloger,
+    javaCataloger,
+    gemCataloger,
+    cargoCataloger,
+    dotnetCataloger,
+    composerCataloger,
+];
+/** Everything the layer walker must capture for OS detection and every cataloger. */
+const FILE_REQUESTS = [OS_RELEASE_REQUEST, ...allCatalogers.flatMap((c) => c.requests)];
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/image-filesystem.js
+
+/** Linux's limit on symlinks followed while resolving one path (MAXSYMLINKS). */
+const MAX_SYMLINKS = 40;
+class ImageFilesystem {
+    layers;
+    root = {};
+    constructor(layers) {
+        this.layers = layers;
+    }
+    /** Layers bottom first, as listed in the manifest. */
+    static fromLayers(layers) {
+        const fs = new ImageFilesystem(layers);
+        for (const layer of layers)
+            fs.apply(layer);
+        return fs;
+    }
+    /** Layer digests bottom first: a package seen in several layers was introduced by the lowest. */
+    layerDigests() {
+        return this.layers.map((layer) => layer.layerDigest);
+    }
+    /** The file visible at `path` in the final image, following symlinks (also in parent dirs) inside the image. */
+    file(path) {
+        const resolved = this.resolve(path);
+        if (resolved === undefined)
+            return undefined;
+        const leaf = this.lookup(resolved)?.leaf;
+        return leaf?.kind === 'file' ? leaf.file : undefined;
+    }
+    /** Every visible captured file (at its own path, not via symlinks), sorted by path. */
+    files(match) {
+        const out = [];
+        const visit = (node) => {
+            if (node.leaf?.kind === 'file' && (match === undefined || match(node.leaf.file.path)))
+                out.push(node.leaf.file);
+            if (node.children)
+                for (const child of node.children.values())
+                    visit(child);
+        };
+        visit(this.root);
+        return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+    /**
+     * The versions of one path layer by layer, bottom first; null where a layer deleted it (whiteout,
+     * opaque parent, or replaced it with something that is not a captured file). Layers that leave the
+     * path alone are not listed. The path is taken literally (no symlink resolution).
+     */
+    history(path) {
+        const wanted = normalizeLookupPath(path);
+        const out = [];
+        let present = false;
+        for (const layer of this.layers) {
+            const file = layer.files.get(wanted);
+            if (file) {
+                out.push({ layerDigest: layer.layerDigest, file });
+                present = true;
+            }
+            else if (present && deletes(layer, wanted)) {
+                out.push({ layerDigest: layer.layerDigest, file: null });
+                present = false;
+            }
+        }
+        return out;
+    }
+    /** Applies one layer on top of what is there: its deletions hit lower layers only, then its own entries land. */
+    apply(layer) {
+        for (const dir of layer.opaqueDirs) {
+            const node = dir === '' ? this.root : this.lookup(dir);
+            if (node) {
+                delete node.children;
+                delete node.leaf;
+            }
+        }
+        for (const path of layer.whiteouts)
+            this.remove(path);
+        for (const [path, target] of layer.symlinks)
+            this.place(path, { kind: 'symlink', target });
+        for (const [path, file] of layer.files)
+            this.place(path, { kind: 'file', file: { ...file, layerDigest: layer.layerDigest } });
+    }
+    place(path, leaf) {
+        let node = this.root;
+        for (const part of splitPath(path)) {
+            // A directory in this layer replaces a file or symlink a lower layer had at that name.
+            delete node.leaf;
+            node.children ??= new Map();
+            let child = node.children.get(part);
+            if (!child) {
+                child = {};
+                node.children.set(part, child);
+            }
+            node = child;
+        }
+        // A file or symlink replaces whatever was there, a whole directory included.
+        delete node.children;
+        node.leaf = leaf;
+    }
+    remove(path) {
+        const parts = splitPath(path);
+        const name = parts.pop();
+        if (name === undefined)
+            return;
+        const parent = this.lookup(parts.join('/'));
+        parent?.children?.delete(name);
+    }
+    lookup(path) {
+        let node = this.root;
+        for (const part of splitPath(path)) {
+            node = node.children?.get(part);
+            if (!node)
+                return undefined;
+        }
+        return node;
+    }
+    /**
+     * Resolves every symlink on the way to `path`, the way the kernel would inside a chroot at the
+     * image root: absolute targets restart at the image root, relative ones at the link's directory,
+     * '..' stops at the root. Undefined for a loop (more than 40 links) or a missing component.
+     */
+    resolve(path) {
+        const resolved = [];
+        const pending = splitPath(path).reverse(); // a stack: next component last
+        let links = 0;
+        while (pending.length > 0) {
+            const part = pending.pop();
+            if (part === '..') {
+                resolved.pop();
+                continue;
+            }
+            resolved.push(part);
+            const leaf = this.lookup(resolved.join('/'))?.leaf;
+            if (leaf?.kind !== 'symlink')
+                continue;
+            if (++links > MAX_SYMLINKS)
+                return undefined;
+            resolved.pop();
+            if (leaf.target.startsWith('/'))
+                resolved.length = 0;
+            const target = splitPath(leaf.target);
+            for (let i = target.length - 1; i >= 0; i--)
+                pending.push(target[i]);
+        }
+        return resolved.join('/');
+    }
+}
+function deletes(layer, path) {
+    return (layer.whiteouts.some((w) => isWithin(path, w)) ||
+        layer.opaqueDirs.some((d) => d !== path && isWithin(path, d)) ||
+        [...layer.symlinks.keys()].some((s) => isWithin(path, s)));
+}
+
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/buffer-reclaim.js
+
+
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+let collect;
+let sinceLast = 0;
+function collector() {
+    if (collect !== undefined)
+        return collect;
+    try {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : null');
+        collect = typeof gc === 'function' ? gc : null;
+    }
+    catch {
+        collect = null;
+    }
+    return collect;
+}
+/** Whether young-generation collections can be asked for in this runtime. */
+function canReclaim() {
+    return collector() !== null;
+}
+/** Counts bytes that went through throwaway buffers; collects the young generation every RECLAIM_EVERY_BYTES. */
+function noteStreamedBytes(bytes) {
+    sinceLast += bytes;
+    if (sinceLast < RECLAIM_EVERY_BYTES)
+        return;
+    sinceLast = 0;
+    collector()?.({ type: 'minor' });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/decompress.js
+
+
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const MAGIC_BYTES = 4;
+/** Output chunk size of the decoders: zlib's 16 KiB default costs a JS round trip per 16 KiB. */
+const DECODE_CHUNK_SIZE = 128 * 1024;
+function detectCompression(head) {
+    if (startsWith(head, GZIP_MAGIC))
+        return 'gzip';
+    if (startsWith(head, ZSTD_MAGIC))
+        return 'zstd';
+    return 'none';
+}
+function startsWith(head, magic) {
+    if (head.length < magic.length)
+        return false;
+    for (let i = 0; i < magic.length; i++)
+        if (head[i] !== magic[i])
+            return false;
+    return true;
+}
+/** A streaming decoder for the compression, or null for plain tar. Multi-member gzip and multi-frame zstd both decode whole. */
+function createDecompressor(compression, chunkSize = DECODE_CHUNK_SIZE) {
+    switch (compression) {
+        case 'gzip':
+            return (0,external_node_zlib_.createGunzip)({ chunkSize });
+        case 'zstd':
+            return new ZstdFramesDecoder(chunkSize);
+        case 'none':
+            return null;
+    }
+}
+/**
+ * node:zlib's zstd decoder stops at the end of the first frame and drops the rest, so a
+ * multi-frame layer (zstd:chunked writes a frame per file) would silently lose everything after
+ * it. This decoder finds the frame boundaries itself (it reads only frame and block headers) and
+ * runs one native decoder per frame, skipping skippable frames. Output keeps backpressure: the
+ * inner decoder pauses when our readable side is full.
+ */
+class ZstdFramesDecoder extends external_node_stream_.Duplex {
+    chunkSize;
+    scanner = new ZstdFrameScanner();
+    inner = null;
+    innerEnded = false;
+    frameComplete = false;
+    constructor(chunkSize) {
+        super({ readableHighWaterMark: chunkSize });
+        this.chunkSize = chunkSize;
+    }
+    _write(chunk, _encoding, callback) {
+        this.feed(chunk, 0, callback);
+    }
+    _final(callback) {
+        if (this.scanner.midFrame()) {
+            callback(new Error('unexpected end of zstd stream (truncated frame)'));
+            return;
+        }
+        this.push(null);
+        callback();
+    }
+    _read() {
+        this.inner?.resume();
+    }
+    _destroy(error, callback) {
+        this.inner?.destroy();
+        callback(error);
+    }
+    feed(chunk, start, callback) {
+        let offset = start;
+        try {
+            while (offset < chunk.length) {
+                const step = this.scanner.step(chunk, offset);
+                const piece = chunk.subarray(offset, step.end);
+                offset = step.end;
+                if (step.frameStart)
+                    this.startFrame();
+                if (!step.forward)
+                    continue;
+                const inner = this.inner;
+                if (step.frameEnd) {
+                    this.frameComplete = true;
+                    inner.end(piece);
+                    const next = () => {
+                        this.inner = null;
+                        this.feed(chunk, offset, callback);
+                    };
+                    if (this.innerEnded)
+                        next();
+                    else
+                        inner.once('end', next);
+                    return;
+                }
+                if (!inner.write(piece)) {
+                    inner.once('drain', () => this.feed(chunk, offset, callback));
+                    return;
+                }
+            }
+        }
+        catch (error) {
+            callback(error);
+            return;
+        }
+        callback();
+    }
+    startFrame() {
+        // zstd's default window limit (128 MiB) bounds the decoder's memory whatever the frame header claims.
+        const inner = (0,external_node_zlib_.createZstdDecompress)({ chunkSize: this.chunkSize });
+        this.inner = inner;
+        this.innerEnded = false;
+        this.frameComplete = false;
+        inner.on('data', (data) => {
+            if (!this.push(data))
+                inner.pause();
+        });
+        inner.on('end', () => {
+            this.innerEnded = true;
+            if (!this.frameComplete)
+                this.destroy(new Error('zstd frame ended before its last block'));
+        });
+        inner.on('error', (error) => this.destroy(error));
+        inner.write(ZSTD_MAGIC_BYTES);
+    }
+}
+const ZSTD_MAGIC_BYTES = Buffer.from(ZSTD_MAGIC);
+const ZSTD_FRAME_MAGIC = 0xfd2fb528;
+const ZSTD_SKIPPABLE_MASK = 0xfffffff0;
+const ZSTD_SKIPPABLE_MAGIC = 0x184d2a50;
+/** Walks the zstd frame format (RFC 8878 section 3.1) far enough to find where each frame ends. */
+class ZstdFrameScanner {
+    state = 'magic';
+    need = 0;
+    field = Buffer.alloc(4);
+    fieldLength = 0;
+    hasChecksum = false;
+    lastBlock = false;
+    midFrame() {
+        return this.state !== 'magic' || this.fieldLength > 0;
+    }
+    step(chunk, offset) {
+        const available = chunk.length - offset;
+        switch (this.state) {
+            case 'magic':
+            case 'skipSize':
+            case 'blockHeader': {
+                const size = this.state === 'blockHeader' ? 3 : 4;
+                const take = Math.min(size - this.fieldLength, available);
+                chunk.copy(this.field, this.fieldLength, offset, offset + take);
+                this.fieldLength += take;
+                const end = offset + take;
+                const forward = this.state === 'blockHeader';
+                if (this.fieldLength < size)
+                    return { end, forward, frameStart: false, frameEnd: false };
+                this.fieldLength = 0;
+                if (this.state === 'magic')
+                    return this.onMagic(end);
+                if (this.state === 'skipSize') {
+                    this.need = this.field.readUInt32LE(0);
+                    this.state = this.need > 0 ? 'skipBody' : 'magic';
+                    return { end, forward: false, frameStart: false, frameEnd: false };
+                }
+                return this.onBlockHeader(end);
+            }
+            case 'skipBody': {
+                const take = Math.min(this.need, available);
+                this.need -= take;
+                if (this.need === 0)
+                    this.state = 'magic';
+                return { end: offset + take, forward: false, frameStart: false, frameEnd: false };
+            }
+            case 'descriptor': {
+                const descriptor = chunk[offset];
+                const singleSegment = (descriptor & 0x20) !== 0;
+                const fcsFlag = descriptor >> 6;
+                const fcsBytes = fcsFlag === 0 ? (singleSegment ? 1 : 0) : 1 << fcsFlag;
+                const didBytes = [0, 1, 2, 4][descriptor & 3];
+                this.hasChecksum = (descriptor & 0x04) !== 0;
+                this.need = (singleSegment ? 0 : 1) + didBytes + fcsBytes;
+                this.state = this.need > 0 ? 'header' : 'blockHeader';
+                return { end: offset + 1, forward: true, frameStart: false, frameEnd: false };
+            }
+            case 'header':
+            case 'blockBody':
+            case 'checksum': {
+                const take = Math.min(this.need, available);
+                this.need -= take;
+                const end = offset + take;
+                if (this.need > 0)
+                    return { end, forward: true, frameStart: false, frameEnd: false };
+                if (this.state === 'header') {
+                    this.state = 'blockHeader';
+                    return { end, forward: true, frameStart: false, frameEnd: false };
+                }
+                if (this.state === 'blockBody')
+                    return this.afterBlock(end);
+                this.state = 'magic';
+                return { end, forward: true, frameStart: false, frameEnd: true };
+            }
+        }
+    }
+    onMagic(end) {
+        const magic = this.field.readUInt32LE(0);
+        if (magic === ZSTD_FRAME_MAGIC) {
+            this.state = 'descriptor';
+            return { end, forward: false, frameStart: true, frameEnd: false };
+        }
+        if (((magic & ZSTD_SKIPPABLE_MASK) >>> 0) === ZSTD_SKIPPABLE_MAGIC) {
+            this.state = 'skipSize';
+            return { end, forward: false, frameStart: false, frameEnd: false };
+        }
+        throw new Error(`not a zstd frame (magic 0x${magic.toString(16)})`);
+    }
+    onBlockHeader(end) {
+        const header = this.field[0] | (this.field[1] << 8) | (this.field[2] << 16);
+        this.lastBlock = (header & 1) === 1;
+        const type = (header >> 1) & 3;
+        if (type === 3)
+            throw new Error('zstd block of reserved type');
+        this.need = type === 1 ? 1 : header >>> 3; // an RLE block carries one byte
+        if (this.need > 0) {
+            this.state = 'blockBody';
+            return { end, forward: true, frameStart: false, frameEnd: false };
+        }
+        return this.afterBlock(end);
+    }
+    afterBlock(end) {
+        if (!this.lastBlock) {
+            this.state = 'blockHeader';
+            return { end, forward: true, frameStart: false, frameEnd: false };
+        }
+        if (this.hasChecksum) {
+            this.state = 'checksum';
+            this.need = 4;
+            return { end, forward: true, frameStart: false, frameEnd: false };
+        }
+        this.state = 'magic';
+        return { end, forward: true, frameStart: false, frameEnd: true };
+    }
+}
+/**
+ * Reads the blob's first bytes without consuming them and says how it is compressed. Returns the
+ * stream to read from: the blob itself (bytes pushed back), or a replacement when the blob ended
+ * inside the peek (a blob of fewer than four bytes; it ended, so its digest check already passed).
+ */
+function peekCompression(blob) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let length = 0;
+        const cleanup = () => {
+            blob.off('readable', onReadable);
+            blob.off('end', onEnd);
+            blob.off('error', onError);
+        };
+        const onReadable = () => {
+            let chunk;
+            while (length < MAGIC_BYTES && (chunk = blob.read()) !== null) {
+                chunks.push(chunk);
+                length += chunk.length;
+            }
+            if (length >= MAGIC_BYTES) {
+                cleanup();
+                const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+                blob.unshift(head);
+                resolve({ compression: detectCompression(head), stream: blob });
+            }
+        };
+        const onEnd = () => {
+            cleanup();
+            const head = Buffer.concat(chunks, length);
+            resolve({ compression: detectCompression(head), stream: external_node_stream_.Readable.from(length > 0 ? [head] : []) });
+        };
+        const onError = (error) => {
+            cleanup();
+            reject(error);
+        };
+        blob.on('error', onError);
+        blob.on('end', onEnd);
+        blob.on('readable', onReadable);
+    });
+}
+/** A decoder failure (bad header, bad checksum, truncated input) as the layer error it is. */
+function decodeError(error, compression, layerDigest) {
+    if (isDrydockError(error))
+        return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    const what = compression === 'none' ? 'tar' : `${compression} stream`;
+    return new errors_DrydockError('LAYER_INVALID', `layer ${layerDigest}: corrupt or truncated ${what}: ${reason}`, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/layer-walker.js
+
+
+
+
+
+
+/** Bytes a `sniff` sees: enough for any executable or archive magic. */
+const SNIFF_BYTES = 16;
+const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 ** 3;
+const DEFAULT_MAX_ENTRIES = 5_000_000;
+async function walkLayer(blob, descriptor, requests, options = {}) {
+    const first = await walkOnce(blob, descriptor.digest, compile(requests), options);
+    const { entries, pendingLinks } = first;
+    if (pendingLinks.length === 0)
+        return entries;
+    if (!options.reopen) {
+        for (const link of pendingLinks)
+            entries.unresolvedLinks.push({ path: link.path, target: link.target });
+        return entries;
+    }
+    // Second pass: capture exactly the targets, with the size limits and analysers of the links that want them.
+    const targetRequests = pendingLinks.flatMap((link) => link.requests.map((r) => ({ ...r, paths: [link.target], match: undefined })));
+    const second = await walkOnce(await options.reopen(), descriptor.digest, compile(targetRequests), options);
+    for (const link of pendingLinks) {
+        const target = second.entries.files.get(link.target);
+        const oversized = second.entries.oversized.find((o) => o.path === link.target);
+        if (target)
+            entries.files.set(link.path, { ...target, path: link.path });
+        else if (oversized)
+            entries.oversized.push({ path: link.path, size: oversized.size });
+        else if (!second.sniffedOut.has(link.target))
+            entries.unresolvedLinks.push({ path: link.path, target: link.target });
+    }
+    return entries;
+}
+function compile(requests) {
+    return requests.map((request) => ({
+        paths: request.paths ? new Set(request.paths.map(normalizeLookupPath)) : undefined,
+        match: request.match,
+        maxFileSize: request.maxFileSize,
+        analyze: request.analyze,
+        request,
+    }));
+}
+/** Called for every entry: allocates only for wanted ones. */
+function planFor(requests, path) {
+    let plan;
+    for (const r of requests) {
+        if (!(r.paths?.has(path) || (r.match !== undefined && r.match(path))))
+            continue;
+        plan ??= { bufferMax: -1, analyzers: [], requests: [] };
+        plan.requests.push(r.request);
+        if (r.analyze) {
+            const analyze = r.analyze;
+            if (!plan.analyzers.some((a) => a.analyze === analyze))
+                plan.analyzers.push({ analyze, max: r.maxFileSize, sniff: r.request.sniff });
+        }
+        else if (r.maxFileSize > plan.bufferMax) {
+            plan.bufferMax = r.maxFileSize;
+        }
+    }
+    return plan;
+}
+const noop = () => { };
+function walkOnce(blob, layerDigest, requests, limits) {
+    const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+    const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    // Holds an error the blob emits between the peek and the walk's own listeners (a tick apart).
+    let earlyError;
+    const onEarlyError = (error) => {
+        earlyError ??= error;
+    };
+    blob.on('error', onEarlyError);
+    return peekCompression(blob).then(({ compression, stream: source }) => new Promise((resolve, reject) => {
+        const entries = {
+            layerDigest,
+            files: new Map(),
+            symlinks: new Map(),
+            whiteouts: [],
+            opaqueDirs: [],
+            oversized: [],
+            unresolvedLinks: [],
+            stats: { entries: 0, uncompressedBytes: 0, hostile: 0, compression },
+        };
+        const pendingLinks = [];
+        const oversizedSizes = new Map();
+        // Files every wanting analyser's sniff turned down: not kept, but a hard link to one is turned down too.
+        const sniffedOut = new Set();
+        const decoder = createDecompressor(compression);
+        // V7 (pre-POSIX) headers are valid tar too; each header's checksum still guards against garbage.
+        const extract = tar_stream.extract({ allowUnknownFormat: true });
+        const feeds = new Set();
+        let settled = false;
+        let sourceEnded = false;
+        let tarFinished = false;
+        // The entry being handled (captured, analysed or drained); the tar parser can report its end
+        // before the last entry's data has reached us, so completion waits for this to clear.
+        let entryBusy = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            source.destroy();
+            decoder?.destroy();
+            extract.destroy();
+            for (const feed of feeds)
+                feed.destroy(error);
+            reject(error);
+        };
+        const maybeDone = () => {
+            if (settled || !sourceEnded || !tarFinished || entryBusy)
+                return;
+            settled = true;
+            resolve({ entries, pendingLinks, sniffedOut });
+        };
+        // Errors of the blob itself (digest mismatch at its end, network) win over what they cause downstream.
+        const onBlobError = (error) => fail(isDrydockError(error) ? error : blobError(error, layerDigest));
+        source.on('error', onBlobError);
+        if (source === blob)
+            blob.off('error', onEarlyError);
+        if (earlyError) {
+            onBlobError(earlyError);
+            return;
+        }
+        source.on('end', () => {
+            sourceEnded = true;
+            if (decoder)
+                decoder.end();
+            else
+                extract.end(undefined);
+            maybeDone();
+        });
+        const tarInput = decoder ?? source;
+        if (decoder) {
+            decoder.on('error', (error) => fail(decodeError(error, compression, layerDigest)));
+            decoder.on('end', () => extract.end(undefined));
+            decoder.on('drain', () => source.resume());
+            source.on('data', (chunk) => {
+                if (!settled && !decoder.write(chunk))
+                    source.pause();
+            });
+        }
+        tarInput.on('data', (chunk) => {
+            if (settled)
+                return;
+            entries.stats.uncompressedBytes += chunk.length;
+            noteStreamedBytes(chunk.length);
+            if (entries.stats.uncompressedBytes > maxBytes) {
+                fail(new errors_DrydockError('LAYER_TOO_LARGE', `layer ${layerDigest}: decompresses to more than maxUncompressedBytes (${maxBytes} bytes)`));
+                return;
+            }
+            if (!extract.write(chunk))
+                tarInput.pause();
+        });
+        extract.on('drain', () => tarInput.resume());
+        extract.on('error', (error) => fail(decodeError(error, 'none', layerDigest)));
+        extract.on('finish', () => {
+            tarFinished = true;
+            maybeDone();
+        });
+        const done = (next) => () => {
+            entryBusy = false;
+            next();
+            maybeDone();
+        };
+        const drain = (stream, next) => {
+            stream.on('end', done(next));
+            stream.resume();
+        };
+        extract.on('entry', (header, stream, next) => {
+            if (settled)
+                return;
+            entryBusy = true;
+            // Entry errors only ever mirror the extractor's, which fail() already handles.
+            stream.on('error', noop);
+            if (++entries.stats.entries > maxEntries) {
+                fail(new errors_DrydockError('LAYER_TOO_LARGE', `layer ${layerDigest}: more than maxEntries (${maxEntries}) tar entries`));
+                return;
+            }
+            const path = normalizeEntryPath(header.name);
+            if (path === null) {
+                entries.stats.hostile++;
+                drain(stream, next);
+                return;
+            }
+            if (path === '') {
+                drain(stream, next);
+                return;
+            }
+            const type = header.type;
+            if (type !== 'directory' && path.includes('.wh.') && recordWhiteout(path)) {
+                drain(stream, next);
+                return;
+            }
+            switch (type) {
+                case 'file':
+                case 'contiguous-file': {
+                    const plan = planFor(requests, path);
+                    if (plan === undefined)
+                        break;
+                    const size = header.size ?? 0;
+                    const mode = header.mode ?? 0;
+                    // Only sniffing analysers want it: the first bytes decide, also whether a size over the cap matters.
+                    if (plan.bufferMax < 0 && plan.analyzers.length > 0 && plan.analyzers.every((a) => a.sniff !== undefined)) {
+                        sniffThenCapture(stream, path, size, mode, plan.analyzers, done(next));
+                        return;
+                    }
+                    const buffer = plan.bufferMax >= 0 && size <= plan.bufferMax;
+                    const analyzers = plan.analyzers.filter((a) => size <= a.max).map((a) => a.analyze);
+                    if ((plan.bufferMax >= 0 && !buffer) || analyzers.length < plan.analyzers.length) {
+                        entries.oversized.push({ path, size });
+                        oversizedSizes.set(path, size);
+                    }
+                    if (buffer || analyzers.length > 0) {
+                        capture(stream, path, size, mode, buffer, analyzers, done(next));
+                        return;
+                    }
+                    break;
+                }
+                case 'link': {
+                    const target = normalizeEntryPath(header.linkname ?? '');
+                    if (target === null || target === '') {
+                        entries.stats.hostile++;
+                        break;
+                    }
+                    const plan = planFor(requests, path);
+                    if (plan === undefined)
+                        break;
+                    const captured = entries.files.get(target);
+                    if (!captured && sniffedOut.has(target) && plan.bufferMax < 0 && plan.analyzers.every((a) => a.sniff !== undefined))
+                        break;
+                    const oversizedSize = oversizedSizes.get(target);
+                    if (captured)
+                        entries.files.set(path, { ...captured, path });
+                    else if (oversizedSize !== undefined)
+                        entries.oversized.push({ path, size: oversizedSize });
+                    else
+                        pendingLinks.push({ path, target, requests: plan.requests });
+                    break;
+                }
+                case 'symlink':
+                    entries.symlinks.set(path, header.linkname ?? '');
+                    break;
+                default:
+                // Directories carry nothing we keep; devices and fifos are never opened.
+            }
+            drain(stream, next);
+        });
+        /** True when the entry is a whiteout marker (recorded, never captured). */
+        function recordWhiteout(path) {
+            const base = tar_path_baseName(path);
+            if (!base.startsWith('.wh.'))
+                return false;
+            const dir = parentOf(path);
+            if (base === '.wh..wh..opq')
+                entries.opaqueDirs.push(dir);
+            else if (base.startsWith('.wh..wh.')) {
+                // Other aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not a deletion.
+            }
+            else {
+                const name = base.slice(4);
+                if (name === '' || name === '.' || name === '..')
+                    entries.stats.hostile++;
+                else
+                    entries.whiteouts.push(joinPath(dir, name));
+            }
+            return true;
+        }
+        /**
+         * Reads the first bytes, then starts only the analysers whose sniff accepts them; one over its
+         * size cap makes the file oversized (a data file over the cap is no loss and no warning). A
+         * file no analyser starts on is not kept; its path is remembered so a hard link to it is
+         * turned down as well, without a second pass.
+         */
+        function sniffThenCapture(stream, path, size, mode, wanted, finish) {
+            const head = [];
+            let length = 0;
+            // undefined while sniffing; true once turned down (the rest flows into onData and is ignored).
+            let rejected;
+            const decide = (ended) => {
+                // Usually one chunk holds the sniffed bytes: look at it in place rather than copy it.
+                const first = head.length === 1 ? head[0] : Buffer.concat(head, length);
+                const accepted = wanted.filter((a) => a.sniff(first));
+                const analyzers = accepted.filter((a) => size <= a.max).map((a) => a.analyze);
+                if (analyzers.length < accepted.length) {
+                    entries.oversized.push({ path, size });
+                    oversizedSizes.set(path, size);
+                }
+                rejected = analyzers.length === 0;
+                if (rejected) {
+                    if (accepted.length === 0)
+                        sniffedOut.add(path);
+                    entries.files.delete(path);
+                    if (ended)
+                        finish();
+                    return;
+                }
+                stream.pause();
+                stream.off('data', onData);
+                stream.off('end', onEnd);
+                capture(stream, path, size, mode, false, analyzers, finish, head, ended);
+            };
+            const onData = (data) => {
+                if (rejected !== undefined || settled)
+                    return;
+                const chunk = data;
+                head.push(chunk);
+                length += chunk.length;
+                if (length >= SNIFF_BYTES || length >= size)
+                    decide(false);
+            };
+            const onEnd = () => {
+                if (settled)
+                    return;
+                if (rejected === undefined)
+                    decide(true);
+                else if (rejected)
+                    finish();
+            };
+            stream.on('data', onData);
+            stream.on('end', onEnd);
+        }
+        function capture(stream, path, size, mode, buffer, analyzers, finish, already = [], alreadyEnded = false) {
+            // Copied into an exact-size buffer: keeping the parser's chunks would pin whole decode buffers.
+            const content = buffer ? Buffer.allocUnsafe(size) : undefined;
+            let offset = 0;
+            let ended = false;
+            const results = [];
+            let pending = analyzers.length;
+            // Feeds of analysers still reading; the entry flows only as fast as the slowest of them.
+            const active = new Set();
+            // Feeds whose last push hit the high-water mark and that have not asked for more since.
+            const full = new Set();
+            const complete = () => {
+                if (settled || !ended || pending > 0)
+                    return;
+                if (offset !== size) {
+                    fail(new errors_DrydockError('LAYER_INVALID', `layer ${layerDigest}: entry ${path} has ${offset} bytes, its header says ${size}`));
+                    return;
+                }
+                const file = { path, size, mode };
+                if (content)
+                    file.content = content;
+                if (analyzers.length > 0)
+                    file.analysis = results.find((result) => result !== undefined);
+                entries.files.set(path, file);
+                finish();
+            };
+            const resumeWhenAllHungry = () => {
+                if (full.size === 0)
+                    stream.resume();
+            };
+            const ownFeeds = analyzers.map(() => {
+                const feed = new external_node_stream_.Readable({
+                    highWaterMark: 256 * 1024,
+                    read: () => {
+                        full.delete(feed);
+                        resumeWhenAllHungry();
+                    },
+                });
+                // An analyser that ignores errors must not crash the process when the walk fails under it.
+                feed.on('error', noop);
+                feeds.add(feed);
+                active.add(feed);
+                return feed;
+            });
+            const onData = (data) => {
+                const chunk = data;
+                if (content) {
+                    if (offset + chunk.length > size) {
+                        fail(new errors_DrydockError('LAYER_INVALID', `layer ${layerDigest}: entry ${path} is longer than its header says`));
+                        return;
+                    }
+                    content.set(chunk, offset);
+                }
+                offset += chunk.length;
+                for (const feed of active)
+                    if (!feed.push(chunk))
+                        full.add(feed);
+                if (full.size > 0)
+                    stream.pause();
+            };
+            const onEnd = () => {
+                ended = true;
+                for (const feed of active)
+                    feed.push(null);
+                complete();
+            };
+            // Bytes a sniff already read come first; then the entry flows (or has already ended).
+            for (const chunk of already)
+                onData(chunk);
+            if (alreadyEnded)
+                onEnd();
+            else {
+                stream.on('data', onData);
+                stream.on('end', onEnd);
+                if (already.length > 0 && full.size === 0)
+                    stream.resume();
+            }
+            analyzers.forEach((analyze, index) => {
+                const theFeed = ownFeeds[index];
+                Promise.resolve()
+                    .then(() => analyze(path, theFeed, { size, mode }))
+                    .then((result) => {
+                    results[index] = result;
+                    pending--;
+                    feeds.delete(theFeed);
+                    full.delete(theFeed);
+                    if (active.delete(theFeed) && !ended) {
+                        // This analyser has what it needs: the rest of the entry flows past it.
+                        theFeed.destroy();
+                        resumeWhenAllHungry();
+                    }
+                    complete();
+                }, (error) => fail(error instanceof Error ? error : new Error(String(error))));
+            });
+        }
+    }), (error) => {
+        blob.off('error', onEarlyError);
+        blob.destroy();
+        throw isDrydockError(error) ? error : blobError(error, layerDigest);
+    });
+}
+function blobError(error, layerDigest) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new errors_DrydockError('LAYER_INVALID', `layer ${layerDigest}: reading the blob failed: ${reason}`, { cause: error });
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/base-image.js
+const BASE_NAME = 'org.opencontainers.image.base.name';
+const BASE_DIGEST = 'org.opencontainers.image.base.digest';
+/** Classic builder: `/bin/sh -c #(nop)  CMD ["bash"]`; BuildKit: `CMD ["bash"]`. */
+const BASE_IMAGE_END = /^(?:\/bin\/(?:ba)?sh -c #\(nop\)\s+)?(?:CMD|ENTRYPOINT)\b/;
+function findBaseImage(image) {
+    const history = image.config.history ?? [];
+    const layered = history.filter((entry) => entry.empty_layer !== true).length;
+    // Without one history entry per layer, positions in the history say nothing about layers.
+    if (layered !== image.layers.length)
+        return undefined;
+    let end = history.length - 1;
+    while (end >= 0 && history[end].empty_layer === true)
+        end--;
+    for (let i = end - 1; i >= 0; i--) {
+        const entry = history[i];
+        if (entry.empty_layer !== true || !BASE_IMAGE_END.test(entry.created_by?.trim() ?? ''))
+            continue;
+        const layers = history.slice(0, i).filter((e) => e.empty_layer !== true).length;
+        if (layers === 0)
+            return undefined;
+        const annotations = image.manifest.annotations ?? {};
+        return {
+            layers,
+            ...(annotations[BASE_NAME] ? { name: annotations[BASE_NAME] } : {}),
+            ...(annotations[BASE_DIGEST] ? { digest: annotations[BASE_DIGEST] } : {}),
+        };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/image-catalog.js
+
+
+
+
+
+
+
+
+
+/** The Dockerfile step behind each layer: history entries that are not empty_layer map to layers in order. */
+function layerInfos(image) {
+    const steps = (image.config.history ?? []).filter((entry) => entry.empty_layer !== true);
+    const aligned = steps.length === image.layers.length;
+    return image.layers.map((layer, index) => {
+        const createdBy = aligned ? steps[index]?.created_by : undefined;
+        return { digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
+    });
+}
+/** Counts bytes as they pass, for progress; errors and destruction flow through pipe's owner. */
+function counted(blob, progress) {
+    const counter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            progress.advance(chunk.length);
+            callback(null, chunk);
+        },
+    });
+    blob.on('error', (error) => counter.destroy(error));
+    counter.on('close', () => blob.destroy());
+    return blob.pipe(counter);
+}
+async function readLayer(source, image, index, options) {
+    const descriptor = image.layers[index];
+    const started = Date.now();
+    const cached = await options.layerCache?.get(descriptor.digest);
+    let entries = cached;
+    if (!entries) {
+        const progress = options.onLayerStart?.({ index, total: image.layers.length, digest: descriptor.digest, size: descriptor.size });
+        const open = async () => {
+            const blob = await source.openBlob(descriptor);
+            return progress ? counted(blob, progress) : blob;
+        };
+        entries = await walkLayer(await open(), descriptor, [...(options.requests ?? FILE_REQUESTS)], {
+            ...options.walkLimits,
+            reopen: () => source.openBlob(descriptor),
+        });
+        await options.layerCache?.put(entries);
+    }
+    options.onLayer?.({
+        index,
+        total: image.layers.length,
+        digest: descriptor.digest,
+        size: descriptor.size,
+        uncompressedBytes: entries.stats.uncompressedBytes,
+        cached: cached !== undefined,
+        milliseconds: Date.now() - started,
+    });
+    return entries;
+}
+/** Reads an image's layers (new ones only, with a cache) and runs every cataloger over the merged tree. */
+async function catalogImage(source, image, options = {}) {
+    const limit = pLimit(options.concurrency ?? 3);
+    const layers = await Promise.all(image.layers.map((_, index) => limit(() => readLayer(source, image, index, options))));
+    const catalogers = options.catalogers ?? allCatalogers;
+    const databaseRequests = catalogers.filter((cataloger) => cataloger.packageDatabase).flatMap((cataloger) => cataloger.requests);
+    const warnings = [];
+    for (const layer of layers) {
+        for (const file of layer.oversized) {
+            const request = databaseRequests.find((r) => r.paths?.includes(file.path) || r.match?.(file.path));
+            if (request) {
+                throw new errors_DrydockError('INPUT_INVALID', `package database ${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the ${request.maxFileSize}-byte cap: its packages cannot be listed`);
+            }
+            warnings.push(`${file.path} in layer ${layer.layerDigest} is ${file.size} bytes, over the size cap: not read`);
+        }
+        for (const link of layer.unresolvedLinks) {
+            warnings.push(`hard link ${link.path} -> ${link.target} in layer ${layer.layerDigest} has no target in the layer: not read`);
+        }
+    }
+    const fs = ImageFilesystem.fromLayers(layers);
+    const os = detectOs(fs);
+    const found = [];
+    const owned = [];
+    const notes = [];
+    for (const cataloger of catalogers) {
+        const result = await cataloger.catalog(fs, os);
+        found.push(...result.packages);
+        warnings.push(...result.warnings);
+        owned.push(...(result.owned ?? []));
+        notes.push(...(result.notes ?? []));
+    }
+    // A post-pass, so language catalogers stay unaware of OS databases.
+    const packages = attachOwners(found, owned, fs);
+    const baseImage = findBaseImage(image);
+    return { ...(os ? { os } : {}), packages, warnings, notes, layers: layerInfos(image), ...(baseImage ? { baseImage } : {}) };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/layer-cache.js
+
+/**
+ * Per-layer walk results keyed by layer digest, so a rescan reads only layers it has not seen.
+ * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
+ * old entry would hide the new files. Entries are validated on read and dropped when they fail.
+ */
+const CATALOG_VERSION = 'v4';
+/**
+ * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
+ * carries every layer it ever saw; without an end, a busy repository's cache only grows.
+ */
+const LAYER_CACHE_MAX_IDLE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const fileSchema = object({
+    path: schemas_string(),
+    size: schemas_number(),
+    mode: schemas_number(),
+    content: schemas_string().optional(),
+    analysis: unknown().optional(),
+});
+const layer_cache_entrySchema = object({
+    layerDigest: schemas_string(),
+    files: array(fileSchema),
+    symlinks: array(tuple([schemas_string(), schemas_string()])),
+    whiteouts: array(schemas_string()),
+    opaqueDirs: array(schemas_string()),
+    oversized: array(object({ path: schemas_string(), size: schemas_number() })),
+    unresolvedLinks: array(object({ path: schemas_string(), target: schemas_string() })),
+    stats: object({
+        entries: schemas_number(),
+        uncompressedBytes: schemas_number(),
+        hostile: schemas_number(),
+        compression: schemas_enum(['gzip', 'zstd', 'none']),
+    }),
+});
+function layer_cache_keyOf(layerDigest) {
+    return ['layers', CATALOG_VERSION, layerDigest.replace(':', '-')];
+}
+function serializeLayerEntries(entries) {
+    return JSON.stringify({
+        ...entries,
+        files: [...entries.files.values()].map((file) => ({
+            ...file,
+            ...(file.content !== undefined ? { content: file.content.toString('base64') } : {}),
+        })),
+        symlinks: [...entries.symlinks],
+    });
+}
+function deserializeLayerEntries(bytes, layerDigest) {
+    const parsed = layer_cache_entrySchema.parse(JSON.parse(bytes.toString('utf8')));
+    if (parsed.layerDigest !== layerDigest)
+        throw new Error(`cache entry is for ${parsed.layerDigest}`);
+    return {
+        ...parsed,
+        files: new Map(parsed.files.map((file) => [
+            file.path,
+            {
+                path: file.path,
+                size: file.size,
+                mode: file.mode,
+                ...(file.content !== undefined ? { content: Buffer.from(file.content, 'base64') } : {}),
+                ...(file.analysis !== undefined ? { analysis: file.analysis } : {}),
+            },
+        ])),
+        symlinks: new Map(parsed.symlinks),
+    };
+}
+class LayerCache {
+    cache;
+    constructor(cache) {
+        this.cache = cache;
+    }
+    async get(layerDigest) {
+        const entries = await this.cache.readValid(layer_cache_keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
+        if (entries !== undefined)
+            await this.cache.touch(layer_cache_keyOf(layerDigest));
+        return entries;
+    }
+    /** Drops entries of older catalog versions and entries unused for LAYER_CACHE_MAX_IDLE_DAYS; returns how many went. */
+    async prune(now = new Date()) {
+        await this.cache.prune(['layers'], new Set([CATALOG_VERSION]));
+        return this.cache.pruneUnusedSince(['layers', CATALOG_VERSION], new Date(now.getTime() - LAYER_CACHE_MAX_IDLE_DAYS * DAY_MS));
+    }
+    put(entries) {
+        return this.cache.write(layer_cache_keyOf(entries.layerDigest), serializeLayerEntries(entries));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/index.js
+/** The scan folder's door: catalogers, the image catalog and its per-layer cache. */
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/finding.js
+
+
+
+
+/**
+ * A finding: one vulnerability in one package, DESIGN's `vulnerabilities[]` item. The schema is
+ * the one declaration: the TypeScript type is derived from it and the JSON report's schema uses it.
+ */
+const digestSchema = schemas_string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
+const findingSchema = strictObject({
+    /** Primary advisory id (the record that matched, e.g. DSA-5678-1, GHSA-…, CVE-…). */
+    id: schemas_string().min(1),
+    /** Every other id of the same vulnerability (CVE, GHSA, DLA…), sorted. */
+    aliases: array(schemas_string()),
+    package: strictObject({ name: schemas_string(), version: schemas_string(), type: packageTypeSchema, purl: schemas_string().startsWith('pkg:') }),
+    fixedVersion: schemas_string().nullable(),
+    severity: severitySchema,
+    cvssScore: schemas_number().min(0).max(10).nullable(),
+    layerDigest: digestSchema,
+    summary: schemas_string().optional(),
+    references: array(schemas_string()).optional(),
+    /** Where the package lives in the image (status file, jar path). */
+    locations: array(schemas_string()).optional(),
+});
+const suppressedFindingSchema = findingSchema.extend({
+    suppression: strictObject({ kind: schemas_enum(['ignore-file', 'vex']), source: schemas_string(), reason: schemas_string() }),
+});
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/export-ecosystems.js
+/**
+ * The folders of OSV's public export (`<base>/<Ecosystem>/all.zip`) that hold records for what
+ * a scan looks up: the base ecosystem of every target osvTargetFor (ecosystems.ts) can return.
+ * `drydock db fetch` downloads these when no `--ecosystem` is given; a test keeps the two in step.
+ */
+const EXPORT_ECOSYSTEMS = [
+    'Debian',
+    'Ubuntu',
+    'Alpine',
+    'Wolfi',
+    'Chainguard',
+    'AlmaLinux',
+    'Rocky Linux',
+    'openSUSE',
+    'SUSE',
+    'Mageia',
+    'npm',
+    'PyPI',
+    'RubyGems',
+    'crates.io',
+    'NuGet',
+    'Go',
+    'Maven',
+    'Packagist',
+];
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/db-fetch.js
+/**
+ * `drydock db fetch DIR`: OSV's public export, one `all.zip` per ecosystem, downloaded into the
+ * layout `--db osv-offline:DIR` reads, on a machine that has the internet, for machines that do not.
+ * Each archive streams to a temporary file in DIR, is checked to be a whole zip (every entry
+ * inflated and CRC-checked) and only then renamed into place: a failed or damaged download leaves
+ * the previous copy, and nothing else, in DIR.
+ */
+
+
+
+
+
+
+
+
+
+
+/** OSV's public export bucket (https://google.github.io/osv.dev/data/#data-dumps). */
+const OSV_EXPORT_BASE = 'https://osv-vulnerabilities.storage.googleapis.com';
+/** The socket may sit idle this long (connecting, waiting for headers, mid-body). */
+const IDLE_TIMEOUT_MS = 60_000;
+const dbFetch = async (platform) => {
+    const dir = platform.getInput('dir', { required: true });
+    const base = readBase(platform.getInput('url') || OSV_EXPORT_BASE);
+    const asked = platform.getListInput('ecosystem');
+    const ecosystems = asked.length > 0 ? [...new Set(asked)] : [...EXPORT_ECOSYSTEMS];
+    for (const ecosystem of ecosystems) {
+        if (ecosystem === '.' || ecosystem === '..' || /[/\\\0]/.test(ecosystem)) {
+            throw new errors_DrydockError('USAGE', `--ecosystem ${JSON.stringify(ecosystem)} is not an ecosystem name (e.g. Debian, npm, "Rocky Linux")`);
+        }
+    }
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const pool = new ConnectionPool();
+    try {
+        for (const [i, ecosystem] of ecosystems.entries()) {
+            await fetchExport(platform, pool, { base, dir, ecosystem, ordinal: `${i + 1}/${ecosystems.length}` });
+        }
+    }
+    finally {
+        pool.close();
+    }
+    platform.info(`${ecosystems.length} ${ecosystems.length === 1 ? 'export' : 'exports'} in ${dir}; scan with --db osv-offline:${dir}`);
+};
+function readBase(text) {
+    let url;
+    try {
+        url = new URL(text.replace(/\/+$/, ''));
+    }
+    catch {
+        throw new errors_DrydockError('USAGE', `--url ${JSON.stringify(text)} is not a URL (default ${OSV_EXPORT_BASE})`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new errors_DrydockError('USAGE', `--url ${text}: must be http or https`);
+    return url;
+}
+async function fetchExport(platform, pool, target) {
+    const url = new URL(`${target.base.href.replace(/\/+$/, '')}/${encodeURIComponent(target.ecosystem)}/all.zip`);
+    const destination = (0,external_node_path_.join)(target.dir, target.ecosystem, 'all.zip');
+    // Beside the destination's folder, in DIR: the rename stays on one file system, and a failed
+    // download leaves no empty ecosystem folder behind.
+    const temporary = (0,external_node_path_.join)(target.dir, `.${target.ecosystem.replace(/\s/g, '_')}-all.zip.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    platform.info(`[${target.ordinal}] ${target.ecosystem}: downloading ${url.href}`);
+    const started = Date.now();
+    try {
+        const bytes = await download(platform, pool, url, temporary, target.ecosystem);
+        let records = 0;
+        await forEachZipEntry(temporary, async (entry) => {
+            await entry.read();
+            if (entry.name.toLowerCase().endsWith('.json'))
+                records++;
+        }).catch((error) => {
+            throw new errors_DrydockError('DATABASE_ERROR', `${url.href} is not a readable zip (${error.message.replace(/^OSV database archive \S+ is unreadable: /, '')}); nothing was saved`, {
+                cause: error,
+            });
+        });
+        await (0,promises_.mkdir)((0,external_node_path_.join)(target.dir, target.ecosystem), { recursive: true });
+        await (0,promises_.rename)(temporary, destination);
+        platform.info(`[${target.ordinal}] ${target.ecosystem}: ${records} records, ${mib(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s, saved to ${destination}`);
+    }
+    finally {
+        await (0,promises_.rm)(temporary, { force: true });
+    }
+}
+/** Streams the body to `file`; resolves to the number of bytes written. */
+async function download(platform, pool, url, file, ecosystem) {
+    const unreachable = (error) => new errors_DrydockError('DATABASE_ERROR', `cannot download ${url.href}: ${error.code ?? error.message}; check the network or --url, or copy an export fetched elsewhere into the folder`, { cause: error });
+    let response;
+    try {
+        response = await exchange({ method: 'GET', url, headers: { accept: 'application/zip' }, timeoutMs: IDLE_TIMEOUT_MS, pool });
+    }
+    catch (error) {
+        throw unreachable(error);
+    }
+    if (response.status !== 200) {
+        response.body.resume();
+        const hint = response.status === 404 ? ` (is "${ecosystem}" an OSV ecosystem? names are case-sensitive, e.g. Debian, PyPI, "Rocky Linux")` : '';
+        throw new errors_DrydockError('DATABASE_ERROR', `${url.href} answered HTTP ${response.status}${hint}; nothing was saved`);
+    }
+    const length = Number(response.headers['content-length']);
+    const progress = platform.startProgress(`${ecosystem} all.zip`, Number.isFinite(length) && length > 0 ? length : 0);
+    let bytes = 0;
+    const counter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            bytes += chunk.length;
+            progress.advance(chunk.length);
+            callback(null, chunk);
+        },
+    });
+    try {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response.body, counter, (0,external_node_fs_.createWriteStream)(file));
+    }
+    catch (error) {
+        throw unreachable(error);
+    }
+    if (Number.isFinite(length) && bytes !== length)
+        throw new errors_DrydockError('DATABASE_ERROR', `${url.href} ended after ${bytes} of ${length} bytes; nothing was saved`);
+    progress.done(`${ecosystem}: downloaded ${mib(bytes)}`);
+    return bytes;
+}
+const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/db-fetch-inputs.js
+
+
+/** `drydock db fetch`'s inputs: a CLI command for the machine that has the internet. */
+const DB_FETCH_INPUTS = [
+    { name: 'dir', kind: 'string', required: true, on: ['cli'], description: 'Folder to download the exports into (DIR/<Ecosystem>/all.zip).', cli: { positional: true } },
+    {
+        name: 'ecosystem',
+        kind: 'list',
+        on: ['cli'],
+        description: 'An OSV ecosystem to download, e.g. Debian or npm; default every one the scan looks up.',
+        cli: { help: 'an OSV ecosystem, e.g. Debian, npm (repeatable; default: every one the scan looks up)' },
+    },
+    { name: 'url', kind: 'string', on: ['cli'], description: `Where the exports are (default ${OSV_EXPORT_BASE}).`, cli: { help: `where the export is (default ${OSV_EXPORT_BASE})` } },
+    ...CLI_OUTPUT_INPUTS,
+];
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect-inputs.js
+
+/** `drydock inspect`'s inputs, in the order action.yml lists them and `--help` prints them. */
+const INSPECT_INPUTS = [
+    imageInputs('inspect')[0],
+    {
+        name: 'format',
+        kind: 'string',
+        default: 'table',
+        description: 'Report format in the step log: table or json.',
+        cli: { help: 'table (default) or json' },
+        azure: { label: 'Report format', options: { table: 'Table', json: 'JSON' }, type: 'pickList' },
+    },
+    ...imageInputs('inspect').slice(1),
+    ...REGISTRY_LOGIN_INPUTS,
+    // Every command takes the cache flags (DESIGN); inspect reads nothing cached, so only the CLI offers them.
+    ...CACHE_INPUTS.map((spec) => ({ ...spec, on: ['cli'] })),
+    ...CLI_OUTPUT_INPUTS,
+];
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/reference.js
+
+
+const DEFAULT_REGISTRY = 'docker.io';
+/** Every name Docker Hub goes by, in references, docker config keys and service connection URLs. */
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+/** The registry as users write it: any Docker Hub alias becomes `docker.io`, other hosts are lowercased. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DEFAULT_REGISTRY : lower;
+}
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+function invalid(input, why) {
+    return new errors_DrydockError('REFERENCE_INVALID', `invalid image reference "${input}": ${why}`);
+}
+function parseReference(input) {
+    const text = input.trim();
+    if (text === '')
+        throw invalid(input, 'it is empty');
+    const transport = /^(oci|oci-archive|docker-archive|docker-daemon):(.*)$/s.exec(text);
+    if (transport) {
+        const [, kind, rest = ''] = transport;
+        if (kind === 'docker-daemon') {
+            if (rest === '')
+                throw invalid(input, 'docker-daemon: needs an image name');
+            parseRegistryReference(rest, input); // validates the name part
+            return { transport: 'docker-daemon', name: rest };
+        }
+        // skopeo splits the path from the optional tag at the first colon.
+        const colon = rest.indexOf(':');
+        const path = colon === -1 ? rest : rest.slice(0, colon);
+        const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+        if (path === '')
+            throw invalid(input, `${kind}: needs a path`);
+        if (tag !== undefined && tag === '')
+            throw invalid(input, `empty tag after "${kind}:${path}:"`);
+        if (tag !== undefined && kind !== 'docker-archive' && !TAG_PATTERN.test(tag)) {
+            throw invalid(input, `tag "${tag}" is not a valid tag`);
+        }
+        return tag === undefined
+            ? { transport: kind, path }
+            : { transport: kind, path, tag };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        throw invalid(input, 'a URL is not an image reference; drop the scheme');
+    return parseRegistryReference(text, input);
+}
+function parseRegistryReference(text, input = text) {
+    let remainder = text;
+    let digest;
+    const at = remainder.indexOf('@');
+    if (at !== -1) {
+        digest = remainder.slice(at + 1);
+        remainder = remainder.slice(0, at);
+        if (!DIGEST_PATTERN.test(digest))
+            throw invalid(input, `digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
+    }
+    let tag;
+    const lastSlash = remainder.lastIndexOf('/');
+    const lastColon = remainder.lastIndexOf(':');
+    if (lastColon > lastSlash) {
+        tag = remainder.slice(lastColon + 1);
+        remainder = remainder.slice(0, lastColon);
+        if (!TAG_PATTERN.test(tag))
+            throw invalid(input, `tag "${tag}" is not a valid tag`);
+    }
+    if (remainder === '')
+        throw invalid(input, 'repository name is empty');
+    const parts = remainder.split('/');
+    let registry = DEFAULT_REGISTRY;
+    const first = parts[0];
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+        if (!HOST.test(first))
+            throw invalid(input, `registry host "${first}" is not a valid host[:port]`);
+        registry = first.toLowerCase();
+        parts.shift();
+    }
+    if (DOCKER_HUB_ALIASES.has(registry)) {
+        registry = DEFAULT_REGISTRY;
+        if (parts.length === 1)
+            parts.unshift('library');
+    }
+    for (const part of parts) {
+        if (!PATH_COMPONENT.test(part)) {
+            throw invalid(input, `repository component "${part}" must be lowercase letters, digits and separators (. _ __ -)`);
+        }
+    }
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw invalid(input, 'repository name is longer than 255 characters');
+    const ref = { transport: 'registry', registry, repository };
+    if (tag !== undefined)
+        ref.tag = tag;
+    if (digest !== undefined)
+        ref.digest = digest;
+    return ref;
+}
+/** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
+function apiHost(registry) {
+    return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
+}
+/** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
+function manifestSelector(ref) {
+    return ref.digest ?? ref.tag ?? 'latest';
+}
+function formatReference(ref) {
+    switch (ref.transport) {
+        case 'registry': {
+            let text = `${ref.registry}/${ref.repository}`;
+            if (ref.tag !== undefined)
+                text += `:${ref.tag}`;
+            else if (ref.digest === undefined)
+                text += ':latest';
+            if (ref.digest !== undefined)
+                text += `@${ref.digest}`;
+            return text;
+        }
+        case 'docker-daemon':
+            return `docker-daemon:${ref.name}`;
+        default:
+            return `${ref.transport}:${ref.path}${ref.tag !== undefined ? `:${ref.tag}` : ''}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/schema.js
+
+/** Every piece of foreign JSON the registry client reads: registry replies, token servers, docker config, helpers. */
+/** `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}` from the distribution spec. */
+const registryErrorsSchema = object({
+    errors: array(object({
+        code: schemas_string(),
+        message: schemas_string().optional(),
+    })),
+});
+/** Token servers answer with `token` (Docker) or `access_token` (OAuth2), sometimes both. */
+const tokenResponseSchema = object({
+    token: schemas_string().min(1).optional(),
+    access_token: schemas_string().min(1).optional(),
+    expires_in: schemas_number().int().nonnegative().optional(),
+    issued_at: schemas_string().optional(),
+    refresh_token: schemas_string().optional(),
+})
+    .refine((value) => value.token !== undefined || value.access_token !== undefined, {
+    message: 'neither "token" nor "access_token" is present',
+});
+const tagListSchema = object({
+    name: schemas_string(),
+    // distribution returns `null` for a repository without tags.
+    tags: array(schemas_string()).nullable(),
+});
+/** `~/.docker/config.json`: only the parts that hold credentials. */
+const dockerConfigSchema = object({
+    auths: record(schemas_string(), object({
+        auth: schemas_string().optional(),
+        username: schemas_string().optional(),
+        password: schemas_string().optional(),
+        identitytoken: schemas_string().optional(),
+        registrytoken: schemas_string().optional(),
+    })
+        .passthrough())
+        .optional(),
+    credHelpers: record(schemas_string(), schemas_string()).optional(),
+    credsStore: schemas_string().optional(),
+})
+    .passthrough();
+/** What `docker-credential-<name> get` prints. */
+const credentialHelperOutputSchema = object({
+    ServerURL: schemas_string().optional(),
+    Username: schemas_string(),
+    Secret: schemas_string(),
+});
+/** `POST /oauth2/exchange` on an Azure Container Registry. */
+const acrExchangeResponseSchema = object({
+    refresh_token: schemas_string().min(1),
+});
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/http.js
+
+
+
+const USER_AGENT = 'drydock/0.1';
+/** `host:port` with the scheme's default port made explicit, so http://h and https://h differ. */
+function hostKey(url) {
+    const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
+    return `${url.hostname.toLowerCase()}:${port}`;
+}
+/** A URL fit for an error message: presigned storage URLs carry secrets in their query. */
+function redactUrl(url) {
+    return `${url.protocol}//${url.host}${url.pathname}`;
+}
+function headerValue(headers, name) {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+}
+function headerValues(headers, name) {
+    const value = headers[name.toLowerCase()];
+    if (value === undefined)
+        return [];
+    return Array.isArray(value) ? value : [value];
+}
+class HttpTransport {
+    insecure;
+    pool;
+    ownsPool;
+    timeoutMs;
+    userAgent;
+    signal;
+    constructor(options = {}) {
+        this.insecure = new Set((options.insecureRegistries ?? []).map((host) => host.toLowerCase()));
+        this.timeoutMs = options.requestTimeoutMs ?? idleTimeoutMs();
+        this.ownsPool = options.pool === undefined;
+        this.pool = options.pool ?? new ConnectionPool();
+        this.userAgent = options.userAgent ?? USER_AGENT;
+        this.signal = options.signal;
+    }
+    /** Registries listed as insecure are spoken to over plain HTTP; every other one over HTTPS. */
+    isInsecure(host) {
+        return this.insecure.has(host.toLowerCase());
+    }
+    baseUrl(host) {
+        return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
+    }
+    /**
+     * Plain HTTP only to a listed host (or where the caller vouches for it, e.g. the token realm
+     * an insecure registry names); anything else but http(s) never.
+     */
+    checkUrl(url, allowHttp = false) {
+        if (url.protocol === 'https:')
+            return;
+        if (url.protocol === 'http:') {
+            if (allowHttp || this.isInsecure(url.host))
+                return;
+            throw new errors_DrydockError('INSECURE_REFUSED', `refusing plain HTTP to ${url.host}: add it to the insecure registries (--insecure-registry ${url.host}) to allow it`);
+        }
+        throw new errors_DrydockError('INSECURE_REFUSED', `refusing ${url.protocol} URL ${redactUrl(url)}: only https (or http for insecure registries)`);
+    }
+    async send(req) {
+        const response = await exchange({
+            method: req.method,
+            url: req.url,
+            headers: { 'user-agent': this.userAgent, ...req.headers },
+            ...(req.body !== undefined && { body: req.body }),
+            timeoutMs: this.timeoutMs,
+            ...(this.signal !== undefined && { signal: this.signal }),
+            pool: this.pool,
+        });
+        return { ...response, url: req.url };
+    }
+    close() {
+        if (this.ownsPool)
+            this.pool.close();
+        return Promise.resolve();
+    }
+}
+/** Stop reading a body and close its connection; the stream reports that as an error nobody needs. */
+function abandonBody(body) {
+    body.on('error', () => undefined);
+    body.destroy();
+}
+/** Throw the rest of a body away so the connection goes back to the pool. */
+async function discardBody(body) {
+    try {
+        for await (const _chunk of body) {
+            // drained
+        }
+    }
+    catch {
+        // a broken error body changes nothing about the outcome
+    }
+}
+/**
+ * Read a body whole, refusing more than `maxBytes` (checked against Content-Length first, then as
+ * bytes arrive, so an oversized or lying response is never buffered).
+ */
+async function readBody(response, maxBytes, what, code = 'MANIFEST_INVALID') {
+    const declared = Number(headerValue(response.headers, 'content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        abandonBody(response.body);
+        throw new errors_DrydockError(code, `${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
+    }
+    let body;
+    try {
+        body = await readBodyUpTo(response.body, maxBytes);
+    }
+    catch (error) {
+        const idle = registryIdleError(error, response.url, what);
+        if (idle)
+            throw idle;
+        throw new errors_DrydockError('REGISTRY_UNREACHABLE', `${what}: the connection failed while reading the response from ${response.url.host}`, {
+            cause: error,
+        });
+    }
+    if (body === undefined)
+        throw new errors_DrydockError(code, `${what} is over the ${maxBytes}-byte limit`);
+    return body;
+}
+/**
+ * A registry that went silent, said in the words of what was being fetched; undefined when the
+ * failure was something else. Its host and the thing asked for are what a user can act on; the
+ * timeout error is not kept as the cause, since this says all it said.
+ */
+function registryIdleError(error, url, what, detail = '') {
+    const idle = findHttpTimeout(error);
+    if (!idle)
+        return undefined;
+    return new errors_DrydockError('REGISTRY_UNREACHABLE', `registry ${url.host} sent nothing for ${formatSeconds(idle.timeoutMs)} while fetching ${what}${detail} (${idle.phase})`);
+}
+/** `MANIFEST_UNKNOWN: manifest unknown; …` from a distribution error body, or '' when there is none. */
+function describeRegistryErrors(body) {
+    if (body.length === 0)
+        return '';
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        return '';
+    }
+    const parsed = registryErrorsSchema.safeParse(value);
+    if (!parsed.success || parsed.data.errors.length === 0)
+        return '';
+    return parsed.data.errors
+        .slice(0, 5)
+        .map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code))
+        .join('; ');
+}
+/** Read up to 64 KiB of an error body for its registry error codes. */
+async function readErrorBody(response) {
+    try {
+        return describeRegistryErrors(await readBody(response, 64 * 1024, 'error body', 'REGISTRY_ERROR'));
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/retry.js
+
+
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    maxRetryAfterMs: 60_000,
+};
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+]);
+function isRetryableStatus(status) {
+    // 501 and 505 say the server will never do it; every other 5xx may pass.
+    return status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(error) {
+    // duck-typed: errors from node internals may come from another realm (vm, jest)
+    for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
+            return true;
+        current = current.cause;
+    }
+    return false;
+}
+/** Retry-After as milliseconds: delta-seconds or an HTTP-date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    if (!/^[A-Za-z]{3},/.test(text))
+        return undefined; // IMF-fixdate starts with the day name
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/** Exponential backoff with jitter in [½, 1] of the step, so parallel clients spread out. */
+function backoffDelay(attempt, policy) {
+    const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    const random = policy.random ?? Math.random;
+    return Math.round(step * (0.5 + random() / 2));
+}
+function retry_retryDelay(attempt, response, policy) {
+    const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after')) : undefined;
+    if (retryAfter !== undefined)
+        return Math.min(retryAfter, policy.maxRetryAfterMs);
+    return backoffDelay(attempt, policy);
+}
+/** The request never got an answer; `cause` is what the network said. */
+class NetworkFailure extends Error {
+    attempts;
+    constructor(cause, attempts) {
+        super(typeof cause?.message === 'string' ? cause.message : String(cause), { cause });
+        this.attempts = attempts;
+        this.name = 'NetworkFailure';
+    }
+}
+/**
+ * Send until the answer is not worth retrying or the attempts run out. The last response is
+ * returned whatever its status (the caller turns it into an error); the last network error is thrown.
+ */
+async function sendWithRetry(send, policy, signal) {
+    for (let attempt = 1;; attempt++) {
+        let response;
+        try {
+            response = await send();
+        }
+        catch (error) {
+            if (attempt >= policy.maxAttempts || !isRetryableNetworkError(error) || signal?.aborted) {
+                throw new NetworkFailure(error, attempt);
+            }
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(backoffDelay(attempt, policy), undefined, signal ? { signal } : undefined);
+            continue;
+        }
+        if (attempt >= policy.maxAttempts || !isRetryableStatus(response.status))
+            return { ...response, attempts: attempt };
+        const delay = retry_retryDelay(attempt, response, policy);
+        await discardBody(response.body);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, signal ? { signal } : undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/acr.js
+
+
+
+
+
+/**
+ * Azure Container Registry without a password: an Entra ID (AAD) access token from the ambient
+ * Azure identity (workload identity, managed identity, az login, …) is exchanged at
+ * `POST https://<registry>/oauth2/exchange` for an ACR refresh token, which then works like
+ * Docker's identity token (`grant_type=refresh_token` at the registry's token realm) under the
+ * fixed username ACR documents for it.
+ *
+ * Why not @azure/container-registry: it does this exchange only inside its own generated
+ * client (`generated/operations/authentication.js`), which its package `exports` map does not
+ * expose, and its public ContainerRegistryClient speaks ACR's management-style API, not the
+ * distribution flow we need. So the exchange is one form POST on our own HTTP layer, which also
+ * keeps our transport policy, retries and timeouts.
+ */
+const ACR_USERNAME = '00000000-0000-0000-0000-000000000000';
+const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
+/** Sovereign clouds: ACR there accepts the cloud's Resource Manager audience, as `az acr login` uses. */
+const SOVEREIGN_SCOPES = [
+    ['.azurecr.cn', 'https://management.chinacloudapi.cn/.default'],
+    ['.azurecr.us', 'https://management.usgovcloudapi.net/.default'],
+];
+const ACR_SUFFIXES = ['.azurecr.io', ...SOVEREIGN_SCOPES.map(([suffix]) => suffix)];
+function isAcrHost(registry) {
+    const host = registry.toLowerCase().replace(/:\d+$/, '');
+    return ACR_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
+}
+function acrTokenScope(registry) {
+    const host = registry.toLowerCase().replace(/:\d+$/, '');
+    return SOVEREIGN_SCOPES.find(([suffix]) => host.endsWith(suffix))?.[1] ?? ACR_AUDIENCE_SCOPE;
+}
+function acrCredentials(options = {}) {
+    const isAcr = options.isAcr ?? isAcrHost;
+    const scopeFor = options.scopeFor ?? acrTokenScope;
+    const tenant = options.tenantId ?? (options.env ?? process.env).AZURE_TENANT_ID;
+    let identity;
+    return {
+        async get(registry) {
+            if (!isAcr(registry))
+                return undefined;
+            let aadToken;
+            try {
+                identity ??= options.tokenCredential !== undefined
+                    ? Promise.resolve(options.tokenCredential)
+                    : __nccwpck_require__.e(/* import() */ 491).then(__nccwpck_require__.bind(__nccwpck_require__, 1491)).then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
+                const token = await (await identity).getToken(scopeFor(registry));
+                if (token === null) {
+                    options.debug?.(`no Azure identity token for ${registry}`);
+                    return undefined;
+                }
+                aadToken = token.token;
+            }
+            catch (error) {
+                // No identity here is not an error: the registry may allow anonymous pulls.
+                options.debug?.(`no Azure identity available for ${registry}: ${error.message?.split('\n')[0] ?? error}`);
+                return undefined;
+            }
+            const refreshToken = await exchangeAadToken(registry, aadToken, { ...options, ...(tenant !== undefined && { tenantId: tenant }) });
+            return { username: ACR_USERNAME, identityToken: refreshToken, source: 'the Azure identity (Entra ID token exchanged for an ACR refresh token)' };
+        },
+    };
+}
+/** `POST /oauth2/exchange` (grant_type=access_token) → the ACR refresh token. */
+async function exchangeAadToken(registry, aadAccessToken, options = {}) {
+    const transport = new HttpTransport({
+        ...(options.pool !== undefined && { pool: options.pool }),
+        ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
+        ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+    });
+    try {
+        return await exchangeOver(transport, registry, aadAccessToken, options);
+    }
+    finally {
+        await transport.close();
+    }
+}
+async function exchangeOver(transport, registry, aadAccessToken, options) {
+    const url = new URL('/oauth2/exchange', transport.baseUrl(registry));
+    transport.checkUrl(url);
+    const form = new URLSearchParams({ grant_type: 'access_token', service: registry, access_token: aadAccessToken });
+    if (options.tenantId !== undefined && options.tenantId !== '')
+        form.set('tenant', options.tenantId);
+    const what = `ACR token exchange at ${redactUrl(url)}`;
+    let response;
+    try {
+        response = await sendWithRetry(() => transport.send({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+        }), { ...DEFAULT_RETRY_POLICY, ...options.retry });
+    }
+    catch (error) {
+        const cause = error instanceof NetworkFailure ? error.cause : error;
+        throw new errors_DrydockError('REGISTRY_UNREACHABLE', `${what}: cannot reach ${registry}`, { cause });
+    }
+    // Never follow a redirect here: the Entra token belongs to this host alone.
+    const body = await readBody(response, 1024 * 1024, what, 'REGISTRY_ERROR');
+    if (response.status === 401 || response.status === 403) {
+        const detail = describeRegistryErrors(body);
+        throw new errors_DrydockError('AUTH_FAILED', `registry ${registry} refused the Azure identity's token (HTTP ${response.status})${detail ? `: ${detail}` : ''}; does the identity have the AcrPull role?`);
+    }
+    if (response.status !== 200) {
+        const detail = describeRegistryErrors(body);
+        throw new errors_DrydockError('REGISTRY_ERROR', `${what} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
+    }
+    return parseJson(acrExchangeResponseSchema, body, `${what} response`, 'AUTH_FAILED').refresh_token;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/credentials.js
+
+/**
+ * The registry a credential key names: `https://index.docker.io/v1/` → `docker.io`,
+ * `https://ghcr.io/v2/` → `ghcr.io`, `Registry.Example.com:5000` → `registry.example.com:5000`.
+ */
+function normaliseRegistryKey(key) {
+    let host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = host.indexOf('/');
+    if (slash !== -1)
+        host = host.slice(0, slash);
+    return canonicalRegistry(host);
+}
+function hasSecret(credential) {
+    return (credential !== undefined &&
+        ((credential.username !== undefined && credential.password !== undefined) ||
+            credential.identityToken !== undefined ||
+            credential.registryToken !== undefined));
+}
+/** Credentials the platform was given (service connections, login actions, task inputs). */
+function explicitCredentials(list, source = 'explicit credentials') {
+    const byRegistry = new Map();
+    for (const entry of list) {
+        const key = normaliseRegistryKey(entry.registry);
+        if (byRegistry.has(key))
+            continue; // first one given wins, as with every other provider
+        const credential = { source };
+        if (entry.username !== undefined)
+            credential.username = entry.username;
+        if (entry.password !== undefined)
+            credential.password = entry.password;
+        if (entry.identityToken !== undefined)
+            credential.identityToken = entry.identityToken;
+        if (entry.registryToken !== undefined)
+            credential.registryToken = entry.registryToken;
+        if (hasSecret(credential))
+            byRegistry.set(key, credential);
+    }
+    return { get: async (registry) => byRegistry.get(normaliseRegistryKey(registry)) };
+}
+/** First provider with a usable credential wins. */
+function chainCredentials(...providers) {
+    return {
+        async get(registry) {
+            for (const provider of providers) {
+                const credential = await provider.get(registry);
+                if (hasSecret(credential))
+                    return credential;
+            }
+            return undefined;
+        },
+    };
+}
+/** Ask each registry once per run: helpers are processes and ACR exchanges are round trips. */
+function memoiseCredentials(provider) {
+    const seen = new Map();
+    return {
+        get(registry) {
+            const key = normaliseRegistryKey(registry);
+            let pending = seen.get(key);
+            if (pending === undefined) {
+                pending = provider.get(registry);
+                seen.set(key, pending);
+                // a failed lookup may be retried (e.g. after the user installs the helper)
+                pending.catch(() => seen.delete(key));
+            }
+            return pending;
+        },
+    };
+}
+const noCredentials = { get: async () => undefined };
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/docker-config.js
+
+
+
+
+
+
+
+
+function dockerConfigPath(env = process.env) {
+    const dir = env.DOCKER_CONFIG;
+    return dir !== undefined && dir !== '' ? (0,external_node_path_.join)(dir, 'config.json') : (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker', 'config.json');
+}
+const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
+async function loadDockerConfig(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new errors_DrydockError('INPUT_INVALID', `docker config ${path} cannot be read: ${error.message}`);
+    }
+    if (text.trim() === '')
+        return undefined;
+    return parseJson(dockerConfigSchema, text, `docker config ${path}`, 'INPUT_INVALID');
+}
+/** An `auths` entry as a credential; undefined when the entry holds nothing (a credsStore placeholder). */
+function credentialFromAuthEntry(entry, what) {
+    const credential = { source: what };
+    if (entry.auth !== undefined && entry.auth !== '') {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon <= 0)
+            throw new errors_DrydockError('INPUT_INVALID', `${what}: "auth" is not base64 of "username:password"`);
+        credential.username = decoded.slice(0, colon);
+        credential.password = decoded.slice(colon + 1);
+    }
+    else if (entry.username !== undefined && entry.username !== '' && entry.password !== undefined) {
+        credential.username = entry.username;
+        credential.password = entry.password;
+    }
+    if (entry.identitytoken !== undefined && entry.identitytoken !== '')
+        credential.identityToken = entry.identitytoken;
+    if (entry.registrytoken !== undefined && entry.registrytoken !== '')
+        credential.registryToken = entry.registrytoken;
+    return credential.password !== undefined || credential.identityToken !== undefined || credential.registryToken !== undefined
+        ? credential
+        : undefined;
+}
+/** The key a config uses for `registry`, in the spelling docker login wrote it. */
+function findKey(keys, registry) {
+    const want = normaliseRegistryKey(registry);
+    for (const key of keys)
+        if (normaliseRegistryKey(key) === want)
+            return key;
+    return undefined;
+}
+/** The server name a helper was given at login: Docker Hub's legacy URL, otherwise the host. */
+function helperServerUrl(registry) {
+    return normaliseRegistryKey(registry) === 'docker.io' ? DOCKER_HUB_SERVER : normaliseRegistryKey(registry);
+}
+function dockerConfigCredentials(options = {}) {
+    const path = options.path ?? dockerConfigPath(options.env);
+    let loaded;
+    const helperOptions = {
+        timeoutMs: options.helperTimeoutMs,
+        configPath: path,
+        ...(options.env !== undefined && { env: options.env }),
+    };
+    return {
+        async get(registry) {
+            loaded ??= loadDockerConfig(path);
+            const config = await loaded;
+            if (config === undefined)
+                return undefined;
+            const helperKey = findKey(Object.keys(config.credHelpers ?? {}), registry);
+            if (helperKey !== undefined) {
+                const helper = config.credHelpers[helperKey];
+                return runCredentialHelper(helper, helperKey, helperOptions);
+            }
+            const authKey = findKey(Object.keys(config.auths ?? {}), registry);
+            if (authKey !== undefined) {
+                const credential = credentialFromAuthEntry(config.auths[authKey], `docker config ${path} (auths."${authKey}")`);
+                if (credential !== undefined)
+                    return credential;
+            }
+            if (config.credsStore !== undefined && config.credsStore !== '') {
+                return runCredentialHelper(config.credsStore, authKey ?? helperServerUrl(registry), helperOptions);
+            }
+            return undefined;
+        },
+    };
+}
+/**
+ * `docker-credential-<name> get` with the server URL on stdin, as the docker-credential-helpers
+ * protocol says. "credentials not found" means no credential; any other failure is an error.
+ */
+async function runCredentialHelper(name, serverUrl, options = {}) {
+    const where = options.configPath ? ` (named in ${options.configPath})` : '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+        throw new errors_DrydockError('INPUT_INVALID', `credential helper name "${name}"${where} is not a plain program name`);
+    }
+    const program = `docker-credential-${name}`;
+    const { code, stdout, stderr } = await new Promise((resolve, reject) => {
+        const timeoutMs = options.timeoutMs ?? 30_000;
+        // Our own timer rather than spawn's `timeout`, which is left running when the program is missing.
+        const child = (0,external_node_child_process_.spawn)(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        timer.unref();
+        const out = [];
+        const err = [];
+        let size = 0;
+        child.stdout.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= 1024 * 1024)
+                out.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => err.push(chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            if (error.code === 'ENOENT') {
+                reject(new errors_DrydockError('AUTH_FAILED', `credential helper ${program}${where} is not installed (not found on PATH)`));
+            }
+            else {
+                reject(new errors_DrydockError('AUTH_FAILED', `credential helper ${program}${where} could not be run: ${error.message}`));
+            }
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            if (signal === 'SIGKILL' && exitCode === null) {
+                reject(new errors_DrydockError('AUTH_FAILED', `credential helper ${program}${where} did not answer within ${timeoutMs} ms`));
+                return;
+            }
+            resolve({ code: exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+        });
+        child.stdin.on('error', () => {
+            // the helper may exit before reading stdin; its exit code tells the story
+        });
+        child.stdin.end(serverUrl);
+    });
+    if (code !== 0) {
+        // Helpers print this exact text (docker-credential-helpers' ErrCredentialsNotFound).
+        if (/credentials not found/i.test(stdout) || /credentials not found/i.test(stderr))
+            return undefined;
+        const said = (stderr.trim() || stdout.trim()).split('\n')[0]?.slice(0, 200) ?? '';
+        throw new errors_DrydockError('AUTH_FAILED', `credential helper ${program}${where} failed for ${serverUrl} (exit ${code})${said ? `: ${said}` : ''}`);
+    }
+    const output = parseJson(credentialHelperOutputSchema, stdout, `output of ${program} get`, 'AUTH_FAILED');
+    // Helpers mark an identity token with the username "<token>".
+    if (output.Username === '<token>')
+        return { identityToken: output.Secret, source: program };
+    return { username: output.Username, password: output.Secret, source: program };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/default-credentials.js
+
+
+
+/** The chain every command uses: explicit, then docker config (auths, helpers), then ACR via Azure identity. */
+function registryCredentials(options = {}) {
+    const providers = [];
+    if (options.explicit !== undefined && options.explicit.length > 0)
+        providers.push(explicitCredentials(options.explicit));
+    if (options.dockerConfig !== false)
+        providers.push(dockerConfigCredentials(options.dockerConfig ?? {}));
+    if (options.acr !== false)
+        providers.push(acrCredentials(options.acr ?? {}));
+    return memoiseCredentials(chainCredentials(...providers));
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/media-types.js
+const MediaType = {
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociEmpty: 'application/vnd.oci.empty.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    dockerLayerForeignGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+    ociLayerNondistTar: 'application/vnd.oci.image.layer.nondistributable.v1.tar',
+    ociLayerNondistGzip: 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+    ociLayerNondistZstd: 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
+};
+/** Every manifest kind we read, in the Accept header registries negotiate on. */
+const MANIFEST_ACCEPT = [
+    MediaType.ociIndex,
+    MediaType.dockerManifestList,
+    MediaType.ociManifest,
+    MediaType.dockerManifest,
+].join(', ');
+function isIndexMediaType(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+function isManifestMediaType(mediaType) {
+    return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/schema.js
+
+
+/** Schemas for every piece of image JSON that crosses a boundary (registry, layout, archive). */
+const digest = schemas_string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
+const platformSchema = object({
+    architecture: schemas_string(),
+    os: schemas_string(),
+    'os.version': schemas_string().optional(),
+    'os.features': array(schemas_string()).optional(),
+    variant: schemas_string().optional(),
+});
+const descriptorSchema = object({
+    mediaType: schemas_string(),
+    digest,
+    size: schemas_number().int().nonnegative(),
+    urls: array(schemas_string()).optional(),
+    annotations: record(schemas_string(), schemas_string()).optional(),
+    platform: platformSchema.optional(),
+    artifactType: schemas_string().optional(),
+});
+const imageManifestSchema = object({
+    schemaVersion: literal(2),
+    mediaType: schemas_string().optional(),
+    artifactType: schemas_string().optional(),
+    config: descriptorSchema,
+    layers: array(descriptorSchema),
+    subject: descriptorSchema.optional(),
+    annotations: record(schemas_string(), schemas_string()).optional(),
+});
+const imageIndexSchema = object({
+    schemaVersion: literal(2),
+    mediaType: schemas_string().optional(),
+    artifactType: schemas_string().optional(),
+    manifests: array(descriptorSchema),
+    subject: descriptorSchema.optional(),
+    annotations: record(schemas_string(), schemas_string()).optional(),
+});
+const imageConfigSchema = object({
+    architecture: schemas_string().optional(),
+    os: schemas_string().optional(),
+    variant: schemas_string().optional(),
+    created: schemas_string().optional(),
+    author: schemas_string().optional(),
+    config: object({
+        Labels: record(schemas_string(), schemas_string()).nullish(),
+        Env: array(schemas_string()).nullish(),
+        Entrypoint: array(schemas_string()).nullish(),
+        Cmd: array(schemas_string()).nullish(),
+        User: schemas_string().optional(),
+        WorkingDir: schemas_string().optional(),
+    })
+        .passthrough()
+        .nullish(),
+    rootfs: object({ type: schemas_string(), diff_ids: array(digest) }).optional(),
+    history: array(object({
+        created: schemas_string().optional(),
+        created_by: schemas_string().optional(),
+        comment: schemas_string().optional(),
+        empty_layer: schemas_boolean().optional(),
+    }).passthrough())
+        .optional(),
+}).passthrough();
+/** `manifest.json` at the root of a `docker save` tarball. */
+const dockerArchiveManifestSchema = array(object({
+    Config: schemas_string(),
+    RepoTags: array(schemas_string()).nullish(),
+    Layers: array(schemas_string()),
+    LayerSources: record(schemas_string(), descriptorSchema).optional(),
+}));
+/** `index.json` of an OCI layout is an image index. `oci-layout` marks the folder. */
+const ociLayoutMarkerSchema = object({ imageLayoutVersion: schemas_string() });
+const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/source.js
+const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/referrers.js
+/** The referrers tag schema: `<alg>-<ref>`, algorithm cut to 32 and encoded digest to 64 characters. */
+function referrersTag(algorithm, hex) {
+    return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+/** The referrers API's `artifactType` filter, applied where a source had to list them all. */
+function filterByArtifactType(descriptors, artifactType) {
+    return artifactType === undefined ? descriptors : descriptors.filter((d) => d.artifactType === artifactType);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-layout-source.js
+
+
+
+
+
+
+
+
+
+
+
+
+function blobPath(digest) {
+    const { algorithm, hex } = parseDigest(digest); // only [a-f0-9], so a digest never names a path outside blobs/
+    return `blobs/${algorithm}/${hex}`;
+}
+const manifestKindSchema = object({ mediaType: schemas_string().optional(), manifests: array(unknown()).optional() }).passthrough();
+/** An ImageSource over an OCI layout: every manifest and blob is checked against its digest before use. */
+class LayoutImageSource {
+    reference;
+    files;
+    root;
+    inlineManifests;
+    what;
+    maxManifestBytes;
+    constructor(reference, files, root, options = {}, 
+    /** Manifests held in memory (docker-archive's synthesized one), by digest. */
+    inlineManifests = new Map()) {
+        this.reference = reference;
+        this.files = files;
+        this.root = root;
+        this.inlineManifests = inlineManifests;
+        this.what = formatReference(reference);
+        this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+    }
+    async rootManifest() {
+        return this.loadManifest(this.root.digest, this.root.mediaType);
+    }
+    async manifest(digest) {
+        return this.loadManifest(digest);
+    }
+    async loadManifest(digest, declaredMediaType) {
+        const inline = this.inlineManifests.get(digest);
+        if (inline)
+            return inline;
+        const path = blobPath(digest);
+        const bytes = await this.readVerified(path, digest, this.maxManifestBytes, 'MANIFEST_NOT_FOUND', `manifest ${digest}`);
+        const where = `${this.what}: manifest ${this.files.describe(path)}`;
+        const kind = parseJson(manifestKindSchema, bytes, where, 'MANIFEST_INVALID');
+        const mediaType = kind.mediaType ?? (declaredMediaType && declaredMediaType !== '' ? declaredMediaType : kind.manifests ? MediaType.ociIndex : MediaType.ociManifest);
+        // The schema check happens here, so a caller never walks a manifest that is not one.
+        if (isIndexMediaType(mediaType))
+            parseJson(imageIndexSchema, bytes, where, 'MANIFEST_INVALID');
+        else
+            parseJson(imageManifestSchema, bytes, where, 'MANIFEST_INVALID');
+        return { mediaType, digest, bytes };
+    }
+    async openBlob(descriptor) {
+        const path = blobPath(descriptor.digest);
+        const size = await this.files.size(path);
+        if (size === undefined)
+            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
+        if (size !== descriptor.size) {
+            throw new errors_DrydockError('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${size} bytes, its descriptor declares ${descriptor.size}`);
+        }
+        const stream = await this.files.stream(path);
+        if (!stream)
+            throw this.notFound('BLOB_NOT_FOUND', `blob ${descriptor.digest}`, path);
+        const verifier = new DigestVerifier(descriptor.digest, `${this.what}: blob ${this.files.describe(path)}`, descriptor.size);
+        stream.on('error', (error) => verifier.destroy(error));
+        verifier.on('close', () => stream.destroy());
+        return stream.pipe(verifier);
+    }
+    async readBlob(descriptor, maxBytes = this.maxManifestBytes) {
+        if (descriptor.size > maxBytes) {
+            throw new errors_DrydockError('MANIFEST_INVALID', `${this.what}: blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit`);
+        }
+        const path = blobPath(descriptor.digest);
+        const bytes = await this.readVerified(path, descriptor.digest, maxBytes, 'BLOB_NOT_FOUND', `blob ${descriptor.digest}`);
+        if (bytes.length !== descriptor.size) {
+            throw new errors_DrydockError('DIGEST_MISMATCH', `${this.what}: blob ${this.files.describe(path)} is ${bytes.length} bytes, its descriptor declares ${descriptor.size}`);
+        }
+        return bytes;
+    }
+    /**
+     * A layout keeps referrers as manifests of its index.json whose `subject` is the digest (as
+     * `oras` and `cosign save` write them), or behind a referrers tag; a docker archive has neither.
+     */
+    async referrers(digest, artifactType) {
+        const index = await readLayoutIndex(this.files, this.what, this.maxManifestBytes);
+        if (!index)
+            return [];
+        const { algorithm, hex } = parseDigest(digest);
+        const fallback = await this.tagged(referrersTag(algorithm, hex));
+        const found = new Map();
+        if (fallback && isIndexMediaType(fallback.mediaType)) {
+            for (const descriptor of parseJson(imageIndexSchema, fallback.bytes, `${this.what}: referrers tag`, 'MANIFEST_INVALID').manifests) {
+                found.set(descriptor.digest, descriptor);
+            }
+        }
+        for (const entry of index.manifests.slice(0, MAX_LAYOUT_REFERRER_CANDIDATES)) {
+            if (found.has(entry.digest) || isIndexMediaType(entry.mediaType))
+                continue;
+            const raw = await this.loadManifest(entry.digest, entry.mediaType);
+            const manifest = parseJson(imageManifestSchema, raw.bytes, `${this.what}: manifest ${entry.digest}`, 'MANIFEST_INVALID');
+            if (manifest.subject?.digest !== digest)
+                continue;
+            const type = manifest.artifactType ?? manifest.config.mediaType;
+            found.set(entry.digest, {
+                mediaType: raw.mediaType,
+                digest: raw.digest,
+                size: raw.bytes.length,
+                artifactType: type,
+                ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+            });
+        }
+        return filterByArtifactType([...found.values()], artifactType);
+    }
+    async tagged(tag) {
+        const index = await readLayoutIndex(this.files, this.what, this.maxManifestBytes);
+        const entry = index?.manifests.find((m) => m.annotations?.[REF_NAME_ANNOTATION] === tag);
+        return entry ? this.loadManifest(entry.digest, entry.mediaType) : undefined;
+    }
+    async close() {
+        await this.files.close?.();
+    }
+    async readVerified(path, digest, maxBytes, missing, label) {
+        const size = await this.files.size(path);
+        if (size === undefined)
+            throw this.notFound(missing, label, path);
+        if (size > maxBytes) {
+            throw new errors_DrydockError('MANIFEST_INVALID', `${this.what}: ${this.files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
+        }
+        const bytes = await this.files.read(path);
+        if (!bytes)
+            throw this.notFound(missing, label, path);
+        verifyDigest(bytes, digest, `${this.what}: ${this.files.describe(path)}`);
+        return bytes;
+    }
+    notFound(code, label, path) {
+        return new errors_DrydockError(code, `${this.what}: ${label} not found (${this.files.describe(path)})`);
+    }
+}
+/**
+ * Pick the manifest `index.json` names with the tag (org.opencontainers.image.ref.name), or the
+ * only one when no tag is given. Errors list the tags that are there.
+ */
+async function selectLayoutRoot(files, tag, what, maxBytes = DEFAULT_MAX_MANIFEST_BYTES) {
+    const marker = await readSmall(files, 'oci-layout', what, maxBytes);
+    const layout = parseJson(ociLayoutMarkerSchema, marker, `${what}: ${files.describe('oci-layout')}`, 'ARCHIVE_INVALID');
+    if (!layout.imageLayoutVersion.startsWith('1.')) {
+        throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${files.describe('oci-layout')}: unsupported imageLayoutVersion "${layout.imageLayoutVersion}"`);
+    }
+    const index = (await readLayoutIndex(files, what, maxBytes));
+    const tagged = index.manifests.filter((m) => m.annotations?.[REF_NAME_ANNOTATION] !== undefined);
+    const tags = tagged.map((m) => m.annotations[REF_NAME_ANNOTATION]);
+    const listed = tags.length ? `available tags: ${tags.join(', ')}` : 'no entry has a tag (org.opencontainers.image.ref.name)';
+    if (tag === undefined) {
+        if (index.manifests.length === 1)
+            return index.manifests[0];
+        if (index.manifests.length === 0)
+            throw new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists no manifests`);
+        throw new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: ${files.describe('index.json')} lists ${index.manifests.length} manifests; name one with :TAG (${listed})`);
+    }
+    const matches = tagged.filter((m) => m.annotations[REF_NAME_ANNOTATION] === tag);
+    if (matches.length === 0)
+        throw new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: no manifest tagged "${tag}" in ${files.describe('index.json')} (${listed})`);
+    const distinct = new Set(matches.map((m) => m.digest));
+    if (distinct.size > 1)
+        throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: tag "${tag}" names ${distinct.size} different manifests in ${files.describe('index.json')}`);
+    return matches[0];
+}
+/** Manifests of a layout's index.json considered as referrers: enough for any real signature set, bounded for a hostile one. */
+const MAX_LAYOUT_REFERRER_CANDIDATES = 1000;
+/** A layout's index.json, or undefined where there is none (a docker archive read through the same class). */
+async function readLayoutIndex(files, what, maxBytes) {
+    if ((await files.size('index.json')) === undefined)
+        return undefined;
+    const bytes = await readSmall(files, 'index.json', what, maxBytes);
+    return parseJson(imageIndexSchema, bytes, `${what}: ${files.describe('index.json')}`, 'ARCHIVE_INVALID');
+}
+async function readSmall(files, path, what, maxBytes) {
+    const size = await files.size(path);
+    if (size === undefined)
+        throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
+    if (size > maxBytes)
+        throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is ${size} bytes, over the ${maxBytes}-byte limit`);
+    const bytes = await files.read(path);
+    if (!bytes)
+        throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${files.describe(path)} is missing; not an OCI image layout`);
+    return bytes;
+}
+/** Files of a layout folder; a path that resolves (through symlinks) outside the folder counts as absent. */
+class DirectoryFiles {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    static async open(dir, what) {
+        try {
+            const root = await (0,promises_.realpath)(dir);
+            if (!(await (0,promises_.stat)(root)).isDirectory())
+                throw new Error('not a directory');
+            return new DirectoryFiles(root);
+        }
+        catch (error) {
+            throw new errors_DrydockError('SOURCE_UNAVAILABLE', `${what}: cannot open layout directory ${dir}: ${error.message}`, { cause: error });
+        }
+    }
+    describe(path) {
+        return (0,external_node_path_.join)(this.root, path);
+    }
+    async resolve(path) {
+        try {
+            const real = await (0,promises_.realpath)((0,external_node_path_.join)(this.root, path));
+            if (!real.startsWith(this.root + external_node_path_.sep))
+                return undefined;
+            return (await (0,promises_.stat)(real)).isFile() ? real : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async size(path) {
+        const real = await this.resolve(path);
+        return real === undefined ? undefined : (await (0,promises_.stat)(real)).size;
+    }
+    async read(path) {
+        const real = await this.resolve(path);
+        if (real === undefined)
+            return undefined;
+        const handle = await (0,promises_.open)(real, 'r');
+        try {
+            return await handle.readFile();
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    async stream(path) {
+        const real = await this.resolve(path);
+        return real === undefined ? undefined : (0,external_node_fs_.createReadStream)(real);
+    }
+}
+class OciLayoutSource extends LayoutImageSource {
+    static async open(reference, options = {}) {
+        const what = formatReference(reference);
+        const files = await DirectoryFiles.open(reference.path, what);
+        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
+        return new OciLayoutSource(reference, files, root, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/tar-index.js
+
+
+
+
+
+const tar_index_BLOCK = 512;
+const MAX_META_BYTES = 1024 * 1024; // pax headers and GNU long names are small; refuse anything bigger
+const MAX_LINK_HOPS = 16;
+function tar_index_invalid(file, why) {
+    return new errors_DrydockError('ARCHIVE_INVALID', `${file}: ${why}`);
+}
+function tar_index_cString(block, start, length) {
+    const field = block.subarray(start, start + length);
+    const end = field.indexOf(0);
+    return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
+}
+function octal(block, start, length, file, field, at) {
+    const first = block[start];
+    if (first & 0x80) {
+        // GNU base-256: big-endian two's complement with the top bit as the marker.
+        let value = 0;
+        for (let i = start + 1; i < start + length; i++)
+            value = value * 256 + block[i];
+        value += (first & 0x3f) * 256 ** (length - 1);
+        if (first & 0x40)
+            throw tar_index_invalid(file, `negative ${field} in tar header at offset ${at}`);
+        return value;
+    }
+    const text = tar_index_cString(block, start, length).trim();
+    if (text === '')
+        return 0;
+    if (!/^[0-7]+$/.test(text))
+        throw tar_index_invalid(file, `bad ${field} "${text}" in tar header at offset ${at}`);
+    return parseInt(text, 8);
+}
+function checksumOk(block) {
+    let sum = 0;
+    for (let i = 0; i < tar_index_BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 0x20 : block[i];
+    const text = tar_index_cString(block, 148, 8).trim();
+    return /^[0-7]+$/.test(text) && sum === parseInt(text, 8);
+}
+function parsePax(data) {
+    const records = {};
+    let rest = data;
+    while (rest.length) {
+        const space = rest.indexOf(0x20);
+        const length = parseInt(rest.subarray(0, space).toString('ascii'), 10);
+        if (space === -1 || !Number.isSafeInteger(length) || length <= space || length > rest.length)
+            break;
+        const record = rest.subarray(space + 1, length - 1).toString('utf8');
+        const equals = record.indexOf('=');
+        if (equals !== -1)
+            records[record.slice(0, equals)] = record.slice(equals + 1);
+        rest = rest.subarray(length);
+    }
+    return records;
+}
+/** `./a//b/./c` → `a/b/c`. Names that climb out (`../x`) or are absolute keep their shape and never match a lookup. */
+function normaliseMemberName(name) {
+    const stripped = name.replace(/^(\.\/)+/, '');
+    if (stripped.startsWith('/'))
+        return stripped;
+    const normal = external_node_path_.posix.normalize(stripped).replace(/\/$/, '');
+    return normal === '.' ? '' : normal;
+}
+function typeOf(flag) {
+    switch (flag) {
+        case '0':
+        case '\0':
+        case '':
+        case '7':
+            return 'file';
+        case '1':
+            return 'hardlink';
+        case '2':
+            return 'symlink';
+        case '5':
+            return 'directory';
+        default:
+            return 'other';
+    }
+}
+class TarIndex {
+    file;
+    members;
+    constructor(file, members) {
+        this.file = file;
+        this.members = members;
+    }
+    /** Read every header of `file`; `what` names the archive in errors (e.g. `oci-archive:/x.tar`). */
+    static async open(file, what = file) {
+        let handle;
+        try {
+            handle = await (0,promises_.open)(file, 'r');
+        }
+        catch (error) {
+            throw new errors_DrydockError('SOURCE_UNAVAILABLE', `${what}: cannot open ${file}: ${error.message}`, { cause: error });
+        }
+        try {
+            return new TarIndex(file, await readMembers(handle, what));
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    names() {
+        return [...this.members.keys()];
+    }
+    /** The regular file at `name`, following hard and symbolic links inside the archive; undefined if absent. */
+    find(name) {
+        let current = normaliseMemberName(name);
+        for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+            if (current.startsWith('/') || current === '..' || current.startsWith('../'))
+                return undefined;
+            const member = this.members.get(current);
+            if (!member)
+                return undefined;
+            if (member.type === 'file')
+                return member;
+            if (member.type === 'hardlink' && member.linkname !== undefined)
+                current = normaliseMemberName(member.linkname);
+            else if (member.type === 'symlink' && member.linkname !== undefined) {
+                current = member.linkname.startsWith('/') ? member.linkname : normaliseMemberName(external_node_path_.posix.join(external_node_path_.posix.dirname(current), member.linkname));
+            }
+            else
+                return undefined;
+        }
+        return undefined;
+    }
+    /** The member's bytes as a stream of the file's byte range. */
+    stream(member) {
+        if (member.size === 0)
+            return external_node_stream_.Readable.from([]);
+        return (0,external_node_fs_.createReadStream)(this.file, { start: member.offset, end: member.offset + member.size - 1 });
+    }
+    async read(member) {
+        const handle = await (0,promises_.open)(this.file, 'r');
+        try {
+            const buffer = Buffer.alloc(member.size);
+            const { bytesRead } = await handle.read(buffer, 0, member.size, member.offset);
+            if (bytesRead !== member.size)
+                throw tar_index_invalid(this.file, `member ${member.name} is truncated`);
+            return buffer;
+        }
+        finally {
+            await handle.close();
+        }
+    }
+}
+async function readMembers(handle, what) {
+    const { size: fileSize } = await handle.stat();
+    const members = new Map();
+    const block = Buffer.alloc(tar_index_BLOCK);
+    let offset = 0;
+    let pax = {};
+    let longName;
+    let longLink;
+    const readData = async (at, length, kind) => {
+        if (length > MAX_META_BYTES)
+            throw tar_index_invalid(what, `${kind} at offset ${at} is ${length} bytes, over the ${MAX_META_BYTES}-byte limit`);
+        const data = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(data, 0, length, at);
+        if (bytesRead !== length)
+            throw tar_index_invalid(what, `truncated ${kind} at offset ${at}`);
+        return data;
+    };
+    for (;;) {
+        const { bytesRead } = await handle.read(block, 0, tar_index_BLOCK, offset);
+        if (bytesRead === 0 && offset > 0)
+            break; // some writers omit the end-of-archive blocks
+        if (bytesRead < tar_index_BLOCK)
+            throw tar_index_invalid(what, offset === 0 ? 'empty file, not a tar archive' : `truncated tar header at offset ${offset}`);
+        if (block.every((byte) => byte === 0))
+            break;
+        if (offset === 0 && block[0] === 0x1f && block[1] === 0x8b)
+            throw tar_index_invalid(what, 'is gzip-compressed; decompress it to a plain tar first');
+        if (offset === 0 && block.readUInt32BE(0) === 0x28b52ffd)
+            throw tar_index_invalid(what, 'is zstd-compressed; decompress it to a plain tar first');
+        if (!checksumOk(block)) {
+            throw tar_index_invalid(what, offset === 0 ? 'not a tar archive (bad header checksum)' : `corrupt tar header at offset ${offset} (bad checksum)`);
+        }
+        const flag = String.fromCharCode(block[156]);
+        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
+        const paxSize = !meta && pax.size !== undefined && /^\d+$/.test(pax.size) ? Number(pax.size) : undefined;
+        const size = paxSize ?? octal(block, 124, 12, what, 'size', offset);
+        const dataOffset = offset + tar_index_BLOCK;
+        if (dataOffset + size > fileSize)
+            throw tar_index_invalid(what, `truncated: member at offset ${offset} declares ${size} bytes past the end of the file`);
+        const next = dataOffset + Math.ceil(size / tar_index_BLOCK) * tar_index_BLOCK;
+        if (flag === 'x') {
+            pax = { ...pax, ...parsePax(await readData(dataOffset, size, 'pax header')) };
+        }
+        else if (flag === 'g') {
+            // Global pax headers carry defaults (mtime, charset), never a member's path.
+        }
+        else if (flag === 'L') {
+            longName = tar_index_cString(await readData(dataOffset, size, 'GNU long name'), 0, size);
+        }
+        else if (flag === 'K') {
+            longLink = tar_index_cString(await readData(dataOffset, size, 'GNU long link name'), 0, size);
+        }
+        else {
+            let name = tar_index_cString(block, 0, 100);
+            const magic = block.subarray(257, 263).toString('latin1');
+            const prefix = magic === 'ustar\0' ? tar_index_cString(block, 345, 155) : '';
+            if (prefix)
+                name = `${prefix}/${name}`;
+            name = pax.path ?? longName ?? name;
+            const linkname = pax.linkpath ?? longLink ?? tar_index_cString(block, 157, 100);
+            const type = typeOf(flag);
+            const member = { name: normaliseMemberName(name), type, offset: dataOffset, size };
+            if (type === 'hardlink' || type === 'symlink')
+                member.linkname = linkname;
+            members.set(member.name, member);
+            pax = {};
+            longName = undefined;
+            longLink = undefined;
+        }
+        offset = next;
+    }
+    return members;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-archive-source.js
+
+
+
+
+
+
+
+
+
+
+/**
+ * `docker-archive:FILE[:REF]`: what `docker save` writes, read in place. Both layouts are handled
+ * by the one `manifest.json` they share: classic (`<id>/layer.tar`, `<hex>.json`) and docker 25+
+ * (`blobs/sha256/<hex>` inside an OCI layout). A Docker v2 schema 2 manifest is synthesized from it;
+ * its digest is the sha256 of those synthesized bytes.
+ */
+/** Docker's media type for an uncompressed layer (distribution's schema2.MediaTypeUncompressedLayer). */
+const DOCKER_LAYER_TAR = 'application/vnd.docker.image.rootfs.diff.tar';
+const BLOB_PATH = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/;
+/** Blobs of the archive under virtual `blobs/<alg>/<hex>` paths, each mapped to a member of the tar. */
+class ArchiveBlobFiles {
+    tar;
+    blobs;
+    constructor(tar, blobs) {
+        this.tar = tar;
+        this.blobs = blobs;
+    }
+    describe(path) {
+        return `${this.tar.file}!${this.blobs.get(path)?.name ?? path}`;
+    }
+    async size(path) {
+        return this.blobs.get(path)?.size;
+    }
+    async read(path) {
+        const member = this.blobs.get(path);
+        return member ? this.tar.read(member) : undefined;
+    }
+    async stream(path) {
+        const member = this.blobs.get(path);
+        return member ? this.tar.stream(member) : undefined;
+    }
+}
+function sameImage(repoTag, wanted) {
+    if (repoTag === wanted)
+        return true;
+    try {
+        return formatReference(parseRegistryReference(repoTag)) === formatReference(parseRegistryReference(wanted));
+    }
+    catch {
+        return false;
+    }
+}
+function selectEntry(entries, ref, what, where) {
+    const tags = entries.flatMap((entry) => entry.RepoTags ?? []);
+    const listed = tags.length ? `available: ${tags.join(', ')}` : 'no image in it has a RepoTag';
+    if (ref === undefined) {
+        if (entries.length === 1)
+            return entries[0];
+        if (entries.length === 0)
+            throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${where} lists no images`);
+        throw new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: ${where} holds ${entries.length} images; name one with :REF or :@N (${listed})`);
+    }
+    const position = /^@(\d+)$/.exec(ref);
+    if (position) {
+        const entry = entries[Number(position[1])];
+        if (!entry)
+            throw new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: no image @${position[1]} in ${where} (it holds ${entries.length})`);
+        return entry;
+    }
+    const match = entries.find((entry) => (entry.RepoTags ?? []).some((tag) => sameImage(tag, ref)));
+    if (!match)
+        throw new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: no image tagged "${ref}" in ${where} (${listed})`);
+    return match;
+}
+async function headOf(tar, member) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of tar.stream({ ...member, size: Math.min(member.size, 4) })) {
+        chunks.push(chunk);
+        length += chunk.length;
+    }
+    return Buffer.concat(chunks, length);
+}
+function layerMediaType(head) {
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return MediaType.dockerLayerGzip;
+    if (head.length >= 4 && head.readUInt32BE(0) === 0x28b52ffd)
+        return MediaType.ociLayerZstd;
+    return DOCKER_LAYER_TAR;
+}
+async function hashMember(tar, member) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of tar.stream(member))
+        hash.update(chunk);
+    return `sha256:${hash.digest('hex')}`;
+}
+class DockerArchiveSource extends LayoutImageSource {
+    static async open(reference, options = {}) {
+        return DockerArchiveSource.fromFile(reference.path, reference, reference.tag, options);
+    }
+    /** Read a `docker save` file on behalf of `reference` (also used by the docker-daemon source). */
+    static async fromFile(file, reference, ref, options = {}) {
+        const what = formatReference(reference);
+        const maxBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+        const tar = await TarIndex.open(file, what);
+        const member = (name, role, code = 'BLOB_NOT_FOUND') => {
+            const found = tar.find(name);
+            if (!found)
+                throw new errors_DrydockError(code, `${what}: ${role} ${file}!${name} is missing from the archive`);
+            return found;
+        };
+        const small = async (found, role) => {
+            if (found.size > maxBytes)
+                throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${role} ${file}!${found.name} is ${found.size} bytes, over the ${maxBytes}-byte limit`);
+            return tar.read(found);
+        };
+        const manifestWhere = `${file}!manifest.json`;
+        const manifestJson = await small(member('manifest.json', 'manifest.json', 'ARCHIVE_INVALID'), 'manifest.json');
+        const entries = parseJson(dockerArchiveManifestSchema, manifestJson, `${what}: ${manifestWhere}`, 'ARCHIVE_INVALID');
+        const entry = selectEntry(entries, ref, what, manifestWhere);
+        const configMember = member(entry.Config, 'config');
+        const config = await small(configMember, 'config');
+        const configDigest = digestOf(config);
+        const named = BLOB_PATH.exec(configMember.name);
+        if (named)
+            verifyDigest(config, `${named[1]}:${named[2]}`, `${what}: config ${file}!${configMember.name}`);
+        const diffIds = parseJson(imageConfigSchema, config, `${what}: config ${file}!${configMember.name}`, 'MANIFEST_INVALID').rootfs?.diff_ids ?? [];
+        if (diffIds.length !== entry.Layers.length) {
+            throw new errors_DrydockError('ARCHIVE_INVALID', `${what}: ${manifestWhere} lists ${entry.Layers.length} layers but config ${configMember.name} has ${diffIds.length} rootfs.diff_ids`);
+        }
+        const blobs = new Map([[blobPath(configDigest), configMember]]);
+        const layers = [];
+        for (const [i, layerPath] of entry.Layers.entries()) {
+            const layer = member(layerPath, `layer ${i}`);
+            const mediaType = layerMediaType(await headOf(tar, layer));
+            const byPath = BLOB_PATH.exec(layer.name);
+            // An uncompressed layer's digest is its diff_id; anything else is hashed once here.
+            const digest = byPath ? `${byPath[1]}:${byPath[2]}` : mediaType === DOCKER_LAYER_TAR ? diffIds[i] : await hashMember(tar, layer);
+            blobs.set(blobPath(digest), layer);
+            layers.push({ mediaType, digest, size: layer.size });
+        }
+        const bytes = Buffer.from(JSON.stringify({
+            schemaVersion: 2,
+            mediaType: MediaType.dockerManifest,
+            config: { mediaType: MediaType.dockerConfig, size: config.length, digest: configDigest },
+            layers,
+        }));
+        const synthesized = { mediaType: MediaType.dockerManifest, digest: digestOf(bytes), bytes };
+        const root = { mediaType: synthesized.mediaType, digest: synthesized.digest, size: bytes.length };
+        return new DockerArchiveSource(reference, new ArchiveBlobFiles(tar, blobs), root, options, new Map([[synthesized.digest, synthesized]]));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/docker-daemon-source.js
+
+
+
+
+
+
+
+function dockerSave(command, name, file, signal) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_.spawn)(command, ['save', '--output', file, name], { stdio: ['ignore', 'ignore', 'pipe'], ...(signal ? { signal } : {}) });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+            stderr = (stderr + chunk.toString()).slice(-4000);
+        });
+        child.once('error', (error) => resolve({ code: null, stderr, spawnError: error }));
+        child.once('close', (code) => resolve({ code, stderr }));
+    });
+}
+function saveError(result, command, name, what) {
+    if (result.spawnError?.code === 'ENOENT') {
+        return new errors_DrydockError('SOURCE_UNAVAILABLE', `${what}: the docker CLI ("${command}") is not installed or not on PATH`);
+    }
+    if (result.spawnError)
+        return new errors_DrydockError('SOURCE_UNAVAILABLE', `${what}: cannot run "${command}": ${result.spawnError.message}`);
+    const message = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.code}`;
+    if (/cannot connect to the docker daemon|is the docker daemon running|docker\.sock|connection refused|error during connect/i.test(result.stderr)) {
+        return new errors_DrydockError('SOURCE_UNAVAILABLE', `${what}: the Docker daemon is not reachable (${message})`);
+    }
+    if (/no such image|reference does not exist|not found/i.test(result.stderr)) {
+        return new errors_DrydockError('MANIFEST_NOT_FOUND', `${what}: the Docker daemon has no image "${name}" (${message})`);
+    }
+    return new errors_DrydockError('SOURCE_UNAVAILABLE', `${what}: docker save ${name} failed: ${message}`);
+}
+class DockerDaemonSource {
+    reference;
+    archive;
+    tempDir;
+    constructor(reference, archive, tempDir) {
+        this.reference = reference;
+        this.archive = archive;
+        this.tempDir = tempDir;
+    }
+    static async open(reference, options = {}) {
+        const what = formatReference(reference);
+        const command = options.dockerCommand ?? 'docker';
+        const tempDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'drydock-docker-save-'));
+        try {
+            const file = (0,external_node_path_.join)(tempDir, 'image.tar');
+            const result = await dockerSave(command, reference.name, file, options.signal);
+            if (result.code !== 0)
+                throw saveError(result, command, reference.name, what);
+            // `docker save NAME` writes exactly one image, so no tag is needed to pick it.
+            const archive = await DockerArchiveSource.fromFile(file, reference, undefined, options);
+            return new DockerDaemonSource(reference, archive, tempDir);
+        }
+        catch (error) {
+            await (0,promises_.rm)(tempDir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    rootManifest() {
+        return this.archive.rootManifest();
+    }
+    manifest(digest) {
+        return this.archive.manifest(digest);
+    }
+    openBlob(descriptor) {
+        return this.archive.openBlob(descriptor);
+    }
+    readBlob(descriptor, maxBytes) {
+        return this.archive.readBlob(descriptor, maxBytes);
+    }
+    referrers(digest, artifactType) {
+        return this.archive.referrers(digest, artifactType);
+    }
+    tagged(tag) {
+        return this.archive.tagged(tag);
+    }
+    async close() {
+        await this.archive.close();
+        await (0,promises_.rm)(this.tempDir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/oci-archive-source.js
+
+
+
+/**
+ * `oci-archive:FILE[:TAG]`: a tar of an OCI layout, read in place. The tar's headers are indexed
+ * once; manifests and blobs are byte ranges of the file, never extracted.
+ */
+class TarLayoutFiles {
+    tar;
+    constructor(tar) {
+        this.tar = tar;
+    }
+    describe(path) {
+        return `${this.tar.file}!${path}`;
+    }
+    async size(path) {
+        return this.tar.find(path)?.size;
+    }
+    async read(path) {
+        const member = this.tar.find(path);
+        return member ? this.tar.read(member) : undefined;
+    }
+    async stream(path) {
+        const member = this.tar.find(path);
+        return member ? this.tar.stream(member) : undefined;
+    }
+}
+class OciArchiveSource extends LayoutImageSource {
+    static async open(reference, options = {}) {
+        const what = formatReference(reference);
+        const files = new TarLayoutFiles(await TarIndex.open(reference.path, what));
+        const root = await selectLayoutRoot(files, reference.tag, what, options.maxManifestBytes);
+        return new OciArchiveSource(reference, files, root, options);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/challenge.js
+const TOKEN = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+class Scanner {
+    text;
+    pos = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    get done() {
+        return this.pos >= this.text.length;
+    }
+    peek() {
+        return this.text[this.pos] ?? '';
+    }
+    skipSpace() {
+        while (this.peek() === ' ' || this.peek() === '\t')
+            this.pos++;
+    }
+    skipSeparators() {
+        while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === ',')
+            this.pos++;
+    }
+    token() {
+        const start = this.pos;
+        while (!this.done && TOKEN.test(this.peek()))
+            this.pos++;
+        return this.text.slice(start, this.pos);
+    }
+    quoted() {
+        this.pos++; // opening quote
+        let value = '';
+        while (!this.done && this.peek() !== '"') {
+            if (this.peek() === '\\' && this.pos + 1 < this.text.length)
+                this.pos++;
+            value += this.peek();
+            this.pos++;
+        }
+        this.pos++; // closing quote (or past the end of an unterminated one)
+        return value;
+    }
+    /** A parameter value: quoted-string, or everything up to the next comma. */
+    value() {
+        this.skipSpace();
+        if (this.peek() === '"')
+            return this.quoted();
+        const start = this.pos;
+        while (!this.done && this.peek() !== ',')
+            this.pos++;
+        return this.text.slice(start, this.pos).trim();
+    }
+}
+function parseWwwAuthenticate(header) {
+    if (header === undefined)
+        return [];
+    const values = typeof header === 'string' ? [header] : header;
+    const challenges = [];
+    for (const text of values) {
+        const scanner = new Scanner(text);
+        let current;
+        while (true) {
+            scanner.skipSeparators();
+            if (scanner.done)
+                break;
+            const start = scanner.pos;
+            const name = scanner.token();
+            if (name === '') {
+                scanner.pos++; // a stray character: step over it rather than loop forever
+                continue;
+            }
+            scanner.skipSpace();
+            if (scanner.peek() === '=' && current !== undefined) {
+                scanner.pos++;
+                current.params[name.toLowerCase()] = scanner.value();
+                continue;
+            }
+            if (scanner.peek() === '=' && current === undefined) {
+                // a parameter before any scheme: malformed; skip its value
+                scanner.pos++;
+                scanner.value();
+                continue;
+            }
+            scanner.pos = start + name.length;
+            current = { scheme: name.toLowerCase(), params: {} };
+            challenges.push(current);
+            // token68 form (`Negotiate abc==`): keep it whole under the `token68` key
+            scanner.skipSpace();
+            const rest = /^[A-Za-z0-9\-._~+/]+=*(?=\s*(,|$))/.exec(text.slice(scanner.pos));
+            if (rest && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=[^=]/.test(text.slice(scanner.pos))) {
+                current.params.token68 = rest[0];
+                scanner.pos += rest[0].length;
+            }
+        }
+    }
+    return challenges;
+}
+/** Bearer beats Basic: a token scoped to one repository is less to lose than a password. */
+function pickChallenge(challenges) {
+    return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+}
+/** `scope="a b"` may name several scopes separated by spaces. */
+function challengeScopes(challenge) {
+    return (challenge.params.scope ?? '').split(' ').filter((scope) => scope !== '');
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/manifest-type.js
+
+
+/**
+ * A manifest's media type from what the registry said (Content-Type) and what the bytes say
+ * (`mediaType`, or the shape of an OCI document written without one). The two must agree:
+ * reading an index as an image, or the reverse, would walk the wrong thing.
+ */
+const KNOWN = new Set([MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest]);
+const SCHEMA1 = new Set([
+    'application/vnd.docker.distribution.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v1+prettyjws',
+]);
+function isKnownManifestMediaType(mediaType) {
+    return mediaType !== undefined && KNOWN.has(mediaType);
+}
+function schema1(what) {
+    return new errors_DrydockError('MANIFEST_INVALID', `${what} is a Docker schema 1 manifest, which is unsupported (deprecated since 2017); push the image again with a current Docker or buildkit`);
+}
+/** Content-Type without parameters (`; charset=utf-8`), lowercased. */
+function bareContentType(value) {
+    const bare = value?.split(';')[0]?.trim().toLowerCase();
+    return bare === '' ? undefined : bare;
+}
+function resolveManifestMediaType(contentType, bytes, what) {
+    const declared = bareContentType(contentType);
+    if (declared !== undefined && SCHEMA1.has(declared))
+        throw schema1(what);
+    let body;
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            throw new Error('not a JSON object');
+        body = parsed;
+    }
+    catch (error) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `${what} is not valid JSON: ${error.message}`);
+    }
+    if (body.schemaVersion === 1)
+        throw schema1(what);
+    const inBody = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+    if (inBody !== undefined && SCHEMA1.has(inBody))
+        throw schema1(what);
+    let shape;
+    if (inBody === undefined) {
+        // OCI allows omitting mediaType; the shape then decides (config+layers vs manifests).
+        if (Array.isArray(body.manifests))
+            shape = MediaType.ociIndex;
+        else if (body.config !== undefined && Array.isArray(body.layers))
+            shape = MediaType.ociManifest;
+    }
+    const fromBody = inBody ?? shape;
+    if (isKnownManifestMediaType(declared)) {
+        if (inBody !== undefined && inBody !== declared) {
+            throw new errors_DrydockError('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the manifest says mediaType ${inBody}`);
+        }
+        if (inBody === undefined && shape !== undefined && isIndexShape(shape) !== isIndexShape(declared)) {
+            throw new errors_DrydockError('MANIFEST_INVALID', `${what}: the registry sent Content-Type ${declared} but the document has the shape of ${shape}`);
+        }
+        return declared;
+    }
+    if (isKnownManifestMediaType(fromBody))
+        return fromBody;
+    throw new errors_DrydockError('MANIFEST_INVALID', `${what} has media type ${fromBody ?? declared ?? '(none)'}, which is not one of ${[...KNOWN].join(', ')}`);
+}
+function isIndexShape(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/token-auth.js
+
+
+
+
+/** Docker's default when a token server does not say (distribution token spec: 60 s). */
+const DEFAULT_EXPIRES_IN_S = 60;
+/** Tokens are dropped a little early: a request takes time, and clocks differ. */
+const EXPIRY_MARGIN_MS = 5_000;
+const MAX_TOKEN_RESPONSE = 1024 * 1024;
+const CLIENT_ID = 'drydock';
+function basicAuthorization(username, password) {
+    return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+async function fetchBearerToken(exchange, req, now = Date.now) {
+    const realmText = req.challenge.params.realm;
+    const subject = `registry ${req.registry}${req.repository ? ` repository ${req.repository}` : ''}`;
+    if (realmText === undefined || realmText === '') {
+        throw new errors_DrydockError('AUTH_FAILED', `${subject}: the Bearer challenge names no token realm`);
+    }
+    let realm;
+    try {
+        realm = new URL(realmText);
+    }
+    catch {
+        throw new errors_DrydockError('AUTH_FAILED', `${subject}: the Bearer challenge realm "${realmText}" is not a URL`);
+    }
+    const service = req.challenge.params.service;
+    const credential = req.credential;
+    let response;
+    if (credential?.identityToken !== undefined) {
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: CLIENT_ID });
+        if (service !== undefined)
+            form.set('service', service);
+        if (req.scopes.length > 0)
+            form.set('scope', req.scopes.join(' '));
+        response = await exchange({
+            method: 'POST',
+            url: realm,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+        });
+    }
+    else {
+        const url = new URL(realm);
+        if (service !== undefined)
+            url.searchParams.set('service', service);
+        for (const scope of req.scopes)
+            url.searchParams.append('scope', scope);
+        const headers = {};
+        if (credential?.username !== undefined && credential.password !== undefined) {
+            url.searchParams.set('account', credential.username);
+            headers.authorization = basicAuthorization(credential.username, credential.password);
+        }
+        response = await exchange({ method: 'GET', url, headers });
+    }
+    if (response.status === 401 || response.status === 403) {
+        const detail = describeRegistryErrors(response.text);
+        const who = credential === undefined
+            ? 'anonymous access'
+            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
+        throw new errors_DrydockError('AUTH_FAILED', `${subject}: token server ${realm.host} refused ${who} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`);
+    }
+    if (response.status < 200 || response.status > 299) {
+        const detail = describeRegistryErrors(response.text);
+        throw new errors_DrydockError('REGISTRY_ERROR', `${subject}: token server ${redactUrl(realm)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`);
+    }
+    if (response.text.length > MAX_TOKEN_RESPONSE) {
+        throw new errors_DrydockError('REGISTRY_ERROR', `${subject}: token server ${realm.host} sent an oversized response`);
+    }
+    const body = parseJson(tokenResponseSchema, response.text, `token response from ${realm.host}`, 'AUTH_FAILED');
+    const token = (body.token ?? body.access_token);
+    const expiresIn = body.expires_in !== undefined && body.expires_in > 0 ? body.expires_in : DEFAULT_EXPIRES_IN_S;
+    // issued_at only ever brings expiry forward: a server clock ahead of ours must not stretch it.
+    const issued = body.issued_at !== undefined ? Date.parse(body.issued_at) : Number.NaN;
+    const start = Number.isNaN(issued) ? now() : Math.min(now(), issued);
+    return { token, expiresAt: start + expiresIn * 1000 - Math.min(EXPIRY_MARGIN_MS, (expiresIn * 1000) / 4) };
+}
+/**
+ * Tokens per (registry, scope) until they expire. Concurrent requests for the same key share
+ * one fetch, so N parallel blob pulls cost one token request.
+ */
+class TokenCache {
+    now;
+    entries = new Map();
+    pending = new Map();
+    constructor(now = Date.now) {
+        this.now = now;
+    }
+    static key(registry, scopes) {
+        return `${registry}|${[...scopes].sort().join(' ')}`;
+    }
+    peek(key) {
+        const entry = this.entries.get(key);
+        if (entry === undefined)
+            return undefined;
+        if (entry.expiresAt <= this.now()) {
+            this.entries.delete(key);
+            return undefined;
+        }
+        return entry.token;
+    }
+    invalidate(key, token) {
+        if (token === undefined || this.entries.get(key)?.token === token)
+            this.entries.delete(key);
+    }
+    async get(key, fetch) {
+        const cached = this.peek(key);
+        if (cached !== undefined)
+            return cached;
+        let pending = this.pending.get(key);
+        if (pending === undefined) {
+            pending = fetch().then((entry) => {
+                this.entries.set(key, entry);
+                this.pending.delete(key);
+                return entry;
+            }, (error) => {
+                this.pending.delete(key);
+                throw error;
+            });
+            this.pending.set(key, pending);
+        }
+        return (await pending).token;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/registry/client.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_CONCURRENCY = 6;
+const MAX_REDIRECTS = 5;
+const MAX_PAGES = 1000;
+const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+/**
+ * The OCI distribution API, read side. Every request goes through one path: concurrency slot,
+ * auth (challenge → credentials → token), redirects (Authorization only to its own host),
+ * retries, and errors that name the registry, repository and status but never a secret.
+ */
+class RegistryClient {
+    transport;
+    limit;
+    retry;
+    credentials;
+    tokens = new TokenCache();
+    /** The last challenge each API host sent, so later requests authenticate up front. */
+    challenges = new Map();
+    credentialLookups = new Map();
+    signal;
+    maxManifestBytes;
+    constructor(options = {}) {
+        this.transport = new HttpTransport({
+            ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
+            ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+            ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
+            ...(options.signal !== undefined && { signal: options.signal }),
+            ...(options.pool !== undefined && { pool: options.pool }),
+        });
+        this.limit = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+        this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+        this.credentials = options.credentials ?? noCredentials;
+        this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+        this.signal = options.signal;
+    }
+    // ---- manifests ---------------------------------------------------------------------------
+    async getManifest(repo, tagOrDigest) {
+        const byDigest = checkSelector(repo, tagOrDigest);
+        const what = `manifest ${client_describe(repo, tagOrDigest)}`;
+        return this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
+            method: 'GET',
+            headers: { accept: MANIFEST_ACCEPT },
+        }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
+            const bytes = await readBody(response, this.maxManifestBytes, what);
+            // Media type first: a schema 1 manifest's registry digest covers its unsigned payload only,
+            // so it would otherwise surface as a confusing digest mismatch.
+            const mediaType = resolveManifestMediaType(headerValue(response.headers, 'content-type'), bytes, what);
+            // Shape-checked here so no caller walks a document that is not what its type says.
+            if (isIndexMediaType(mediaType))
+                parseJson(imageIndexSchema, bytes, what, 'MANIFEST_INVALID');
+            else
+                parseJson(imageManifestSchema, bytes, what, 'MANIFEST_INVALID');
+            if (byDigest) {
+                verifyDigest(bytes, tagOrDigest, what);
+                return { mediaType, digest: tagOrDigest, bytes };
+            }
+            const digest = digestOf(bytes);
+            const claimed = headerValue(response.headers, 'docker-content-digest');
+            if (claimed !== undefined && claimed !== '') {
+                const { algorithm } = parseDigest(claimed);
+                const actual = algorithm === 'sha256' ? digest : digestOf(bytes, algorithm);
+                if (actual !== claimed) {
+                    throw new errors_DrydockError('DIGEST_MISMATCH', `${what}: the registry says Docker-Content-Digest ${claimed} but the bytes it sent hash to ${actual}`);
+                }
+            }
+            return { mediaType, digest, bytes };
+        });
+    }
+    /** Digest, media type and size without downloading (Docker Hub does not count HEADs against pull limits). */
+    async headManifest(repo, tagOrDigest) {
+        const byDigest = checkSelector(repo, tagOrDigest);
+        const what = `manifest ${client_describe(repo, tagOrDigest)}`;
+        const head = await this.call(target(repo, what), `/v2/${repo.repository}/manifests/${tagOrDigest}`, {
+            method: 'HEAD',
+            headers: { accept: MANIFEST_ACCEPT },
+        }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
+            await discardBody(response.body);
+            const digest = headerValue(response.headers, 'docker-content-digest');
+            const mediaType = bareContentType(headerValue(response.headers, 'content-type'));
+            const size = Number(headerValue(response.headers, 'content-length'));
+            if (digest === undefined || !isDigest(digest) || !isKnownManifestMediaType(mediaType) || !Number.isSafeInteger(size)) {
+                return undefined; // not enough said: fall back to GET and hash it ourselves
+            }
+            if (byDigest && digest !== tagOrDigest) {
+                if (parseDigest(digest).algorithm === parseDigest(tagOrDigest).algorithm) {
+                    throw new errors_DrydockError('DIGEST_MISMATCH', `${what}: the registry answered for digest ${digest}`);
+                }
+                return { digest: tagOrDigest, mediaType: mediaType, size };
+            }
+            return { digest, mediaType: mediaType, size };
+        });
+        if (head !== undefined)
+            return head;
+        const manifest = await this.getManifest(repo, tagOrDigest);
+        return { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
+    }
+    // ---- blobs -------------------------------------------------------------------------------
+    /** A stream that errors at its end unless the bytes match the descriptor's digest and size. */
+    async openBlob(repo, descriptor) {
+        parseDigest(descriptor.digest);
+        checkRepository(repo);
+        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
+        return this.call(target(repo, what), `/v2/${repo.repository}/blobs/${descriptor.digest}`, { method: 'GET' }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what, 'BLOB_NOT_FOUND');
+            const declared = Number(headerValue(response.headers, 'content-length'));
+            if (Number.isSafeInteger(declared) && declared !== descriptor.size) {
+                abandonBody(response.body);
+                throw new errors_DrydockError('DIGEST_MISMATCH', `${what}: the registry sends ${declared} bytes but the descriptor declares ${descriptor.size}`);
+            }
+            const verifier = new DigestVerifier(descriptor.digest, what, descriptor.size);
+            const body = response.body;
+            let received = 0;
+            body.on('data', (chunk) => {
+                received += chunk.length;
+            });
+            body.on('error', (error) => {
+                verifier.destroy(registryIdleError(error, response.url, what, `, after ${received} of ${descriptor.size} bytes`) ??
+                    new errors_DrydockError('REGISTRY_UNREACHABLE', `${what}: the download from ${response.url.host} broke off after ${received} of ${descriptor.size} bytes`, { cause: error }));
+            });
+            // a consumer that stops reading must free the connection
+            verifier.on('close', () => {
+                if (!body.destroyed)
+                    body.destroy();
+            });
+            body.pipe(verifier);
+            return verifier;
+        });
+    }
+    /** A small blob (config, signature payload) read whole and verified. */
+    async readBlob(repo, descriptor, maxBytes = this.maxManifestBytes) {
+        const what = `blob ${descriptor.digest} of ${repo.registry}/${repo.repository}`;
+        if (descriptor.size > maxBytes) {
+            throw new errors_DrydockError('MANIFEST_INVALID', `${what} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit for content read whole`);
+        }
+        const stream = await this.openBlob(repo, descriptor);
+        const chunks = [];
+        for await (const chunk of stream)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    }
+    // ---- listings ----------------------------------------------------------------------------
+    async listTags(repo) {
+        checkRepository(repo);
+        const what = `tag list of ${repo.registry}/${repo.repository}`;
+        const tags = [];
+        let path = `/v2/${repo.repository}/tags/list`;
+        for (let page = 0; path !== undefined; page++) {
+            if (page >= MAX_PAGES)
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
+            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: 'application/json' } }, async (response) => {
+                if (response.status !== 200)
+                    throw await this.failure(response, what, 'MANIFEST_NOT_FOUND');
+                const bytes = await readBody(response, MAX_TAG_LIST_BYTES, what, 'REGISTRY_ERROR');
+                const list = parseJson(tagListSchema, bytes, what, 'REGISTRY_ERROR');
+                return { items: list.tags ?? [], next: nextPage(response, what) };
+            });
+            tags.push(...result.items);
+            path = result.next;
+        }
+        return tags;
+    }
+    /**
+     * Manifests whose `subject` is `digest` (signatures, SBOMs, attestations). The OCI 1.1 referrers
+     * API when the registry has it; otherwise the referrers tag schema (`sha256-<hex>` index).
+     */
+    async referrers(repo, digest, artifactType) {
+        const { algorithm, hex } = parseDigest(digest);
+        checkRepository(repo);
+        const what = `referrers of ${repo.registry}/${repo.repository}@${digest}`;
+        const found = [];
+        let path = `/v2/${repo.repository}/referrers/${digest}` + (artifactType !== undefined ? `?artifactType=${encodeURIComponent(artifactType)}` : '');
+        for (let page = 0; path !== undefined; page++) {
+            if (page >= MAX_PAGES)
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: more than ${MAX_PAGES} pages`);
+            const result = await this.call(target(repo, what), path, { method: 'GET', headers: { accept: MediaType.ociIndex } }, async (response) => {
+                // The spec forbids 404 from a registry that has the API, so 404 means "no API here".
+                if (response.status === 404 && page === 0) {
+                    await discardBody(response.body);
+                    return undefined;
+                }
+                if (response.status !== 200)
+                    throw await this.failure(response, what);
+                const bytes = await readBody(response, this.maxManifestBytes, what);
+                const index = parseJson(imageIndexSchema, bytes, what, 'MANIFEST_INVALID');
+                return { items: index.manifests, next: nextPage(response, what) };
+            });
+            if (result === undefined)
+                return this.referrersFromTag(repo, referrersTag(algorithm, hex), artifactType);
+            found.push(...result.items);
+            path = result.next;
+        }
+        return filterByArtifactType(found, artifactType);
+    }
+    async referrersFromTag(repo, tag, artifactType) {
+        let manifest;
+        try {
+            manifest = await this.getManifest(repo, tag);
+        }
+        catch (error) {
+            if (error instanceof errors_DrydockError && error.code === 'MANIFEST_NOT_FOUND')
+                return [];
+            throw error;
+        }
+        const what = `referrers tag ${client_describe(repo, tag)}`;
+        if (!isIndexMediaType(manifest.mediaType)) {
+            throw new errors_DrydockError('MANIFEST_INVALID', `${what} is a ${manifest.mediaType}, not an image index`);
+        }
+        return filterByArtifactType(parseJson(imageIndexSchema, manifest.bytes, what, 'MANIFEST_INVALID').manifests, artifactType);
+    }
+    /** Is the registry there, speaking the distribution API, and do our credentials (if any) work? */
+    async ping(registry) {
+        const what = `registry ${registry}`;
+        return this.call({ registry, what }, '/v2/', { method: 'GET' }, async (response) => {
+            if (response.status !== 200)
+                throw await this.failure(response, what);
+            await discardBody(response.body);
+            const apiVersion = headerValue(response.headers, 'docker-distribution-api-version');
+            return apiVersion !== undefined ? { apiVersion } : {};
+        });
+    }
+    async close() {
+        await this.transport.close();
+    }
+    // ---- the request path --------------------------------------------------------------------
+    /**
+     * One API call: a concurrency slot, then the request with whatever authorization we already
+     * know for the host; on 401 the challenge is answered once and the request sent again.
+     * `handle` runs inside the slot and owns the response body.
+     */
+    call(t, path, options, handle) {
+        return this.limit(async () => {
+            const host = apiHost(t.registry);
+            const url = new URL(path, this.transport.baseUrl(host));
+            const scopes = t.repository !== undefined ? [`repository:${t.repository}:pull`] : [];
+            const known = this.challenges.get(host);
+            let authorization = known !== undefined ? await this.authorize(t, host, scopes, known) : undefined;
+            let response = await this.follow(url, options, authorization, t.what);
+            if (response.status === 401) {
+                const challenge = pickChallenge(parseWwwAuthenticate(headerValues(response.headers, 'www-authenticate')));
+                const detail = await readErrorBody(response);
+                if (challenge === undefined) {
+                    throw new errors_DrydockError('AUTH_FAILED', `${t.what}: ${host} requires authentication but sent no Basic or Bearer challenge${detail ? ` (${detail})` : ''}`);
+                }
+                if (authorization?.startsWith('Bearer '))
+                    this.tokens.invalidate(TokenCache.key(host, scopes), authorization.slice(7));
+                this.challenges.set(host, challenge);
+                authorization = await this.authorize(t, host, scopes, challenge);
+                response = await this.follow(url, options, authorization, t.what);
+                if (response.status === 401) {
+                    const again = await readErrorBody(response);
+                    throw await this.authFailed(t, again || detail);
+                }
+            }
+            if (response.status === 403) {
+                const detail = await readErrorBody(response);
+                throw await this.authFailed(t, detail, 'denied access');
+            }
+            return handle(response);
+        });
+    }
+    async authFailed(t, detail, verb = 'refused') {
+        const credential = await this.credentialFor(t.registry).catch(() => undefined);
+        const who = credential === undefined
+            ? 'anonymous access (no credentials found for it)'
+            : `the credentials${credential.username !== undefined ? ` of user "${credential.username}"` : ''}${credential.source ? ` (from ${credential.source})` : ''}`;
+        const repository = t.repository !== undefined ? ` to repository ${t.repository}` : '';
+        return new errors_DrydockError('AUTH_FAILED', `${t.what}: registry ${t.registry} ${verb} ${who}${repository}${detail ? `: ${detail}` : ''}`);
+    }
+    /** Authorization for a host's challenge: Basic from credentials, Bearer from the realm (or a registry token). */
+    async authorize(t, host, scopes, challenge) {
+        const credential = await this.credentialFor(t.registry);
+        if (challenge.scheme === 'basic') {
+            if (credential?.username !== undefined && credential.password !== undefined) {
+                return basicAuthorization(credential.username, credential.password);
+            }
+            throw new errors_DrydockError('AUTH_FAILED', `${t.what}: registry ${t.registry} requires a username and password${t.repository ? ` for repository ${t.repository}` : ''}, and none were found (explicit credentials, docker config)`);
+        }
+        if (credential?.registryToken !== undefined)
+            return `Bearer ${credential.registryToken}`;
+        const wanted = [...new Set([...scopes, ...challengeScopes(challenge)])];
+        const key = TokenCache.key(host, scopes.length > 0 ? scopes : wanted);
+        const token = await this.tokens.get(key, () => fetchBearerToken(this.tokenExchange(host), {
+            challenge,
+            scopes: wanted,
+            credential,
+            registry: t.registry,
+            ...(t.repository !== undefined && { repository: t.repository }),
+        }));
+        return `Bearer ${token}`;
+    }
+    credentialFor(registry) {
+        let lookup = this.credentialLookups.get(registry);
+        if (lookup === undefined) {
+            lookup = this.credentials.get(registry);
+            this.credentialLookups.set(registry, lookup);
+            lookup.catch(() => this.credentialLookups.delete(registry));
+        }
+        return lookup;
+    }
+    /**
+     * The realm is named by the registry's own challenge, so its credentials may go there. A realm
+     * over plain HTTP is accepted only when the registry itself is an allowed insecure one.
+     */
+    tokenExchange(registryHost) {
+        return async (req) => {
+            const { authorization, ...headers } = req.headers;
+            const response = await this.follow(req.url, { method: req.method, headers, ...(req.body !== undefined && { body: req.body }), allowHttp: this.transport.isInsecure(registryHost) }, authorization, `a token from ${req.url.host}`);
+            const text = await readBody(response, MAX_TOKEN_RESPONSE_BYTES, `token response from ${req.url.host}`, 'REGISTRY_ERROR');
+            return { status: response.status, headers: response.headers, text };
+        };
+    }
+    /**
+     * Send and follow redirects ourselves: each hop must pass the transport policy, HTTPS never
+     * drops to HTTP, and Authorization goes only to the host it was made for (blob downloads are
+     * redirected to storage elsewhere, which must not see the registry's token).
+     */
+    async follow(url, options, authorization, what) {
+        const authHost = hostKey(url);
+        let current = url;
+        let method = options.method;
+        let body = options.body;
+        for (let hop = 0;; hop++) {
+            this.transport.checkUrl(current, hop === 0 && options.allowHttp === true);
+            const headers = { ...options.headers };
+            if (authorization !== undefined && hostKey(current) === authHost)
+                headers.authorization = authorization;
+            const request = { method, url: current, headers, ...(body !== undefined && { body }) };
+            let response;
+            try {
+                response = await sendWithRetry(() => this.transport.send(request), this.retry, this.signal);
+            }
+            catch (error) {
+                throw this.unreachable(error, current, what);
+            }
+            if (!REDIRECT_STATUSES.has(response.status))
+                return response;
+            await discardBody(response.body);
+            const location = headerValue(response.headers, 'location');
+            if (location === undefined || location === '') {
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: ${redactUrl(current)} answered HTTP ${response.status} with no Location`);
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: more than ${MAX_REDIRECTS} redirects (last from ${redactUrl(current)})`);
+            }
+            let next;
+            try {
+                next = new URL(location, current);
+            }
+            catch {
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: ${redactUrl(current)} redirected to an invalid URL`);
+            }
+            if (current.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new errors_DrydockError('INSECURE_REFUSED', `${what}: ${current.host} redirected from HTTPS to ${redactUrl(next)}; refusing the downgrade`);
+            }
+            if (method === 'POST' && response.status !== 307 && response.status !== 308) {
+                method = 'GET';
+                body = undefined;
+            }
+            current = next;
+        }
+    }
+    unreachable(error, url, what) {
+        if (error instanceof errors_DrydockError)
+            return error;
+        if (this.signal?.aborted)
+            return this.signal.reason ?? error;
+        const idle = registryIdleError(error, url, what);
+        if (idle)
+            return idle;
+        const attempts = error instanceof NetworkFailure ? error.attempts : 1;
+        const cause = error instanceof NetworkFailure ? error.cause : error;
+        const { code, message } = (cause ?? {});
+        if (url.protocol === 'https:' && (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (typeof message === 'string' && /wrong version number/.test(message)))) {
+            // OpenSSL read an HTTP answer where a TLS record should be: the registry speaks plain HTTP.
+            // The raw OpenSSL text helps nobody, so it is not kept as the cause.
+            return new errors_DrydockError('INSECURE_REFUSED', `registry ${url.host} answered plain HTTP; pass --insecure-registry ${url.host}`);
+        }
+        const reason = typeof code === 'string' ? code : typeof message === 'string' ? message : String(cause);
+        return new errors_DrydockError('REGISTRY_UNREACHABLE', `${what}: cannot reach ${redactUrl(url)} (${reason})${attempts > 1 ? ` after ${attempts} attempts` : ''}`, { cause });
+    }
+    async failure(response, what, notFound) {
+        const detail = await readErrorBody(response);
+        const code = response.status === 404 && notFound !== undefined ? notFound : 'REGISTRY_ERROR';
+        const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
+        return new errors_DrydockError(code, `${what}: ${redactUrl(response.url)} answered HTTP ${response.status}${tries}${detail ? `: ${detail}` : ''}`);
+    }
+}
+function target(repo, what) {
+    return { registry: repo.registry, repository: repo.repository, what };
+}
+function client_describe(repo, tagOrDigest) {
+    return `${repo.registry}/${repo.repository}${isDigest(tagOrDigest) ? '@' : ':'}${tagOrDigest}`;
+}
+function checkRepository(repo) {
+    if (!REPOSITORY.test(repo.repository) || repo.repository.length > 255) {
+        throw new errors_DrydockError('REFERENCE_INVALID', `repository "${repo.repository}" is not a valid repository name`);
+    }
+}
+/** true when the selector is a digest; throws on anything that is neither a tag nor a digest. */
+function checkSelector(repo, tagOrDigest) {
+    checkRepository(repo);
+    if (isDigest(tagOrDigest))
+        return true;
+    if (TAG_PATTERN.test(tagOrDigest))
+        return false;
+    throw new errors_DrydockError('REFERENCE_INVALID', `"${tagOrDigest}" is neither a tag nor a digest (for ${repo.registry}/${repo.repository})`);
+}
+/** The `rel="next"` target of a Link header, as a path on the same host (pagination never leaves it). */
+function nextPage(response, what) {
+    for (const header of headerValues(response.headers, 'link')) {
+        for (const part of header.split(/,(?=\s*<)/)) {
+            const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+            if (!match || !/;\s*rel="?next"?/i.test(match[2]))
+                continue;
+            let next;
+            try {
+                next = new URL(match[1], response.url);
+            }
+            catch {
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: Link header names an invalid URL`);
+            }
+            if (hostKey(next) !== hostKey(response.url) || next.protocol !== response.url.protocol) {
+                throw new errors_DrydockError('REGISTRY_ERROR', `${what}: the next page is on another host (${next.host}); not following it`);
+            }
+            return `${next.pathname}${next.search}`;
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/sources/registry-source.js
+
+
+
+/**
+ * An image in a registry. A reference with both tag and digest is read by digest (the tag is
+ * informational, as docker treats `name:tag@digest`).
+ */
+class RegistrySource {
+    reference;
+    client;
+    ownsClient;
+    constructor(reference, options = {}) {
+        this.reference = reference;
+        this.ownsClient = options.client === undefined;
+        this.client =
+            options.client ??
+                new RegistryClient({
+                    ...options.clientOptions,
+                    ...(options.credentials !== undefined && { credentials: options.credentials }),
+                    ...(options.insecureRegistries !== undefined && { insecureRegistries: options.insecureRegistries }),
+                    ...(options.maxManifestBytes !== undefined && { maxManifestBytes: options.maxManifestBytes }),
+                    ...(options.signal !== undefined && { signal: options.signal }),
+                });
+    }
+    get description() {
+        return formatReference(this.reference);
+    }
+    rootManifest() {
+        return this.client.getManifest(this.reference, manifestSelector(this.reference));
+    }
+    manifest(digest) {
+        return this.client.getManifest(this.reference, digest);
+    }
+    openBlob(descriptor) {
+        return this.client.openBlob(this.reference, descriptor);
+    }
+    readBlob(descriptor, maxBytes) {
+        return this.client.readBlob(this.reference, descriptor, maxBytes);
+    }
+    referrers(digest, artifactType) {
+        return this.client.referrers(this.reference, digest, artifactType);
+    }
+    async tagged(tag) {
+        try {
+            return await this.client.getManifest(this.reference, tag);
+        }
+        catch (error) {
+            if (isDrydockError(error, 'MANIFEST_NOT_FOUND'))
+                return undefined;
+            throw error;
+        }
+    }
+    async close() {
+        if (this.ownsClient)
+            await this.client.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/open-source.js
+
+
+
+
+
+
+
+
+
+/** What is at `path` on disk, or undefined when nothing is. */
+async function kindOnDisk(path) {
+    const info = await (0,promises_.stat)(path).catch(() => undefined);
+    if (!info)
+        return undefined;
+    return info.isDirectory() ? 'folder' : 'file';
+}
+/**
+ * A path typed without a transport would be looked up on Docker Hub (`image.tar` →
+ * docker.io/library/image.tar): when it names something on disk, the user meant a local image.
+ * A bare word (`alpine`) stays a registry name even if a folder of that name happens to be here.
+ */
+async function refuseBarePath(text) {
+    if (/^(oci|oci-archive|docker-archive|docker-daemon):/.test(text) || !/[./]/.test(text))
+        return;
+    const kind = await kindOnDisk(text);
+    if (kind === 'folder') {
+        throw new errors_DrydockError('USAGE', `image "${text}" is a folder on disk, not a registry reference; did you mean oci:${text}`);
+    }
+    if (kind === 'file') {
+        throw new errors_DrydockError('USAGE', `image "${text}" is a file on disk, not a registry reference; did you mean oci-archive:${text} or docker-archive:${text}`);
+    }
+}
+/** Archives are files and layouts are folders; the other way round gets a hint instead of EISDIR. */
+async function checkLocalPath(ref) {
+    if (ref.transport !== 'oci' && ref.transport !== 'oci-archive' && ref.transport !== 'docker-archive')
+        return;
+    const kind = await kindOnDisk(ref.path);
+    if (kind === undefined) {
+        throw new errors_DrydockError('SOURCE_UNAVAILABLE', `${ref.transport}:${ref.path}: ${ref.path} does not exist`);
+    }
+    if (ref.transport === 'oci' && kind === 'file') {
+        throw new errors_DrydockError('USAGE', `oci:${ref.path}: ${ref.path} is a file, not an OCI layout folder; did you mean oci-archive:${ref.path} or docker-archive:${ref.path}`);
+    }
+    if (ref.transport !== 'oci' && kind === 'folder') {
+        throw new errors_DrydockError('USAGE', `${ref.transport}:${ref.path}: ${ref.path} is a folder, not an archive; did you mean oci:${ref.path}`);
+    }
+}
+/**
+ * What can be told about an image reference without the network: it parses, a path was not
+ * typed where a registry name belongs, and a local image is the kind of thing on disk its
+ * transport reads. openImageSource runs it too; commands call it before fetching anything.
+ */
+async function checkImageReference(reference) {
+    if (typeof reference === 'string')
+        await refuseBarePath(reference);
+    const ref = typeof reference === 'string' ? parseReference(reference) : reference;
+    await checkLocalPath(ref);
+    return ref;
+}
+/** The one switch from a reference's transport to the source that reads it. */
+async function openImageSource(reference, options = {}) {
+    const ref = await checkImageReference(reference);
+    const { credentials, clientOptions, ...sourceOptions } = options;
+    switch (ref.transport) {
+        case 'registry':
+            return new RegistrySource(ref, {
+                ...sourceOptions,
+                credentials: registryCredentials({ explicit: credentials ?? [] }),
+                ...(clientOptions ? { clientOptions } : {}),
+            });
+        case 'oci':
+            return OciLayoutSource.open(ref, sourceOptions);
+        case 'oci-archive':
+            return OciArchiveSource.open(ref, sourceOptions);
+        case 'docker-archive':
+            return DockerArchiveSource.open(ref, sourceOptions);
+        case 'docker-daemon':
+            return DockerDaemonSource.open(ref, sourceOptions);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/platform-selector.js
+
+const DEFAULT_PLATFORM = 'linux/amd64';
+/** `--platform` as given; empty means the default. */
+function parsePlatform(text) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return { ...parsePlatform(DEFAULT_PLATFORM), defaulted: true };
+    if (value === 'all')
+        return 'all';
+    const parts = value.split('/');
+    if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/.test(part))) {
+        throw new errors_DrydockError('USAGE', `invalid --platform "${text}": expected os/arch[/variant] (e.g. linux/amd64) or "all"`);
+    }
+    const [os, architecture, variant] = parts;
+    return variant === undefined ? { os, architecture } : { os, architecture, variant };
+}
+function formatPlatform(platform) {
+    if (!platform?.os || !platform.architecture)
+        return 'unknown/unknown';
+    return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+/** Variants registries often leave out, as containerd normalises them. */
+function normalisedVariant(architecture, variant) {
+    if (architecture === 'arm64' && (variant === undefined || variant === 'v8'))
+        return 'v8';
+    if (architecture === 'arm' && variant === undefined)
+        return 'v7';
+    return variant;
+}
+/** BuildKit attaches provenance/SBOM manifests to indexes as `unknown/unknown`: they are not images. */
+function isAttestation(descriptor) {
+    return (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+        descriptor.platform?.os === 'unknown' ||
+        descriptor.platform?.architecture === 'unknown');
+}
+function runnableManifests(manifests) {
+    return manifests.filter((descriptor) => !isAttestation(descriptor));
+}
+function platformMatches(candidate, wanted) {
+    if (!candidate)
+        return false;
+    if (candidate.os !== wanted.os || candidate.architecture !== wanted.architecture)
+        return false;
+    if (wanted.variant === undefined && wanted.architecture !== 'arm64' && wanted.architecture !== 'arm')
+        return true;
+    return normalisedVariant(candidate.architecture, candidate.variant) === normalisedVariant(wanted.architecture, wanted.variant);
+}
+/** Picks the manifests of an index to read; an error lists what the index offers. */
+function selectManifests(manifests, wanted, what) {
+    const runnable = runnableManifests(manifests);
+    if (wanted === 'all') {
+        if (runnable.length === 0)
+            throw new errors_DrydockError('PLATFORM_NOT_FOUND', `${what} lists no runnable image manifests`);
+        return runnable;
+    }
+    const match = runnable.find((descriptor) => platformMatches(descriptor.platform, wanted));
+    if (!match) {
+        const offered = runnable.map((descriptor) => formatPlatform(descriptor.platform)).join(', ') || 'none';
+        throw new errors_DrydockError('PLATFORM_NOT_FOUND', `${what} has no image for platform ${formatPlatform(wanted)} (it offers: ${offered}); choose one with --platform`);
+    }
+    return [match];
+}
+/**
+ * A single-platform image read for a platform named with --platform: it must be that platform,
+ * or the scan would report on another one than asked. A config without os/architecture cannot
+ * be checked and is read as it is.
+ */
+function checkSinglePlatform(config, wanted, what) {
+    if (wanted === 'all' || wanted.defaulted || !config?.os || !config.architecture)
+        return;
+    if (platformMatches(config, wanted))
+        return;
+    throw new errors_DrydockError('PLATFORM_NOT_FOUND', `${what} is a single-platform image for ${formatPlatform(config)}; it has no image for platform ${formatPlatform(wanted)} (--platform); leave out --platform to scan it as it is`);
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image/resolve.js
+
+
+
+
+
+
+
+/** A manifest's JSON, parsed once; a syntax error names the manifest. */
+function documentOf(raw) {
+    let value;
+    try {
+        value = JSON.parse(raw.bytes.toString('utf8'));
+    }
+    catch (error) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is not valid JSON: ${error.message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is not a JSON object`);
+    }
+    return value;
+}
+/** A manifest's declared mediaType wins over the transport's Content-Type, which registries get wrong. */
+function mediaTypeOf(raw, document) {
+    return typeof document.mediaType === 'string' && document.mediaType !== '' ? document.mediaType : raw.mediaType;
+}
+async function resolveReference(source, wanted) {
+    const root = await source.rootManifest();
+    const document = documentOf(root);
+    const rootType = mediaTypeOf(root, document);
+    if (isIndexMediaType(rootType) || (!isManifestMediaType(rootType) && Array.isArray(document.manifests))) {
+        const index = parseValue(imageIndexSchema, document, `image index ${root.digest}`, 'MANIFEST_INVALID');
+        const chosen = selectManifests(index.manifests, wanted, `image index ${root.digest}`);
+        const images = [];
+        for (const descriptor of chosen) {
+            if (isIndexMediaType(descriptor.mediaType)) {
+                throw new errors_DrydockError('MANIFEST_INVALID', `image index ${root.digest} nests another index (${descriptor.digest}); nested indexes are not supported`);
+            }
+            const child = await source.manifest(descriptor.digest);
+            images.push(await resolveManifest(source, child, documentOf(child), formatPlatform(descriptor.platform)));
+        }
+        return { root, index, images };
+    }
+    const image = await resolveManifest(source, root, document, undefined);
+    checkSinglePlatform({ os: image.config.os ?? '', architecture: image.config.architecture ?? '', ...(image.config.variant ? { variant: image.config.variant } : {}) }, wanted, `image ${formatReference(source.reference)} (${root.digest})`);
+    return { root, images: [image] };
+}
+async function resolveManifest(source, raw, document, indexPlatform) {
+    const mediaType = mediaTypeOf(raw, document);
+    if (document.schemaVersion === 1) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is Docker schema 1, which is deprecated and not supported`);
+    }
+    const manifest = parseValue(imageManifestSchema, document, `image manifest ${raw.digest}`, 'MANIFEST_INVALID');
+    if (!isManifestMediaType(mediaType)) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} has media type "${mediaType}", not an image manifest`);
+    }
+    const configType = manifest.config.mediaType;
+    if (configType !== MediaType.ociConfig && configType !== MediaType.dockerConfig) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} is an artifact (config media type "${configType}"), not a container image`);
+    }
+    const configBytes = await source.readBlob(manifest.config, DEFAULT_MAX_MANIFEST_BYTES);
+    const config = parseJson(imageConfigSchema, configBytes, `image config ${manifest.config.digest}`, 'MANIFEST_INVALID');
+    const diffIds = config.rootfs?.diff_ids;
+    if (diffIds && diffIds.length !== manifest.layers.length) {
+        throw new errors_DrydockError('MANIFEST_INVALID', `manifest ${raw.digest} lists ${manifest.layers.length} layers but its config has ${diffIds.length} diff_ids`);
+    }
+    const fromConfig = config.os && config.architecture ? formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) }) : undefined;
+    return {
+        digest: raw.digest,
+        mediaType,
+        manifest,
+        config,
+        configDescriptor: manifest.config,
+        layers: manifest.layers,
+        platform: fromConfig ?? indexPlatform ?? 'unknown/unknown',
+    };
+}
 
 // EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
 var enums = __nccwpck_require__(6820);
@@ -34531,12 +36631,25 @@ function imagePurl(reference, digest, platform) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/package.json
+const ncc_src_package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./build/ncc-src/shared/version.js
+
+/** The release and where it lives, from package.json (scripts/build.mjs stages it beside the sources for ncc). */
+const DRYDOCK_VERSION = ncc_src_package_namespaceObject.rE;
+const DRYDOCK_HOMEPAGE = ncc_src_package_namespaceObject.homepage;
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/options.js
+
 const DRYDOCK_TOOL_NAME = 'Drydock';
-// The project's public home; replace when the repository is published under its final name.
-const DRYDOCK_INFORMATION_URI = 'https://github.com/drydock/drydock';
+
+/**
+ * The project's public home, from package.json `homepage` once it has one; until then reports
+ * leave the field out (SARIF's informationUri is optional) rather than point at a made-up URL.
+ */
+const DRYDOCK_INFORMATION_URI = DRYDOCK_HOMEPAGE;
 function toolVersionOf(options) {
-    return options.toolVersion ?? '0.0.0';
+    return options.toolVersion ?? DRYDOCK_VERSION;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/severity.js
@@ -34626,9 +36739,11 @@ const PROPERTY = {
     location: 'drydock:package:location',
     sourceName: 'drydock:package:source:name',
     sourceVersion: 'drydock:package:source:version',
+    ownedBy: 'drydock:package:owned-by',
     platform: 'drydock:image:platform',
     reference: 'drydock:image:reference',
     database: 'drydock:database',
+    warning: 'drydock:warning',
     suppressedBy: 'drydock:suppression:source',
 };
 const OSV = (id) => new models.Vulnerability.Source({ name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` });
@@ -34655,7 +36770,9 @@ function license(pkg) {
     return id ? new models.SpdxLicense(id) : new models.NamedLicense(declared);
 }
 function packageComponent(pkg, ref) {
-    const component = new models.Component(enums.ComponentType.Library, pkg.name, { bomRef: ref, version: pkg.version, purl: pkg.purl });
+    // The image's own app (npm `role: application`) is the application its dependencies serve.
+    const type = pkg.metadata?.['role'] === 'application' ? enums.ComponentType.Application : enums.ComponentType.Library;
+    const component = new models.Component(type, pkg.name, { bomRef: ref, version: pkg.version, purl: pkg.purl });
     const found = license(pkg);
     if (found)
         component.licenses.add(found);
@@ -34667,6 +36784,9 @@ function packageComponent(pkg, ref) {
         component.properties.add(new models.Property(PROPERTY.sourceName, pkg.source.name));
         component.properties.add(new models.Property(PROPERTY.sourceVersion, pkg.source.version));
     }
+    // The purl of the OS package that installed it; its advisories, not the language ecosystem's, apply.
+    if (pkg.ownedBy)
+        component.properties.add(new models.Property(PROPERTY.ownedBy, pkg.ownedBy.purl));
     return component;
 }
 function vulnerability(findings, refOf, bomRef) {
@@ -34725,6 +36845,9 @@ function buildCycloneDxBom(result, options = {}) {
     image.properties.add(new models.Property(PROPERTY.platform, result.platform));
     bom.metadata.component = image;
     bom.metadata.properties.add(new models.Property(PROPERTY.database, result.database));
+    // What the scan could not look at travels with the BOM, so an empty one never reads as clean.
+    for (const warning of result.warnings)
+        bom.metadata.properties.add(new models.Property(PROPERTY.warning, warning));
     const taken = new Set([purl, 'drydock']);
     if (result.os) {
         const os = new models.Component(enums.ComponentType.OperatingSystem, result.os.id, {
@@ -34828,6 +36951,21 @@ function truncate(text, max) {
         return '';
     return `${chars.slice(0, max - 1).join('')}…`;
 }
+/**
+ * Cut to `max` characters at a word boundary, marking the cut with `…`, so a Dockerfile step or a
+ * title is not broken mid-word. Where the last boundary would throw away more than half of the
+ * room (one long word), the word is cut where it must be.
+ */
+function truncateWords(text, max) {
+    const chars = Array.from(text);
+    if (chars.length <= max)
+        return text;
+    if (max <= 1)
+        return truncate(text, max);
+    const kept = chars.slice(0, max - 1).join('');
+    const space = kept.search(/\s\S*$/);
+    return space >= (max - 1) / 2 ? `${kept.slice(0, space).trimEnd()}…` : `${kept}…`;
+}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json.js
 
@@ -34894,6 +37032,7 @@ function buildJsonReport(result, options = {}) {
             ...(pkg.source ? { source: { name: pkg.source.name, version: pkg.source.version } } : {}),
             layerDigest: pkg.layerDigest,
             locations: [...pkg.locations],
+            ...(pkg.ownedBy ? { ownedBy: { name: pkg.ownedBy.name, version: pkg.ownedBy.version, type: pkg.ownedBy.type, purl: pkg.ownedBy.purl } } : {}),
         })),
         vulnerabilities: shown.map(jsonFinding),
         suppressed: suppressed.map(jsonSuppressed),
@@ -34912,7 +37051,14 @@ function renderJson(results, options = {}) {
     return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/advisory.js
+/** The advisory page a user opens to read about a finding: OSV.dev's, which every OSV id has. */
+function advisoryUrl(id) {
+    return `https://osv.dev/vulnerability/${encodeURIComponent(id)}`;
+}
+
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/markdown.js
+
 
 
 
@@ -34928,7 +37074,7 @@ const MAX_SUPPRESSED = 100;
 const MAX_WARNINGS = 50;
 const MAX_CELL = 300;
 /** Text for a table cell: a pipe or a newline would end the cell or the row. */
-function markdown_cell(text) {
+function cell(text) {
     return truncate(text, MAX_CELL)
         .replace(/\r?\n|\r/g, ' ')
         .replace(/[\\`*_~[\]]/g, '\\$&')
@@ -34945,8 +37091,13 @@ function code(text, max = MAX_CELL) {
     const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
     return `${fence}${pad}${body}${pad}${fence}`;
 }
+/** The ID links to its advisory page, where the fix and the details are. */
 function idText(finding) {
-    return finding.aliases.length > 0 ? `${markdown_cell(finding.id)} (${finding.aliases.map(markdown_cell).join(', ')})` : markdown_cell(finding.id);
+    const link = `[${cell(finding.id)}](${advisoryUrl(finding.id)})`;
+    return finding.aliases.length > 0 ? `${link} (${finding.aliases.map(cell).join(', ')})` : link;
+}
+function titleText(finding) {
+    return finding.summary?.trim() ? cell(finding.summary.trim()) : '';
 }
 function introducedBy(result, finding) {
     const label = layerLabel(result, finding.layerDigest);
@@ -34967,9 +37118,9 @@ function baseImageNote(result, shown) {
 }
 function findingRows(result, findings) {
     return [
-        '| Severity | ID | Package | Installed | Fixed | Introduced by |',
-        '| --- | --- | --- | --- | --- | --- |',
-        ...findings.map((f) => `| ${f.severity} | ${idText(f)} | ${markdown_cell(f.package.name)} | ${markdown_cell(f.package.version)} | ${f.fixedVersion === null ? '—' : markdown_cell(f.fixedVersion)} | ${introducedBy(result, f)} |`),
+        '| Severity | ID | Title | Package | Installed | Fixed | Introduced by |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...findings.map((f) => `| ${f.severity} | ${idText(f)} | ${titleText(f)} | ${cell(f.package.name)} | ${cell(f.package.version)} | ${f.fixedVersion === null ? '—' : cell(f.fixedVersion)} | ${introducedBy(result, f)} |`),
     ];
 }
 function more(shown, total, what) {
@@ -34985,9 +37136,9 @@ function imageBlocks(result, options) {
     const unfixed = shown.filter((f) => f.fixedVersion === null);
     const os = result.os ? [result.os.id, result.os.versionId].filter(Boolean).join(' ') : 'unknown OS';
     const head = [
-        `### Drydock scan: ${code(result.reference)} (${markdown_cell(result.platform)})`,
+        `### Drydock scan: ${code(result.reference)} (${cell(result.platform)})`,
         '',
-        `Digest ${code(result.digest)} · ${markdown_cell(os)} · ${result.packages.length} packages · database ${code(result.database)}`,
+        `Digest ${code(result.digest)} · ${cell(os)} · ${result.packages.length} packages · database ${code(result.database)}`,
         '',
         '| Critical | High | Medium | Low | Unknown | Total | Fixable | Unfixed | Suppressed |',
         '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -35025,7 +37176,7 @@ function imageBlocks(result, options) {
             '',
             '| Severity | ID | Package | Installed | Suppressed by | Reason |',
             '| --- | --- | --- | --- | --- | --- |',
-            ...listed.map((f) => `| ${f.severity} | ${idText(f)} | ${markdown_cell(f.package.name)} | ${markdown_cell(f.package.version)} | ${markdown_cell(`${f.suppression.kind}: ${f.suppression.source}`)} | ${markdown_cell(f.suppression.reason)} |`),
+            ...listed.map((f) => `| ${f.severity} | ${idText(f)} | ${cell(f.package.name)} | ${cell(f.package.version)} | ${cell(`${f.suppression.kind}: ${f.suppression.source}`)} | ${cell(f.suppression.reason)} |`),
             ...more(listed.length, suppressed.length, 'suppressed findings'),
             '',
             '</details>',
@@ -35033,7 +37184,7 @@ function imageBlocks(result, options) {
     }
     if (result.warnings.length > 0) {
         const listed = result.warnings.slice(0, MAX_WARNINGS);
-        blocks.push(['**Warnings**', '', ...listed.map((w) => `- ${markdown_cell(w)}`), ...more(listed.length, result.warnings.length, 'warnings')].join('\n'));
+        blocks.push(['**Warnings**', '', ...listed.map((w) => `- ${cell(w)}`), ...more(listed.length, result.warnings.length, 'warnings')].join('\n'));
     }
     return blocks;
 }
@@ -35065,6 +37216,7 @@ function renderMarkdown(results, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/sarif.js
+
 
 
 
@@ -35103,7 +37255,7 @@ function securitySeverity(severity, cvssScore) {
     return fallback === undefined ? undefined : fallback.toFixed(1);
 }
 function helpUri(finding) {
-    return `https://osv.dev/vulnerability/${encodeURIComponent(finding.id)}`;
+    return advisoryUrl(finding.id);
 }
 /** Path segments percent-encoded, keeping the characters a path segment may carry bare. */
 function uriPath(path) {
@@ -35221,7 +37373,7 @@ function buildRun(result, options) {
         tool: {
             driver: {
                 name: DRYDOCK_TOOL_NAME,
-                informationUri: DRYDOCK_INFORMATION_URI,
+                ...(DRYDOCK_INFORMATION_URI ? { informationUri: DRYDOCK_INFORMATION_URI } : {}),
                 version: toolVersionOf(options),
                 semanticVersion: toolVersionOf(options),
                 rules,
@@ -35243,6 +37395,11 @@ function buildRun(result, options) {
             hidden: result.vulnerabilities.length - shown.length,
         },
     };
+    if (result.warnings.length > 0) {
+        run.invocations = [
+            { executionSuccessful: true, toolExecutionNotifications: result.warnings.map((text) => ({ level: 'warning', message: { text } })) },
+        ];
+    }
     if (usesImageRoot)
         run.originalUriBaseIds = { ROOTPATH: { uri: 'file:///', description: { text: 'The root of the image filesystem' } } };
     return run;
@@ -35319,11 +37476,13 @@ function buildSpdxDocument(result, options = {}) {
             licenseConcluded: 'NOASSERTION',
             licenseDeclared: 'NOASSERTION',
             copyrightText: 'NOASSERTION',
-            primaryPackagePurpose: 'OPERATING-SYSTEM',
+            primaryPackagePurpose: 'OPERATING_SYSTEM',
         });
         relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: osId });
     }
     const findings = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
+    const idOfPurl = new Map();
+    const owned = [];
     for (const pkg of sortPackages(result.packages)) {
         const id = unique(`SPDXRef-Package-${idPart(pkg.type)}-${idPart(pkg.name)}-${stableHash(pkg.purl, pkg.layerDigest, ...pkg.locations).slice(0, 16)}`);
         const advisories = [...new Set(findings.filter((f) => f.package.purl === pkg.purl).map((f) => f.id))];
@@ -35356,6 +37515,16 @@ function buildSpdxDocument(result, options = {}) {
             entry.sourceInfo = `built from source package ${pkg.source.name} ${pkg.source.version}`;
         packages.push(entry);
         relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
+        if (!idOfPurl.has(pkg.purl))
+            idOfPurl.set(pkg.purl, id);
+        if (pkg.ownedBy)
+            owned.push({ id, ownerPurl: pkg.ownedBy.purl });
+    }
+    // The OS package that installed a language package's files contains it (Debian's python3-jinja2 contains Jinja2).
+    for (const { id, ownerPurl } of owned) {
+        const ownerId = idOfPurl.get(ownerPurl);
+        if (ownerId)
+            relationships.push({ spdxElementId: ownerId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
     }
     return {
         spdxVersion: 'SPDX-2.3',
@@ -35377,6 +37546,7 @@ function renderSpdx(result, options = {}) {
 
 
 
+
 /** The terminal report: a header per image, counts, then one row per finding (like Trivy's table). */
 const COLOURS = {
     CRITICAL: '\u001b[1;31m',
@@ -35386,8 +37556,11 @@ const COLOURS = {
     UNKNOWN: '\u001b[90m',
 };
 const RESET = '\u001b[0m';
-const DEFAULT_WIDTH = 160;
-// Listed in the order they give up width: the layer step first, the severity never.
+// A common terminal width; a table must stay readable there (CI logs are at least as wide).
+const DEFAULT_WIDTH = 120;
+// Listed in the order they give up width: the layer step first, the severity never. The ID
+// column also holds the advisory's title; the links are listed under the table, where they are
+// never cut (a link in a cell would take a third of an 120-column terminal).
 const COLUMNS = [
     { header: 'Package', min: 10 },
     { header: 'Installed', min: 10 },
@@ -35397,6 +37570,10 @@ const COLUMNS = [
     { header: 'Layer', min: 14 },
 ];
 const SHRINK_ORDER = [5, 4, 0, 1, 2];
+const ID_COLUMN = 4;
+const LAYER_COLUMN = 5;
+/** A title may widen the ID column this far; longer ones are cut (the advisory page has the rest). */
+const TITLE_WIDTH = 50;
 /** Package names and versions come from the image: never let them move the cursor or colour the terminal. */
 function plain(text) {
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -35410,14 +37587,49 @@ function layerCell(result, digest) {
     const position = label.index === undefined ? '' : `#${label.index}${label.base ? ' base' : ''} `;
     return `${position}${label.short}${label.step ? ` ${label.step}` : ''}`;
 }
+function table_length(text) {
+    return Array.from(text).length;
+}
+function cellWidth(lines) {
+    return Math.max(0, ...lines.map(table_length));
+}
+/** `#3 base 3f4ca61aafcd`: the layer's position and digest, which a cut must keep whole. */
+function layerPrefix(text) {
+    return /^(?:#\d+(?: base)? )?\S+/.exec(text)?.[0] ?? '';
+}
+/** A layer cell keeps its position and digest and cuts the Dockerfile step after a word. */
+function fitLayer(text, width) {
+    if (table_length(text) <= width)
+        return text;
+    const prefix = layerPrefix(text);
+    if (width < table_length(prefix) + 1)
+        return truncate(prefix, width);
+    if (width < table_length(prefix) + 3)
+        return `${prefix}…`;
+    return `${prefix} ${truncateWords(text.slice(prefix.length + 1), width - table_length(prefix) - 1)}`;
+}
+function fitCell(text, index, width) {
+    if (index === LAYER_COLUMN)
+        return fitLayer(text, width);
+    // The ID column holds prose (the title) under the ID: cut after a word. Names and versions are cut where they must be.
+    return index === ID_COLUMN ? truncateWords(text, width) : truncate(text, width);
+}
+function naturalWidth(row, index) {
+    const cell = row[index];
+    if (index !== ID_COLUMN)
+        return cellWidth(cell);
+    return Math.max(table_length(cell[0] ?? ''), Math.min(TITLE_WIDTH, cellWidth(cell.slice(1))));
+}
 function fitWidths(rows, width) {
-    const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => Array.from(row[index]).length)));
+    const widths = COLUMNS.map((column, index) => Math.max(column.header.length, ...rows.map((row) => naturalWidth(row, index))));
+    const prefixes = Math.max(0, ...rows.map((row) => table_length(layerPrefix(row[LAYER_COLUMN][0] ?? ''))));
+    const mins = COLUMNS.map((column, index) => (index === LAYER_COLUMN ? Math.max(column.min, prefixes + 1) : column.min));
     // Borders: "│ " before each cell, " " after it, and a closing "│".
     let excess = widths.reduce((sum, w) => sum + w, 0) + COLUMNS.length * 3 + 1 - width;
     for (const index of SHRINK_ORDER) {
         if (excess <= 0)
             break;
-        const give = Math.min(excess, Math.max(0, widths[index] - COLUMNS[index].min));
+        const give = Math.min(excess, Math.max(0, widths[index] - mins[index]));
         widths[index] = widths[index] - give;
         excess -= give;
     }
@@ -35428,11 +37640,16 @@ function border(widths, left, middle, right) {
 }
 function line(cells, widths, severity, color) {
     const parts = cells.map((cell, index) => {
-        const fitted = truncate(cell, widths[index]);
+        const fitted = fitCell(cell, index, widths[index]);
         const padded = fitted + ' '.repeat(widths[index] - Array.from(fitted).length);
-        return index === 3 && severity && color ? `${COLOURS[severity]}${padded}${RESET}` : padded;
+        return index === 3 && severity && color && fitted !== '' ? `${COLOURS[severity]}${padded}${RESET}` : padded;
     });
     return `│ ${parts.join(' │ ')} │`;
+}
+/** The lines of a row: as many as its tallest cell, shorter cells padded with blank lines. */
+function rowLines(row, widths, severity, color) {
+    const height = Math.max(...row.map((cell) => cell.length));
+    return Array.from({ length: height }, (_, at) => line(row.map((cell) => cell[at] ?? ''), widths, severity, color));
 }
 function header(result) {
     const os = result.os ? ` (${[result.os.id, result.os.versionId].filter(Boolean).join(' ')})` : '';
@@ -35469,7 +37686,9 @@ function renderOne(result, options) {
     }
     lines.push(`Total: ${shown.length} (${countText}), ${extras.join(', ')}`);
     if (shown.length === 0) {
-        if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
+        if (!result.os && result.packages.length === 0)
+            lines.push('Nothing was checked: no OS and no packages found (see the warnings).');
+        else if (result.vulnerabilities.length === 0 && result.suppressed.length === 0)
             lines.push('No vulnerabilities found.');
         else if (hidden > 0)
             lines.push(`No vulnerabilities at or above ${options.minSeverity}.`);
@@ -35477,20 +37696,32 @@ function renderOne(result, options) {
             lines.push(`No vulnerabilities reported: all ${result.suppressed.length} found are suppressed.`);
     }
     else {
-        const rows = shown.map((finding) => [
-            finding.package.name,
-            finding.package.version,
-            finding.fixedVersion ?? '',
-            finding.severity,
-            idCell(finding),
-            layerCell(result, finding.layerDigest),
-        ].map(plain));
+        const rows = shown.map((finding) => {
+            const summary = finding.summary?.trim() ? [plain(finding.summary.trim())] : [];
+            return [
+                [finding.package.name],
+                [finding.package.version],
+                [finding.fixedVersion ?? ''],
+                [finding.severity],
+                [idCell(finding), ...summary],
+                [layerCell(result, finding.layerDigest)],
+            ].map((cell) => cell.map(plain));
+        });
         const widths = fitWidths(rows, options.width ?? DEFAULT_WIDTH);
         lines.push(border(widths, '┌', '┬', '┐'));
         lines.push(line(COLUMNS.map((column) => column.header), widths, undefined, false));
         lines.push(border(widths, '├', '┼', '┤'));
-        shown.forEach((finding, index) => lines.push(line(rows[index], widths, finding.severity, color)));
+        // Rules between rows only when a row takes several lines, or they would run together.
+        const tall = rows.some((row) => row.some((cell) => cell.length > 1));
+        shown.forEach((finding, index) => {
+            if (index > 0 && tall)
+                lines.push(border(widths, '├', '┼', '┤'));
+            lines.push(...rowLines(rows[index], widths, finding.severity, color));
+        });
         lines.push(border(widths, '└', '┴', '┘'));
+        lines.push('Advisories:');
+        for (const id of new Set(shown.map((finding) => finding.id)))
+            lines.push(`  ${advisoryUrl(id)}`);
     }
     if (suppressed.length > 0) {
         const byKind = new Map();
@@ -35510,35 +37741,6 @@ function renderOne(result, options) {
 function renderTable(results, options = {}) {
     return `${results.map((result) => renderOne(result, options)).join('\n\n')}\n`;
 }
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/finding.js
-
-
-
-
-/**
- * A finding: one vulnerability in one package, DESIGN's `vulnerabilities[]` item. The schema is
- * the one declaration: the TypeScript type is derived from it and the JSON report's schema uses it.
- */
-const digestSchema = schemas_string().regex(DIGEST_PATTERN, 'must be sha256:<64 hex> or sha512:<128 hex>');
-const findingSchema = strictObject({
-    /** Primary advisory id (the record that matched, e.g. DSA-5678-1, GHSA-…, CVE-…). */
-    id: schemas_string().min(1),
-    /** Every other id of the same vulnerability (CVE, GHSA, DLA…), sorted. */
-    aliases: array(schemas_string()),
-    package: strictObject({ name: schemas_string(), version: schemas_string(), type: packageTypeSchema, purl: schemas_string().startsWith('pkg:') }),
-    fixedVersion: schemas_string().nullable(),
-    severity: severitySchema,
-    cvssScore: schemas_number().min(0).max(10).nullable(),
-    layerDigest: digestSchema,
-    summary: schemas_string().optional(),
-    references: array(schemas_string()).optional(),
-    /** Where the package lives in the image (status file, jar path). */
-    locations: array(schemas_string()).optional(),
-});
-const suppressedFindingSchema = findingSchema.extend({
-    suppression: strictObject({ kind: schemas_enum(['ignore-file', 'vex']), source: schemas_string(), reason: schemas_string() }),
-});
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/json-schema.js
 
@@ -35570,6 +37772,7 @@ const jsonReportSchema = strictObject({
         source: strictObject({ name: schemas_string(), version: schemas_string() }).optional(),
         layerDigest: json_schema_digest,
         locations: array(schemas_string()),
+        ownedBy: strictObject({ name: schemas_string(), version: schemas_string(), type: packageType, purl }).optional(),
     })),
     vulnerabilities: array(findingSchema),
     suppressed: array(suppressedFindingSchema),
@@ -35594,6 +37797,114 @@ const jsonReportSchema = strictObject({
 });
 /** What `--format json` prints: one report, or an array when several images/platforms were scanned. */
 const jsonReportDocumentSchema = union([jsonReportSchema, array(jsonReportSchema).min(2)]);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/human-size.js
+/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
+function humanSize(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js
+
+function renderInspectTable(report) {
+    const lines = [`Reference:  ${report.reference}`, `Digest:     ${report.digest}`, `MediaType:  ${report.mediaType}`];
+    if (report.platforms) {
+        lines.push('Platforms:');
+        for (const entry of report.platforms)
+            lines.push(`  ${entry.platform.padEnd(20)} ${entry.digest}`);
+    }
+    for (const image of report.images) {
+        lines.push('', `Image ${image.platform}  ${image.digest}`);
+        lines.push(`  Config:   ${image.config.digest}`);
+        if (image.config.created)
+            lines.push(`  Created:  ${image.config.created}`);
+        for (const [key, value] of Object.entries(image.config.labels))
+            lines.push(`  Label:    ${key}=${value}`);
+        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+        lines.push(`  Layers:   ${image.layers.length} (${humanSize(total)})`);
+        for (const layer of image.layers)
+            lines.push(`    ${layer.digest}  ${humanSize(layer.size).padStart(10)}`);
+    }
+    return lines.join('\n');
+}
+function inspect_report_cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function renderInspectMarkdown(report) {
+    const lines = [`### Drydock inspect: \`${inspect_report_cell(report.reference)}\``, '', `Digest: \`${report.digest}\``, ''];
+    lines.push('| Platform | Manifest | Layers | Size |', '| --- | --- | ---: | ---: |');
+    for (const image of report.images) {
+        const total = image.layers.reduce((sum, layer) => sum + layer.size, 0);
+        lines.push(`| ${inspect_report_cell(image.platform)} | \`${image.digest.slice(0, 19)}…\` | ${image.layers.length} | ${humanSize(total)} |`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/report/report-files.js
+
+
+
+
+
+/**
+ * Report files are checked when the inputs are read, before any image is pulled: a path that
+ * cannot take the report would otherwise fail only after minutes of work. Missing folders are
+ * not created (a typo must not build a tree), and kernel file systems are refused outright
+ * (Node's recursive mkdir loops for ever under /proc).
+ */
+const KERNEL_FILE_SYSTEMS = ['/proc', '/sys'];
+function codeOf(error) {
+    const code = error.code;
+    return typeof code === 'string' ? code : String(error);
+}
+/** Throws a USAGE error naming `file` when the `format` report cannot be written there. */
+async function checkReportFile(file, format) {
+    const what = `${format} report file ${file}`;
+    const folder = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(file));
+    let real;
+    try {
+        real = await (0,promises_.realpath)(folder);
+    }
+    catch (error) {
+        const code = codeOf(error);
+        if (code === 'ENOENT')
+            throw new errors_DrydockError('USAGE', `${what}: the folder ${folder} does not exist; create it first or name another file`);
+        if (code === 'ENOTDIR')
+            throw new errors_DrydockError('USAGE', `${what}: ${folder} is not a folder`);
+        throw new errors_DrydockError('USAGE', `${what}: cannot use the folder ${folder} (${code})`);
+    }
+    const kernel = KERNEL_FILE_SYSTEMS.find((root) => real === root || real.startsWith(`${root}/`));
+    if (kernel)
+        throw new errors_DrydockError('USAGE', `${what}: ${folder} is on ${kernel}, a kernel file system where reports cannot be written`);
+    if (!(await (0,promises_.stat)(real)).isDirectory())
+        throw new errors_DrydockError('USAGE', `${what}: ${folder} is not a folder`);
+    try {
+        await (0,promises_.access)(real, external_node_fs_.constants.W_OK);
+    }
+    catch (error) {
+        throw new errors_DrydockError('USAGE', `${what}: the folder ${folder} is not writable (${codeOf(error)})`);
+    }
+    const target = await (0,promises_.stat)(file).catch(() => undefined);
+    if (target?.isDirectory())
+        throw new errors_DrydockError('USAGE', `${what}: ${file} is a folder; name a file`);
+}
+/** Writes a report whole or not at all; a failure names the file and says the cause once. */
+async function writeReportFile(file, content, format) {
+    try {
+        await atomicWriteFile(file, content);
+    }
+    catch (error) {
+        // The code alone: Node's message would name the temporary file, not the report.
+        throw new errors_DrydockError('USAGE', `cannot write the ${format} report file ${file} (${codeOf(error)})`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/index.js
 
@@ -35633,7 +37944,7 @@ function suffix(result, results) {
  */
 function renderReports(format, results, options = {}) {
     if (results.length === 0)
-        throw new errors/* DrydockError */.Td('INTERNAL', `no scan results to render as ${format}`);
+        throw new errors_DrydockError('INTERNAL', `no scan results to render as ${format}`);
     switch (format) {
         case 'table':
             return [{ name: '', describes: 'all', content: renderTable(results, options) }];
@@ -35674,909 +37985,205 @@ function renderReport(format, results, options = {}) {
 
 
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/scan/layer-cache.js
 
-/**
- * Per-layer walk results keyed by layer digest, so a rescan reads only layers it has not seen.
- * The key carries CATALOG_VERSION: bump it whenever the files catalogers ask for change, or an
- * old entry would hide the new files. Entries are validated on read and dropped when they fail.
- */
-const CATALOG_VERSION = 'v3';
-/**
- * Entries no scan has read for this long are removed. A CI cache entry restored from yesterday's
- * carries every layer it ever saw; without an end, a busy repository's cache only grows.
- */
-const LAYER_CACHE_MAX_IDLE_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const fileSchema = object({
-    path: schemas_string(),
-    size: schemas_number(),
-    mode: schemas_number(),
-    content: schemas_string().optional(),
-    analysis: unknown().optional(),
-});
-const entrySchema = object({
-    layerDigest: schemas_string(),
-    files: array(fileSchema),
-    symlinks: array(tuple([schemas_string(), schemas_string()])),
-    whiteouts: array(schemas_string()),
-    opaqueDirs: array(schemas_string()),
-    oversized: array(object({ path: schemas_string(), size: schemas_number() })),
-    unresolvedLinks: array(object({ path: schemas_string(), target: schemas_string() })),
-    stats: object({
-        entries: schemas_number(),
-        uncompressedBytes: schemas_number(),
-        hostile: schemas_number(),
-        compression: schemas_enum(['gzip', 'zstd', 'none']),
-    }),
-});
-function layer_cache_keyOf(layerDigest) {
-    return ['layers', CATALOG_VERSION, layerDigest.replace(':', '-')];
-}
-function serializeLayerEntries(entries) {
-    return JSON.stringify({
-        ...entries,
-        files: [...entries.files.values()].map((file) => ({
-            ...file,
-            ...(file.content !== undefined ? { content: file.content.toString('base64') } : {}),
-        })),
-        symlinks: [...entries.symlinks],
-    });
-}
-function deserializeLayerEntries(bytes, layerDigest) {
-    const parsed = entrySchema.parse(JSON.parse(bytes.toString('utf8')));
-    if (parsed.layerDigest !== layerDigest)
-        throw new Error(`cache entry is for ${parsed.layerDigest}`);
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inputs.js
+
+
+function readImageInputs(platform) {
     return {
-        ...parsed,
-        files: new Map(parsed.files.map((file) => [
-            file.path,
-            {
-                path: file.path,
-                size: file.size,
-                mode: file.mode,
-                ...(file.content !== undefined ? { content: Buffer.from(file.content, 'base64') } : {}),
-                ...(file.analysis !== undefined ? { analysis: file.analysis } : {}),
-            },
-        ])),
-        symlinks: new Map(parsed.symlinks),
+        image: platform.getInput('image', { required: true }),
+        platform: parsePlatform(platform.getInput('platform')),
+        insecureRegistries: platform.getListInput('insecure-registries'),
     };
 }
-class LayerCache {
-    cache;
-    constructor(cache) {
-        this.cache = cache;
+/** Validates a choice input against its allowed values, naming the input on error. */
+function readChoice(platform, name, allowed, fallback) {
+    const value = platform.getInput(name).trim().toLowerCase() || fallback;
+    if (!allowed.includes(value)) {
+        throw new errors_DrydockError('USAGE', `${platform.describeInput(name, value)} is not one of: ${allowed.join(', ')}`);
     }
-    async get(layerDigest) {
-        const entries = await this.cache.readValid(layer_cache_keyOf(layerDigest), (bytes) => deserializeLayerEntries(bytes, layerDigest));
-        if (entries !== undefined)
-            await this.cache.touch(layer_cache_keyOf(layerDigest));
-        return entries;
-    }
-    /** Drops entries of older catalog versions and entries unused for LAYER_CACHE_MAX_IDLE_DAYS; returns how many went. */
-    async prune(now = new Date()) {
-        await this.cache.prune(['layers'], new Set([CATALOG_VERSION]));
-        return this.cache.pruneUnusedSince(['layers', CATALOG_VERSION], new Date(now.getTime() - LAYER_CACHE_MAX_IDLE_DAYS * DAY_MS));
-    }
-    put(entries) {
-        return this.cache.write(layer_cache_keyOf(entries.layerDigest), serializeLayerEntries(entries));
-    }
+    return value;
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/cached-source.js
-
-
-
-
-const cached_source_entrySchema = object({
-    source: schemas_string(),
-    query: object({ ecosystem: schemas_string(), name: schemas_string(), version: schemas_string() }),
-    records: array(osvRecordSchema),
-});
-/** One record looked up by id; null keeps "the source holds no such id" for the day too. */
-const recordEntrySchema = object({
-    source: schemas_string(),
-    id: schemas_string(),
-    record: osvRecordSchema.nullable(),
-});
-/**
- * Keeps what a source answered for each (ecosystem, name, version) under
- * `<cache>/osv/<UTC day>/<hash>.json`: one snapshot a day, so a CI cache keyed by the day
- * (GitHub actions/cache, Azure Cache@2) carries it between jobs and a new day refetches.
- * Entries are validated with the OSV schema on every read; one that fails is dropped and refetched.
- */
-class CachedSource {
-    inner;
-    cache;
-    options;
-    description;
-    constructor(inner, cache, options = {}) {
-        this.inner = inner;
-        this.cache = cache;
-        this.options = options;
-        this.description = `${inner.description} (cached in ${cache.root})`;
-    }
-    async query(queries) {
-        const day = this.today();
-        const keys = queries.map((q) => this.keyOf(day, q));
-        const answers = await Promise.all(queries.map((q, i) => this.cache.readValid(keys[i], (bytes) => this.parseEntry(bytes, q))));
-        const missing = answers.flatMap((answer, i) => (answer === undefined ? [i] : []));
-        if (missing.length > 0) {
-            const fetched = await this.inner.query(missing.map((i) => queries[i]));
-            await this.cache.prune(['osv'], new Set([day]));
-            for (const [n, i] of missing.entries()) {
-                const records = fetched[n] ?? [];
-                answers[i] = records;
-                const q = queries[i];
-                const entry = {
-                    source: this.inner.description,
-                    query: { ecosystem: q.ecosystem, name: q.name, version: q.version },
-                    records,
-                };
-                await this.cache.write(keys[i], JSON.stringify(entry));
-            }
-        }
-        return answers.map((answer) => answer ?? []);
-    }
-    /** Alias records by id, cached per id and day like query answers; nothing when the inner source cannot look up. */
-    async lookup(ids) {
-        if (!this.inner.lookup)
-            return [];
-        const distinct = [...new Set(ids)];
-        const day = this.today();
-        const keys = distinct.map((id) => this.recordKeyOf(day, id));
-        const answers = await Promise.all(distinct.map((id, i) => this.cache.readValid(keys[i], (bytes) => this.parseRecordEntry(bytes, id))));
-        const missing = distinct.filter((_, i) => answers[i] === undefined);
-        if (missing.length > 0) {
-            const fetched = new Map((await this.inner.lookup(missing)).map((record) => [record.id, record]));
-            await this.cache.prune(['osv'], new Set([day]));
-            for (const [i, id] of distinct.entries()) {
-                if (answers[i] !== undefined)
-                    continue;
-                const entry = { source: this.inner.description, id, record: fetched.get(id) ?? null };
-                answers[i] = entry.record;
-                await this.cache.write(keys[i], JSON.stringify(entry));
-            }
-        }
-        return answers.filter((record) => record !== null && record !== undefined);
-    }
-    today() {
-        return (this.options.now?.() ?? new Date()).toISOString().slice(0, 10);
-    }
-    recordKeyOf(day, id) {
-        const hash = (0,external_node_crypto_.createHash)('sha256').update([this.inner.description, 'vulns', id].join('\u0000')).digest('hex');
-        return ['osv', day, `${hash}.json`];
-    }
-    parseRecordEntry(bytes, id) {
-        const entry = parseJson(recordEntrySchema, bytes, 'cached OSV record', 'CACHE_ERROR');
-        if (entry.source !== this.inner.description || entry.id !== id || (entry.record !== null && entry.record.id !== id)) {
-            throw new Error('cache entry holds another record');
-        }
-        return entry.record;
-    }
-    keyOf(day, q) {
-        const hash = (0,external_node_crypto_.createHash)('sha256')
-            .update([this.inner.description, q.ecosystem, q.name, q.version].join('\u0000'))
-            .digest('hex');
-        return ['osv', day, `${hash}.json`];
-    }
-    parseEntry(bytes, q) {
-        const entry = parseJson(cached_source_entrySchema, bytes, 'cached OSV entry', 'CACHE_ERROR');
-        const same = entry.source === this.inner.description &&
-            entry.query.ecosystem === q.ecosystem &&
-            entry.query.name === q.name &&
-            entry.query.version === q.version;
-        if (!same)
-            throw new Error('cache entry answers another query');
-        return entry.records;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-api.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/inspect.js
 
 
 
 
 
-
-const DEFAULT_OSV_API = 'https://api.osv.dev';
-/** OSV's `POST /v1/querybatch` answer: one result per query, ids only, paged per query. */
-const querybatchResponseSchema = object({
-    results: array(object({
-        vulns: array(object({ id: schemas_string().min(1), modified: schemas_string().optional() })).nullish(),
-        next_page_token: schemas_string().nullish(),
-    })),
-});
-/**
- * The OSV.dev API: `POST /v1/querybatch` finds the ids that affect each package version
- * (following `next_page_token` per query), then `GET /v1/vulns/{id}` fetches each distinct
- * record once. Any failure is DATABASE_ERROR: an unreachable database never reads as "no
- * vulnerabilities".
- */
-class OsvApiSource {
-    description;
-    base;
-    options;
-    /** Keep-alive connections to the API; idle sockets do not hold the process open. */
-    pool = new ConnectionPool();
-    constructor(baseUrl = DEFAULT_OSV_API, options = {}) {
-        this.base = baseUrl.replace(/\/+$/, '');
-        this.description = `osv-api:${this.base}`;
-        this.options = {
-            batchSize: Math.min(options.batchSize ?? 1000, 1000),
-            concurrency: options.concurrency ?? 8,
-            retries: options.retries ?? 4,
-            retryDelayMs: options.retryDelayMs ?? 500,
-            maxPages: options.maxPages ?? 100,
-            timeoutMs: options.timeoutMs ?? 60_000,
-        };
-    }
-    async query(queries) {
-        const idsPerQuery = await this.findIds(queries);
-        // An id querybatch just listed must be served: a 404 here is an inconsistent database.
-        const records = await this.fetchRecords([...new Set(idsPerQuery.flat())], false);
-        return idsPerQuery.map((ids) => [...new Set(ids)].map((id) => records.get(id)));
-    }
-    /** `GET /v1/vulns/{id}` per distinct id; a 404 means OSV holds no such record, any other failure fails closed. */
-    async lookup(ids) {
-        const records = await this.fetchRecords([...new Set(ids)], true);
-        return [...records.values()];
-    }
-    async fetchRecords(ids, absentOk) {
-        const limit = pLimit(this.options.concurrency);
-        const fetched = new Map();
-        await Promise.all(ids.map((id) => limit(async () => {
-            const path = `/v1/vulns/${encodeURIComponent(id)}`;
-            const text = await this.call('GET', path, undefined, absentOk);
-            fetched.set(id, text === undefined ? undefined : parseOsvRecordJson(text, `${this.base}/v1/vulns/${id}`));
-        })));
-        // In the order asked, so that the answer does not depend on which call finished first.
-        const records = new Map();
-        for (const id of ids) {
-            const record = fetched.get(id);
-            if (record)
-                records.set(id, record);
-        }
-        return records;
-    }
-    async findIds(queries) {
-        const ids = queries.map(() => []);
-        const pages = queries.map(() => 0);
-        let pending = queries.map((_, index) => ({ index, pageToken: undefined }));
-        while (pending.length > 0) {
-            const next = [];
-            for (let start = 0; start < pending.length; start += this.options.batchSize) {
-                const chunk = pending.slice(start, start + this.options.batchSize);
-                const body = {
-                    queries: chunk.map(({ index, pageToken }) => {
-                        const q = queries[index];
-                        return {
-                            package: { name: q.name, ecosystem: q.ecosystem },
-                            version: q.version,
-                            ...(pageToken ? { page_token: pageToken } : {}),
-                        };
-                    }),
-                };
-                const text = await this.call('POST', '/v1/querybatch', JSON.stringify(body));
-                const answer = parseJson(querybatchResponseSchema, text, `${this.base}/v1/querybatch response`, 'DATABASE_ERROR');
-                if (answer.results.length !== chunk.length) {
-                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${this.base}/v1/querybatch answered ${answer.results.length} results for ${chunk.length} queries`);
-                }
-                answer.results.forEach((result, j) => {
-                    const { index } = chunk[j];
-                    ids[index].push(...(result.vulns ?? []).map((v) => v.id));
-                    if (result.next_page_token) {
-                        if (++pages[index] >= this.options.maxPages) {
-                            const q = queries[index];
-                            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${this.base}: more than ${this.options.maxPages} pages for ${q.ecosystem}/${q.name}`);
-                        }
-                        next.push({ index, pageToken: result.next_page_token });
-                    }
-                });
-            }
-            pending = next;
-        }
-        return ids;
-    }
-    /** With `absentOk`, a 404 answers undefined instead of failing. */
-    async call(method, path, body, absentOk = false) {
-        const url = new URL(`${this.base}${path}`);
-        for (let attempt = 0;; attempt++) {
-            const backoff = this.options.retryDelayMs * 2 ** attempt;
-            let status;
-            let text;
-            let retryAfter;
-            try {
-                const response = await exchange({
-                    method,
-                    url,
-                    headers: { 'content-type': 'application/json', accept: 'application/json' },
-                    ...(body !== undefined && { body }),
-                    timeoutMs: this.options.timeoutMs,
-                    pool: this.pool,
-                });
-                status = response.status;
-                retryAfter = response.headers['retry-after'];
-                const bytes = await readBodyUpTo(response.body, MAX_RESPONSE_BYTES);
-                if (bytes === undefined)
-                    throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database answered ${method} ${path} with more than ${MAX_RESPONSE_BYTES} bytes`);
-                text = bytes.toString('utf8');
-            }
-            catch (error) {
-                if (error instanceof errors/* DrydockError */.Td)
-                    throw error;
-                if (attempt < this.options.retries) {
-                    await sleep(backoff);
-                    continue;
-                }
-                throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base} unreachable (${method} ${path}): ${error.message}`, {
-                    cause: error,
-                });
-            }
-            if (status === 200)
-                return text;
-            if (status === 404 && absentOk)
-                return undefined;
-            if ((status === 429 || status >= 500) && attempt < this.options.retries) {
-                await sleep(osv_api_retryDelay(retryAfter, backoff));
-                continue;
-            }
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database ${this.base}: ${method} ${path} answered HTTP ${status}`);
-        }
-    }
-}
-/** A record is kilobytes and a querybatch page of 1000 answers well under a megabyte; more is not OSV talking. */
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-function osv_api_retryDelay(header, fallback) {
-    const value = Array.isArray(header) ? header[0] : header;
-    const seconds = value !== undefined ? Number(value) : NaN;
-    return Number.isFinite(seconds) && seconds >= 0 && seconds <= 30 ? seconds * 1000 : fallback;
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/source.js
-/** The ecosystem folder of OSV's exports: `Debian:12` lives under `Debian`, `Ubuntu:Pro:22.04:LTS` under `Ubuntu`. */
-function baseEcosystem(ecosystem) {
-    const colon = ecosystem.indexOf(':');
-    return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/windowed-file-reader.js
-
-
-
-/**
- * A zip file for yauzl, read in 1 MiB windows. yauzl makes one small positioned read per
- * central-directory record, per local header and per entry body: three or four trips through
- * libuv's thread pool for each OSV record, some 200,000 for a Debian export, and a scan sat idle
- * three quarters of the time waiting on them. Both of yauzl's walks go forward (the central
- * directory at the end, the entries from the start), so a few recent windows serve nearly every
- * read; an entry larger than a window is read exactly and not kept.
- */
-class WindowedFileReader extends yauzl.RandomAccessReader {
-    handle;
-    size;
-    windowBytes;
-    maxWindows;
-    windows = [];
-    constructor(handle, size, windowBytes, maxWindows) {
-        super();
-        this.handle = handle;
-        this.size = size;
-        this.windowBytes = windowBytes;
-        this.maxWindows = maxWindows;
-    }
-    static async open(path, options = {}) {
-        const handle = await (0,promises_.open)(path, 'r');
-        try {
-            const { size } = await handle.stat();
-            return new WindowedFileReader(handle, size, options.windowBytes ?? 1024 * 1024, options.maxWindows ?? 4);
-        }
-        catch (error) {
-            await handle.close();
-            throw error;
-        }
-    }
-    read(buffer, offset, length, position, callback) {
-        // yauzl reads every central-directory record through here; a window hit answers at once,
-        // without the stream pipeline the default read() builds per call.
-        const held = this.held(position, position + length);
-        if (held !== undefined) {
-            held.copy(buffer, offset);
-            callback(null);
-            return;
-        }
-        this.slice(position, position + length).then((bytes) => {
-            bytes.copy(buffer, offset);
-            callback(null);
-        }, (error) => callback(error));
-    }
-    _readStreamForRange(start, end) {
-        let requested = false;
-        const bytes = () => this.slice(start, end);
-        return new external_node_stream_.Readable({
-            read() {
-                if (requested)
-                    return;
-                requested = true;
-                bytes().then((chunk) => {
-                    this.push(chunk);
-                    this.push(null);
-                }, (error) => this.destroy(error));
-            },
-        });
-    }
-    close(callback) {
-        this.windows.length = 0;
-        this.handle.close().then(() => callback(null), (error) => callback(error));
-    }
-    /** Bytes [start, end) when a window holds them, else undefined (a view: do not write to it). */
-    held(start, end) {
-        const index = this.windows.findIndex((w) => start >= w.start && end <= w.start + w.bytes.length);
-        if (index === -1)
-            return undefined;
-        const window = this.windows[index];
-        if (index > 0)
-            this.windows.unshift(...this.windows.splice(index, 1));
-        return window.bytes.subarray(start - window.start, end - window.start);
-    }
-    /** Bytes [start, end) of the file, from a window when one holds them (a view: do not write to it). */
-    async slice(start, end) {
-        if (start < 0 || end < start || end > this.size)
-            throw new Error(`bytes ${start}-${end} are outside the file (${this.size} bytes)`);
-        const held = this.held(start, end);
-        if (held !== undefined)
-            return held;
-        if (end - start > this.windowBytes)
-            return this.readExact(start, end);
-        const bytes = await this.readExact(start, Math.min(this.size, Math.max(end, start + this.windowBytes)));
-        this.windows.unshift({ start, bytes });
-        if (this.windows.length > this.maxWindows)
-            this.windows.pop();
-        return bytes.subarray(0, end - start);
-    }
-    async readExact(start, end) {
-        const buffer = Buffer.allocUnsafe(end - start);
-        let done = 0;
-        while (done < buffer.length) {
-            const { bytesRead } = await this.handle.read(buffer, done, buffer.length - done, start + done);
-            if (bytesRead === 0)
-                throw new Error(`unexpected end of file at byte ${start + done} of ${this.size}`);
-            done += bytesRead;
-        }
-        return buffer;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/zip-entries.js
-
-
-
-
-/**
- * Visits each file entry of a zip in order, one at a time, reading only what the visitor asks
- * for: a database export of hundreds of MB never sits in memory at once. A damaged archive is
- * DATABASE_ERROR naming the file; errors the visitor throws pass through unchanged.
- */
-async function forEachZipEntry(path, visit, options = {}) {
-    const maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024;
-    const damaged = (error) => (0,errors/* isDrydockError */.L3)(error)
-        ? error
-        : new errors/* DrydockError */.Td('DATABASE_ERROR', `OSV database archive ${path} is unreadable: ${error.message}`, {
-            cause: error,
-        });
-    let zip;
-    let reader;
+/** `drydock inspect`: what skopeo inspect shows, through every source and both CI platforms. */
+const inspect = async (platform) => {
+    const inputs = readImageInputs(platform);
+    const format = readChoice(platform, 'format', ['table', 'json'], 'table');
+    const source = await openImageSource(inputs.image, {
+        insecureRegistries: inputs.insecureRegistries,
+        credentials: await platform.registryCredentials(),
+    });
     try {
-        reader = await WindowedFileReader.open(path, options.windowBytes !== undefined ? { windowBytes: options.windowBytes } : {});
-        try {
-            zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
-        }
-        catch (error) {
-            reader.close(() => undefined);
-            throw error;
-        }
-    }
-    catch (error) {
-        throw damaged(error);
-    }
-    try {
-        for await (const entry of zip.eachEntry()) {
-            if (entry.fileName.endsWith('/'))
-                continue;
-            if (entry.uncompressedSize > maxEntryBytes) {
-                throw new errors/* DrydockError */.Td('DATABASE_ERROR', `${path}: entry ${entry.fileName} is ${entry.uncompressedSize} bytes, over ${maxEntryBytes}`);
-            }
-            let consumed = false;
-            await visit({
-                name: entry.fileName,
-                size: entry.uncompressedSize,
-                read: async () => {
-                    if (consumed)
-                        throw new errors/* DrydockError */.Td('INTERNAL', `zip entry ${entry.fileName} read twice`);
-                    consumed = true;
-                    try {
-                        return inflateEntry(entry, await storedBytes(reader, entry), maxEntryBytes);
-                    }
-                    catch (error) {
-                        throw damaged(error);
-                    }
+        const resolved = await resolveReference(source, inputs.platform);
+        const report = {
+            reference: inputs.image,
+            digest: resolved.root.digest,
+            mediaType: resolved.index ? resolved.index.mediaType ?? resolved.root.mediaType : resolved.images[0].mediaType,
+            ...(resolved.index
+                ? {
+                    platforms: resolved.index.manifests.map((descriptor) => ({
+                        platform: formatPlatform(descriptor.platform),
+                        digest: descriptor.digest,
+                        mediaType: descriptor.mediaType,
+                    })),
+                }
+                : {}),
+            images: resolved.images.map((image) => ({
+                platform: image.platform,
+                digest: image.digest,
+                mediaType: image.mediaType,
+                config: {
+                    digest: image.configDescriptor.digest,
+                    ...(image.config.os ? { os: image.config.os } : {}),
+                    ...(image.config.architecture ? { architecture: image.config.architecture } : {}),
+                    ...(image.config.variant ? { variant: image.config.variant } : {}),
+                    ...(image.config.created ? { created: image.config.created } : {}),
+                    labels: image.config.config?.Labels ?? {},
                 },
-            });
-        }
-    }
-    catch (error) {
-        throw damaged(error);
+                layers: image.layers.map((layer) => ({ digest: layer.digest, size: layer.size, mediaType: layer.mediaType })),
+            })),
+        };
+        const json = JSON.stringify(report, null, 2);
+        platform.setOutput('digest', report.digest);
+        platform.setOutput('report', JSON.stringify(report));
+        platform.writeReport(format === 'json' ? json : renderInspectTable(report));
+        await platform.appendSummary(renderInspectMarkdown(report));
     }
     finally {
-        zip.close();
+        await source.close();
     }
+};
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/cache-dir.js
+
+
+/** `--cache-dir`, else DRYDOCK_CACHE_DIR, else `$XDG_CACHE_HOME/drydock`, else `~/.cache/drydock`. */
+function resolveCacheDir(options = {}) {
+    const env = options.env ?? process.env;
+    if (options.cacheDir)
+        return options.cacheDir;
+    if (env['DRYDOCK_CACHE_DIR'])
+        return env['DRYDOCK_CACHE_DIR'];
+    if (env['XDG_CACHE_HOME'])
+        return (0,external_node_path_.join)(env['XDG_CACHE_HOME'], 'drydock');
+    return (0,external_node_path_.join)(options.home ?? (0,external_node_os_.homedir)(), '.cache', 'drydock');
 }
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_BYTES = 30;
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/coverage-warnings.js
+
 /**
- * An entry's stored (compressed) bytes, found through its local header. Read here rather than
- * through yauzl's read stream, which builds a pipeline of three streams per record: for an export
- * of tens of thousands of records, time and garbage for nothing.
+ * What a scan could not look at, said in every report: an image where nothing was found must
+ * never read as a clean one (Trivy says "OS is not detected" for the same reason).
  */
-async function storedBytes(reader, entry) {
-    if (entry.isEncrypted())
-        throw new Error(`entry ${entry.fileName} is encrypted`);
-    const offset = entry.relativeOffsetOfLocalHeader;
-    const header = await reader.slice(offset, offset + LOCAL_HEADER_BYTES);
-    if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE)
-        throw new Error(`entry ${entry.fileName}: no local file header at byte ${offset}`);
-    const start = offset + LOCAL_HEADER_BYTES + header.readUInt16LE(26) + header.readUInt16LE(28);
-    if (start + entry.compressedSize > reader.size)
-        throw new Error(`entry ${entry.fileName} runs past the end of the archive`);
-    return reader.slice(start, start + entry.compressedSize);
-}
-/**
- * One entry's bytes from its stored form. Inflated here, synchronously, rather than by yauzl's
- * stream: a record is a few KB, and a zlib stream per record costs a thread-pool round trip each,
- * which for an export of 60,000 records was most of the time spent. The CRC-32 is checked too,
- * which yauzl leaves to the caller.
- */
-function inflateEntry(entry, stored, maxEntryBytes) {
-    let bytes;
-    if (entry.compressionMethod === 0)
-        bytes = stored;
-    // One output buffer of the declared size (zlib's default is a fresh 16 KiB chunk per call, which
-    // for tens of thousands of small records is most of the memory an export's indexing churns).
-    else if (entry.compressionMethod === 8)
-        bytes = (0,external_node_zlib_.inflateRawSync)(stored, { maxOutputLength: maxEntryBytes, chunkSize: Math.max(64, Math.min(entry.uncompressedSize, maxEntryBytes)) });
-    else
-        throw new Error(`entry ${entry.fileName} uses compression method ${entry.compressionMethod} (only stored and deflate are read)`);
-    if (bytes.length !== entry.uncompressedSize) {
-        throw new Error(`entry ${entry.fileName} inflates to ${bytes.length} bytes, its header says ${entry.uncompressedSize}`);
-    }
-    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
-        throw new Error(`entry ${entry.fileName} fails its CRC-32 check`);
-    return bytes;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/osv-offline.js
-
-
-
-
-
-
-
-
-const osv_offline_keyOf = (ecosystem, name) => `${ecosystem}\u0000${normalizePackageName(ecosystem, name)}`;
-const locationId = (l) => (l.file ? l.file : `${l.zip}!${l.entry}`);
-/**
- * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
- * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
- * Each folder is indexed once, streaming entry by entry; only records naming a queried
- * package are validated and kept. A folder missing for a queried ecosystem is DATABASE_ERROR
- * (never "no vulnerabilities"), a damaged zip is DATABASE_ERROR naming the file, a record that
- * fails the OSV schema is RECORD_INVALID naming the record and its zip entry or file.
- */
-class OsvOfflineSource {
-    dir;
-    description;
-    indexes = new Map();
-    loaded = new Map();
-    constructor(dir) {
-        this.dir = dir;
-        this.description = `osv-offline:${dir}`;
-    }
-    async query(queries) {
-        const wanted = new Set(queries.map((q) => osv_offline_keyOf(q.ecosystem, q.name)));
-        const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
-        const indexes = new Map();
-        // One folder at a time: each index pass streams a whole archive.
-        for (const base of bases)
-            indexes.set(base, await this.indexFor(base, wanted));
-        const missing = new Map();
-        for (const q of queries) {
-            for (const location of indexes.get(baseEcosystem(q.ecosystem)).byPackage.get(osv_offline_keyOf(q.ecosystem, q.name)) ?? []) {
-                if (!this.loaded.has(locationId(location)))
-                    missing.set(locationId(location), location);
-            }
-        }
-        if (missing.size > 0)
-            await this.load([...missing.values()]);
-        return queries.map((q) => {
-            const locations = indexes.get(baseEcosystem(q.ecosystem)).byPackage.get(osv_offline_keyOf(q.ecosystem, q.name)) ?? [];
-            return locations.map((l) => this.loaded.get(locationId(l)));
-        });
-    }
-    /**
-     * Records found by id among the ecosystem folders already indexed by a query (a Go
-     * module's GHSA lives in the Go export beside its GO- record); no other folder is read,
-     * so an id held elsewhere is absent.
-     */
-    async lookup(ids) {
-        const indexes = await Promise.all(this.indexes.values());
-        const found = new Map();
-        for (const id of new Set(ids)) {
-            const location = indexes.map((index) => index.byId.get(id)).find((l) => l !== undefined);
-            if (location)
-                found.set(id, location);
-        }
-        const missing = new Map();
-        for (const location of found.values()) {
-            if (!this.loaded.has(locationId(location)))
-                missing.set(locationId(location), location);
-        }
-        if (missing.size > 0)
-            await this.load([...missing.values()]);
-        return [...found.values()].map((l) => this.loaded.get(locationId(l)));
-    }
-    indexFor(base, wanted) {
-        let index = this.indexes.get(base);
-        if (!index) {
-            index = this.buildIndex(base, wanted);
-            this.indexes.set(base, index);
-        }
-        return index;
-    }
-    async buildIndex(base, wanted) {
-        const folder = (0,external_node_path_.join)(this.dir, base);
-        const names = await (0,promises_.readdir)(folder).catch((error) => {
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database ${this.dir} has no ${base} data (expected ${(0,external_node_path_.join)(folder, 'all.zip')} or ${folder}/*.json): ${error.code ?? error.message}`);
-        });
-        const byPackage = new Map();
-        const byId = new Map();
-        const add = (location, value, where) => {
-            const id = value?.id;
-            if (typeof id === 'string' && !byId.has(id))
-                byId.set(id, location);
-            const keys = packageKeys(value, where);
-            for (const key of keys) {
-                const list = byPackage.get(key);
-                if (list)
-                    list.push(location);
-                else
-                    byPackage.set(key, [location]);
-            }
-            if (keys.some((key) => wanted.has(key)))
-                this.loaded.set(locationId(location), parseOsvRecord(value, where));
-        };
-        const zips = names.filter((n) => n.toLowerCase().endsWith('.zip')).sort();
-        const files = names.filter((n) => n.toLowerCase().endsWith('.json')).sort();
-        if (zips.length === 0 && files.length === 0) {
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `offline OSV database folder ${folder} holds no all.zip and no *.json records`);
-        }
-        for (const zipName of zips) {
-            const zip = (0,external_node_path_.join)(folder, zipName);
-            await forEachZipEntry(zip, async (entry) => {
-                if (!entry.name.toLowerCase().endsWith('.json'))
-                    return;
-                const where = `${zip}!${entry.name}`;
-                add({ zip, entry: entry.name }, parseJsonText(await entry.read(), where), where);
-            });
-        }
-        const limit = pLimit(16);
-        await Promise.all(files.map((name) => limit(async () => {
-            const file = (0,external_node_path_.join)(folder, name);
-            if (!(await (0,promises_.stat)(file)).isFile())
-                return;
-            add({ file }, parseJsonText(await (0,promises_.readFile)(file), file), file);
-        })));
-        return { byPackage, byId };
-    }
-    /** Reads records indexed earlier but not kept then (a later query asked for other packages). */
-    async load(locations) {
-        const byZip = new Map();
-        for (const l of locations) {
-            if (l.file) {
-                this.loaded.set(l.file, parseOsvRecord(parseJsonText(await (0,promises_.readFile)(l.file), l.file), l.file));
-            }
-            else {
-                byZip.set(l.zip, (byZip.get(l.zip) ?? new Set()).add(l.entry));
-            }
-        }
-        for (const [zip, entries] of byZip) {
-            await forEachZipEntry(zip, async (entry) => {
-                if (!entries.has(entry.name))
-                    return;
-                const where = `${zip}!${entry.name}`;
-                this.loaded.set(where, parseOsvRecord(parseJsonText(await entry.read(), where), where));
-            });
-        }
-    }
-}
-function parseJsonText(bytes, where) {
-    try {
-        return JSON.parse(bytes.toString('utf8'));
-    }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record in ${where} is not valid JSON: ${error.message}`);
-    }
-}
-/**
- * The (ecosystem, name) keys a record names, read without the full schema so that indexing
- * a large export stays cheap; anything not shaped as OSV falls back to the schema, whose
- * error names the field.
- */
-function packageKeys(value, where) {
-    const affected = value?.affected;
-    if (affected === undefined || affected === null)
+function coverageWarnings(reference, catalog) {
+    if (catalog.os)
         return [];
-    if (!Array.isArray(affected)) {
-        parseOsvRecord(value, where);
-        return [];
-    }
-    const keys = [];
-    for (const entry of affected) {
-        const pkg = entry?.package;
-        if (pkg === undefined)
-            continue;
-        const { ecosystem, name } = (pkg ?? {});
-        if (typeof ecosystem !== 'string' || typeof name !== 'string') {
-            parseOsvRecord(value, where);
-            continue;
-        }
-        keys.push(osv_offline_keyOf(ecosystem, name));
-    }
-    return [...new Set(keys)];
+    if (catalog.packages.length === 0)
+        return [`no OS and no packages found in ${reference}: nothing was checked for vulnerabilities`];
+    const languagePackages = catalog.packages.filter((pkg) => !OS_PACKAGE_TYPES.has(pkg.type)).length;
+    return [
+        `OS not detected in ${reference} (no etc/os-release or usr/lib/os-release): OS packages cannot be checked; ` +
+            `${languagePackages} language packages were checked`,
+    ];
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/db-source.js
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/scan-image.js
 
 
 
 
 
-/** `--db` values: `osv-api`, `osv-api:URL` (http or https), `osv-offline:DIR`. */
-function parseDbSource(text) {
-    const value = text.trim();
-    if (value === 'osv-api')
-        return { kind: 'osv-api', url: DEFAULT_OSV_API };
-    if (value.startsWith('osv-api:')) {
-        const url = value.slice('osv-api:'.length);
-        let parsed;
-        try {
-            parsed = new URL(url);
-        }
-        catch {
-            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: ${JSON.stringify(url)} is not a URL`);
-        }
-        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: the OSV API URL must be http or https`);
-        }
-        return { kind: 'osv-api', url: url.replace(/\/+$/, '') };
-    }
-    if (value.startsWith('osv-offline:')) {
-        const dir = value.slice('osv-offline:'.length);
-        if (!dir)
-            throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: osv-offline needs a folder (osv-offline:DIR)`);
-        return { kind: 'osv-offline', dir };
-    }
-    throw new errors/* DrydockError */.Td('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
+function seconds(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)}s`;
 }
-/** The source for a `--db` value; API answers are cached per day, an offline folder is read as is. */
-function openVulnerabilitySource(db, options = {}) {
-    if (db.kind === 'osv-offline')
-        return new OsvOfflineSource(db.dir);
-    const api = new OsvApiSource(db.url, options.api);
-    if (!options.cacheDir || options.noCache)
-        return api;
-    return new CachedSource(api, new FileCache(options.cacheDir), { now: options.now });
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/vex.js
-
-
-
-
-/** OpenVEX 0.2.0 (https://github.com/openvex/spec): the parts a scanner acts on. */
-const identifiers = object({ purl: schemas_string().optional(), cpe22: schemas_string().optional(), cpe23: schemas_string().optional() })
-    .partial()
-    .optional();
-const component = object({ '@id': schemas_string().min(1).optional(), identifiers, hashes: record(schemas_string(), schemas_string()).optional() });
-const product = union([
-    schemas_string().min(1),
-    component.extend({ subcomponents: array(union([schemas_string().min(1), component])).optional() }),
-]);
-const statementSchema = object({
-    '@id': schemas_string().optional(),
-    vulnerability: union([
-        schemas_string().min(1),
-        object({
-            '@id': schemas_string().min(1).optional(),
-            name: schemas_string().min(1).optional(),
-            description: schemas_string().optional(),
-            aliases: array(schemas_string().min(1)).optional(),
-        })
-            .refine((v) => v.name !== undefined || v['@id'] !== undefined, 'needs a name or an @id'),
-    ]),
-    timestamp: schemas_string().optional(),
-    last_updated: schemas_string().optional(),
-    products: array(product).optional(),
-    status: schemas_enum(['not_affected', 'affected', 'fixed', 'under_investigation']),
-    status_notes: schemas_string().optional(),
-    justification: schemas_enum([
-        'component_not_present',
-        'vulnerable_code_not_present',
-        'vulnerable_code_not_in_execute_path',
-        'vulnerable_code_cannot_be_controlled_by_adversary',
-        'inline_mitigations_already_exist',
-    ])
-        .optional(),
-    impact_statement: schemas_string().optional(),
-    action_statement: schemas_string().optional(),
-    action_statement_timestamp: schemas_string().optional(),
-});
-const openVexSchema = object({
-    '@context': schemas_string().regex(/^https:\/\/openvex\.dev\/ns(\/v[0-9.]+)?$/, 'must be https://openvex.dev/ns/v0.2.0'),
-    '@id': schemas_string().min(1),
-    author: schemas_string().min(1),
-    role: schemas_string().optional(),
-    timestamp: schemas_string().min(1),
-    last_updated: schemas_string().optional(),
-    version: schemas_number().int().nonnegative().optional(),
-    tooling: schemas_string().optional(),
-    statements: array(statementSchema),
-});
-function parseOpenVex(text, file) {
-    const doc = parseJson(openVexSchema, text, `VEX document ${file}`, 'INPUT_INVALID');
-    const docTime = Date.parse(doc.last_updated ?? doc.timestamp);
-    return doc.statements.map((statement, i) => {
-        const where = `${file} statements.${i}`;
-        if (statement.status === 'not_affected' && !statement.justification && !statement.impact_statement) {
-            throw new errors/* DrydockError */.Td('INPUT_INVALID', `${where}: a not_affected statement needs a justification or an impact_statement`);
-        }
-        const vulnerability = statement.vulnerability;
-        const ids = typeof vulnerability === 'string'
-            ? [vulnerability]
-            : [vulnerability.name, vulnerability['@id'], ...(vulnerability.aliases ?? [])].filter((x) => !!x);
-        const time = Date.parse(statement.last_updated ?? statement.timestamp ?? '');
-        const vex = {
-            ids,
-            status: statement.status,
-            products: (statement.products ?? []).map((p) => typeof p === 'string'
-                ? { ids: [p], subcomponents: [] }
-                : { ids: componentIds(p), subcomponents: (p.subcomponents ?? []).flatMap((s) => (typeof s === 'string' ? [s] : componentIds(s))) }),
-            time: Number.isNaN(time) ? (Number.isNaN(docTime) ? 0 : docTime) : time,
-            order: i,
-            where,
-        };
-        if (statement.justification)
-            vex.justification = statement.justification;
-        if (statement.impact_statement)
-            vex.impactStatement = statement.impact_statement;
-        return vex;
+const direct = (_title, work) => work();
+/**
+ * The scan: catalog one resolved image, match its packages, apply suppressions. Every caller
+ * (the scan command, the base-image CVE delta, a deploy gate) gets the same result for the same image.
+ */
+async function scanResolvedImage(source, reference, image, options) {
+    const progress = options.progress ?? {};
+    const phase = progress.phase?.bind(progress) ?? direct;
+    const catalog = await phase(`Reading ${image.layers.length} layers of ${reference} (${image.platform})`, () => catalogImage(source, image, {
+        ...(options.layerCache ? { layerCache: options.layerCache } : {}),
+        ...(progress.layerStarted ? { onLayerStart: progress.layerStarted.bind(progress) } : {}),
+        ...(progress.layerDone ? { onLayer: progress.layerDone.bind(progress) } : {}),
+    }));
+    for (const note of catalog.notes)
+        progress.debug?.(note);
+    const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
+        const started = Date.now();
+        const result = await findVulnerabilities(catalog.packages, catalog.os, options.vulnerabilities);
+        progress.note?.(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
+        return result;
     });
-}
-function componentIds(c) {
-    return [c['@id'], c.identifiers?.purl].filter((x) => !!x);
-}
-async function readOpenVex(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+    const suppression = applySuppressions(matched.findings, {
+        ignore: [...(options.ignore ?? [])],
+        vex: [...(options.vex ?? [])],
+        image: { reference, digest: image.digest },
+    });
+    const warnings = [...coverageWarnings(reference, catalog), ...catalog.warnings];
+    for (const entry of suppression.expired) {
+        warnings.push(`ignore entry ${entry.id} (${entry.file}:${entry.line}) expired; it no longer suppresses`);
     }
-    catch (error) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `cannot read VEX file ${path}: ${error.message}`);
+    const reasons = new Map();
+    for (const item of matched.notEvaluated)
+        reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
+    for (const [reason, count] of reasons)
+        warnings.push(`${count} packages not checked for vulnerabilities: ${reason}`);
+    const vulnerabilities = options.ignoreUnfixed ? suppression.findings.filter((f) => f.fixedVersion !== null) : suppression.findings;
+    return {
+        reference,
+        digest: image.digest,
+        platform: image.platform,
+        ...(catalog.os ? { os: catalog.os } : {}),
+        layers: catalog.layers,
+        ...(catalog.baseImage ? { baseImage: catalog.baseImage } : {}),
+        packages: catalog.packages,
+        vulnerabilities,
+        suppressed: suppression.suppressed,
+        unchecked: matched.notEvaluated.map(({ package: pkg, reason }) => ({ name: pkg.name, version: pkg.version, type: pkg.type, reason })),
+        warnings,
+        database: options.vulnerabilities.description,
+        scannedAt: new Date().toISOString(),
+    };
+}
+/** Resolves `reference` in `source` to the platform(s) wanted and scans each, one after the other. */
+async function scanImage(source, reference, platform, options) {
+    const resolved = await resolveReference(source, platform);
+    const results = [];
+    for (const image of resolved.images)
+        results.push(await scanResolvedImage(source, reference, image, options));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/scan-result.js
+
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/in-order.js
+/**
+ * Releases work numbered 0, 1, 2, … in that order, whatever order it arrives in: layers are read
+ * concurrently and finish in any order, but a CI log should list them as the image stacks them.
+ */
+class InOrder {
+    next = 0;
+    waiting = new Map();
+    /** Runs `work` now if every lower number has run, else when they have. */
+    add(position, work) {
+        this.waiting.set(position, work);
+        for (let ready = this.waiting.get(this.next); ready !== undefined; ready = this.waiting.get(this.next)) {
+            this.waiting.delete(this.next);
+            this.next += 1;
+            ready();
+        }
     }
-    return parseOpenVex(text, path);
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan-inputs.js
@@ -36588,7 +38195,7 @@ async function readOpenVex(path) {
 
 /** `drydock scan`'s inputs, in the order action.yml lists them and `--help` prints them. */
 const SCAN_INPUTS = [
-    (0,input_table/* imageInputs */.bE)('scan')[0],
+    imageInputs('scan')[0],
     {
         name: 'db',
         kind: 'string',
@@ -36648,8 +38255,16 @@ const SCAN_INPUTS = [
         cli: { help: 'OpenVEX document (repeatable)' },
         azure: { label: 'VEX documents' },
     },
-    ...(0,input_table/* imageInputs */.bE)('scan').slice(1),
-    ...input_table/* CACHE_INPUTS */.xJ,
+    {
+        name: 'strict',
+        kind: 'boolean',
+        default: 'false',
+        description: 'Fail the step (as an error) when a package cannot be checked for vulnerabilities: no advisories for its distro, or a version its ecosystem cannot read. Without it such packages are warnings.',
+        cli: { help: 'exit 2 when a package cannot be checked (unknown distro, unreadable version)' },
+        azure: { label: 'Strict' },
+    },
+    ...imageInputs('scan').slice(1),
+    ...CACHE_INPUTS,
     {
         name: 'cache',
         kind: 'boolean',
@@ -36657,21 +38272,21 @@ const SCAN_INPUTS = [
         on: ['github'],
         description: 'Restore the cache folder from the GitHub Actions cache before the scan and save it after, one entry per runner OS and UTC day (key drydock-v1-<RUNNER_OS>-<YYYY-MM-DD>). false turns it off.',
     },
-    ...input_table/* REGISTRY_LOGIN_INPUTS */.oB,
+    ...REGISTRY_LOGIN_INPUTS,
     {
         name: 'github-token',
         kind: 'string',
         on: ['github'],
         description: 'Token for the "Drydock scan" check run; without one no check run is created.',
     },
-    ...input_table/* CLI_OUTPUT_INPUTS */.rJ,
+    ...CLI_OUTPUT_INPUTS,
 ];
 function readSeverity(platform, name) {
     const value = platform.getInput(name).trim().toUpperCase();
     if (value === '' || value === 'NONE')
         return undefined;
     if (!SEVERITIES.includes(value) || value === 'UNKNOWN') {
-        throw new errors/* DrydockError */.Td('USAGE', `${platform.describeInput(name, value.toLowerCase())} is not a severity; expected critical, high, medium or low`);
+        throw new errors_DrydockError('USAGE', `${platform.describeInput(name, value.toLowerCase())} is not a severity; expected critical, high, medium or low`);
     }
     return value;
 }
@@ -36687,22 +38302,22 @@ function readTargets(formats, output, spell = (name) => `--${name}`) {
         const format = (eq === -1 ? text : text.slice(0, eq)).trim().toLowerCase();
         const file = eq === -1 ? undefined : text.slice(eq + 1).trim();
         if (!isReportFormat(format)) {
-            throw new errors/* DrydockError */.Td('USAGE', `${spell('format')} "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
+            throw new errors_DrydockError('USAGE', `${spell('format')} "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
         }
         if (file === '')
-            throw new errors/* DrydockError */.Td('USAGE', `${spell('format')} "${format}=" needs a file name after "="`);
+            throw new errors_DrydockError('USAGE', `${spell('format')} "${format}=" needs a file name after "="`);
         return file === undefined ? { format } : { format, file };
     });
     const unnamed = targets.filter((target) => target.file === undefined);
     if (output) {
         const candidates = unnamed.length === 1 ? unnamed : unnamed.filter((target) => target.format !== 'table');
         if (candidates.length !== 1 || unnamed.length > 2) {
-            throw new errors/* DrydockError */.Td('USAGE', `${spell('output')} names one file but ${unnamed.length} formats have none (${unnamed.map((t) => t.format).join(', ') || 'none'}); give each its own file with ${spell('format')} FORMAT=FILE`);
+            throw new errors_DrydockError('USAGE', `${spell('output')} names one file but ${unnamed.length} formats have none (${unnamed.map((t) => t.format).join(', ') || 'none'}); give each its own file with ${spell('format')} FORMAT=FILE`);
         }
         candidates[0].file = output;
     }
     else if (unnamed.length > 1) {
-        throw new errors/* DrydockError */.Td('USAGE', `only one report can be printed (got ${unnamed.map((t) => t.format).join(', ')}); give the others a file with ${spell('format')} FORMAT=FILE`);
+        throw new errors_DrydockError('USAGE', `only one report can be printed (got ${unnamed.map((t) => t.format).join(', ')}); give the others a file with ${spell('format')} FORMAT=FILE`);
     }
     return targets;
 }
@@ -36722,6 +38337,7 @@ function readScanInputs(platform) {
         vexFiles: platform.getListInput('vex'),
         ...(cacheDir ? { cacheDir } : {}),
         noCache: platform.getBooleanInput('no-cache', false),
+        strict: platform.getBooleanInput('strict', false),
     };
 }
 
@@ -36806,28 +38422,32 @@ async function withDirectoryCache(platform, cacheDir, work, options = {}) {
 
 
 
-
-
 /** Scan progress as the platform shows it: a log group per phase, a bar (terminal) or a line (CI) per layer. */
 function platformProgress(platform) {
     const bars = new Map();
+    // Layers finish in any order; CI logs list them as the image stacks them (one order per image read).
+    let logInOrder = new InOrder();
     return {
-        phase: (title, work) => platform.group(title, work),
+        phase: (title, work) => {
+            logInOrder = new InOrder();
+            return platform.group(title, work);
+        },
         layerStarted(layer) {
             const bar = platform.startProgress(`layer ${layer.index + 1}/${layer.total} ${layer.digest.slice(7, 19)}`, layer.size);
             bars.set(layer.index, bar);
             return bar;
         },
         layerDone(event) {
-            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,human_size/* humanSize */.X)(event.size)}` +
-                (event.cached ? ' (cached)' : ` -> ${(0,human_size/* humanSize */.X)(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
+            const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
+                (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
             const bar = bars.get(event.index);
-            if (bar)
+            if (bar?.live)
                 bar.done(line);
             else
-                platform.info(line);
+                logInOrder.add(event.index, () => (bar ? bar.done(line) : platform.info(line)));
         },
         note: (message) => platform.info(message),
+        debug: (message) => platform.debug(message),
     };
 }
 async function writeReports(platform, inputs, results) {
@@ -36836,31 +38456,56 @@ async function writeReports(platform, inputs, results) {
         const documents = renderReports(target.format, results, options);
         if (target.file === undefined) {
             if (documents.length > 1) {
-                throw new errors/* DrydockError */.Td('USAGE', `--format ${target.format} makes one document per image; give it a file (--format ${target.format}=FILE)`);
+                const format = platform.describeInput('format');
+                throw new errors_DrydockError('USAGE', `${format} ${target.format} makes one document per image; give it a file (${format} ${target.format}=FILE)`);
             }
             platform.writeReport(documents[0].content);
             continue;
         }
         for (const document of documents) {
             const file = document.name ? target.file.replace(/(\.[^./]+)?$/, (ext) => `-${document.name}${ext}`) : target.file;
-            await atomicWriteFile(file, document.content);
+            await writeReportFile(file, document.content, target.format);
             platform.info(`wrote ${target.format} report to ${file}`);
         }
     }
 }
+/** The reports are written first, so the user sees what was checked; the run still fails closed. */
+function notCheckedError(platform, results) {
+    const notChecked = [...new Set(results.flatMap((result) => result.unchecked.map((p) => `${p.name} ${p.version} (${p.type})`)))];
+    if (notChecked.length === 0)
+        return undefined;
+    const strict = platform.describeInput('strict', 'true');
+    return new errors_DrydockError('NOT_CHECKED', `${notChecked.length} ${notChecked.length === 1 ? 'package was' : 'packages were'} not checked for vulnerabilities and ${strict} asks for every one to be: ` +
+        `${notChecked.join(', ')} (the warnings above say why). Remove or upgrade them, or run without ${strict} to report them as warnings only`);
+}
 /** `drydock scan`: every package in the image, every known vulnerability in them, and the gate. */
 const scan = async (platform) => {
     const inputs = readScanInputs(platform);
+    // Before the CI cache is restored too: that is network already.
+    await checkBeforePull(inputs);
     const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
     // The gate fails after the cache is saved: a failed gate is a finished scan whose results are worth keeping.
     const verdict = await withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
     if (verdict.failure)
-        throw new errors/* DrydockError */.Td('GATE_FAILED', verdict.failure);
+        throw new errors_DrydockError('GATE_FAILED', verdict.failure);
 };
+/** What can be found wrong without the network is found before anything is fetched. */
+async function checkBeforePull(inputs) {
+    await checkImageReference(inputs.image);
+    for (const target of inputs.targets)
+        if (target.file !== undefined)
+            await checkReportFile(target.file, target.format);
+    await checkDbSource(inputs.db);
+}
 async function scanAndGate(platform, inputs, cacheDir) {
     const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
     const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
-    const vulnerabilities = openVulnerabilitySource(inputs.db, { ...(cacheDir ? { cacheDir } : {}), noCache: inputs.noCache });
+    const vulnerabilities = openVulnerabilitySource(inputs.db, {
+        ...(cacheDir ? { cacheDir } : {}),
+        noCache: inputs.noCache,
+        api: { log: (line) => platform.info(line) },
+        debug: (message) => platform.debug(message),
+    });
     const source = await openImageSource(inputs.image, {
         insecureRegistries: inputs.insecureRegistries,
         credentials: await platform.registryCredentials(),
@@ -36868,6 +38513,7 @@ async function scanAndGate(platform, inputs, cacheDir) {
     const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
     let results;
     try {
+        platform.info(`reading the manifest of ${inputs.image}`);
         results = await scanImage(source, inputs.image, inputs.platform, {
             vulnerabilities,
             ...(layerCache ? { layerCache } : {}),
@@ -36888,6 +38534,9 @@ async function scanAndGate(platform, inputs, cacheDir) {
             platform.warning(warning);
     await writeReports(platform, inputs, results);
     await platform.appendSummary(renderReports('markdown', results, {})[0].content);
+    const unchecked = inputs.strict ? notCheckedError(platform, results) : undefined;
+    if (unchecked)
+        throw unchecked;
     const all = results.flatMap((result) => result.vulnerabilities);
     const counts = countBySeverity(all);
     platform.setOutput('vulnerabilities', String(all.length));
@@ -36915,102 +38564,119 @@ function gateFailure(platform, failOn, failing) {
 
 
 
+
+
 /** Every command, registered once; the CLI's parser and help and the metadata tests read this list. */
 const COMMANDS = [
     { name: 'inspect', summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)', inputs: INSPECT_INPUTS, run: inspect },
     { name: 'scan', summary: 'find packages and known vulnerabilities in an image', inputs: SCAN_INPUTS, run: scan },
+    { name: 'db fetch', summary: "download OSV's public export (DIR/<Ecosystem>/all.zip) for --db osv-offline:DIR", inputs: DB_FETCH_INPUTS, run: dbFetch },
 ];
 function findCommand(name) {
     return COMMANDS.find((command) => command.name === name);
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cli-args.js
 
-/***/ }),
 
-/***/ 7370:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Rk: () => (/* binding */ offeredOn),
-/* harmony export */   bE: () => (/* binding */ imageInputs),
-/* harmony export */   bK: () => (/* binding */ cliSpelling),
-/* harmony export */   oB: () => (/* binding */ REGISTRY_LOGIN_INPUTS),
-/* harmony export */   rJ: () => (/* binding */ CLI_OUTPUT_INPUTS),
-/* harmony export */   xJ: () => (/* binding */ CACHE_INPUTS)
-/* harmony export */ });
-function offeredOn(spec, platform) {
-    return (spec.on ?? ['cli', 'github', 'azure']).includes(platform);
+/** The CLI's side of a command's input table. */
+function cliInputs(command) {
+    return command.inputs.filter((spec) => offeredOn(spec, 'cli'));
 }
-/** How the CLI spells an input: `--fail-on`, or `IMAGE` for the positional one. */
-function cliSpelling(spec) {
-    return spec.cli?.positional ? spec.name.toUpperCase() : (spec.cli?.flag ?? `--${spec.name}`);
+/** How the CLI spells each input, for messages (`--fail-on`, `IMAGE`). */
+function cliSpellings(command) {
+    return new Map(cliInputs(command).map((spec) => [spec.name, cliSpelling(spec)]));
 }
-const IMAGE_FORMS = 'host/repo[:tag][@sha256:...], oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE or docker-daemon:NAME';
-/** Inputs every image command takes. */
-function imageInputs(verb) {
+function findFlag(specs, flag) {
+    return specs.find((spec) => !spec.cli?.positional && (cliSpelling(spec) === flag || spec.cli?.short === flag));
+}
+/**
+ * Flags as the table spells them (`--fail-on high`, `--fail-on=high`, `-q`); anything else that
+ * starts with `-` is an unknown option, never taken for the image. Messages carry no command
+ * prefix: the CLI adds `drydock <command>:` once.
+ */
+function parseArgs(command, argv) {
+    const specs = cliInputs(command);
+    const positional = specs.find((spec) => spec.cli?.positional);
+    const inputs = new Map();
+    const positionals = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '--') {
+            positionals.push(...argv.slice(i + 1));
+            break;
+        }
+        if (!arg.startsWith('-') || arg === '-') {
+            positionals.push(arg);
+            continue;
+        }
+        const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+        const flagName = eq === -1 ? arg : arg.slice(0, eq);
+        const spec = findFlag(specs, flagName);
+        if (!spec)
+            throw new errors_DrydockError('USAGE', `unknown option ${flagName} (see drydock ${command.name} --help)`);
+        const spelled = cliSpelling(spec);
+        if (spec.kind === 'boolean') {
+            if (eq !== -1)
+                throw new errors_DrydockError('USAGE', `${spelled} takes no value`);
+            inputs.set(spec.name, true);
+            continue;
+        }
+        const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+        if (value === undefined || (eq === -1 && value.startsWith('--')))
+            throw new errors_DrydockError('USAGE', `${spelled} needs a value`);
+        if (spec.kind === 'list') {
+            const list = inputs.get(spec.name) ?? [];
+            list.push(value);
+            inputs.set(spec.name, list);
+        }
+        else {
+            if (inputs.has(spec.name))
+                throw new errors_DrydockError('USAGE', `${spelled} given twice`);
+            inputs.set(spec.name, value);
+        }
+    }
+    if (positional) {
+        if (positionals.length > 1) {
+            throw new errors_DrydockError('USAGE', `expected one ${cliSpelling(positional)}, got ${positionals.length}: ${positionals.join(' ')}`);
+        }
+        if (positionals[0] !== undefined)
+            inputs.set(positional.name, positionals[0]);
+    }
+    else if (positionals.length > 0) {
+        throw new errors_DrydockError('USAGE', `unexpected argument ${positionals[0]}`);
+    }
+    return inputs;
+}
+function usage(command) {
+    if (!command) {
+        return [
+            'Usage: drydock <command> [options]',
+            '',
+            'Commands:',
+            ...COMMANDS.map((entry) => `  ${entry.name.padEnd(20)} ${entry.summary}`),
+            '',
+            'drydock --version prints the version; drydock <command> --help its options.',
+            'Exit codes: 0 success, 1 the gate failed, 2 error.',
+        ].join('\n');
+    }
+    const specs = cliInputs(command);
+    const positional = specs.find((spec) => spec.cli?.positional);
+    const flags = specs.filter((spec) => !spec.cli?.positional);
+    const left = (spec) => `${spec.cli?.short ? `${spec.cli.short}, ` : ''}${cliSpelling(spec)}${spec.kind === 'boolean' ? '' : ' VALUE'}`;
+    const width = Math.max(...flags.map((spec) => left(spec).length));
     return [
-        {
-            name: 'image',
-            kind: 'string',
-            required: true,
-            description: `Image to ${verb}: ${IMAGE_FORMS}.`,
-            cli: { positional: true },
-            azure: { label: 'Image' },
-        },
-        {
-            name: 'platform',
-            kind: 'string',
-            default: 'linux/amd64',
-            description: 'os/arch[/variant] to pick from a multi-arch index, or all.',
-            cli: { help: 'os/arch[/variant] to pick from an index, or all (default linux/amd64)' },
-            azure: { label: 'Platform' },
-        },
-        {
-            name: 'insecure-registries',
-            kind: 'list',
-            description: 'Registries (host[:port]) reached over plain HTTP; newline- or comma-separated.',
-            cli: { flag: '--insecure-registry', help: 'allow plain HTTP for this host[:port] (repeatable)' },
-            azure: { label: 'Insecure registries' },
-        },
-    ];
+        `Usage: drydock ${command.name}${positional ? ` ${cliSpelling(positional)}` : ''} [options]`,
+        '',
+        command.summary,
+        '',
+        'Options:',
+        ...flags.map((spec) => `  ${left(spec).padEnd(width + 2)} ${spec.cli?.help ?? spec.description}`),
+    ].join('\n');
 }
-/** Registry login inputs of the GitHub actions (tasks use a service connection instead). */
-const REGISTRY_LOGIN_INPUTS = [
-    {
-        name: 'registry',
-        kind: 'string',
-        on: ['github'],
-        description: 'Registry host the credentials below belong to (e.g. ghcr.io). Docker config (docker/login-action) is also read.',
-    },
-    { name: 'registry-username', kind: 'string', on: ['github'], description: 'Username for the registry named in "registry".' },
-    { name: 'registry-password', kind: 'string', on: ['github'], description: 'Password or token for the registry named in "registry".' },
-];
-/** The cache folder inputs every command that caches takes. */
-const CACHE_INPUTS = [
-    {
-        name: 'cache-dir',
-        kind: 'string',
-        on: ['cli', 'github'],
-        description: 'Cache folder for the vulnerability database and per-layer results (default ~/.cache/drydock).',
-        cli: { help: 'cache folder (default $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock, ~/.cache/drydock)' },
-    },
-    { name: 'no-cache', kind: 'boolean', on: ['cli'], description: 'Neither read nor write the cache.', cli: { help: 'neither read nor write the cache' } },
-];
-/** Output switches of the CLI alone. */
-const CLI_OUTPUT_INPUTS = [
-    { name: 'quiet', kind: 'boolean', on: ['cli'], description: 'Only the report and errors.', cli: { short: '-q', help: 'print only the report, warnings and errors' } },
-];
 
-
-/***/ }),
-
-/***/ 7858:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ runCommand)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/run.js
 
 /**
  * The one place a command's outcome becomes an exit code: 0 clean, 1 gate failed, 2 error.
@@ -37022,94 +38688,12 @@ async function runCommand(platform, command) {
         return 0;
     }
     catch (error) {
-        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .exitCodeFor */ .Rr)(error);
-        platform.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(error));
+        const code = exitCodeFor(error);
+        platform.setFailed(describeError(error));
         return code;
     }
 }
 
-
-/***/ }),
-
-/***/ 489:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L3: () => (/* binding */ isDrydockError),
-/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
-/* harmony export */   Td: () => (/* binding */ DrydockError),
-/* harmony export */   Uc: () => (/* binding */ describeError)
-/* harmony export */ });
-class DrydockError extends Error {
-    code;
-    constructor(code, message, options) {
-        super(message, options);
-        this.name = 'DrydockError';
-        this.code = code;
-    }
-}
-/** The gate failing is the only non-error non-zero outcome. */
-function exitCodeFor(error) {
-    if (error instanceof DrydockError && error.code === 'GATE_FAILED')
-        return 1;
-    return 2;
-}
-function isDrydockError(error, code) {
-    return error instanceof DrydockError && (code === undefined || error.code === code);
-}
-/** Message for humans: the error, then its causes, without stack traces. */
-function describeError(error) {
-    const parts = [];
-    let current = error;
-    for (let depth = 0; current !== undefined && depth < 5; depth++) {
-        if (current instanceof Error) {
-            if (!parts.includes(current.message))
-                parts.push(current.message);
-            current = current.cause;
-        }
-        else {
-            parts.push(String(current));
-            break;
-        }
-    }
-    return parts.join(': ');
-}
-
-
-/***/ }),
-
-/***/ 2195:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ humanSize)
-/* harmony export */ });
-/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
-function humanSize(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
-
-/***/ }),
-
-/***/ 6964:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w: () => (/* binding */ CliPlatform)
-});
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
-var errors = __nccwpck_require__(489);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/platform.js
 /**
  * What a command needs from the CI system it runs on, and nothing more. Commands are written
@@ -37130,7 +38714,7 @@ function parseBooleanInput(spelled, raw, defaultValue = false) {
         return true;
     if (/^false$/i.test(value))
         return false;
-    throw new errors/* DrydockError */.Td('USAGE', `${spelled} must be true or false, got "${value}"`);
+    throw new errors_DrydockError('USAGE', `${spelled} must be true or false, got "${value}"`);
 }
 /** Newline- or comma-separated values, trimmed, empties dropped. */
 function splitListInput(raw) {
@@ -37140,7 +38724,7 @@ function splitListInput(raw) {
 /** The value, or a USAGE error naming the input (as the platform spells it) when it is required and empty. */
 function checkRequiredInput(spelled, value, required) {
     if (required && value.trim() === '')
-        throw new errors/* DrydockError */.Td('USAGE', `${spelled} is required`);
+        throw new errors_DrydockError('USAGE', `${spelled} is required`);
     return value;
 }
 /** How workflow YAML and pipeline YAML name an input and its value (`fail-on: high`). */
@@ -37152,8 +38736,6 @@ function lineProgress(log) {
     return { advance: () => undefined, done: (summary) => log(summary) };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
-var human_size = __nccwpck_require__(2195);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/platform/terminal-bars.js
 
 const REDRAW_MS = 100;
@@ -37175,6 +38757,7 @@ class TerminalBars {
         this.bars.push(bar);
         this.schedule();
         return {
+            live: true,
             advance: (amount) => {
                 bar.done = Math.min(bar.total, bar.done + amount);
                 this.schedule();
@@ -37215,7 +38798,7 @@ class TerminalBars {
             const ratio = bar.done / bar.total;
             const counts = ` ${Math.floor(ratio * 100)
                 .toString()
-                .padStart(3)}% ${(0,human_size/* humanSize */.X)(bar.done)}/${(0,human_size/* humanSize */.X)(bar.total)}`;
+                .padStart(3)}% ${humanSize(bar.done)}/${humanSize(bar.total)}`;
             const labelWidth = Math.min(bar.label.length, Math.max(10, Math.floor(columns / 3)));
             const width = Math.max(10, columns - labelWidth - counts.length - 4);
             const filled = Math.round(ratio * width);
@@ -37278,7 +38861,8 @@ class CliPlatform {
     }
     describeInput(name, value) {
         const spelled = this.spellings.get(name) ?? `--${name}`;
-        return value === undefined || !spelled.startsWith('-') ? spelled : `${spelled} ${value}`;
+        // A switch is written without a value: `--strict`, not `--strict true`.
+        return value === undefined || value === 'true' || !spelled.startsWith('-') ? spelled : `${spelled} ${value}`;
     }
     getBooleanInput(name, defaultValue = false) {
         const value = this.flags.get(name);
@@ -37373,21 +38957,61 @@ function withLocation(message, annotation) {
     return `${where}: ${annotation.title ? `${annotation.title}: ` : ''}${message}`;
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/cli-run.js
+// The `drydock` CLI as a function: parse argv into the inputs every platform speaks, then run the command.
+
+
+
+
+
+
+async function runCli(argv, io = {}) {
+    const stdout = io.stdout ?? process.stdout;
+    const stderr = io.stderr ?? process.stderr;
+    // `db` takes a subcommand (`drydock db fetch DIR`): the two words name the command.
+    const [name, ...rest] = argv[0] === 'db' && argv[1] !== undefined && !argv[1].startsWith('-') ? [`db ${argv[1]}`, ...argv.slice(2)] : argv;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+        stdout.write(`${usage()}\n`);
+        return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V') {
+        stdout.write(`drydock ${DRYDOCK_VERSION}\n`);
+        return 0;
+    }
+    const command = findCommand(name);
+    if (!command) {
+        stderr.write(`drydock: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see drydock --help)\n`);
+        return 2;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+        stdout.write(`${usage(command)}\n`);
+        return 0;
+    }
+    try {
+        const inputs = parseArgs(command, rest);
+        const platform = new CliPlatform(inputs, { ...io, spellings: cliSpellings(command), quiet: inputs.get('quiet') === true });
+        return await runCommand(platform, command.run);
+    }
+    catch (error) {
+        stderr.write(`drydock ${name}: ${describeError(error)}\n`);
+        return exitCodeFor(error);
+    }
+}
+
 
 /***/ }),
 
-/***/ 5796:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 8506:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ DRYDOCK_VERSION)
-/* harmony export */ });
-/**
- * The release, as package.json says (test/unit/version.test.ts holds the two together). A JSON
- * import would be simpler, but ncc's webpack cannot bundle one into an ES module bundle.
- */
-const DRYDOCK_VERSION = '0.1.0';
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cli_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8201);
+// The `drydock` CLI entry point (package.json `bin`, dist/cli): the work is in cli-run.ts.
 
+process.exitCode = await (0,_cli_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
@@ -37656,6 +39280,4 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(8506);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__runCli = __webpack_exports__.a;
-/******/ export { __webpack_exports__runCli as runCli };
 /******/ 
