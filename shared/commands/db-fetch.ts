@@ -14,8 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { DrydockError } from '../errors.js';
 import { ConnectionPool, exchange } from '../net/http-exchange.js';
 import type { Platform } from '../platform/platform.js';
-import { EXPORT_ECOSYSTEMS } from '../vuln/index.js';
-import { forEachZipEntry } from '../vuln/index.js';
+import { EXPORT_ECOSYSTEMS, forEachZipEntry } from '../vuln/index.js';
 import type { Command } from './run.js';
 
 /** OSV's public export bucket (https://google.github.io/osv.dev/data/#data-dumps). */

@@ -1,13 +1,8 @@
 import { resolveReference, type ResolvedImage } from '../image/resolve.js';
 import type { PlatformWanted } from '../image/platform-selector.js';
 import type { ImageSource } from '../image/source.js';
-import { catalogImage, type LayerEvent, type LayerProgress } from '../scan/index.js';
-import type { LayerCache } from '../scan/index.js';
-import { findVulnerabilities } from '../vuln/index.js';
-import type { IgnoreEntry } from '../vuln/index.js';
-import type { VulnerabilitySource } from '../vuln/index.js';
-import { applySuppressions } from '../vuln/index.js';
-import type { VexStatement } from '../vuln/index.js';
+import { catalogImage, type LayerEvent, type LayerProgress, type LayerCache } from '../scan/index.js';
+import { findVulnerabilities, type IgnoreEntry, type VulnerabilitySource, applySuppressions, type VexStatement } from '../vuln/index.js';
 import { coverageWarnings } from './coverage-warnings.js';
 import type { ImageScanResult } from './scan-result.js';
 

@@ -1,6 +1,4 @@
-import type { BaseImage } from '../scan/index.js';
-import type { LayerInfo } from '../scan/index.js';
-import type { OsInfo, Package } from '../scan/index.js';
+import type { BaseImage, LayerInfo, OsInfo, Package } from '../scan/index.js';
 
 export type { LayerInfo };
 import type { Finding, SuppressedFinding } from '../vuln/index.js';

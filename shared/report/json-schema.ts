@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { packageTypeSchema } from '../scan/index.js';
-import { digestSchema, findingSchema, suppressedFindingSchema } from '../vuln/index.js';
-import { severitySchema } from '../vuln/index.js';
+import { digestSchema, findingSchema, suppressedFindingSchema, severitySchema } from '../vuln/index.js';
 
 /**
  * The schemaVersion 1 JSON report as a schema: what consumers may rely on. Objects are strict

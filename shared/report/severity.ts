@@ -1,6 +1,5 @@
 import type { Package } from '../scan/index.js';
-import type { Finding } from '../vuln/index.js';
-import { severityAtLeast, severityRank, type Severity } from '../vuln/index.js';
+import { type Finding, severityAtLeast, severityRank, type Severity } from '../vuln/index.js';
 
 /*
  * The one sort every renderer uses, so the same scan always prints in the same order (JSON and

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { MiB } from '../cataloger.js';
+import { type Cataloger, type CatalogResult, MiB } from '../cataloger.js';
 import { isBinaryCandidate, isExecutableFormat } from './binary-candidates.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { readGoBuildInfo, type GoBuildInfo, type GoModule } from './go-buildinfo.js';

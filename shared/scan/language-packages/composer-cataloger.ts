@@ -1,5 +1,4 @@
-import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { MiB } from '../cataloger.js';
+import { type Cataloger, type CatalogResult, MiB } from '../cataloger.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseComposerInstalled, type ComposerPackage } from './composer-installed.js';
 import type { Package } from '../package.js';

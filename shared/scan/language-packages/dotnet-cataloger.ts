@@ -1,5 +1,4 @@
-import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { baseName, MiB } from '../cataloger.js';
+import { type Cataloger, type CatalogResult, baseName, MiB } from '../cataloger.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseDepsJson, type DepsJson } from './dotnet-deps.js';
 import type { Package } from '../package.js';

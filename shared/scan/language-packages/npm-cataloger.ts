@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { MiB } from '../cataloger.js';
+import { type Cataloger, type CatalogResult, MiB } from '../cataloger.js';
 import type { ImageFilesystem, VisibleFile } from '../../image/image-filesystem.js';
 import type { Package } from '../package.js';
 import { packageUrl } from '../purl.js';

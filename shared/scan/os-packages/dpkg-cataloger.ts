@@ -1,5 +1,4 @@
-import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { entriesWithLayers, MiB } from '../cataloger.js';
+import { type Cataloger, type CatalogResult, entriesWithLayers, MiB } from '../cataloger.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import { parseDpkgStatus, type DpkgEntry } from './dpkg-status.js';
 import { analyzeDpkgList, dpkgListAnalysis, type OwnedFile } from './owned-files.js';

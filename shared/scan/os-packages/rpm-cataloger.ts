@@ -1,5 +1,4 @@
-import type { Cataloger, CatalogResult } from '../cataloger.js';
-import { entriesWithLayers, MiB } from '../cataloger.js';
+import { type Cataloger, type CatalogResult, entriesWithLayers, MiB } from '../cataloger.js';
 import type { ImageFilesystem } from '../../image/image-filesystem.js';
 import type { OsInfo, Package } from '../package.js';
 import { distroQualifier, packageUrl } from '../purl.js';
