@@ -33,8 +33,12 @@ const UnprotectedSchema = z.looseObject({
   'io.cncf.notary.timestampSignature': bytes.optional(),
 });
 
-/** A CBOR map as an object keyed by label (integer labels become their decimal text), so zod can check it. */
+/**
+ * A CBOR map as an object keyed by label (integer labels become their decimal text), so zod can
+ * check it. node-cbor gives a Map when a key is not text, and a plain object when all keys are.
+ */
 function labelled(map: unknown, what: string): Record<string, unknown> {
+  if (map !== null && typeof map === 'object' && Object.getPrototypeOf(map) === Object.prototype) return { ...(map as Record<string, unknown>) };
   if (!(map instanceof Map)) throw malformed('COSE', `${what} is not a CBOR map`);
   const out: Record<string, unknown> = {};
   for (const [key, value] of map) {

@@ -27,9 +27,9 @@ export async function verifyTimestamp(token: Buffer, signature: Buffer, trustedT
   let signed: pkijs.SignedData;
   let info: pkijs.TSTInfo;
   try {
-    const content = pkijs.ContentInfo.fromBER(token);
-    if (content.contentType !== ID_SIGNED_DATA) return { ok: false, reason: 'the timestamp countersignature is not CMS SignedData' };
-    signed = new pkijs.SignedData({ schema: content.content });
+    const contentInfo = pkijs.ContentInfo.fromBER(token);
+    if (contentInfo.contentType !== ID_SIGNED_DATA) return { ok: false, reason: 'the timestamp countersignature is not CMS SignedData' };
+    signed = new pkijs.SignedData({ schema: contentInfo.content });
     const encapsulated = signed.encapContentInfo;
     if (encapsulated.eContentType !== ID_CT_TSTINFO || !encapsulated.eContent) return { ok: false, reason: 'the timestamp countersignature does not hold an RFC 3161 TSTInfo' };
     info = pkijs.TSTInfo.fromBER(encapsulated.eContent.getValue());
@@ -41,9 +41,11 @@ export async function verifyTimestamp(token: Buffer, signature: Buffer, trustedT
   const imprint = toBuffer(info.messageImprint.hashedMessage.getValue());
   if (!imprint.equals(createHash(hash).update(signature).digest())) return { ok: false, reason: 'the timestamp was made for another signature (its message imprint does not match)' };
 
+  // For a TSTInfo, pkijs takes `data` as what was stamped and checks the imprint against it too.
+  const stamped = new Uint8Array(signature).buffer;
   let signer: pkijs.Certificate | null | undefined;
   try {
-    const result = await signed.verify({ signer: 0, checkChain: false, extendedMode: true });
+    const result = await signed.verify({ signer: 0, data: stamped, checkChain: false, extendedMode: true });
     if (!result.signatureVerified) return { ok: false, reason: 'the timestamp authority\'s signature does not verify' };
     signer = result.signerCertificate;
   } catch (error) {
