@@ -4,6 +4,7 @@ import cbor from 'cbor';
 import * as pkijs from 'pkijs';
 import {
   BasicConstraintsExtension,
+  CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
   KeyUsageFlags,
   KeyUsagesExtension,
@@ -79,6 +80,8 @@ export interface ChainOptions {
   /** Leaf extended key usage (default code signing). */
   purpose?: 'code signing' | 'time stamping';
   rootName?: string;
+  /** A CRL distribution point on the leaf, so its revocation status needs a network check. */
+  crlUrl?: string;
 }
 
 export async function makeChain(options: ChainOptions = {}): Promise<Chain> {
@@ -110,6 +113,7 @@ export async function makeChain(options: ChainOptions = {}): Promise<Chain> {
       new BasicConstraintsExtension(false, undefined, true),
       new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
       new ExtendedKeyUsageExtension([options.purpose === 'time stamping' ? TIME_STAMPING : CODE_SIGNING], options.purpose === 'time stamping'),
+      ...(options.crlUrl ? [new CRLDistributionPointsExtension([options.crlUrl])] : []),
     ],
   });
   const ders = [leaf, intermediate, root].map((c) => Buffer.from(c.rawData));
@@ -128,6 +132,8 @@ export interface EnvelopeOptions {
   alg?: Alg;
   signingTime?: Date;
   expiry?: Date;
+  /** notary.x509.signingAuthority: the signing time is then authentic (io.cncf.notary.authenticSigningTime). */
+  signingAuthority?: boolean;
   certificates?: Buffer[];
   /** Called with the signature to make a timestamp token for the unprotected header. */
   timestamp?: (signature: Buffer) => Promise<Buffer>;
@@ -152,16 +158,26 @@ function algOf(o: EnvelopeOptions): Alg {
   return o.chain.leafKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ES256' : 'ES384';
 }
 
+function critical(o: EnvelopeOptions): string[] {
+  return [
+    'io.cncf.notary.signingScheme',
+    ...(o.signingAuthority ? ['io.cncf.notary.authenticSigningTime'] : []),
+    ...(o.expiry ? ['io.cncf.notary.expiry'] : []),
+    ...(o.extraCritical ?? []),
+  ];
+}
+
 /** A JWS JSON envelope as notation writes one. */
 export async function signJws(o: EnvelopeOptions): Promise<Buffer> {
   const alg = algOf(o);
-  const crit = ['io.cncf.notary.signingScheme', ...(o.expiry ? ['io.cncf.notary.expiry'] : []), ...(o.extraCritical ?? [])];
+  const crit = critical(o);
+  const time = (o.signingTime ?? new Date()).toISOString();
   const header = {
     alg,
     crit,
     cty: 'application/vnd.cncf.notary.payload.v1+json',
-    'io.cncf.notary.signingScheme': 'notary.x509',
-    'io.cncf.notary.signingTime': (o.signingTime ?? new Date()).toISOString(),
+    'io.cncf.notary.signingScheme': o.signingAuthority ? 'notary.x509.signingAuthority' : 'notary.x509',
+    ...(o.signingAuthority ? { 'io.cncf.notary.authenticSigningTime': time } : { 'io.cncf.notary.signingTime': time }),
     ...(o.expiry ? { 'io.cncf.notary.expiry': o.expiry.toISOString() } : {}),
     ...(o.extraClaims ?? {}),
   };
@@ -179,10 +195,10 @@ export async function signCose(o: EnvelopeOptions): Promise<Buffer> {
   const seconds = (d: Date) => new cbor.Tagged(1, Math.floor(d.getTime() / 1000));
   const header = new Map<number | string, unknown>([
     [1, COSE_ALG[alg]],
-    [2, ['io.cncf.notary.signingScheme', ...(o.expiry ? ['io.cncf.notary.expiry'] : []), ...(o.extraCritical ?? [])]],
+    [2, critical(o)],
     [3, 'application/vnd.cncf.notary.payload.v1+json'],
-    ['io.cncf.notary.signingScheme', 'notary.x509'],
-    ['io.cncf.notary.signingTime', seconds(o.signingTime ?? new Date())],
+    ['io.cncf.notary.signingScheme', o.signingAuthority ? 'notary.x509.signingAuthority' : 'notary.x509'],
+    [o.signingAuthority ? 'io.cncf.notary.authenticSigningTime' : 'io.cncf.notary.signingTime', seconds(o.signingTime ?? new Date())],
   ]);
   if (o.expiry) header.set('io.cncf.notary.expiry', seconds(o.expiry));
   for (const [k, v] of Object.entries(o.extraClaims ?? {})) header.set(k, v);

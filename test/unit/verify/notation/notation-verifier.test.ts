@@ -201,6 +201,33 @@ describe.each(FORMATS)('Notary Project %s envelopes', (format) => {
     expect(await verify(format, envelope, { policy: policy({ signatureVerification: { level: 'skip' } }) })).toMatchObject({ verified: false, reasonCode: 'POLICY_NOT_MATCHED' });
   });
 
+  it('cannot check revocation offline: strict refuses a leaf that names a CRL, a "revocation" override of log or skip accepts it', async () => {
+    const revocable = await makeChain({ leaf: 'rsa2048', crlUrl: 'http://crl.example/intermediate.crl' });
+    const envelope = await sign(format, { chain: revocable });
+    expect(await verify(format, envelope, { chain: revocable })).toMatchObject({
+      verified: false,
+      reasonCode: 'UNTRUSTED_ROOT',
+      reason: `the revocation status of "${LEAF_SUBJECT}" cannot be determined: drydock verifies offline and does not query OCSP or CRL endpoints (set "override": {"revocation": "log"} or "skip" in the trust policy to accept that)`,
+    });
+    expect(await verify(format, envelope, { chain: revocable, policy: policy({ signatureVerification: { level: 'strict', override: { revocation: 'skip' } } }) })).toMatchObject({ verified: true, warnings: [] });
+    expect(await verify(format, envelope, { chain: revocable, policy: policy({ signatureVerification: { level: 'permissive' } }) })).toMatchObject({
+      verified: true,
+      warnings: [expect.stringMatching(/^revocation not enforced by trust policy statement "team" \(level permissive\): the revocation status of/)],
+    });
+  });
+
+  it('verifies signing scheme notary.x509.signingAuthority against signingAuthority: stores only, at its authentic signing time', async () => {
+    const signingTime = new Date('2026-11-29T08:00:00Z');
+    const envelope = await sign(format, { signingAuthority: true, signingTime });
+    const authority = policy({ trustStores: ['signingAuthority:team'] });
+    expect(await verify(format, envelope, { policy: authority, trustStore: storeOf({ 'signingAuthority:team': [chains.rsa2048.root] }) })).toMatchObject({ verified: true, signedAt: signingTime.toISOString() });
+    expect(await verify(format, envelope)).toMatchObject({
+      verified: false,
+      reasonCode: 'UNTRUSTED_ROOT',
+      reason: 'signing scheme notary.x509.signingAuthority needs a signingAuthority: trust store, and trust policy statement "team" names none',
+    });
+  });
+
   it('lets audit log an untrusted root, but never a broken signature', async () => {
     const audit = policy({ signatureVerification: { level: 'audit' } });
     const untrusted = await verify(format, await sign(format, { chain: stranger }), { policy: audit });
