@@ -48,12 +48,16 @@ function labelled(map: unknown, what: string): Record<string, unknown> {
   return out;
 }
 
+/** Exactly one CBOR item: trailing bytes would be content no signature covers. */
 function decodeOne(data: Uint8Array, what: string): unknown {
+  let items: unknown[];
   try {
-    return cbor.decodeFirstSync(data, { required: true, extendedResults: false });
+    items = cbor.decodeAllSync(data);
   } catch (error) {
     throw malformed('COSE', `${what} is not valid CBOR (${(error as Error).message})`);
   }
+  if (items.length !== 1) throw malformed('COSE', `${what} holds ${items.length} CBOR items, not one`);
+  return items[0];
 }
 
 export function parseCoseEnvelope(data: Buffer): NotaryEnvelope {

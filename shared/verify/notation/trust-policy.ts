@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DrydockError } from '../../errors.js';
 import { parseJson } from '../../parse-json.js';
-import { parseDistinguishedName, type DistinguishedName } from './distinguished-name.js';
+import { formatDistinguishedName, parseDistinguishedName, type DistinguishedName } from './distinguished-name.js';
 
 /**
  * Notary Project trust policy documents (version 1.0), as notation reads them from
@@ -125,6 +125,14 @@ export function parseTrustPolicy(text: string, source: string): TrustPolicy {
         }
         return dn;
       });
+      for (const [i, a] of trustedIdentities.entries()) {
+        for (const b of trustedIdentities.slice(i + 1)) {
+          // Two DNs overlap when no attribute they share differs: a subject with both sets of attributes matches each.
+          if ([...a].every(([type, value]) => !b.has(type) || b.get(type) === value)) {
+            throw invalid(source, `${where}: trusted identities "${formatDistinguishedName(a)}" and "${formatDistinguishedName(b)}" overlap (one certificate could match both)`);
+          }
+        }
+      }
     }
     return { name: raw.name, registryScopes: raw.registryScopes, level, actions, trustStores: stores, trustedIdentities };
   });

@@ -248,6 +248,7 @@ describe.each(FORMATS)('Notary Project %s envelopes', (format) => {
           ]
         : [
             [Buffer.from([0xff, 0x00]), /COSE signature envelope is malformed: the envelope is not valid CBOR|COSE signature envelope is malformed: it is not a tagged COSE_Sign1/],
+            [Buffer.concat([envelope, Buffer.from([0x01])]), /COSE signature envelope is malformed: the envelope holds 2 CBOR items, not one/],
             [editCose(envelope, (p) => p.pop()), /COSE signature envelope is malformed: COSE_Sign1 must be an array of 4 items/],
             [editCose(envelope, (p) => (p[1] = new Map([[33, [Buffer.from('junk')]]]))), /COSE signature envelope is malformed: certificate 1 of the chain is not a DER X.509 certificate/],
             [editCose(envelope, (p) => (p[1] = new Map())), /COSE signature envelope unprotected header is malformed: field "33"/],

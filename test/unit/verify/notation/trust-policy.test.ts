@@ -78,6 +78,10 @@ describe('loadTrustPolicy', () => {
     [document(statement({ trustedIdentities: [] })), 'statement "wabbit": "trustedIdentities" is required ("*" trusts any identity the trust stores issue)'],
     [document(statement({ trustedIdentities: ['*', 'x509.subject: C=US, ST=WA, O=x'] })), 'statement "wabbit": "*" must be the only trusted identity'],
     [document(statement({ trustedIdentities: ['x509.subject: C=US, O=x'] })), 'statement "wabbit": trusted identity "x509.subject: C=US, O=x" lacks ST= (C, ST and O are required)'],
+    [
+      document(statement({ trustedIdentities: ['x509.subject: C=US, ST=WA, O=wabbit, OU=org1', 'x509.subject: C=US, ST=WA, O=wabbit'] })),
+      'statement "wabbit": trusted identities "C=US, ST=WA, O=wabbit, OU=org1" and "C=US, ST=WA, O=wabbit" overlap (one certificate could match both)',
+    ],
     [document(statement({ trustedIdentities: ['CN=x'] })), 'statement "wabbit": trusted identity "CN=x" is not "x509.subject: C=…, ST=…, O=…" or "*"'],
   ])('refuses what notation refuses: %s', (text, why) => {
     expect(problem(text)).toBe(`trust policy trustpolicy.json is invalid: ${why}`);
