@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { X509Certificate } from './x509.js';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { X509Certificate } from './x509.js';
 import { chainProblem, describe, trustedMember, validityProblem } from './certificate-chain.js';
 
 /**
@@ -11,7 +12,10 @@ import { chainProblem, describe, trustedMember, validityProblem } from './certif
 const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const ID_CT_TSTINFO = '1.2.840.113549.1.9.16.1.4';
 const BASELINE_POLICY = '0.4.0.2023.1.1';
+const ID_SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
+const ID_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
 const HASHES: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
@@ -53,6 +57,8 @@ export async function verifyTimestamp(token: Buffer, signature: Buffer, trustedT
     return { ok: false, reason: `the timestamp authority's signature does not verify (${message})` };
   }
   if (!signer) return { ok: false, reason: 'the timestamp carries no signing certificate' };
+  const binding = signingCertificateProblem(signed.signerInfos[0]!, Buffer.from(signer.toSchema().toBER()));
+  if (binding) return { ok: false, reason: binding };
 
   const pool = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map((c) => new X509Certificate(c.toSchema().toBER()));
   const chain = [new X509Certificate(signer.toSchema().toBER())];
@@ -75,4 +81,31 @@ export async function verifyTimestamp(token: Buffer, signature: Buffer, trustedT
       ? 1000
       : 0;
   return { ok: true, genTime, lower: new Date(genTime.getTime() - accuracy), upper: new Date(genTime.getTime() + accuracy), tsa: describe(chain[0]!) };
+}
+
+/**
+ * RFC 2634 / RFC 5035: the signed signing-certificate(-v2) attribute binds the TSA's signature to
+ * its certificate, so another certificate with the same key cannot be swapped in.
+ */
+function signingCertificateProblem(signerInfo: pkijs.SignerInfo, certificate: Buffer): string | undefined {
+  const attribute = signerInfo.signedAttrs?.attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE_V2 || a.type === ID_SIGNING_CERTIFICATE);
+  if (!attribute) return 'the timestamp has no signing-certificate or signing-certificate-v2 attribute naming the TSA certificate';
+  const first = (node: unknown): asn1js.AsnType | undefined => (node instanceof asn1js.Sequence ? node.valueBlock.value[0] : undefined);
+  const essCertId = first(first(attribute.values[0]));
+  if (!(essCertId instanceof asn1js.Sequence)) return 'the timestamp\'s signing-certificate attribute is malformed';
+  const [head, next] = essCertId.valueBlock.value;
+  let hashOid = attribute.type === ID_SIGNING_CERTIFICATE_V2 ? '2.16.840.1.101.3.4.2.1' : '1.3.14.3.2.26';
+  let certHash: unknown = head;
+  if (attribute.type === ID_SIGNING_CERTIFICATE_V2 && head instanceof asn1js.Sequence) {
+    const oid = head.valueBlock.value[0];
+    if (!(oid instanceof asn1js.ObjectIdentifier)) return 'the timestamp\'s signing-certificate-v2 attribute is malformed';
+    hashOid = oid.valueBlock.toString();
+    certHash = next;
+  }
+  const hash = HASHES[hashOid];
+  if (!(certHash instanceof asn1js.OctetString) || !hash) return 'the timestamp\'s signing-certificate attribute is malformed or uses an unsupported hash';
+  if (!toBuffer(certHash.valueBlock.valueHexView).equals(createHash(hash).update(certificate).digest())) {
+    return 'the timestamp\'s signing-certificate attribute names another certificate than the one that signed it';
+  }
+  return undefined;
 }

@@ -230,10 +230,23 @@ export function editCose(envelope: Buffer, edit: (parts: unknown[]) => void): Bu
   return cbor.encode(new cbor.Tagged(18, tagged.value));
 }
 
+export interface StampOptions {
+  /** Imprint these bytes instead of the signature. */
+  imprintOf?: Buffer;
+  /** The certificate the signing-certificate-v2 attribute names (default the TSA's), or false to leave it out. */
+  signingCertificate?: Buffer | false;
+}
+
+/** RFC 5035 SigningCertificateV2 { certs: [ESSCertIDv2 { certHash (SHA-256 by default) }] }. */
+function signingCertificateV2(certificate: Buffer): pkijs.Attribute {
+  const essCertId = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: createHash('sha256').update(certificate).digest() })] });
+  return new pkijs.Attribute({ type: '1.2.840.113549.1.9.16.2.47', values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })] });
+}
+
 export interface Tsa {
   chain: Chain;
   /** A token over `signature`, stamped at `genTime`. */
-  stamp(signature: Buffer, genTime: Date, imprintOf?: Buffer): Promise<Buffer>;
+  stamp(signature: Buffer, genTime: Date, options?: StampOptions): Promise<Buffer>;
 }
 
 /** A time-stamping authority: its own chain and a signer of RFC 3161 tokens (pkijs SignedData over a TSTInfo). */
@@ -244,8 +257,8 @@ export async function makeTsa(): Promise<Tsa> {
   const certificates = chain.ders.map((der) => pkijs.Certificate.fromBER(der));
   return {
     chain,
-    async stamp(signature, genTime, imprintOf) {
-      const imprint = createHash('sha256').update(imprintOf ?? signature).digest();
+    async stamp(signature, genTime, options = {}) {
+      const imprint = createHash('sha256').update(options.imprintOf ?? signature).digest();
       const info = new pkijs.TSTInfo({
         version: 1,
         policy: '1.3.6.1.4.1.99999.1',
@@ -271,6 +284,7 @@ export async function makeTsa(): Promise<Tsa> {
               attributes: [
                 new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.9.16.1.4' })] }),
                 new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: createHash('sha256').update(content).digest() })] }),
+                ...(options.signingCertificate === false ? [] : [signingCertificateV2(options.signingCertificate ?? chain.ders[0]!)]),
               ],
             }),
           }),

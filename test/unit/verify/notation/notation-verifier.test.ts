@@ -164,13 +164,23 @@ describe.each(FORMATS)('Notary Project %s envelopes', (format) => {
     expect(verdict.reasonCode).toBeUndefined();
   });
 
-  it('refuses a timestamp over another signature, or by a TSA outside the tsa: stores (TIMESTAMP_INVALID)', async () => {
+  it('refuses a timestamp over another signature, not bound to its TSA certificate, or by a TSA outside the tsa: stores (TIMESTAMP_INVALID)', async () => {
     const signingTime = new Date(Date.now() - 20 * DAY);
-    const wrongImprint = await sign(format, { chain: expiredLeaf, signingTime, timestamp: (signature) => tsa.stamp(signature, signingTime, Buffer.from('another signature')) });
+    const wrongImprint = await sign(format, { chain: expiredLeaf, signingTime, timestamp: (signature) => tsa.stamp(signature, signingTime, { imprintOf: Buffer.from('another signature') }) });
     expect(await verify(format, wrongImprint, { chain: expiredLeaf })).toMatchObject({
       verified: false,
       reasonCode: 'TIMESTAMP_INVALID',
       reason: 'the timestamp was made for another signature (its message imprint does not match)',
+    });
+    const unbound = await sign(format, { chain: expiredLeaf, signingTime, timestamp: (signature) => tsa.stamp(signature, signingTime, { signingCertificate: false }) });
+    expect(await verify(format, unbound, { chain: expiredLeaf })).toMatchObject({
+      reasonCode: 'TIMESTAMP_INVALID',
+      reason: 'the timestamp has no signing-certificate or signing-certificate-v2 attribute naming the TSA certificate',
+    });
+    const misbound = await sign(format, { chain: expiredLeaf, signingTime, timestamp: (signature) => tsa.stamp(signature, signingTime, { signingCertificate: stranger.ders[0] }) });
+    expect(await verify(format, misbound, { chain: expiredLeaf })).toMatchObject({
+      reasonCode: 'TIMESTAMP_INVALID',
+      reason: "the timestamp's signing-certificate attribute names another certificate than the one that signed it",
     });
     const stamped = await sign(format, { chain: expiredLeaf, signingTime, timestamp: (signature) => tsa.stamp(signature, signingTime) });
     const verdict = await verify(format, stamped, { trustStore: storeOf({ 'ca:team': [expiredLeaf.root], 'tsa:stamps': [stranger.root] }) });
