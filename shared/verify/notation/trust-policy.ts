@@ -101,7 +101,8 @@ export function parseTrustPolicy(text: string, source: string): TrustPolicy {
     const actions = { ...LEVELS[level], ...(override ?? {}) };
     if (level === 'skip') return { name: raw.name, registryScopes: raw.registryScopes, level, actions, trustStores: [], trustedIdentities: [] };
 
-    const stores = (raw.trustStores ?? []).map((entry) => {
+    // The specification also allows several stores in one entry ("ca:acme,tsa:acme-tsa").
+    const stores = (raw.trustStores ?? []).flatMap((entry) => entry.split(',').map((part) => part.trim())).map((entry) => {
       const match = /^(ca|signingAuthority|tsa):([A-Za-z0-9_.-]+)$/.exec(entry);
       if (!match) throw invalid(source, `${where}: trust store "${entry}" is not ca:NAME, signingAuthority:NAME or tsa:NAME`);
       return { type: match[1] as TrustStoreType, name: match[2]! };

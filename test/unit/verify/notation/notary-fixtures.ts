@@ -21,8 +21,7 @@ import type { TrustStore } from '../../../../shared/verify/notation/index.js';
 const subtle = webcrypto.subtle;
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-export type LeafKind = 'rsa2048' | 'p256' | 'p384';
-export const ALGORITHM: Record<LeafKind, 'PS256' | 'ES256' | 'ES384'> = { rsa2048: 'PS256', p256: 'ES256', p384: 'ES384' };
+export type LeafKind = 'rsa2048' | 'rsa3072' | 'p256' | 'p384';
 const HASH = { PS256: 'sha256', PS384: 'sha384', PS512: 'sha512', ES256: 'sha256', ES384: 'sha384', ES512: 'sha512' } as const;
 const COSE_ALG = { PS256: -37, PS384: -38, PS512: -39, ES256: -7, ES384: -35, ES512: -36 } as const;
 export type Alg = keyof typeof COSE_ALG;
@@ -64,11 +63,11 @@ async function rootCertificate(name: string, keys: CryptoKeyPair): Promise<X509C
 /** A node crypto key pair for a leaf and its public key as web crypto wants it for the certificate. */
 async function leafKeys(kind: LeafKind): Promise<{ privateKey: KeyObject; publicKey: CryptoKey }> {
   const pair =
-    kind === 'rsa2048'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    kind === 'rsa2048' || kind === 'rsa3072'
+      ? generateKeyPairSync('rsa', { modulusLength: kind === 'rsa2048' ? 2048 : 3072 })
       : generateKeyPairSync('ec', { namedCurve: kind === 'p256' ? 'prime256v1' : 'secp384r1' });
   const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
-  const algorithm = kind === 'rsa2048' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: kind === 'p256' ? 'P-256' : 'P-384' };
+  const algorithm = kind.startsWith('rsa') ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: kind === 'p256' ? 'P-256' : 'P-384' };
   return { privateKey: pair.privateKey, publicKey: (await subtle.importKey('spki', spki, algorithm, true, ['verify'])) as CryptoKey };
 }
 
@@ -154,7 +153,7 @@ function signBytes(alg: Alg, key: KeyObject, data: Buffer): Buffer {
 function algOf(o: EnvelopeOptions): Alg {
   if (o.alg) return o.alg;
   const type = o.chain.leafKey.asymmetricKeyType;
-  if (type === 'rsa') return 'PS256';
+  if (type === 'rsa') return o.chain.leafKey.asymmetricKeyDetails?.modulusLength === 3072 ? 'PS384' : 'PS256';
   return o.chain.leafKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ES256' : 'ES384';
 }
 

@@ -19,7 +19,7 @@ let expiredLeaf: Chain;
 let tsa: Tsa;
 
 beforeAll(async () => {
-  chains = { rsa2048: await makeChain({ leaf: 'rsa2048' }), p256: await makeChain({ leaf: 'p256' }), p384: await makeChain({ leaf: 'p384' }) };
+  chains = { rsa2048: await makeChain({ leaf: 'rsa2048' }), rsa3072: await makeChain({ leaf: 'rsa3072' }), p256: await makeChain({ leaf: 'p256' }), p384: await makeChain({ leaf: 'p384' }) };
   stranger = await makeChain({ leaf: 'rsa2048', rootName: 'C=US, ST=WA, O=Elsewhere, CN=Other Root' });
   expiredLeaf = await makeChain({ leaf: 'p256', leafNotBefore: new Date(Date.now() - 60 * DAY), leafNotAfter: new Date(Date.now() - 10 * DAY) });
   tsa = await makeTsa();
@@ -56,7 +56,7 @@ async function verify(format: Format, envelope: Buffer, options: { chain?: Chain
 const sign = (format: Format, options: Partial<EnvelopeOptions> & { chain?: Chain } = {}) => signers[format]({ chain: chains.rsa2048, digest: DIGEST, ...options });
 
 describe.each(FORMATS)('Notary Project %s envelopes', (format) => {
-  it.each(['rsa2048', 'p256', 'p384'] as LeafKind[])('verifies a signature by a %s leaf of a trusted chain, naming signer, fingerprint and time', async (kind) => {
+  it.each(['rsa2048', 'rsa3072', 'p256', 'p384'] as LeafKind[])('verifies a signature by a %s leaf of a trusted chain, naming signer, fingerprint and time', async (kind) => {
     const chain = chains[kind];
     const signingTime = new Date('2026-11-30T10:00:00Z');
     const verdict = await verify(format, await sign(format, { chain, signingTime }), { chain, policy: policy({ trustedIdentities: ['x509.subject: C=US, ST=WA, O=Drydock Test, CN=signer.example'] }) });

@@ -58,6 +58,12 @@ describe('loadTrustPolicy', () => {
       ],
     });
     expect(policy.statements[1]).toMatchObject({ name: 'rest', trustedIdentities: '*', actions: { revocation: 'enforce' } });
+    const combined = parseTrustPolicy(document(statement({ trustStores: ['ca:wabbit,tsa:stamps', 'signingAuthority:sa'] })), 'trustpolicy.json');
+    expect(combined.statements[0]!.trustStores).toEqual([
+      { type: 'ca', name: 'wabbit' },
+      { type: 'tsa', name: 'stamps' },
+      { type: 'signingAuthority', name: 'sa' },
+    ]);
   });
 
   it('names the file when it cannot be read or is not JSON', async () => {
