@@ -25,6 +25,7 @@ const ProtectedSchema = z.looseObject({
   'io.cncf.notary.signingTime': time.optional(),
   'io.cncf.notary.authenticSigningTime': time.optional(),
   'io.cncf.notary.expiry': time.optional(),
+  'io.cncf.notary.verificationPlugin': z.string().min(1).optional(),
 });
 
 const UnprotectedSchema = z.looseObject({
@@ -94,6 +95,7 @@ export function parseCoseEnvelope(data: Buffer): NotaryEnvelope {
     certificates: unprotected[LABEL_X5CHAIN].map((der) => Buffer.from(der)),
     timestampToken: timestamp === undefined ? undefined : Buffer.from(timestamp),
     signingAgent: unprotected['io.cncf.notary.signingAgent'],
+    verificationPlugin: protectedHeader['io.cncf.notary.verificationPlugin'],
   };
   checkSchemeClaims('COSE', envelope, critical);
   return envelope;

@@ -32,6 +32,7 @@ const ProtectedHeaderSchema = z.looseObject({
   'io.cncf.notary.signingTime': rfc3339.optional(),
   'io.cncf.notary.authenticSigningTime': rfc3339.optional(),
   'io.cncf.notary.expiry': rfc3339.optional(),
+  'io.cncf.notary.verificationPlugin': z.string().min(1).optional(),
 });
 
 export function parseJwsEnvelope(bytes: Buffer): NotaryEnvelope {
@@ -62,6 +63,7 @@ export function parseJwsEnvelope(bytes: Buffer): NotaryEnvelope {
     certificates: jws.header.x5c.map((der) => Buffer.from(der, 'base64')),
     timestampToken: jws.header['io.cncf.notary.timestampSignature'] === undefined ? undefined : Buffer.from(jws.header['io.cncf.notary.timestampSignature'], 'base64'),
     signingAgent: jws.header['io.cncf.notary.signingAgent'],
+    verificationPlugin: header['io.cncf.notary.verificationPlugin'],
   };
   if (envelope.payload.length === 0) throw new DrydockError('RECORD_INVALID', `${what} is malformed: the payload is empty (a detached payload is not a Notary signature)`);
   checkSchemeClaims('JWS', envelope, header.crit);

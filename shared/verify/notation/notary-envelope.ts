@@ -14,6 +14,8 @@ export const KNOWN_CRITICAL = new Set([
   'io.cncf.notary.signingScheme',
   'io.cncf.notary.expiry',
   'io.cncf.notary.authenticSigningTime',
+  'io.cncf.notary.verificationPlugin',
+  'io.cncf.notary.verificationPluginMinVersion',
 ]);
 
 /**
@@ -38,6 +40,8 @@ export interface NotaryEnvelope {
   /** RFC 3161 TimeStampToken over the signature, when the signer had one made. */
   timestampToken?: Buffer;
   signingAgent?: string;
+  /** A plugin the signer requires verifiers to run (notation plugin extensibility). */
+  verificationPlugin?: string;
 }
 
 export function malformed(format: string, what: string): DrydockError {

@@ -118,6 +118,9 @@ export async function verifyNotationSignature(options: VerifyNotationOptions): P
   if (check === 'signature-corrupt') {
     return fail('SIGNATURE_INVALID', `the ${format} signature does not verify with the key of the signing certificate ${describe(leaf)}: the signature bytes, or the content they cover, were changed`);
   }
+  if (envelope.verificationPlugin !== undefined) {
+    return fail('SIGNATURE_INVALID', `the signature requires verification plugin "${envelope.verificationPlugin}" (io.cncf.notary.verificationPlugin), which drydock does not run, so it cannot be verified here`);
+  }
   const payload = parseNotaryPayload(envelope.payload).targetArtifact;
   if (payload.digest !== options.manifestDigest) {
     return fail('DIGEST_MISMATCH', `the signature is for ${payload.digest}, not for ${options.manifestDigest}`);

@@ -127,6 +127,15 @@ describe.each(FORMATS)('Notary Project %s envelopes', (format) => {
     expect(verdict).toMatchObject({ reasonCode: 'SIGNATURE_INVALID', reason: "the envelope says it is signed with PS384, but the signing certificate's key signs with PS256 only" });
   });
 
+  it('refuses a signature that requires a verification plugin, which drydock does not run', async () => {
+    const envelope = await sign(format, { extraCritical: ['io.cncf.notary.verificationPlugin'], extraClaims: { 'io.cncf.notary.verificationPlugin': 'com.example.checker' } });
+    expect(await verify(format, envelope)).toMatchObject({
+      verified: false,
+      reasonCode: 'SIGNATURE_INVALID',
+      reason: 'the signature requires verification plugin "com.example.checker" (io.cncf.notary.verificationPlugin), which drydock does not run, so it cannot be verified here',
+    });
+  });
+
   it('refuses a signer outside the trusted identities (IDENTITY_MISMATCH)', async () => {
     const verdict = await verify(format, await sign(format), { policy: policy({ trustedIdentities: ['x509.subject: C=US, ST=WA, O=Drydock Test, CN=someone.else', 'x509.subject: C=DE, ST=BE, O=Drydock Test'] }) });
     expect(verdict).toMatchObject({
