@@ -77,30 +77,32 @@ async function describeUpdates(
     const before = update.from === null ? undefined : repositoryAt(site, update.from);
     const after = repositoryAt(site, update.to);
     const [oldImage, newImage] = await Promise.all([before ? scanner.image(before, platformName) : undefined, scanner.image(after, platformName)]);
-    const entry: PlanUpdateEntry = {
+    const delta: Partial<PlanUpdateEntry> = {};
+    if (inputs.db && before) {
+      const outcome = await scanner.delta(before, after, platformName);
+      for (const note of outcome.notes) platform.info(note);
+      if ('notScanned' in outcome) delta.notScanned = outcome.notScanned;
+      else {
+        delta.fixes = outcome.delta.fixes.map((item) => item.id);
+        delta.added = outcome.delta.added.map((item) => item.id);
+        if (outcome.delta.fixes.length > 0) delta.fixesBySeverity = countBySeverity(outcome.delta.fixes);
+        if (outcome.delta.added.length > 0) delta.addedBySeverity = countBySeverity(outcome.delta.added);
+      }
+    }
+    // DESIGN's fields first, in its order; the additions after them
+    return {
       file: site.file,
       line: site.line,
       image: site.image,
       tag: update.tag,
       from: update.from,
       to: update.to,
+      ...delta,
       manager: site.manager,
       kind: site.kind,
       ...(site.platform ? { platform: site.platform } : {}),
       ...factsPair(oldImage?.facts, newImage.facts),
     };
-    if (inputs.db && before) {
-      const outcome = await scanner.delta(before, after, platformName);
-      for (const note of outcome.notes) platform.info(note);
-      if ('notScanned' in outcome) entry.notScanned = outcome.notScanned;
-      else {
-        entry.fixes = outcome.delta.fixes.map((item) => item.id);
-        entry.added = outcome.delta.added.map((item) => item.id);
-        if (outcome.delta.fixes.length > 0) entry.fixesBySeverity = countBySeverity(outcome.delta.fixes);
-        if (outcome.delta.added.length > 0) entry.addedBySeverity = countBySeverity(outcome.delta.added);
-      }
-    }
-    return entry;
   };
   if (plan.updates.length === 0) return [];
   const title = inputs.db ? `Scanning the old and new base images of ${plan.updates.length} updates` : `Reading the new base images of ${plan.updates.length} updates`;

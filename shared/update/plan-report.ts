@@ -120,7 +120,8 @@ export function renderPlanMarkdown(document: PlanDocument): string {
   const lines = ['## Base image updates', ''];
   if (document.updates.length === 0) lines.push('No base image needs a new digest.', '');
   else {
-    lines.push(document.written ? `${document.updates.length} digests updated.` : `${document.updates.length} digests would change (dry run: no file was written).`, '');
+    const count = `${document.updates.length} ${document.updates.length === 1 ? 'digest' : 'digests'}`;
+    lines.push(document.written ? `${count} updated.` : `${count} would change (no file was written).`, '');
     lines.push('| File | Image | Old → new digest | Created | Size | CVEs fixed |', '| --- | --- | --- | --- | --- | --- |');
     for (const entry of document.updates) {
       const created = entry.created ? `${day(entry.created.from)} → ${day(entry.created.to)}` : '';

@@ -86,7 +86,7 @@ describe('update-base-images against the local registry', () => {
     expect(dry.plan.written).toBe(false);
     for (const [name, content] of Object.entries(files)) expect(read(root, name)).toBe(content);
     expect(dry.platform.outputs.updates).toBe('2');
-    expect(dry.platform.summary).toContain('2 digests would change (dry run: no file was written)');
+    expect(dry.platform.summary).toContain('2 digests would change (no file was written).');
     expect(dry.plan.updates[0]!.created).toEqual({ from: '2024-01-01T00:00:00Z', to: '2024-01-01T00:00:00Z' });
 
     const real = await run(root);
