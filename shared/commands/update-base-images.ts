@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { atomicWriteFile } from '../cache/atomic-write.js';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
@@ -31,6 +32,9 @@ import { openVulnerabilitySource } from '../vuln/index.js';
 import type { Command } from './run.js';
 import { readUpdateBaseImagesInputs, type UpdateBaseImagesInputs } from './update-base-images-inputs.js';
 import { withDirectoryCache } from './with-directory-cache.js';
+
+/** Base images scanned at once for the CVE delta: each streams its layers, so memory, not the network, bounds it. */
+const SCAN_CONCURRENCY = 2;
 
 interface ReadFile {
   file: string;
@@ -106,12 +110,9 @@ async function describeUpdates(
   };
   if (plan.updates.length === 0) return [];
   const title = inputs.db ? `Scanning the old and new base images of ${plan.updates.length} updates` : `Reading the new base images of ${plan.updates.length} updates`;
-  // one after the other: each scan streams its layers, and the registry client bounds its own requests
-  return platform.group(title, async () => {
-    const entries: PlanUpdateEntry[] = [];
-    for (const update of plan.updates) entries.push(await describe(update));
-    return entries;
-  });
+  // a few at once: reading facts is two small requests an image, a scan streams every layer of two images
+  const limit = pLimit(inputs.db ? SCAN_CONCURRENCY : DEFAULT_RESOLVE_CONCURRENCY);
+  return platform.group(title, () => Promise.all(plan.updates.map((update) => limit(() => describe(update)))));
 }
 
 /** `drydock update-base-images`: pin or bump the digests of base images, and say what each bump fixes. */

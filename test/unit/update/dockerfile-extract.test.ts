@@ -352,6 +352,106 @@ describe('malformed Dockerfiles are refused with the line BuildKit names', () =>
   });
 });
 
+describe('real-world Dockerfiles', () => {
+  const D = A;
+  it.each<[string, string, Array<[kind: string, line: number, reference: string]>]>([
+    [
+      'a Node app with a version ARG and a deps stage',
+      [
+        'ARG NODE_VERSION=20',
+        'FROM node:${NODE_VERSION}-alpine AS deps',
+        'WORKDIR /app',
+        'COPY package*.json ./',
+        'RUN --mount=type=cache,target=/root/.npm npm ci',
+        'FROM node:${NODE_VERSION}-alpine AS runner',
+        'COPY --from=deps /app/node_modules ./node_modules',
+        'USER node',
+        'CMD ["node", "server.js"]',
+      ].join('\n'),
+      [
+        ['from', 2, 'node:20-alpine'],
+        ['from', 6, 'node:20-alpine'],
+      ],
+    ],
+    [
+      'a Python app that copies uv from its image',
+      [
+        '# syntax=docker/dockerfile:1.9',
+        'FROM --platform=$BUILDPLATFORM python:3.12-slim-bookworm AS builder',
+        'COPY --from=ghcr.io/astral-sh/uv:0.4.18 /uv /uvx /bin/',
+        'ENV UV_COMPILE_BYTECODE=1 \\',
+        '    UV_LINK_MODE=copy',
+        'RUN --mount=type=cache,target=/root/.cache/uv \\',
+        '    --mount=type=bind,source=uv.lock,target=uv.lock \\',
+        '    uv sync --frozen --no-install-project',
+        `FROM python:3.12-slim-bookworm@${D}`,
+        'COPY --from=builder --chown=app:app /app /app',
+      ].join('\n'),
+      [
+        ['syntax', 1, 'docker/dockerfile:1.9'],
+        ['from', 2, 'python:3.12-slim-bookworm'],
+        ['copy-from', 3, 'ghcr.io/astral-sh/uv:0.4.18'],
+        ['from', 9, `python:3.12-slim-bookworm@${D}`],
+      ],
+    ],
+    [
+      'a Go service on distroless, pinned',
+      [
+        `FROM golang:1.22.5-bookworm@${D} AS build`,
+        'WORKDIR /src',
+        'COPY go.mod go.sum ./',
+        'RUN go mod download',
+        'COPY . .',
+        'RUN CGO_ENABLED=0 go build -o /out/svc ./cmd/svc',
+        '',
+        `FROM gcr.io/distroless/static-debian12:nonroot@${D}`,
+        'COPY --from=build /out/svc /svc',
+        'ENTRYPOINT ["/svc"]',
+      ].join('\n'),
+      [
+        ['from', 1, `golang:1.22.5-bookworm@${D}`],
+        ['from', 8, `gcr.io/distroless/static-debian12:nonroot@${D}`],
+      ],
+    ],
+    [
+      'FROM words in comments, labels, RUN and heredoc bodies',
+      [
+        '# FROM old-base:1 was the previous base',
+        'FROM debian:bookworm-slim',
+        'LABEL description="built FROM debian" \\',
+        '      org.opencontainers.image.base.name="docker.io/library/debian:bookworm-slim"',
+        'RUN echo from here && \\',
+        '  # FROM in a comment inside a continuation',
+        '  echo FROM there',
+        'COPY <<EOF /etc/app.conf',
+        'FROM = not-an-image:1',
+        'EOF',
+        'ONBUILD COPY --from=onbuild-image:1 / /',
+      ].join('\n'),
+      [['from', 2, 'debian:bookworm-slim']],
+    ],
+    [
+      'a Dockerfile with an ARG registry mirror and an ARG-chosen final stage',
+      [
+        'ARG REGISTRY=registry.example.com:5000/mirror',
+        'ARG VARIANT=prod',
+        'FROM ${REGISTRY}/nginx:1.27 AS base-prod',
+        'FROM ${REGISTRY}/nginx:1.27-debug AS base-debug',
+        'FROM base-${VARIANT}',
+        'COPY site/ /usr/share/nginx/html/',
+      ].join('\n'),
+      [
+        ['from', 3, 'registry.example.com:5000/mirror/nginx:1.27'],
+        ['from', 4, 'registry.example.com:5000/mirror/nginx:1.27-debug'],
+      ],
+    ],
+  ])('%s', (_what, text, expected) => {
+    expect(
+      extractDockerfile(text, 'Dockerfile').map((site) => [site.kind, site.line, `${site.image}${site.tag !== undefined ? `:${site.tag}` : ''}${site.digest ? `@${site.digest}` : ''}`]),
+    ).toEqual(expected);
+  });
+});
+
 describe('parseDockerfile', () => {
   it('keeps every character of an instruction at its byte offset', () => {
     const text = 'FROM \\\n alpine:3.19\nRUN echo hi\n';
