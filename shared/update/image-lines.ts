@@ -7,6 +7,8 @@
 import { parseSiteReference, splitReference, type ImageSite, type Manager } from './image-site.js';
 
 const IMAGE_LINE = /^[ \t]*(?:-[ \t]+)?(["']?)image\1[ \t]*:[ \t]+(["']?)([^\s"'#]+)\2[ \t]*(?:#.*)?$/d;
+/** Not an image: templates, YAML block scalars, anchors, aliases, tags, and null. */
+const NOT_AN_IMAGE = /[{}$]|^[>|&*!%@`]|^(?:null|Null|NULL|~)$/;
 
 /** Every image line of a YAML file. `content` is read as latin1, so offsets are bytes. */
 export function extractImageLines(content: string, file: string, manager: Manager): ImageSite[] {
@@ -17,7 +19,7 @@ export function extractImageLines(content: string, file: string, manager: Manage
     const end = newline === -1 ? content.length : newline;
     const text = content.slice(start, end).replace(/\r+$/, '');
     const match = IMAGE_LINE.exec(text);
-    if (match && !/[{}$]/.test(match[3]!)) {
+    if (match && !NOT_AN_IMAGE.test(match[3]!)) {
       const value = match[3]!;
       const valueStart = start + match.indices![3]![0];
       const parts = splitReference(value);

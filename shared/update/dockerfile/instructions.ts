@@ -297,6 +297,7 @@ export function parseDockerfile(content: string): ParsedDockerfile {
       parts.push(traced(open ?? next.text, next.start));
     }
     const logical = concat(parts);
+    if (logical.text.trim() === '') throw new DockerfileSyntaxError(line, 'a line continuation is followed by no instruction');
     const keywordMatch = /^[^\t\v\f\r ]+/.exec(logical.text.trim());
     const keyword = keywordMatch![0].toLowerCase();
     const lead = logical.text.length - logical.text.trimStart().length;

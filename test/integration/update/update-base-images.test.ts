@@ -211,4 +211,15 @@ describe('update-base-images against the local registry', () => {
     expect(read(root, 'charts/api/values.yaml')).toBe(values.replace(old, moved));
     expect(read(root, 'deploy/untouched.yaml')).toBe(`image: ${HOST}/${app}:1.4@${old}\n`);
   });
+
+  it('pins and bumps Compose services when opted in, leaving variables to the environment', async () => {
+    const web = repo('web');
+    const digest = await pushImage(plain, web, '2', await image('c1'));
+    const compose = `services:\n  web:\n    image: ${HOST}/${web}:2\n    ports: ["8080:80"]\n  worker:\n    image: \${WORKER_IMAGE:-${HOST}/${web}:2}\n`;
+    const root = workdir({ 'compose.yaml': compose });
+    const { code, plan } = await run(root, { compose: ['compose.yaml', 'compose.*.yaml'], pin: true });
+    expect(code).toBe(0);
+    expect(plan.updates.map((u) => [u.file, u.line, u.manager, u.kind, u.from, u.to])).toEqual([['compose.yaml', 3, 'compose', 'image', null, digest]]);
+    expect(read(root, 'compose.yaml')).toBe(compose.replace(`${web}:2\n    ports`, `${web}:2@${digest}\n    ports`));
+  });
 });

@@ -345,6 +345,7 @@ describe('malformed Dockerfiles are refused with the line BuildKit names', () =>
     ['an unclosed quote', 'ARG BASE="alpine\nFROM $BASE\n', 1, 'matching double-quote'],
     ['an unclosed brace', 'ARG V=1\nFROM alpine:${V\n', 2, "missing '}'"],
     ['an empty ARG', 'ARG\nFROM alpine\n', 1, 'ARG requires at least one argument'],
+    ['a continuation into nothing', 'FROM alpine\n\\\n# only a comment\n', 2, 'a line continuation is followed by no instruction'],
   ])('%s', (_what, text, line, message) => {
     const error = syntaxError(text);
     expect(error.line).toBe(line);
