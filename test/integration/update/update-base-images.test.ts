@@ -12,7 +12,7 @@ import { testRegistries } from '../../harness/registries.js';
  * The command against a real registry: tags are moved by pushing a new image under them, and the
  * plan and the rewritten files are compared with what was pushed, byte for byte.
  */
-const { plain } = testRegistries();
+const { plain, basic, bearer } = testRegistries();
 const HOST = plain.host;
 let counter = 0;
 
@@ -221,5 +221,34 @@ describe('update-base-images against the local registry', () => {
     expect(code).toBe(0);
     expect(plan.updates.map((u) => [u.file, u.line, u.manager, u.kind, u.from, u.to])).toEqual([['compose.yaml', 3, 'compose', 'image', null, digest]]);
     expect(read(root, 'compose.yaml')).toBe(compose.replace(`${web}:2\n    ports`, `${web}:2@${digest}\n    ports`));
+  });
+
+  it.each([
+    ['Basic', basic],
+    ['Bearer-token', bearer],
+  ])('reads private %s registries with the credentials of the docker config, as the scan does', async (_kind, registry) => {
+    const name = repo('private');
+    const old = await pushImage(registry, name, '1', await image('p1'));
+    const text = `FROM ${registry.host}/${name}:1@${old}\n`;
+    const root = workdir({ Dockerfile: text });
+    const moved = await pushImage(registry, name, '1', await image('p2'));
+    const config = mkdtempSync(path.join(tmpdir(), 'drydock-docker-config-'));
+    writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.username}:${registry.password}`).toString('base64') } } }));
+
+    const saved = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = path.join(tmpdir(), 'drydock-no-docker-config');
+    try {
+      const anonymous = await run(root, { 'insecure-registries': [registry.host] });
+      expect(anonymous.plan.updates).toEqual([]);
+      expect(anonymous.plan.unresolved[0]!.reason).toMatch(/anonymous access|requires a username and password/);
+      process.env.DOCKER_CONFIG = config;
+      const { code, plan } = await run(root, { 'insecure-registries': [registry.host] });
+      expect(code).toBe(0);
+      expect(plan.updates.map((u) => [u.from, u.to])).toEqual([[old, moved]]);
+      expect(read(root, 'Dockerfile')).toBe(text.replace(old, moved));
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = saved;
+    }
   });
 });
