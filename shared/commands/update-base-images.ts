@@ -109,7 +109,7 @@ async function describeUpdates(
     };
   };
   if (plan.updates.length === 0) return [];
-  const title = inputs.db ? `Scanning the old and new base images of ${plan.updates.length} updates` : `Reading the new base images of ${plan.updates.length} updates`;
+  const title = inputs.db ? `Scanning the old and new base images of ${plan.updates.length} updates` : `Reading the created date and size of the old and new base images of ${plan.updates.length} updates`;
   // a few at once: reading facts is two small requests an image, a scan streams every layer of two images
   const limit = pLimit(inputs.db ? SCAN_CONCURRENCY : DEFAULT_RESOLVE_CONCURRENCY);
   return platform.group(title, () => Promise.all(plan.updates.map((update) => limit(() => describe(update)))));
@@ -160,16 +160,20 @@ export const updateBaseImages: Command = async (platform) => {
   };
   for (const entry of document.unresolved) platform.warning(`${entry.file}:${entry.line}: ${entry.image}${entry.tag ? `:${entry.tag}` : ''} not resolved: ${entry.reason}`, { file: entry.file, line: entry.line });
 
-  const json = JSON.stringify(document, null, 2);
-  platform.writeReport(inputs.format === 'json' ? json : renderPlanTable(document));
-  if (inputs.output) {
-    await atomicWriteFile(inputs.output, `${json}\n`);
-    platform.setOutput('plan', inputs.output);
-    platform.info(`wrote the JSON plan to ${inputs.output}`);
-  }
-  platform.setOutput('updates', String(document.updates.length));
-  if (inputs.strict && plan.unresolved.length > 0) {
+  // the plan is published once its files are written: a rewrite that fails must not leave a report saying it was done
+  const publish = async (): Promise<void> => {
+    const json = JSON.stringify(document, null, 2);
+    platform.writeReport(inputs.format === 'json' ? json : renderPlanTable(document));
+    if (inputs.output) {
+      await atomicWriteFile(inputs.output, `${json}\n`);
+      platform.setOutput('plan', inputs.output);
+      platform.info(`wrote the JSON plan to ${inputs.output}`);
+    }
+    platform.setOutput('updates', String(document.updates.length));
     await platform.appendSummary(renderPlanMarkdown(document));
+  };
+  if (inputs.strict && plan.unresolved.length > 0) {
+    await publish();
     throw new DrydockError(
       'UNRESOLVED',
       `${plan.unresolved.length} image ${plan.unresolved.length === 1 ? 'reference' : 'references'} could not be resolved and ${platform.describeInput('strict', 'true')} asks for every one to be, so no file was rewritten (the warnings above say why). Fix them, or run without ${platform.describeInput('strict', 'true')} to update the others`,
@@ -181,5 +185,5 @@ export const updateBaseImages: Command = async (platform) => {
     const written = await rewriteFiles(inputs.root, edits);
     platform.info(`rewrote ${written.length} ${written.length === 1 ? 'file' : 'files'}: ${written.join(', ')}`);
   }
-  await platform.appendSummary(renderPlanMarkdown(document));
+  await publish();
 };

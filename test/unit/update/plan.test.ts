@@ -40,3 +40,21 @@ describe('planUpdates', () => {
     );
   });
 });
+
+describe('rewriteFiles', () => {
+  it('replaces only the planned bytes, atomically, keeping the file mode', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync, statSync, chmodSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { rewriteFiles } = await import('../../../shared/update/index.js');
+    const root = mkdtempSync(path.join(tmpdir(), 'drydock-rewrite-'));
+    const text = `# comment é\r\nFROM alpine:3.19@${A} AS base\r\n`;
+    writeFileSync(path.join(root, 'Dockerfile'), Buffer.from(text, 'latin1'));
+    chmodSync(path.join(root, 'Dockerfile'), 0o640);
+    const start = text.indexOf(A);
+    expect(await rewriteFiles(root, [{ file: 'Dockerfile', start, end: start + A.length, text: B, expected: A }])).toEqual(['Dockerfile']);
+    expect(readFileSync(path.join(root, 'Dockerfile')).toString('latin1')).toBe(text.replace(A, B));
+    expect(statSync(path.join(root, 'Dockerfile')).mode & 0o777).toBe(0o640);
+    expect(readdirSync(root)).toEqual(['Dockerfile']);
+  });
+});
