@@ -48,7 +48,7 @@ async function readSites(platform: Platform, inputs: UpdateBaseImagesInputs): Pr
     globs: { dockerfile: inputs.dockerfiles, kubernetes: inputs.kubernetes, 'helm-values': inputs.helmValues, compose: inputs.compose },
     ignore: inputs.ignore,
   });
-  platform.info(`${files.length} files to read under ${inputs.root}`);
+  platform.info(`${files.length} ${files.length === 1 ? 'file' : 'files'} to read under ${inputs.root}`);
   // every file is read before anything is resolved: a malformed one stops the run with nothing rewritten
   return Promise.all(
     files.map(async ({ manager, file, absolute }) => {
@@ -136,7 +136,7 @@ export const updateBaseImages: Command = async (platform) => {
       client,
       DEFAULT_RESOLVE_CONCURRENCY,
     );
-    platform.info(`${sites.length} image references, ${digests.size} tags resolved in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   } finally {
     await client.close();
   }

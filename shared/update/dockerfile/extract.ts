@@ -63,7 +63,10 @@ class Extractor {
   readonly sites: ImageSite[] = [];
   private readonly meta = new Map<string, ArgValue>();
   private stage: Map<string, ArgValue> | undefined;
+  /** Every stage name in the file: COPY --from and RUN --mount from= may name any of them. */
   private readonly stageNames = new Set<string>();
+  /** The stages defined so far: FROM names a stage only when it was defined before (dockerfile2llb's addState). */
+  private readonly earlierStages = new Set<string>();
   private stageCount = 0;
 
   constructor(
@@ -155,7 +158,9 @@ class Extractor {
     this.stageCount++;
     const base = expandWord(words[0]!, this.parsed.escape, this.meta);
     const lower = base.text.toLowerCase();
-    if (this.stageNames.has(lower) || lower === 'scratch') return;
+    const earlier = this.earlierStages.has(lower);
+    if (named) this.earlierStages.add(words[2]!.text.toLowerCase());
+    if (earlier || lower === 'scratch') return;
     const platform = this.flag(instruction.flags, 'platform')?.text;
     this.addSite('from', instruction.line, base, words[0]!.text, platform && !platform.includes('$') ? platform : undefined);
   }

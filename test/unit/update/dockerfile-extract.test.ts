@@ -89,8 +89,12 @@ describe('FROM, stages and scratch', () => {
     ]);
   });
 
-  it('treats a stage named later in the file as a stage too', () => {
-    expect(sites('FROM base AS final\nFROM alpine:3.19 AS base\n')).toEqual([{ kind: 'from', line: 2, image: 'alpine', tag: '3.19' }]);
+  it('takes FROM as a stage only when the stage comes earlier, and COPY --from as any stage of the file', () => {
+    expect(sites('FROM base AS final\nCOPY --from=base /a /a\nFROM alpine:3.19 AS base\nFROM alpine AS alpine\nFROM alpine\n')).toEqual([
+      { kind: 'from', line: 1, image: 'base' },
+      { kind: 'from', line: 3, image: 'alpine', tag: '3.19' },
+      { kind: 'from', line: 4, image: 'alpine' },
+    ]);
   });
 
   it('skips scratch in any case', () => {
