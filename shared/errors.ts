@@ -23,6 +23,7 @@ export type DrydockErrorCode =
   | 'RECORD_INVALID' // an OSV record (or other foreign JSON) that fails its schema
   | 'INPUT_INVALID' // a user-supplied file (ignore file, VEX, Dockerfile) that is malformed
   | 'NOT_CHECKED' // --strict: packages the scan could not check for vulnerabilities
+  | 'UNRESOLVED' // update-base-images --strict: an image reference whose digest could not be resolved
   | 'CACHE_ERROR'
   | 'INTERNAL';
 

@@ -1,0 +1,157 @@
+import path from 'node:path';
+import type { Platform } from '../platform/platform.js';
+import { DEFAULT_DOCKERFILE_GLOBS } from '../update/index.js';
+import { parseDbSource, type DbSource } from '../vuln/index.js';
+import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
+import { readChoice } from './inputs.js';
+
+/** `drydock update-base-images`' inputs, in the order action.yml lists them and `--help` prints them. */
+export const UPDATE_BASE_IMAGES_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'path',
+    kind: 'string',
+    default: '.',
+    description: 'Folder to search for Dockerfiles (and the opted-in manifests); reported file names are relative to it.',
+    cli: { help: 'folder to search (default: the current folder)' },
+    azure: { label: 'Path' },
+  },
+  {
+    name: 'pin',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Also pin references that have only a tag, by adding @sha256:... (a reference without a tag is pinned as :latest@sha256:...).',
+    cli: { help: 'add @sha256:... to references that have only a tag' },
+    azure: { label: 'Pin tag-only references' },
+  },
+  {
+    name: 'dry-run',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Report the plan and change no file.',
+    cli: { help: 'report the plan, write no file' },
+    azure: { label: 'Dry run' },
+  },
+  {
+    name: 'format',
+    kind: 'string',
+    default: 'table',
+    description: 'Plan format in the step log: table or json.',
+    cli: { help: 'table (default) or json' },
+    azure: { label: 'Plan format', options: { table: 'Table', json: 'JSON' }, type: 'pickList' },
+  },
+  {
+    name: 'output',
+    kind: 'string',
+    description: 'File to write the JSON plan to (whatever the format of the log).',
+    cli: { help: 'write the JSON plan to this file' },
+    azure: { label: 'Plan file' },
+  },
+  {
+    name: 'strict',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Fail (as an error, before any file is rewritten) when an image reference cannot be resolved. Without it unresolved references are listed and the others updated.',
+    cli: { help: 'exit 2, rewriting nothing, when a reference cannot be resolved' },
+    azure: { label: 'Strict' },
+  },
+  {
+    name: 'db',
+    kind: 'string',
+    description:
+      'Vulnerability database for the CVEs each bump fixes: osv-api, osv-api:URL or osv-offline:DIR. Empty: no CVE delta (the old and new base images are then not pulled).',
+    cli: { help: 'osv-api[:URL] or osv-offline:DIR: list the CVEs each bump fixes (default: not computed)' },
+    azure: { label: 'Vulnerability database' },
+  },
+  {
+    name: 'dockerfiles',
+    kind: 'list',
+    default: DEFAULT_DOCKERFILE_GLOBS.join(','),
+    description: 'Globs (relative to path) of the Dockerfiles to read, newline- or comma-separated.',
+    cli: { help: 'glob of Dockerfiles to read (repeatable; default Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* anywhere)' },
+    azure: { label: 'Dockerfile globs' },
+  },
+  {
+    name: 'kubernetes',
+    kind: 'list',
+    description: 'Globs of Kubernetes manifests whose "image: repo:tag@sha256:..." lines are updated too (opt-in; empty: none).',
+    cli: { help: 'glob of Kubernetes manifests to update too (repeatable)' },
+    azure: { label: 'Kubernetes manifest globs' },
+  },
+  {
+    name: 'helm-values',
+    kind: 'list',
+    description: 'Globs of Helm values files whose "image: repo:tag@sha256:..." lines are updated too (opt-in; empty: none).',
+    cli: { help: 'glob of Helm values files to update too (repeatable)' },
+    azure: { label: 'Helm values globs' },
+  },
+  {
+    name: 'compose',
+    kind: 'list',
+    description: 'Globs of Compose files whose "image: repo:tag@sha256:..." lines are updated too (opt-in; empty: none).',
+    cli: { help: 'glob of Compose files to update too (repeatable)' },
+    azure: { label: 'Compose file globs' },
+  },
+  {
+    name: 'ignore',
+    kind: 'list',
+    description: 'Paths to leave out, in .gitignore syntax relative to path (every .gitignore found is honoured as well).',
+    cli: { help: 'leave out paths matching this .gitignore-style pattern (repeatable)' },
+    azure: { label: 'Ignore' },
+  },
+  imageInputs('update')[2]!,
+  ...CACHE_INPUTS,
+  {
+    name: 'cache',
+    kind: 'boolean',
+    default: 'true',
+    on: ['github'],
+    description:
+      'With db: restore the cache folder from the GitHub Actions cache before the CVE delta and save it after, one entry per runner OS and UTC day (key drydock-v1-<RUNNER_OS>-<YYYY-MM-DD>). false turns it off.',
+  },
+  ...REGISTRY_LOGIN_INPUTS,
+  ...CLI_OUTPUT_INPUTS,
+];
+
+export interface UpdateBaseImagesInputs {
+  /** Absolute. */
+  root: string;
+  pin: boolean;
+  dryRun: boolean;
+  format: 'table' | 'json';
+  output?: string;
+  strict: boolean;
+  db?: DbSource;
+  dockerfiles: string[];
+  kubernetes: string[];
+  helmValues: string[];
+  compose: string[];
+  ignore: string[];
+  insecureRegistries: string[];
+  cacheDir?: string;
+  noCache: boolean;
+}
+
+export function readUpdateBaseImagesInputs(platform: Platform): UpdateBaseImagesInputs {
+  const workspace = platform.repositoryContext().workspace;
+  const db = platform.getInput('db').trim();
+  const output = platform.getInput('output').trim();
+  const cacheDir = platform.getInput('cache-dir').trim();
+  const dockerfiles = platform.getListInput('dockerfiles');
+  return {
+    root: path.resolve(workspace, platform.getInput('path').trim() || '.'),
+    pin: platform.getBooleanInput('pin', false),
+    dryRun: platform.getBooleanInput('dry-run', false),
+    format: readChoice(platform, 'format', ['table', 'json'] as const, 'table'),
+    ...(output ? { output: path.resolve(workspace, output) } : {}),
+    strict: platform.getBooleanInput('strict', false),
+    ...(db ? { db: parseDbSource(db) } : {}),
+    dockerfiles: dockerfiles.length > 0 ? dockerfiles : [...DEFAULT_DOCKERFILE_GLOBS],
+    kubernetes: platform.getListInput('kubernetes'),
+    helmValues: platform.getListInput('helm-values'),
+    compose: platform.getListInput('compose'),
+    ignore: platform.getListInput('ignore'),
+    insecureRegistries: platform.getListInput('insecure-registries'),
+    ...(cacheDir ? { cacheDir } : {}),
+    noCache: platform.getBooleanInput('no-cache', false),
+  };
+}
