@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { atomicWriteFile } from '../cache/atomic-write.js';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
@@ -8,6 +7,7 @@ import { openImageSource } from '../image/open-source.js';
 import { DEFAULT_PLATFORM } from '../image/platform-selector.js';
 import { RegistryClient, registryCredentials } from '../image/registry/index.js';
 import type { Platform, RegistryCredential } from '../platform/platform.js';
+import { checkReportFile, writeReportFile } from '../report/index.js';
 import { LayerCache } from '../scan/index.js';
 import {
   BaseImageScanner,
@@ -118,6 +118,8 @@ async function describeUpdates(
 /** `drydock update-base-images`: pin or bump the digests of base images, and say what each bump fixes. */
 export const updateBaseImages: Command = async (platform) => {
   const inputs = readUpdateBaseImagesInputs(platform);
+  // An unusable plan file is found before any registry is asked, and its folder is never made.
+  if (inputs.output) await checkReportFile(inputs.output, 'JSON plan');
   const files = await readSites(platform, inputs);
   const sites = files.flatMap((file) => file.sites);
   const credentials = await platform.registryCredentials();
@@ -165,7 +167,7 @@ export const updateBaseImages: Command = async (platform) => {
     const json = JSON.stringify(document, null, 2);
     platform.writeReport(inputs.format === 'json' ? json : renderPlanTable(document));
     if (inputs.output) {
-      await atomicWriteFile(inputs.output, `${json}\n`);
+      await writeReportFile(inputs.output, `${json}\n`, 'JSON plan');
       platform.setOutput('plan', inputs.output);
       platform.info(`wrote the JSON plan to ${inputs.output}`);
     }

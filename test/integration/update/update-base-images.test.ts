@@ -193,6 +193,7 @@ describe('update-base-images against the local registry', () => {
     const root = workdir({ 'deploy/api.yaml': manifest, 'charts/api/values.yaml': values, 'deploy/untouched.yaml': `image: ${HOST}/${app}:1.4@${old}\n` });
     const moved = await pushImage(plain, app, '1.4', await image('k2'));
     const planFile = path.join(root, 'out', 'plan.json');
+    mkdirSync(path.join(root, 'out'));
 
     const off = await run(root, { 'dry-run': true });
     expect(off.plan.updates).toEqual([]);
