@@ -4,6 +4,8 @@ import type { InputSpec } from './input-table.js';
 import type { Command } from './run.js';
 import { scan } from './scan.js';
 import { SCAN_INPUTS } from './scan-inputs.js';
+import { verify } from './verify.js';
+import { VERIFY_INPUTS } from './verify-inputs.js';
 
 /** A command as every front end knows it: its name, its one input table and its code. */
 export interface CommandDefinition {
@@ -17,6 +19,7 @@ export interface CommandDefinition {
 export const COMMANDS: readonly CommandDefinition[] = [
   { name: 'inspect', summary: 'show an image: digest, platforms, config and layers (like skopeo inspect)', inputs: INSPECT_INPUTS, run: inspect },
   { name: 'scan', summary: 'find packages and known vulnerabilities in an image', inputs: SCAN_INPUTS, run: scan },
+  { name: 'verify', summary: 'check that an image is signed by a trusted key or identity (like cosign verify)', inputs: VERIFY_INPUTS, run: verify },
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {
