@@ -173,6 +173,11 @@ function libraryFailure(error: unknown): Failure {
       return { reasonCode: 'SIGNATURE_INVALID', reason: `the signature does not verify over the signed content (${message})` };
     case 'PUBLIC_KEY_ERROR':
       return { reasonCode: 'WRONG_KEY', reason: message };
+    case 'TLOG_BODY_ERROR':
+      // The log recorded other content than the bundle now carries: say which part changed.
+      if (/digest mismatch|payload hash mismatch/.test(message)) return { reasonCode: 'PAYLOAD_TAMPERED', reason: `the signed content was changed after signing: it no longer matches what the transparency log recorded (${message})` };
+      if (/signature mismatch/.test(message)) return { reasonCode: 'SIGNATURE_INVALID', reason: `the signature was changed after signing: it no longer matches what the transparency log recorded (${message})` };
+      return { reasonCode: 'TLOG_INVALID', reason: `the transparency log entry does not match the bundle (${message})` };
     case 'TIMESTAMP_ERROR':
       return { reasonCode: 'TIMESTAMP_INVALID', reason: `no trusted time for the signature (${message})` };
     default:
