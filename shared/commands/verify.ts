@@ -91,5 +91,5 @@ function noSignatureReason(result: ImageVerification): string {
 function failureMessage(image: string, result: ImageVerification): string {
   if (result.signatures.length === 0) return `${image} is not verified: ${noSignatureReason(result)}`;
   const reasons = result.signatures.map((s) => `${s.kind} signature ${s.signatureDigest ?? ''} (${s.reasonCode}): ${s.reason}`);
-  return `${image} (${result.image.digest}) is not verified: ${result.signatures.length === 1 ? 'its one signature is' : `none of its ${result.signatures.length} signatures is`} trusted: ${reasons.join('; ')}`;
+  return `${image} (${result.image.digest}) is not verified: ${result.signatures.length === 1 ? 'its one signature is not trusted' : `none of its ${result.signatures.length} signatures is trusted`}: ${reasons.join('; ')}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { RFC3161Timestamp } from '@sigstore/core';
 import { PolicyError, toSignedEntity, Verifier, VerificationError, type SignedEntity, type TrustMaterial } from '@sigstore/verify';
@@ -46,7 +46,7 @@ export async function checkSigstoreBundle(
   if (material.$case === 'publicKey') {
     outcome = await checkWithKeys(entity, policy);
   } else {
-    outcome = await checkWithIdentities(entity, policy);
+    outcome = await checkWithIdentities(entity, policy, attestedTime(bundle));
   }
   if ('reasonCode' in outcome) return { ...base, ...outcome };
   if (content && 'reasonCode' in content) return { ...base, ...outcome.verdict, ...content };
@@ -123,15 +123,19 @@ async function checkWithKeys(entity: SignedEntity, policy: TrustPolicy): Promise
   return last!;
 }
 
-async function checkWithIdentities(entity: SignedEntity, policy: TrustPolicy): Promise<Failure | { verdict: Partial<SignatureVerdict> }> {
+async function checkWithIdentities(entity: SignedEntity, policy: TrustPolicy, attested: Date | undefined): Promise<Failure | { verdict: Partial<SignatureVerdict> }> {
   if (policy.identities.length === 0) {
     return { reasonCode: 'POLICY_NOT_MATCHED', reason: 'the bundle is signed keylessly (a Fulcio certificate), and no --certificate-identity was given to check it against' };
   }
+  const material = await policy.trustMaterial();
   let signer;
   try {
-    signer = new Verifier(await policy.trustMaterial()).verify(entity);
+    signer = new Verifier(material).verify(entity);
   } catch (error) {
-    return libraryFailure(error);
+    const failure = libraryFailure(error);
+    return failure.reasonCode === 'TIMESTAMP_INVALID' || failure.reasonCode === 'UNTRUSTED_ROOT' || failure.reasonCode === 'CERTIFICATE_EXPIRED'
+      ? (diagnose(entity, material, attested) ?? failure)
+      : failure;
   }
   const identity = signer.identity?.subjectAlternativeName;
   const issuer = signer.identity?.extensions?.issuer;
@@ -157,6 +161,40 @@ function identityFailure(rule: TrustedIdentity, identity: string | undefined, is
 function wholeMatch(pattern: RegExp, text: string): boolean {
   const match = pattern.exec(text);
   return match !== null && match.index === 0 && match[0].length === text.length;
+}
+
+/**
+ * @sigstore/verify checks timestamps before the certificate and the certificate before the
+ * signature, so a certificate from another CA, an expired one and an altered signature can all
+ * surface as "timestamp could not be verified". Asked in the order a reviewer would, these
+ * questions name the real cause; the verdict is a failure either way.
+ */
+function diagnose(entity: SignedEntity, material: TrustMaterial, attested: Date | undefined): Failure | undefined {
+  if (entity.key.$case !== 'certificate') return undefined;
+  const leaf = entity.key.certificate;
+  const issuers = material.certificateAuthorities.flatMap((authority) => authority.certChain);
+  const issuedByTrusted = issuers.some((issuer) => {
+    try {
+      return leaf.verify(issuer);
+    } catch {
+      return false;
+    }
+  });
+  if (!issuedByTrusted) return { reasonCode: 'UNTRUSTED_ROOT', reason: 'the signing certificate was not issued by a Fulcio CA in the trusted root (another Sigstore instance, or a self-made certificate)' };
+  if (attested && (attested < leaf.notBefore || attested > leaf.notAfter)) {
+    return {
+      reasonCode: 'CERTIFICATE_EXPIRED',
+      reason: `the signature was made at ${attested.toISOString()}, outside the signing certificate's validity (${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`,
+    };
+  }
+  let signatureOk: boolean;
+  try {
+    signatureOk = entity.signature.verifySignature(createPublicKey({ key: Buffer.from(leaf.publicKey), format: 'der', type: 'spki' }));
+  } catch {
+    signatureOk = false;
+  }
+  if (!signatureOk) return { reasonCode: 'SIGNATURE_INVALID', reason: 'the signature does not verify over the signed content with the signing certificate\'s key (the signature or the content was altered)' };
+  return undefined;
 }
 
 /** @sigstore/verify's error codes as the verdict's reason codes, with its message kept for the reviewer. */

@@ -71,7 +71,7 @@ describe('drydock verify --key (cosign simple signing)', () => {
     const run = await runVerify(inputs(reference, await writeKeyFile(dir, 'wrong.pub', makeKey('p256'))));
     expect(run.code).toBe(1);
     expect(run.result).toMatchObject({ verified: false, signatures: [{ kind: 'cosign', verified: false, reasonCode: 'WRONG_KEY' }] });
-    expect(run.failed).toMatch(/is not verified: its one signature is trusted: cosign signature sha256:[0-9a-f]{64} \(WRONG_KEY\): not signed by the trusted key/);
+    expect(run.failed).toMatch(/is not verified: its one signature is not trusted: cosign signature sha256:[0-9a-f]{64} \(WRONG_KEY\): not signed by the trusted key/);
     expect(run.platform.statuses[0]).toMatchObject({ conclusion: 'failure', title: 'none of 1 signatures trusted' });
   });
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, initializeTSA, rekorHandler, tsaHandler } from '@sigstore/mock';
 import { bundleToJSON } from '@sigstore/bundle';
+import { RFC3161Timestamp } from '@sigstore/core';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } from '@sigstore/sign';
 
 /**
@@ -114,10 +115,20 @@ export async function startSigstoreServices(options: { caClock?: Date } = {}): P
     async signDsse(statement, claims) {
       const builder = new DSSEBundleBuilder({
         signer: new FulcioSigner({ fulcioBaseURL: url, identityProvider: { getToken: () => Promise.resolve(unsignedJwt(claims)) } }),
-        witnesses: [new RekorWitness({ rekorBaseURL: url, entryType: 'dsse' }), new TSAWitness({ tsaBaseURL: url })],
+        witnesses: [new RekorWitness({ rekorBaseURL: url, entryType: 'intoto' }), new TSAWitness({ tsaBaseURL: url })],
       });
-      const bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' });
-      return bundleToJSON(bundle);
+      // The mock TSA (pkijs) trims trailing zeros from the GeneralizedTime fraction (".12Z"), which
+      // @sigstore/core's parser refuses (it reads exactly three digits): sign again until it is readable.
+      for (let attempt = 0; ; attempt++) {
+        const bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' });
+        const stamp = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps[0]?.signedTimestamp;
+        try {
+          if (stamp) void RFC3161Timestamp.parse(Buffer.from(stamp)).signingTime;
+          return bundleToJSON(bundle);
+        } catch (error) {
+          if (attempt >= 8) throw error;
+        }
+      }
     },
     async issueCertificate(publicKey, claims) {
       const { iss, sub, ...rest } = claims;
