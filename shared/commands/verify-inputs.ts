@@ -58,7 +58,11 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
     azure: { label: 'Platform' },
   },
   imageInputs('verify')[2]!,
-  ...CACHE_INPUTS,
+  {
+    ...CACHE_INPUTS[0]!,
+    description: 'Cache folder for the Sigstore TUF metadata (default ~/.cache/drydock); unused with trusted-root or keys alone.',
+  },
+  ...CACHE_INPUTS.slice(1),
   ...REGISTRY_LOGIN_INPUTS,
   ...CLI_OUTPUT_INPUTS,
 ];

@@ -26,6 +26,7 @@ const ACTIONS: Array<[file: string, command: string]> = [
   ['action.yml', 'scan'],
   ['actions/scan/action.yml', 'scan'],
   ['actions/inspect/action.yml', 'inspect'],
+  ['actions/verify/action.yml', 'verify'],
 ];
 
 describe('action.yml inputs come from the command input tables', () => {
