@@ -6,7 +6,7 @@ import type { TrustPolicy } from '../policy.js';
 import type { CosignRekorBundle, SimpleSigningPayload } from '../schema.js';
 import type { SignatureVerdict } from '../verdict.js';
 import type { SignatureVerifier, VerifySubject } from '../verifier.js';
-import { alteredSinceLogged, legacyKeylessBundle, parseRekorBundle } from './legacy-bundle.js';
+import { alteredSinceLogged, legacyKeyBundle, legacyKeylessBundle, parseRekorBundle } from './legacy-bundle.js';
 import { cosignSignatureTag } from './signature-tag.js';
 import { parseSimpleSigning, payloadMismatch, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
 
@@ -77,6 +77,11 @@ export class CosignVerifier implements SignatureVerifier {
     let signer: Omit<SignatureVerdict, 'kind'>;
     if (byKey) {
       signer = { verified: true, identity: `key ${byKey.source}`, keyFingerprint: byKey.fingerprint, ...signedAt };
+      // With a trusted root, a logged signature's SET must verify too (as cosign verify --key checks it).
+      if (layer.rekor && policy.trustedRootGiven) {
+        const logged = await checkSigstoreBundle(legacyKeyBundle({ payload: layer.payload, signature: layer.signature, rekor: layer.rekor }), { artifact: layer.payload }, { ...policy, keys: [byKey] }, 'cosign');
+        if (!logged.verified) return { ...signer, verified: false, reasonCode: logged.reasonCode ?? 'TLOG_INVALID', reason: logged.reason ?? 'the Rekor entry does not verify' };
+      }
     } else if (layer.certificatePem && policy.identities.length > 0) {
       let bundle: unknown;
       try {

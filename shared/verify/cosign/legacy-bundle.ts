@@ -27,10 +27,19 @@ export function pemBlocks(pem: string, what: string): Buffer[] {
 
 export function legacyKeylessBundle(input: { payload: Buffer; signature: Buffer; certificatePem: string; chainPem?: string; rekor?: CosignRekorBundle }): unknown {
   const certificates = [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])];
+  return legacyBundle(input, { x509CertificateChain: { certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })) } });
+}
+
+/** A key-signed cosign signature with its Rekor SET, so the SET is checked against the trusted root's log keys. */
+export function legacyKeyBundle(input: { payload: Buffer; signature: Buffer; rekor: CosignRekorBundle }): unknown {
+  return legacyBundle(input, { publicKey: { hint: '' } });
+}
+
+function legacyBundle(input: { payload: Buffer; signature: Buffer; rekor?: CosignRekorBundle }, material: object): unknown {
   return {
     mediaType: BUNDLE_V01_MEDIA_TYPE,
     verificationMaterial: {
-      x509CertificateChain: { certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })) },
+      ...material,
       tlogEntries: input.rekor ? [tlogEntry(input.rekor)] : [],
     },
     messageSignature: {

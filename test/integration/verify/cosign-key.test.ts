@@ -133,6 +133,18 @@ describe('drydock verify --key (cosign simple signing)', () => {
     expect(run.code).toBe(0);
     const loggedAt = new Date((JSON.parse(bundle) as { Payload: { integratedTime: number } }).Payload.integratedTime * 1000).toISOString();
     expect(run.result!.signatures[0]).toMatchObject({ verified: true, signedAt: loggedAt });
+
+    // With --trusted-root the SET is checked against the log's key: this log's root accepts it, another's does not.
+    const root = join(dir, 'key-root.json');
+    await writeFile(root, JSON.stringify(services.trustedRoot));
+    expect((await runVerify({ ...inputs(reference, join(dir, 'logged.pub')), 'trusted-root': root })).code).toBe(0);
+    const stranger = await startSigstoreServices();
+    const strangerRoot = join(dir, 'stranger-root.json');
+    await writeFile(strangerRoot, JSON.stringify(stranger.trustedRoot));
+    await stranger.close();
+    const refused = await runVerify({ ...inputs(reference, join(dir, 'logged.pub')), 'trusted-root': strangerRoot });
+    expect(refused.code).toBe(1);
+    expect(refused.result!.signatures[0]).toMatchObject({ verified: false, reasonCode: 'TLOG_INVALID', keyFingerprint: keyFingerprint(key.publicKey) });
   });
 
   it('fails with NO_SIGNATURE (exit 1) when the image carries no signature at all', async () => {

@@ -16,7 +16,6 @@ export async function runVerify(inputs: FakeInputs): Promise<VerifyRun> {
   const platform = new FakePlatform({ inputs: { format: 'json', 'no-cache': true, ...inputs } });
   const code = await runCommand(platform, verify);
   const report = platform.reports[0];
-  if (process.env.DEBUG_VERIFY) console.log(platform.failedMessage);
   return {
     code,
     platform,
