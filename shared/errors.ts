@@ -23,6 +23,7 @@ export type DrydockErrorCode =
   | 'RECORD_INVALID' // an OSV record (or other foreign JSON) that fails its schema
   | 'INPUT_INVALID' // a user-supplied file (ignore file, VEX, Dockerfile) that is malformed
   | 'SIGNATURE_MALFORMED' // a signature envelope, bundle or certificate found beside an image cannot be parsed
+  | 'TRUSTED_ROOT_UNAVAILABLE' // the Sigstore trusted root cannot be fetched through TUF
   | 'NOT_CHECKED' // --strict: packages the scan could not check for vulnerabilities
   | 'CACHE_ERROR'
   | 'INTERNAL';

@@ -43,6 +43,20 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
     azure: { label: 'Trusted root file' },
   },
   {
+    name: 'tuf-mirror',
+    kind: 'string',
+    description: 'TUF repository to fetch the Sigstore trusted root from (a mirror for air-gapped networks); default: the Sigstore public-good repository.',
+    cli: { help: 'TUF mirror URL for the Sigstore trusted root' },
+    azure: { label: 'TUF mirror URL' },
+  },
+  {
+    name: 'tuf-root',
+    kind: 'string',
+    description: 'The root.json that anchors trust in tuf-mirror (needed for a mirror other than the public-good one).',
+    cli: { help: "root.json for --tuf-mirror" },
+    azure: { label: 'TUF root file' },
+  },
+  {
     name: 'format',
     kind: 'string',
     default: 'table',
@@ -74,6 +88,8 @@ export interface VerifyInputs {
   identityPattern?: RegExp;
   issuer: string;
   trustedRoot: string;
+  tufMirror: string;
+  tufRoot: string;
   format: 'table' | 'json';
   platform?: { os: string; architecture: string; variant?: string };
   insecureRegistries: string[];
@@ -105,6 +121,9 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
   } catch (error) {
     throw new DrydockError('USAGE', `${platform.describeInput('certificate-identity-regexp', pattern)} is not a valid regular expression: ${(error as Error).message}`);
   }
+  if (platform.getInput('trusted-root').trim() !== '' && platform.getInput('tuf-mirror').trim() !== '') {
+    throw new DrydockError('USAGE', `${platform.describeInput('trusted-root')} and ${platform.describeInput('tuf-mirror')} both name where the trusted root comes from; give one`);
+  }
   const platformText = platform.getInput('platform').trim();
   let wanted: VerifyInputs['platform'];
   if (platformText !== '') {
@@ -119,6 +138,8 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
     ...(identityPattern ? { identityPattern } : {}),
     issuer,
     trustedRoot: platform.getInput('trusted-root').trim(),
+    tufMirror: platform.getInput('tuf-mirror').trim(),
+    tufRoot: platform.getInput('tuf-root').trim(),
     format: readChoice(platform, 'format', ['table', 'json'] as const, 'table'),
     ...(wanted ? { platform: wanted } : {}),
     insecureRegistries: platform.getListInput('insecure-registries'),

@@ -57,12 +57,18 @@ async function trustPolicy(platform: Platform, inputs: VerifyInputs): Promise<Tr
   const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
   // A named root is read now, so a bad file is an error before any registry work; TUF only when a keyless signature needs it.
   const given = inputs.trustedRoot ? await trustMaterialFromFile(inputs.trustedRoot, platform.describeInput('trusted-root', inputs.trustedRoot)) : undefined;
+  const tuf = {
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(inputs.tufMirror ? { mirrorURL: inputs.tufMirror } : {}),
+    ...(inputs.tufRoot ? { rootPath: inputs.tufRoot } : {}),
+    trustedRootInput: platform.describeInput('trusted-root'),
+  };
   let fetched: ReturnType<typeof trustMaterialFromTuf> | undefined;
   return {
     keys,
     identities,
     trustedRootGiven: given !== undefined,
-    trustMaterial: () => (given ? Promise.resolve(given) : (fetched ??= trustMaterialFromTuf(cacheDir))),
+    trustMaterial: () => (given ? Promise.resolve(given) : (fetched ??= trustMaterialFromTuf(tuf))),
   };
 }
 

@@ -76,7 +76,7 @@ export class CosignVerifier implements SignatureVerifier {
     const byKey = policy.keys.find((trusted) => signatureMatches(trusted.key, layer.payload, layer.signature));
     let signer: Omit<SignatureVerdict, 'kind'>;
     if (byKey) {
-      signer = { verified: true, identity: `key ${byKey.source}`, keyFingerprint: byKey.fingerprint, ...signedAt };
+      signer = { verified: true, keyFingerprint: byKey.fingerprint, ...signedAt };
       // With a trusted root, a logged signature's SET must verify too (as cosign verify --key checks it).
       if (layer.rekor && policy.trustedRootGiven) {
         const logged = await checkSigstoreBundle(legacyKeyBundle({ payload: layer.payload, signature: layer.signature, rekor: layer.rekor }), { artifact: layer.payload }, { ...policy, keys: [byKey] }, 'cosign');

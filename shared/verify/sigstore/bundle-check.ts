@@ -110,11 +110,12 @@ async function checkWithKeys(entity: SignedEntity, policy: TrustPolicy): Promise
       ...(root ?? { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [] }),
       publicKey: () => ({ publicKey: trusted.key, validFor: () => true }),
     };
-    // Offline key verification (no trusted root) has no log to check, as `cosign verify --insecure-ignore-tlog`.
+    // Offline key verification (no trusted root) has no log keys to check entries against, as `cosign verify --insecure-ignore-tlog`.
     const options = root ? {} : { tlogThreshold: 0, timestampThreshold: 0, ctlogThreshold: 0 };
+    const checked: SignedEntity = root ? entity : { ...entity, tlogEntries: [], timestamps: [] };
     try {
-      new Verifier(material, options).verify(entity);
-      return { verdict: { keyFingerprint: trusted.fingerprint, identity: `key ${trusted.source}` } };
+      new Verifier(material, options).verify(checked);
+      return { verdict: { keyFingerprint: trusted.fingerprint } };
     } catch (error) {
       const failure = libraryFailure(error);
       last = failure.reasonCode === 'SIGNATURE_INVALID' ? { reasonCode: 'WRONG_KEY', reason: `not signed by the key in ${trusted.source} (${trusted.fingerprint})` } : failure;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { getTrustedRoot } from '@sigstore/tuf';
@@ -44,16 +45,34 @@ export function trustMaterialFromJson(json: unknown, what: string): TrustMateria
   }
 }
 
-/** The Sigstore public-good root through TUF (network), cached under the cache folder when there is one. */
-export async function trustMaterialFromTuf(cacheDir: string | undefined): Promise<TrustMaterial> {
+export interface TufSource {
+  /** A TUF mirror (air-gapped networks); default: the Sigstore public-good repository. */
+  mirrorURL?: string;
+  /** The root.json anchoring trust in that mirror (the public-good one ships inside @sigstore/tuf). */
+  rootPath?: string;
+  /** Where TUF metadata is kept between runs; absent (no cache): a temporary folder, removed afterwards. */
+  cacheDir?: string;
+  /** How the user spells the offline alternative (`--trusted-root`), for the error. */
+  trustedRootInput?: string;
+}
+
+/** The Sigstore trusted root through TUF (network), from the public-good repository or a mirror. */
+export async function trustMaterialFromTuf(source: TufSource): Promise<TrustMaterial> {
+  const scratch = source.cacheDir ? undefined : await mkdtemp(join(tmpdir(), 'drydock-tuf-'));
   try {
-    const root = await getTrustedRoot(cacheDir ? { cachePath: join(cacheDir, 'sigstore-tuf') } : {});
+    const root = await getTrustedRoot({
+      cachePath: source.cacheDir ? join(source.cacheDir, 'sigstore-tuf') : scratch!,
+      ...(source.mirrorURL ? { mirrorURL: source.mirrorURL } : {}),
+      ...(source.rootPath ? { rootPath: source.rootPath } : {}),
+    });
     return toTrustMaterial(root);
   } catch (error) {
     throw new DrydockError(
-      'REGISTRY_UNREACHABLE',
-      `cannot fetch the Sigstore trusted root through TUF (${(error as Error).message}); for offline use pass --trusted-root FILE (a trusted_root.json)`,
+      'TRUSTED_ROOT_UNAVAILABLE',
+      `cannot fetch the Sigstore trusted root through TUF from ${source.mirrorURL ?? 'the Sigstore public-good repository'} (${(error as Error).message}); offline, give a trusted_root.json with ${source.trustedRootInput ?? '--trusted-root'} instead`,
       { cause: error },
     );
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,8 @@ import { buildImage, file, pushImage, type BuiltImage } from '../../harness/imag
 import { testRegistries } from '../../harness/registries.js';
 import { runVerify } from './run-verify.js';
 import { startSigstoreServices, type OidcClaims, type SigstoreServices } from './sigstore-services.js';
-import { attachBundles, cosignStatement, pushCosignSignatures, simpleSigningPayload } from './signed-images.js';
+import { keyFingerprint } from '../../../shared/verify/index.js';
+import { attachBundles, cosignStatement, makeKey, pushCosignSignatures, simpleSigningPayload, writeKeyFile } from './signed-images.js';
 
 /**
  * Keyless signatures made by @sigstore/sign against @sigstore/mock's Fulcio, Rekor and TSA on
@@ -208,5 +209,37 @@ describe('drydock verify, keyless cosign 2 signatures (certificate and Rekor SET
     const digest = await runVerify(keyless(await legacySigned('verify/legacy-digest', CLAIMS, other.manifestDigest)));
     expect(digest.code).toBe(1);
     expect(digest.result!.signatures[0]).toMatchObject({ verified: false, reasonCode: 'DIGEST_MISMATCH', identity: IDENTITY });
+  });
+});
+
+describe('drydock verify, trusted root through TUF', () => {
+  it('exits 2 naming the mirror and the offline way out when the TUF mirror cannot be used', async () => {
+    const bundle = await services.signDsse(cosignStatement('x', image.manifestDigest), CLAIMS);
+    const reference = await signedImage('verify/keyless-tuf', [bundle]);
+    const run = await runVerify({ ...keyless(reference), 'trusted-root': undefined, 'tuf-mirror': 'http://127.0.0.1:9' });
+    expect(run.code).toBe(2);
+    expect(run.failed).toContain('cannot fetch the Sigstore trusted root through TUF from http://127.0.0.1:9 (No root.json found for mirror: http://127.0.0.1:9); offline, give a trusted_root.json with --trusted-root instead');
+    const both = await runVerify({ ...keyless(reference), 'tuf-mirror': 'http://127.0.0.1:9' });
+    expect(both.failed).toBe('--trusted-root and --tuf-mirror both name where the trusted root comes from; give one');
+  });
+});
+
+describe('drydock verify --key on a Sigstore bundle (cosign 3 sign --key)', () => {
+  it('verifies offline with the key alone, checks the log with --trusted-root, and names a wrong key', async () => {
+    const key = makeKey('p256');
+    const bundle = await services.signDsseWithKey(cosignStatement('x', image.manifestDigest), key.privateKey, key.publicPem);
+    const reference = await signedImage('verify/bundle-key', [bundle]);
+    const keyFile = await writeKeyFile(dir, 'bundle.pub', key);
+    const base = { image: reference, key: keyFile, 'insecure-registries': registry.host };
+    const offline = await runVerify(base);
+    expect(offline.code).toBe(0);
+    expect(offline.result!.signatures[0]).toMatchObject({ kind: 'sigstore-bundle', verified: true, keyFingerprint: keyFingerprint(key.publicKey) });
+    expect((await runVerify({ ...base, 'trusted-root': trustedRoot })).code).toBe(0);
+    const foreignRoot = join(dir, 'foreign-root.json');
+    await writeFile(foreignRoot, JSON.stringify(stranger.trustedRoot));
+    expect((await runVerify({ ...base, 'trusted-root': foreignRoot })).result!.signatures[0]).toMatchObject({ verified: false, reasonCode: 'TLOG_INVALID' });
+    const wrong = await runVerify({ ...base, key: await writeKeyFile(dir, 'other.pub', makeKey('p256')) });
+    expect(wrong.code).toBe(1);
+    expect(wrong.result!.signatures[0]).toMatchObject({ verified: false, reasonCode: 'WRONG_KEY' });
   });
 });

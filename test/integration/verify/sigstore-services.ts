@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, initializeTSA, rekorHandler, tsaHandler } from '@sigstore/mock';
@@ -24,6 +24,8 @@ export interface SigstoreServices {
   trustedRoot: unknown;
   /** A DSSE bundle over `statement`, signed keylessly for `claims` (Fulcio cert, Rekor entry, TSA timestamp). */
   signDsse(statement: object, claims: OidcClaims): Promise<unknown>;
+  /** A DSSE bundle over `statement` signed with a key (`cosign sign --key` writing a bundle), logged in Rekor. */
+  signDsseWithKey(statement: object, privateKey: KeyObject, publicPem: string): Promise<unknown>;
   /** A Fulcio certificate (PEM) for `publicKey`, as cosign 2 gets one before signing. */
   issueCertificate(publicKey: KeyObject, claims: OidcClaims): Promise<string>;
   /** A hashedrekord entry in cosign's `dev.sigstore.cosign/bundle` shape. */
@@ -129,6 +131,13 @@ export async function startSigstoreServices(options: { caClock?: Date } = {}): P
           if (attempt >= 8) throw error;
         }
       }
+    },
+    async signDsseWithKey(statement, privateKey, publicPem) {
+      const builder = new DSSEBundleBuilder({
+        signer: { sign: (data) => Promise.resolve({ signature: sign('sha256', data, { key: privateKey, dsaEncoding: 'der' }), key: { $case: 'publicKey', publicKey: publicPem } }) },
+        witnesses: [new RekorWitness({ rekorBaseURL: url, entryType: 'intoto' })],
+      });
+      return bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
     },
     async issueCertificate(publicKey, claims) {
       const { iss, sub, ...rest } = claims;
