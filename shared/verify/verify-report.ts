@@ -7,7 +7,8 @@ function signer(verdict: SignatureVerdict): string {
   if (verdict.identity) parts.push(verdict.identity);
   if (verdict.issuer) parts.push(`issuer ${verdict.issuer}`);
   if (verdict.workflowRef) parts.push(`workflow ${verdict.workflowRef}`);
-  if (verdict.keyFingerprint) parts.push(`key ${verdict.keyFingerprint}`);
+  // A keyless signature's fingerprint is its certificate's; a key signature's, its public key's.
+  if (verdict.keyFingerprint) parts.push(`${verdict.identity ? 'certificate' : 'key'} ${verdict.keyFingerprint}`);
   return parts.join(', ') || 'unknown';
 }
 
