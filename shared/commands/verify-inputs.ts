@@ -36,6 +36,20 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
     azure: { label: 'Certificate OIDC issuer' },
   },
   {
+    name: 'certificate-github-workflow-repository',
+    kind: 'string',
+    description: 'Keyless: the GitHub repository (owner/repo) the signing workflow must have run in.',
+    cli: { help: 'GitHub owner/repo the signing workflow ran in' },
+    azure: { label: 'GitHub workflow repository' },
+  },
+  {
+    name: 'certificate-github-workflow-ref',
+    kind: 'string',
+    description: 'Keyless: the git ref the signing workflow must have run for (e.g. refs/heads/main).',
+    cli: { help: 'git ref the signing workflow ran for (refs/heads/main)' },
+    azure: { label: 'GitHub workflow ref' },
+  },
+  {
     name: 'trusted-root',
     kind: 'string',
     description: 'Sigstore trusted_root.json for offline use; default: the Sigstore public-good root through TUF.',
@@ -87,6 +101,8 @@ export interface VerifyInputs {
   identities: string[];
   identityPattern?: RegExp;
   issuer: string;
+  githubWorkflowRepository: string;
+  githubWorkflowRef: string;
   trustedRoot: string;
   tufMirror: string;
   tufRoot: string;
@@ -115,6 +131,11 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
   if (issuer !== '' && identities.length === 0 && pattern === '') {
     throw new DrydockError('USAGE', `${platform.describeInput('certificate-oidc-issuer', issuer)} needs ${platform.describeInput('certificate-identity')} or ${platform.describeInput('certificate-identity-regexp')}`);
   }
+  for (const claim of ['certificate-github-workflow-repository', 'certificate-github-workflow-ref']) {
+    if (platform.getInput(claim).trim() !== '' && identities.length === 0 && pattern === '') {
+      throw new DrydockError('USAGE', `${platform.describeInput(claim)} narrows a keyless identity; give it with ${platform.describeInput('certificate-identity')} or ${platform.describeInput('certificate-identity-regexp')}`);
+    }
+  }
   let identityPattern: RegExp | undefined;
   try {
     if (pattern !== '') identityPattern = new RegExp(pattern);
@@ -137,6 +158,8 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
     identities,
     ...(identityPattern ? { identityPattern } : {}),
     issuer,
+    githubWorkflowRepository: platform.getInput('certificate-github-workflow-repository').trim(),
+    githubWorkflowRef: platform.getInput('certificate-github-workflow-ref').trim(),
     trustedRoot: platform.getInput('trusted-root').trim(),
     tufMirror: platform.getInput('tuf-mirror').trim(),
     tufRoot: platform.getInput('tuf-root').trim(),

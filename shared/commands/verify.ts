@@ -50,9 +50,13 @@ export const verify: Command = verifyCommand(signatureVerifiers());
 
 async function trustPolicy(platform: Platform, inputs: VerifyInputs): Promise<TrustPolicy> {
   const keys = await Promise.all(inputs.keys.map((file) => readPublicKeyFile(file, platform.describeInput('key', file))));
+  const claims = {
+    ...(inputs.githubWorkflowRepository ? { githubWorkflowRepository: inputs.githubWorkflowRepository } : {}),
+    ...(inputs.githubWorkflowRef ? { githubWorkflowRef: inputs.githubWorkflowRef } : {}),
+  };
   const identities = [
-    ...inputs.identities.map((identity) => ({ identity, issuer: inputs.issuer })),
-    ...(inputs.identityPattern ? [{ identity: inputs.identityPattern, issuer: inputs.issuer }] : []),
+    ...inputs.identities.map((identity) => ({ identity, issuer: inputs.issuer, ...claims })),
+    ...(inputs.identityPattern ? [{ identity: inputs.identityPattern, issuer: inputs.issuer, ...claims }] : []),
   ];
   const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
   // A named root is read now, so a bad file is an error before any registry work; TUF only when a keyless signature needs it.

@@ -18,6 +18,9 @@ export interface TrustedIdentity {
   /** Exact SAN (email or URI), or a regular expression it must match whole. */
   identity: string | RegExp;
   issuer: string;
+  /** GitHub Actions claims the certificate must also carry (cosign's --certificate-github-workflow-*). */
+  githubWorkflowRepository?: string;
+  githubWorkflowRef?: string;
 }
 
 export interface TrustPolicy {

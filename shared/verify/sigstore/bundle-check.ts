@@ -141,7 +141,8 @@ async function checkWithIdentities(entity: SignedEntity, policy: TrustPolicy, at
   const identity = signer.identity?.subjectAlternativeName;
   const issuer = signer.identity?.extensions?.issuer;
   const who = { ...(identity ? { identity } : {}), ...(issuer ? { issuer } : {}) };
-  const failures = policy.identities.map((rule) => identityFailure(rule, identity, issuer));
+  const claims = entity.key.$case === 'certificate' ? certificateClaims(entity.key.certificate) : undefined;
+  const failures = policy.identities.map((rule) => identityFailure(rule, identity, issuer) ?? workflowFailure(rule, claims));
   if (failures.some((failure) => failure === undefined)) return { verdict: who };
   const first = failures.find((failure) => failure?.reasonCode === 'ISSUER_MISMATCH') ?? failures[0]!;
   return { ...first!, ...who } as Failure;
@@ -154,6 +155,17 @@ function identityFailure(rule: TrustedIdentity, identity: string | undefined, is
   }
   if (issuer !== rule.issuer) {
     return { reasonCode: 'ISSUER_MISMATCH', reason: `signed by "${identity}" through issuer "${issuer ?? '(none)'}", not the trusted issuer "${rule.issuer}"` };
+  }
+  return undefined;
+}
+
+/** The GitHub claims a rule asks for, against the certificate's (`refs/heads/main`, `octo/app`). */
+function workflowFailure(rule: TrustedIdentity, claims: ReturnType<typeof certificateClaims>): Failure | undefined {
+  if (rule.githubWorkflowRepository !== undefined && claims?.repository !== rule.githubWorkflowRepository) {
+    return { reasonCode: 'IDENTITY_MISMATCH', reason: `the workflow ran in repository "${claims?.repository ?? '(none)'}", not the trusted "${rule.githubWorkflowRepository}"` };
+  }
+  if (rule.githubWorkflowRef !== undefined && claims?.sourceRef !== rule.githubWorkflowRef) {
+    return { reasonCode: 'IDENTITY_MISMATCH', reason: `the workflow ran for ref "${claims?.sourceRef ?? '(none)'}", not the trusted "${rule.githubWorkflowRef}"` };
   }
   return undefined;
 }

@@ -86,6 +86,19 @@ describe('drydock verify, keyless (Sigstore bundles as referrers)', () => {
     expect(partial.result!.signatures[0]).toMatchObject({ reasonCode: 'IDENTITY_MISMATCH' });
   });
 
+  it('checks the GitHub workflow repository and ref claims when asked, like cosign --certificate-github-workflow-*', async () => {
+    const bundle = await services.signDsse(cosignStatement('x', image.manifestDigest), CLAIMS);
+    const reference = await signedImage('verify/keyless-github', [bundle]);
+    expect((await runVerify(keyless(reference, { 'certificate-github-workflow-repository': 'octo/app', 'certificate-github-workflow-ref': 'refs/heads/main' }))).code).toBe(0);
+    const repo = await runVerify(keyless(reference, { 'certificate-github-workflow-repository': 'octo/other' }));
+    expect(repo.code).toBe(1);
+    expect(repo.result!.signatures[0]).toMatchObject({ reasonCode: 'IDENTITY_MISMATCH', reason: 'the workflow ran in repository "octo/app", not the trusted "octo/other"' });
+    const ref = await runVerify(keyless(reference, { 'certificate-github-workflow-ref': 'refs/tags/v1' }));
+    expect(ref.result!.signatures[0]).toMatchObject({ reasonCode: 'IDENTITY_MISMATCH', reason: 'the workflow ran for ref "refs/heads/main", not the trusted "refs/tags/v1"' });
+    const alone = await runVerify({ image: reference, key: '/nonexistent.pub', 'certificate-github-workflow-ref': 'refs/heads/main' });
+    expect(alone.failed).toBe('--certificate-github-workflow-ref narrows a keyless identity; give it with --certificate-identity or --certificate-identity-regexp');
+  });
+
   it('fails with IDENTITY_MISMATCH for another identity', async () => {
     const bundle = await services.signDsse(cosignStatement('x', image.manifestDigest), { ...CLAIMS, sub: 'https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main' });
     const run = await runVerify(keyless(await signedImage('verify/keyless-identity', [bundle])));
