@@ -40,7 +40,11 @@ export function verifyCommand(verifiers: readonly SignatureVerifier[]): Command 
     if (result.verified) return;
     const malformed = result.signatures.filter((signature) => signature.reasonCode === 'MALFORMED');
     if (malformed.length > 0) {
-      throw new DrydockError('SIGNATURE_MALFORMED', `${inputs.image} (${result.image.digest}) is not verified: ${malformed.map((s) => `${s.kind} signature ${s.signatureDigest ?? ''}: ${s.reason}`).join('; ')}`);
+      throw new DrydockError(
+        'SIGNATURE_MALFORMED',
+        `${inputs.image} (${result.image.digest}) is not verified: ${malformed.map((s) => `${s.kind} signature ${s.signatureDigest ?? ''}: ${s.reason}`).join('; ')}; ` +
+          'a signature that cannot be read is never trusted: sign the image again, or remove the broken signature from the registry',
+      );
     }
     throw new DrydockError('GATE_FAILED', failureMessage(inputs.image, result));
   };
