@@ -216,6 +216,23 @@ describe('drydock verify, keyless cosign 2 signatures (certificate and Rekor SET
     expect(run.result!.signatures[0]).toMatchObject({ kind: 'cosign', verified: true, identity: IDENTITY, issuer: ISSUER, workflowRef: IDENTITY });
   });
 
+  it('exits 2 for a certificate annotation that is not a certificate, and for a bundle whose certificate is not one', async () => {
+    await pushImage(registry, 'verify/legacy-bad-cert', 'v1', image);
+    const payload = simpleSigningPayload(`${registry.host}/verify/legacy-bad-cert`, image.manifestDigest);
+    await pushCosignSignatures(registry, 'verify/legacy-bad-cert', image.manifestDigest, [
+      { payload, annotations: { 'dev.cosignproject.cosign/signature': 'AAAA', 'dev.sigstore.cosign/certificate': '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' } },
+    ]);
+    const legacy = await runVerify(keyless(`${registry.host}/verify/legacy-bad-cert:v1`));
+    expect(legacy.code).toBe(2);
+    expect(legacy.result!.signatures[0]).toMatchObject({ kind: 'cosign', verified: false, reasonCode: 'MALFORMED', reason: expect.stringContaining('the Sigstore bundle is malformed') });
+
+    const bundle = (await services.signDsse(cosignStatement('x', image.manifestDigest), CLAIMS)) as { verificationMaterial: Record<string, unknown> };
+    bundle.verificationMaterial.certificate = { rawBytes: Buffer.from('not a certificate').toString('base64') };
+    const run = await runVerify(keyless(await signedImage('verify/keyless-bad-cert', [bundle])));
+    expect(run.code).toBe(2);
+    expect(run.failed).toMatch(/sigstore-bundle signature sha256:[0-9a-f]{64}: the Sigstore bundle is malformed: .*; a signature that cannot be read is never trusted/);
+  });
+
   it('fails for another identity, and for a payload that signs another digest', async () => {
     const wrong = await runVerify(keyless(await legacySigned('verify/legacy-identity', { ...CLAIMS, sub: 'https://github.com/evil/x' })));
     expect(wrong.result!.signatures[0]).toMatchObject({ verified: false, reasonCode: 'IDENTITY_MISMATCH' });
