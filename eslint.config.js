@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(\\.\\./)+(scan|vuln|report)/(?!index\\.js$)', message: 'import another folder through its door (<folder>/index.js)' }] },
+        { patterns: [{ regex: '^(\\.\\./)+(scan|vuln|report|verify)/(?!index\\.js$)', message: 'import another folder through its door (<folder>/index.js)' }] },
       ],
     },
   },

@@ -22,6 +22,8 @@ export type DrydockErrorCode =
   | 'DATABASE_ERROR' // vulnerability database unreachable or corrupt
   | 'RECORD_INVALID' // an OSV record (or other foreign JSON) that fails its schema
   | 'INPUT_INVALID' // a user-supplied file (ignore file, VEX, Dockerfile) that is malformed
+  | 'SIGNATURE_MALFORMED' // a signature envelope, bundle or certificate found beside an image cannot be parsed
+  | 'TRUSTED_ROOT_UNAVAILABLE' // the Sigstore trusted root cannot be fetched through TUF
   | 'NOT_CHECKED' // --strict: packages the scan could not check for vulnerabilities
   | 'UNRESOLVED' // update-base-images --strict: an image reference whose digest could not be resolved
   | 'CACHE_ERROR'

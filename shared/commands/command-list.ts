@@ -8,6 +8,8 @@ import { scan } from './scan.js';
 import { SCAN_INPUTS } from './scan-inputs.js';
 import { updateBaseImages } from './update-base-images.js';
 import { UPDATE_BASE_IMAGES_INPUTS } from './update-base-images-inputs.js';
+import { verify } from './verify.js';
+import { VERIFY_INPUTS } from './verify-inputs.js';
 
 /** A command as every front end knows it: its name, its one input table and its code. */
 export interface CommandDefinition {
@@ -23,6 +25,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { name: 'scan', summary: 'find packages and known vulnerabilities in an image', inputs: SCAN_INPUTS, run: scan },
   { name: 'db fetch', summary: "download OSV's public export (DIR/<Ecosystem>/all.zip) for --db osv-offline:DIR", inputs: DB_FETCH_INPUTS, run: dbFetch },
   { name: 'update-base-images', summary: 'pin or bump base image digests in Dockerfiles and say what each bump fixes', inputs: UPDATE_BASE_IMAGES_INPUTS, run: updateBaseImages },
+  { name: 'verify', summary: 'check that an image is signed by a trusted key or identity (like cosign verify)', inputs: VERIFY_INPUTS, run: verify },
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {

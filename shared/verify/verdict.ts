@@ -18,7 +18,8 @@ export type VerifyReasonCode =
   | 'TLOG_INVALID' // transparency log proof or SET missing or wrong
   | 'TIMESTAMP_INVALID'
   | 'POLICY_NOT_MATCHED' // no trust rule applies to this signature
-  | 'MALFORMED'; // envelope/bundle/certificate cannot be parsed (the command exits 2 for these)
+  | 'MALFORMED' // envelope/bundle/certificate cannot be parsed (the command exits 2 for these)
+  | 'NO_SIGNATURE'; // the image carries no signature of any format (the image's reason, not a signature's)
 
 export interface SignatureVerdict {
   kind: SignatureKind;

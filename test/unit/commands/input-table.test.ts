@@ -27,6 +27,7 @@ const ACTIONS: Array<[file: string, command: string]> = [
   ['actions/scan/action.yml', 'scan'],
   ['actions/inspect/action.yml', 'inspect'],
   ['actions/update-base-images/action.yml', 'update-base-images'],
+  ['actions/verify/action.yml', 'verify'],
 ];
 
 describe('action.yml inputs come from the command input tables', () => {

@@ -1,0 +1,172 @@
+import { DrydockError } from '../errors.js';
+import { parsePlatform } from '../image/platform-selector.js';
+import type { Platform } from '../platform/platform.js';
+import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
+import { readChoice } from './inputs.js';
+
+/** `drydock verify`'s inputs, in the order action.yml lists them and `--help` prints them (cosign verify's flag names). */
+export const VERIFY_INPUTS: readonly InputSpec[] = [
+  imageInputs('verify')[0]!,
+  {
+    name: 'key',
+    kind: 'list',
+    description: 'PEM public key file(s) a cosign signature or Sigstore bundle must verify with (cosign.pub); newline- or comma-separated.',
+    cli: { help: 'PEM public key file (repeatable), as cosign verify --key' },
+    azure: { label: 'Public keys' },
+  },
+  {
+    name: 'certificate-identity',
+    kind: 'list',
+    description: 'Keyless: the exact certificate identity (email or workflow URI) to trust; newline- or comma-separated.',
+    cli: { help: 'trusted certificate identity, exact (repeatable)' },
+    azure: { label: 'Certificate identities' },
+  },
+  {
+    name: 'certificate-identity-regexp',
+    kind: 'string',
+    description: 'Keyless: a regular expression the whole certificate identity must match (use | for alternatives).',
+    cli: { help: 'trusted certificate identity, as a regular expression matching it whole' },
+    azure: { label: 'Certificate identity pattern' },
+  },
+  {
+    name: 'certificate-oidc-issuer',
+    kind: 'string',
+    description: 'Keyless: the OIDC issuer the identities must come from (e.g. https://token.actions.githubusercontent.com).',
+    cli: { help: 'OIDC issuer of the trusted identities' },
+    azure: { label: 'Certificate OIDC issuer' },
+  },
+  {
+    name: 'certificate-github-workflow-repository',
+    kind: 'string',
+    description: 'Keyless: the GitHub repository (owner/repo) the signing workflow must have run in.',
+    cli: { help: 'GitHub owner/repo the signing workflow ran in' },
+    azure: { label: 'GitHub workflow repository' },
+  },
+  {
+    name: 'certificate-github-workflow-ref',
+    kind: 'string',
+    description: 'Keyless: the git ref the signing workflow must have run for (e.g. refs/heads/main).',
+    cli: { help: 'git ref the signing workflow ran for (refs/heads/main)' },
+    azure: { label: 'GitHub workflow ref' },
+  },
+  {
+    name: 'trusted-root',
+    kind: 'string',
+    description: 'Sigstore trusted_root.json for offline use; default: the Sigstore public-good root through TUF.',
+    cli: { help: 'Sigstore trusted_root.json (offline); default: TUF' },
+    azure: { label: 'Trusted root file' },
+  },
+  {
+    name: 'tuf-mirror',
+    kind: 'string',
+    description: 'TUF repository to fetch the Sigstore trusted root from (a mirror for air-gapped networks); default: the Sigstore public-good repository.',
+    cli: { help: 'TUF mirror URL for the Sigstore trusted root' },
+    azure: { label: 'TUF mirror URL' },
+  },
+  {
+    name: 'tuf-root',
+    kind: 'string',
+    description: 'The root.json that anchors trust in tuf-mirror (needed for a mirror other than the public-good one).',
+    cli: { help: "root.json for --tuf-mirror" },
+    azure: { label: 'TUF root file' },
+  },
+  {
+    name: 'format',
+    kind: 'string',
+    default: 'table',
+    description: 'Report format in the step log: table or json.',
+    cli: { help: 'table (default) or json' },
+    azure: { label: 'Report format', options: { table: 'Table', json: 'JSON' }, type: 'pickList' },
+  },
+  {
+    name: 'platform',
+    kind: 'string',
+    description: 'os/arch[/variant]: verify that platform manifest of a multi-arch index; default: the index itself.',
+    cli: { help: 'verify one platform manifest of an index (default: the index)' },
+    azure: { label: 'Platform' },
+  },
+  imageInputs('verify')[2]!,
+  {
+    ...CACHE_INPUTS[0]!,
+    description: 'Cache folder for the Sigstore TUF metadata (default ~/.cache/drydock); unused with trusted-root or keys alone.',
+  },
+  ...CACHE_INPUTS.slice(1),
+  ...REGISTRY_LOGIN_INPUTS,
+  ...CLI_OUTPUT_INPUTS,
+];
+
+export interface VerifyInputs {
+  image: string;
+  keys: string[];
+  identities: string[];
+  identityPattern?: RegExp;
+  issuer: string;
+  githubWorkflowRepository: string;
+  githubWorkflowRef: string;
+  trustedRoot: string;
+  tufMirror: string;
+  tufRoot: string;
+  format: 'table' | 'json';
+  platform?: { os: string; architecture: string; variant?: string };
+  insecureRegistries: string[];
+  cacheDir: string;
+  noCache: boolean;
+}
+
+/** The inputs, checked together: a trust rule is required, and an identity needs its issuer (as cosign insists). */
+export function readVerifyInputs(platform: Platform): VerifyInputs {
+  const keys = platform.getListInput('key');
+  const identities = platform.getListInput('certificate-identity');
+  const pattern = platform.getInput('certificate-identity-regexp').trim();
+  const issuer = platform.getInput('certificate-oidc-issuer').trim();
+  if (keys.length === 0 && identities.length === 0 && pattern === '') {
+    throw new DrydockError(
+      'USAGE',
+      `nothing to trust: give ${platform.describeInput('key')} or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}`,
+    );
+  }
+  if ((identities.length > 0 || pattern !== '') && issuer === '') {
+    throw new DrydockError('USAGE', `${platform.describeInput('certificate-oidc-issuer')} is required with a certificate identity: an identity means nothing without the issuer that vouches for it`);
+  }
+  if (issuer !== '' && identities.length === 0 && pattern === '') {
+    throw new DrydockError('USAGE', `${platform.describeInput('certificate-oidc-issuer', issuer)} needs ${platform.describeInput('certificate-identity')} or ${platform.describeInput('certificate-identity-regexp')}`);
+  }
+  for (const claim of ['certificate-github-workflow-repository', 'certificate-github-workflow-ref']) {
+    if (platform.getInput(claim).trim() !== '' && identities.length === 0 && pattern === '') {
+      throw new DrydockError('USAGE', `${platform.describeInput(claim)} narrows a keyless identity; give it with ${platform.describeInput('certificate-identity')} or ${platform.describeInput('certificate-identity-regexp')}`);
+    }
+  }
+  let identityPattern: RegExp | undefined;
+  try {
+    if (pattern !== '') identityPattern = new RegExp(pattern);
+  } catch (error) {
+    throw new DrydockError('USAGE', `${platform.describeInput('certificate-identity-regexp', pattern)} is not a valid regular expression: ${(error as Error).message}`);
+  }
+  if (platform.getInput('trusted-root').trim() !== '' && platform.getInput('tuf-mirror').trim() !== '') {
+    throw new DrydockError('USAGE', `${platform.describeInput('trusted-root')} and ${platform.describeInput('tuf-mirror')} both name where the trusted root comes from; give one`);
+  }
+  const platformText = platform.getInput('platform').trim();
+  let wanted: VerifyInputs['platform'];
+  if (platformText !== '') {
+    const parsed = parsePlatform(platformText);
+    if (parsed === 'all') throw new DrydockError('USAGE', `${platform.describeInput('platform', platformText)}: verify checks the index itself, or one platform; leave it out to verify every platform the index signs`);
+    wanted = parsed;
+  }
+  return {
+    image: platform.getInput('image', { required: true }),
+    keys,
+    identities,
+    ...(identityPattern ? { identityPattern } : {}),
+    issuer,
+    githubWorkflowRepository: platform.getInput('certificate-github-workflow-repository').trim(),
+    githubWorkflowRef: platform.getInput('certificate-github-workflow-ref').trim(),
+    trustedRoot: platform.getInput('trusted-root').trim(),
+    tufMirror: platform.getInput('tuf-mirror').trim(),
+    tufRoot: platform.getInput('tuf-root').trim(),
+    format: readChoice(platform, 'format', ['table', 'json'] as const, 'table'),
+    ...(wanted ? { platform: wanted } : {}),
+    insecureRegistries: platform.getListInput('insecure-registries'),
+    cacheDir: platform.getInput('cache-dir').trim(),
+    noCache: platform.getBooleanInput('no-cache', false),
+  };
+}

@@ -1,0 +1,7 @@
+import { parseDigest } from '../../image/digest.js';
+
+/** cosign's tag scheme: the signatures of `sha256:<hex>` live at tag `sha256-<hex>.sig` in the same repository. */
+export function cosignSignatureTag(digest: string): string {
+  const { algorithm, hex } = parseDigest(digest);
+  return `${algorithm}-${hex}.sig`;
+}
