@@ -50,6 +50,20 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
     azure: { label: 'GitHub workflow ref' },
   },
   {
+    name: 'trust-policy',
+    kind: 'string',
+    description: 'Notary Project: the notation trust policy (trustpolicy.json) saying which certificates are trusted for which registry scope.',
+    cli: { help: 'notation trust policy file (Notary Project signatures)' },
+    azure: { label: 'Notation trust policy' },
+  },
+  {
+    name: 'trust-store',
+    kind: 'string',
+    description: 'Notary Project: the trust store folder the policy names (x509/ca/<name>/, x509/signingAuthority/<name>/, x509/tsa/<name>/).',
+    cli: { help: 'notation trust store folder (x509/ca/NAME/...)' },
+    azure: { label: 'Notation trust store' },
+  },
+  {
     name: 'trusted-root',
     kind: 'string',
     description: 'Sigstore trusted_root.json for offline use; default: the Sigstore public-good root through TUF.',
@@ -103,6 +117,9 @@ export interface VerifyInputs {
   issuer: string;
   githubWorkflowRepository: string;
   githubWorkflowRef: string;
+  /** Notary Project: notation's trust policy file and trust store folder, both or neither. */
+  trustPolicy: string;
+  trustStore: string;
   trustedRoot: string;
   tufMirror: string;
   tufRoot: string;
@@ -119,10 +136,16 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
   const identities = platform.getListInput('certificate-identity');
   const pattern = platform.getInput('certificate-identity-regexp').trim();
   const issuer = platform.getInput('certificate-oidc-issuer').trim();
-  if (keys.length === 0 && identities.length === 0 && pattern === '') {
+  const trustPolicy = platform.getInput('trust-policy').trim();
+  const trustStore = platform.getInput('trust-store').trim();
+  if ((trustPolicy === '') !== (trustStore === '')) {
+    const [given, missing] = trustPolicy === '' ? ['trust-store', 'trust-policy'] : ['trust-policy', 'trust-store'];
+    throw new DrydockError('USAGE', `${platform.describeInput(given)} needs ${platform.describeInput(missing)}: a notation trust policy names the stores it trusts`);
+  }
+  if (keys.length === 0 && identities.length === 0 && pattern === '' && trustPolicy === '') {
     throw new DrydockError(
       'USAGE',
-      `nothing to trust: give ${platform.describeInput('key')} or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}`,
+      `nothing to trust: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}, or ${platform.describeInput('trust-policy')} with ${platform.describeInput('trust-store')}`,
     );
   }
   if ((identities.length > 0 || pattern !== '') && issuer === '') {
@@ -160,6 +183,8 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
     issuer,
     githubWorkflowRepository: platform.getInput('certificate-github-workflow-repository').trim(),
     githubWorkflowRef: platform.getInput('certificate-github-workflow-ref').trim(),
+    trustPolicy,
+    trustStore,
     trustedRoot: platform.getInput('trusted-root').trim(),
     tufMirror: platform.getInput('tuf-mirror').trim(),
     tufRoot: platform.getInput('tuf-root').trim(),

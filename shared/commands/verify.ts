@@ -6,6 +6,8 @@ import {
   readPublicKeyFile,
   renderVerifyMarkdown,
   renderVerifyTable,
+  loadTrustPolicy,
+  loadTrustStore,
   signatureVerifiers,
   trustMaterialFromFile,
   trustMaterialFromTuf,
@@ -22,10 +24,12 @@ import { readVerifyInputs, type VerifyInputs } from './verify-inputs.js';
  * satisfies one trust rule, 1 (GATE_FAILED, with each reason) when none does, 2 when a
  * signature found cannot even be parsed and none verified (fail closed: never "verified").
  */
-export function verifyCommand(verifiers: readonly SignatureVerifier[]): Command {
+export function verifyCommand(verifiersFor: (inputs: VerifyInputs) => Promise<readonly SignatureVerifier[]>): Command {
   return async (platform) => {
     const inputs = readVerifyInputs(platform);
     const policy = await trustPolicy(platform, inputs);
+    // Policy files are read before any registry is asked: a bad one is an error (exit 2) with no network wait.
+    const verifiers = await verifiersFor(inputs);
     const source = await openImageSource(inputs.image, {
       insecureRegistries: inputs.insecureRegistries,
       credentials: await platform.registryCredentials(),
@@ -50,7 +54,11 @@ export function verifyCommand(verifiers: readonly SignatureVerifier[]): Command 
   };
 }
 
-export const verify: Command = verifyCommand(signatureVerifiers());
+export const verify: Command = verifyCommand(async (inputs) =>
+  signatureVerifiers(
+    inputs.trustPolicy ? { policy: await loadTrustPolicy(inputs.trustPolicy), store: await loadTrustStore(inputs.trustStore) } : undefined,
+  ),
+);
 
 async function trustPolicy(platform: Platform, inputs: VerifyInputs): Promise<TrustPolicy> {
   const keys = await Promise.all(inputs.keys.map((file) => readPublicKeyFile(file, platform.describeInput('key', file))));
@@ -93,7 +101,7 @@ async function report(platform: Platform, inputs: VerifyInputs, result: ImageVer
     name: 'Drydock verify',
     conclusion: result.verified ? 'success' : 'failure',
     title: result.verified ? `${trusted} of ${result.signatures.length} signatures trusted` : result.signatures.length === 0 ? 'no signatures found' : `none of ${result.signatures.length} signatures trusted`,
-    summary: `Verified ${inputs.image} (${result.image.digest}) against ${[...inputs.keys.map((key) => `key ${key}`), ...inputs.identities, ...(inputs.identityPattern ? [`/${inputs.identityPattern.source}/`] : [])].join(', ')}.`,
+    summary: `Verified ${inputs.image} (${result.image.digest}) against ${[...inputs.keys.map((key) => `key ${key}`), ...inputs.identities, ...(inputs.identityPattern ? [`/${inputs.identityPattern.source}/`] : []), ...(inputs.trustPolicy ? [`notation trust policy ${inputs.trustPolicy}`] : [])].join(', ')}.`,
   });
 }
 

@@ -13,3 +13,4 @@ export { trustMaterialFromFile, trustMaterialFromJson, trustMaterialFromTuf } fr
 export { verifyImage, type CoveredPlatform, type ImageVerification, type VerifyImageOptions } from './verify-image.js';
 export { renderVerifyMarkdown, renderVerifyTable } from './verify-report.js';
 export { signatureVerifiers } from './verifiers.js';
+export { loadTrustPolicy, loadTrustStore, NotationVerifier } from './notation/index.js';

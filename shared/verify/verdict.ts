@@ -39,4 +39,6 @@ export interface SignatureVerdict {
   reasonCode?: VerifyReasonCode;
   /** Why it failed, in words a reviewer understands; absent when verified. */
   reason?: string;
+  /** Checks a lenient policy level only logged (notation's permissive/audit): verified, but worth reading. */
+  warnings?: string[];
 }

@@ -7,3 +7,4 @@ export { loadTrustPolicy, parseTrustPolicy, type TrustPolicy, type TrustPolicySt
 export { loadTrustStore, type TrustStore } from './trust-store.js';
 export { parseNotaryEnvelope } from './envelope.js';
 export { COSE_MEDIA_TYPE, JWS_MEDIA_TYPE, NOTARY_SIGNATURE_ARTIFACT_TYPE, type NotaryEnvelope } from './notary-envelope.js';
+export { NotationVerifier } from './notation-verifier.js';

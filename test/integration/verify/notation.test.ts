@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { digestOf } from '../../../shared/image/digest.js';
 import { openImageSource } from '../../../shared/image/open-source.js';
+import { parseReference } from '../../../shared/image/reference.js';
+import { runCli } from '../../../shared/cli-run.js';
 import { referrersTag } from '../../../shared/image/referrers.js';
 import type { ImageSource } from '../../../shared/image/source.js';
 import {
   loadTrustStore,
   NOTARY_SIGNATURE_ARTIFACT_TYPE,
+  NotationVerifier,
   parseTrustPolicy,
-  verifyNotationSignature,
   type NotationVerdict,
   type TrustStore,
 } from '../../../shared/verify/notation/index.js';
@@ -56,31 +59,14 @@ async function pushReferrers(registry: TestRegistry, repository: string, subject
   await pushManifest(registry, repository, referrersTag('sha256', subjectDigest.slice(7)), index, MT.ociIndex);
 }
 
-const SignatureManifestSchema = z.object({ layers: z.array(z.object({ mediaType: z.string(), digest: z.string(), size: z.number() })).length(1) });
-
 /** What the verify command will do per Notary signature: discover, read the envelope, verify. */
+/** The product's Notary verifier over a source, as `drydock verify` runs it (discovery, manifest, envelope, verdict). */
 async function verifyAll(source: ImageSource, reference: string, manifest: { digest: string; mediaType: string; size: number }, policyText: string, trustStore: TrustStore): Promise<NotationVerdict[]> {
-  const policy = parseTrustPolicy(policyText, 'trustpolicy.json');
-  const verdicts: NotationVerdict[] = [];
-  for (const descriptor of await source.referrers(manifest.digest, NOTARY_SIGNATURE_ARTIFACT_TYPE)) {
-    const signatureManifest = SignatureManifestSchema.parse(JSON.parse((await source.manifest(descriptor.digest)).bytes.toString()));
-    const layer = signatureManifest.layers[0]!;
-    const envelope = await source.readBlob(layer, 1024 * 1024);
-    verdicts.push(
-      await verifyNotationSignature({
-        envelope,
-        mediaType: layer.mediaType,
-        manifestDigest: manifest.digest,
-        manifestMediaType: manifest.mediaType,
-        manifestSize: manifest.size,
-        reference,
-        policy,
-        trustStore,
-        signatureDigest: descriptor.digest,
-      }),
-    );
-  }
-  return verdicts;
+  const verifier = new NotationVerifier({ policy: parseTrustPolicy(policyText, 'trustpolicy.json'), store: trustStore });
+  const parsed = parseReference(reference);
+  const repository = parsed.transport === 'registry' ? `${parsed.registry}/${parsed.repository}` : undefined;
+  const noKeyRules = { keys: [], identities: [], trustedRootGiven: false, trustMaterial: () => Promise.reject(new Error('not used')) };
+  return (await verifier.verify({ source, digest: manifest.digest, ...(repository ? { repository } : {}) }, noKeyRules)) as NotationVerdict[];
 }
 
 const policyFor = (scope: string, store: string, identities: string[]) =>
@@ -150,5 +136,44 @@ describe('Notary Project signatures in a registry (referrers tag fallback)', () 
     } finally {
       await source.close();
     }
+  });
+
+  it('drydock verify --trust-policy --trust-store: exit 0 for a trusted Notary signature, 1 naming the untrusted root', async () => {
+    const registry = testRegistries().plain;
+    const repository = 'notation/cli';
+    const image = await buildImage({ layers: [[file('etc/os-release', 'ID=debian\nVERSION_ID="12"\n')]] });
+    await pushImage(registry, repository, 'v1', image);
+    const subject = { mediaType: image.mediaType, digest: image.manifestDigest, size: image.manifest.length };
+    const chain = await makeChain({ leaf: 'rsa3072' });
+    const signed = { chain, digest: image.manifestDigest, mediaType: image.mediaType, size: image.manifest.length };
+    await pushReferrers(registry, repository, image.manifestDigest, [await pushSignature(registry, repository, subject, { envelope: await signJws(signed), mediaType: 'application/jose+json' })]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'drydock-notation-cli-'));
+    const policy = join(dir, 'trustpolicy.json');
+    writeFileSync(policy, policyFor(`${registry.host}/${repository}`, 'test', [`x509.subject: ${LEAF_SUBJECT}`]));
+    const store = (root: { toString(format: 'pem'): string }, name: string): string => {
+      const folder = join(dir, name);
+      mkdirSync(join(folder, 'x509', 'ca', 'test'), { recursive: true });
+      writeFileSync(join(folder, 'x509', 'ca', 'test', 'root.pem'), root.toString('pem'));
+      return folder;
+    };
+    const run = async (trustStore: string): Promise<{ code: number; report: { verified: boolean; signatures: Array<{ kind: string; verified: boolean; identity?: string; reasonCode?: string }> }; stderr: string }> => {
+      let stdout = '';
+      let stderr = '';
+      const args = ['verify', `${registry.host}/${repository}:v1`, '--insecure-registry', registry.host, '--trust-policy', policy, '--trust-store', trustStore, '--format', 'json', '--no-cache'];
+      const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, color: false, progressBars: false });
+      return { code, report: JSON.parse(stdout), stderr };
+    };
+
+    const trusted = await run(store(chain.root, 'trusted'));
+    expect(trusted.code).toBe(0);
+    expect(trusted.report.verified).toBe(true);
+    expect(trusted.report.signatures.map((s) => [s.kind, s.verified, s.identity])).toEqual([['notation', true, LEAF_SUBJECT]]);
+
+    const stranger = await makeChain({ leaf: 'p256' });
+    const refused = await run(store(stranger.root, 'stranger'));
+    expect(refused.code).toBe(1);
+    expect(refused.report.signatures.map((s) => [s.kind, s.verified, s.reasonCode])).toEqual([['notation', false, 'UNTRUSTED_ROOT']]);
+    expect(refused.stderr).toContain('is not verified');
   });
 });
