@@ -185,7 +185,7 @@ describe('drydock verify --key (cosign simple signing)', () => {
   });
 
   it('exits 2 without a trust rule, and for an identity without its issuer', async () => {
-    expect((await runVerify({ image: 'x/y:1' })).failed).toBe('nothing to trust: give --key or --certificate-identity (or --certificate-identity-regexp) with --certificate-oidc-issuer');
+    expect((await runVerify({ image: 'x/y:1' })).failed).toBe('nothing to trust: give --key, or --certificate-identity (or --certificate-identity-regexp) with --certificate-oidc-issuer, or --trust-policy with --trust-store');
     const run = await runVerify({ image: 'x/y:1', 'certificate-identity': 'me@example.com' });
     expect(run.code).toBe(2);
     expect(run.failed).toContain('--certificate-oidc-issuer is required with a certificate identity');
