@@ -48334,7 +48334,6 @@ function table_renderTable(results, options = {}) {
 
 
 
-
 /**
  * The schemaVersion 1 JSON report as a schema: what consumers may rely on. Objects are strict
  * so a field added to the renderer without being added here (and to DESIGN.md) fails the tests.
