@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { DrydockError, describeError } from '../errors.js';
-import { canonicalRegistry } from '../image/reference.js';
+import { canonicalRegistry, parseReference } from '../image/reference.js';
+import { acrCredentialFromConnection, AZURE_SUBSCRIPTION_INPUT } from './azure-rm.js';
 import { azureName } from './input-names.js';
 import {
   checkRequiredInput,
@@ -30,6 +31,21 @@ export const PR_STATUS_GENRE = 'drydock';
 
 /** Input naming the Docker Registry service connection. */
 export const REGISTRY_CONNECTION_INPUT = 'containerRegistry';
+
+/** Build artifact whose root the Scans tab (SARIF SAST Scans Tab extension) reads SARIF logs from. */
+export const CODE_ANALYSIS_ARTIFACT = 'CodeAnalysisLogs';
+
+/** Azure shows every log issue in the run's summary; past this many the rest stay in the reports. */
+const MAX_ANNOTATION_ISSUES = 50;
+
+/**
+ * Relative paths in a task's inputs (reports, image layouts, ignore files) mean the pipeline's
+ * System.DefaultWorkingDirectory, as they do for script steps, whatever folder the task started in.
+ */
+export function enterDefaultWorkingDirectory(): void {
+  const dir = tl.getVariable('System.DefaultWorkingDirectory');
+  if (dir) process.chdir(dir);
+}
 
 export { azureName };
 
@@ -113,9 +129,11 @@ export class AzurePlatform implements Platform {
     const target = pullRequestStatusTarget();
     if (typeof target === 'string') {
       tl.debug(`PR status "${check.name}" not posted: ${target}`);
+      this.logAnnotations(check);
       return;
     }
     tl.setSecret(target.token);
+    this.logAnnotations(check);
     try {
       await postPullRequestStatus(target, check);
     } catch (error) {
@@ -125,7 +143,39 @@ export class AzurePlatform implements Platform {
     }
   }
 
+  /** A PR status has no annotations: each becomes a log issue on its file and line. */
+  private logAnnotations(check: StatusCheck): void {
+    const annotations = check.annotations ?? [];
+    for (const annotation of annotations.slice(0, MAX_ANNOTATION_ISSUES)) {
+      // Azure has no notice level: a notice stays out of the issue list.
+      if (annotation.level === 'notice') continue;
+      logIssue(annotation.level === 'failure' ? tl.IssueType.Error : tl.IssueType.Warning, annotation.message, annotation);
+    }
+    if (annotations.length > MAX_ANNOTATION_ISSUES) {
+      this.info(`${annotations.length - MAX_ANNOTATION_ISSUES} more findings are not logged as issues; the reports list them all`);
+    }
+  }
+
+  async publishReport(format: string, file: string): Promise<void> {
+    if (format !== 'sarif') return;
+    // At the artifact's root: the Scans tab reads CodeAnalysisLogs/*.sarif, not subfolders.
+    tl.uploadArtifact(CODE_ANALYSIS_ARTIFACT, path.resolve(file), CODE_ANALYSIS_ARTIFACT);
+  }
+
   async registryCredentials(): Promise<RegistryCredential[]> {
+    const fromConnection = this.dockerRegistryCredentials();
+    const subscription = tl.getInput(AZURE_SUBSCRIPTION_INPUT, false);
+    if (!subscription) return fromConnection;
+    const registry = imageRegistry(tl.getInput('image', false) ?? '');
+    if (registry === undefined) {
+      tl.debug(`input "${AZURE_SUBSCRIPTION_INPUT}" not used: the image is not in a registry`);
+      return fromConnection;
+    }
+    const insecureRegistries = this.getListInput('insecure-registries');
+    return [...fromConnection, await acrCredentialFromConnection(subscription, registry, { insecureRegistries })];
+  }
+
+  private dockerRegistryCredentials(): RegistryCredential[] {
     const connection = tl.getInput(REGISTRY_CONNECTION_INPUT, false);
     if (!connection) return [];
     const username = tl.getEndpointAuthorizationParameter(connection, 'username', true) ?? '';
@@ -153,7 +203,7 @@ export class AzurePlatform implements Platform {
       sha: variable('Build.SourceVersion'),
       ref: variable('Build.SourceBranch'),
       pullRequest,
-      workspace: variable('Build.SourcesDirectory') ?? variable('System.DefaultWorkingDirectory') ?? process.cwd(),
+      workspace: variable('System.DefaultWorkingDirectory') ?? variable('Build.SourcesDirectory') ?? process.cwd(),
       serverUrl: collectionUri,
       runUrl:
         collectionUri && project && buildId
@@ -170,6 +220,16 @@ export class AzurePlatform implements Platform {
 function logIssue(type: tl.IssueType, message: string, annotation?: Annotation): void {
   const text = annotation?.title ? `${annotation.title}: ${message}` : message;
   tl.logIssue(type, text, annotation?.file, annotation?.line);
+}
+
+/** The registry of a registry image reference; undefined for layouts, archives and the daemon (or a reference the scan will refuse). */
+function imageRegistry(image: string): string | undefined {
+  try {
+    const reference = parseReference(image.trim());
+    return reference.transport === 'registry' ? reference.registry : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `https://myacr.azurecr.io/`, `myacr.azurecr.io`, `https://index.docker.io/v1/` → the host users write. */
