@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +34,16 @@ const DPKG_STATUS = [
   'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nSource: glibc\nVersion: 2.36-9+deb12u1\n',
   'Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.11-1~deb12u1\n',
 ].join('\n');
+
+/** A Node 20 for the Node20_1 handler, if the machine has one (the agent falls back to it where Node24 is missing). */
+function findNode20(): string | undefined {
+  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node', '/bin/node']) {
+    if (existsSync(candidate) && spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.startsWith('v20.')) return candidate;
+  }
+  return undefined;
+}
+const NODE20 = findNode20();
+if (!NODE20) console.warn('no Node 20 binary on this machine: the Node20_1 handler of DrydockScanV1 is not exercised');
 
 interface RecordedRequest {
   method: string;
@@ -119,6 +131,7 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
   let adoUrl: string;
   let imageDigest: string;
   let scenarios = 0;
+  let rpmImage: string;
 
   beforeAll(async () => {
     if (!existsSync(path.join(TASK_DIR, 'dist', 'index.js'))) throw new Error('tasks/DrydockScanV1/dist is missing: run `npm run build` first');
@@ -127,6 +140,11 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
     const image = await buildImage({ layers: [[file('etc/os-release', OS_RELEASE), file('var/lib/dpkg/status', DPKG_STATUS)]] });
     imageDigest = image.manifestDigest;
     await pushImage(registry, repository, 'v1', image);
+    const rpmdb = gunzipSync(readFileSync(path.join(ROOT, 'test', 'fixtures', 'scan', 'rpm', 'rpmdb.sqlite.gz')));
+    const rpm = await buildImage({ layers: [[file('etc/os-release', 'ID=fedora\nVERSION_ID=39\n'), file('var/lib/rpm/rpmdb.sqlite', rpmdb)]] });
+    rpmImage = `${registry.host}/${repository}:rpm`;
+    await pushImage(registry, repository, 'rpm', rpm);
+    if (NODE20) provideMockTestNode(20, NODE20);
     fakeAdo = new FakeAzureDevOps();
     adoUrl = await fakeAdo.url;
   });
@@ -138,7 +156,7 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
   /** One run of the task: the agent's variables for a PR build on Azure Repos, the inputs given, a workspace of its own. */
   async function runTask(
     inputs: Record<string, string>,
-    options: { password?: string; folders?: string[] } = {},
+    options: { password?: string; folders?: string[]; node?: 20 } = {},
   ): Promise<Run & { workspace: string; agentTemp: string }> {
     const workspace = mkdtempSync(path.join(work, 'ws-'));
     for (const folder of options.folders ?? []) mkdirSync(path.join(workspace, folder), { recursive: true });
@@ -176,7 +194,7 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
     );
     const runner = new MockTestRunner();
     await runner.LoadAsync(script, path.join(TASK_DIR, 'task.json'));
-    await runner.runAsync();
+    await runner.runAsync(options.node);
     await fakeAdo.flush();
     const commands = runner.stdout.split(/\r?\n/).filter((line) => line.startsWith('##vso[') && !line.startsWith('##vso[task.debug]'));
     return { succeeded: runner.succeeded, stdout: runner.stdout, stderr: runner.stderr, errorIssues: runner.errorIssues, commands, workspace, agentTemp };
@@ -301,5 +319,26 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
     expect(run.errorIssues).toEqual([
       `json report file out/drydock.json: the folder ${path.join(run.workspace, 'out')} does not exist; create it first or name another file`,
     ]);
+  });
+
+  (NODE20 ? describe : describe.skip)('on the Node20_1 handler (Node 20)', () => {
+    it('scans a Debian image as on Node 24', async () => {
+      const run = await runTask({ image: `${registry.host}/${repository}:v1`, failOn: 'high' }, { node: 20 });
+      expect(run.errorIssues).toEqual(['2 vulnerabilities at or above HIGH (failOn: high): 2 HIGH']);
+      expect(outputVariable(run, 'digest')).toBe(imageDigest);
+    });
+
+    it('cannot read an rpm sqlite database (node:sqlite is Node 22.5+) and says so', async () => {
+      const run = await runTask({ image: rpmImage }, { node: 20 });
+      expect(run.succeeded).toBe(false);
+      expect(run.errorIssues).toHaveLength(1);
+      expect(run.errorIssues[0]).toMatch(/reading rpmdb\.sqlite needs node:sqlite \(Node 22\.5 or later; this is v20\.\d+\.\d+\)/);
+    });
+
+    it('reads the same rpm image on Node 24', async () => {
+      const run = await runTask({ image: rpmImage });
+      expect(run.errorIssues).toEqual([]);
+      expect(run.succeeded).toBe(true);
+    });
   });
 });
