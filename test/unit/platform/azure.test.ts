@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,7 @@ for (const key of ['SYSTEM_PULLREQUEST_PULLREQUESTID', 'SYSTEM_PULLREQUEST_PULLR
 const capture = new StdoutCapture();
 // task-lib prints a debug line per input it loads; keep those out of the test log.
 capture.start();
-const { AzurePlatform, azureName, registryHost } = await import('../../../shared/platform/azure.js');
+const { AzurePlatform, azureName, enterDefaultWorkingDirectory, registryHost } = await import('../../../shared/platform/azure.js');
 capture.stop();
 beforeEach(() => {
   capture.start();
@@ -125,6 +125,45 @@ describe('AzurePlatform logging commands', () => {
   });
 });
 
+describe('AzurePlatform reports and annotations', () => {
+  it('uploads a SARIF report to the root of the CodeAnalysisLogs artifact, by its absolute path', async () => {
+    const platform = new AzurePlatform();
+    await platform.publishReport('sarif', 'reports/drydock.sarif');
+    await platform.publishReport('json', '/work/drydock.json');
+    expect(commands()).toEqual([
+      `##vso[artifact.upload containerfolder=CodeAnalysisLogs;artifactname=CodeAnalysisLogs;]${path.resolve('reports/drydock.sarif')}`,
+    ]);
+  });
+
+  it('logs the annotations of a status as issues on their file and line, without posting outside a PR build', async () => {
+    const check: StatusCheck = {
+      name: 'Drydock scan',
+      conclusion: 'failure',
+      title: '1 vulnerability at or above HIGH',
+      summary: '',
+      annotations: [
+        { level: 'failure', message: 'DSA-5514-1 in libc6 2.36-9 (fixed in 2.36-9+deb12u3)', file: 'Dockerfile', line: 1, title: 'HIGH' },
+        { level: 'warning', message: 'DEBIAN-CVE-2010-4756 in libc6', file: 'Dockerfile', line: 1 },
+        { level: 'notice', message: 'base image is debian:12' },
+      ],
+    };
+    await new AzurePlatform().reportStatus(check);
+    expect(commands()).toEqual([
+      '##vso[task.logissue type=error;sourcepath=Dockerfile;linenumber=1;]HIGH: DSA-5514-1 in libc6 2.36-9 (fixed in 2.36-9+deb12u3)',
+      '##vso[task.logissue type=warning;sourcepath=Dockerfile;linenumber=1;]DEBIAN-CVE-2010-4756 in libc6',
+    ]);
+  });
+
+  it('logs at most 50 annotations and says how many more the reports hold', async () => {
+    const annotations = Array.from({ length: 53 }, (_, i) => ({ level: 'warning' as const, message: `finding ${i + 1}`, file: 'Dockerfile', line: i + 1 }));
+    await new AzurePlatform().reportStatus({ name: 'scan', conclusion: 'neutral', title: 't', summary: '', annotations });
+    const issued = commands().filter((line) => line.startsWith('##vso[task.logissue'));
+    expect(issued).toHaveLength(50);
+    expect(issued[49]).toBe('##vso[task.logissue type=warning;sourcepath=Dockerfile;linenumber=50;]finding 50');
+    expect(commands().at(-1)).toBe('3 more findings are not logged as issues; the reports list them all');
+  });
+});
+
 describe('AzurePlatform registry credentials and context', () => {
   it('reads the Docker Registry service connection and masks its password', async () => {
     expect(await new AzurePlatform().registryCredentials()).toEqual([
@@ -137,6 +176,19 @@ describe('AzurePlatform registry credentials and context', () => {
     expect(registryHost('https://index.docker.io/v1/')).toBe('docker.io');
     expect(registryHost('https://127.0.0.1:5000/')).toBe('127.0.0.1:5000');
     expect(registryHost('ghcr.io')).toBe('ghcr.io');
+  });
+
+  it('takes System.DefaultWorkingDirectory as the workspace, and enters it', () => {
+    const cwd = process.cwd();
+    process.env.SYSTEM_DEFAULTWORKINGDIRECTORY = tempDir;
+    try {
+      expect(new AzurePlatform().repositoryContext().workspace).toBe(tempDir);
+      enterDefaultWorkingDirectory();
+      expect(process.cwd()).toBe(realpathSync(tempDir));
+    } finally {
+      process.chdir(cwd);
+      delete process.env.SYSTEM_DEFAULTWORKINGDIRECTORY;
+    }
   });
 
   it('describes the repository from Build.* and System.* variables', () => {
