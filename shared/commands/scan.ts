@@ -140,7 +140,7 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   for (const [severity, count] of Object.entries(counts)) platform.setOutput(severity.toLowerCase(), String(count));
   const failing = inputs.failOn ? all.filter((finding) => severityAtLeast(finding.severity, inputs.failOn!)) : [];
   const failure = failing.length > 0 ? gateFailure(platform, inputs.failOn!, failing) : undefined;
-  platform.setOutput('verdict', failure ? 'fail' : 'pass');
+  platform.setOutput('verdict', inputs.failOn === undefined ? 'no-gate' : failure ? 'failed' : 'passed');
   await platform.reportStatus({
     name: 'Drydock scan',
     conclusion: failure ? 'failure' : 'success',
