@@ -224,6 +224,12 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
     expect(outputVariable(run, 'digest')).toBe(imageDigest);
     expect(['vulnerabilities', 'critical', 'high', 'medium', 'low', 'unknown'].map((name) => outputVariable(run, name))).toEqual(['3', '0', '2', '0', '1', '0']);
 
+    // Every output variable set is one task.json declares (the YAML editor and `$(scan.x)` users see those).
+    const declared = (JSON.parse(readFileSync(path.join(TASK_DIR, 'task.json'), 'utf8')) as { outputVariables: Array<{ name: string }> }).outputVariables.map((o) => o.name);
+    const set = run.commands.flatMap((line) => /^##vso\[task\.setvariable variable=([^;]+);isOutput=true;/.exec(line)?.[1] ?? []);
+    expect(set.sort()).toEqual(['critical', 'digest', 'high', 'low', 'medium', 'sarifFile', 'unknown', 'verdict', 'vulnerabilities']);
+    expect(set.filter((name) => !declared.includes(name))).toEqual([]);
+
     // The relative report path means the pipeline's working directory; the SARIF goes to the root of CodeAnalysisLogs.
     const sarifFile = path.join(run.workspace, 'reports', 'drydock.sarif');
     expect(outputVariable(run, 'sarifFile')).toBe(sarifFile);
