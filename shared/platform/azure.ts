@@ -8,8 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
+import { z } from 'zod';
 import { DrydockError, describeError } from '../errors.js';
 import { canonicalRegistry, parseReference } from '../image/reference.js';
+import { parseJson } from '../parse-json.js';
 import { acrCredentialFromConnection, AZURE_SUBSCRIPTION_INPUT } from './azure-rm.js';
 import { azureName } from './input-names.js';
 import {
@@ -244,6 +246,8 @@ export function registryHost(url: string): string {
 }
 
 interface PullRequestStatusTarget {
+  /** `{collection}{project}/_apis/git/repositories/{repo}/pullRequests/{id}` */
+  pullRequestUrl: string;
   url: string;
   token: string;
   targetUrl?: string;
@@ -272,10 +276,12 @@ function pullRequestStatusTarget(): PullRequestStatusTarget | string {
   if (!token) return 'System.AccessToken is not available to the task';
   const buildId = tl.getVariable('Build.BuildId');
   const projectName = tl.getVariable('System.TeamProject');
+  const pullRequestUrl =
+    `${collectionUri}${encodeURIComponent(project)}/_apis/git/repositories/${encodeURIComponent(repoId)}` +
+    `/pullRequests/${encodeURIComponent(prId)}`;
   return {
-    url:
-      `${collectionUri}${encodeURIComponent(project)}/_apis/git/repositories/${encodeURIComponent(repoId)}` +
-      `/pullRequests/${encodeURIComponent(prId)}/statuses?api-version=7.1`,
+    pullRequestUrl,
+    url: `${pullRequestUrl}/statuses?api-version=7.1`,
     token,
     targetUrl:
       buildId && projectName
@@ -284,13 +290,38 @@ function pullRequestStatusTarget(): PullRequestStatusTarget | string {
   };
 }
 
-/** POST a GitPullRequestStatus (Azure DevOps REST 7.1, Pull Request Statuses - Create); failures warn. */
+/** The iterations of a PR (Azure DevOps REST 7.1, Pull Request Iterations - List); only the ids are read. */
+const pullRequestIterations = z.object({ value: z.array(z.object({ id: z.number().int().positive() })) });
+
+/**
+ * The PR's latest iteration (its latest push), so the status belongs to the commits it was
+ * computed on: a branch policy that resets statuses on new changes then ignores it after the next
+ * push. Undefined (a status on the whole PR) when the iterations cannot be read.
+ */
+async function latestIteration(target: PullRequestStatusTarget): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${target.pullRequestUrl}/iterations?api-version=7.1`, {
+      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const ids = parseJson(pullRequestIterations, text, 'the PR iterations', 'RECORD_INVALID').value.map((iteration) => iteration.id);
+    return ids.length > 0 ? Math.max(...ids) : undefined;
+  } catch (error) {
+    tl.debug(`PR iterations not read, the status goes on the whole PR: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+/** POST a GitPullRequestStatus (Azure DevOps REST 7.1, Pull Request Statuses - Create) on the latest iteration; failures warn. */
 async function postPullRequestStatus(target: PullRequestStatusTarget, check: StatusCheck): Promise<void> {
+  const iterationId = await latestIteration(target);
   const body = {
     state: STATUS_STATE[check.conclusion],
     description: check.title,
     context: { genre: PR_STATUS_GENRE, name: check.name },
     ...(target.targetUrl ? { targetUrl: target.targetUrl } : {}),
+    ...(iterationId !== undefined ? { iterationId } : {}),
   };
   const response = await fetch(target.url, {
     method: 'POST',

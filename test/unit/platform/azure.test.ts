@@ -233,11 +233,16 @@ describe('AzurePlatform PR statuses', () => {
 
   const check: StatusCheck = { name: 'scan', conclusion: 'failure', title: '3 critical vulnerabilities', summary: '…' };
 
-  it('posts a GitPullRequestStatus with the build access token', async () => {
+  it('posts a GitPullRequestStatus on the latest iteration with the build access token', async () => {
     await new AzurePlatform().reportStatus(check);
     expect(api.invalid).toEqual([]);
-    expect(api.requests).toHaveLength(1);
-    const [request] = api.requests;
+    expect(api.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    const [iterations, request] = api.requests;
+    expect(iterations!.url).toBe(
+      '/fabrikam/f1a2b3c4-0000-4000-8000-000000000001/_apis/git/repositories/a9b8c7d6-0000-4000-8000-000000000002' +
+        '/pullRequests/17/iterations?api-version=7.1',
+    );
+    expect(iterations!.headers.authorization).toBe('Bearer ado-token');
     expect(request!.url).toBe(
       '/fabrikam/f1a2b3c4-0000-4000-8000-000000000001/_apis/git/repositories/a9b8c7d6-0000-4000-8000-000000000002' +
         '/pullRequests/17/statuses?api-version=7.1',
@@ -248,6 +253,7 @@ describe('AzurePlatform PR statuses', () => {
       description: '3 critical vulnerabilities',
       context: { genre: 'drydock', name: 'scan' },
       targetUrl: `${api.url}/fabrikam/Fabrikam%20Web/_build/results?buildId=555`,
+      iterationId: 2,
     });
     expect(commands()).toEqual(['##vso[task.setsecret]ado-token']);
   });
@@ -256,7 +262,7 @@ describe('AzurePlatform PR statuses', () => {
     await new AzurePlatform().reportStatus({ ...check, conclusion: 'success' });
     await new AzurePlatform().reportStatus({ ...check, conclusion: 'neutral' });
     expect(api.invalid).toEqual([]);
-    expect(api.requests.map((r) => (r.body as { state: string }).state)).toEqual(['succeeded', 'notApplicable']);
+    expect(api.requests.filter((r) => r.method === 'POST').map((r) => (r.body as { state: string }).state)).toEqual(['succeeded', 'notApplicable']);
   });
 
   it('does nothing but a debug line when the build is not for a pull request', async () => {
@@ -314,6 +320,12 @@ describe('AzurePlatform PR statuses', () => {
     expect(commands()).toEqual([
       '##vso[task.setsecret]ado-token',
       '##vso[task.logissue type=warning;]could not post PR status "scan": Azure DevOps answered HTTP 403',
+    ]);
+    // Without the iterations the status still goes on, on the whole PR.
+    expect(lines()).toContain('##vso[task.debug]PR iterations not read, the status goes on the whole PR: HTTP 403');
+    expect(api.requests.map((r) => [r.method, (r.body as { iterationId?: number } | undefined)?.iterationId])).toEqual([
+      ['GET', undefined],
+      ['POST', undefined],
     ]);
   });
 });

@@ -57,6 +57,7 @@ interface RecordedRequest {
  * holds this thread: so the stand-in listens on a worker thread and reports each request once
  * the run is over. It answers as "Pull Request Statuses - Create" does (201 and the status).
  */
+// "Pull Request Iterations - List" is answered with three pushes, so the status goes on iteration 3.
 const FAKE_ADO = `
 const { parentPort } = require('node:worker_threads');
 const http = require('node:http');
@@ -65,6 +66,10 @@ const server = http.createServer((req, res) => {
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     parentPort.postMessage({ type: 'request', request: { method: req.method, url: req.url, authorization: req.headers.authorization, body } });
+    if (req.method === 'GET' && req.url.includes('/iterations?')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ count: 3, value: [{ id: 1 }, { id: 2 }, { id: 3 }] }));
+    }
     let status = {};
     try { status = JSON.parse(body); } catch {}
     res.writeHead(201, { 'content-type': 'application/json' });
@@ -204,11 +209,15 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
   async function statusesDuring<T>(work: () => Promise<T>): Promise<{ result: T; statuses: unknown[] }> {
     const before = fakeAdo.requests.length;
     const result = await work();
-    const requests = fakeAdo.requests.slice(before);
+    const all = fakeAdo.requests.slice(before);
+    const pullRequest = `/fabrikam/${PROJECT_ID}/_apis/git/repositories/${REPO_ID}/pullRequests/17`;
+    const requests = all.filter((request) => request.method === 'POST');
+    // Each status is preceded by the read of the PR's iterations.
+    expect(all.map((request) => `${request.method} ${request.url}`)).toEqual(
+      requests.flatMap(() => [`GET ${pullRequest}/iterations?api-version=7.1`, `POST ${pullRequest}/statuses?api-version=7.1`]),
+    );
+    for (const request of all) expect(request.authorization).toBe('Bearer ado-access-token');
     for (const request of requests) {
-      expect(request.method).toBe('POST');
-      expect(request.url).toBe(`/fabrikam/${PROJECT_ID}/_apis/git/repositories/${REPO_ID}/pullRequests/17/statuses?api-version=7.1`);
-      expect(request.authorization).toBe('Bearer ado-access-token');
       const parsed = pullRequestStatusFromRestReference.safeParse(JSON.parse(request.body));
       expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     }
@@ -269,6 +278,7 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
         description: expect.stringMatching(/^3 vulnerabilities, none failing the gate/),
         context: { genre: 'drydock', name: expect.stringMatching(/^Drydock scan/) },
         targetUrl: `${adoUrl}Fabrikam%20Web/_build/results?buildId=555`,
+        iterationId: 3,
       },
     ]);
   });
@@ -290,6 +300,7 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
         description: expect.stringMatching(/^2 vulnerabilities at or above HIGH/),
         context: { genre: 'drydock', name: expect.stringMatching(/^Drydock scan/) },
         targetUrl: `${adoUrl}Fabrikam%20Web/_build/results?buildId=555`,
+        iterationId: 3,
       },
     ]);
   });
