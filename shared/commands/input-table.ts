@@ -19,8 +19,8 @@ export interface InputSpec {
   on?: readonly InputPlatform[];
   /** CLI spelling: a flag (`--insecure-registry`, default `--<name>`) or the positional argument. */
   cli?: { flag?: string; positional?: true; help?: string; short?: string };
-  /** task.json extras: its label, and a pick list where the values are fixed. */
-  azure?: { label: string; options?: Readonly<Record<string, string>>; type?: string };
+  /** task.json extras: its label, a pick list where the values are fixed, and the group (task.json `groups`) it shows in. */
+  azure?: { label: string; options?: Readonly<Record<string, string>>; type?: string; group?: string };
 }
 
 export function offeredOn(spec: InputSpec, platform: InputPlatform): boolean {

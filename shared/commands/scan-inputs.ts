@@ -8,14 +8,14 @@ import { readImageInputs, type ImageInputs } from './inputs.js';
 
 /** `drydock scan`'s inputs, in the order action.yml lists them and `--help` prints them. */
 export const SCAN_INPUTS: readonly InputSpec[] = [
-  imageInputs('scan')[0]!,
+  inTaskGroup('image', imageInputs('scan')[0]!),
   {
     name: 'db',
     kind: 'string',
     default: 'osv-api',
     description: 'Vulnerability database: osv-api (default), osv-api:URL or osv-offline:DIR (OSV export layout, DIR/<Ecosystem>/all.zip).',
     cli: { help: 'osv-api[:URL] (default) or osv-offline:DIR' },
-    azure: { label: 'Vulnerability database' },
+    azure: { label: 'Vulnerability database', group: 'advanced' },
   },
   {
     name: 'format',
@@ -24,28 +24,28 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
     description:
       'Reports, one per line: table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE to write it to a file. The one without a file goes to the step log.',
     cli: { help: 'table|json|sarif|cyclonedx|spdx|markdown, or FORMAT=FILE (repeatable)' },
-    azure: { label: 'Reports' },
+    azure: { label: 'Reports', group: 'reports' },
   },
   {
     name: 'output',
     kind: 'string',
     description: 'File for the one format given without =FILE.',
     cli: { help: 'file for the one format given without =FILE (the table stays on stdout)' },
-    azure: { label: 'Report file' },
+    azure: { label: 'Report file', group: 'reports' },
   },
   {
     name: 'fail-on',
     kind: 'string',
     description: 'Fail the step when a finding is at or above this severity: critical, high, medium or low. Empty: never fail on findings.',
     cli: { help: 'exit 1 when a finding is at or above: critical|high|medium|low' },
-    azure: { label: 'Fail on severity' },
+    azure: { label: 'Fail on severity', group: 'gate' },
   },
   {
     name: 'severity',
     kind: 'string',
     description: 'Show only findings at or above this severity in reports (does not change the gate).',
     cli: { help: 'show findings at or above this severity (default: all)' },
-    azure: { label: 'Show severities' },
+    azure: { label: 'Show severities', group: 'reports' },
   },
   {
     name: 'ignore-unfixed',
@@ -53,21 +53,21 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
     default: 'false',
     description: 'Leave out findings that have no fixed version.',
     cli: { help: 'leave out findings with no fixed version' },
-    azure: { label: 'Ignore unfixed' },
+    azure: { label: 'Ignore unfixed', group: 'gate' },
   },
   {
     name: 'ignore-file',
     kind: 'string',
     description: 'File of vulnerability IDs to suppress (.trivyignore syntax works; "exp:YYYY-MM-DD" expires an entry).',
     cli: { help: 'IDs to suppress (.trivyignore syntax works)' },
-    azure: { label: 'Ignore file' },
+    azure: { label: 'Ignore file', group: 'gate' },
   },
   {
     name: 'vex',
     kind: 'list',
     description: 'OpenVEX documents whose not_affected/fixed statements suppress findings, one per line.',
     cli: { help: 'OpenVEX document (repeatable)' },
-    azure: { label: 'VEX documents' },
+    azure: { label: 'VEX documents', group: 'gate' },
   },
   {
     name: 'strict',
@@ -76,9 +76,25 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
     description:
       'Fail the step (as an error) when a package cannot be checked for vulnerabilities: no advisories for its distro, or a version its ecosystem cannot read. Without it such packages are warnings.',
     cli: { help: 'exit 2 when a package cannot be checked (unknown distro, unreadable version)' },
-    azure: { label: 'Strict' },
+    azure: { label: 'Strict', group: 'gate' },
   },
-  ...imageInputs('scan').slice(1),
+  ...imageInputs('scan').slice(1).map((spec) => inTaskGroup('image', spec)),
+  {
+    name: 'container-registry',
+    kind: 'string',
+    on: ['azure'],
+    description:
+      "Docker Registry service connection with the credentials of the image's registry. A docker config left by a Docker login task is read too.",
+    azure: { label: 'Docker registry service connection', type: 'connectedService:dockerregistry', group: 'image' },
+  },
+  {
+    name: 'azure-subscription',
+    kind: 'string',
+    on: ['azure'],
+    description:
+      "Azure Resource Manager service connection (service principal or workload identity federation) whose identity pulls from the image's Azure Container Registry (it needs the AcrPull role).",
+    azure: { label: 'Azure subscription (for ACR)', type: 'connectedService:AzureRM', group: 'image' },
+  },
   ...CACHE_INPUTS,
   {
     name: 'cache',
@@ -97,6 +113,11 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
   },
   ...CLI_OUTPUT_INPUTS,
 ];
+
+/** The same entry, shown in a group of the task's form (task.json `groups`). */
+function inTaskGroup(group: string, spec: InputSpec): InputSpec {
+  return spec.azure ? { ...spec, azure: { ...spec.azure, group } } : spec;
+}
 
 export interface ReportTarget {
   format: ReportFormat;

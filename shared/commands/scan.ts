@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
@@ -44,6 +45,7 @@ function platformProgress(platform: Platform): ScanProgress {
 
 async function writeReports(platform: Platform, inputs: ScanInputs, results: ImageScanResult[]): Promise<void> {
   const options: ReportOptions = { ...(inputs.minSeverity ? { minSeverity: inputs.minSeverity } : {}) };
+  const written = new Map<string, string[]>();
   for (const target of inputs.targets) {
     const documents = renderReports(target.format, results, options);
     if (target.file === undefined) {
@@ -58,8 +60,12 @@ async function writeReports(platform: Platform, inputs: ScanInputs, results: Ima
       const file = document.name ? target.file.replace(/(\.[^./]+)?$/, (ext) => `-${document.name}${ext}`) : target.file;
       await writeReportFile(file, document.content, target.format);
       platform.info(`wrote ${target.format} report to ${file}`);
+      written.set(target.format, [...(written.get(target.format) ?? []), path.resolve(file)]);
+      await platform.publishReport?.(target.format, path.resolve(file));
     }
   }
+  // `sarif-file` etc.: where each report went (one line per image when a format makes one document per image).
+  for (const [format, files] of written) platform.setOutput(`${format}-file`, files.join('\n'));
 }
 
 /** The reports are written first, so the user sees what was checked; the run still fails closed. */
@@ -130,10 +136,12 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
 
   const all = results.flatMap((result) => result.vulnerabilities);
   const counts = countBySeverity(all);
+  platform.setOutput('digest', [...new Set(results.map((result) => result.digest))].join('\n'));
   platform.setOutput('vulnerabilities', String(all.length));
   for (const [severity, count] of Object.entries(counts)) platform.setOutput(severity.toLowerCase(), String(count));
   const failing = inputs.failOn ? all.filter((finding) => severityAtLeast(finding.severity, inputs.failOn!)) : [];
   const failure = failing.length > 0 ? gateFailure(platform, inputs.failOn!, failing) : undefined;
+  platform.setOutput('verdict', inputs.failOn === undefined ? 'no-gate' : failure ? 'failed' : 'passed');
   await platform.reportStatus({
     name: 'Drydock scan',
     conclusion: failure ? 'failure' : 'success',

@@ -8,8 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
+import { z } from 'zod';
 import { DrydockError, describeError } from '../errors.js';
-import { canonicalRegistry } from '../image/reference.js';
+import { canonicalRegistry, parseReference } from '../image/reference.js';
+import { parseJson } from '../parse-json.js';
+import { acrCredentialFromConnection, AZURE_SUBSCRIPTION_INPUT } from './azure-rm.js';
 import { azureName } from './input-names.js';
 import {
   checkRequiredInput,
@@ -30,6 +33,21 @@ export const PR_STATUS_GENRE = 'drydock';
 
 /** Input naming the Docker Registry service connection. */
 export const REGISTRY_CONNECTION_INPUT = 'containerRegistry';
+
+/** Build artifact whose root the Scans tab (SARIF SAST Scans Tab extension) reads SARIF logs from. */
+export const CODE_ANALYSIS_ARTIFACT = 'CodeAnalysisLogs';
+
+/** Azure shows every log issue in the run's summary; past this many the rest stay in the reports. */
+const MAX_ANNOTATION_ISSUES = 50;
+
+/**
+ * Relative paths in a task's inputs (reports, image layouts, ignore files) mean the pipeline's
+ * System.DefaultWorkingDirectory, as they do for script steps, whatever folder the task started in.
+ */
+export function enterDefaultWorkingDirectory(): void {
+  const dir = tl.getVariable('System.DefaultWorkingDirectory');
+  if (dir) process.chdir(dir);
+}
 
 export { azureName };
 
@@ -113,9 +131,11 @@ export class AzurePlatform implements Platform {
     const target = pullRequestStatusTarget();
     if (typeof target === 'string') {
       tl.debug(`PR status "${check.name}" not posted: ${target}`);
+      this.logAnnotations(check);
       return;
     }
     tl.setSecret(target.token);
+    this.logAnnotations(check);
     try {
       await postPullRequestStatus(target, check);
     } catch (error) {
@@ -125,7 +145,39 @@ export class AzurePlatform implements Platform {
     }
   }
 
+  /** A PR status has no annotations: each becomes a log issue on its file and line. */
+  private logAnnotations(check: StatusCheck): void {
+    const annotations = check.annotations ?? [];
+    for (const annotation of annotations.slice(0, MAX_ANNOTATION_ISSUES)) {
+      // Azure has no notice level: a notice stays out of the issue list.
+      if (annotation.level === 'notice') continue;
+      logIssue(annotation.level === 'failure' ? tl.IssueType.Error : tl.IssueType.Warning, annotation.message, annotation);
+    }
+    if (annotations.length > MAX_ANNOTATION_ISSUES) {
+      this.info(`${annotations.length - MAX_ANNOTATION_ISSUES} more findings are not logged as issues; the reports list them all`);
+    }
+  }
+
+  async publishReport(format: string, file: string): Promise<void> {
+    if (format !== 'sarif') return;
+    // At the artifact's root: the Scans tab reads CodeAnalysisLogs/*.sarif, not subfolders.
+    tl.uploadArtifact(CODE_ANALYSIS_ARTIFACT, path.resolve(file), CODE_ANALYSIS_ARTIFACT);
+  }
+
   async registryCredentials(): Promise<RegistryCredential[]> {
+    const fromConnection = this.dockerRegistryCredentials();
+    const subscription = tl.getInput(AZURE_SUBSCRIPTION_INPUT, false);
+    if (!subscription) return fromConnection;
+    const registry = imageRegistry(tl.getInput('image', false) ?? '');
+    if (registry === undefined) {
+      tl.debug(`input "${AZURE_SUBSCRIPTION_INPUT}" not used: the image is not in a registry`);
+      return fromConnection;
+    }
+    const insecureRegistries = this.getListInput('insecure-registries');
+    return [...fromConnection, await acrCredentialFromConnection(subscription, registry, { insecureRegistries })];
+  }
+
+  private dockerRegistryCredentials(): RegistryCredential[] {
     const connection = tl.getInput(REGISTRY_CONNECTION_INPUT, false);
     if (!connection) return [];
     const username = tl.getEndpointAuthorizationParameter(connection, 'username', true) ?? '';
@@ -153,7 +205,7 @@ export class AzurePlatform implements Platform {
       sha: variable('Build.SourceVersion'),
       ref: variable('Build.SourceBranch'),
       pullRequest,
-      workspace: variable('Build.SourcesDirectory') ?? variable('System.DefaultWorkingDirectory') ?? process.cwd(),
+      workspace: variable('System.DefaultWorkingDirectory') ?? variable('Build.SourcesDirectory') ?? process.cwd(),
       serverUrl: collectionUri,
       runUrl:
         collectionUri && project && buildId
@@ -172,6 +224,16 @@ function logIssue(type: tl.IssueType, message: string, annotation?: Annotation):
   tl.logIssue(type, text, annotation?.file, annotation?.line);
 }
 
+/** The registry of a registry image reference; undefined for layouts, archives and the daemon (or a reference the scan will refuse). */
+function imageRegistry(image: string): string | undefined {
+  try {
+    const reference = parseReference(image.trim());
+    return reference.transport === 'registry' ? reference.registry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `https://myacr.azurecr.io/`, `myacr.azurecr.io`, `https://index.docker.io/v1/` → the host users write. */
 export function registryHost(url: string): string {
   let host: string;
@@ -184,6 +246,8 @@ export function registryHost(url: string): string {
 }
 
 interface PullRequestStatusTarget {
+  /** `{collection}{project}/_apis/git/repositories/{repo}/pullRequests/{id}` */
+  pullRequestUrl: string;
   url: string;
   token: string;
   targetUrl?: string;
@@ -212,10 +276,12 @@ function pullRequestStatusTarget(): PullRequestStatusTarget | string {
   if (!token) return 'System.AccessToken is not available to the task';
   const buildId = tl.getVariable('Build.BuildId');
   const projectName = tl.getVariable('System.TeamProject');
+  const pullRequestUrl =
+    `${collectionUri}${encodeURIComponent(project)}/_apis/git/repositories/${encodeURIComponent(repoId)}` +
+    `/pullRequests/${encodeURIComponent(prId)}`;
   return {
-    url:
-      `${collectionUri}${encodeURIComponent(project)}/_apis/git/repositories/${encodeURIComponent(repoId)}` +
-      `/pullRequests/${encodeURIComponent(prId)}/statuses?api-version=7.1`,
+    pullRequestUrl,
+    url: `${pullRequestUrl}/statuses?api-version=7.1`,
     token,
     targetUrl:
       buildId && projectName
@@ -224,13 +290,38 @@ function pullRequestStatusTarget(): PullRequestStatusTarget | string {
   };
 }
 
-/** POST a GitPullRequestStatus (Azure DevOps REST 7.1, Pull Request Statuses - Create); failures warn. */
+/** The iterations of a PR (Azure DevOps REST 7.1, Pull Request Iterations - List); only the ids are read. */
+const pullRequestIterations = z.object({ value: z.array(z.object({ id: z.number().int().positive() })) });
+
+/**
+ * The PR's latest iteration (its latest push), so the status belongs to the commits it was
+ * computed on: a branch policy that resets statuses on new changes then ignores it after the next
+ * push. Undefined (a status on the whole PR) when the iterations cannot be read.
+ */
+async function latestIteration(target: PullRequestStatusTarget): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${target.pullRequestUrl}/iterations?api-version=7.1`, {
+      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json' },
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const ids = parseJson(pullRequestIterations, text, 'the PR iterations', 'RECORD_INVALID').value.map((iteration) => iteration.id);
+    return ids.length > 0 ? Math.max(...ids) : undefined;
+  } catch (error) {
+    tl.debug(`PR iterations not read, the status goes on the whole PR: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+/** POST a GitPullRequestStatus (Azure DevOps REST 7.1, Pull Request Statuses - Create) on the latest iteration; failures warn. */
 async function postPullRequestStatus(target: PullRequestStatusTarget, check: StatusCheck): Promise<void> {
+  const iterationId = await latestIteration(target);
   const body = {
     state: STATUS_STATE[check.conclusion],
     description: check.title,
     context: { genre: PR_STATUS_GENRE, name: check.name },
     ...(target.targetUrl ? { targetUrl: target.targetUrl } : {}),
+    ...(iterationId !== undefined ? { iterationId } : {}),
   };
   const response = await fetch(target.url, {
     method: 'POST',

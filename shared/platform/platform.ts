@@ -80,6 +80,12 @@ export interface Platform {
   startProgress(label: string, total: number): Progress;
   /** Append markdown to the job summary (GitHub) / summary tab (Azure) / stderr (cli). */
   appendSummary(markdown: string): Promise<void>;
+  /**
+   * A report file was written (`file` absolute). Where the platform has a home for that format
+   * it publishes it there: Azure uploads SARIF into the CodeAnalysisLogs artifact (the Scans
+   * tab). Optional: elsewhere the file stays where it was written.
+   */
+  publishReport?(format: string, file: string): Promise<void>;
   /** Report a status check on the commit/PR; a no-op where the platform has no such thing. */
   reportStatus(check: StatusCheck): Promise<void>;
   /** Credentials the platform knows of (service connections, login actions, docker config). */

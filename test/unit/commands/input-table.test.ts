@@ -50,13 +50,19 @@ describe('action.yml inputs come from the command input tables', () => {
   });
 });
 
-const TASKS: Array<[file: string, command: string]> = [['tasks/DrydockInspectV1/task.json', 'inspect']];
+const TASKS: Array<[file: string, command: string]> = [
+  ['tasks/DrydockInspectV1/task.json', 'inspect'],
+  ['tasks/DrydockScanV1/task.json', 'scan'],
+];
 
 describe('task.json inputs come from the command input tables', () => {
   it.each(TASKS)('%s holds the %s table, in order', (file, command) => {
-    const task = JSON.parse(read(file)) as { inputs: Array<Record<string, unknown>> };
-    const own = task.inputs.filter((input) => !String(input.type).startsWith('connectedService:'));
-    const expected = tableFor(command, 'azure').map((spec) => ({
+    const task = JSON.parse(read(file)) as { inputs: Array<Record<string, unknown>>; groups?: Array<{ name: string }> };
+    const table = tableFor(command, 'azure');
+    // A service connection input a table does not list is the task's own (the inspect task's registry connection).
+    const listed = new Set(table.map((spec) => azureName(spec.name)));
+    const own = task.inputs.filter((input) => !String(input.type).startsWith('connectedService:') || listed.has(String(input.name)));
+    const expected = table.map((spec) => ({
       name: azureName(spec.name),
       type: spec.azure?.type ?? (spec.kind === 'boolean' ? 'boolean' : spec.kind === 'list' ? 'multiLine' : 'string'),
       label: spec.azure?.label,
@@ -64,8 +70,11 @@ describe('task.json inputs come from the command input tables', () => {
       helpMarkDown: spec.description,
       ...(spec.required ? {} : { defaultValue: spec.default ?? '' }),
       ...(spec.azure?.options ? { options: spec.azure.options } : {}),
+      ...(spec.azure?.group ? { groupName: spec.azure.group } : {}),
     }));
     expect(own).toEqual(expected);
+    // Every group an input names is declared, and none is declared empty.
+    expect((task.groups ?? []).map((group) => group.name).sort()).toEqual([...new Set(table.flatMap((spec) => spec.azure?.group ?? []))].sort());
   });
 });
 

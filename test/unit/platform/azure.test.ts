@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,7 @@ for (const key of ['SYSTEM_PULLREQUEST_PULLREQUESTID', 'SYSTEM_PULLREQUEST_PULLR
 const capture = new StdoutCapture();
 // task-lib prints a debug line per input it loads; keep those out of the test log.
 capture.start();
-const { AzurePlatform, azureName, registryHost } = await import('../../../shared/platform/azure.js');
+const { AzurePlatform, azureName, enterDefaultWorkingDirectory, registryHost } = await import('../../../shared/platform/azure.js');
 capture.stop();
 beforeEach(() => {
   capture.start();
@@ -125,6 +125,45 @@ describe('AzurePlatform logging commands', () => {
   });
 });
 
+describe('AzurePlatform reports and annotations', () => {
+  it('uploads a SARIF report to the root of the CodeAnalysisLogs artifact, by its absolute path', async () => {
+    const platform = new AzurePlatform();
+    await platform.publishReport('sarif', 'reports/drydock.sarif');
+    await platform.publishReport('json', '/work/drydock.json');
+    expect(commands()).toEqual([
+      `##vso[artifact.upload containerfolder=CodeAnalysisLogs;artifactname=CodeAnalysisLogs;]${path.resolve('reports/drydock.sarif')}`,
+    ]);
+  });
+
+  it('logs the annotations of a status as issues on their file and line, without posting outside a PR build', async () => {
+    const check: StatusCheck = {
+      name: 'Drydock scan',
+      conclusion: 'failure',
+      title: '1 vulnerability at or above HIGH',
+      summary: '',
+      annotations: [
+        { level: 'failure', message: 'DSA-5514-1 in libc6 2.36-9 (fixed in 2.36-9+deb12u3)', file: 'Dockerfile', line: 1, title: 'HIGH' },
+        { level: 'warning', message: 'DEBIAN-CVE-2010-4756 in libc6', file: 'Dockerfile', line: 1 },
+        { level: 'notice', message: 'base image is debian:12' },
+      ],
+    };
+    await new AzurePlatform().reportStatus(check);
+    expect(commands()).toEqual([
+      '##vso[task.logissue type=error;sourcepath=Dockerfile;linenumber=1;]HIGH: DSA-5514-1 in libc6 2.36-9 (fixed in 2.36-9+deb12u3)',
+      '##vso[task.logissue type=warning;sourcepath=Dockerfile;linenumber=1;]DEBIAN-CVE-2010-4756 in libc6',
+    ]);
+  });
+
+  it('logs at most 50 annotations and says how many more the reports hold', async () => {
+    const annotations = Array.from({ length: 53 }, (_, i) => ({ level: 'warning' as const, message: `finding ${i + 1}`, file: 'Dockerfile', line: i + 1 }));
+    await new AzurePlatform().reportStatus({ name: 'scan', conclusion: 'neutral', title: 't', summary: '', annotations });
+    const issued = commands().filter((line) => line.startsWith('##vso[task.logissue'));
+    expect(issued).toHaveLength(50);
+    expect(issued[49]).toBe('##vso[task.logissue type=warning;sourcepath=Dockerfile;linenumber=50;]finding 50');
+    expect(commands().at(-1)).toBe('3 more findings are not logged as issues; the reports list them all');
+  });
+});
+
 describe('AzurePlatform registry credentials and context', () => {
   it('reads the Docker Registry service connection and masks its password', async () => {
     expect(await new AzurePlatform().registryCredentials()).toEqual([
@@ -137,6 +176,19 @@ describe('AzurePlatform registry credentials and context', () => {
     expect(registryHost('https://index.docker.io/v1/')).toBe('docker.io');
     expect(registryHost('https://127.0.0.1:5000/')).toBe('127.0.0.1:5000');
     expect(registryHost('ghcr.io')).toBe('ghcr.io');
+  });
+
+  it('takes System.DefaultWorkingDirectory as the workspace, and enters it', () => {
+    const cwd = process.cwd();
+    process.env.SYSTEM_DEFAULTWORKINGDIRECTORY = tempDir;
+    try {
+      expect(new AzurePlatform().repositoryContext().workspace).toBe(tempDir);
+      enterDefaultWorkingDirectory();
+      expect(process.cwd()).toBe(realpathSync(tempDir));
+    } finally {
+      process.chdir(cwd);
+      delete process.env.SYSTEM_DEFAULTWORKINGDIRECTORY;
+    }
   });
 
   it('describes the repository from Build.* and System.* variables', () => {
@@ -181,11 +233,16 @@ describe('AzurePlatform PR statuses', () => {
 
   const check: StatusCheck = { name: 'scan', conclusion: 'failure', title: '3 critical vulnerabilities', summary: '…' };
 
-  it('posts a GitPullRequestStatus with the build access token', async () => {
+  it('posts a GitPullRequestStatus on the latest iteration with the build access token', async () => {
     await new AzurePlatform().reportStatus(check);
     expect(api.invalid).toEqual([]);
-    expect(api.requests).toHaveLength(1);
-    const [request] = api.requests;
+    expect(api.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+    const [iterations, request] = api.requests;
+    expect(iterations!.url).toBe(
+      '/fabrikam/f1a2b3c4-0000-4000-8000-000000000001/_apis/git/repositories/a9b8c7d6-0000-4000-8000-000000000002' +
+        '/pullRequests/17/iterations?api-version=7.1',
+    );
+    expect(iterations!.headers.authorization).toBe('Bearer ado-token');
     expect(request!.url).toBe(
       '/fabrikam/f1a2b3c4-0000-4000-8000-000000000001/_apis/git/repositories/a9b8c7d6-0000-4000-8000-000000000002' +
         '/pullRequests/17/statuses?api-version=7.1',
@@ -196,6 +253,7 @@ describe('AzurePlatform PR statuses', () => {
       description: '3 critical vulnerabilities',
       context: { genre: 'drydock', name: 'scan' },
       targetUrl: `${api.url}/fabrikam/Fabrikam%20Web/_build/results?buildId=555`,
+      iterationId: 2,
     });
     expect(commands()).toEqual(['##vso[task.setsecret]ado-token']);
   });
@@ -204,7 +262,7 @@ describe('AzurePlatform PR statuses', () => {
     await new AzurePlatform().reportStatus({ ...check, conclusion: 'success' });
     await new AzurePlatform().reportStatus({ ...check, conclusion: 'neutral' });
     expect(api.invalid).toEqual([]);
-    expect(api.requests.map((r) => (r.body as { state: string }).state)).toEqual(['succeeded', 'notApplicable']);
+    expect(api.requests.filter((r) => r.method === 'POST').map((r) => (r.body as { state: string }).state)).toEqual(['succeeded', 'notApplicable']);
   });
 
   it('does nothing but a debug line when the build is not for a pull request', async () => {
@@ -262,6 +320,12 @@ describe('AzurePlatform PR statuses', () => {
     expect(commands()).toEqual([
       '##vso[task.setsecret]ado-token',
       '##vso[task.logissue type=warning;]could not post PR status "scan": Azure DevOps answered HTTP 403',
+    ]);
+    // Without the iterations the status still goes on, on the whole PR.
+    expect(lines()).toContain('##vso[task.debug]PR iterations not read, the status goes on the whole PR: HTTP 403');
+    expect(api.requests.map((r) => [r.method, (r.body as { iterationId?: number } | undefined)?.iterationId])).toEqual([
+      ['GET', undefined],
+      ['POST', undefined],
     ]);
   });
 });

@@ -219,6 +219,10 @@ export function startFakeAzureDevOpsApi(): Promise<FakeApi> {
       ) {
         return { checkRequest: zodCheck(pullRequestStatusFromRestReference), reply: (req) => ({ status: 201, body: { id: 1, ...(req.body as object) } }) };
       }
+      // Pull Request Iterations - List: a GET without a body, answered with the PR's two pushes.
+      if (request.method === 'GET' && /^\/[^/]+\/[^/]+\/_apis\/git\/repositories\/[^/]+\/pullRequests\/\d+\/iterations\?api-version=7\.1$/.test(request.url)) {
+        return { checkRequest: (body) => (body === undefined ? [] : ['(root): a GET has no body']), reply: () => ({ status: 200, body: { count: 2, value: [{ id: 1 }, { id: 2 }] } }) };
+      }
       return 'no such endpoint';
     },
     () => ({ message: 'refused by the test' }),

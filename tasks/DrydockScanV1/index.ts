@@ -1,0 +1,7 @@
+// Azure Pipelines task entry: build the platform, run the command; the exit code is decided in runCommand.
+import { scan } from '../../shared/commands/scan.js';
+import { runCommand } from '../../shared/commands/run.js';
+import { AzurePlatform, enterDefaultWorkingDirectory } from '../../shared/platform/azure.js';
+
+enterDefaultWorkingDirectory();
+process.exitCode = await runCommand(new AzurePlatform(), scan);
