@@ -56,6 +56,7 @@ export class GitHubPlatform implements Platform {
   });
   private readonly tokenInput: string;
   private readonly context: typeof github.context;
+  private readonly masked = new Set<string>();
 
   constructor(options: GitHubPlatformOptions = {}) {
     this.tokenInput = options.tokenInput ?? 'github-token';
@@ -85,7 +86,10 @@ export class GitHubPlatform implements Platform {
   }
 
   setSecret(value: string): void {
-    if (value !== '') core.setSecret(value);
+    // Once each: the runner needs no second mask command for the same value.
+    if (value === '' || this.masked.has(value)) return;
+    this.masked.add(value);
+    core.setSecret(value);
   }
 
   debug(message: string): void {
@@ -131,7 +135,7 @@ export class GitHubPlatform implements Platform {
       core.warning(`${this.tokenInput} is empty and GITHUB_TOKEN unset: check run "${check.name}" not created`);
       return;
     }
-    core.setSecret(token);
+    this.setSecret(token);
     const octokit = github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || this.context.apiUrl });
     try {
       await createCheckRun(octokit, this.context, check);
