@@ -4,6 +4,7 @@ import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
 import { humanSize } from '../human-size.js';
 import { checkImageReference, openImageSource } from '../image/open-source.js';
+import { parseReference } from '../image/reference.js';
 import { scanImage, type ScanProgress } from '../image-scan/scan-image.js';
 import { SEVERITIES, type Finding, type ImageScanResult, type Severity } from '../image-scan/scan-result.js';
 import { InOrder } from '../platform/in-order.js';
@@ -169,8 +170,7 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
   for (const [severity, count] of Object.entries(counts)) platform.setOutput(severity.toLowerCase(), String(count));
   const failure = gate.verdict === 'failed' ? gateFailure(platform, inputs.failOn!, failing) : undefined;
   await platform.reportStatus({
-    // One check per image, so a matrix of images gives each its own required check.
-    name: `Drydock scan ${inputs.image}`,
+    name: checkName(inputs.image),
     conclusion: failure ? 'failure' : 'success',
     title: failure
       ? `${failing.length} vulnerabilities at or above ${inputs.failOn} (${gate.input})`
@@ -178,6 +178,21 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.`,
   });
   return failure ? { failure } : {};
+}
+
+/**
+ * `Drydock scan ghcr.io/acme/api`: one check per image, so a matrix of images gives each its own
+ * required check; a registry image's tag and digest are left out, or a tag per commit
+ * (`:${{ github.sha }}`) would make a new name on every commit that branch protection cannot require.
+ */
+export function checkName(image: string): string {
+  const reference = parseReference(image);
+  let name = image.trim();
+  if (reference.transport === 'registry') {
+    if (reference.digest && name.endsWith(`@${reference.digest}`)) name = name.slice(0, -reference.digest.length - 1);
+    if (reference.tag && name.endsWith(`:${reference.tag}`)) name = name.slice(0, -reference.tag.length - 1);
+  }
+  return `Drydock scan ${name}`;
 }
 
 /** The one gate message, in the words of the interface: `3 vulnerabilities at or above HIGH (fail-on: high): 1 CRITICAL, 2 HIGH`. */

@@ -50,12 +50,15 @@ describe('root action.yml (scan gate) on a runner', () => {
   const db = `osv-offline:${path.join(ROOT, 'shared/sample/osv')}`;
   const host = testRegistries().plain.host;
   let image: string;
+  /** The check's name: the image without its tag. */
+  let check: string;
   let api: FakeApi;
 
   beforeAll(async () => {
     mkdirSync(workspace, { recursive: true });
     mkdirSync(elsewhere, { recursive: true });
     image = await pushSample('e2e/sample', '1', work);
+    check = `Drydock scan ${host}/e2e/sample`;
     api = await startFakeGitHubApi(77);
   });
   afterAll(async () => {
@@ -154,7 +157,7 @@ describe('root action.yml (scan gate) on a runner', () => {
     expect(api.invalid).toEqual([]);
     expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /repos/octo/shop/check-runs']);
     expect(api.requests[0]!.headers.authorization).toBe(`token ${TOKEN}`);
-    expect(api.requests[0]!.body).toMatchObject({ name: `Drydock scan ${image}`, head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
+    expect(api.requests[0]!.body).toMatchObject({ name: check, head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
   });
 
   it('passes with exit 0 when nothing reaches fail-on, with a successful check run', async () => {
@@ -176,12 +179,12 @@ describe('root action.yml (scan gate) on a runner', () => {
     expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /repos/octo/shop/check-runs', `POST /repos/octo/shop/statuses/${HEAD_SHA}`]);
     expect(api.requests[1]!.body).toEqual({
       state: 'failure',
-      context: `Drydock scan ${image}`,
+      context: check,
       description: '5 vulnerabilities at or above HIGH (fail-on: high)',
       target_url: 'https://github.com/octo/shop/actions/runs/55',
     });
     expect(lines(result, /^::warning::.*check run/)).toEqual([
-      `::warning::check run "Drydock scan ${image}" not created: the token may not create check runs (give the job "permissions: checks: write"); set commit status "Drydock scan ${image}" instead`,
+      `::warning::check run "${check}" not created: the token may not create check runs (give the job "permissions: checks: write"); set commit status "${check}" instead`,
     ]);
   });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand } from '../../../shared/commands/run.js';
-import { scan } from '../../../shared/commands/scan.js';
+import { checkName, scan } from '../../../shared/commands/scan.js';
 import { SCAN_OUTPUTS } from '../../../shared/commands/scan-inputs.js';
 import { FakePlatform, type FakeInputs } from '../../harness/fake-platform.js';
 
@@ -129,5 +129,14 @@ describe('scan outputs and gate on a CI platform', () => {
     const declared = SCAN_OUTPUTS.map((output) => output.name);
     expect(Object.keys(platform.outputs).filter((name) => !declared.includes(name))).toEqual([]);
     expect(Object.keys(platform.outputs).sort()).toEqual(declared.filter((name) => name !== 'table-file').sort());
+  });
+
+  it('names the check after the image, without a registry tag or digest, so the name stays the same from commit to commit', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(checkName('ghcr.io/acme/api:0f3c2b1')).toBe('Drydock scan ghcr.io/acme/api');
+    expect(checkName(`ghcr.io/acme/api:1.4@${digest}`)).toBe('Drydock scan ghcr.io/acme/api');
+    expect(checkName('127.0.0.1:5000/team/app')).toBe('Drydock scan 127.0.0.1:5000/team/app');
+    expect(checkName('nginx:1.27')).toBe('Drydock scan nginx');
+    expect(checkName('oci-archive:build/app.tar:v1')).toBe('Drydock scan oci-archive:build/app.tar:v1');
   });
 });
