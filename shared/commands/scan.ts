@@ -26,6 +26,9 @@ import type { Command } from './run.js';
 import { readScanInputs, reportFileOutput, type ReportTarget, type ScanInputs } from './scan-inputs.js';
 import { withDirectoryCache } from './with-directory-cache.js';
 
+/** Below the check run summary's 65535 characters, with room for the first line. */
+const CHECK_SUMMARY_BYTES = 60_000;
+
 /** Scan progress as the platform shows it: a log group per phase, a bar (terminal) or a line (CI) per layer. */
 function platformProgress(platform: Platform): ScanProgress {
   const bars = new Map<number, Progress>();
@@ -175,7 +178,8 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     title: failure
       ? `${failing.length} vulnerabilities at or above ${inputs.failOn} (${gate.input})`
       : `${all.length} vulnerabilities, none failing the gate${gate.verdict === 'no-gate' ? ` (${gate.input} not set)` : ` (${gate.input})`}`,
-    summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.`,
+    // The PR's checks tab shows the same summary as the job; GitHub takes at most 65535 characters.
+    summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.\n\n${renderJobSummary(results, gate, { maxBytes: CHECK_SUMMARY_BYTES })}`,
   });
   return failure ? { failure } : {};
 }

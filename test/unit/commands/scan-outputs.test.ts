@@ -54,9 +54,11 @@ describe('scan outputs and gate on a CI platform', () => {
         name: `Drydock scan ${SAMPLE}`,
         conclusion: 'failure',
         title: '5 vulnerabilities at or above HIGH (fail-on: high)',
-        summary: `Scanned ${SAMPLE} (linux/amd64) against ${DB}.`,
+        summary: expect.stringMatching(/^Scanned \S+ \(linux\/amd64\) against \S+\.\n\n\*\*❌ Gate failed\*\* \(`fail-on: high`\)/),
       },
     ]);
+    expect(platform.statuses[0]!.summary).toContain(`Scanned ${SAMPLE} (linux/amd64) against ${DB}.`);
+    expect(platform.statuses[0]!.summary).toContain('#### Fixable (9)');
     expect(platform.summary.split('\n')[0]).toBe('**❌ Gate failed** (`fail-on: high`): 5 of 11 findings at or above HIGH: 5 HIGH.');
   });
 
