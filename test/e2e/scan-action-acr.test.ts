@@ -109,11 +109,9 @@ describe('root action.yml pulls from ACR with the azure/login session', () => {
     await new Promise<void>((resolve) => acr.listen(0, '127.0.0.1', resolve));
     const acrPort = (acr.address() as AddressInfo).port;
 
-    // A forward proxy that tunnels every CONNECT to the fake, whatever host it names.
-    proxy = createHttpServer((_req, res) => {
-      res.writeHead(502);
-      res.end();
-    });
+    // A forward proxy that tunnels every CONNECT to the fake, whatever host it names. Plain
+    // requests (the managed identity probe to IMDS) find no route, as on a GitHub-hosted runner.
+    proxy = createHttpServer((req) => req.socket.destroy());
     proxy.on('connection', (socket: Socket) => sockets.add(socket));
     proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
       tunnels.push(req.url ?? '');
@@ -150,7 +148,6 @@ describe('root action.yml pulls from ACR with the azure/login session', () => {
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       GITHUB_WORKSPACE: workspace,
-      // Only HTTPS goes through the proxy: the managed identity probe (plain HTTP to IMDS) finds no network, as on a GitHub runner.
       HTTPS_PROXY: proxyUrl,
       NODE_EXTRA_CA_CERTS: path.join(work, 'ca.pem'),
     };
