@@ -10,11 +10,13 @@ import { SEVERITIES, type Finding, type ImageScanResult, type Severity } from '.
 import { InOrder } from '../platform/in-order.js';
 import type { Platform, Progress } from '../platform/platform.js';
 import {
+  advisoryUrl,
   checkReportFile,
   countBySeverity,
   renderJobSummary,
   renderReports,
   severityAtLeast,
+  sortFindings,
   writeReportFile,
   type GateVerdict,
   type ReportFormat,
@@ -25,6 +27,9 @@ import { checkDbSource, openVulnerabilitySource, readIgnoreFile, readOpenVex } f
 import type { Command } from './run.js';
 import { readScanInputs, reportFileOutput, type ReportTarget, type ScanInputs } from './scan-inputs.js';
 import { withDirectoryCache } from './with-directory-cache.js';
+
+/** Check run annotations for the findings that fail the gate, worst first: 10 requests of 50 at most. */
+const MAX_CHECK_ANNOTATIONS = 500;
 
 /** Below the check run summary's 65535 characters, with room for the first line. */
 const CHECK_SUMMARY_BYTES = 60_000;
@@ -180,6 +185,15 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
       : `${all.length} vulnerabilities, none failing the gate${gate.verdict === 'no-gate' ? ` (${gate.input} not set)` : ` (${gate.input})`}`,
     // The PR's checks tab shows the same summary as the job; GitHub takes at most 65535 characters.
     summary: `Scanned ${inputs.image} (${results.map((r) => r.platform).join(', ')}) against ${vulnerabilities.description}.\n\n${renderJobSummary(results, gate, { maxBytes: CHECK_SUMMARY_BYTES })}`,
+    annotations: sortFindings(failing)
+      .slice(0, MAX_CHECK_ANNOTATIONS)
+      .map((finding) => ({
+        level: 'failure' as const,
+        title: `${finding.severity} ${finding.id} in ${finding.package.name}`,
+        message:
+          `${finding.package.name} ${finding.package.version} (${finding.fixedVersion === null ? 'no fix yet' : `fixed in ${finding.fixedVersion}`})` +
+          `${finding.summary?.trim() ? `: ${finding.summary.trim()}` : ''} ${advisoryUrl(finding.id)}`,
+      })),
   });
   return failure ? { failure } : {};
 }

@@ -139,7 +139,7 @@ export class GitHubPlatform implements Platform {
     this.setSecret(token);
     const octokit = github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || this.context.apiUrl });
     try {
-      await createCheckRun(octokit, this.context, check);
+      await createCheckRun(octokit, this.context, check, workflowFile());
       return;
     } catch (error) {
       // A fork PR's token cannot write checks; the outcome still reaches the job's exit code,
@@ -217,9 +217,9 @@ export function credentialFromInputs(registry: string, username: string, passwor
  * A completed check run with the check's annotations; the first 50 go with the create request,
  * the rest in updates of 50 each (the API's limit per request).
  */
-export async function createCheckRun(octokit: Octokit, context: typeof github.context, check: StatusCheck): Promise<number> {
+export async function createCheckRun(octokit: Octokit, context: typeof github.context, check: StatusCheck, defaultPath?: string): Promise<number> {
   const { owner, repo } = context.repo;
-  const annotations = checkRunAnnotations(check);
+  const annotations = checkRunAnnotations(check, defaultPath);
   const output = (batch: CheckRunAnnotation[]) => ({ title: check.title, summary: check.summary, annotations: batch });
 
   const created = await octokit.rest.checks.create({
@@ -271,20 +271,30 @@ function httpStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Check-run annotations need a path and lines; one without a file stays in the summary only. */
-function checkRunAnnotations(check: StatusCheck): CheckRunAnnotation[] {
+/**
+ * Check-run annotations need a path and lines. One without a file (an image finding has no
+ * source line) goes on the workflow file that ran the step, where the Checks tab lists it; with
+ * no workflow file known it stays in the summary only.
+ */
+function checkRunAnnotations(check: StatusCheck, defaultPath: string | undefined): CheckRunAnnotation[] {
   const result: CheckRunAnnotation[] = [];
   for (const annotation of check.annotations ?? []) {
-    if (!annotation.file) continue;
-    const startLine = annotation.line ?? 1;
+    const path = annotation.file ?? defaultPath;
+    if (!path) continue;
+    const startLine = annotation.file ? (annotation.line ?? 1) : 1;
     result.push({
-      path: annotation.file,
+      path,
       start_line: startLine,
-      end_line: annotation.endLine ?? startLine,
+      end_line: annotation.file ? (annotation.endLine ?? startLine) : startLine,
       annotation_level: annotation.level,
       message: annotation.message,
       ...(annotation.title ? { title: annotation.title } : {}),
     });
   }
   return result;
+}
+
+/** `.github/workflows/ci.yml` from GITHUB_WORKFLOW_REF (`octo/app/.github/workflows/ci.yml@refs/heads/main`). */
+export function workflowFile(ref = process.env.GITHUB_WORKFLOW_REF): string | undefined {
+  return /^[^/]+\/[^/]+\/(.+?)@/.exec(ref ?? '')?.[1];
 }

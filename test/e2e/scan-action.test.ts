@@ -92,6 +92,7 @@ describe('root action.yml (scan gate) on a runner', () => {
       GITHUB_EVENT_PATH: event,
       GITHUB_SHA: '4444444444444444444444444444444444444444',
       GITHUB_RUN_ID: '55',
+      GITHUB_WORKFLOW_REF: 'octo/shop/.github/workflows/scan.yml@refs/pull/3/merge',
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_API_URL: api.url,
       RUNNER_OS: 'Linux',
@@ -158,6 +159,9 @@ describe('root action.yml (scan gate) on a runner', () => {
     expect(api.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /repos/octo/shop/check-runs']);
     expect(api.requests[0]!.headers.authorization).toBe(`token ${TOKEN}`);
     expect(api.requests[0]!.body).toMatchObject({ name: check, head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' });
+    const annotations = (api.requests[0]!.body as { output: { annotations: Array<Record<string, unknown>> } }).output.annotations;
+    expect(annotations).toHaveLength(5);
+    expect(annotations[0]).toMatchObject({ path: '.github/workflows/scan.yml', start_line: 1, annotation_level: 'failure', title: expect.stringMatching(/^HIGH /) });
   });
 
   it('passes with exit 0 when nothing reaches fail-on, with a successful check run', async () => {

@@ -55,10 +55,20 @@ describe('scan outputs and gate on a CI platform', () => {
         conclusion: 'failure',
         title: '5 vulnerabilities at or above HIGH (fail-on: high)',
         summary: expect.stringMatching(/^Scanned \S+ \(linux\/amd64\) against \S+\.\n\n\*\*❌ Gate failed\*\* \(`fail-on: high`\)/),
+        annotations: expect.any(Array),
       },
     ]);
     expect(platform.statuses[0]!.summary).toContain(`Scanned ${SAMPLE} (linux/amd64) against ${DB}.`);
     expect(platform.statuses[0]!.summary).toContain('#### Fixable (9)');
+    // One failure annotation per finding that fails the gate, worst first, with the fix and the advisory.
+    const annotations = platform.statuses[0]!.annotations ?? [];
+    expect(annotations).toHaveLength(5);
+    expect(annotations.every((annotation) => annotation.level === 'failure' && annotation.file === undefined)).toBe(true);
+    expect(annotations).toContainEqual({
+      level: 'failure',
+      title: 'HIGH DSA-5532-1 in libssl3',
+      message: 'libssl3 3.0.9-1 (fixed in 3.0.11-1~deb12u2): openssl - security update https://osv.dev/vulnerability/DSA-5532-1',
+    });
     expect(platform.summary.split('\n')[0]).toBe('**❌ Gate failed** (`fail-on: high`): 5 of 11 findings at or above HIGH: 5 HIGH.');
   });
 
@@ -68,7 +78,7 @@ describe('scan outputs and gate on a CI platform', () => {
     expect(platform.failedMessage).toBeUndefined();
     expect(platform.outputs.verdict).toBe('passed');
     expect(platform.outputs['sarif-file']).toBeUndefined();
-    expect(platform.statuses.map((status) => [status.conclusion, status.title])).toEqual([['success', '11 vulnerabilities, none failing the gate (fail-on: critical)']]);
+    expect(platform.statuses.map((status) => [status.conclusion, status.title, status.annotations])).toEqual([['success', '11 vulnerabilities, none failing the gate (fail-on: critical)', []]]);
     expect(platform.summary.split('\n')[0]).toBe('**✅ Gate passed** (`fail-on: critical`): none of 11 findings at or above CRITICAL.');
   });
 

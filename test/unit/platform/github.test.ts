@@ -36,7 +36,7 @@ Object.assign(process.env, {
 });
 delete process.env.GITHUB_TOKEN;
 
-const { GitHubPlatform, CHECK_RUN_ANNOTATION_BATCH } = await import('../../../shared/platform/github.js');
+const { GitHubPlatform, CHECK_RUN_ANNOTATION_BATCH, workflowFile } = await import('../../../shared/platform/github.js');
 
 const capture = new StdoutCapture();
 beforeEach(() => {
@@ -224,6 +224,22 @@ describe('GitHubPlatform check runs', () => {
     expect(sizes).toEqual([50, 20]);
     expect((api.requests[2]!.body as CheckRunBody).output.annotations[19]!.message).toBe('CVE-2024-1119');
     expect(lines()).toContain('::add-mask::ghs_checks');
+  });
+
+  it('puts an annotation without a file on the workflow file that ran the step', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_checks';
+    process.env.GITHUB_WORKFLOW_REF = 'octo/drydock/.github/workflows/scan.yml@refs/pull/7/merge';
+    try {
+      await new GitHubPlatform().reportStatus(check(0));
+    } finally {
+      delete process.env.GITHUB_WORKFLOW_REF;
+    }
+    expect(api.invalid).toEqual([]);
+    expect((api.requests[0]!.body as CheckRunBody).output.annotations).toEqual([
+      { path: '.github/workflows/scan.yml', start_line: 1, end_line: 1, annotation_level: 'notice', message: 'no file: stays in the summary' },
+    ]);
+    expect(workflowFile('octo/drydock/.github/workflows/ci.yml@refs/heads/main')).toBe('.github/workflows/ci.yml');
+    expect(workflowFile(undefined)).toBeUndefined();
   });
 
   it('falls back to GITHUB_TOKEN', async () => {
