@@ -23,6 +23,13 @@ export interface InputSpec {
   azure?: { label: string; options?: Readonly<Record<string, string>>; type?: string; group?: string };
 }
 
+/** A value a command gives later steps: an action.yml `outputs` entry, a task output variable. */
+export interface OutputSpec {
+  /** The action.yml spelling (`sarif-file`); tasks spell it camelCase (`sarifFile`). */
+  name: string;
+  description: string;
+}
+
 export function offeredOn(spec: InputSpec, platform: InputPlatform): boolean {
   return (spec.on ?? ['cli', 'github', 'azure']).includes(platform);
 }

@@ -3,7 +3,7 @@ import type { Platform } from '../platform/platform.js';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { SEVERITIES, type Severity } from '../image-scan/scan-result.js';
 import { parseDbSource, type DbSource } from '../vuln/index.js';
-import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
+import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec, type OutputSpec } from './input-table.js';
 import { readImageInputs, type ImageInputs } from './inputs.js';
 
 /** `drydock scan`'s inputs, in the order action.yml lists them and `--help` prints them. */
@@ -108,8 +108,10 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
   {
     name: 'github-token',
     kind: 'string',
+    default: '${{ github.token }}',
     on: ['github'],
-    description: 'Token for the "Drydock scan" check run; without one no check run is created.',
+    description:
+      'Token for the "Drydock scan <image>" check run (needs permissions checks: write); with statuses: write only, a commit status is set instead. Empty: neither.',
   },
   ...CLI_OUTPUT_INPUTS,
 ];
@@ -117,6 +119,30 @@ export const SCAN_INPUTS: readonly InputSpec[] = [
 /** The same entry, shown in a group of the task's form (task.json `groups`). */
 function inTaskGroup(group: string, spec: InputSpec): InputSpec {
   return spec.azure ? { ...spec, azure: { ...spec.azure, group } } : spec;
+}
+
+/**
+ * What the scan gives later steps (action.yml `outputs`, task output variables). One output per
+ * report format written to a file, so a later step (upload-sarif) reads the path it was written at.
+ */
+export const SCAN_OUTPUTS: readonly OutputSpec[] = [
+  { name: 'verdict', description: 'The gate: passed, failed (a finding at or above fail-on) or no-gate (fail-on empty).' },
+  { name: 'digest', description: 'Digest of the image manifest scanned (sha256:...); with platform all, one per line.' },
+  { name: 'vulnerabilities', description: 'Number of findings (after suppressions and ignore-unfixed).' },
+  { name: 'critical', description: 'Number of CRITICAL findings.' },
+  { name: 'high', description: 'Number of HIGH findings.' },
+  { name: 'medium', description: 'Number of MEDIUM findings.' },
+  { name: 'low', description: 'Number of LOW findings.' },
+  { name: 'unknown', description: 'Number of findings without a severity.' },
+  ...REPORT_FORMATS.map((format) => ({
+    name: reportFileOutput(format),
+    description: `Absolute path of the ${format} report written by format ${format}=FILE (one per line when it writes one document per image); empty when not written.`,
+  })),
+];
+
+/** `sarif-file`: the output naming where a format's report file was written. */
+export function reportFileOutput(format: ReportFormat): string {
+  return `${format}-file`;
 }
 
 export interface ReportTarget {
@@ -191,7 +217,7 @@ export function readScanInputs(platform: Platform): ScanInputs {
   const minSeverity = readSeverity(platform, 'severity');
   return {
     ...readImageInputs(platform),
-    db: parseDbSource(platform.getInput('db').trim() || 'osv-api'),
+    db: parseDbSource(platform.getInput('db').trim() || 'osv-api', (value) => platform.describeInput('db', value)),
     targets: readTargets(platform.getListInput('format'), platform.getInput('output').trim(), (name) => platform.describeInput(name)),
     ...(failOn ? { failOn } : {}),
     ...(minSeverity ? { minSeverity } : {}),

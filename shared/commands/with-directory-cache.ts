@@ -27,6 +27,13 @@ export async function withDirectoryCache<T>(
   const cache = platform.directoryCache;
   if (cacheDir === undefined || cache === undefined || !platform.getBooleanInput('cache', true)) return work();
 
+  // A runner without the service: its reason, once, at info (the user asked for a cache and gets none).
+  const unavailable = await cache.unavailable?.();
+  if (unavailable !== undefined) {
+    platform.info(unavailable);
+    return work();
+  }
+
   const { primaryKey, restoreKeys } = ciCacheKeys((options.now ?? (() => new Date()))(), runnerOs(options.env));
   const matched = await platform.group(`Restoring the cache folder ${cacheDir}`, async () => {
     const key = await cache.restore(cacheDir, primaryKey, restoreKeys);

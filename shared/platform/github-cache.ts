@@ -3,7 +3,8 @@
  * @actions/cache. The package (and the Azure storage SDK under it) is imported on first use
  * only, so an action that never caches never loads it.
  *
- * Caching is best effort: no cache service on this runner is a debug line, and whatever the
+ * Caching is best effort: no cache service on this runner is one info line (said by the caller,
+ * from `unavailable`), and whatever the
  * service or the package throws (ValidationError, ReserveCacheError, network errors) is one
  * warning, never a failed scan. @actions/cache already downgrades most service failures to its
  * own warning and reports a miss (restore) or -1 (save); those are not warned twice.
@@ -15,6 +16,9 @@ import type { DirectoryCache } from './platform.js';
 
 type ActionsCache = typeof import('@actions/cache');
 
+const NO_SERVICE =
+  'GitHub Actions cache: no cache service on this runner (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset), so the cache folder is neither restored nor saved; it is used within this job only';
+
 export interface CacheLog {
   debug(message: string): void;
   warning(message: string): void;
@@ -22,8 +26,14 @@ export interface CacheLog {
 
 export class GitHubDirectoryCache implements DirectoryCache {
   private loaded: Promise<ActionsCache | undefined> | undefined;
+  private noService = false;
 
   constructor(private readonly log: CacheLog) {}
+
+  async unavailable(): Promise<string | undefined> {
+    const cache = await this.service();
+    return cache === undefined && this.noService ? NO_SERVICE : undefined;
+  }
 
   async restore(dir: string, primaryKey: string, restoreKeys: string[]): Promise<string | undefined> {
     const cache = await this.service();
@@ -52,12 +62,12 @@ export class GitHubDirectoryCache implements DirectoryCache {
     }
   }
 
-  /** @actions/cache when this runner has a cache service, else undefined (logged once). */
+  /** @actions/cache when this runner has a cache service, else undefined (a failed load is warned once). */
   private service(): Promise<ActionsCache | undefined> {
     this.loaded ??= import('@actions/cache').then(
       (cache) => {
         if (cache.isFeatureAvailable()) return cache;
-        this.log.debug('GitHub Actions cache: no cache service on this runner (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset); the cache folder is not carried over');
+        this.noService = true;
         return undefined;
       },
       (error: unknown) => {

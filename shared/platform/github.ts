@@ -56,10 +56,13 @@ export class GitHubPlatform implements Platform {
   });
   private readonly tokenInput: string;
   private readonly context: typeof github.context;
+  private readonly masked = new Set<string>();
 
   constructor(options: GitHubPlatformOptions = {}) {
     this.tokenInput = options.tokenInput ?? 'github-token';
     this.context = options.context ?? github.context;
+    // Masked before anything runs, so no later log line (an error quoting a request) shows them.
+    for (const name of [this.tokenInput, 'registry-password']) this.setSecret(core.getInput(name));
   }
 
   getInput(name: string, options?: { required?: boolean }): string {
@@ -83,7 +86,10 @@ export class GitHubPlatform implements Platform {
   }
 
   setSecret(value: string): void {
-    if (value !== '') core.setSecret(value);
+    // Once each: the runner needs no second mask command for the same value.
+    if (value === '' || this.masked.has(value)) return;
+    this.masked.add(value);
+    core.setSecret(value);
   }
 
   debug(message: string): void {
@@ -126,17 +132,31 @@ export class GitHubPlatform implements Platform {
   async reportStatus(check: StatusCheck): Promise<void> {
     const token = core.getInput(this.tokenInput) || process.env.GITHUB_TOKEN || '';
     if (token === '') {
-      core.warning(`no ${this.tokenInput} input or GITHUB_TOKEN: check run "${check.name}" not created`);
+      // Only an explicit `github-token: ''` gets here (the input defaults to the job's token): asked for, not a problem.
+      core.info(`${this.tokenInput} is empty and GITHUB_TOKEN unset: check run "${check.name}" not created`);
       return;
     }
-    core.setSecret(token);
+    this.setSecret(token);
     const octokit = github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || this.context.apiUrl });
     try {
-      await createCheckRun(octokit, this.context, check);
+      await createCheckRun(octokit, this.context, check, workflowFile());
+      return;
     } catch (error) {
       // A fork PR's token cannot write checks; the outcome still reaches the job's exit code,
       // so a missing check run must not turn a clean result into an error.
-      core.warning(`could not create check run "${check.name}": ${describeError(error)}`);
+      if (httpStatus(error) !== 403) {
+        core.warning(`could not create check run "${check.name}": ${describeError(error)}`);
+        return;
+      }
+    }
+    // The default token of a job without `checks: write` may still set commit statuses, which
+    // branch protection can require as well.
+    const why = `the token may not create check runs (give the job "permissions: checks: write")`;
+    try {
+      await createCommitStatus(octokit, this.context, check, this.repositoryContext().runUrl);
+      core.warning(`check run "${check.name}" not created: ${why}; set commit status "${check.name}" instead`);
+    } catch (error) {
+      core.warning(`check run "${check.name}" not created: ${why}; nor a commit status: ${describeError(error)}`);
     }
   }
 
@@ -144,7 +164,6 @@ export class GitHubPlatform implements Platform {
     const registry = core.getInput('registry');
     const username = core.getInput('registry-username');
     const password = core.getInput('registry-password');
-    if (password !== '') core.setSecret(password);
     return credentialFromInputs(registry, username, password);
   }
 
@@ -198,18 +217,16 @@ export function credentialFromInputs(registry: string, username: string, passwor
  * A completed check run with the check's annotations; the first 50 go with the create request,
  * the rest in updates of 50 each (the API's limit per request).
  */
-export async function createCheckRun(octokit: Octokit, context: typeof github.context, check: StatusCheck): Promise<number> {
+export async function createCheckRun(octokit: Octokit, context: typeof github.context, check: StatusCheck, defaultPath?: string): Promise<number> {
   const { owner, repo } = context.repo;
-  // On pull_request events context.sha is the merge commit; the check belongs on the PR head.
-  const headSha = (context.payload.pull_request?.head as { sha?: string } | undefined)?.sha ?? context.sha;
-  const annotations = checkRunAnnotations(check);
+  const annotations = checkRunAnnotations(check, defaultPath);
   const output = (batch: CheckRunAnnotation[]) => ({ title: check.title, summary: check.summary, annotations: batch });
 
   const created = await octokit.rest.checks.create({
     owner,
     repo,
     name: check.name,
-    head_sha: headSha,
+    head_sha: headSha(context),
     status: 'completed',
     conclusion: check.conclusion,
     output: output(annotations.slice(0, CHECK_RUN_ANNOTATION_BATCH)),
@@ -226,20 +243,58 @@ export async function createCheckRun(octokit: Octokit, context: typeof github.co
   return id;
 }
 
-/** Check-run annotations need a path and lines; one without a file stays in the summary only. */
-function checkRunAnnotations(check: StatusCheck): CheckRunAnnotation[] {
+/** GitHub caps a commit status description at 140 characters. */
+const STATUS_DESCRIPTION_MAX = 140;
+
+/** The check as a commit status on the same commit, for tokens without `checks: write`. */
+export async function createCommitStatus(octokit: Octokit, context: typeof github.context, check: StatusCheck, targetUrl: string | undefined): Promise<void> {
+  const { owner, repo } = context.repo;
+  await octokit.rest.repos.createCommitStatus({
+    owner,
+    repo,
+    sha: headSha(context),
+    state: check.conclusion === 'failure' ? 'failure' : 'success',
+    context: check.name,
+    description: check.title.length > STATUS_DESCRIPTION_MAX ? `${check.title.slice(0, STATUS_DESCRIPTION_MAX - 1)}…` : check.title,
+    ...(targetUrl ? { target_url: targetUrl } : {}),
+  });
+}
+
+/** On pull_request events context.sha is the merge commit; checks and statuses belong on the PR head. */
+function headSha(context: typeof github.context): string {
+  return (context.payload.pull_request?.head as { sha?: string } | undefined)?.sha ?? context.sha;
+}
+
+/** The HTTP status of an octokit RequestError, if the error is one. */
+function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Check-run annotations need a path and lines. One without a file (an image finding has no
+ * source line) goes on the workflow file that ran the step, where the Checks tab lists it; with
+ * no workflow file known it stays in the summary only.
+ */
+function checkRunAnnotations(check: StatusCheck, defaultPath: string | undefined): CheckRunAnnotation[] {
   const result: CheckRunAnnotation[] = [];
   for (const annotation of check.annotations ?? []) {
-    if (!annotation.file) continue;
-    const startLine = annotation.line ?? 1;
+    const path = annotation.file ?? defaultPath;
+    if (!path) continue;
+    const startLine = annotation.file ? (annotation.line ?? 1) : 1;
     result.push({
-      path: annotation.file,
+      path,
       start_line: startLine,
-      end_line: annotation.endLine ?? startLine,
+      end_line: annotation.file ? (annotation.endLine ?? startLine) : startLine,
       annotation_level: annotation.level,
       message: annotation.message,
       ...(annotation.title ? { title: annotation.title } : {}),
     });
   }
   return result;
+}
+
+/** `.github/workflows/ci.yml` from GITHUB_WORKFLOW_REF (`octo/app/.github/workflows/ci.yml@refs/heads/main`). */
+export function workflowFile(ref = process.env.GITHUB_WORKFLOW_REF): string | undefined {
+  return /^[^/]+\/[^/]+\/(.+?)@/.exec(ref ?? '')?.[1];
 }

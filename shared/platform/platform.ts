@@ -45,6 +45,8 @@ export interface DirectoryCache {
   restore(dir: string, primaryKey: string, restoreKeys: string[]): Promise<string | undefined>;
   /** Stores `dir` under `key`; true when an entry was written (keys are immutable: one that exists is not replaced). */
   save(dir: string, key: string): Promise<boolean>;
+  /** Why there is no cache service on this runner (said once, at info), or undefined when there is one. */
+  unavailable?(): Promise<string | undefined>;
 }
 
 export interface Platform {

@@ -97,3 +97,5 @@ export { buildCycloneDxBom } from './cyclonedx.js';
 export { buildSpdxDocument, type SpdxDocument } from './spdx.js';
 export { renderInspectMarkdown, renderInspectTable, type InspectReport } from './inspect-report.js';
 export { checkReportFile, writeReportFile } from './report-files.js';
+export { renderErrorSummary, renderJobSummary, renderVerdictLine, type GateVerdict } from './markdown.js';
+export { advisoryUrl } from './advisory.js';

@@ -1,4 +1,4 @@
-import type { Finding, ImageScanResult, SuppressedFinding } from '../image-scan/scan-result.js';
+import type { Finding, ImageScanResult, Severity, SuppressedFinding } from '../image-scan/scan-result.js';
 import { advisoryUrl } from './advisory.js';
 import { baseImageLayers, fromBaseImage, layerLabel, truncate } from './layers.js';
 import type { ReportOptions } from './options.js';
@@ -7,7 +7,8 @@ import { countBySeverity, filterFindings, sortFindings } from './severity.js';
 
 /**
  * The job summary (GitHub step summary, Azure summary tab): counts first, then what to fix.
- * Only constructs both renderers share: headings, pipe tables, `<details>`, lists, code spans.
+ * Only constructs both renderers share: headings, pipe tables, `<details>`, lists, code spans;
+ * and mermaid charts, which GitHub draws and a renderer without mermaid shows as their short source.
  */
 export const GITHUB_SUMMARY_LIMIT = 1024 * 1024;
 const DEFAULT_BUDGET = GITHUB_SUMMARY_LIMIT - 4096;
@@ -79,6 +80,44 @@ function more(shown: number, total: number, what: string): string[] {
   return total > shown ? ['', `_…and ${total - shown} more ${what} in the full report (\`--format json\` or \`sarif\`)._`] : [];
 }
 
+/** `1 (base)`, `2`: a layer as the chart's axis names it; a finding from outside the image's layers by its short digest. */
+function chartLayer(result: ImageScanResult, digest: string): string {
+  const label = layerLabel(result, digest);
+  return `${label.index ?? label.short}${label.base ? ' (base)' : ''}`;
+}
+
+/**
+ * Two mermaid charts: findings by severity (a pie) and by the layer that brought them (bars, in
+ * image order, base image layers marked), so where the work lies shows at a glance.
+ */
+function chartBlock(result: ImageScanResult, shown: readonly Finding[]): string | undefined {
+  if (shown.length === 0) return undefined;
+  const counts = countBySeverity(shown);
+  const byLayer = new Map<string, number>();
+  const order = (digest: string) => {
+    const index = result.layers.findIndex((layer) => layer.digest === digest);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  for (const finding of [...shown].sort((a, b) => order(a.layerDigest) - order(b.layerDigest))) {
+    const label = chartLayer(result, finding.layerDigest);
+    byLayer.set(label, (byLayer.get(label) ?? 0) + 1);
+  }
+  return [
+    '```mermaid',
+    'pie showData title Findings by severity',
+    ...SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `  "${severity}" : ${counts[severity]}`),
+    '```',
+    '',
+    '```mermaid',
+    'xychart-beta',
+    `  title "Findings by layer${result.baseImage ? ' (base: from the base image)' : ''}"`,
+    `  x-axis "Layer" [${[...byLayer.keys()].map((label) => `"${label}"`).join(', ')}]`,
+    '  y-axis "Findings"',
+    `  bar [${[...byLayer.values()].join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
 /** The sections of one image, each complete on its own so the summary can be cut between them. */
 function imageBlocks(result: ImageScanResult, options: ReportOptions): string[] {
   const shown = sortFindings(filterFindings(result.vulnerabilities, options.minSeverity));
@@ -104,6 +143,8 @@ function imageBlocks(result: ImageScanResult, options: ReportOptions): string[] 
   if (result.vulnerabilities.length === 0 && result.suppressed.length === 0) head.push('', '**No vulnerabilities found.**');
   else if (result.vulnerabilities.length === 0) head.push('', `**No vulnerabilities reported**: all ${result.suppressed.length} found are suppressed.`);
   const blocks = [head.join('\n')];
+  const chart = chartBlock(result, shown);
+  if (chart) blocks.push(chart);
 
   if (fixable.length > 0) {
     const top = fixable.slice(0, TOP_FIXABLE);
@@ -174,4 +215,58 @@ export function renderMarkdown(results: readonly ImageScanResult[], options: Rep
     kept.push(`> **Truncated:** ${omitted} section${omitted === 1 ? '' : 's'} left out to stay under the job summary size limit. The JSON and SARIF reports have every finding.`);
   }
   return `${kept.join('\n\n')}\n`;
+}
+
+/** What the gate decided over every unsuppressed finding (not only those a report shows). */
+export interface GateVerdict {
+  verdict: 'passed' | 'failed' | 'no-gate';
+  /** The gate input as the user wrote it: `fail-on: high` (workflow), `failOn: high` (pipeline), `--fail-on high` (cli). */
+  input: string;
+  failOn?: Severity;
+  /** Findings at or above `failOn`, by severity. */
+  failing: Readonly<Record<Severity, number>>;
+  total: number;
+}
+
+function severityList(counts: Readonly<Record<Severity, number>>): string {
+  return SEVERITIES.filter((severity) => counts[severity] > 0)
+    .map((severity) => `${counts[severity]} ${severity}`)
+    .join(', ');
+}
+
+/** The summary's first line: did the gate pass, against what, with the counts that decided it. */
+export function renderVerdictLine(gate: GateVerdict): string {
+  const failing = SEVERITIES.reduce((sum, severity) => sum + gate.failing[severity], 0);
+  const total = `${gate.total} finding${gate.total === 1 ? '' : 's'}`;
+  if (gate.verdict === 'no-gate') return `**No gate:** ${code(gate.input)} is not set, so no finding fails the step (${total}).`;
+  if (gate.verdict === 'passed') return `**✅ Gate passed** (${code(gate.input)}): none of ${total} at or above ${gate.failOn}.`;
+  return `**❌ Gate failed** (${code(gate.input)}): ${failing} of ${total} at or above ${gate.failOn}: ${severityList(gate.failing)}.`;
+}
+
+/** The job summary of a scan: the verdict line, then the report of every image. */
+export function renderJobSummary(results: readonly ImageScanResult[], gate: GateVerdict, options: ReportOptions = {}): string {
+  const verdict = renderVerdictLine(gate);
+  const budget = (options.maxBytes ?? DEFAULT_BUDGET) - Buffer.byteLength(verdict, 'utf8') - 2;
+  return `${verdict}\n\n${renderMarkdown(results, { ...options, maxBytes: budget })}`;
+}
+
+/**
+ * The job summary of a run that stopped on an error: what failed, in the words the log used, so
+ * a reader of the summary alone knows the step did not finish and where to look.
+ */
+export function renderErrorSummary(message: string, errorCode: string): string {
+  const longest = Math.max(2, ...(message.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return [
+    '### ❌ Drydock: the step failed',
+    '',
+    `The run stopped on an error (${code(errorCode)}, exit code 2) before it finished, so there is no report:`,
+    '',
+    `${fence}text`,
+    message,
+    fence,
+    '',
+    'The message says what was wrong and how to fix it; fix that and run again. The step log shows each phase up to the error.',
+    '',
+  ].join('\n');
 }

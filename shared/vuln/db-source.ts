@@ -10,7 +10,11 @@ import type { VulnerabilitySource } from './source.js';
 export type DbSource = { kind: 'osv-api'; url: string } | { kind: 'osv-offline'; dir: string };
 
 /** `--db` values: `osv-api`, `osv-api:URL` (http or https), `osv-offline:DIR`. */
-export function parseDbSource(text: string): DbSource {
+/** How the user's interface names the db input with a value: `--db VALUE` (cli), `db: VALUE` (workflow YAML). */
+export type DescribeDb = (value: string) => string;
+const cliDb: DescribeDb = (value) => `--db ${value}`;
+
+export function parseDbSource(text: string, describe: DescribeDb = cliDb): DbSource {
   const value = text.trim();
   if (value === 'osv-api') return { kind: 'osv-api', url: DEFAULT_OSV_API };
   if (value.startsWith('osv-api:')) {
@@ -19,19 +23,19 @@ export function parseDbSource(text: string): DbSource {
     try {
       parsed = new URL(url);
     } catch {
-      throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: ${JSON.stringify(url)} is not a URL`);
+      throw new DrydockError('USAGE', `${describe(JSON.stringify(text))}: ${JSON.stringify(url)} is not a URL`);
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: the OSV API URL must be http or https`);
+      throw new DrydockError('USAGE', `${describe(JSON.stringify(text))}: the OSV API URL must be http or https`);
     }
     return { kind: 'osv-api', url: url.replace(/\/+$/, '') };
   }
   if (value.startsWith('osv-offline:')) {
     const dir = value.slice('osv-offline:'.length);
-    if (!dir) throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: osv-offline needs a folder (osv-offline:DIR)`);
+    if (!dir) throw new DrydockError('USAGE', `${describe(JSON.stringify(text))}: osv-offline needs a folder (osv-offline:DIR)`);
     return { kind: 'osv-offline', dir };
   }
-  throw new DrydockError('USAGE', `--db ${JSON.stringify(text)}: expected osv-api, osv-api:URL or osv-offline:DIR`);
+  throw new DrydockError('USAGE', `${describe(JSON.stringify(text))}: expected osv-api, osv-api:URL or osv-offline:DIR`);
 }
 
 /**
@@ -39,9 +43,9 @@ export function parseDbSource(text: string): DbSource {
  * be readable, or the scan would fail only after every layer was read. (An ecosystem folder the
  * image turns out to need is looked for after cataloging, as before.)
  */
-export async function checkDbSource(db: DbSource): Promise<void> {
+export async function checkDbSource(db: DbSource, describe: DescribeDb = cliDb): Promise<void> {
   if (db.kind !== 'osv-offline') return;
-  const where = `--db osv-offline:${db.dir}`;
+  const where = describe(`osv-offline:${db.dir}`);
   const fetch = 'download OSV exports into it (DIR/<Ecosystem>/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)';
   let info;
   try {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-/** Defaults of an action.yml's inputs and its `runs.main`, read with a line scan (the files are ours and flat). */
-export function actionDefaults(file: string): { main: string; inputs: Record<string, string> } {
+/**
+ * Defaults of an action.yml's inputs and its `runs.main`, read with a line scan (the files are ours
+ * and flat). A default that is an expression (`${{ github.token }}`) is evaluated as the runner
+ * does, from `context` (an unknown one is empty, as the runner makes it).
+ */
+export function actionDefaults(file: string, context: Record<string, string> = {}): { main: string; inputs: Record<string, string> } {
   const inputs: Record<string, string> = {};
   let current: string | undefined;
   let main = '';
@@ -9,7 +13,7 @@ export function actionDefaults(file: string): { main: string; inputs: Record<str
     const input = /^ {2}([a-z-]+):\s*$/.exec(line);
     if (input) current = input[1];
     const value = /^ {4}default:\s*'?([^']*)'?\s*$/.exec(line);
-    if (value && current) inputs[current] = value[1]!;
+    if (value && current) inputs[current] = value[1]!.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => context[name] ?? '');
     const runs = /^ {2}main:\s*(\S+)/.exec(line);
     if (runs) main = runs[1]!;
   }

@@ -79,7 +79,7 @@ describe('drydock scan against the real registry', () => {
     const shown = JSON.parse(failing.platform.reports[0]!) as JsonReport;
     expect(shown.vulnerabilities).toEqual([]); // nothing CRITICAL to show, yet HIGH ones fail the gate
     expect(failing.platform.outputs['high']).toBe('5');
-    expect(failing.platform.statuses[0]).toMatchObject({ name: 'Drydock scan', conclusion: 'failure' });
+    expect(failing.platform.statuses[0]).toMatchObject({ name: `Drydock scan ${SAMPLE}`, conclusion: 'failure' });
 
     const passing = await runScan({ image: SAMPLE, db: `osv-offline:${OSV}`, format: ['json'], 'fail-on': 'critical', 'no-cache': true });
     expect(passing.code).toBe(0);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { COMMANDS, findCommand } from '../../../shared/commands/command-list.js';
 import { offeredOn, type InputSpec } from '../../../shared/commands/input-table.js';
+import { SCAN_OUTPUTS } from '../../../shared/commands/scan-inputs.js';
 import { azureName } from '../../../shared/platform/input-names.js';
 
 /**
@@ -47,6 +48,20 @@ describe('action.yml inputs come from the command input tables', () => {
     );
     expect(actual).toEqual(expected);
     expect(Object.keys(action.inputs)).toEqual(Object.keys(expected));
+  });
+});
+
+describe('action.yml outputs come from the command output tables', () => {
+  it.each([['action.yml'], ['actions/scan/action.yml']])('%s declares the scan outputs, in order', (file) => {
+    const action = yaml.load(read(file)) as { outputs: Record<string, { description: string }> };
+    expect(Object.entries(action.outputs).map(([name, output]) => ({ name, description: output.description }))).toEqual(
+      SCAN_OUTPUTS.map((output) => ({ name: output.name, description: output.description })),
+    );
+  });
+
+  it('defaults github-token to the job token, as the runner evaluates it', () => {
+    const action = yaml.load(read('action.yml')) as { inputs: Record<string, ActionInput> };
+    expect(action.inputs['github-token']!.default).toBe('${{ github.token }}');
   });
 });
 

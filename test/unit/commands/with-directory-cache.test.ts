@@ -110,6 +110,16 @@ describe('withDirectoryCache: restore before the work, save after it', () => {
     expect(platform.logs.info).toEqual([]);
   });
 
+  it('says once, at info, why a runner without a cache service neither restores nor saves', async () => {
+    const cache = Object.assign(new RecordingDirectoryCache(), { unavailable: async () => 'no cache service on this runner' });
+    const platform = github(cache);
+    expect(await withDirectoryCache(platform, filledDir(), async () => 7, { now: NOW, env: ENV })).toBe(7);
+    expect(cache.calls).toEqual([]);
+    expect(platform.groups).toEqual([]);
+    expect(platform.logs.info).toEqual(['no cache service on this runner']);
+    expect(platform.logs.debug).toEqual([]);
+  });
+
   it('rejects a cache input that is not true or false, naming it', async () => {
     const platform = github(new RecordingDirectoryCache(), { cache: 'yes' });
     await expect(withDirectoryCache(platform, filledDir(), async () => 0)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('input cache must be true or false') });

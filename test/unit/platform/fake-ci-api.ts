@@ -62,8 +62,8 @@ export interface FakeApi {
   requests: RecordedRequest[];
   /** Contract failures, as `METHOD url: field: message` (`... answer: ...` for the fake's own); a test expects none. */
   invalid: string[];
-  /** Answer every request with this status from now on (e.g. 403 to test a refusal). */
-  failWith(status: number | undefined): void;
+  /** Answer every request (or those whose path matches `only`) with this status from now on (e.g. 403 to test a refusal). */
+  failWith(status: number | undefined, only?: RegExp): void;
   close(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ function zodCheck(schema: z.ZodType): Check {
 async function startFakeApi(route: (request: RecordedRequest) => Route | string, refusal: (status: number) => unknown): Promise<FakeApi> {
   const requests: RecordedRequest[] = [];
   const invalid: string[] = [];
-  let forcedStatus: number | undefined;
+  let forced: { status: number; only: RegExp | undefined } | undefined;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -95,7 +95,7 @@ async function startFakeApi(route: (request: RecordedRequest) => Route | string,
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      if (forcedStatus !== undefined) return send(forcedStatus, refusal(forcedStatus));
+      if (forced && (!forced.only || forced.only.test(request.url))) return send(forced.status, refusal(forced.status));
       const matched = route(request);
       if (typeof matched === 'string') {
         invalid.push(`${request.method} ${request.url}: ${matched}`);
@@ -117,8 +117,8 @@ async function startFakeApi(route: (request: RecordedRequest) => Route | string,
     url: `http://127.0.0.1:${port}`,
     requests,
     invalid,
-    failWith(status) {
-      forcedStatus = status;
+    failWith(status, only) {
+      forced = status === undefined ? undefined : { status, only };
     },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
@@ -137,9 +137,10 @@ interface CheckRunRequest {
 }
 
 /**
- * GitHub: the operations the platform calls, `checks/create` (POST /repos/{owner}/{repo}/check-runs)
- * and `checks/update` (PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}). The fake keeps the
- * check run and answers it whole, as GitHub does, with annotations counted across requests.
+ * GitHub: the operations the platform calls, `checks/create` (POST /repos/{owner}/{repo}/check-runs),
+ * `checks/update` (PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}) and, for tokens without
+ * `checks: write`, `repos/create-commit-status` (POST /repos/{owner}/{repo}/statuses/{sha}). The
+ * fake keeps the check run and answers it whole, as GitHub does, with annotations counted across requests.
  */
 export function startFakeGitHubApi(checkRunId = 4242): Promise<FakeApi> {
   const runs = new Map<number, Record<string, unknown> & { output: { annotations_count: number } & Record<string, unknown> }>();
@@ -202,11 +203,55 @@ export function startFakeGitHubApi(checkRunId = 4242): Promise<FakeApi> {
           },
         };
       }
+      if (operation.operationId === 'repos/create-commit-status') {
+        return { checkRequest: operation.checkRequest, checkResponse, reply: () => ({ status: 201, body: commitStatus(request) }) };
+      }
       return `${operation.operationId} (${operation.method} ${operation.template}) is not served by the fake`;
     },
     // GitHub's refusals carry its basic-error shape.
     (status) => ({ message: 'refused by the test', documentation_url: 'https://docs.github.com/rest/checks/runs', status: String(status) }),
   );
+}
+
+/** A commit status as GitHub answers `repos/create-commit-status` (the `status` schema). */
+function commitStatus(request: RecordedRequest): Record<string, unknown> {
+  const [, owner = '', repo = '', sha = ''] = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([^/?]+)/.exec(request.url) ?? [];
+  const body = request.body as { state: string; target_url?: string | null; description?: string | null; context?: string };
+  const now = '2024-07-01T12:00:00Z';
+  const api = 'https://api.github.com/users/github-actions%5Bbot%5D';
+  const user = {
+    login: 'github-actions[bot]',
+    id: 41898282,
+    node_id: 'MDM6Qm90NDE4OTgyODI=',
+    avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
+    gravatar_id: '',
+    url: api,
+    html_url: 'https://github.com/apps/github-actions',
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type: 'Bot',
+    site_admin: false,
+  };
+  return {
+    url: `https://api.github.com/repos/${owner}/${repo}/statuses/${sha}`,
+    avatar_url: null,
+    id: 1,
+    node_id: 'SC_kwDO1',
+    state: body.state,
+    description: body.description ?? null,
+    target_url: body.target_url ?? null,
+    context: body.context ?? 'default',
+    created_at: now,
+    updated_at: now,
+    creator: user,
+  };
 }
 
 /** Azure DevOps: POST {collection}/{project}/_apis/git/repositories/{repo}/pullRequests/{id}/statuses?api-version=7.1. */

@@ -107,17 +107,24 @@ describe('GitHubDirectoryCache (the Actions cache through @actions/cache)', () =
     expect(service.entries().has('unit-tokenless')).toBe(false);
   });
 
-  it('does nothing, at debug level, on a runner without a cache service', async () => {
+  it('does nothing on a runner without a cache service, and gives the reason to say once', async () => {
     delete process.env.ACTIONS_RESULTS_URL;
     const callsBefore = service.calls.length;
     const { log, debug, warning } = recordingLog();
     const cache = new GitHubDirectoryCache(log);
     const dir = folder('no-service', 'x');
+    expect(await cache.unavailable()).toBe(
+      'GitHub Actions cache: no cache service on this runner (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset), so the cache folder is neither restored nor saved; it is used within this job only',
+    );
     expect(await cache.restore(dir, 'unit-none', ['unit-'])).toBeUndefined();
     expect(await cache.save(dir, 'unit-none')).toBe(false);
-    expect(debug).toEqual([expect.stringContaining('no cache service on this runner')]);
+    expect(debug).toEqual([]);
     expect(warning).toEqual([]);
     expect(service.calls.length).toBe(callsBefore);
+  });
+
+  it('has a service when the runner gives one', async () => {
+    expect(await new GitHubDirectoryCache(recordingLog().log).unavailable()).toBeUndefined();
   });
 
   it('has nothing to save when the folder was never written', async () => {

@@ -36,7 +36,7 @@ Object.assign(process.env, {
 });
 delete process.env.GITHUB_TOKEN;
 
-const { GitHubPlatform, CHECK_RUN_ANNOTATION_BATCH } = await import('../../../shared/platform/github.js');
+const { GitHubPlatform, CHECK_RUN_ANNOTATION_BATCH, workflowFile } = await import('../../../shared/platform/github.js');
 
 const capture = new StdoutCapture();
 beforeEach(() => {
@@ -226,6 +226,22 @@ describe('GitHubPlatform check runs', () => {
     expect(lines()).toContain('::add-mask::ghs_checks');
   });
 
+  it('puts an annotation without a file on the workflow file that ran the step', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_checks';
+    process.env.GITHUB_WORKFLOW_REF = 'octo/drydock/.github/workflows/scan.yml@refs/pull/7/merge';
+    try {
+      await new GitHubPlatform().reportStatus(check(0));
+    } finally {
+      delete process.env.GITHUB_WORKFLOW_REF;
+    }
+    expect(api.invalid).toEqual([]);
+    expect((api.requests[0]!.body as CheckRunBody).output.annotations).toEqual([
+      { path: '.github/workflows/scan.yml', start_line: 1, end_line: 1, annotation_level: 'notice', message: 'no file: stays in the summary' },
+    ]);
+    expect(workflowFile('octo/drydock/.github/workflows/ci.yml@refs/heads/main')).toBe('.github/workflows/ci.yml');
+    expect(workflowFile(undefined)).toBeUndefined();
+  });
+
   it('falls back to GITHUB_TOKEN', async () => {
     process.env.GITHUB_TOKEN = 'ghs_env';
     try {
@@ -239,10 +255,10 @@ describe('GitHubPlatform check runs', () => {
     expect((api.requests[0]!.body as CheckRunBody).output.annotations).toEqual([]);
   });
 
-  it('warns and sends nothing without a token', async () => {
+  it('says so at info and sends nothing when the token is emptied on purpose', async () => {
     await new GitHubPlatform().reportStatus(check(1));
     expect(api.requests).toEqual([]);
-    expect(lines()).toEqual(['::warning::no github-token input or GITHUB_TOKEN: check run "drydock / scan" not created']);
+    expect(lines()).toEqual(['github-token is empty and GITHUB_TOKEN unset: check run "drydock / scan" not created']);
   });
 
   it(`the fake holds requests and its answers to GitHub's published description (@octokit/openapi ${GITHUB_OPENAPI_VERSION})`, async () => {
@@ -276,10 +292,13 @@ describe('GitHubPlatform check runs', () => {
     ]);
     api.invalid.length = 0;
 
-    expect((await send('POST', '/repos/octo/drydock/statuses/abc', { state: 'success' })).status).toBe(404);
+    expect((await send('POST', '/repos/octo/drydock/statuses/abc', { state: 'success', context: 'c' })).status).toBe(201);
+    expect((await send('POST', '/repos/octo/drydock/statuses/abc', { state: 'passed' })).status).toBe(422);
+    expect((await send('POST', '/repos/octo/drydock/commits/abc/comments', { body: 'x' })).status).toBe(404);
     expect((await send('POST', '/repos/octo/drydock/check-run', good)).status).toBe(404);
     expect(api.invalid).toEqual([
-      'POST /repos/octo/drydock/statuses/abc: repos/create-commit-status (POST /repos/{owner}/{repo}/statuses/{sha}) is not served by the fake',
+      'POST /repos/octo/drydock/statuses/abc: /state: must be equal to one of the allowed values ["error","failure","pending","success"]',
+      'POST /repos/octo/drydock/commits/abc/comments: repos/create-commit-comment (POST /repos/{owner}/{repo}/commits/{commit_sha}/comments) is not served by the fake',
       'POST /repos/octo/drydock/check-run: no such operation in GitHub’s REST API description',
     ]);
     api.invalid.length = 0;
@@ -290,9 +309,43 @@ describe('GitHubPlatform check runs', () => {
     expect(create.checkResponse(200, {})).toEqual(['(root): status 200 is not a described answer of checks/create']);
   });
 
-  it('turns a refused request into a warning, not an error', async () => {
+  it('without checks: write (403), sets a commit status on the PR head instead and says why once', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_nochecks';
+    api.failWith(403, /check-runs/);
+    await new GitHubPlatform().reportStatus({ ...check(3), name: 'Drydock scan ghcr.io/octo/app:1', title: 'x'.repeat(200) });
+    expect(api.invalid).toEqual([]);
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /repos/octo/drydock/check-runs', `POST /repos/octo/drydock/statuses/${HEAD_SHA}`]);
+    expect(api.requests[1]!.body).toEqual({
+      state: 'failure',
+      context: 'Drydock scan ghcr.io/octo/app:1',
+      description: `${'x'.repeat(139)}…`,
+      target_url: 'https://github.example/octo/drydock/actions/runs/987',
+    });
+    expect(lines().filter((line) => line.startsWith('::warning::'))).toEqual([
+      '::warning::check run "Drydock scan ghcr.io/octo/app:1" not created: the token may not create check runs (give the job "permissions: checks: write"); set commit status "Drydock scan ghcr.io/octo/app:1" instead',
+    ]);
+  });
+
+  it('says once when neither a check run nor a commit status could be set', async () => {
     process.env['INPUT_GITHUB-TOKEN'] = 'ghs_readonly';
     api.failWith(403);
+    await new GitHubPlatform().reportStatus({ ...check(0), conclusion: 'success' });
+    expect(api.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+    expect(lines().filter((line) => line.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(/^::warning::check run "drydock \/ scan" not created: the token may not create check runs \(give the job "permissions: checks: write"\); nor a commit status: .*refused by the test/),
+    ]);
+  });
+
+  it('masks the token and the registry password as soon as the platform starts', () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_masked';
+    process.env['INPUT_REGISTRY-PASSWORD'] = 'hunter2';
+    new GitHubPlatform();
+    expect(lines()).toEqual(['::add-mask::ghs_masked', '::add-mask::hunter2']);
+  });
+
+  it('turns a refused request into a warning, not an error', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_readonly';
+    api.failWith(500);
     await expect(new GitHubPlatform().reportStatus(check(1))).resolves.toBeUndefined();
     expect(lines().filter((line) => line.startsWith('::warning::'))).toEqual([
       expect.stringMatching(/^::warning::could not create check run "drydock \/ scan": .*refused by the test/),

@@ -1,4 +1,4 @@
-import { cell, code, renderMarkdown } from '../../../shared/report/markdown.js';
+import { cell, code, renderErrorSummary, renderJobSummary, renderMarkdown, renderVerdictLine } from '../../../shared/report/markdown.js';
 import type { Finding } from '../../../shared/image-scan/scan-result.js';
 import { cleanScan, debianScan, debianScanArm64, LAYER_BASE } from '../../fixtures/report/debian-scan.js';
 
@@ -99,5 +99,57 @@ describe('markdown summary', () => {
     expect(Buffer.byteLength(text)).toBeGreaterThan(1000 * 1000);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024 * 1024);
     expect(text.includes('**Truncated:**')).toBe(true);
+  });
+});
+
+describe('job summary: verdict line, charts, error note', () => {
+  const none = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+
+  it('opens with the verdict against the gate input, with the counts that decided it', () => {
+    expect(renderVerdictLine({ verdict: 'failed', input: 'fail-on: high', failOn: 'HIGH', failing: { ...none, CRITICAL: 2, HIGH: 1 }, total: 6 })).toBe(
+      '**❌ Gate failed** (`fail-on: high`): 3 of 6 findings at or above HIGH: 2 CRITICAL, 1 HIGH.',
+    );
+    expect(renderVerdictLine({ verdict: 'passed', input: 'failOn: critical', failOn: 'CRITICAL', failing: none, total: 1 })).toBe(
+      '**✅ Gate passed** (`failOn: critical`): none of 1 finding at or above CRITICAL.',
+    );
+    expect(renderVerdictLine({ verdict: 'no-gate', input: '--fail-on', failing: none, total: 0 })).toBe(
+      '**No gate:** `--fail-on` is not set, so no finding fails the step (0 findings).',
+    );
+    const summary = renderJobSummary([debianScan()], { verdict: 'passed', input: 'fail-on: critical', failOn: 'CRITICAL', failing: none, total: 6 });
+    expect(summary.startsWith('**✅ Gate passed** (`fail-on: critical`): none of 6 findings at or above CRITICAL.\n\n### Drydock scan: `ghcr.io/acme/shop-api:1.4.2`')).toBe(true);
+  });
+
+  it('charts the shown findings by severity and by layer, in image order, base layers marked', () => {
+    const charts = [...renderMarkdown([{ ...debianScan(), baseImage: { layers: 1 } }]).matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((match) => match[1]!.split('\n'));
+    expect(charts).toEqual([
+      ['pie showData title Findings by severity', '  "CRITICAL" : 2', '  "HIGH" : 2', '  "MEDIUM" : 1', '  "LOW" : 1'],
+      ['xychart-beta', '  title "Findings by layer (base: from the base image)"', '  x-axis "Layer" ["1 (base)", "2", "4"]', '  y-axis "Findings"', '  bar [4, 1, 1]'],
+    ]);
+    expect(renderMarkdown([debianScan()])).toContain('  title "Findings by layer"\n  x-axis "Layer" ["1", "2", "4"]');
+    expect(renderMarkdown([cleanScan()])).not.toContain('```mermaid');
+  });
+
+  it('keeps the verdict inside the size budget', () => {
+    const summary = renderJobSummary([debianScan()], { verdict: 'no-gate', input: 'fail-on', failing: none, total: 6 }, { maxBytes: 2500 });
+    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(2500);
+    expect(summary).toContain('**Truncated:**');
+  });
+
+  it('on an error, says what failed and what to do, the message verbatim', () => {
+    const text = renderErrorSummary('db: osv-offline:/x: the folder /x does not exist; run ```drydock db fetch``` <first>', 'USAGE');
+    expect(text).toBe(
+      [
+        '### ❌ Drydock: the step failed',
+        '',
+        'The run stopped on an error (`USAGE`, exit code 2) before it finished, so there is no report:',
+        '',
+        '````text',
+        'db: osv-offline:/x: the folder /x does not exist; run ```drydock db fetch``` <first>',
+        '````',
+        '',
+        'The message says what was wrong and how to fix it; fix that and run again. The step log shows each phase up to the error.',
+        '',
+      ].join('\n'),
+    );
   });
 });
