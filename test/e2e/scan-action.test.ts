@@ -130,7 +130,7 @@ describe('root action.yml (scan gate) on a runner', () => {
     ]);
     expect(lines(result, /^::group::/)).toEqual([
       `::group::Reading 4 layers of ${image} (linux/amd64)`,
-      `::group::Matching 17 packages against ${db}`,
+      `::group::Matching 18 packages against ${db}`,
     ]);
     expect(lines(result, /^::add-mask::/)).toEqual([`::add-mask::${TOKEN}`]);
 

@@ -333,7 +333,7 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
     const run = await runTask({ image: `${registry.host}/${repository}:v1`, format: 'table\njson=out/drydock.json' });
     expect(run.succeeded).toBe(false);
     expect(run.errorIssues).toEqual([
-      `json report file out/drydock.json: the folder ${path.join(run.workspace, 'out')} does not exist; create it first or name another file`,
+      `json report file ${path.join(run.workspace, 'out', 'drydock.json')}: the folder ${path.join(run.workspace, 'out')} does not exist; create it first or name another file`,
     ]);
   });
 
