@@ -1,5 +1,7 @@
 import { CLI_OUTPUT_INPUTS, type InputSpec } from './input-table.js';
-import { OSV_EXPORT_BASE } from './db-fetch.js';
+
+/** OSV's public export bucket (https://google.github.io/osv.dev/data/#data-dumps). */
+export const OSV_EXPORT_BASE = 'https://osv-vulnerabilities.storage.googleapis.com';
 
 /** `drydock db fetch`'s inputs: a CLI command for the machine that has the internet. */
 export const DB_FETCH_INPUTS: readonly InputSpec[] = [

@@ -15,10 +15,10 @@ import { DrydockError } from '../errors.js';
 import { ConnectionPool, exchange } from '../net/http-exchange.js';
 import type { Platform } from '../platform/platform.js';
 import { EXPORT_ECOSYSTEMS, forEachZipEntry } from '../vuln/index.js';
+import { OSV_EXPORT_BASE } from './db-fetch-inputs.js';
 import type { Command } from './run.js';
 
-/** OSV's public export bucket (https://google.github.io/osv.dev/data/#data-dumps). */
-export const OSV_EXPORT_BASE = 'https://osv-vulnerabilities.storage.googleapis.com';
+export { OSV_EXPORT_BASE };
 
 /** The socket may sit idle this long (connecting, waiting for headers, mid-body). */
 const IDLE_TIMEOUT_MS = 60_000;
