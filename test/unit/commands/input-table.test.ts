@@ -68,6 +68,7 @@ describe('action.yml outputs come from the command output tables', () => {
 const TASKS: Array<[file: string, command: string]> = [
   ['tasks/DrydockInspectV1/task.json', 'inspect'],
   ['tasks/DrydockScanV1/task.json', 'scan'],
+  ['tasks/DrydockUpdateBaseImagesV1/task.json', 'update-base-images'],
 ];
 
 describe('task.json inputs come from the command input tables', () => {
