@@ -10,14 +10,19 @@ export interface CountingProxy {
   host: string;
   /** `GET /v2/<repo>/blobs/<digest>` requests seen, by digest, refused or not. */
   blobGets(): string[];
+  /** `GET|HEAD /v2/<repo>/manifests/<tag or digest>` requests seen, as `METHOD reference`. */
+  manifestRequests(): string[];
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(registry: TestRegistry, refuse: ReadonlySet<string> = new Set()): Promise<CountingProxy> {
   const target = new URL(registry.url);
   const gets: string[] = [];
+  const manifests: string[] = [];
   const server: Server = createServer((req, res) => {
     const blob = /^\/v2\/.+\/blobs\/(sha256:[a-f0-9]{64})$/.exec(req.url ?? '');
+    const manifest = /^\/v2\/.+\/manifests\/([^/?]+)$/.exec(req.url ?? '');
+    if (manifest) manifests.push(`${req.method} ${manifest[1]}`);
     if (req.method === 'GET' && blob) {
       gets.push(blob[1]!);
       if (refuse.has(blob[1]!)) {
@@ -41,6 +46,7 @@ export async function startCountingProxy(registry: TestRegistry, refuse: Readonl
   return {
     host: `127.0.0.1:${port}`,
     blobGets: () => [...gets],
+    manifestRequests: () => [...manifests],
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -68,6 +68,8 @@ describe('the root action verifies before it scans', () => {
     // The counter sees the scan's pulls: every layer and the config went over the wire.
     expect(new Set(proxy.blobGets().filter((digest) => imageBlobs.has(digest)))).toEqual(imageBlobs);
     expect(platform.summaries.join('')).toContain('Drydock verify: verified');
+    // The tag is resolved once, by the verification: the scan reads the manifest that verified, not the tag again.
+    expect(proxy.manifestRequests().filter((request) => request.endsWith(' v1'))).toEqual(['GET v1']);
   });
 
   it('fails with exit 1 and the verify reason, pulling no layer, when another key signed', async () => {
