@@ -28,7 +28,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { name: 'gate', summary: 'verify an image (key, identity or notation trust policy) and, once verified, scan it', inputs: GATE_INPUTS, run: scan },
   { name: 'db fetch', summary: "download OSV's public export (DIR/<Ecosystem>/all.zip) for --db osv-offline:DIR", inputs: DB_FETCH_INPUTS, run: dbFetch },
   { name: 'update-base-images', summary: 'pin or bump base image digests in Dockerfiles and say what each bump fixes', inputs: UPDATE_BASE_IMAGES_INPUTS, run: updateBaseImages },
-  { name: 'verify', summary: 'check that an image is signed by a trusted key or identity (like cosign verify)', inputs: VERIFY_INPUTS, run: verify },
+  { name: 'verify', summary: 'check that an image is signed (or, with --predicate-type, attested) by a trusted key or identity (like cosign verify)', inputs: VERIFY_INPUTS, run: verify },
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {
