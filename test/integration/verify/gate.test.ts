@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { runCommand } from '../../../shared/commands/run.js';
 import { scan } from '../../../shared/commands/scan.js';
 import { FakePlatform, type FakeInputs } from '../../harness/fake-platform.js';
-import { buildImage, file, pushImage, type BuiltImage } from '../../harness/image-builder.js';
+import { buildImage, buildIndex, file, pushImage, type BuiltImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { keySignatureLayer, makeKey, pushCosignSignatures, simpleSigningPayload, writeKeyFile } from './signed-images.js';
@@ -120,5 +120,22 @@ describe('the root action verifies before it scans', () => {
     expect(code).toBe(2);
     expect(platform.failedMessage).toContain('certificate-oidc-issuer');
     expect(proxy.blobGets()).toEqual([]);
+  });
+
+  it('verifies a signed multi-arch index, then scans the platform asked for, through the index that verified', async () => {
+    const arm64 = await buildImage({ layers: [[file('etc/os-release', 'ID=debian\nVERSION_ID="12"\n')], [file('app/arm', 'arm')]], platform: 'linux/arm64/v8' });
+    const index = buildIndex([image, arm64]);
+    const proxy = await startCountingProxy(registry);
+    proxies.push(proxy);
+    await pushImage(registry, 'gate/index', 'v1', index);
+    await pushCosignSignatures(registry, 'gate/index', index.manifestDigest, [keySignatureLayer(signer, simpleSigningPayload(`${proxy.host}/gate/index`, index.manifestDigest))]);
+    const { code, platform } = await runGate({ image: `${proxy.host}/gate/index:v1`, key: trustedKey, platform: 'linux/arm64/v8', 'insecure-registries': proxy.host });
+    expect(platform.failedMessage).toBeUndefined();
+    expect(code).toBe(0);
+    expect(platform.outputs.verified).toBe('true');
+    expect(platform.outputs.digest).toBe(arm64.manifestDigest);
+    expect(proxy.manifestRequests().filter((request) => request.endsWith(' v1'))).toEqual(['GET v1']);
+    // The amd64 image's layers were never read: only the platform scanned.
+    expect(proxy.blobGets().filter((digest) => image.layers.some((layer) => layer.digest === digest))).toEqual([]);
   });
 });
