@@ -5,6 +5,7 @@ import { DrydockError } from '../errors.js';
 import { humanSize } from '../human-size.js';
 import { checkImageReference, openImageSource } from '../image/open-source.js';
 import { parseReference } from '../image/reference.js';
+import type { RawManifest } from '../image/source.js';
 import { scanImage, type ScanProgress } from '../image-scan/scan-image.js';
 import { SEVERITIES, type Finding, type ImageScanResult, type Severity } from '../image-scan/scan-result.js';
 import { InOrder } from '../platform/in-order.js';
@@ -24,6 +25,8 @@ import {
 } from '../report/index.js';
 import { LAYER_CACHE_MAX_IDLE_DAYS, LayerCache } from '../scan/index.js';
 import { checkDbSource, openVulnerabilitySource, readIgnoreFile, readOpenVex } from '../vuln/index.js';
+import { pinRoot } from '../image/pinned-source.js';
+import { readTrustInputs, trustGiven } from './verify-inputs.js';
 import type { Command } from './run.js';
 import { readScanInputs, reportFileOutput, type ReportTarget, type ScanInputs } from './scan-inputs.js';
 import { withDirectoryCache } from './with-directory-cache.js';
@@ -113,9 +116,17 @@ export const scan: Command = async (platform) => {
   const inputs = { ...read, targets: resolveReportTargets(read.targets, platform.repositoryContext().workspace) };
   // Before the CI cache is restored too: that is network already.
   await checkBeforePull(platform, inputs);
+  // The gate's trust inputs (root action, `drydock gate`): the image must verify before a layer is read.
+  // Loaded only then: a plain scan does not pay for the certificate and Sigstore libraries.
+  let verifiedRoot: RawManifest | undefined;
+  if (trustGiven(readTrustInputs(platform))) {
+    const gate = await import('./gate.js');
+    const trust = await gate.readGateTrust(platform, { cacheDir: inputs.cacheDir ?? '', noCache: inputs.noCache });
+    if (trust) verifiedRoot = await gate.verifyBeforeScan(platform, trust, inputs, checkName(inputs.image));
+  }
   const cacheDir = inputs.noCache ? undefined : resolveCacheDir(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
   // The gate fails after the cache is saved: a failed gate is a finished scan whose results are worth keeping.
-  const verdict = await withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+  const verdict = await withDirectoryCache(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir, verifiedRoot));
   if (verdict.failure) throw new DrydockError('GATE_FAILED', verdict.failure);
 };
 
@@ -126,7 +137,7 @@ async function checkBeforePull(platform: Platform, inputs: ScanInputs): Promise<
   await checkDbSource(inputs.db, (value) => platform.describeInput('db', value));
 }
 
-async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined): Promise<{ failure?: string }> {
+async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: string | undefined, verifiedRoot?: RawManifest): Promise<{ failure?: string }> {
   const ignore = inputs.ignoreFile ? await readIgnoreFile(inputs.ignoreFile) : [];
   const vex = (await Promise.all(inputs.vexFiles.map((file) => readOpenVex(file)))).flat();
   const vulnerabilities = openVulnerabilitySource(inputs.db, {
@@ -135,10 +146,11 @@ async function scanAndGate(platform: Platform, inputs: ScanInputs, cacheDir: str
     api: { log: (line) => platform.info(line) },
     debug: (message) => platform.debug(message),
   });
-  const source = await openImageSource(inputs.image, {
+  const opened = await openImageSource(inputs.image, {
     insecureRegistries: inputs.insecureRegistries,
     credentials: await platform.registryCredentials(),
   });
+  const source = verifiedRoot ? pinRoot(opened, verifiedRoot) : opened;
   const layerCache = cacheDir ? new LayerCache(new FileCache(cacheDir)) : undefined;
   let results: ImageScanResult[];
   try {

@@ -3,10 +3,21 @@ import { parsePlatform } from '../image/platform-selector.js';
 import type { Platform } from '../platform/platform.js';
 import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
 import { readChoice } from './inputs.js';
+import { SCAN_INPUTS } from './scan-inputs.js';
 
-/** `drydock verify`'s inputs, in the order action.yml lists them and `--help` prints them (cosign verify's flag names). */
-export const VERIFY_INPUTS: readonly InputSpec[] = [
-  imageInputs('verify')[0]!,
+/** The task's service connections for the image's registry, as the scan task takes them. */
+const REGISTRY_CONNECTION_INPUTS = SCAN_INPUTS.filter((spec) => spec.name === 'container-registry' || spec.name === 'azure-subscription');
+
+/** The same entry, shown in a group of the task's form (task.json `groups`). */
+function inTaskGroup(group: string, spec: InputSpec): InputSpec {
+  return spec.azure ? { ...spec, azure: { ...spec.azure, group } } : spec;
+}
+
+/**
+ * Who is trusted to have signed: the inputs `drydock verify` and the gate before a scan share
+ * (cosign verify's flag names).
+ */
+export const VERIFY_TRUST_INPUTS: readonly InputSpec[] = [
   {
     name: 'key',
     kind: 'list',
@@ -19,70 +30,83 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
     kind: 'list',
     description: 'Keyless: the exact certificate identity (email or workflow URI) to trust; newline- or comma-separated.',
     cli: { help: 'trusted certificate identity, exact (repeatable)' },
-    azure: { label: 'Certificate identities' },
+    azure: { label: 'Certificate identities', group: 'keyless' },
   },
   {
     name: 'certificate-identity-regexp',
     kind: 'string',
     description: 'Keyless: a regular expression the whole certificate identity must match (use | for alternatives).',
     cli: { help: 'trusted certificate identity, as a regular expression matching it whole' },
-    azure: { label: 'Certificate identity pattern' },
+    azure: { label: 'Certificate identity pattern', group: 'keyless' },
   },
   {
     name: 'certificate-oidc-issuer',
     kind: 'string',
     description: 'Keyless: the OIDC issuer the identities must come from (e.g. https://token.actions.githubusercontent.com).',
     cli: { help: 'OIDC issuer of the trusted identities' },
-    azure: { label: 'Certificate OIDC issuer' },
+    azure: { label: 'Certificate OIDC issuer', group: 'keyless' },
   },
   {
     name: 'certificate-github-workflow-repository',
     kind: 'string',
     description: 'Keyless: the GitHub repository (owner/repo) the signing workflow must have run in.',
     cli: { help: 'GitHub owner/repo the signing workflow ran in' },
-    azure: { label: 'GitHub workflow repository' },
+    azure: { label: 'GitHub workflow repository', group: 'keyless' },
   },
   {
     name: 'certificate-github-workflow-ref',
     kind: 'string',
     description: 'Keyless: the git ref the signing workflow must have run for (e.g. refs/heads/main).',
     cli: { help: 'git ref the signing workflow ran for (refs/heads/main)' },
-    azure: { label: 'GitHub workflow ref' },
+    azure: { label: 'GitHub workflow ref', group: 'keyless' },
   },
   {
     name: 'trust-policy',
     kind: 'string',
     description: 'Notary Project: the notation trust policy (trustpolicy.json) saying which certificates are trusted for which registry scope.',
     cli: { help: 'notation trust policy file (Notary Project signatures)' },
-    azure: { label: 'Notation trust policy' },
+    azure: { label: 'Notation trust policy', group: 'notation' },
   },
   {
     name: 'trust-store',
     kind: 'string',
     description: 'Notary Project: the trust store folder the policy names (x509/ca/<name>/, x509/signingAuthority/<name>/, x509/tsa/<name>/).',
     cli: { help: 'notation trust store folder (x509/ca/NAME/...)' },
-    azure: { label: 'Notation trust store' },
+    azure: { label: 'Notation trust store', group: 'notation' },
   },
   {
     name: 'trusted-root',
     kind: 'string',
     description: 'Sigstore trusted_root.json for offline use; default: the Sigstore public-good root through TUF.',
     cli: { help: 'Sigstore trusted_root.json (offline); default: TUF' },
-    azure: { label: 'Trusted root file' },
+    azure: { label: 'Trusted root file', group: 'sigstore' },
   },
   {
     name: 'tuf-mirror',
     kind: 'string',
     description: 'TUF repository to fetch the Sigstore trusted root from (a mirror for air-gapped networks); default: the Sigstore public-good repository.',
     cli: { help: 'TUF mirror URL for the Sigstore trusted root' },
-    azure: { label: 'TUF mirror URL' },
+    azure: { label: 'TUF mirror URL', group: 'sigstore' },
   },
   {
     name: 'tuf-root',
     kind: 'string',
     description: 'The root.json that anchors trust in tuf-mirror (needed for a mirror other than the public-good one).',
     cli: { help: "root.json for --tuf-mirror" },
-    azure: { label: 'TUF root file' },
+    azure: { label: 'TUF root file', group: 'sigstore' },
+  },
+];
+
+/** `drydock verify`'s inputs, in the order action.yml lists them and `--help` prints them. */
+export const VERIFY_INPUTS: readonly InputSpec[] = [
+  inTaskGroup('image', imageInputs('verify')[0]!),
+  ...VERIFY_TRUST_INPUTS,
+  {
+    name: 'predicate-type',
+    kind: 'string',
+    description: 'Verify in-toto attestations of this predicate type (e.g. https://slsa.dev/provenance/v1) about the image, as Sigstore bundles, instead of its signatures.',
+    cli: { help: 'verify attestations of this predicate type (URI) instead of signatures' },
+    azure: { label: 'Attestation predicate type' },
   },
   {
     name: 'format',
@@ -90,16 +114,17 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
     default: 'table',
     description: 'Report format in the step log: table or json.',
     cli: { help: 'table (default) or json' },
-    azure: { label: 'Report format', options: { table: 'Table', json: 'JSON' }, type: 'pickList' },
+    azure: { label: 'Report format', options: { table: 'Table', json: 'JSON' }, type: 'pickList', group: 'advanced' },
   },
   {
     name: 'platform',
     kind: 'string',
     description: 'os/arch[/variant]: verify that platform manifest of a multi-arch index; default: the index itself.',
     cli: { help: 'verify one platform manifest of an index (default: the index)' },
-    azure: { label: 'Platform' },
+    azure: { label: 'Platform', group: 'image' },
   },
-  imageInputs('verify')[2]!,
+  inTaskGroup('image', imageInputs('verify')[2]!),
+  ...REGISTRY_CONNECTION_INPUTS,
   {
     ...CACHE_INPUTS[0]!,
     description: 'Cache folder for the Sigstore TUF metadata (default ~/.cache/drydock); unused with trusted-root or keys alone.',
@@ -109,8 +134,8 @@ export const VERIFY_INPUTS: readonly InputSpec[] = [
   ...CLI_OUTPUT_INPUTS,
 ];
 
-export interface VerifyInputs {
-  image: string;
+/** Who is trusted, checked together: an identity needs its issuer (as cosign insists), a trust policy its store. */
+export interface TrustInputs {
   keys: string[];
   identities: string[];
   identityPattern?: RegExp;
@@ -123,6 +148,12 @@ export interface VerifyInputs {
   trustedRoot: string;
   tufMirror: string;
   tufRoot: string;
+}
+
+export interface VerifyInputs extends TrustInputs {
+  image: string;
+  /** Verify in-toto attestations of this predicate type instead of image signatures. */
+  predicateType?: string;
   format: 'table' | 'json';
   platform?: { os: string; architecture: string; variant?: string };
   insecureRegistries: string[];
@@ -130,8 +161,13 @@ export interface VerifyInputs {
   noCache: boolean;
 }
 
-/** The inputs, checked together: a trust rule is required, and an identity needs its issuer (as cosign insists). */
-export function readVerifyInputs(platform: Platform): VerifyInputs {
+/** True when any trust rule is given: the gate before a scan verifies only then. */
+export function trustGiven(trust: TrustInputs): boolean {
+  return trust.keys.length > 0 || trust.identities.length > 0 || trust.identityPattern !== undefined || trust.trustPolicy !== '';
+}
+
+/** The trust inputs, checked together; none at all is not an error here (the caller decides). */
+export function readTrustInputs(platform: Platform): TrustInputs {
   const keys = platform.getListInput('key');
   const identities = platform.getListInput('certificate-identity');
   const pattern = platform.getInput('certificate-identity-regexp').trim();
@@ -141,12 +177,6 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
   if ((trustPolicy === '') !== (trustStore === '')) {
     const [given, missing] = trustPolicy === '' ? ['trust-store', 'trust-policy'] : ['trust-policy', 'trust-store'];
     throw new DrydockError('USAGE', `${platform.describeInput(given)} needs ${platform.describeInput(missing)}: a notation trust policy names the stores it trusts`);
-  }
-  if (keys.length === 0 && identities.length === 0 && pattern === '' && trustPolicy === '') {
-    throw new DrydockError(
-      'USAGE',
-      `nothing to trust: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}, or ${platform.describeInput('trust-policy')} with ${platform.describeInput('trust-store')}`,
-    );
   }
   if ((identities.length > 0 || pattern !== '') && issuer === '') {
     throw new DrydockError('USAGE', `${platform.describeInput('certificate-oidc-issuer')} is required with a certificate identity: an identity means nothing without the issuer that vouches for it`);
@@ -168,15 +198,7 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
   if (platform.getInput('trusted-root').trim() !== '' && platform.getInput('tuf-mirror').trim() !== '') {
     throw new DrydockError('USAGE', `${platform.describeInput('trusted-root')} and ${platform.describeInput('tuf-mirror')} both name where the trusted root comes from; give one`);
   }
-  const platformText = platform.getInput('platform').trim();
-  let wanted: VerifyInputs['platform'];
-  if (platformText !== '') {
-    const parsed = parsePlatform(platformText);
-    if (parsed === 'all') throw new DrydockError('USAGE', `${platform.describeInput('platform', platformText)}: verify checks the index itself, or one platform; leave it out to verify every platform the index signs`);
-    wanted = parsed;
-  }
   return {
-    image: platform.getInput('image', { required: true }),
     keys,
     identities,
     ...(identityPattern ? { identityPattern } : {}),
@@ -188,6 +210,36 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
     trustedRoot: platform.getInput('trusted-root').trim(),
     tufMirror: platform.getInput('tuf-mirror').trim(),
     tufRoot: platform.getInput('tuf-root').trim(),
+  };
+}
+
+/** The inputs, checked together: a trust rule is required. */
+export function readVerifyInputs(platform: Platform): VerifyInputs {
+  const trust = readTrustInputs(platform);
+  if (!trustGiven(trust)) {
+    throw new DrydockError(
+      'USAGE',
+      `nothing to trust: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}, or ${platform.describeInput('trust-policy')} with ${platform.describeInput('trust-store')}`,
+    );
+  }
+  const predicateType = platform.getInput('predicate-type').trim();
+  if (predicateType !== '' && trust.trustPolicy !== '') {
+    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type')} verifies Sigstore attestations; a notation ${platform.describeInput('trust-policy')} does not apply to them: give ${platform.describeInput('key')} or a certificate identity instead`);
+  }
+  if (predicateType !== '' && !URL.canParse(predicateType)) {
+    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type', predicateType)} is not a predicate type URI (e.g. https://slsa.dev/provenance/v1)`);
+  }
+  const platformText = platform.getInput('platform').trim();
+  let wanted: VerifyInputs['platform'];
+  if (platformText !== '') {
+    const parsed = parsePlatform(platformText);
+    if (parsed === 'all') throw new DrydockError('USAGE', `${platform.describeInput('platform', platformText)}: verify checks the index itself, or one platform; leave it out to verify every platform the index signs`);
+    wanted = parsed;
+  }
+  return {
+    image: platform.getInput('image', { required: true }),
+    ...trust,
+    ...(predicateType ? { predicateType } : {}),
     format: readChoice(platform, 'format', ['table', 'json'] as const, 'table'),
     ...(wanted ? { platform: wanted } : {}),
     insecureRegistries: platform.getListInput('insecure-registries'),

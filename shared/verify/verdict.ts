@@ -39,6 +39,8 @@ export interface SignatureVerdict {
   reasonCode?: VerifyReasonCode;
   /** Why it failed, in words a reviewer understands; absent when verified. */
   reason?: string;
+  /** The in-toto predicate type of a DSSE bundle's statement (cosign's sign predicate for an image signature). */
+  predicateType?: string;
   /** Checks a lenient policy level only logged (notation's permissive/audit): verified, but worth reading. */
   warnings?: string[];
 }

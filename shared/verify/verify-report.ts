@@ -44,7 +44,9 @@ export function renderVerifyTable(result: ImageVerification): string {
   if (result.platform) lines.push(`  platform: ${result.platform.platform} ${result.platform.digest}`);
   if (result.signatures.length === 0) lines.push('  no signatures found');
   for (const s of result.signatures) {
-    lines.push(`  ${s.kind} ${s.signatureDigest ?? ''}`, `    signed by: ${signer(s)}`, `    when: ${s.signedAt ?? 'not attested'}`, `    ${outcome(s)}`);
+    lines.push(`  ${s.kind} ${s.signatureDigest ?? ''}`);
+    if (s.predicateType) lines.push(`    predicate type: ${s.predicateType}`);
+    lines.push(`    signed by: ${signer(s)}`, `    when: ${s.signedAt ?? 'not attested'}`, `    ${outcome(s)}`);
   }
   return `${lines.join('\n')}\n`;
 }

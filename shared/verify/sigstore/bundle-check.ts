@@ -6,7 +6,7 @@ import { parseValue } from '../../parse-json.js';
 import { describeIdentity, type TrustedIdentity, type TrustPolicy } from '../policy.js';
 import { inTotoStatementSchema, sigstoreBundleShape } from '../schema.js';
 import type { SignatureKind, SignatureVerdict, VerifyReasonCode } from '../verdict.js';
-import { IN_TOTO_PAYLOAD_TYPE, KNOWN_BUNDLE_MEDIA_TYPES } from './bundle-media-types.js';
+import { COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE, KNOWN_BUNDLE_MEDIA_TYPES } from './bundle-media-types.js';
 import { certificateClaims } from './certificate-claims.js';
 
 /** What the signed content must be about, besides being signed by someone trusted. */
@@ -38,8 +38,10 @@ export async function checkSigstoreBundle(
   const described = describe(bundle);
   const base: SignatureVerdict = { kind, verified: false, ...described };
 
-  const content = bundle.content.$case === 'dsseEnvelope' ? checkStatement(bundle, expectation) : undefined;
-  if (content && 'reasonCode' in content && content.reasonCode === 'MALFORMED') return { ...base, ...content };
+  const statement = bundle.content.$case === 'dsseEnvelope' ? checkStatement(bundle, expectation) : undefined;
+  if (statement?.predicateType) base.predicateType = statement.predicateType;
+  const content = statement?.failure;
+  if (content && content.reasonCode === 'MALFORMED') return { ...base, ...content };
 
   const material = bundle.verificationMaterial.content;
   let outcome: Failure | { verdict: Partial<SignatureVerdict> };
@@ -49,7 +51,7 @@ export async function checkSigstoreBundle(
     outcome = await checkWithIdentities(entity, policy, attestedTime(bundle));
   }
   if ('reasonCode' in outcome) return { ...base, ...outcome };
-  if (content && 'reasonCode' in content) return { ...base, ...outcome.verdict, ...content };
+  if (content) return { ...base, ...outcome.verdict, ...content };
   return { ...base, ...outcome.verdict, verified: true };
 }
 
@@ -236,32 +238,32 @@ function libraryFailure(error: unknown): Failure {
   }
 }
 
-/** The DSSE statement names this digest (and, for image signatures, is cosign's sign predicate). */
-function checkStatement(bundle: Bundle, expectation: BundleExpectation): Failure | undefined {
+/** The DSSE statement names this digest and carries the predicate type expected; its predicate type, for the report. */
+function checkStatement(bundle: Bundle, expectation: BundleExpectation): { predicateType?: string; failure?: Failure } | undefined {
   if (bundle.content.$case !== 'dsseEnvelope') return undefined;
   const envelope = bundle.content.dsseEnvelope;
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    return { reasonCode: 'POLICY_NOT_MATCHED', reason: `the DSSE envelope carries "${envelope.payloadType}", not an in-toto statement` };
+    return { failure: { reasonCode: 'POLICY_NOT_MATCHED', reason: `the DSSE envelope carries "${envelope.payloadType}", not an in-toto statement` } };
   }
   let statement;
   try {
     statement = parseValue(inTotoStatementSchema, JSON.parse(envelope.payload.toString('utf8')), 'the in-toto statement in the bundle', 'INPUT_INVALID');
   } catch (error) {
-    return { reasonCode: 'MALFORMED', reason: (error as Error).message };
+    return { failure: { reasonCode: 'MALFORMED', reason: (error as Error).message } };
   }
-  if (expectation.predicateType && statement.predicateType !== expectation.predicateType) {
-    return {
-      reasonCode: 'POLICY_NOT_MATCHED',
-      reason: `the bundle is an attestation of predicate type "${statement.predicateType}", not an image signature ("${expectation.predicateType}")`,
-    };
+  const predicateType = statement.predicateType;
+  if (expectation.predicateType && predicateType !== expectation.predicateType) {
+    const wanted = expectation.predicateType === COSIGN_SIGN_PREDICATE ? `an image signature ("${COSIGN_SIGN_PREDICATE}")` : `an attestation of predicate type "${expectation.predicateType}"`;
+    const found = predicateType === COSIGN_SIGN_PREDICATE ? `an image signature ("${predicateType}")` : `an attestation of predicate type "${predicateType}"`;
+    return { predicateType, failure: { reasonCode: 'POLICY_NOT_MATCHED', reason: `the bundle is ${found}, not ${wanted}` } };
   }
   if (expectation.subjectDigest) {
     const [algorithm, hex] = expectation.subjectDigest.split(':') as [string, string];
     const names = statement.subject.map((subject) => subject.digest[algorithm]);
     if (!names.includes(hex)) {
       const named = statement.subject.map((subject) => Object.entries(subject.digest).map(([a, h]) => `${a}:${h}`).join(',')).join('; ');
-      return { reasonCode: 'DIGEST_MISMATCH', reason: `the signed statement is about ${named}, not ${expectation.subjectDigest}` };
+      return { predicateType, failure: { reasonCode: 'DIGEST_MISMATCH', reason: `the signed statement is about ${named}, not ${expectation.subjectDigest}` } };
     }
   }
-  return undefined;
+  return { predicateType };
 }

@@ -11,10 +11,14 @@ const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 /**
  * Sigstore bundles attached as OCI 1.1 referrers (cosign 3's default, GitHub artifact
  * attestations pushed to the registry): each must be a DSSE in-toto statement of cosign's sign
- * predicate whose subject is this digest, signed by a trusted key or identity.
+ * predicate (or, for attestations, of the predicate type asked for) whose subject is this
+ * digest, signed by a trusted key or identity.
  */
 export class SigstoreBundleVerifier implements SignatureVerifier {
   readonly kind = 'sigstore-bundle' as const;
+
+  /** `predicateType`: the statements wanted; default cosign's sign predicate (an image signature). */
+  constructor(private readonly predicateType: string = COSIGN_SIGN_PREDICATE) {}
 
   async verify(subject: VerifySubject, policy: TrustPolicy): Promise<SignatureVerdict[]> {
     const referrers = await subject.source.referrers(subject.digest, SIGSTORE_BUNDLE_ARTIFACT_TYPE);
@@ -29,7 +33,7 @@ export class SigstoreBundleVerifier implements SignatureVerifier {
         continue;
       }
       for (const bundle of bundles) {
-        const verdict = await checkSigstoreBundle(bundle, { subjectDigest: subject.digest, predicateType: COSIGN_SIGN_PREDICATE }, policy);
+        const verdict = await checkSigstoreBundle(bundle, { subjectDigest: subject.digest, predicateType: this.predicateType }, policy);
         verdicts.push({ ...verdict, signatureDigest: descriptor.digest });
       }
     }

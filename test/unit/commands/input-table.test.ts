@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { COMMANDS, findCommand } from '../../../shared/commands/command-list.js';
-import { offeredOn, type InputSpec } from '../../../shared/commands/input-table.js';
+import { GATE_OUTPUTS } from '../../../shared/commands/gate-inputs.js';
+import { offeredOn, type InputSpec, type OutputSpec } from '../../../shared/commands/input-table.js';
 import { SCAN_OUTPUTS } from '../../../shared/commands/scan-inputs.js';
+import { VERIFY_TRUST_INPUTS } from '../../../shared/commands/verify-inputs.js';
 import { azureName } from '../../../shared/platform/input-names.js';
 
 /**
@@ -24,7 +26,7 @@ function tableFor(command: string, platform: 'github' | 'azure'): InputSpec[] {
 }
 
 const ACTIONS: Array<[file: string, command: string]> = [
-  ['action.yml', 'scan'],
+  ['action.yml', 'gate'],
   ['actions/scan/action.yml', 'scan'],
   ['actions/inspect/action.yml', 'inspect'],
   ['actions/update-base-images/action.yml', 'update-base-images'],
@@ -52,11 +54,24 @@ describe('action.yml inputs come from the command input tables', () => {
 });
 
 describe('action.yml outputs come from the command output tables', () => {
-  it.each([['action.yml'], ['actions/scan/action.yml']])('%s declares the scan outputs, in order', (file) => {
+  it.each<[string, string, readonly OutputSpec[]]>([
+    ['action.yml', 'GATE_OUTPUTS', GATE_OUTPUTS],
+    ['actions/scan/action.yml', 'SCAN_OUTPUTS', SCAN_OUTPUTS],
+  ])('%s declares the %s, in order', (file, _name, outputs) => {
     const action = yaml.load(read(file)) as { outputs: Record<string, { description: string }> };
     expect(Object.entries(action.outputs).map(([name, output]) => ({ name, description: output.description }))).toEqual(
-      SCAN_OUTPUTS.map((output) => ({ name: output.name, description: output.description })),
+      outputs.map((output) => ({ name: output.name, description: output.description })),
     );
+  });
+
+  it('gives the root action the scan table with the verify trust inputs, and the scan action none of them', () => {
+    const root = Object.keys((yaml.load(read('action.yml')) as { inputs: Record<string, unknown> }).inputs);
+    const scanAction = Object.keys((yaml.load(read('actions/scan/action.yml')) as { inputs: Record<string, unknown> }).inputs);
+    for (const name of ['key', 'certificate-identity', 'certificate-oidc-issuer', 'trust-policy', 'trust-store', 'trusted-root']) {
+      expect(root).toContain(name);
+      expect(scanAction).not.toContain(name);
+    }
+    expect(root.filter((name) => !scanAction.includes(name))).toEqual(VERIFY_TRUST_INPUTS.map((spec) => spec.name));
   });
 
   it('defaults github-token to the job token, as the runner evaluates it', () => {
@@ -69,6 +84,7 @@ const TASKS: Array<[file: string, command: string]> = [
   ['tasks/DrydockInspectV1/task.json', 'inspect'],
   ['tasks/DrydockScanV1/task.json', 'scan'],
   ['tasks/DrydockUpdateBaseImagesV1/task.json', 'update-base-images'],
+  ['tasks/DrydockVerifyV1/task.json', 'verify'],
 ];
 
 describe('task.json inputs come from the command input tables', () => {

@@ -83,7 +83,7 @@ describe('npm run package-extension', () => {
     expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
 
     const entries = await readZip(vsix);
-    expect(taskFolders).toEqual(['DrydockInspectV1', 'DrydockScanV1', 'DrydockUpdateBaseImagesV1']);
+    expect(taskFolders).toEqual(['DrydockInspectV1', 'DrydockScanV1', 'DrydockUpdateBaseImagesV1', 'DrydockVerifyV1']);
     for (const folder of taskFolders) {
       for (const file of ['task.json', 'icon.png', 'dist/index.js', 'dist/package.json']) {
         const packed = entries.get(`${folder}/${file}`);
