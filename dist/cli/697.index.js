@@ -1,5 +1,5 @@
 export const id = 697;
-export const ids = [697];
+export const ids = [697,237];
 export const modules = {
 
 /***/ 32237:
@@ -83,11 +83,17 @@ var report = __webpack_require__(7408);
 var scan = __webpack_require__(64123);
 // EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 34 modules
 var vuln = __webpack_require__(51706);
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/pinned-source.js
+var pinned_source = __webpack_require__(79858);
+// EXTERNAL MODULE: ./build/ncc-src/shared/commands/verify-inputs.js
+var verify_inputs = __webpack_require__(88626);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/scan-inputs.js
 var scan_inputs = __webpack_require__(23230);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js + 1 modules
 var with_directory_cache = __webpack_require__(67681);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/scan.js
+
+
 
 
 
@@ -181,9 +187,18 @@ const scan_scan = async (platform) => {
     const inputs = { ...read, targets: resolveReportTargets(read.targets, platform.repositoryContext().workspace) };
     // Before the CI cache is restored too: that is network already.
     await checkBeforePull(platform, inputs);
+    // The gate's trust inputs (root action, `drydock gate`): the image must verify before a layer is read.
+    // Loaded only then: a plain scan does not pay for the certificate and Sigstore libraries.
+    let verifiedRoot;
+    if ((0,verify_inputs/* trustGiven */.ku)((0,verify_inputs/* readTrustInputs */.e2)(platform))) {
+        const gate = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(459), __webpack_require__.e(442), __webpack_require__.e(688)]).then(__webpack_require__.bind(__webpack_require__, 74688));
+        const trust = await gate.readGateTrust(platform, { cacheDir: inputs.cacheDir ?? '', noCache: inputs.noCache });
+        if (trust)
+            verifiedRoot = await gate.verifyBeforeScan(platform, trust, inputs, checkName(inputs.image));
+    }
     const cacheDir = inputs.noCache ? undefined : (0,cache_dir/* resolveCacheDir */.g)(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
     // The gate fails after the cache is saved: a failed gate is a finished scan whose results are worth keeping.
-    const verdict = await (0,with_directory_cache/* withDirectoryCache */.E)(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir));
+    const verdict = await (0,with_directory_cache/* withDirectoryCache */.E)(platform, cacheDir, () => scanAndGate(platform, inputs, cacheDir, verifiedRoot));
     if (verdict.failure)
         throw new errors/* DrydockError */.Td('GATE_FAILED', verdict.failure);
 };
@@ -195,7 +210,7 @@ async function checkBeforePull(platform, inputs) {
             await (0,report/* checkReportFile */.rs)(target.file, target.format);
     await (0,vuln/* checkDbSource */.Ap)(inputs.db, (value) => platform.describeInput('db', value));
 }
-async function scanAndGate(platform, inputs, cacheDir) {
+async function scanAndGate(platform, inputs, cacheDir, verifiedRoot) {
     const ignore = inputs.ignoreFile ? await (0,vuln/* readIgnoreFile */.rj)(inputs.ignoreFile) : [];
     const vex = (await Promise.all(inputs.vexFiles.map((file) => (0,vuln/* readOpenVex */.ye)(file)))).flat();
     const vulnerabilities = (0,vuln/* openVulnerabilitySource */.mA)(inputs.db, {
@@ -204,10 +219,11 @@ async function scanAndGate(platform, inputs, cacheDir) {
         api: { log: (line) => platform.info(line) },
         debug: (message) => platform.debug(message),
     });
-    const source = await (0,open_source/* openImageSource */.X)(inputs.image, {
+    const opened = await (0,open_source/* openImageSource */.X)(inputs.image, {
         insecureRegistries: inputs.insecureRegistries,
         credentials: await platform.registryCredentials(),
     });
+    const source = verifiedRoot ? (0,pinned_source/* pinRoot */.c)(opened, verifiedRoot) : opened;
     const layerCache = cacheDir ? new scan/* LayerCache */.y_(new file_cache/* FileCache */.p(cacheDir)) : undefined;
     let results;
     try {
@@ -378,6 +394,30 @@ async function withDirectoryCache(platform, cacheDir, work, options = {}) {
             platform.info(`cache entry ${primaryKey} not saved`);
     });
     return result;
+}
+
+
+/***/ }),
+
+/***/ 79858:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ pinRoot)
+/* harmony export */ });
+/** The source with its root manifest read once: what was verified is what is scanned. */
+function pinRoot(source, root) {
+    let pinned = root ? Promise.resolve(root) : undefined;
+    return {
+        reference: source.reference,
+        rootManifest: () => (pinned ??= source.rootManifest()),
+        manifest: (digest) => source.manifest(digest),
+        openBlob: (descriptor) => source.openBlob(descriptor),
+        readBlob: (descriptor, maxBytes) => source.readBlob(descriptor, maxBytes),
+        referrers: (digest, artifactType) => source.referrers(digest, artifactType),
+        tagged: (tag) => source.tagged(tag),
+        close: () => source.close(),
+    };
 }
 
 

@@ -1,54 +1,182 @@
-export const id = 58;
-export const ids = [58];
+export const id = 442;
+export const ids = [442];
 export const modules = {
 
-/***/ 32237:
+/***/ 50442:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ resolveCacheDir)
+/* harmony export */   describeTrust: () => (/* binding */ describeTrust),
+/* harmony export */   loadTrust: () => (/* binding */ loadTrust),
+/* harmony export */   notVerifiedError: () => (/* binding */ notVerifiedError),
+/* harmony export */   verify: () => (/* binding */ verify),
+/* harmony export */   verifyCommand: () => (/* binding */ verifyCommand),
+/* harmony export */   verifyDocument: () => (/* binding */ verifyDocument)
 /* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var _cache_cache_dir_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32237);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40489);
+/* harmony import */ var _image_open_source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(34777);
+/* harmony import */ var _verify_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78312);
+/* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(88626);
 
 
-/** `--cache-dir`, else DRYDOCK_CACHE_DIR, else `$XDG_CACHE_HOME/drydock`, else `~/.cache/drydock`. */
-function resolveCacheDir(options = {}) {
-    const env = options.env ?? process.env;
-    if (options.cacheDir)
-        return options.cacheDir;
-    if (env['DRYDOCK_CACHE_DIR'])
-        return env['DRYDOCK_CACHE_DIR'];
-    if (env['XDG_CACHE_HOME'])
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env['XDG_CACHE_HOME'], 'drydock');
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(options.home ?? (0,node_os__WEBPACK_IMPORTED_MODULE_0__.homedir)(), '.cache', 'drydock');
+
+
+
+/**
+ * `drydock verify`: is this image signed by someone the user trusts? Exit 0 when one signature
+ * satisfies one trust rule, 1 (GATE_FAILED, with each reason) when none does, 2 when a
+ * signature found cannot even be parsed and none verified (fail closed: never "verified").
+ * With `--predicate-type` the same rules apply to in-toto attestations of that type instead.
+ */
+function verifyCommand(verifiersFor) {
+    return async (platform) => {
+        const inputs = (0,_verify_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readVerifyInputs */ .Ht)(platform);
+        // Policy files are read before any registry is asked: a bad one is an error (exit 2) with no network wait.
+        const trust = await loadTrust(platform, inputs, inputs, async () => verifiersFor(inputs));
+        const source = await (0,_image_open_source_js__WEBPACK_IMPORTED_MODULE_2__/* .openImageSource */ .X)(inputs.image, {
+            insecureRegistries: inputs.insecureRegistries,
+            credentials: await platform.registryCredentials(),
+        });
+        let result;
+        try {
+            result = await (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyImage */ .ZG)(source, inputs.image, { verifiers: trust.verifiers, policy: trust.policy, ...(inputs.platform ? { platform: inputs.platform } : {}) });
+        }
+        finally {
+            await source.close();
+        }
+        await report(platform, inputs, result);
+        if (!result.verified)
+            throw notVerifiedError(inputs.image, result, inputs.predicateType);
+    };
+}
+const verify = verifyCommand(notationAware);
+/** Every signature format; Notary Project signatures when a notation trust policy and store are given. */
+async function notationAware(inputs) {
+    return (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .signatureVerifiers */ .G8)(inputs.trustPolicy ? { policy: await (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .loadTrustPolicy */ .H8)(inputs.trustPolicy), store: await (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .loadTrustStore */ .Kl)(inputs.trustStore) } : undefined);
+}
+/**
+ * The trust inputs made into a policy and verifiers, reading every file they name now (keys,
+ * trusted root, notation policy and store) so a bad one fails before any registry is asked.
+ * `verifiersFor` picks the signature formats (tests swap it); attestations use Sigstore bundles only.
+ */
+async function loadTrust(platform, inputs, cache, verifiersFor = notationAware) {
+    const policy = await trustPolicy(platform, inputs, cache);
+    if (inputs.predicateType)
+        return { policy, verifiers: [new _verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .SigstoreBundleVerifier */ .JK(inputs.predicateType)], predicateType: inputs.predicateType };
+    return { policy, verifiers: await verifiersFor(inputs) };
+}
+async function trustPolicy(platform, inputs, cache) {
+    const keys = await Promise.all(inputs.keys.map((file) => (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .readPublicKeyFile */ .LL)(file, platform.describeInput('key', file))));
+    const claims = {
+        ...(inputs.githubWorkflowRepository ? { githubWorkflowRepository: inputs.githubWorkflowRepository } : {}),
+        ...(inputs.githubWorkflowRef ? { githubWorkflowRef: inputs.githubWorkflowRef } : {}),
+    };
+    const identities = [
+        ...inputs.identities.map((identity) => ({ identity, issuer: inputs.issuer, ...claims })),
+        ...(inputs.identityPattern ? [{ identity: inputs.identityPattern, issuer: inputs.issuer, ...claims }] : []),
+    ];
+    const cacheDir = cache.noCache ? undefined : (0,_cache_cache_dir_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveCacheDir */ .g)(cache.cacheDir ? { cacheDir: cache.cacheDir } : {});
+    // A named root is read now, so a bad file is an error before any registry work; TUF only when a keyless signature needs it.
+    const given = inputs.trustedRoot ? await (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .trustMaterialFromFile */ .CX)(inputs.trustedRoot, platform.describeInput('trusted-root', inputs.trustedRoot)) : undefined;
+    const tuf = {
+        ...(cacheDir ? { cacheDir } : {}),
+        ...(inputs.tufMirror ? { mirrorURL: inputs.tufMirror } : {}),
+        ...(inputs.tufRoot ? { rootPath: inputs.tufRoot } : {}),
+        trustedRootInput: platform.describeInput('trusted-root'),
+    };
+    let fetched;
+    return {
+        keys,
+        identities,
+        trustedRootGiven: given !== undefined,
+        trustMaterial: () => (given ? Promise.resolve(given) : (fetched ??= (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .trustMaterialFromTuf */ .dZ)(tuf))),
+    };
+}
+/** The JSON document: the verification, why nothing was found, and the predicate type asked for. */
+function verifyDocument(result, predicateType) {
+    const document = predicateType ? { ...result, predicateType } : result;
+    return result.verified || result.signatures.length > 0 ? document : { ...document, reasonCode: 'NO_SIGNATURE', reason: noSignatureReason(result, predicateType) };
+}
+/** The trust rules named in one phrase, for summaries: `key cosign.pub, alice@example.com`. */
+function describeTrust(inputs) {
+    return [
+        ...inputs.keys.map((key) => `key ${key}`),
+        ...inputs.identities,
+        ...(inputs.identityPattern ? [`/${inputs.identityPattern.source}/`] : []),
+        ...(inputs.trustPolicy ? [`notation trust policy ${inputs.trustPolicy}`] : []),
+    ].join(', ');
+}
+async function report(platform, inputs, result) {
+    const document = verifyDocument(result, inputs.predicateType);
+    const json = JSON.stringify(document, null, 2);
+    platform.setOutput('verified', String(result.verified));
+    platform.setOutput('digest', result.image.digest);
+    platform.setOutput('report', JSON.stringify(document));
+    platform.writeReport(inputs.format === 'json' ? json : (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderVerifyTable */ .Yn)(result));
+    await platform.appendSummary((0,_verify_index_js__WEBPACK_IMPORTED_MODULE_3__/* .renderVerifyMarkdown */ .HD)(result));
+    const trusted = result.signatures.filter((signature) => signature.verified).length;
+    const noun = inputs.predicateType ? 'attestations' : 'signatures';
+    await platform.reportStatus({
+        name: 'Drydock verify',
+        conclusion: result.verified ? 'success' : 'failure',
+        title: result.verified ? `${trusted} of ${result.signatures.length} ${noun} trusted` : result.signatures.length === 0 ? `no ${noun} found` : `none of ${result.signatures.length} ${noun} trusted`,
+        summary: `Verified ${inputs.predicateType ? `${inputs.predicateType} attestations of ` : ''}${inputs.image} (${result.image.digest}) against ${describeTrust(inputs)}.`,
+    });
+}
+function noSignatureReason(result, predicateType) {
+    if (predicateType) {
+        return `no attestations found for ${result.image.digest}: no Sigstore bundle referrers; attest the image (cosign attest --type ${predicateType}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`;
+    }
+    return `no signatures found for ${result.image.digest}: no cosign signature tag and no Sigstore bundle referrers; sign the image (cosign sign) or check that the reference names the signed image`;
+}
+/**
+ * Why the image is not verified: exit 2 (SIGNATURE_MALFORMED) when a signature found cannot be
+ * read, else the gate (GATE_FAILED, exit 1) with each signature found and why it is not trusted.
+ */
+function notVerifiedError(image, result, predicateType) {
+    const noun = predicateType ? 'attestation' : 'signature';
+    const malformed = result.signatures.filter((signature) => signature.reasonCode === 'MALFORMED');
+    if (malformed.length > 0) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DrydockError */ .Td('SIGNATURE_MALFORMED', `${image} (${result.image.digest}) is not verified: ${malformed.map((s) => `${s.kind} ${noun} ${s.signatureDigest ?? ''}: ${s.reason}`).join('; ')}; ` +
+            `a ${noun} that cannot be read is never trusted: ${predicateType ? 'attest' : 'sign'} the image again, or remove the broken ${noun} from the registry`);
+    }
+    if (result.signatures.length === 0)
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DrydockError */ .Td('GATE_FAILED', `${image} is not verified: ${noSignatureReason(result, predicateType)}`);
+    const reasons = result.signatures.map((s) => `${s.kind} ${noun} ${s.signatureDigest ?? ''} (${s.reasonCode}): ${s.reason}`);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DrydockError */ .Td('GATE_FAILED', `${image} (${result.image.digest}) is not verified: ${result.signatures.length === 1 ? `its one ${noun} is not trusted` : `none of its ${result.signatures.length} ${noun}s is trusted`}: ${reasons.join('; ')}`);
 }
 
 
 /***/ }),
 
-/***/ 98058:
+/***/ 78312:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  verify: () => (/* binding */ verify),
-  verifyCommand: () => (/* binding */ verifyCommand)
+  JK: () => (/* reexport */ SigstoreBundleVerifier),
+  H8: () => (/* reexport */ loadTrustPolicy),
+  Kl: () => (/* reexport */ loadTrustStore),
+  LL: () => (/* reexport */ readPublicKeyFile),
+  HD: () => (/* reexport */ renderVerifyMarkdown),
+  Yn: () => (/* reexport */ renderVerifyTable),
+  G8: () => (/* reexport */ signatureVerifiers),
+  CX: () => (/* reexport */ trustMaterialFromFile),
+  dZ: () => (/* reexport */ trustMaterialFromTuf),
+  ZG: () => (/* reexport */ verifyImage)
 });
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/cache/cache-dir.js
-var cache_dir = __webpack_require__(32237);
-// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
-var errors = __webpack_require__(40489);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/open-source.js + 6 modules
-var open_source = __webpack_require__(34777);
+// UNUSED EXPORTS: COSIGN_SIGN_PREDICATE, CosignVerifier, NotationVerifier, SIGSTORE_BUNDLE_ARTIFACT_TYPE, checkSigstoreBundle, cosignSignatureTag, describeIdentity, keyFingerprint, publicKeyFromPem, trustMaterialFromJson
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
+var errors = __webpack_require__(40489);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/public-key.js
 
 
@@ -264,8 +392,11 @@ async function checkSigstoreBundle(json, expectation, policy, kind = 'sigstore-b
     const { bundle, entity } = parsed.value;
     const described = describe(bundle);
     const base = { kind, verified: false, ...described };
-    const content = bundle.content.$case === 'dsseEnvelope' ? checkStatement(bundle, expectation) : undefined;
-    if (content && 'reasonCode' in content && content.reasonCode === 'MALFORMED')
+    const statement = bundle.content.$case === 'dsseEnvelope' ? checkStatement(bundle, expectation) : undefined;
+    if (statement?.predicateType)
+        base.predicateType = statement.predicateType;
+    const content = statement?.failure;
+    if (content && content.reasonCode === 'MALFORMED')
         return { ...base, ...content };
     const material = bundle.verificationMaterial.content;
     let outcome;
@@ -277,7 +408,7 @@ async function checkSigstoreBundle(json, expectation, policy, kind = 'sigstore-b
     }
     if ('reasonCode' in outcome)
         return { ...base, ...outcome };
-    if (content && 'reasonCode' in content)
+    if (content)
         return { ...base, ...outcome.verdict, ...content };
     return { ...base, ...outcome.verdict, verified: true };
 }
@@ -474,36 +605,36 @@ function libraryFailure(error) {
             return { reasonCode: 'TLOG_INVALID', reason: `the transparency log proof does not verify (${message})` };
     }
 }
-/** The DSSE statement names this digest (and, for image signatures, is cosign's sign predicate). */
+/** The DSSE statement names this digest and carries the predicate type expected; its predicate type, for the report. */
 function checkStatement(bundle, expectation) {
     if (bundle.content.$case !== 'dsseEnvelope')
         return undefined;
     const envelope = bundle.content.dsseEnvelope;
     if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-        return { reasonCode: 'POLICY_NOT_MATCHED', reason: `the DSSE envelope carries "${envelope.payloadType}", not an in-toto statement` };
+        return { failure: { reasonCode: 'POLICY_NOT_MATCHED', reason: `the DSSE envelope carries "${envelope.payloadType}", not an in-toto statement` } };
     }
     let statement;
     try {
         statement = (0,parse_json/* parseValue */.$)(inTotoStatementSchema, JSON.parse(envelope.payload.toString('utf8')), 'the in-toto statement in the bundle', 'INPUT_INVALID');
     }
     catch (error) {
-        return { reasonCode: 'MALFORMED', reason: error.message };
+        return { failure: { reasonCode: 'MALFORMED', reason: error.message } };
     }
-    if (expectation.predicateType && statement.predicateType !== expectation.predicateType) {
-        return {
-            reasonCode: 'POLICY_NOT_MATCHED',
-            reason: `the bundle is an attestation of predicate type "${statement.predicateType}", not an image signature ("${expectation.predicateType}")`,
-        };
+    const predicateType = statement.predicateType;
+    if (expectation.predicateType && predicateType !== expectation.predicateType) {
+        const wanted = expectation.predicateType === COSIGN_SIGN_PREDICATE ? `an image signature ("${COSIGN_SIGN_PREDICATE}")` : `an attestation of predicate type "${expectation.predicateType}"`;
+        const found = predicateType === COSIGN_SIGN_PREDICATE ? `an image signature ("${predicateType}")` : `an attestation of predicate type "${predicateType}"`;
+        return { predicateType, failure: { reasonCode: 'POLICY_NOT_MATCHED', reason: `the bundle is ${found}, not ${wanted}` } };
     }
     if (expectation.subjectDigest) {
         const [algorithm, hex] = expectation.subjectDigest.split(':');
         const names = statement.subject.map((subject) => subject.digest[algorithm]);
         if (!names.includes(hex)) {
             const named = statement.subject.map((subject) => Object.entries(subject.digest).map(([a, h]) => `${a}:${h}`).join(',')).join('; ');
-            return { reasonCode: 'DIGEST_MISMATCH', reason: `the signed statement is about ${named}, not ${expectation.subjectDigest}` };
+            return { predicateType, failure: { reasonCode: 'DIGEST_MISMATCH', reason: `the signed statement is about ${named}, not ${expectation.subjectDigest}` } };
         }
     }
-    return undefined;
+    return { predicateType };
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/cosign/legacy-bundle.js
@@ -769,10 +900,16 @@ const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 /**
  * Sigstore bundles attached as OCI 1.1 referrers (cosign 3's default, GitHub artifact
  * attestations pushed to the registry): each must be a DSSE in-toto statement of cosign's sign
- * predicate whose subject is this digest, signed by a trusted key or identity.
+ * predicate (or, for attestations, of the predicate type asked for) whose subject is this
+ * digest, signed by a trusted key or identity.
  */
 class SigstoreBundleVerifier {
+    predicateType;
     kind = 'sigstore-bundle';
+    /** `predicateType`: the statements wanted; default cosign's sign predicate (an image signature). */
+    constructor(predicateType = COSIGN_SIGN_PREDICATE) {
+        this.predicateType = predicateType;
+    }
     async verify(subject, policy) {
         const referrers = await subject.source.referrers(subject.digest, SIGSTORE_BUNDLE_ARTIFACT_TYPE);
         const verdicts = [];
@@ -787,7 +924,7 @@ class SigstoreBundleVerifier {
                 continue;
             }
             for (const bundle of bundles) {
-                const verdict = await checkSigstoreBundle(bundle, { subjectDigest: subject.digest, predicateType: COSIGN_SIGN_PREDICATE }, policy);
+                const verdict = await checkSigstoreBundle(bundle, { subjectDigest: subject.digest, predicateType: this.predicateType }, policy);
                 verdicts.push({ ...verdict, signatureDigest: descriptor.digest });
             }
         }
@@ -998,7 +1135,10 @@ function renderVerifyTable(result) {
     if (result.signatures.length === 0)
         lines.push('  no signatures found');
     for (const s of result.signatures) {
-        lines.push(`  ${s.kind} ${s.signatureDigest ?? ''}`, `    signed by: ${signer(s)}`, `    when: ${s.signedAt ?? 'not attested'}`, `    ${outcome(s)}`);
+        lines.push(`  ${s.kind} ${s.signatureDigest ?? ''}`);
+        if (s.predicateType)
+            lines.push(`    predicate type: ${s.predicateType}`);
+        lines.push(`    signed by: ${signer(s)}`, `    when: ${s.signedAt ?? 'not attested'}`, `    ${outcome(s)}`);
     }
     return `${lines.join('\n')}\n`;
 }
@@ -2116,102 +2256,6 @@ function signatureVerifiers(notation) {
 
 
 
-
-// EXTERNAL MODULE: ./build/ncc-src/shared/commands/verify-inputs.js
-var verify_inputs = __webpack_require__(88626);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/verify.js
-
-
-
-
-
-/**
- * `drydock verify`: is this image signed by someone the user trusts? Exit 0 when one signature
- * satisfies one trust rule, 1 (GATE_FAILED, with each reason) when none does, 2 when a
- * signature found cannot even be parsed and none verified (fail closed: never "verified").
- */
-function verifyCommand(verifiersFor) {
-    return async (platform) => {
-        const inputs = (0,verify_inputs/* readVerifyInputs */.H)(platform);
-        const policy = await trustPolicy(platform, inputs);
-        // Policy files are read before any registry is asked: a bad one is an error (exit 2) with no network wait.
-        const verifiers = await verifiersFor(inputs);
-        const source = await (0,open_source/* openImageSource */.X)(inputs.image, {
-            insecureRegistries: inputs.insecureRegistries,
-            credentials: await platform.registryCredentials(),
-        });
-        let result;
-        try {
-            result = await verifyImage(source, inputs.image, { verifiers, policy, ...(inputs.platform ? { platform: inputs.platform } : {}) });
-        }
-        finally {
-            await source.close();
-        }
-        await report(platform, inputs, result);
-        if (result.verified)
-            return;
-        const malformed = result.signatures.filter((signature) => signature.reasonCode === 'MALFORMED');
-        if (malformed.length > 0) {
-            throw new errors/* DrydockError */.Td('SIGNATURE_MALFORMED', `${inputs.image} (${result.image.digest}) is not verified: ${malformed.map((s) => `${s.kind} signature ${s.signatureDigest ?? ''}: ${s.reason}`).join('; ')}; ` +
-                'a signature that cannot be read is never trusted: sign the image again, or remove the broken signature from the registry');
-        }
-        throw new errors/* DrydockError */.Td('GATE_FAILED', failureMessage(inputs.image, result));
-    };
-}
-const verify = verifyCommand(async (inputs) => signatureVerifiers(inputs.trustPolicy ? { policy: await loadTrustPolicy(inputs.trustPolicy), store: await loadTrustStore(inputs.trustStore) } : undefined));
-async function trustPolicy(platform, inputs) {
-    const keys = await Promise.all(inputs.keys.map((file) => readPublicKeyFile(file, platform.describeInput('key', file))));
-    const claims = {
-        ...(inputs.githubWorkflowRepository ? { githubWorkflowRepository: inputs.githubWorkflowRepository } : {}),
-        ...(inputs.githubWorkflowRef ? { githubWorkflowRef: inputs.githubWorkflowRef } : {}),
-    };
-    const identities = [
-        ...inputs.identities.map((identity) => ({ identity, issuer: inputs.issuer, ...claims })),
-        ...(inputs.identityPattern ? [{ identity: inputs.identityPattern, issuer: inputs.issuer, ...claims }] : []),
-    ];
-    const cacheDir = inputs.noCache ? undefined : (0,cache_dir/* resolveCacheDir */.g)(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {});
-    // A named root is read now, so a bad file is an error before any registry work; TUF only when a keyless signature needs it.
-    const given = inputs.trustedRoot ? await trustMaterialFromFile(inputs.trustedRoot, platform.describeInput('trusted-root', inputs.trustedRoot)) : undefined;
-    const tuf = {
-        ...(cacheDir ? { cacheDir } : {}),
-        ...(inputs.tufMirror ? { mirrorURL: inputs.tufMirror } : {}),
-        ...(inputs.tufRoot ? { rootPath: inputs.tufRoot } : {}),
-        trustedRootInput: platform.describeInput('trusted-root'),
-    };
-    let fetched;
-    return {
-        keys,
-        identities,
-        trustedRootGiven: given !== undefined,
-        trustMaterial: () => (given ? Promise.resolve(given) : (fetched ??= trustMaterialFromTuf(tuf))),
-    };
-}
-async function report(platform, inputs, result) {
-    const document = result.verified || result.signatures.length > 0 ? result : { ...result, reasonCode: 'NO_SIGNATURE', reason: noSignatureReason(result) };
-    const json = JSON.stringify(document, null, 2);
-    platform.setOutput('verified', String(result.verified));
-    platform.setOutput('digest', result.image.digest);
-    platform.setOutput('report', JSON.stringify(document));
-    platform.writeReport(inputs.format === 'json' ? json : renderVerifyTable(result));
-    await platform.appendSummary(renderVerifyMarkdown(result));
-    const trusted = result.signatures.filter((signature) => signature.verified).length;
-    await platform.reportStatus({
-        name: 'Drydock verify',
-        conclusion: result.verified ? 'success' : 'failure',
-        title: result.verified ? `${trusted} of ${result.signatures.length} signatures trusted` : result.signatures.length === 0 ? 'no signatures found' : `none of ${result.signatures.length} signatures trusted`,
-        summary: `Verified ${inputs.image} (${result.image.digest}) against ${[...inputs.keys.map((key) => `key ${key}`), ...inputs.identities, ...(inputs.identityPattern ? [`/${inputs.identityPattern.source}/`] : []), ...(inputs.trustPolicy ? [`notation trust policy ${inputs.trustPolicy}`] : [])].join(', ')}.`,
-    });
-}
-function noSignatureReason(result) {
-    return `no signatures found for ${result.image.digest}: no cosign signature tag and no Sigstore bundle referrers; sign the image (cosign sign) or check that the reference names the signed image`;
-}
-/** The gate's message: each signature found and why it is not trusted, or that there is none. */
-function failureMessage(image, result) {
-    if (result.signatures.length === 0)
-        return `${image} is not verified: ${noSignatureReason(result)}`;
-    const reasons = result.signatures.map((s) => `${s.kind} signature ${s.signatureDigest ?? ''} (${s.reasonCode}): ${s.reason}`);
-    return `${image} (${result.image.digest}) is not verified: ${result.signatures.length === 1 ? 'its one signature is not trusted' : `none of its ${result.signatures.length} signatures is trusted`}: ${reasons.join('; ')}`;
-}
 
 
 /***/ })
