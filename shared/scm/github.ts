@@ -76,10 +76,11 @@ export class GitHubHost implements RepositoryHost {
     }
     const newTree = await this.api.json(shaObject, 'POST', `${this.repo}/git/trees`, { base_tree: base.tree.sha, tree }, 'create the tree of the commit');
     const commit = await this.api.json(shaObject, 'POST', `${this.repo}/git/commits`, { message, tree: newTree.sha, parents: [base.sha] }, 'create the commit');
-    const ref = `heads/${branch}`;
+    // One path segment: the branch name's slashes are escaped, as GitHub reads them.
+    const ref = encodeURIComponent(`heads/${branch}`);
     const existing = await this.api.send('GET', `${this.repo}/git/ref/${ref}`);
     if (existing.status === 404) {
-      await this.api.json(refSchema, 'POST', `${this.repo}/git/refs`, { ref: `refs/${ref}`, sha: commit.sha }, `create branch ${branch}`);
+      await this.api.json(refSchema, 'POST', `${this.repo}/git/refs`, { ref: `refs/heads/${branch}`, sha: commit.sha }, `create branch ${branch}`);
     } else if (existing.status === 200) {
       // The branch is Drydock's own: it is reset onto the current base rather than stacked on an old one.
       await this.api.json(refSchema, 'PATCH', `${this.repo}/git/refs/${ref}`, { sha: commit.sha, force: true }, `move branch ${branch}`);
