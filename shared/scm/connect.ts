@@ -43,9 +43,10 @@ export async function connectRepositoryHost(kind: HostKind, platform: Platform, 
   if (!baseSha) throw new DrydockError('USAGE', `${open} needs the commit the files were read from, and ${context.workspace} is not a git checkout`);
   if (kind === 'github') {
     const repository = context.repository ?? env.GITHUB_REPOSITORY;
-    const token = platform.getInput('github-token').trim() || env.GITHUB_TOKEN || '';
+    // github-token is an action input; elsewhere (the cli, a pipeline) the token is GITHUB_TOKEN.
+    const token = (platform.name === 'github' ? platform.getInput('github-token').trim() : '') || env.GITHUB_TOKEN || '';
     if (!repository) throw new DrydockError('USAGE', `${open} needs the repository (owner/name): set GITHUB_REPOSITORY when not in GitHub Actions`);
-    if (!token) throw new DrydockError('USAGE', `${open} needs a token that may push and open pull requests: ${platform.describeInput('github-token')} or GITHUB_TOKEN`);
+    if (!token) throw new DrydockError('USAGE', `${open} needs a token that may push and open pull requests: ${platform.name === 'github' ? `${platform.describeInput('github-token')} or ` : ''}GITHUB_TOKEN`);
     platform.setSecret(token);
     return { host: new GitHubHost({ repository, token, apiUrl: githubApiUrl(context.serverUrl, env) }), base, baseSha };
   }
