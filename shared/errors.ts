@@ -26,6 +26,7 @@ export type DrydockErrorCode =
   | 'TRUSTED_ROOT_UNAVAILABLE' // the Sigstore trusted root cannot be fetched through TUF
   | 'NOT_CHECKED' // --strict: packages the scan could not check for vulnerabilities
   | 'UNRESOLVED' // update-base-images --strict: an image reference whose digest could not be resolved
+  | 'SCM_ERROR' // the repository host (GitHub, Azure Repos) refused or failed a branch, commit or pull request call
   | 'CACHE_ERROR'
   | 'INTERNAL';
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Platform } from '../platform/platform.js';
+import { DEFAULT_PR_BRANCH, type HostKind } from '../scm/index.js';
 import { DEFAULT_DOCKERFILE_GLOBS } from '../update/index.js';
 import { parseDbSource, type DbSource } from '../vuln/index.js';
 import { CACHE_INPUTS, CLI_OUTPUT_INPUTS, imageInputs, REGISTRY_LOGIN_INPUTS, type InputSpec } from './input-table.js';
@@ -98,6 +99,44 @@ export const UPDATE_BASE_IMAGES_INPUTS: readonly InputSpec[] = [
     cli: { help: 'leave out paths matching this .gitignore-style pattern (repeatable)' },
     azure: { label: 'Ignore', group: 'files' },
   },
+  {
+    name: 'open-pr',
+    kind: 'string',
+    description:
+      'Commit the rewritten files to a branch and open (or update) a pull request: github or azure (Azure Repos). Empty: the files are only rewritten in place. The repository, base branch and commit come from the run; the token from github-token (GitHub) or System.AccessToken mapped as SYSTEM_ACCESSTOKEN (Azure).',
+    cli: { help: 'github or azure: push the bump to a branch and open or update its pull request' },
+    azure: { label: 'Open a pull request on', group: 'update' },
+  },
+  {
+    name: 'pr-branch',
+    kind: 'string',
+    default: DEFAULT_PR_BRANCH,
+    description: 'Branch the pull request is opened from; every run reuses it, so a repository has one bump PR (another name groups bumps apart).',
+    cli: { help: `branch of the pull request (default ${DEFAULT_PR_BRANCH})` },
+    azure: { label: 'Pull request branch', group: 'update' },
+  },
+  {
+    name: 'labels',
+    kind: 'list',
+    description: 'Labels to put on the pull request, newline- or comma-separated (added to those already on it).',
+    cli: { flag: '--label', help: 'label the pull request (repeatable)' },
+    azure: { label: 'Pull request labels', group: 'update' },
+  },
+  {
+    name: 'auto-merge',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Ask the pull request to merge itself once its required checks pass (GitHub auto-merge, Azure Repos auto-complete). A refusal (auto-merge not allowed in the repository) is a warning.',
+    cli: { help: 'enable GitHub auto-merge / Azure Repos auto-complete on the pull request' },
+    azure: { label: 'Auto-complete', group: 'update' },
+  },
+  {
+    name: 'github-token',
+    kind: 'string',
+    default: '${{ github.token }}',
+    on: ['github'],
+    description: 'Token for open-pr: github (needs permissions contents: write and pull-requests: write). The cli reads GITHUB_TOKEN.',
+  },
   { ...imageInputs('update')[2]!, azure: { label: 'Insecure registries', group: 'advanced' } },
   ...CACHE_INPUTS,
   {
@@ -129,6 +168,10 @@ export interface UpdateBaseImagesInputs {
   insecureRegistries: string[];
   cacheDir?: string;
   noCache: boolean;
+  openPr?: HostKind;
+  prBranch: string;
+  labels: string[];
+  autoMerge: boolean;
 }
 
 export function readUpdateBaseImagesInputs(platform: Platform): UpdateBaseImagesInputs {
@@ -137,6 +180,7 @@ export function readUpdateBaseImagesInputs(platform: Platform): UpdateBaseImages
   const output = platform.getInput('output').trim();
   const cacheDir = platform.getInput('cache-dir').trim();
   const dockerfiles = platform.getListInput('dockerfiles');
+  const openPr = platform.getInput('open-pr').trim();
   return {
     root: path.resolve(workspace, platform.getInput('path').trim() || '.'),
     pin: platform.getBooleanInput('pin', false),
@@ -153,5 +197,9 @@ export function readUpdateBaseImagesInputs(platform: Platform): UpdateBaseImages
     insecureRegistries: platform.getListInput('insecure-registries'),
     ...(cacheDir ? { cacheDir } : {}),
     noCache: platform.getBooleanInput('no-cache', false),
+    ...(openPr ? { openPr: readChoice(platform, 'open-pr', ['github', 'azure'] as const, 'github') } : {}),
+    prBranch: platform.getInput('pr-branch').trim() || DEFAULT_PR_BRANCH,
+    labels: platform.getListInput('labels'),
+    autoMerge: platform.getBooleanInput('auto-merge', false),
   };
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import pLimit from 'p-limit';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
@@ -8,6 +9,7 @@ import { DEFAULT_PLATFORM } from '../image/platform-selector.js';
 import { RegistryClient, registryCredentials } from '../image/registry/index.js';
 import type { Platform, RegistryCredential } from '../platform/platform.js';
 import { checkReportFile, writeReportFile } from '../report/index.js';
+import { connectRepositoryHost, openPullRequest, type CommitFile, type HostKind } from '../scm/index.js';
 import { LayerCache } from '../scan/index.js';
 import {
   BaseImageScanner,
@@ -181,11 +183,54 @@ export const updateBaseImages: Command = async (platform) => {
       `${plan.unresolved.length} image ${plan.unresolved.length === 1 ? 'reference' : 'references'} could not be resolved and ${platform.describeInput('strict', 'true')} asks for every one to be, so no file was rewritten (the warnings above say why). Fix them, or run without ${platform.describeInput('strict', 'true')} to update the others`,
     );
   }
+  let written: string[] = [];
   if (willWrite) {
     const contents = new Map(files.map((file) => [file.file, file.content]));
     const edits: ExpectedEdit[] = plan.updates.map(({ edit }) => ({ ...edit, expected: contents.get(edit.file)!.slice(edit.start, edit.end) }));
-    const written = await rewriteFiles(inputs.root, edits);
+    written = await rewriteFiles(inputs.root, edits);
     platform.info(`rewrote ${written.length} ${written.length === 1 ? 'file' : 'files'}: ${written.join(', ')}`);
   }
   await publish();
+  if (inputs.openPr) await proposeChanges(platform, inputs, inputs.openPr, document, written);
 };
+
+/** `--open-pr`: the rewritten files as one commit on the PR branch, and the branch's one PR opened or updated. */
+async function proposeChanges(platform: Platform, inputs: UpdateBaseImagesInputs, kind: HostKind, document: PlanDocument, written: readonly string[]): Promise<void> {
+  if (written.length === 0) {
+    platform.info(`no file was rewritten${inputs.dryRun ? ` (${platform.describeInput('dry-run', 'true')})` : ''}: no pull request opened`);
+    return;
+  }
+  const target = await connectRepositoryHost(kind, platform);
+  const context = platform.repositoryContext();
+  try {
+    const commitFiles = await Promise.all(written.map((file) => repositoryFile(context.workspace, inputs.root, file)));
+    const outcome = await openPullRequest(
+      target.host,
+      document,
+      { branch: inputs.prBranch, base: target.base, baseSha: target.baseSha, files: commitFiles, labels: inputs.labels, autoMerge: inputs.autoMerge, ...(context.runUrl ? { runUrl: context.runUrl } : {}) },
+      (message) => platform.info(message),
+    );
+    const { pullRequest } = outcome;
+    if (outcome.action === 'declined') {
+      platform.info(`pull request ${pullRequest.url} proposed these digests and was ${pullRequest.state}: not opened again (a newer digest opens a new one)`);
+      return;
+    }
+    platform.info(`${outcome.action} pull request ${pullRequest.url}`);
+    if (outcome.autoMerge !== undefined) platform.warning(`${platform.describeInput('auto-merge', 'true')} was not applied: ${outcome.autoMerge}`);
+    platform.setOutput('pull-request', pullRequest.url);
+    await platform.appendSummary(`Pull request: ${pullRequest.url}\n`);
+  } finally {
+    target.host.close();
+  }
+}
+
+/** A rewritten file as the commit carries it: its path from the repository root and its bytes. */
+async function repositoryFile(workspace: string, root: string, file: string): Promise<CommitFile> {
+  const absolute = path.join(root, file);
+  const relative = path.relative(workspace, absolute);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new DrydockError('USAGE', `${absolute} is outside the repository checkout ${workspace}, so it cannot go in the pull request. Point path at a folder inside the checkout`);
+  }
+  const [content, info] = await Promise.all([readFile(absolute), stat(absolute)]);
+  return { path: relative.split(path.sep).join('/'), content, executable: (info.mode & 0o111) !== 0 };
+}

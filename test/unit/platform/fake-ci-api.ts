@@ -44,12 +44,12 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: unknown;
 }
 
-interface Route {
+export interface Route {
   /** The request body's problems, none when the service would take it. */
   checkRequest: Check;
   reply: (request: RecordedRequest) => Answer;
@@ -67,14 +67,15 @@ export interface FakeApi {
   close(): Promise<void>;
 }
 
-function zodCheck(schema: z.ZodType): Check {
+export function zodCheck(schema: z.ZodType): Check {
   return (value) => {
     const parsed = schema.safeParse(value);
     return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   };
 }
 
-async function startFakeApi(route: (request: RecordedRequest) => Route | string, refusal: (status: number) => unknown): Promise<FakeApi> {
+/** A fake API on 127.0.0.1: `route` says how each request is checked and answered (test/unit/scm builds its fakes on it). */
+export async function startFakeApi(route: (request: RecordedRequest) => Route | string, refusal: (status: number) => unknown): Promise<FakeApi> {
   const requests: RecordedRequest[] = [];
   const invalid: string[] = [];
   let forced: { status: number; only: RegExp | undefined } | undefined;
