@@ -40,6 +40,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(70370);
 // EXTERNAL MODULE: ./build/ncc-src/shared/cache/cache-dir.js
@@ -79,6 +81,8 @@ var manifest_type = __webpack_require__(58960);
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/report/index.js + 15 modules
 var report = __webpack_require__(7408);
+// EXTERNAL MODULE: ./build/ncc-src/shared/scm/index.js + 7 modules
+var scm = __webpack_require__(36460);
 // EXTERNAL MODULE: ./build/ncc-src/shared/scan/index.js + 42 modules
 var scan = __webpack_require__(64123);
 // EXTERNAL MODULE: ./build/ncc-src/shared/update/index.js + 16 modules
@@ -90,6 +94,8 @@ var update_base_images_inputs = __webpack_require__(34175);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js + 1 modules
 var with_directory_cache = __webpack_require__(67681);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/update-base-images.js
+
+
 
 
 
@@ -232,14 +238,53 @@ const updateBaseImages = async (platform) => {
         await publish();
         throw new errors/* DrydockError */.Td('UNRESOLVED', `${plan.unresolved.length} image ${plan.unresolved.length === 1 ? 'reference' : 'references'} could not be resolved and ${platform.describeInput('strict', 'true')} asks for every one to be, so no file was rewritten (the warnings above say why). Fix them, or run without ${platform.describeInput('strict', 'true')} to update the others`);
     }
+    let written = [];
     if (willWrite) {
         const contents = new Map(files.map((file) => [file.file, file.content]));
         const edits = plan.updates.map(({ edit }) => ({ ...edit, expected: contents.get(edit.file).slice(edit.start, edit.end) }));
-        const written = await (0,shared_update/* rewriteFiles */.O3)(inputs.root, edits);
+        written = await (0,shared_update/* rewriteFiles */.O3)(inputs.root, edits);
         platform.info(`rewrote ${written.length} ${written.length === 1 ? 'file' : 'files'}: ${written.join(', ')}`);
     }
     await publish();
+    if (inputs.openPr)
+        await proposeChanges(platform, inputs, inputs.openPr, document, written);
 };
+/** `--open-pr`: the rewritten files as one commit on the PR branch, and the branch's one PR opened or updated. */
+async function proposeChanges(platform, inputs, kind, document, written) {
+    if (written.length === 0) {
+        platform.info(`no file was rewritten${inputs.dryRun ? ` (${platform.describeInput('dry-run', 'true')})` : ''}: no pull request opened`);
+        return;
+    }
+    const target = await (0,scm/* connectRepositoryHost */.pV)(kind, platform);
+    const context = platform.repositoryContext();
+    try {
+        const commitFiles = await Promise.all(written.map((file) => repositoryFile(context.workspace, inputs.root, file)));
+        const outcome = await (0,scm/* openPullRequest */.Hw)(target.host, document, { branch: inputs.prBranch, base: target.base, baseSha: target.baseSha, files: commitFiles, labels: inputs.labels, autoMerge: inputs.autoMerge, ...(context.runUrl ? { runUrl: context.runUrl } : {}) }, (message) => platform.info(message));
+        const { pullRequest } = outcome;
+        if (outcome.action === 'declined') {
+            platform.info(`pull request ${pullRequest.url} proposed these digests and was ${pullRequest.state}: not opened again (a newer digest opens a new one)`);
+            return;
+        }
+        platform.info(`${outcome.action} pull request ${pullRequest.url}`);
+        if (outcome.autoMerge !== undefined)
+            platform.warning(`${platform.describeInput('auto-merge', 'true')} was not applied: ${outcome.autoMerge}`);
+        platform.setOutput('pull-request', pullRequest.url);
+        await platform.appendSummary(`Pull request: ${pullRequest.url}\n`);
+    }
+    finally {
+        target.host.close();
+    }
+}
+/** A rewritten file as the commit carries it: its path from the repository root and its bytes. */
+async function repositoryFile(workspace, root, file) {
+    const absolute = external_node_path_.join(root, file);
+    const relative = external_node_path_.relative(workspace, absolute);
+    if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+        throw new errors/* DrydockError */.Td('USAGE', `${absolute} is outside the repository checkout ${workspace}, so it cannot go in the pull request. Point path at a folder inside the checkout`);
+    }
+    const [content, info] = await Promise.all([(0,promises_.readFile)(absolute), (0,promises_.stat)(absolute)]);
+    return { path: relative.split(external_node_path_.sep).join('/'), content, executable: (info.mode & 0o111) !== 0 };
+}
 
 
 /***/ }),

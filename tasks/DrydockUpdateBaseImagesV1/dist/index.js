@@ -29665,7 +29665,7 @@ async function runCommand(platform, command) {
 
 /***/ }),
 
-/***/ 3862:
+/***/ 6402:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29676,12 +29676,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __nccwpck_require__(370);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/cache/cache-dir.js
 
 
@@ -31827,6 +31827,484 @@ function checkSinglePlatform(config, wanted, what) {
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/report/index.js + 15 modules
 var report = __nccwpck_require__(6823);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/scm.js
+/**
+ * What a base-image bump needs from the host of the repository (GitHub, Azure Repos), and
+ * nothing more: find the branch's PR, put the changed files on the branch as one commit, open or
+ * update the PR, and ask for it to merge itself. github.ts and azure-repos.ts implement it over
+ * each host's REST API; test/unit/scm has a fake per API.
+ */
+/** The branch every run of a repository reuses, so there is one PR to update rather than one per run. */
+const DEFAULT_PR_BRANCH = 'drydock/base-images';
+
+// EXTERNAL MODULE: ./build/ncc-src/shared/net/http-exchange.js
+var http_exchange = __nccwpck_require__(6366);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/http-json.js
+
+
+
+/** An API answer larger than this is refused rather than buffered (a PR list page is ~100 kB). */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON over the project's HTTP client, for the repository hosts' REST APIs: one place that sends
+ * the token, reads the answer within a bound and words an HTTP failure for the user.
+ */
+class JsonApi {
+    service;
+    headers;
+    whenRefused;
+    pool = new http_exchange/* ConnectionPool */.j2();
+    constructor(
+    /** `GitHub`, `Azure DevOps`: how errors name the service. */
+    service, headers, 
+    /** What the user can do about a refused token (401/403), said after the answer. */
+    whenRefused) {
+        this.service = service;
+        this.headers = headers;
+        this.whenRefused = whenRefused;
+    }
+    async send(method, url, body) {
+        const target = new URL(url);
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        let response;
+        try {
+            response = await (0,http_exchange/* exchange */.cv)({
+                method,
+                url: target,
+                headers: { accept: 'application/json', 'user-agent': 'drydock', ...this.headers, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+                ...(payload !== undefined ? { body: payload } : {}),
+                timeoutMs: (0,http_exchange/* idleTimeoutMs */.Sf)(),
+                pool: this.pool,
+            });
+        }
+        catch (error) {
+            throw new errors/* DrydockError */.Td('SCM_ERROR', `${this.service} API at ${target.host} could not be reached (${method} ${target.pathname})`, { cause: error });
+        }
+        const bytes = await (0,http_exchange/* readBodyUpTo */.jZ)(response.body, MAX_ANSWER_BYTES);
+        if (bytes === undefined)
+            throw new errors/* DrydockError */.Td('SCM_ERROR', `${this.service} answered ${method} ${target.pathname} with more than ${MAX_ANSWER_BYTES} bytes`);
+        return { status: response.status, text: bytes.toString('utf8') };
+    }
+    /** The answer parsed by `schema`; any status outside `ok` is an error quoting the service's message. */
+    async json(schema, method, url, body, what, ok = [200, 201]) {
+        const answer = await this.send(method, url, body);
+        if (!ok.includes(answer.status))
+            throw this.failure(answer, what);
+        return (0,parse_json/* parseJson */.q)(schema, answer.text, `${this.service}'s answer to ${what}`, 'SCM_ERROR');
+    }
+    failure(answer, what) {
+        let message = '';
+        try {
+            const parsed = JSON.parse(answer.text);
+            if (typeof parsed.message === 'string')
+                message = `: ${parsed.message}`;
+        }
+        catch {
+            // not JSON: the status says enough
+        }
+        const refused = answer.status === 401 || answer.status === 403 ? `. ${this.whenRefused}` : '';
+        return new errors/* DrydockError */.Td('SCM_ERROR', `${this.service} refused to ${what} (HTTP ${answer.status}${message})${refused}`);
+    }
+    close() {
+        this.pool.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/github.js
+/**
+ * RepositoryHost over GitHub's REST API (the Git Data API for the commit, pulls and issue labels)
+ * and one GraphQL mutation for auto-merge, which REST does not offer. Plain HTTP through the
+ * project's client: no SDK, so this loads the same in the action, the task and the CLI.
+ */
+
+
+
+const shaObject = schemas/* object */.Ikc({ sha: schemas/* string */.YjP() });
+const commitSchema = schemas/* object */.Ikc({ sha: schemas/* string */.YjP(), tree: shaObject });
+const refSchema = schemas/* object */.Ikc({ ref: schemas/* string */.YjP(), object: shaObject });
+const pullSchema = schemas/* object */.Ikc({
+    number: schemas/* number */.aig().int(),
+    node_id: schemas/* string */.YjP(),
+    state: schemas/* enum */.k5n(['open', 'closed']),
+    title: schemas/* string */.YjP(),
+    body: schemas/* string */.YjP().nullable(),
+    html_url: schemas/* string */.YjP(),
+    merged_at: schemas/* string */.YjP().nullable().optional(),
+});
+const graphqlAnswer = schemas/* object */.Ikc({ data: schemas/* unknown */.L5J().optional(), errors: schemas/* array */.YOg(schemas/* object */.Ikc({ message: schemas/* string */.YjP() })).optional() });
+/** The REST root GitHub runners name in GITHUB_API_URL, from the server URL when that is all there is. */
+function githubApiUrl(serverUrl, env = process.env) {
+    if (env.GITHUB_API_URL)
+        return env.GITHUB_API_URL.replace(/\/$/, '');
+    const server = (serverUrl ?? 'https://github.com').replace(/\/$/, '');
+    return server === 'https://github.com' ? 'https://api.github.com' : `${server}/api/v3`;
+}
+/** GraphQL lives beside REST: api.github.com/graphql, HOST/api/graphql on GHES. */
+function graphqlUrl(apiUrl) {
+    return /\/api\/v3$/.test(apiUrl) ? apiUrl.replace(/\/v3$/, '/graphql') : `${apiUrl}/graphql`;
+}
+class GitHubHost {
+    options;
+    name = 'github';
+    api;
+    repo;
+    owner;
+    nodeIds = new Map();
+    constructor(options) {
+        this.options = options;
+        const [owner, name, ...rest] = options.repository.split('/');
+        if (!owner || !name || rest.length > 0)
+            throw new errors/* DrydockError */.Td('USAGE', `GitHub repository "${options.repository}" is not owner/name`);
+        this.owner = owner;
+        this.repo = `${options.apiUrl.replace(/\/$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+        this.api = new JsonApi('GitHub', { authorization: `Bearer ${options.token}`, 'x-github-api-version': '2022-11-28', accept: 'application/vnd.github+json' }, 'Give the job "permissions: contents: write, pull-requests: write" (and, for auto-merge, allow auto-merge in the repository settings), or pass a token that has them in github-token');
+    }
+    async findPullRequest(branch) {
+        const query = new URLSearchParams({ head: `${this.owner}:${branch}`, state: 'all', sort: 'created', direction: 'desc', per_page: '1' });
+        const pulls = await this.api.json(schemas/* array */.YOg(pullSchema), 'GET', `${this.repo}/pulls?${query}`, undefined, `list the pull requests of branch ${branch}`);
+        return pulls[0] ? this.pullRequest(pulls[0]) : undefined;
+    }
+    async commitFiles(branch, baseSha, files, message) {
+        const base = await this.api.json(commitSchema, 'GET', `${this.repo}/git/commits/${baseSha}`, undefined, `read commit ${baseSha}`);
+        const tree = [];
+        for (const file of files) {
+            const blob = await this.api.json(shaObject, 'POST', `${this.repo}/git/blobs`, { content: file.content.toString('base64'), encoding: 'base64' }, `store ${file.path}`);
+            tree.push({ path: file.path, mode: file.executable ? '100755' : '100644', type: 'blob', sha: blob.sha });
+        }
+        const newTree = await this.api.json(shaObject, 'POST', `${this.repo}/git/trees`, { base_tree: base.tree.sha, tree }, 'create the tree of the commit');
+        const commit = await this.api.json(shaObject, 'POST', `${this.repo}/git/commits`, { message, tree: newTree.sha, parents: [base.sha] }, 'create the commit');
+        // One path segment: the branch name's slashes are escaped, as GitHub reads them.
+        const ref = encodeURIComponent(`heads/${branch}`);
+        const existing = await this.api.send('GET', `${this.repo}/git/ref/${ref}`);
+        if (existing.status === 404) {
+            await this.api.json(refSchema, 'POST', `${this.repo}/git/refs`, { ref: `refs/heads/${branch}`, sha: commit.sha }, `create branch ${branch}`);
+        }
+        else if (existing.status === 200) {
+            // The branch is Drydock's own: it is reset onto the current base rather than stacked on an old one.
+            await this.api.json(refSchema, 'PATCH', `${this.repo}/git/refs/${ref}`, { sha: commit.sha, force: true }, `move branch ${branch}`);
+        }
+        else
+            throw this.api.failure(existing, `read branch ${branch}`);
+        return commit.sha;
+    }
+    async createPullRequest(branch, base, content) {
+        const created = await this.api.json(pullSchema, 'POST', `${this.repo}/pulls`, { title: content.title, head: branch, base, body: content.body }, `open a pull request from ${branch} into ${base}`);
+        await this.addLabels(created.number, content.labels);
+        return this.pullRequest(created);
+    }
+    async updatePullRequest(pullRequest, content) {
+        const updated = await this.api.json(pullSchema, 'PATCH', `${this.repo}/pulls/${pullRequest.id}`, { title: content.title, body: content.body }, `update pull request #${pullRequest.id}`);
+        await this.addLabels(updated.number, content.labels);
+        return this.pullRequest(updated);
+    }
+    async enableAutoMerge(pullRequest) {
+        const nodeId = this.nodeIds.get(pullRequest.id);
+        if (!nodeId)
+            throw new errors/* DrydockError */.Td('INTERNAL', `pull request #${pullRequest.id} was not read by this run`);
+        const query = 'mutation($pullRequestId: ID!) { enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId }) { clientMutationId } }';
+        const answer = await this.api.json(graphqlAnswer, 'POST', graphqlUrl(this.options.apiUrl.replace(/\/$/, '')), { query, variables: { pullRequestId: nodeId } }, `enable auto-merge on pull request #${pullRequest.id}`, [200]);
+        // GraphQL answers 200 with errors: auto-merge not allowed in the repository, a PR already mergeable.
+        if (answer.errors && answer.errors.length > 0) {
+            throw new errors/* DrydockError */.Td('SCM_ERROR', `GitHub refused to enable auto-merge on pull request #${pullRequest.id}: ${answer.errors.map((error) => error.message).join('; ')}`);
+        }
+    }
+    close() {
+        this.api.close();
+    }
+    async addLabels(number, labels) {
+        if (labels.length === 0)
+            return;
+        await this.api.json(schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP() })), 'POST', `${this.repo}/issues/${number}/labels`, { labels: [...labels] }, `label pull request #${number}`);
+    }
+    pullRequest(pull) {
+        this.nodeIds.set(pull.number, pull.node_id);
+        return {
+            id: pull.number,
+            state: pull.state === 'open' ? 'open' : pull.merged_at ? 'merged' : 'closed',
+            title: pull.title,
+            body: pull.body ?? '',
+            url: pull.html_url,
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/azure-repos.js
+/**
+ * RepositoryHost over the Azure DevOps Git REST API (api-version 7.1): Refs - List, Pushes -
+ * Create for the branch commit, Pull Requests - Get Pull Requests / Create / Update, Pull Request
+ * Labels - Create, and auto-complete through Update's autoCompleteSetBy.
+ */
+
+
+
+const API_VERSION = 'api-version=7.1';
+/** Azure caps a PR description at 4000 characters. */
+const AZURE_DESCRIPTION_MAX = 4000;
+const refsSchema = schemas/* object */.Ikc({ value: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), objectId: schemas/* string */.YjP() })) });
+const pushSchema = schemas/* object */.Ikc({ commits: schemas/* array */.YOg(schemas/* object */.Ikc({ commitId: schemas/* string */.YjP() })).min(1) });
+const azure_repos_pullSchema = schemas/* object */.Ikc({
+    pullRequestId: schemas/* number */.aig().int(),
+    status: schemas/* enum */.k5n(['notSet', 'active', 'abandoned', 'completed', 'all']),
+    title: schemas/* string */.YjP(),
+    description: schemas/* string */.YjP().optional(),
+    createdBy: schemas/* object */.Ikc({ id: schemas/* string */.YjP() }).optional(),
+});
+const pullListSchema = schemas/* object */.Ikc({ value: schemas/* array */.YOg(azure_repos_pullSchema) });
+function truncateDescription(body) {
+    if (body.length <= AZURE_DESCRIPTION_MAX)
+        return body;
+    const note = '\n\n… (cut at Azure’s 4000 characters: the pipeline run’s summary has the whole plan)';
+    return body.slice(0, AZURE_DESCRIPTION_MAX - note.length) + note;
+}
+class AzureReposHost {
+    name = 'azure';
+    api;
+    base;
+    web;
+    creators = new Map();
+    constructor(options) {
+        const [project, repo, ...rest] = options.repository.split('/');
+        if (!project || !repo || rest.length > 0)
+            throw new errors/* DrydockError */.Td('USAGE', `Azure repository "${options.repository}" is not project/repository`);
+        const collection = options.collectionUrl.endsWith('/') ? options.collectionUrl : `${options.collectionUrl}/`;
+        this.base = `${collection}${encodeURIComponent(project)}/_apis/git/repositories/${encodeURIComponent(repo)}`;
+        this.web = `${collection}${encodeURIComponent(project)}/_git/${encodeURIComponent(repo)}`;
+        this.api = new JsonApi('Azure DevOps', { authorization: `Bearer ${options.token}` }, 'Give the build identity ("<project> Build Service") Contribute and Contribute to pull requests on the repository, and map System.AccessToken to the step');
+    }
+    async findPullRequest(branch) {
+        const query = new URLSearchParams({ 'searchCriteria.sourceRefName': `refs/heads/${branch}`, 'searchCriteria.status': 'all' });
+        const list = await this.api.json(pullListSchema, 'GET', `${this.base}/pullrequests?${query}&${API_VERSION}`, undefined, `list the pull requests of branch ${branch}`, [200]);
+        const newest = [...list.value].sort((a, b) => b.pullRequestId - a.pullRequestId)[0];
+        return newest ? this.pullRequest(newest) : undefined;
+    }
+    async commitFiles(branch, baseSha, files, message) {
+        const name = `refs/heads/${branch}`;
+        const refs = await this.api.json(refsSchema, 'GET', `${this.base}/refs?filter=${encodeURIComponent(`heads/${branch}`)}&${API_VERSION}`, undefined, `read branch ${branch}`, [200]);
+        const current = refs.value.find((ref) => ref.name === name)?.objectId;
+        // A new branch starts from the base commit. An existing one gets the commit on top: moving it
+        // back onto the base would need "Force push" permission, which the build identity seldom has.
+        const push = {
+            refUpdates: [{ name, oldObjectId: current ?? baseSha }],
+            commits: [
+                {
+                    comment: message,
+                    changes: files.map((file) => ({ changeType: 'edit', item: { path: `/${file.path}` }, newContent: { content: file.content.toString('base64'), contentType: 'base64encoded' } })),
+                },
+            ],
+        };
+        const pushed = await this.api.json(pushSchema, 'POST', `${this.base}/pushes?${API_VERSION}`, push, `push the commit to branch ${branch}`, [201]);
+        return pushed.commits[0].commitId;
+    }
+    async createPullRequest(branch, base, content) {
+        const body = {
+            sourceRefName: `refs/heads/${branch}`,
+            targetRefName: `refs/heads/${base}`,
+            title: content.title,
+            description: truncateDescription(content.body),
+            ...(content.labels.length > 0 ? { labels: content.labels.map((label) => ({ name: label })) } : {}),
+        };
+        const created = await this.api.json(azure_repos_pullSchema, 'POST', `${this.base}/pullrequests?${API_VERSION}`, body, `open a pull request from ${branch} into ${base}`, [201]);
+        return this.pullRequest(created);
+    }
+    async updatePullRequest(pullRequest, content) {
+        const updated = await this.api.json(azure_repos_pullSchema, 'PATCH', `${this.base}/pullrequests/${pullRequest.id}?${API_VERSION}`, { title: content.title, description: truncateDescription(content.body) }, `update pull request ${pullRequest.id}`, [200]);
+        for (const label of content.labels) {
+            await this.api.json(schemas/* object */.Ikc({ name: schemas/* string */.YjP() }), 'POST', `${this.base}/pullRequests/${pullRequest.id}/labels?${API_VERSION}`, { name: label }, `label pull request ${pullRequest.id}`, [200, 201]);
+        }
+        return this.pullRequest(updated);
+    }
+    async enableAutoMerge(pullRequest) {
+        // Auto-complete is set by an identity: the one that created the PR, this pipeline's.
+        const creator = this.creators.get(pullRequest.id);
+        if (!creator)
+            throw new errors/* DrydockError */.Td('INTERNAL', `pull request ${pullRequest.id} was not read by this run`);
+        await this.api.json(azure_repos_pullSchema, 'PATCH', `${this.base}/pullrequests/${pullRequest.id}?${API_VERSION}`, { autoCompleteSetBy: { id: creator }, completionOptions: { deleteSourceBranch: true } }, `set auto-complete on pull request ${pullRequest.id}`, [200]);
+    }
+    close() {
+        this.api.close();
+    }
+    pullRequest(pull) {
+        if (pull.createdBy)
+            this.creators.set(pull.pullRequestId, pull.createdBy.id);
+        return {
+            id: pull.pullRequestId,
+            state: pull.status === 'active' ? 'open' : pull.status === 'completed' ? 'merged' : 'closed',
+            title: pull.title,
+            body: pull.description ?? '',
+            url: `${this.web}/pullrequest/${pull.pullRequestId}`,
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/human-size.js
+/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
+function humanSize(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/pr-body.js
+/**
+ * The pull request a bump opens: its title, its body (a table per image, what could not be
+ * resolved) and the marker that says which digests it proposes, so a rerun can tell a PR a human
+ * closed for these very digests from one that predates a newer digest.
+ */
+
+
+const MARKER = /<!-- drydock-plan (sha256:[a-f0-9]{64}) -->/;
+/** One hash over every (image, new digest) the plan proposes, whatever the files and lines. */
+function planDigest(document) {
+    const proposed = [...new Set(document.updates.map((entry) => `${entry.image}@${entry.to}`))].sort();
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(proposed.join('\n')).digest('hex')}`;
+}
+/** The plan digest a body was written for, or undefined for a body without the marker. */
+function markedPlanDigest(body) {
+    return MARKER.exec(body)?.[1];
+}
+function pullRequestTitle(document) {
+    const images = [...new Set(document.updates.map((entry) => `${entry.image}:${entry.tag}`))];
+    return images.length === 1 ? `Update base image ${images[0]}` : `Update ${images.length} base images`;
+}
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const day = (value) => (value ? value.slice(0, 10) : '?');
+const digestText = (digest) => (digest === null ? '(none: pinned now)' : `\`${digest.slice(0, 19)}…\``);
+function fixed(entry) {
+    if (entry.notScanned !== undefined)
+        return `not known: ${entry.notScanned}`;
+    if (entry.fixes === undefined)
+        return entry.from === null ? '' : 'not computed';
+    const added = entry.added && entry.added.length > 0 ? `; adds ${entry.added.join(', ')}` : '';
+    return (entry.fixes.length === 0 ? 'none' : entry.fixes.join(', ')) + added;
+}
+function pullRequestBody(document, runUrl) {
+    // The marker leads, so a host that cuts long descriptions (Azure: 4000 characters) keeps it.
+    const lines = [`<!-- drydock-plan ${planDigest(document)} -->`, '## Base image updates', ''];
+    const byImage = new Map();
+    for (const entry of document.updates) {
+        const key = `${entry.image}:${entry.tag}`;
+        byImage.set(key, [...(byImage.get(key) ?? []), entry]);
+    }
+    for (const [image, entries] of byImage) {
+        lines.push(`### \`${cell(image)}\``, '', '| File | Old → new digest | Created | Size | CVEs fixed |', '| --- | --- | --- | --- | --- |');
+        for (const entry of entries) {
+            const created = entry.created ? `${day(entry.created.from)} → ${day(entry.created.to)}` : '';
+            const size = entry.size ? `${entry.size.from === null ? '?' : humanSize(entry.size.from)} → ${entry.size.to === null ? '?' : humanSize(entry.size.to)}` : '';
+            lines.push(`| \`${cell(entry.file)}:${entry.line}\` | ${digestText(entry.from)} → \`${entry.to}\` | ${created} | ${size} | ${cell(fixed(entry))} |`);
+        }
+        lines.push('');
+    }
+    if (document.unresolved.length > 0) {
+        lines.push(`### Not resolved (${document.unresolved.length})`, '', '| File | Image | Reason |', '| --- | --- | --- |');
+        for (const entry of document.unresolved)
+            lines.push(`| \`${cell(entry.file)}:${entry.line}\` | \`${cell(entry.image)}${entry.tag ? `:${cell(entry.tag)}` : ''}\` | ${cell(entry.reason)} |`);
+        lines.push('');
+    }
+    lines.push(`Opened by \`drydock update-base-images\`${runUrl ? ` in [this run](${runUrl})` : ''}. Rerunning updates this pull request; closing it stops these digests from being proposed again.`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/open-pull-request.js
+
+/**
+ * One PR per branch: an open one is updated in place; a closed one for the same planned digests
+ * is left closed (a human said no to exactly these); a closed one for other digests gives way to
+ * a new PR, since a newer digest is a new proposal.
+ */
+async function openPullRequest(host, document, options, log) {
+    const existing = await host.findPullRequest(options.branch);
+    const digest = planDigest(document);
+    if (existing && existing.state !== 'open' && markedPlanDigest(existing.body) === digest) {
+        return { action: 'declined', pullRequest: existing };
+    }
+    const title = pullRequestTitle(document);
+    const content = { title, body: pullRequestBody(document, options.runUrl), labels: options.labels };
+    const commit = await host.commitFiles(options.branch, options.baseSha, options.files, `${title}\n\n${document.updates.map((entry) => `${entry.file}:${entry.line} ${entry.image}:${entry.tag} -> ${entry.to}`).join('\n')}\n`);
+    log(`pushed ${commit.slice(0, 12)} to branch ${options.branch} (${options.files.length} ${options.files.length === 1 ? 'file' : 'files'})`);
+    const pullRequest = existing?.state === 'open' ? await host.updatePullRequest(existing, content) : await host.createPullRequest(options.branch, options.base, content);
+    const outcome = { action: existing?.state === 'open' ? 'updated' : 'created', pullRequest };
+    if (options.autoMerge) {
+        try {
+            await host.enableAutoMerge(pullRequest);
+        }
+        catch (error) {
+            // The PR stands without it; the caller warns with the host's reason.
+            return { ...outcome, autoMerge: error.message };
+        }
+    }
+    return outcome;
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/connect.js
+/**
+ * Which repository, base branch and commit a PR is opened on, and with what token: from the
+ * platform's repository context (the workflow's or pipeline's), the local git checkout where the
+ * context is silent (the cli), and the token inputs each CI system provides.
+ */
+
+
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+async function git(workspace, args) {
+    try {
+        return (await run('git', ['-C', workspace, ...args])).stdout.trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Opens the host named by `--open-pr`; USAGE errors name what is missing and where it comes from. */
+async function connectRepositoryHost(kind, platform, env = process.env) {
+    const context = platform.repositoryContext();
+    const open = platform.describeInput('open-pr', kind);
+    const ref = context.ref ?? (await git(context.workspace, ['symbolic-ref', '-q', 'HEAD']));
+    const base = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+    if (!base) {
+        throw new errors/* DrydockError */.Td('USAGE', `${open} needs a branch to open the pull request against, and the run is on ${ref ?? 'no branch'}. Run it on a branch (a schedule or a manual run on the default branch)`);
+    }
+    const baseSha = context.sha ?? (await git(context.workspace, ['rev-parse', 'HEAD']));
+    if (!baseSha)
+        throw new errors/* DrydockError */.Td('USAGE', `${open} needs the commit the files were read from, and ${context.workspace} is not a git checkout`);
+    if (kind === 'github') {
+        const repository = context.repository ?? env.GITHUB_REPOSITORY;
+        // github-token is an action input; elsewhere (the cli, a pipeline) the token is GITHUB_TOKEN.
+        const token = (platform.name === 'github' ? platform.getInput('github-token').trim() : '') || env.GITHUB_TOKEN || '';
+        if (!repository)
+            throw new errors/* DrydockError */.Td('USAGE', `${open} needs the repository (owner/name): set GITHUB_REPOSITORY when not in GitHub Actions`);
+        if (!token)
+            throw new errors/* DrydockError */.Td('USAGE', `${open} needs a token that may push and open pull requests: ${platform.name === 'github' ? `${platform.describeInput('github-token')} or ` : ''}GITHUB_TOKEN`);
+        platform.setSecret(token);
+        return { host: new GitHubHost({ repository, token, apiUrl: githubApiUrl(context.serverUrl, env) }), base, baseSha };
+    }
+    const collectionUrl = context.serverUrl ?? env.SYSTEM_COLLECTIONURI;
+    const repository = context.repository ?? (env.SYSTEM_TEAMPROJECT && env.BUILD_REPOSITORY_NAME ? `${env.SYSTEM_TEAMPROJECT}/${env.BUILD_REPOSITORY_NAME}` : undefined);
+    const token = env.SYSTEM_ACCESSTOKEN ?? '';
+    if (!collectionUrl || !repository) {
+        throw new errors/* DrydockError */.Td('USAGE', `${open} needs the organization and repository: System.CollectionUri, System.TeamProject and Build.Repository.Name (set SYSTEM_COLLECTIONURI, SYSTEM_TEAMPROJECT and BUILD_REPOSITORY_NAME outside a pipeline)`);
+    }
+    if (!token)
+        throw new errors/* DrydockError */.Td('USAGE', `${open} needs System.AccessToken: map it to the step with "env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)"`);
+    platform.setSecret(token);
+    return { host: new AzureReposHost({ collectionUrl, repository, token }), base, baseSha };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/index.js
+
+
+
+
+
+
+
 // EXTERNAL MODULE: ./build/ncc-src/shared/scan/index.js + 42 modules
 var scan = __nccwpck_require__(4123);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/update/image-site.js
@@ -33249,19 +33727,6 @@ class BaseImageScanner {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/human-size.js
-/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
-function humanSize(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/update/plan-report.js
 /**
  * The plan as users read it: DESIGN's `update-base-images --format json` document (with a zod
@@ -33359,8 +33824,8 @@ function renderPlanTable(document) {
     }
     return parts.join('\n');
 }
-const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-function day(value) {
+const plan_report_cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+function plan_report_day(value) {
     return value ? value.slice(0, 10) : '?';
 }
 /** The job summary: one row per update, like the pull request body will carry. */
@@ -33373,17 +33838,17 @@ function renderPlanMarkdown(document) {
         lines.push(document.written ? `${count} updated.` : `${count} would change (no file was written).`, '');
         lines.push('| File | Image | Old → new digest | Created | Size | CVEs fixed |', '| --- | --- | --- | --- | --- | --- |');
         for (const entry of document.updates) {
-            const created = entry.created ? `${day(entry.created.from)} → ${day(entry.created.to)}` : '';
+            const created = entry.created ? `${plan_report_day(entry.created.from)} → ${plan_report_day(entry.created.to)}` : '';
             const size = entry.size ? `${entry.size.from === null ? '?' : humanSize(entry.size.from)} → ${entry.size.to === null ? '?' : humanSize(entry.size.to)}` : '';
             const fixes = [fixesText(entry), addedText(entry)].filter(Boolean).join('; ');
-            lines.push(`| \`${cell(entry.file)}:${entry.line}\` | \`${cell(entry.image)}:${cell(entry.tag)}\` | \`${plan_report_short(entry.from)}\` → \`${plan_report_short(entry.to)}\` | ${created} | ${size} | ${cell(fixes)} |`);
+            lines.push(`| \`${plan_report_cell(entry.file)}:${entry.line}\` | \`${plan_report_cell(entry.image)}:${plan_report_cell(entry.tag)}\` | \`${plan_report_short(entry.from)}\` → \`${plan_report_short(entry.to)}\` | ${created} | ${size} | ${plan_report_cell(fixes)} |`);
         }
         lines.push('');
     }
     if (document.unresolved.length > 0) {
         lines.push(`### Not resolved (${document.unresolved.length})`, '', '| File | Image | Reason |', '| --- | --- | --- |');
         for (const entry of document.unresolved)
-            lines.push(`| \`${cell(entry.file)}:${entry.line}\` | \`${cell(entry.image)}${entry.tag ? `:${cell(entry.tag)}` : ''}\` | ${cell(entry.reason)} |`);
+            lines.push(`| \`${plan_report_cell(entry.file)}:${entry.line}\` | \`${plan_report_cell(entry.image)}${entry.tag ? `:${plan_report_cell(entry.tag)}` : ''}\` | ${plan_report_cell(entry.reason)} |`);
         lines.push('');
     }
     return lines.join('\n');
@@ -33517,6 +33982,7 @@ function readChoice(platform, name, allowed, fallback) {
 
 
 
+
 /** `drydock update-base-images`' inputs, in the order action.yml lists them and `--help` prints them. */
 const UPDATE_BASE_IMAGES_INPUTS = [
     {
@@ -33609,6 +34075,43 @@ const UPDATE_BASE_IMAGES_INPUTS = [
         cli: { help: 'leave out paths matching this .gitignore-style pattern (repeatable)' },
         azure: { label: 'Ignore', group: 'files' },
     },
+    {
+        name: 'open-pr',
+        kind: 'string',
+        description: 'Commit the rewritten files to a branch and open (or update) a pull request: github or azure (Azure Repos). Empty: the files are only rewritten in place. The repository, base branch and commit come from the run; the token from github-token (GitHub) or System.AccessToken mapped as SYSTEM_ACCESSTOKEN (Azure).',
+        cli: { help: 'github or azure: push the bump to a branch and open or update its pull request' },
+        azure: { label: 'Open a pull request on', group: 'update' },
+    },
+    {
+        name: 'pr-branch',
+        kind: 'string',
+        default: DEFAULT_PR_BRANCH,
+        description: 'Branch the pull request is opened from; every run reuses it, so a repository has one bump PR (another name groups bumps apart).',
+        cli: { help: `branch of the pull request (default ${DEFAULT_PR_BRANCH})` },
+        azure: { label: 'Pull request branch', group: 'update' },
+    },
+    {
+        name: 'labels',
+        kind: 'list',
+        description: 'Labels to put on the pull request, newline- or comma-separated (added to those already on it).',
+        cli: { flag: '--label', help: 'label the pull request (repeatable)' },
+        azure: { label: 'Pull request labels', group: 'update' },
+    },
+    {
+        name: 'auto-merge',
+        kind: 'boolean',
+        default: 'false',
+        description: 'Ask the pull request to merge itself once its required checks pass (GitHub auto-merge, Azure Repos auto-complete). A refusal (auto-merge not allowed in the repository) is a warning.',
+        cli: { help: 'enable GitHub auto-merge / Azure Repos auto-complete on the pull request' },
+        azure: { label: 'Auto-complete', group: 'update' },
+    },
+    {
+        name: 'github-token',
+        kind: 'string',
+        default: '${{ github.token }}',
+        on: ['github'],
+        description: 'Token for open-pr: github (needs permissions contents: write and pull-requests: write). The cli reads GITHUB_TOKEN.',
+    },
     { ...imageInputs('update')[2], azure: { label: 'Insecure registries', group: 'advanced' } },
     ...CACHE_INPUTS,
     {
@@ -33627,6 +34130,7 @@ function readUpdateBaseImagesInputs(platform) {
     const output = platform.getInput('output').trim();
     const cacheDir = platform.getInput('cache-dir').trim();
     const dockerfiles = platform.getListInput('dockerfiles');
+    const openPr = platform.getInput('open-pr').trim();
     return {
         root: external_node_path_.resolve(workspace, platform.getInput('path').trim() || '.'),
         pin: platform.getBooleanInput('pin', false),
@@ -33643,6 +34147,10 @@ function readUpdateBaseImagesInputs(platform) {
         insecureRegistries: platform.getListInput('insecure-registries'),
         ...(cacheDir ? { cacheDir } : {}),
         noCache: platform.getBooleanInput('no-cache', false),
+        ...(openPr ? { openPr: readChoice(platform, 'open-pr', ['github', 'azure'], 'github') } : {}),
+        prBranch: platform.getInput('pr-branch').trim() || DEFAULT_PR_BRANCH,
+        labels: platform.getListInput('labels'),
+        autoMerge: platform.getBooleanInput('auto-merge', false),
     };
 }
 
@@ -33720,6 +34228,8 @@ async function withDirectoryCache(platform, cacheDir, work, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/update-base-images.js
+
+
 
 
 
@@ -33862,14 +34372,53 @@ const updateBaseImages = async (platform) => {
         await publish();
         throw new errors/* DrydockError */.Td('UNRESOLVED', `${plan.unresolved.length} image ${plan.unresolved.length === 1 ? 'reference' : 'references'} could not be resolved and ${platform.describeInput('strict', 'true')} asks for every one to be, so no file was rewritten (the warnings above say why). Fix them, or run without ${platform.describeInput('strict', 'true')} to update the others`);
     }
+    let written = [];
     if (willWrite) {
         const contents = new Map(files.map((file) => [file.file, file.content]));
         const edits = plan.updates.map(({ edit }) => ({ ...edit, expected: contents.get(edit.file).slice(edit.start, edit.end) }));
-        const written = await rewriteFiles(inputs.root, edits);
+        written = await rewriteFiles(inputs.root, edits);
         platform.info(`rewrote ${written.length} ${written.length === 1 ? 'file' : 'files'}: ${written.join(', ')}`);
     }
     await publish();
+    if (inputs.openPr)
+        await proposeChanges(platform, inputs, inputs.openPr, document, written);
 };
+/** `--open-pr`: the rewritten files as one commit on the PR branch, and the branch's one PR opened or updated. */
+async function proposeChanges(platform, inputs, kind, document, written) {
+    if (written.length === 0) {
+        platform.info(`no file was rewritten${inputs.dryRun ? ` (${platform.describeInput('dry-run', 'true')})` : ''}: no pull request opened`);
+        return;
+    }
+    const target = await connectRepositoryHost(kind, platform);
+    const context = platform.repositoryContext();
+    try {
+        const commitFiles = await Promise.all(written.map((file) => repositoryFile(context.workspace, inputs.root, file)));
+        const outcome = await openPullRequest(target.host, document, { branch: inputs.prBranch, base: target.base, baseSha: target.baseSha, files: commitFiles, labels: inputs.labels, autoMerge: inputs.autoMerge, ...(context.runUrl ? { runUrl: context.runUrl } : {}) }, (message) => platform.info(message));
+        const { pullRequest } = outcome;
+        if (outcome.action === 'declined') {
+            platform.info(`pull request ${pullRequest.url} proposed these digests and was ${pullRequest.state}: not opened again (a newer digest opens a new one)`);
+            return;
+        }
+        platform.info(`${outcome.action} pull request ${pullRequest.url}`);
+        if (outcome.autoMerge !== undefined)
+            platform.warning(`${platform.describeInput('auto-merge', 'true')} was not applied: ${outcome.autoMerge}`);
+        platform.setOutput('pull-request', pullRequest.url);
+        await platform.appendSummary(`Pull request: ${pullRequest.url}\n`);
+    }
+    finally {
+        target.host.close();
+    }
+}
+/** A rewritten file as the commit carries it: its path from the repository root and its bytes. */
+async function repositoryFile(workspace, root, file) {
+    const absolute = external_node_path_.join(root, file);
+    const relative = external_node_path_.relative(workspace, absolute);
+    if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+        throw new errors/* DrydockError */.Td('USAGE', `${absolute} is outside the repository checkout ${workspace}, so it cannot go in the pull request. Point path at a folder inside the checkout`);
+    }
+    const [content, info] = await Promise.all([(0,promises_.readFile)(absolute), (0,promises_.stat)(absolute)]);
+    return { path: relative.split(external_node_path_.sep).join('/'), content, executable: (info.mode & 0o111) !== 0 };
+}
 
 
 /***/ }),
@@ -43876,7 +44425,7 @@ const suppressedFindingSchema = findingSchema.extend({
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_commands_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7858);
-/* harmony import */ var _shared_commands_update_base_images_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3862);
+/* harmony import */ var _shared_commands_update_base_images_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6402);
 /* harmony import */ var _shared_platform_azure_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3274);
 // Azure Pipelines task entry: build the platform, run the command; the exit code is decided in runCommand.
 
