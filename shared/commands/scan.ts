@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
-import { humanSize } from '../human-size.js';
+import { humanSeconds, humanSize } from '../human-size.js';
 import { checkImageReference, openImageSource } from '../image/open-source.js';
 import { parseReference } from '../image/reference.js';
 import type { RawManifest } from '../image/source.js';
@@ -55,7 +55,7 @@ function platformProgress(platform: Platform): ScanProgress {
     layerDone(event) {
       const line =
         `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
-        (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
+        (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${humanSeconds(event.milliseconds)}`);
       const bar = bars.get(event.index);
       if (bar?.live) bar.done(line);
       else logInOrder.add(event.index, () => (bar ? bar.done(line) : platform.info(line)));

@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { resolveCacheDir } from '../cache/cache-dir.js';
 import { FileCache } from '../cache/file-cache.js';
 import { DrydockError } from '../errors.js';
+import { humanSeconds } from '../human-size.js';
 import { openImageSource } from '../image/open-source.js';
 import { DEFAULT_PLATFORM } from '../image/platform-selector.js';
 import { RegistryClient, registryCredentials } from '../image/registry/index.js';
@@ -140,7 +141,7 @@ export const updateBaseImages: Command = async (platform) => {
       client,
       DEFAULT_RESOLVE_CONCURRENCY,
     );
-    platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${humanSeconds(Date.now() - started)}`);
   } finally {
     await client.close();
   }

@@ -3,6 +3,7 @@ import type { PlatformWanted } from '../image/platform-selector.js';
 import type { ImageSource } from '../image/source.js';
 import { catalogImage, type LayerEvent, type LayerProgress, type LayerCache } from '../scan/index.js';
 import { findVulnerabilities, type IgnoreEntry, type VulnerabilitySource, applySuppressions, type VexStatement } from '../vuln/index.js';
+import { humanSeconds } from '../human-size.js';
 import { coverageWarnings } from './coverage-warnings.js';
 import type { ImageScanResult } from './scan-result.js';
 
@@ -32,10 +33,6 @@ export interface ScanOptions {
   progress?: ScanProgress;
 }
 
-function seconds(milliseconds: number): string {
-  return `${(milliseconds / 1000).toFixed(1)}s`;
-}
-
 const direct = <T>(_title: string, work: () => Promise<T>): Promise<T> => work();
 
 /**
@@ -56,7 +53,7 @@ export async function scanResolvedImage(source: ImageSource, reference: string, 
   const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
     const started = Date.now();
     const result = await findVulnerabilities(catalog.packages, catalog.os, options.vulnerabilities);
-    progress.note?.(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
+    progress.note?.(`${result.findings.length} findings in ${humanSeconds(Date.now() - started)}`);
     return result;
   });
   const suppression = applySuppressions(matched.findings, {

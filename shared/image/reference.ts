@@ -114,6 +114,11 @@ export function apiHost(registry: string): string {
   return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
 }
 
+/** `registry/repository` a registry reference names (what signatures and trust policies match); undefined for layouts and archives. */
+export function repositoryName(ref: ImageReference): string | undefined {
+  return ref.transport === 'registry' ? `${ref.registry}/${ref.repository}` : undefined;
+}
+
 /** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
 export function manifestSelector(ref: RegistryReference): string {
   return ref.digest ?? ref.tag ?? 'latest';

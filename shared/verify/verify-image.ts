@@ -1,7 +1,7 @@
 import { DrydockError } from '../errors.js';
 import { isIndexMediaType } from '../image/media-types.js';
 import { formatPlatform, runnableManifests, selectManifests, type PlatformWanted } from '../image/platform-selector.js';
-import type { ImageReference } from '../image/reference.js';
+import { repositoryName } from '../image/reference.js';
 import { imageIndexSchema } from '../image/schema.js';
 import type { ImageSource } from '../image/source.js';
 import { parseJson } from '../parse-json.js';
@@ -40,7 +40,7 @@ export interface VerifyImageOptions {
  */
 export async function verifyImage(source: ImageSource, reference: string, options: VerifyImageOptions): Promise<ImageVerification> {
   const root = await source.rootManifest();
-  const repository = repositoryOf(source.reference);
+  const repository = repositoryName(source.reference);
   const subjects: string[] = [root.digest];
   let platforms: CoveredPlatform[] | undefined;
   let platform: CoveredPlatform | undefined;
@@ -79,8 +79,4 @@ function indexDocument(bytes: Buffer, mediaType: string, digest: string) {
   const declared = typeof probe === 'object' && probe !== null && 'mediaType' in probe && typeof probe.mediaType === 'string' ? probe.mediaType : mediaType;
   const looksLikeIndex = isIndexMediaType(declared) || (typeof probe === 'object' && probe !== null && Array.isArray((probe as { manifests?: unknown }).manifests));
   return looksLikeIndex ? parseJson(imageIndexSchema, bytes, `image index ${digest}`, 'MANIFEST_INVALID') : undefined;
-}
-
-function repositoryOf(reference: ImageReference): string | undefined {
-  return reference.transport === 'registry' ? `${reference.registry}/${reference.repository}` : undefined;
 }

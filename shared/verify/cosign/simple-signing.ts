@@ -1,3 +1,4 @@
+import { parseReference, repositoryName } from '../../image/reference.js';
 import { parseValue } from '../../parse-json.js';
 import { simpleSigningSchema, type SimpleSigningPayload } from '../schema.js';
 import type { VerifyReasonCode } from '../verdict.js';
@@ -34,14 +35,14 @@ export function payloadMismatch(
   return undefined;
 }
 
-/** `host/repo[:tag][@digest]` without tag or digest, Docker Hub spelled as `docker.io/library/…`. */
+/**
+ * `host/repo[:tag][@digest]` without tag or digest, as the image reference parser reads it
+ * (Docker Hub as `docker.io/library/…`); a reference it refuses is compared as written, so it never matches.
+ */
 function repositoryOf(reference: string): string {
-  let text = reference.split('@')[0]!;
-  const slash = text.lastIndexOf('/');
-  const colon = text.lastIndexOf(':');
-  if (colon > slash) text = text.slice(0, colon);
-  const first = text.split('/')[0]!;
-  const hasHost = text.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (!hasHost) text = `docker.io/${text.includes('/') ? text : `library/${text}`}`;
-  return text.replace(/^(index\.docker\.io|registry-1\.docker\.io)\//, 'docker.io/');
+  try {
+    return repositoryName(parseReference(reference)) ?? reference;
+  } catch {
+    return reference;
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { X509Certificate } from './x509.js';
 import { DrydockError } from '../../errors.js';
-import { parseReference } from '../../image/reference.js';
+import { parseReference, repositoryName } from '../../image/reference.js';
 import type { SignatureVerdict, VerifyReasonCode } from '../verdict.js';
 import { chainProblem, describe, parseChain, publicKeyOf, revocationCheckable, trustedMember, validityProblem } from './certificate-chain.js';
 import { formatDistinguishedName, subjectMatches, subjectOf } from './distinguished-name.js';
@@ -51,8 +51,7 @@ class Failure {
 /** `registry/repository` for scope matching; undefined for local sources, which only the global scope covers. */
 function repositoryOf(reference: string): string | undefined {
   try {
-    const parsed = parseReference(reference);
-    return parsed.transport === 'registry' ? `${parsed.registry}/${parsed.repository}` : undefined;
+    return repositoryName(parseReference(reference));
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestOf } from '../../../shared/image/digest.js';
 import { openImageSource } from '../../../shared/image/open-source.js';
-import { parseReference } from '../../../shared/image/reference.js';
+import { parseReference, repositoryName } from '../../../shared/image/reference.js';
 import { runCli } from '../../../shared/cli-run.js';
 import { referrersTag } from '../../../shared/image/referrers.js';
 import type { ImageSource } from '../../../shared/image/source.js';
@@ -63,8 +63,7 @@ async function pushReferrers(registry: TestRegistry, repository: string, subject
 /** The product's Notary verifier over a source, as `drydock verify` runs it (discovery, manifest, envelope, verdict). */
 async function verifyAll(source: ImageSource, reference: string, manifest: { digest: string; mediaType: string; size: number }, policyText: string, trustStore: TrustStore): Promise<NotationVerdict[]> {
   const verifier = new NotationVerifier({ policy: parseTrustPolicy(policyText, 'trustpolicy.json'), store: trustStore });
-  const parsed = parseReference(reference);
-  const repository = parsed.transport === 'registry' ? `${parsed.registry}/${parsed.repository}` : undefined;
+  const repository = repositoryName(parseReference(reference));
   const noKeyRules = { keys: [], identities: [], trustedRootGiven: false, trustMaterial: () => Promise.reject(new Error('not used')) };
   return (await verifier.verify({ source, digest: manifest.digest, ...(repository ? { repository } : {}) }, noKeyRules)) as NotationVerdict[];
 }
