@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { testRegistries } from '../../harness/registries.js';
 import { sarifSchemaErrors } from '../report/sarif-validator.js';
 import { pullRequestStatusFromRestReference } from '../platform/fake-ci-api.js';
 import { provideMockTestNode } from './mock-test-node.js';
+import { findNode20, outputVariable, type L0Run } from './l0-run.js';
 
 /**
  * L0 tests of DrydockScanV1 the way Azure Pipelines tasks are tested: azure-pipelines-task-lib's
@@ -35,13 +35,6 @@ const DPKG_STATUS = [
   'Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.11-1~deb12u1\n',
 ].join('\n');
 
-/** A Node 20 for the Node20_1 handler, if the machine has one (the agent falls back to it where Node24 is missing). */
-function findNode20(): string | undefined {
-  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node', '/bin/node']) {
-    if (existsSync(candidate) && spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.startsWith('v20.')) return candidate;
-  }
-  return undefined;
-}
 const NODE20 = findNode20();
 if (!NODE20) console.warn('no Node 20 binary on this machine: the Node20_1 handler of DrydockScanV1 is not exercised');
 
@@ -113,20 +106,8 @@ class FakeAzureDevOps {
   }
 }
 
-interface Run {
-  succeeded: boolean;
-  stdout: string;
-  stderr: string;
-  errorIssues: string[];
-  /** Logging commands other than debug lines. */
-  commands: string[];
-}
+type Run = L0Run;
 
-/** An output variable as the agent reads `##vso[task.setvariable …;isOutput=true…]`. */
-function outputVariable(run: Run, name: string): string | undefined {
-  const prefix = `##vso[task.setvariable variable=${name};isOutput=true;issecret=false;]`;
-  return run.commands.find((line) => line.startsWith(prefix))?.slice(prefix.length).replace(/%0A/g, '\n');
-}
 
 describe('DrydockScanV1 (MockTestRunner L0)', () => {
   const registry = testRegistries().basic;

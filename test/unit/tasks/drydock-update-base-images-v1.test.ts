@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { planDocumentSchema } from '../../../shared/update/index.js';
 import { buildImage, file, pushImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
 import { provideMockTestNode } from './mock-test-node.js';
+import { findNode20, outputVariable, type L0Run } from './l0-run.js';
 
 /**
  * L0 tests of DrydockUpdateBaseImagesV1 the way Azure Pipelines tasks are tested: MockTestRunner
@@ -20,31 +20,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const TASK_DIR = path.join(ROOT, 'tasks', 'DrydockUpdateBaseImagesV1');
 const L0_SCRIPT = path.join(ROOT, 'test', 'unit', 'tasks', 'drydock-update-base-images-v1', 'l0-run.mjs');
 
-function findNode20(): string | undefined {
-  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node', '/bin/node']) {
-    if (existsSync(candidate) && spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.startsWith('v20.')) return candidate;
-  }
-  return undefined;
-}
 const NODE20 = findNode20();
 if (!NODE20) console.warn('no Node 20 binary on this machine: the Node20_1 handler of DrydockUpdateBaseImagesV1 is not exercised');
 
-interface Run {
-  succeeded: boolean;
-  stdout: string;
-  stderr: string;
-  errorIssues: string[];
+interface Run extends L0Run {
   warningIssues: string[];
-  /** Logging commands other than debug lines. */
-  commands: string[];
   workspace: string;
   agentTemp: string;
 }
 
-function outputVariable(run: Run, name: string): string | undefined {
-  const prefix = `##vso[task.setvariable variable=${name};isOutput=true;issecret=false;]`;
-  return run.commands.find((line) => line.startsWith(prefix))?.slice(prefix.length);
-}
 
 function summaryOf(run: Run): string[] {
   return run.commands.filter((line) => line.startsWith('##vso[task.uploadsummary]')).map((line) => readFileSync(line.slice('##vso[task.uploadsummary]'.length), 'utf8'));

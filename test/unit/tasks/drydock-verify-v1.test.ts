@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { buildImage, file, pushImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
 import { keySignatureLayer, makeKey, pushCosignSignatures, simpleSigningPayload, writeKeyFile } from '../../integration/verify/signed-images.js';
 import { provideMockTestNode } from './mock-test-node.js';
+import { findNode20, outputVariable, type L0Run } from './l0-run.js';
 
 /**
  * L0 tests of DrydockVerifyV1 with azure-pipelines-task-lib's MockTestRunner, as for
@@ -22,26 +22,10 @@ const L0_SCRIPT = path.join(ROOT, 'test', 'unit', 'tasks', 'drydock-scan-v1', 'l
 const L0_TASK = path.join(ROOT, 'test', 'unit', 'tasks', 'drydock-verify-v1', 'l0-task.cjs');
 const CONNECTION = 'harness-registry';
 
-function findNode20(): string | undefined {
-  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node', '/bin/node']) {
-    if (existsSync(candidate) && spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.startsWith('v20.')) return candidate;
-  }
-  return undefined;
-}
 const NODE20 = findNode20();
 
-interface Run {
-  succeeded: boolean;
-  stdout: string;
-  stderr: string;
-  errorIssues: string[];
-  commands: string[];
-}
+type Run = L0Run;
 
-function outputVariable(run: Run, name: string): string | undefined {
-  const prefix = `##vso[task.setvariable variable=${name};isOutput=true;issecret=false;]`;
-  return run.commands.find((line) => line.startsWith(prefix))?.slice(prefix.length).replace(/%0A/g, '\n');
-}
 
 describe('DrydockVerifyV1 (MockTestRunner L0)', () => {
   const registry = testRegistries().basic;
