@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionDefaults, stepOutput } from '../harness/action-yml.js';
+import { actionDefaults, stepOutput, runnerEnv } from '../harness/action-yml.js';
 import { buildImage, file, pushImage, type BuiltImage } from '../harness/image-builder.js';
 import { testRegistries } from '../harness/registries.js';
 import { startCountingProxy, type CountingProxy } from '../integration/verify/counting-proxy.js';
@@ -53,14 +53,7 @@ describe('root action.yml: verify before scan', () => {
     writeFileSync(outputFile, '');
     writeFileSync(`${outputFile}.md`, '');
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: work,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: `${outputFile}.md`,
-      GITHUB_WORKSPACE: work,
-      GITHUB_REPOSITORY: 'octo/shop',
+      ...runnerEnv({ home: work, outputFile, summaryFile: `${outputFile}.md`, workspace: work, repository: 'octo/shop' }),
       RUNNER_OS: 'Linux',
     };
     const all = { ...defaults, cache: 'false', db: `osv-offline:${path.join(ROOT, 'shared/sample/osv')}`, 'insecure-registries': proxy.host, ...inputs };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeActionsCache, type FakeActionsCache } from '../harness/fake-actions-cache.js';
-import { actionDefaults, stepOutput } from '../harness/action-yml.js';
+import { actionDefaults, stepOutput, runnerEnv } from '../harness/action-yml.js';
 
 /**
  * The built root action, run twice as a runner runs it on a fresh machine each time, with the
@@ -53,14 +53,7 @@ describe('root action.yml carries the cache folder in the GitHub Actions cache',
     writeFileSync(outputFile, '');
     writeFileSync(summaryFile, '');
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_REPOSITORY: 'octo/drydock',
+      ...runnerEnv({ home: home, outputFile, summaryFile: summaryFile, workspace: workspace, repository: 'octo/drydock' }),
       GITHUB_RUN_ID: String(1000 + job),
       GITHUB_SHA: '1111111111111111111111111111111111111111',
       GITHUB_REF: 'refs/heads/main',

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { actionDefaults, stepOutput } from '../harness/action-yml.js';
+import { actionDefaults, stepOutput, runnerEnv } from '../harness/action-yml.js';
 import { pushBlob, pushManifest } from '../harness/image-builder.js';
 import { testRegistries } from '../harness/registries.js';
 import { startFakeGitHubApi, type FakeApi } from '../unit/platform/fake-ci-api.js';
@@ -80,14 +80,7 @@ describe('root action.yml (scan gate) on a runner', () => {
     const event = path.join(work, 'event.json');
     writeFileSync(event, JSON.stringify({ pull_request: { number: 3, head: { sha: HEAD_SHA } } }));
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: work,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_REPOSITORY: 'octo/shop',
+      ...runnerEnv({ home: work, outputFile, summaryFile: summaryFile, workspace: workspace, repository: 'octo/shop' }),
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: event,
       GITHUB_SHA: '4444444444444444444444444444444444444444',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planDocumentSchema } from '../../shared/update/index.js';
-import { actionDefaults, stepOutput } from '../harness/action-yml.js';
+import { actionDefaults, stepOutput, runnerEnv } from '../harness/action-yml.js';
 import { buildImage, file, pushImage } from '../harness/image-builder.js';
 import { testRegistries } from '../harness/registries.js';
 
@@ -54,14 +54,7 @@ describe('actions/update-base-images on a runner', () => {
     writeFileSync(outputFile, '');
     writeFileSync(summaryFile, '');
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: work,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_REPOSITORY: 'octo/shop',
+      ...runnerEnv({ home: work, outputFile, summaryFile: summaryFile, workspace: workspace, repository: 'octo/shop' }),
       GITHUB_EVENT_NAME: 'schedule',
       GITHUB_SHA: '4444444444444444444444444444444444444444',
       GITHUB_RUN_ID: '56',

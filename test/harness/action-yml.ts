@@ -24,3 +24,17 @@ export function actionDefaults(file: string, context: Record<string, string> = {
 export function stepOutput(text: string, name: string): string | undefined {
   return new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(text)?.[2];
 }
+
+/** The environment a runner gives a JavaScript action step: its output and summary files, its workspace, its repository. */
+export function runnerEnv(step: { home: string; outputFile: string; summaryFile: string; workspace: string; repository: string }): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: step.home,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: step.outputFile,
+    GITHUB_STEP_SUMMARY: step.summaryFile,
+    GITHUB_WORKSPACE: step.workspace,
+    GITHUB_REPOSITORY: step.repository,
+  };
+}
