@@ -50,6 +50,8 @@ var cache_dir = __webpack_require__(32237);
 var file_cache = __webpack_require__(25640);
 // EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
 var errors = __webpack_require__(40489);
+// EXTERNAL MODULE: ./build/ncc-src/shared/human-size.js
+var human_size = __webpack_require__(42195);
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/open-source.js + 6 modules
 var open_source = __webpack_require__(34777);
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/platform-selector.js
@@ -94,6 +96,7 @@ var update_base_images_inputs = __webpack_require__(34175);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js + 1 modules
 var with_directory_cache = __webpack_require__(67681);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/commands/update-base-images.js
+
 
 
 
@@ -198,7 +201,7 @@ const updateBaseImages = async (platform) => {
     try {
         const started = Date.now();
         digests = await (0,shared_update/* resolveDigests */._I)(wanted.map((site) => site.reference), client, shared_update/* DEFAULT_RESOLVE_CONCURRENCY */.jB);
-        platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${(0,human_size/* humanSeconds */.N)(Date.now() - started)}`);
     }
     finally {
         await client.close();

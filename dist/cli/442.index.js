@@ -739,7 +739,10 @@ function cosignSignatureTag(digest) {
     return `${algorithm}-${hex}.sig`;
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
+var image_reference = __webpack_require__(90643);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/cosign/simple-signing.js
+
 
 
 const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
@@ -769,18 +772,17 @@ function payloadMismatch(payload, digest, repository) {
     }
     return undefined;
 }
-/** `host/repo[:tag][@digest]` without tag or digest, Docker Hub spelled as `docker.io/library/…`. */
+/**
+ * `host/repo[:tag][@digest]` without tag or digest, as the image reference parser reads it
+ * (Docker Hub as `docker.io/library/…`); a reference it refuses is compared as written, so it never matches.
+ */
 function repositoryOf(reference) {
-    let text = reference.split('@')[0];
-    const slash = text.lastIndexOf('/');
-    const colon = text.lastIndexOf(':');
-    if (colon > slash)
-        text = text.slice(0, colon);
-    const first = text.split('/')[0];
-    const hasHost = text.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-    if (!hasHost)
-        text = `docker.io/${text.includes('/') ? text : `library/${text}`}`;
-    return text.replace(/^(index\.docker\.io|registry-1\.docker\.io)\//, 'docker.io/');
+    try {
+        return (0,image_reference/* repositoryName */.aR)((0,image_reference/* parseReference */.F2)(reference)) ?? reference;
+    }
+    catch {
+        return reference;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/cosign/cosign-verifier.js
@@ -1034,6 +1036,7 @@ var platform_selector = __webpack_require__(23633);
 
 
 
+
 /**
  * Signatures of the digest the reference names. For an index, a signature on the index covers
  * every platform manifest it lists (their digests are in the signed bytes); with `--platform`
@@ -1041,7 +1044,7 @@ var platform_selector = __webpack_require__(23633);
  */
 async function verifyImage(source, reference, options) {
     const root = await source.rootManifest();
-    const repository = verify_image_repositoryOf(source.reference);
+    const repository = (0,image_reference/* repositoryName */.aR)(source.reference);
     const subjects = [root.digest];
     let platforms;
     let platform;
@@ -1080,9 +1083,6 @@ function indexDocument(bytes, mediaType, digest) {
     const declared = typeof probe === 'object' && probe !== null && 'mediaType' in probe && typeof probe.mediaType === 'string' ? probe.mediaType : mediaType;
     const looksLikeIndex = (0,media_types/* isIndexMediaType */.$$)(declared) || (typeof probe === 'object' && probe !== null && Array.isArray(probe.manifests));
     return looksLikeIndex ? (0,parse_json/* parseJson */.q)(schema/* imageIndexSchema */.jl, bytes, `image index ${digest}`, 'MANIFEST_INVALID') : undefined;
-}
-function verify_image_repositoryOf(reference) {
-    return reference.transport === 'registry' ? `${reference.registry}/${reference.repository}` : undefined;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/verify-report.js
@@ -1143,8 +1143,6 @@ function renderVerifyTable(result) {
     return `${lines.join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
-var image_reference = __webpack_require__(90643);
 // EXTERNAL MODULE: ./node_modules/reflect-metadata/Reflect.js
 var Reflect = __webpack_require__(80477);
 // EXTERNAL MODULE: ./node_modules/@peculiar/x509/build/x509.cjs.js
@@ -1957,8 +1955,7 @@ class Failure {
 /** `registry/repository` for scope matching; undefined for local sources, which only the global scope covers. */
 function verifier_repositoryOf(reference) {
     try {
-        const parsed = (0,image_reference/* parseReference */.F2)(reference);
-        return parsed.transport === 'registry' ? `${parsed.registry}/${parsed.repository}` : undefined;
+        return (0,image_reference/* repositoryName */.aR)((0,image_reference/* parseReference */.F2)(reference));
     }
     catch {
         return undefined;

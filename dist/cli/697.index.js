@@ -130,7 +130,7 @@ function platformProgress(platform) {
         },
         layerDone(event) {
             const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${(0,human_size/* humanSize */.X)(event.size)}` +
-                (event.cached ? ' (cached)' : ` -> ${(0,human_size/* humanSize */.X)(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
+                (event.cached ? ' (cached)' : ` -> ${(0,human_size/* humanSize */.X)(event.uncompressedBytes)} in ${(0,human_size/* humanSeconds */.N)(event.milliseconds)}`);
             const bar = bars.get(event.index);
             if (bar?.live)
                 bar.done(line);

@@ -30540,7 +30540,7 @@ class DigestVerifier extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform 
 /* harmony export */   nz: () => (/* binding */ apiHost),
 /* harmony export */   qq: () => (/* binding */ parseRegistryReference)
 /* harmony export */ });
-/* unused harmony export DEFAULT_REGISTRY */
+/* unused harmony exports DEFAULT_REGISTRY, repositoryName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(436);
 
@@ -30643,6 +30643,10 @@ function parseRegistryReference(text, input = text) {
 /** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` a registry reference names (what signatures and trust policies match); undefined for layouts and archives. */
+function repositoryName(ref) {
+    return ref.transport === 'registry' ? `${ref.registry}/${ref.repository}` : undefined;
 }
 /** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
 function manifestSelector(ref) {
@@ -40037,6 +40041,10 @@ function humanSize(bytes) {
         unit++;
     }
     return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+/** Durations for log lines: `0.3s`. */
+function humanSeconds(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)}s`;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/inspect-report.js

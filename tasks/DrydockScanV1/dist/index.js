@@ -28403,6 +28403,10 @@ function humanSize(bytes) {
     }
     return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+/** Durations for log lines: `0.3s`. */
+function humanSeconds(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)}s`;
+}
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/open-source.js + 14 modules
 var open_source = __nccwpck_require__(92378);
@@ -28523,9 +28527,7 @@ function coverageWarnings(reference, catalog) {
 
 
 
-function seconds(milliseconds) {
-    return `${(milliseconds / 1000).toFixed(1)}s`;
-}
+
 const direct = (_title, work) => work();
 /**
  * The scan: catalog one resolved image, match its packages, apply suppressions. Every caller
@@ -28544,7 +28546,7 @@ async function scanResolvedImage(source, reference, image, options) {
     const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
         const started = Date.now();
         const result = await (0,vuln/* findVulnerabilities */.WE)(catalog.packages, catalog.os, options.vulnerabilities);
-        progress.note?.(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
+        progress.note?.(`${result.findings.length} findings in ${humanSeconds(Date.now() - started)}`);
         return result;
     });
     const suppression = (0,vuln/* applySuppressions */.px)(matched.findings, {
@@ -28728,7 +28730,7 @@ function platformProgress(platform) {
         },
         layerDone(event) {
             const line = `layer ${event.index + 1}/${event.total} ${event.digest.slice(7, 19)} ${humanSize(event.size)}` +
-                (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${(event.milliseconds / 1000).toFixed(1)}s`);
+                (event.cached ? ' (cached)' : ` -> ${humanSize(event.uncompressedBytes)} in ${humanSeconds(event.milliseconds)}`);
             const bar = bars.get(event.index);
             if (bar?.live)
                 bar.done(line);
@@ -31413,6 +31415,7 @@ function checkSinglePlatform(config, wanted, what) {
 /* harmony export */   F2: () => (/* binding */ parseReference),
 /* harmony export */   FH: () => (/* binding */ formatReference),
 /* harmony export */   Ph: () => (/* binding */ manifestSelector),
+/* harmony export */   aR: () => (/* binding */ repositoryName),
 /* harmony export */   i7: () => (/* binding */ canonicalRegistry),
 /* harmony export */   nz: () => (/* binding */ apiHost),
 /* harmony export */   qq: () => (/* binding */ parseRegistryReference)
@@ -31520,6 +31523,10 @@ function parseRegistryReference(text, input = text) {
 /** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` a registry reference names (what signatures and trust policies match); undefined for layouts and archives. */
+function repositoryName(ref) {
+    return ref.transport === 'registry' ? `${ref.registry}/${ref.repository}` : undefined;
 }
 /** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
 function manifestSelector(ref) {

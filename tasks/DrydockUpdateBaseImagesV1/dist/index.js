@@ -29701,6 +29701,23 @@ function resolveCacheDir(options = {}) {
 var file_cache = __nccwpck_require__(5640);
 // EXTERNAL MODULE: ./build/ncc-src/shared/errors.js
 var errors = __nccwpck_require__(489);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/human-size.js
+/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
+function humanSize(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+/** Durations for log lines: `0.3s`. */
+function humanSeconds(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)}s`;
+}
+
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
 var image_reference = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/registry/acr.js
@@ -32136,19 +32153,6 @@ class AzureReposHost {
     }
 }
 
-;// CONCATENATED MODULE: ./build/ncc-src/shared/human-size.js
-/** Bytes for people: `583 B`, `12.3 MiB`, binary units as docker and skopeo print them. */
-function humanSize(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/scm/pr-body.js
 /**
  * The pull request a bump opens: its title, its body (a table per image, what could not be
@@ -33544,9 +33548,7 @@ function coverageWarnings(reference, catalog) {
 
 
 
-function seconds(milliseconds) {
-    return `${(milliseconds / 1000).toFixed(1)}s`;
-}
+
 const direct = (_title, work) => work();
 /**
  * The scan: catalog one resolved image, match its packages, apply suppressions. Every caller
@@ -33565,7 +33567,7 @@ async function scanResolvedImage(source, reference, image, options) {
     const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
         const started = Date.now();
         const result = await (0,vuln/* findVulnerabilities */.WE)(catalog.packages, catalog.os, options.vulnerabilities);
-        progress.note?.(`${result.findings.length} findings in ${seconds(Date.now() - started)}`);
+        progress.note?.(`${result.findings.length} findings in ${humanSeconds(Date.now() - started)}`);
         return result;
     });
     const suppression = (0,vuln/* applySuppressions */.px)(matched.findings, {
@@ -34244,6 +34246,7 @@ async function withDirectoryCache(platform, cacheDir, work, options = {}) {
 
 
 
+
 /** Base images scanned at once for the CVE delta: each streams its layers, so memory, not the network, bounds it. */
 const SCAN_CONCURRENCY = 2;
 async function readSites(platform, inputs) {
@@ -34332,7 +34335,7 @@ const updateBaseImages = async (platform) => {
     try {
         const started = Date.now();
         digests = await resolveDigests(wanted.map((site) => site.reference), client, DEFAULT_RESOLVE_CONCURRENCY);
-        platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+        platform.info(`${sites.length} image references; ${digests.size} unique tags looked up in ${humanSeconds(Date.now() - started)}`);
     }
     finally {
         await client.close();
@@ -34570,7 +34573,7 @@ class DigestVerifier extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform 
 /* harmony export */   nz: () => (/* binding */ apiHost),
 /* harmony export */   qq: () => (/* binding */ parseRegistryReference)
 /* harmony export */ });
-/* unused harmony export DEFAULT_REGISTRY */
+/* unused harmony exports DEFAULT_REGISTRY, repositoryName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(436);
 
@@ -34673,6 +34676,10 @@ function parseRegistryReference(text, input = text) {
 /** The host the distribution API is served from (Docker Hub's API lives elsewhere). */
 function apiHost(registry) {
     return registry === DEFAULT_REGISTRY ? 'registry-1.docker.io' : registry;
+}
+/** `registry/repository` a registry reference names (what signatures and trust policies match); undefined for layouts and archives. */
+function repositoryName(ref) {
+    return ref.transport === 'registry' ? `${ref.registry}/${ref.repository}` : undefined;
 }
 /** Tag or digest to ask the registry for: the digest wins, then the tag, then `latest`. */
 function manifestSelector(ref) {
