@@ -51,9 +51,11 @@ export async function scanResolvedImage(source: ImageSource, reference: string, 
   );
   for (const note of catalog.notes) progress.debug?.(note);
   const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
-    const started = Date.now();
+    const started = performance.now();
     const result = await findVulnerabilities(catalog.packages, catalog.os, options.vulnerabilities);
-    progress.note?.(`${result.findings.length} findings in ${humanSeconds(Date.now() - started)}`);
+    const ms = performance.now() - started;
+    progress.note?.(`${result.findings.length} findings in ${humanSeconds(ms)}`);
+    progress.debug?.(`database phase: ${catalog.packages.length} packages looked up and matched in ${ms.toFixed(1)} ms`);
     return result;
   });
   const suppression = applySuppressions(matched.findings, {

@@ -22,6 +22,14 @@ export interface RangeVerdict {
 
 type Ordered = { kind: 'introduced' | 'fixed' | 'last_affected'; version: string };
 
+/** An event's one key and its version (the schema allows exactly one of the four). */
+function eventOf(event: OsvEvent): ['introduced' | 'fixed' | 'last_affected' | 'limit', string] {
+  if ('introduced' in event) return ['introduced', event.introduced];
+  if ('fixed' in event) return ['fixed', event.fixed];
+  if ('last_affected' in event) return ['last_affected', event.last_affected];
+  return ['limit', event.limit];
+}
+
 /**
  * OSV's range evaluation: events sorted by the ecosystem's order (`introduced: "0"` first),
  * `introduced` opens, `fixed` closes at that version, `last_affected` closes after it, and a
@@ -37,7 +45,7 @@ export function evaluateRange(
   const limits: string[] = [];
   const ordered: Ordered[] = [];
   for (const event of events) {
-    const [kind, value] = Object.entries(event)[0] as ['introduced' | 'fixed' | 'last_affected' | 'limit', string];
+    const [kind, value] = eventOf(event);
     if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
       throw new DrydockError(
         'RECORD_INVALID',
@@ -45,10 +53,12 @@ export function evaluateRange(
       );
     }
     if (kind === 'limit') limits.push(value);
-    else ordered.push({ kind: kind as Ordered['kind'], version: value });
+    else ordered.push({ kind, version: value });
   }
   const isZero = (e: Ordered) => e.kind === 'introduced' && e.version === '0';
-  ordered.sort((a, b) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version)));
+  const order = (a: Ordered, b: Ordered) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version));
+  // Records list their events in order almost always: checking costs a comparison per pair, sorting several.
+  if (ordered.some((event, i) => i > 0 && order(ordered[i - 1]!, event) > 0)) ordered.sort(order);
 
   let affected = false;
   for (const event of ordered) {
@@ -67,7 +77,10 @@ export function evaluateRange(
   return { affected, fixedVersion: closing?.kind === 'fixed' ? closing.version : null };
 }
 
-/** Whether one affected entry includes the version: listed in `versions`, or inside an ECOSYSTEM/SEMVER range. */
+/**
+ * Whether one affected entry includes the version: inside an ECOSYSTEM/SEMVER range (GIT ranges
+ * name commits, which an installed package does not carry), or listed in `versions`.
+ */
 export function evaluateAffected(
   version: string,
   affected: OsvAffected,
@@ -76,25 +89,22 @@ export function evaluateAffected(
 ): RangeVerdict {
   let inRange = false;
   const fixes: string[] = [];
-  const allFixes: string[] = [];
-  for (const range of affected.ranges ?? []) {
-    // GIT ranges name commits, which an installed package does not carry.
-    if (range.type === 'GIT') continue;
+  const ranges = (affected.ranges ?? []).filter((range) => range.type !== 'GIT');
+  for (const range of ranges) {
     const verdict = evaluateRange(version, range.events, scheme, recordId);
     if (verdict.affected) {
       inRange = true;
       if (verdict.fixedVersion) fixes.push(verdict.fixedVersion);
     }
-    for (const event of range.events) {
-      if ('fixed' in event && scheme.compare(event.fixed, version) > 0) allFixes.push(event.fixed);
-    }
   }
+  if (inRange) return { affected: true, fixedVersion: lowest(fixes, scheme) };
   const listed = (affected.versions ?? []).some(
     (listedVersion) => listedVersion === version || (scheme.isValid(listedVersion) && scheme.compare(listedVersion, version) === 0),
   );
-  if (!inRange && !listed) return { affected: false, fixedVersion: null };
+  if (!listed) return { affected: false, fixedVersion: null };
   // Matched only by the enumerated list: any fix above the version still tells the user where to go.
-  return { affected: true, fixedVersion: lowest(inRange ? fixes : allFixes, scheme) };
+  const above = ranges.flatMap((range) => range.events.flatMap((event) => ('fixed' in event && scheme.compare(event.fixed, version) > 0 ? [event.fixed] : [])));
+  return { affected: true, fixedVersion: lowest(above, scheme) };
 }
 
 /** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
@@ -121,11 +131,35 @@ export function schemeFor(target: OsvTarget): VersionScheme {
   return scheme;
 }
 
+/**
+ * The scheme with its answers remembered, for matching one package: its version is compared with
+ * the events and listed versions of every record of that package, mostly the same few strings
+ * (a package's release history), thousands of times.
+ */
+function remembering(scheme: VersionScheme): VersionScheme {
+  const compared = new Map<string, Map<string, number>>();
+  return {
+    name: scheme.name,
+    label: scheme.label,
+    isValid: (version) => scheme.isValid(version),
+    compare: (a, b) => {
+      let byB = compared.get(a);
+      if (!byB) compared.set(a, (byB = new Map()));
+      let result = byB.get(b);
+      if (result === undefined) {
+        result = scheme.compare(a, b);
+        byB.set(b, result);
+      }
+      return result;
+    },
+  };
+}
+
 /** Findings for one package from the records a source returned for it (alias-connected records merged). */
 export function matchPackage(pkg: Package, target: OsvTarget, records: readonly OsvRecord[]): Finding[] {
   const candidates = records.filter((r) => !r.withdrawn);
   if (candidates.length === 0) return [];
-  const scheme = schemeFor(target);
+  const scheme = remembering(schemeFor(target));
   if (!scheme.isValid(target.version)) {
     throw new DrydockError(
       'INPUT_INVALID',

@@ -1,6 +1,7 @@
 import type { Package } from '../scan/index.js';
 import type { Finding } from './finding.js';
 import type { RecordMatch } from './matcher.js';
+import { detailsTitle } from './match-view.js';
 import { linkedIds } from './osv-schema.js';
 import { maxSeverity, recordSeverity, type Severity } from './severity.js';
 import type { VersionScheme } from './versions/index.js';
@@ -86,7 +87,7 @@ function toFinding(pkg: Package, group: readonly RecordMatch[], scheme: VersionS
   const ordered = [primary, ...group.filter((m) => m !== primary)];
   const summary =
     ordered.map((m) => m.record.summary?.trim()).find((s) => s) ??
-    ordered.map((m) => m.record.details?.trim().split('\n')[0]?.slice(0, 200)).find((s) => s);
+    ordered.map((m) => detailsTitle(m.record.details)).find((s) => s);
   const references = [...new Set(ordered.flatMap((m) => (m.record.references ?? []).map((r) => r.url)))];
 
   const finding: Finding = {

@@ -1,22 +1,29 @@
 import { createHash } from 'node:crypto';
+import { readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { FileCache } from '../cache/file-cache.js';
-import { DrydockError } from '../errors.js';
+import { DrydockError, isDrydockError } from '../errors.js';
 import { normalizePackageName } from './ecosystems.js';
-import { parseOsvRecord } from './osv-schema.js';
+import { BodyMalformed, encodeBody, IndexBody, type RowInput } from './offline-index-body.js';
+import { readViews, ViewsRejected, ViewsWriter, type StoredView, type ViewSegment } from './offline-views.js';
+import { parseOsvRecord, type OsvAffected, type OsvRecord } from './osv-schema.js';
 import { forEachZipEntry, zipFingerprint, type ZipEntryLocation, type ZipFingerprint } from './zip-entries.js';
 
 /**
  * The index of one OSV export archive (`DIR/<Ecosystem>/all.zip`): for each package a record
- * names, where those records sit in the zip. Built in one streaming pass over the archive and kept
- * in the cache folder, so that a scan against an export it has seen before reads the index and
- * the few records of its packages instead of the whole archive.
+ * names, where those records sit in the zip, and the records themselves as that package's
+ * matching needs them (match-view.ts), validated once when the index was built. Built in one
+ * streaming pass over the archive and kept in the cache folder, so that a scan against an export
+ * it has seen before reads the index and one block per package of its image: no record inflated
+ * or validated again, which for a package with thousands of records was most of a scan's
+ * database phase.
  */
 
 /** Bump when the file's layout or what it holds changes: an index of another version is rebuilt. */
-export const OFFLINE_INDEX_VERSION = 1;
+export const OFFLINE_INDEX_VERSION = 2;
 const FORMAT = 'drydock-osv-offline-index';
 /** An index unread this long is removed when another is written (each read marks it used). */
 export const INDEX_MAX_IDLE_DAYS = 30;
@@ -31,163 +38,96 @@ const headerSchema = z.object({
   fingerprint: z.object({ size: z.number(), mtimeMs: z.number(), centralDirectorySha256: z.string() }),
   records: z.number().int().nonnegative(),
   body: z.object({ bytes: z.number().int().nonnegative(), crc32: z.number().int().nonnegative() }),
+  views: z.object({ bytes: z.number().int().nonnegative() }),
 });
+type Header = z.infer<typeof headerSchema>;
 
 /**
- * The body, after a JSON header line holding the archive's fingerprint and the body's length and
- * CRC-32. Binary where it is large, so that loading it is reading it: 60,000 rows parsed from JSON
- * cost a scan more than the records it then reads.
- * - u32 length, then the package map as JSON: `[[packageKey, [row, ...]], ...]`;
- * - the rows, ROW_BYTES each: f64 local header offset, u32 compressed size, u32 size, u32 CRC-32,
- *   u16 method, u16 entry name length (DERIVED_NAME: the name is the id + `.json`, as in OSV's
- *   exports), u32 text offset, u16 record id length, u16 zero;
- * - u32 per row: the row numbers ordered by record id, for lookups by id;
- * - the text: each row's record id, then its entry name unless derived, UTF-8.
+ * The file: a JSON header line (the archive's fingerprint, the body's length and CRC-32, the views
+ * section's length), the body (offline-index-body.ts: rows, package keys, views segments), then
+ * the views section (offline-views.ts), read a segment at a time.
  */
-const ROW_BYTES = 32;
-const DERIVED_NAME = 0xffff;
-
-interface RowInput {
-  location: ZipEntryLocation;
-  id: string;
-}
-
-function encodeBody(rows: readonly RowInput[], packages: ReadonlyMap<string, readonly number[]>): Buffer {
-  const map = Buffer.from(JSON.stringify([...packages]));
-  const derived = rows.map((row) => row.location.name === `${row.id}.json`);
-  let textBytes = 0;
-  for (const [i, row] of rows.entries()) textBytes += Buffer.byteLength(row.id) + (derived[i] ? 0 : Buffer.byteLength(row.location.name));
-  const body = Buffer.alloc(4 + map.length + rows.length * (ROW_BYTES + 4) + textBytes);
-  body.writeUInt32LE(map.length, 0);
-  map.copy(body, 4);
-  const tableStart = 4 + map.length;
-  const textStart = tableStart + rows.length * (ROW_BYTES + 4);
-  let text = 0;
-  rows.forEach((row, i) => {
-    const r = tableStart + i * ROW_BYTES;
-    const l = row.location;
-    body.writeDoubleLE(l.headerOffset, r);
-    body.writeUInt32LE(l.compressedSize, r + 8);
-    body.writeUInt32LE(l.size, r + 12);
-    body.writeUInt32LE(l.crc32 >>> 0, r + 16);
-    body.writeUInt16LE(l.method, r + 20);
-    body.writeUInt32LE(text, r + 24);
-    const idBytes = body.write(row.id, textStart + text);
-    const nameBytes = derived[i] ? 0 : body.write(l.name, textStart + text + idBytes);
-    if (idBytes >= DERIVED_NAME || nameBytes >= DERIVED_NAME) throw new DrydockError('DATABASE_ERROR', `zip entry ${l.name.slice(0, 80)}… has a name or record id of 65,535 bytes or more`);
-    body.writeUInt16LE(derived[i] ? DERIVED_NAME : nameBytes, r + 22);
-    body.writeUInt16LE(idBytes, r + 28);
-    text += idBytes + nameBytes;
-  });
-  // JS string order (UTF-16 code units), which locationOfId's search compares in. OSV's archives
-  // list their records by id already; the sort is then skipped.
-  const byId = rows.map((_, i) => i);
-  if (rows.some((row, i) => i > 0 && rows[i - 1]!.id > row.id)) byId.sort((a, b) => (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : a - b));
-  const order = tableStart + rows.length * ROW_BYTES;
-  byId.forEach((row, i) => body.writeUInt32LE(row, order + i * 4));
-  return body;
-}
-
 export class ArchiveIndex {
-  private readonly tableStart: number;
-  private readonly textStart: number;
-
-  /** `body` is what encodeBody wrote (its CRC-32 was checked), `packages` its parsed map. */
+  /**
+   * `body` is what encodeBody wrote (its CRC-32 was checked); `views` the views section's
+   * length, and the section itself when the index was built here.
+   */
   private constructor(
     readonly fingerprint: ZipFingerprint,
-    private readonly body: Buffer,
-    private readonly packages: ReadonlyMap<string, readonly unknown[]>,
+    private readonly bytes: Buffer,
+    private readonly body: IndexBody,
     readonly recordCount: number,
-  ) {
-    this.tableStart = 4 + body.readUInt32LE(0);
-    this.textStart = this.tableStart + recordCount * (ROW_BYTES + 4);
+    private readonly views: { bytes: number; section?: Buffer },
+  ) {}
+
+  /** With `views` (every record's match views), an index that can be stored; without, one for this process only. */
+  static fromRows(fingerprint: ZipFingerprint, rows: readonly RowInput[], packages: ReadonlyMap<string, readonly number[]>, views?: ViewsWriter): ArchiveIndex {
+    const { section, buckets } = views ? views.finish() : { section: undefined, buckets: [] };
+    const bytes = encodeBody(rows, packages, buckets);
+    const viewsBytes = section?.length ?? 0;
+    return new ArchiveIndex(fingerprint, bytes, new IndexBody(bytes, rows.length, fingerprint.size, viewsBytes), rows.length, {
+      bytes: viewsBytes,
+      ...(section ? { section } : {}),
+    });
   }
 
-  static fromRows(fingerprint: ZipFingerprint, rows: readonly RowInput[], packages: ReadonlyMap<string, readonly number[]>): ArchiveIndex {
-    return new ArchiveIndex(fingerprint, encodeBody(rows, packages), packages, rows.length);
+  /** The views segments of one bucket (offline-views.ts). */
+  segmentsOf(bucket: number): ViewSegment[] {
+    return this.body.segmentsOf(bucket);
   }
 
   /** Where the records naming this package key are (in archive order). */
   locationsOf(key: string): ZipEntryLocation[] {
-    return (this.packages.get(key) ?? []).map((row) => this.location(row));
+    return this.checked(() => this.body.rowsOf(key).map((row) => this.body.location(row)));
   }
 
-  /** Where the record with this id is, if the archive holds it (aliases of a finding): a binary search. */
+  /** Where the record with this id is, if the archive holds it (aliases of a finding). */
   locationOfId(id: string): ZipEntryLocation | undefined {
-    const order = this.tableStart + this.recordCount * ROW_BYTES;
-    let low = 0;
-    let high = this.recordCount - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const row = this.body.readUInt32LE(order + middle * 4);
-      const found = this.text(row).id;
-      if (found === id) return this.location(row);
-      if (found < id) low = middle + 1;
-      else high = middle - 1;
+    return this.checked(() => {
+      const row = this.body.rowOfId(id);
+      return row === undefined ? undefined : this.body.location(row);
+    });
+  }
+
+  /** A body found malformed after it was accepted: the way out is named, the index is not trusted further. */
+  private checked<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof BodyMalformed)) throw error;
+      throw new DrydockError(
+        'CACHE_ERROR',
+        `offline OSV index of a ${this.fingerprint.size}-byte archive ${error.message}; delete osv-offline/ in the cache folder to rebuild it`,
+      );
     }
-    return undefined;
   }
 
-  /** A row's record id and entry name, bounds-checked. */
-  private text(row: number): { id: string; name: string } {
-    if (row >= this.recordCount) throw this.malformed(row);
-    const r = this.tableStart + row * ROW_BYTES;
-    const start = this.textStart + this.body.readUInt32LE(r + 24);
-    const idEnd = start + this.body.readUInt16LE(r + 28);
-    const nameLength = this.body.readUInt16LE(r + 22);
-    const end = idEnd + (nameLength === DERIVED_NAME ? 0 : nameLength);
-    if (end > this.body.length) throw this.malformed(row);
-    const id = this.body.toString('utf8', start, idEnd);
-    return { id, name: nameLength === DERIVED_NAME ? `${id}.json` : this.body.toString('utf8', idEnd, end) };
-  }
-
-  /** A row as a location, checked where it is used (the CRC-32 proves the bytes; this, that they make a location). */
-  private location(row: unknown): ZipEntryLocation {
-    if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row >= this.recordCount) throw this.malformed(row);
-    const r = this.tableStart + row * ROW_BYTES;
-    const headerOffset = this.body.readDoubleLE(r);
-    if (!Number.isSafeInteger(headerOffset) || headerOffset < 0 || headerOffset >= this.fingerprint.size) throw this.malformed(row);
-    return {
-      name: this.text(row).name,
-      headerOffset,
-      compressedSize: this.body.readUInt32LE(r + 8),
-      size: this.body.readUInt32LE(r + 12),
-      crc32: this.body.readUInt32LE(r + 16),
-      method: this.body.readUInt16LE(r + 20),
-    };
-  }
-
-  private malformed(row: unknown): DrydockError {
-    return new DrydockError(
-      'CACHE_ERROR',
-      `offline OSV index of a ${this.fingerprint.size}-byte archive has a malformed row ${JSON.stringify(row)}; delete osv-offline/ in the cache folder to rebuild it`,
-    );
-  }
-
-  /** Header line (JSON, with the body's length and CRC-32), then the body. */
+  /** Header line (JSON, with the body's length and CRC-32 and the views section's length), the body, the views. */
   serialize(archive: string): Buffer {
+    if (!this.views.section) throw new DrydockError('INTERNAL', 'an offline index read from the cache is stored again');
     const header = {
       format: FORMAT,
       version: OFFLINE_INDEX_VERSION,
       archive,
       fingerprint: this.fingerprint,
       records: this.recordCount,
-      body: { bytes: this.body.length, crc32: crc32(this.body) },
-    } satisfies z.infer<typeof headerSchema>;
-    return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.body]);
+      body: { bytes: this.bytes.length, crc32: crc32(this.bytes) },
+      views: { bytes: this.views.section.length },
+    } satisfies Header;
+    return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.bytes, this.views.section]);
   }
 
   /**
-   * The index in `bytes` if it is whole and made from the archive `fingerprint` describes;
-   * otherwise IndexRejected saying why (the caller rebuilds it). A CRC-32 rather than a digest:
-   * it guards against truncation and damage, and the cache folder is as trusted as the process.
+   * The header in `start` (the file's first bytes) if it is an index of this version made from
+   * the archive `fingerprint` describes, and the header line's length; otherwise IndexRejected
+   * saying why (the caller rebuilds it).
    */
-  static parse(bytes: Buffer, fingerprint: ZipFingerprint): ArchiveIndex {
-    const newline = bytes.indexOf(0x0a);
+  static parseHeader(start: Buffer, fingerprint: ZipFingerprint): { header: Header; headerBytes: number } {
+    const newline = start.indexOf(0x0a);
     if (newline < 0) throw new IndexRejected('has no header line (truncated)');
-    let header: z.infer<typeof headerSchema>;
+    let header: Header;
     try {
-      header = headerSchema.parse(JSON.parse(bytes.subarray(0, newline).toString('utf8')));
+      header = headerSchema.parse(JSON.parse(start.subarray(0, newline).toString('utf8')));
     } catch {
       throw new IndexRejected('has an unreadable header');
     }
@@ -199,24 +139,25 @@ export class ArchiveIndex {
       was.centralDirectorySha256 !== fingerprint.centralDirectorySha256 && 'central directory',
     ].filter((what): what is string => typeof what === 'string');
     if (changed.length > 0) throw new IndexRejected(`is of an earlier copy of the archive (${changed.join(', ')} changed)`, true);
-    const body = bytes.subarray(newline + 1);
+    return { header, headerBytes: newline + 1 };
+  }
+
+  /**
+   * The index from its header and body, the body's CRC-32 checked. A CRC-32 rather than a digest:
+   * it guards against truncation and damage, and the cache folder is as trusted as the process.
+   * Each views block has a CRC-32 of its own, checked when it is read.
+   */
+  static parseBody(header: Header, body: Buffer, fingerprint: ZipFingerprint): ArchiveIndex {
     if (body.length !== header.body.bytes) throw new IndexRejected(`is ${body.length} bytes past its header, which says ${header.body.bytes} (truncated)`);
     if (crc32(body) !== header.body.crc32) throw new IndexRejected('fails its CRC-32 check');
-    const mapBytes = body.length >= 4 ? body.readUInt32LE(0) : -1;
-    if (mapBytes < 0 || 4 + mapBytes + header.records * (ROW_BYTES + 4) > body.length) throw new IndexRejected('holds a body of the wrong shape');
-    let pairs: unknown;
+    let parsed: IndexBody;
     try {
-      pairs = JSON.parse(body.toString('utf8', 4, 4 + mapBytes));
-    } catch {
-      throw new IndexRejected('holds a package map that is not JSON');
+      parsed = new IndexBody(body, header.records, fingerprint.size, header.views.bytes);
+    } catch (error) {
+      if (error instanceof BodyMalformed) throw new IndexRejected(error.message);
+      throw error;
     }
-    if (!Array.isArray(pairs)) throw new IndexRejected('holds a package map of the wrong shape');
-    const map = new Map<string, unknown[]>();
-    for (const pair of pairs as unknown[]) {
-      if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Array.isArray(pair[1])) throw new IndexRejected('holds a malformed package entry');
-      map.set(pair[0], pair[1] as unknown[]);
-    }
-    return new ArchiveIndex(fingerprint, body, map, header.records);
+    return new ArchiveIndex(fingerprint, body, parsed, header.records, { bytes: header.views.bytes });
   }
 }
 
@@ -231,19 +172,29 @@ export class IndexRejected extends Error {
   }
 }
 
-/** A record met while indexing: its parsed JSON, where it is, and the package keys it names. */
-export type IndexedRecord = { value: unknown; where: string; keys: string[] };
+/**
+ * A record met while indexing: its parsed JSON, where it is, the package keys it names, and,
+ * when the index keeps views, the record as validated (or the RECORD_INVALID error it gave).
+ */
+export type IndexedRecord = { value: unknown; where: string; keys: string[]; validated?: OsvRecord | DrydockError };
 
 /**
  * Indexes an archive in one streaming pass: every `*.json` entry is inflated, CRC-checked and
  * parsed just far enough to learn its id and packages. `onRecord` sees each record as it passes
- * (the first scan keeps the ones it asked for rather than reading them again).
+ * (the first scan keeps the ones it asked for rather than reading them again). With `views`
+ * (an index to be stored), every record is validated too and each package's match views kept:
+ * the one pass in which the whole export is read pays for every later scan's.
  */
-export async function indexArchive(zip: string, onRecord: (record: IndexedRecord) => void = () => undefined): Promise<ArchiveIndex> {
+export async function indexArchive(
+  zip: string,
+  onRecord: (record: IndexedRecord) => void = () => undefined,
+  options: { views?: boolean } = {},
+): Promise<ArchiveIndex> {
   // Taken before the pass: an archive replaced meanwhile makes the stored key stale, never wrong.
   const fingerprint = await zipFingerprint(zip);
   const rows: RowInput[] = [];
   const packages = new Map<string, number[]>();
+  const views = options.views ? new ViewsWriter() : undefined;
   await forEachZipEntry(zip, async (entry) => {
     if (!entry.name.toLowerCase().endsWith('.json')) return;
     const where = `${zip}!${entry.name}`;
@@ -257,10 +208,34 @@ export async function indexArchive(zip: string, onRecord: (record: IndexedRecord
       if (list) list.push(row);
       else packages.set(key, [row]);
     }
-    onRecord({ value, where, keys });
+    let validated: OsvRecord | DrydockError | undefined;
+    if (views && keys.length > 0) {
+      validated = validatedOrError(value, where);
+      if (validated instanceof DrydockError) for (const key of keys) views.add(key, { invalid: value, entry: entry.name });
+      else views.addRecord(validated, keyOfAffected);
+    }
+    onRecord({ value, where, keys, ...(validated ? { validated } : {}) });
   });
-  return ArchiveIndex.fromRows(fingerprint, rows, packages);
+  return ArchiveIndex.fromRows(fingerprint, rows, packages, views);
 }
+
+/** The record as the OSV schema reads it, or the RECORD_INVALID error naming what is wrong. */
+export function validatedOrError(value: unknown, where: string): OsvRecord | DrydockError {
+  try {
+    return parseOsvRecord(value, where);
+  } catch (error) {
+    if (isDrydockError(error, 'RECORD_INVALID')) return error;
+    throw error;
+  }
+}
+
+const keyOfAffected = (affected: OsvAffected): string | undefined => (affected.package ? packageKey(affected.package.ecosystem, affected.package.name) : undefined);
+
+/** Whether an affected entry is of the package `key` names (as the matcher compares them). */
+export const matchesKey =
+  (key: string) =>
+  (affected: OsvAffected): boolean =>
+    affected.package !== undefined && packageKey(affected.package.ecosystem, affected.package.name) === key;
 
 export interface IndexStoreOptions {
   /** Debug notes (DRYDOCK_DEBUG on the CLI, step debug logging in CI): an index rebuilt, and why. */
@@ -290,21 +265,32 @@ export class OfflineIndexStore {
     return this.cache.pathOf(this.keyOf(zip));
   }
 
-  /** The stored index of `zip` when it is whole and of this copy of the archive. */
-  async read(zip: string): Promise<ArchiveIndex | undefined> {
+  /**
+   * The stored index of `zip` when it is whole and of this copy of the archive, with the views
+   * of the `wanted` package keys it holds: one open of the file, its body and those blocks read.
+   */
+  async read(zip: string, wanted: Iterable<string> = []): Promise<{ index: ArchiveIndex; views: Map<string, StoredView[]> } | undefined> {
     const key = this.keyOf(zip);
-    const bytes = await this.cache.read(key);
-    if (bytes === undefined) return undefined;
-    const fingerprint = await zipFingerprint(zip);
+    const path = this.cache.pathOf(key);
+    let file: FileHandle;
     try {
-      const index = ArchiveIndex.parse(bytes, fingerprint);
+      file = await open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new DrydockError('CACHE_ERROR', `cannot read cache entry ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      const fingerprint = await zipFingerprint(zip);
+      const found = await readIndex(file, fingerprint, wanted);
       await this.cache.touch(key);
-      return index;
+      return found;
     } catch (error) {
       if (!(error instanceof IndexRejected)) throw error;
-      this.debug(`osv-offline: index ${this.cache.pathOf(key)} of ${zip} ${error.reason}; ${error.stale ? 'rebuilding it' : 'dropped, rebuilding it'}`);
+      this.debug(`osv-offline: index ${path} of ${zip} ${error.reason}; ${error.stale ? 'rebuilding it' : 'dropped, rebuilding it'}`);
       await this.cache.remove(key);
       return undefined;
+    } finally {
+      await file.close();
     }
   }
 
@@ -315,6 +301,42 @@ export class OfflineIndexStore {
     await this.cache.prune(key.slice(0, 1), new Set([key[1]!]));
     await this.cache.pruneUnusedSince(key.slice(0, 2), new Date(now.getTime() - INDEX_MAX_IDLE_DAYS * 24 * 60 * 60 * 1000));
   }
+}
+
+/** The first bytes read for the header line: it is a few hundred bytes. */
+const HEADER_READ_BYTES = 64 * 1024;
+
+async function readIndex(file: FileHandle, fingerprint: ZipFingerprint, wanted: Iterable<string>): Promise<{ index: ArchiveIndex; views: Map<string, StoredView[]> }> {
+  const { size } = await file.stat();
+  const start = readAt(file, 0, Math.min(size, HEADER_READ_BYTES));
+  const { header, headerBytes } = ArchiveIndex.parseHeader(start, fingerprint);
+  const expected = headerBytes + header.body.bytes + header.views.bytes;
+  if (size !== expected) throw new IndexRejected(`is ${size - headerBytes} bytes past its header, which says ${expected - headerBytes} (truncated)`);
+  const body = headerBytes + header.body.bytes <= start.length ? start.subarray(headerBytes, headerBytes + header.body.bytes) : readAt(file, headerBytes, header.body.bytes);
+  const index = ArchiveIndex.parseBody(header, body, fingerprint);
+  const viewsStart = headerBytes + header.body.bytes;
+  try {
+    const views = readViews((bucket) => index.segmentsOf(bucket), wanted, (offset, bytes) => readAt(file, viewsStart + offset, bytes));
+    return { index, views };
+  } catch (error) {
+    if (error instanceof ViewsRejected || error instanceof BodyMalformed) throw new IndexRejected(error.message);
+    throw error;
+  }
+}
+
+/**
+ * `length` bytes at `position`, read synchronously: a scan reads a few hundred segments of a few
+ * KB, and a thread-pool round trip for each was a third of its database phase.
+ */
+function readAt(file: FileHandle, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const bytesRead = readSync(file.fd, buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new IndexRejected(`ends at byte ${position + filled}, before its header says (truncated)`);
+    filled += bytesRead;
+  }
+  return buffer;
 }
 
 export function parseJsonText(bytes: Buffer, where: string): unknown {

@@ -2,7 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DrydockError } from '../errors.js';
-import { indexArchive, OfflineIndexStore, packageKey, packageKeys, parseJsonText, type ArchiveIndex } from './offline-index.js';
+import { matchView } from './match-view.js';
+import { indexArchive, matchesKey, validatedOrError, OfflineIndexStore, packageKey, packageKeys, parseJsonText, type ArchiveIndex } from './offline-index.js';
+import type { StoredView } from './offline-views.js';
 import { parseOsvRecord, type OsvRecord } from './osv-schema.js';
 import { baseEcosystem, type PackageQuery, type VulnerabilitySource } from './source.js';
 import { ZipEntryReader, type ZipEntryLocation } from './zip-entries.js';
@@ -11,7 +13,8 @@ import { ZipEntryReader, type ZipEntryLocation } from './zip-entries.js';
 type Location = { zip: string; entry: ZipEntryLocation } | { file: string };
 
 interface FolderIndex {
-  archives: Array<{ zip: string; index: ArchiveIndex }>;
+  /** Each archive's index, and the match views of the packages the scan asked for as it was read or built. */
+  archives: Array<{ zip: string; index: ArchiveIndex; views: ReadonlyMap<string, readonly StoredView[]> }>;
   /** Loose `*.json` records: package key → files, record id → file. */
   filesByPackage: Map<string, string[]>;
   filesById: Map<string, string>;
@@ -32,7 +35,9 @@ export interface OsvOfflineOptions {
  * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
  * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
  * An archive is indexed in one streaming pass (shared/vuln/offline-index.ts) and, with a cache
- * folder, the index is kept: later scans read only the records of their packages. Loose `*.json`
+ * folder, the index is kept: later scans read only their packages' match views from it. Answers
+ * are match views (match-view.ts) whichever way a record came, so a scan reports the same with
+ * and without the cache. Loose `*.json`
  * files are read whole every time: a folder has no cheap fingerprint (a record rewritten in place
  * changes neither the folder's mtime nor its listing, so trusting an index would take a stat of
  * every file), and large exports come as the all.zip that `drydock db fetch` downloads.
@@ -63,9 +68,39 @@ export class OsvOfflineSource implements VulnerabilitySource {
     // One folder at a time: indexing streams a whole archive.
     for (const base of bases) indexes.set(base, await this.indexFor(base, wanted));
 
-    const answers = queries.map((q) => locationsOf(indexes.get(baseEcosystem(q.ecosystem))!, packageKey(q.ecosystem, q.name)));
-    await this.load(answers.flat());
-    return answers.map((locations) => locations.map((l) => this.loaded.get(locationId(l))!));
+    const keyOf = (q: PackageQuery) => packageKey(q.ecosystem, q.name);
+    // Records to read whole: those of packages whose views the index did not hold.
+    await this.load(queries.flatMap((q) => locationsOf(indexes.get(baseEcosystem(q.ecosystem))!, keyOf(q))));
+    const answers = new Map<string, OsvRecord[]>();
+    return queries.map((q) => {
+      const key = keyOf(q);
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = this.answer(indexes.get(baseEcosystem(q.ecosystem))!, key);
+        answers.set(key, answer);
+      }
+      return answer;
+    });
+  }
+
+  /** One package's records as match views: from the stored index's views, else from the records read. */
+  private answer(index: FolderIndex, key: string): OsvRecord[] {
+    const views: OsvRecord[] = [];
+    const matches = matchesKey(key);
+    for (const { zip, index: archive, views: stored } of index.archives) {
+      const held = stored.get(key);
+      if (held) {
+        for (const view of held) {
+          // A record that failed the schema when the index was built fails now as reading it would.
+          if ('invalid' in view) parseOsvRecord(view.invalid, `${zip}!${view.entry}`);
+          else views.push(view);
+        }
+      } else {
+        for (const entry of archive.locationsOf(key)) views.push(matchView(this.loaded.get(`${zip}!${entry.name}`)!, matches));
+      }
+    }
+    for (const file of index.filesByPackage.get(key) ?? []) views.push(matchView(this.loaded.get(file)!, matches));
+    return views;
   }
 
   /**
@@ -114,7 +149,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
     const index: FolderIndex = { archives: [], filesByPackage: new Map(), filesById: new Map() };
     for (const zipName of zips) {
       const zip = join(folder, zipName);
-      index.archives.push({ zip, index: await this.archiveIndex(zip, wanted) });
+      index.archives.push({ zip, ...(await this.archiveIndex(zip, wanted)) });
     }
 
     const limit = pLimit(16);
@@ -141,23 +176,35 @@ export class OsvOfflineSource implements VulnerabilitySource {
     return index;
   }
 
-  /** The stored index when it is of this archive, else a new one (stored when there is a cache). */
-  private async archiveIndex(zip: string, wanted: ReadonlySet<string>): Promise<ArchiveIndex> {
-    const stored = await this.store?.read(zip);
+  /** The stored index when it is of this archive, with the views of the wanted packages; else a new one (stored when there is a cache). */
+  private async archiveIndex(zip: string, wanted: ReadonlySet<string>): Promise<{ index: ArchiveIndex; views: ReadonlyMap<string, readonly StoredView[]> }> {
+    const stored = await this.store?.read(zip, wanted);
     if (stored) {
-      this.debug(`osv-offline: ${zip}: index of ${stored.recordCount} records read from ${this.store!.pathOf(zip)}`);
+      this.debug(`osv-offline: ${zip}: index of ${stored.index.recordCount} records read from ${this.store!.pathOf(zip)}`);
       return stored;
     }
     const started = Date.now();
-    // The first pass keeps the records this scan asked for: no second read of them.
-    const index = await indexArchive(zip, ({ value, where, keys }) => {
-      if (keys.some((key) => wanted.has(key))) this.loaded.set(where, parseOsvRecord(value, where));
-    });
+    // The first pass keeps the views of the packages this scan asked for: no second read of them.
+    const views = new Map<string, StoredView[]>();
+    const index = await indexArchive(
+      zip,
+      ({ value, where, keys, validated }) => {
+        for (const key of keys) {
+          if (!wanted.has(key)) continue;
+          validated ??= validatedOrError(value, where);
+          const view = validated instanceof DrydockError ? { invalid: value, entry: where.slice(zip.length + 1) } : matchView(validated, matchesKey(key));
+          const list = views.get(key);
+          if (list) list.push(view);
+          else views.set(key, [view]);
+        }
+      },
+      { views: this.store !== undefined },
+    );
     if (this.store) {
       await this.store.write(zip, index);
       this.debug(`osv-offline: ${zip}: indexed ${index.recordCount} records in ${Date.now() - started} ms, saved to ${this.store.pathOf(zip)}`);
     }
-    return index;
+    return { index, views };
   }
 
   /** Reads and validates the records not read yet: per archive, in archive order. */
@@ -190,8 +237,9 @@ export class OsvOfflineSource implements VulnerabilitySource {
   }
 }
 
+/** Where a package's records are, leaving out the archives whose stored index held its views. */
 function locationsOf(index: FolderIndex, key: string): Location[] {
-  const fromZips = index.archives.flatMap(({ zip, index: archive }) => archive.locationsOf(key).map((entry) => ({ zip, entry })));
+  const fromZips = index.archives.flatMap(({ zip, index: archive, views }) => (views.has(key) ? [] : archive.locationsOf(key).map((entry) => ({ zip, entry }))));
   return [...fromZips, ...(index.filesByPackage.get(key) ?? []).map((file) => ({ file }))];
 }
 

@@ -22,6 +22,8 @@ export function reject(reason: string): Rejection {
   return new Rejection(reason);
 }
 
+const PARSE_CACHE_ENTRIES = 20_000;
+
 /**
  * Builds a scheme from a parser and a comparator of parsed versions, so that validation and
  * error messages are decided once for all schemes.
@@ -32,8 +34,20 @@ export function schemeFrom<T>(
   compareParsed: (a: T, b: T) => number,
   label: string = name,
 ): VersionScheme {
+  // A scan compares each installed version with every event and listed version of thousands of
+  // records, most of them the same few strings: each is parsed once. Bounded, and emptied when full.
+  const cache = new Map<string, T | Rejection>();
+  const parseCached = (version: string): T | Rejection => {
+    let parsed = cache.get(version);
+    if (parsed === undefined) {
+      parsed = parse(version);
+      if (cache.size >= PARSE_CACHE_ENTRIES) cache.clear();
+      cache.set(version, parsed);
+    }
+    return parsed;
+  };
   const parseOrThrow = (version: string): T => {
-    const parsed = parse(version);
+    const parsed = parseCached(version);
     if (parsed instanceof Rejection) {
       throw new DrydockError('INPUT_INVALID', `invalid ${name} version ${JSON.stringify(version)}: ${parsed.reason}`);
     }
@@ -42,7 +56,7 @@ export function schemeFrom<T>(
   return {
     name,
     label,
-    isValid: (version) => !(parse(version) instanceof Rejection),
+    isValid: (version) => !(parseCached(version) instanceof Rejection),
     compare: (a, b) => {
       const result = compareParsed(parseOrThrow(a), parseOrThrow(b));
       return result < 0 ? -1 : result > 0 ? 1 : 0;

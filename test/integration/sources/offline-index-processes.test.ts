@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OfflineIndexStore } from '../../../shared/vuln/offline-index.js';
+import { OFFLINE_INDEX_VERSION, OfflineIndexStore } from '../../../shared/vuln/offline-index.js';
 import { OsvOfflineSource } from '../../../shared/vuln/osv-offline.js';
 import { makeZip } from '../../harness/zip.js';
 
@@ -49,7 +49,7 @@ describe('offline index written by several scanning processes at once', () => {
       for (const answer of answers) expect(answer.ids).toEqual(expected);
       expect(answers.flatMap((a) => a.notes).filter((note) => note.includes('indexed 3000 records')).length).toBeGreaterThan(0);
 
-      const folder = path.join(cacheDir, 'osv-offline', 'v1');
+      const folder = path.join(cacheDir, 'osv-offline', `v${OFFLINE_INDEX_VERSION}`);
       const indexFile = new OfflineIndexStore(cacheDir).pathOf(zip);
       expect(await readdir(folder)).toEqual([path.basename(indexFile)]);
       const after = await scanInProcess(db, cacheDir, names);

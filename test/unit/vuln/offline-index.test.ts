@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OfflineIndexStore } from '../../../shared/vuln/offline-index.js';
+import { OFFLINE_INDEX_VERSION, OfflineIndexStore, packageKey } from '../../../shared/vuln/offline-index.js';
+import { bucketOf } from '../../../shared/vuln/offline-views.js';
 import { OsvOfflineSource } from '../../../shared/vuln/osv-offline.js';
 import type { OsvRecord } from '../../../shared/vuln/osv-schema.js';
 import type { PackageQuery } from '../../../shared/vuln/source.js';
@@ -172,12 +173,24 @@ describe('offline index in the cache folder', () => {
     expect(afterTruncation.notes[0]).toMatch(/ is \d+ bytes past its header, which says \d+ \(truncated\); dropped, rebuilding it$/);
     expect(await readFile(indexFile())).toEqual(whole);
 
-    const damaged = Buffer.from(whole);
-    damaged[damaged.length - 40] = damaged[damaged.length - 40]! ^ 0x20;
-    await writeFile(indexFile(), damaged);
-    const afterDamage = cachedSource();
-    expect(await afterDamage.source.query(queries('pkg05', 'pkg30'))).toEqual(expected);
-    expect(afterDamage.notes[0]).toMatch(/ fails its CRC-32 check; dropped, rebuilding it$/);
+    // The body (rows, package map) is checked whole; each package's views block when it is read.
+    const headerBytes = whole.indexOf(0x0a) + 1;
+    const header = JSON.parse(whole.toString('utf8', 0, headerBytes)) as { body: { bytes: number } };
+    const stored = await new OfflineIndexStore(cacheDir).read(zip);
+    const segment = stored!.index.segmentsOf(bucketOf(packageKey('Debian:12', 'pkg05')))[0]!;
+    const viewsStart = headerBytes + header.body.bytes;
+    for (const [at, reason] of [
+      [viewsStart - 40, 'fails its CRC-32 check'],
+      [viewsStart + segment[0] + Math.floor(segment[1] / 2), 'holds a views segment that (fails its CRC-32 check|does not inflate)'],
+    ] as const) {
+      const damaged = Buffer.from(whole);
+      damaged[at] = damaged[at]! ^ 0x20;
+      await writeFile(indexFile(), damaged);
+      const afterDamage = cachedSource();
+      expect(await afterDamage.source.query(queries('pkg05', 'pkg30'))).toEqual(expected);
+      expect(afterDamage.notes[0]).toMatch(new RegExp(` ${reason}; dropped, rebuilding it$`));
+      expect(await readFile(indexFile())).toEqual(whole);
+    }
 
     for (const junk of ['', 'not an index', '{"format":"drydock-osv-offline-index"}\n']) {
       await writeFile(indexFile(), junk);
@@ -197,7 +210,7 @@ describe('offline index in the cache folder', () => {
     const answers = await Promise.all(scans.map(({ source }) => source.query(queries('pkg02', 'pkg22'))));
     for (const answer of answers) expect(answer).toEqual(expected);
     expect(scans.filter(({ notes }) => notes.some((note) => note.includes('indexed 300 records'))).length).toBeGreaterThan(0);
-    const folder = join(cacheDir, 'osv-offline', 'v1');
+    const folder = join(cacheDir, 'osv-offline', `v${OFFLINE_INDEX_VERSION}`);
     expect(await readdir(folder)).toEqual([indexFile().slice(folder.length + 1)]);
     const after = cachedSource();
     expect(await after.source.query(queries('pkg02', 'pkg22'))).toEqual(expected);
@@ -207,17 +220,18 @@ describe('offline index in the cache folder', () => {
   it('writing an index drops those unused for 30 days and those of other index versions', async () => {
     await writeFile(zip, await makeZip(records(20)));
     const folder = join(cacheDir, 'osv-offline');
-    await mkdir(join(folder, 'v0'), { recursive: true });
-    await writeFile(join(folder, 'v0', 'old.index'), 'an index of an earlier drydock');
+    const current = `v${OFFLINE_INDEX_VERSION}`;
     await mkdir(join(folder, 'v1'), { recursive: true });
-    await writeFile(join(folder, 'v1', 'gone.index'), 'the index of an export since moved');
-    await writeFile(join(folder, 'v1', 'recent.index'), 'the index of another export, used last week');
-    await utimes(join(folder, 'v1', 'gone.index'), LONG_AGO, LONG_AGO);
+    await writeFile(join(folder, 'v1', 'old.index'), 'an index of an earlier drydock');
+    await mkdir(join(folder, current), { recursive: true });
+    await writeFile(join(folder, current, 'gone.index'), 'the index of an export since moved');
+    await writeFile(join(folder, current, 'recent.index'), 'the index of another export, used last week');
+    await utimes(join(folder, current, 'gone.index'), LONG_AGO, LONG_AGO);
     const lastWeek = new Date(Date.now() - 7 * 24 * 60 * 60 * 1000);
-    await utimes(join(folder, 'v1', 'recent.index'), lastWeek, lastWeek);
+    await utimes(join(folder, current, 'recent.index'), lastWeek, lastWeek);
     await cachedSource().source.query(queries('pkg00'));
-    expect(await readdir(folder)).toEqual(['v1']);
-    expect((await readdir(join(folder, 'v1'))).sort()).toEqual([indexFile().slice(join(folder, 'v1').length + 1), 'recent.index'].sort());
+    expect(await readdir(folder)).toEqual([current]);
+    expect((await readdir(join(folder, current))).sort()).toEqual([indexFile().slice(join(folder, current).length + 1), 'recent.index'].sort());
   });
 
   it('with --no-cache (no cache folder) writes nothing', async () => {
