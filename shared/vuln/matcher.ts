@@ -22,6 +22,18 @@ export interface RangeVerdict {
 
 type Ordered = { kind: 'introduced' | 'fixed' | 'last_affected'; version: string };
 
+const isZero = (e: Ordered) => e.kind === 'introduced' && e.version === '0';
+
+/**
+ * Events in evaluation order: `introduced: "0"` first, then by the scheme's order, ties as listed.
+ * Records list their events in order almost always: checking costs a comparison per pair, sorting several.
+ */
+function sortEvents(ordered: Ordered[], scheme: VersionScheme): Ordered[] {
+  const order = (a: Ordered, b: Ordered) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : scheme.compare(a.version, b.version));
+  if (ordered.some((event, i) => i > 0 && order(ordered[i - 1]!, event) > 0)) ordered.sort(order);
+  return ordered;
+}
+
 /** An event's one key and its version (the schema allows exactly one of the four). */
 function eventOf(event: OsvEvent): ['introduced' | 'fixed' | 'last_affected' | 'limit', string] {
   if ('introduced' in event) return ['introduced', event.introduced];
@@ -55,10 +67,7 @@ export function evaluateRange(
     if (kind === 'limit') limits.push(value);
     else ordered.push({ kind, version: value });
   }
-  const isZero = (e: Ordered) => e.kind === 'introduced' && e.version === '0';
-  const order = (a: Ordered, b: Ordered) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version));
-  // Records list their events in order almost always: checking costs a comparison per pair, sorting several.
-  if (ordered.some((event, i) => i > 0 && order(ordered[i - 1]!, event) > 0)) ordered.sort(order);
+  sortEvents(ordered, scheme);
 
   let affected = false;
   for (const event of ordered) {
@@ -107,6 +116,67 @@ export function evaluateAffected(
   return { affected: true, fixedVersion: lowest(above, scheme) };
 }
 
+/**
+ * The highest version a record could affect, read from its events and listed versions the way
+ * evaluateAffected reads them: any installed version above it (or at it, when `atToo` is false:
+ * a `fixed` or `limit`) is outside every range and list the record has. A scan against an indexed
+ * export skips such records without reading them. Null when the record has no such bound (a range
+ * left open, an event the scheme cannot read, which matching must report, or a withdrawn record).
+ */
+export type AffectedBound = [version: string, atToo: boolean];
+
+export function affectedBound(record: OsvRecord, scheme: VersionScheme): AffectedBound | null {
+  if (record.withdrawn) return null;
+  let bound: AffectedBound | null = null;
+  const raise = (candidate: AffectedBound) => {
+    if (bound === null) bound = candidate;
+    else {
+      const order = scheme.compare(candidate[0], bound[0]);
+      if (order > 0) bound = candidate;
+      else if (order === 0 && candidate[1]) bound = [bound[0], true];
+    }
+  };
+  for (const affected of record.affected ?? []) {
+    for (const listed of affected.versions ?? []) {
+      // An unreadable listed version matches only an unreadable installed one, which is never skipped.
+      if (scheme.isValid(listed)) raise([listed, true]);
+    }
+    for (const range of affected.ranges ?? []) {
+      if (range.type === 'GIT') continue;
+      const rangeBound = boundOfRange(range.events, scheme);
+      if (rangeBound === null) return null;
+      raise(rangeBound);
+    }
+  }
+  return bound;
+}
+
+/** Whether an installed version is above a record's bound: no range or list of that record can hold it. */
+export function isAboveBound(version: string, bound: AffectedBound | null, scheme: VersionScheme): boolean {
+  if (bound === null) return false;
+  const order = scheme.compare(version, bound[0]);
+  return order > 0 || (order === 0 && !bound[1]);
+}
+
+/** A range's bound: its last event in evaluation order closes it (fixed, last_affected), or a limit caps it. */
+function boundOfRange(events: readonly OsvEvent[], scheme: VersionScheme): AffectedBound | null {
+  const ordered: Ordered[] = [];
+  let limit: string | undefined;
+  for (const event of events) {
+    const [kind, value] = eventOf(event);
+    if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) return null;
+    if (kind === 'limit') {
+      if (limit === undefined || scheme.compare(value, limit) > 0) limit = value;
+    } else ordered.push({ kind, version: value });
+  }
+  const last = sortEvents(ordered, scheme).at(-1);
+  if (last?.kind === 'fixed') return [last.version, false];
+  if (last?.kind === 'last_affected') return [last.version, true];
+  // No event, or an introduced one last: open above but for a limit.
+  if (limit !== undefined) return [limit, false];
+  return null;
+}
+
 /** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
 export function matchRecord(record: OsvRecord, target: OsvTarget, scheme: VersionScheme): RecordMatch | undefined {
   if (record.withdrawn) return undefined;
@@ -134,10 +204,11 @@ export function schemeFor(target: OsvTarget): VersionScheme {
 /**
  * The scheme with its answers remembered, for matching one package: its version is compared with
  * the events and listed versions of every record of that package, mostly the same few strings
- * (a package's release history), thousands of times.
+ * (a package's release history), thousands of times. Emptied past `maxEntries` when it outlives one package.
  */
-function remembering(scheme: VersionScheme): VersionScheme {
+export function remembering(scheme: VersionScheme, maxEntries = Number.POSITIVE_INFINITY): VersionScheme {
   const compared = new Map<string, Map<string, number>>();
+  let entries = 0;
   return {
     name: scheme.name,
     label: scheme.label,
@@ -148,6 +219,11 @@ function remembering(scheme: VersionScheme): VersionScheme {
       let result = byB.get(b);
       if (result === undefined) {
         result = scheme.compare(a, b);
+        if (++entries > maxEntries) {
+          compared.clear();
+          entries = 0;
+          compared.set(a, (byB = new Map()));
+        }
         byB.set(b, result);
       }
       return result;

@@ -8,7 +8,9 @@ import { FileCache } from '../cache/file-cache.js';
 import { DrydockError, isDrydockError } from '../errors.js';
 import { normalizePackageName } from './ecosystems.js';
 import { BodyMalformed, encodeBody, IndexBody, type RowInput } from './offline-index-body.js';
-import { readViews, ViewsRejected, ViewsWriter, type StoredView, type ViewSegment } from './offline-views.js';
+import { affectedBound, remembering, type AffectedBound } from './matcher.js';
+import { readViews, ViewsRejected, ViewsWriter, type ViewLine, type ViewSegment } from './offline-views.js';
+import { schemeForEcosystem, type VersionScheme } from './versions/index.js';
 import { parseOsvRecord, type OsvAffected, type OsvRecord } from './osv-schema.js';
 import { forEachZipEntry, zipFingerprint, type ZipEntryLocation, type ZipFingerprint } from './zip-entries.js';
 
@@ -194,7 +196,7 @@ export async function indexArchive(
   const fingerprint = await zipFingerprint(zip);
   const rows: RowInput[] = [];
   const packages = new Map<string, number[]>();
-  const views = options.views ? new ViewsWriter() : undefined;
+  const views = options.views ? new ViewsWriter(boundForKey) : undefined;
   await forEachZipEntry(zip, async (entry) => {
     if (!entry.name.toLowerCase().endsWith('.json')) return;
     const where = `${zip}!${entry.name}`;
@@ -229,6 +231,18 @@ export function validatedOrError(value: unknown, where: string): OsvRecord | Dry
   }
 }
 
+/** A view's affected bound under its key's version scheme; none for an ecosystem without one. */
+export function boundForKey(view: OsvRecord, key: string): AffectedBound | null {
+  const ecosystemScheme = schemeForEcosystem(key.slice(0, key.indexOf('\u0000')));
+  if (!ecosystemScheme) return null;
+  // An export compares the same few versions of each package over and over (every record lists its history).
+  let scheme = rememberingSchemes.get(ecosystemScheme);
+  if (!scheme) rememberingSchemes.set(ecosystemScheme, (scheme = remembering(ecosystemScheme, 200_000)));
+  return affectedBound(view, scheme);
+}
+
+const rememberingSchemes = new Map<VersionScheme, VersionScheme>();
+
 const keyOfAffected = (affected: OsvAffected): string | undefined => (affected.package ? packageKey(affected.package.ecosystem, affected.package.name) : undefined);
 
 /** Whether an affected entry is of the package `key` names (as the matcher compares them). */
@@ -243,7 +257,7 @@ export interface IndexStoreOptions {
 }
 
 /**
- * Archive indexes in the cache folder, one file per archive path (`osv-offline/v1/<hash>.index`):
+ * Archive indexes in the cache folder, one file per archive path (`osv-offline/v<OFFLINE_INDEX_VERSION>/<hash>.index`):
  * a newer copy of the export overwrites its predecessor's index instead of piling up beside it.
  * Written atomically (concurrent scans each rename a whole file into place); a file that is
  * truncated, corrupt or of another copy of the archive is dropped and rebuilt, never trusted.
@@ -269,7 +283,11 @@ export class OfflineIndexStore {
    * The stored index of `zip` when it is whole and of this copy of the archive, with the views
    * of the `wanted` package keys it holds: one open of the file, its body and those blocks read.
    */
-  async read(zip: string, wanted: Iterable<string> = []): Promise<{ index: ArchiveIndex; views: Map<string, StoredView[]> } | undefined> {
+  async read(
+    zip: string,
+    wanted: Iterable<string> = [],
+    keep: (key: string, bound: AffectedBound | null) => boolean = () => true,
+  ): Promise<{ index: ArchiveIndex; views: Map<string, ViewLine[]> } | undefined> {
     const key = this.keyOf(zip);
     const path = this.cache.pathOf(key);
     let file: FileHandle;
@@ -281,7 +299,7 @@ export class OfflineIndexStore {
     }
     try {
       const fingerprint = await zipFingerprint(zip);
-      const found = await readIndex(file, fingerprint, wanted);
+      const found = await readIndex(file, fingerprint, wanted, keep);
       await this.cache.touch(key);
       return found;
     } catch (error) {
@@ -306,7 +324,12 @@ export class OfflineIndexStore {
 /** The first bytes read for the header line: it is a few hundred bytes. */
 const HEADER_READ_BYTES = 64 * 1024;
 
-async function readIndex(file: FileHandle, fingerprint: ZipFingerprint, wanted: Iterable<string>): Promise<{ index: ArchiveIndex; views: Map<string, StoredView[]> }> {
+async function readIndex(
+  file: FileHandle,
+  fingerprint: ZipFingerprint,
+  wanted: Iterable<string>,
+  keep: (key: string, bound: AffectedBound | null) => boolean,
+): Promise<{ index: ArchiveIndex; views: Map<string, ViewLine[]> }> {
   const { size } = await file.stat();
   const start = readAt(file, 0, Math.min(size, HEADER_READ_BYTES));
   const { header, headerBytes } = ArchiveIndex.parseHeader(start, fingerprint);
@@ -316,7 +339,7 @@ async function readIndex(file: FileHandle, fingerprint: ZipFingerprint, wanted: 
   const index = ArchiveIndex.parseBody(header, body, fingerprint);
   const viewsStart = headerBytes + header.body.bytes;
   try {
-    const views = readViews((bucket) => index.segmentsOf(bucket), wanted, (offset, bytes) => readAt(file, viewsStart + offset, bytes));
+    const views = readViews((bucket) => index.segmentsOf(bucket), wanted, keep, (offset, bytes) => readAt(file, viewsStart + offset, bytes));
     return { index, views };
   } catch (error) {
     if (error instanceof ViewsRejected || error instanceof BodyMalformed) throw new IndexRejected(error.message);

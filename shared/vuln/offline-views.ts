@@ -1,5 +1,6 @@
 import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { affectedView, recordView } from './match-view.js';
+import type { AffectedBound } from './matcher.js';
 import type { OsvAffected, OsvRecord } from './osv-schema.js';
 
 /**
@@ -24,6 +25,32 @@ export type ViewSegment = [offset: number, bytes: number, size: number, crc32: n
 /** A view as stored: a record's match view, or a record that failed the OSV schema, kept so that asking for it fails as reading it would. */
 export type StoredView = OsvRecord | { invalid: unknown; entry: string };
 
+/**
+ * A view as read back, with its bound (matcher.ts affectedBound, null when none), which lets a
+ * scan pass over a record no installed version above the bound can match without parsing it:
+ * for a package at a current version, most of its records.
+ */
+export class ViewLine {
+  private constructor(
+    readonly view: StoredView,
+    readonly bound: AffectedBound | null,
+  ) {}
+
+  static of(view: StoredView, bound: AffectedBound | null): ViewLine {
+    return new ViewLine(view, bound);
+  }
+}
+
+function parseView(text: string): StoredView {
+  try {
+    // Each view passed osvRecordSchema (or is an `invalid` entry) when it was written, and the
+    // CRC-32 says these are those bytes: validated again they would cost what the index saves.
+    return JSON.parse(text) as StoredView;
+  } catch {
+    throw new ViewsRejected('holds a view that is not JSON');
+  }
+}
+
 export const bucketOf = (key: string): number => crc32(key) & (BUCKETS - 1);
 
 /** Collects views during the indexing pass and deflates them bucket by bucket. */
@@ -37,8 +64,11 @@ export class ViewsWriter {
   private scratch = Buffer.allocUnsafe(2 * SEGMENT_TARGET_BYTES);
   private offset = 0;
 
+  /** `boundOf` gives a view's affected bound for its key (matcher.ts affectedBound). */
+  constructor(private readonly boundOf: (view: OsvRecord, key: string) => AffectedBound | null) {}
+
   add(key: string, view: StoredView): void {
-    this.addLine(key, JSON.stringify(view));
+    this.addLine(key, null, JSON.stringify(view));
   }
 
   /**
@@ -54,14 +84,17 @@ export class ViewsWriter {
       if (list) list.push(affectedView(affected));
       else byKey.set(key, [affectedView(affected)]);
     }
+    const head = recordView(record);
     // recordView always holds id and modified: never `{}`, so the comma is sound.
-    const head = JSON.stringify(recordView(record)).slice(0, -1);
-    for (const [key, affected] of byKey) this.addLine(key, `${head},"affected":${JSON.stringify(affected)}}`);
+    const headJson = JSON.stringify(head).slice(0, -1);
+    for (const [key, affected] of byKey) {
+      this.addLine(key, this.boundOf({ ...head, affected }, key), `${headJson},"affected":${JSON.stringify(affected)}}`);
+    }
   }
 
-  private addLine(key: string, view: string): void {
+  private addLine(key: string, bound: AffectedBound | null, view: string): void {
     const bucket = bucketOf(key);
-    const line = `${JSON.stringify(key)}\t${view}\n`;
+    const line = `${JSON.stringify(key)}\t${JSON.stringify(bound)}\t${view}\n`;
     this.pending[bucket]!.push(line);
     this.pendingBytes[bucket]! += line.length;
     if (this.pendingBytes[bucket]! >= SEGMENT_TARGET_BYTES) this.flush(bucket);
@@ -110,9 +143,15 @@ export class ViewsRejected extends Error {}
  * `bytes` at `offset` of the views section; each segment is inflated within its declared size
  * and CRC-checked, so damaged bytes are refused, never parsed into views.
  */
-export function readViews(segmentsOf: (bucket: number) => ViewSegment[], wanted: Iterable<string>, read: (offset: number, bytes: number) => Buffer): Map<string, StoredView[]> {
+export function readViews(
+  segmentsOf: (bucket: number) => ViewSegment[],
+  wanted: Iterable<string>,
+  keep: (key: string, bound: AffectedBound | null) => boolean,
+  read: (offset: number, bytes: number) => Buffer,
+): Map<string, ViewLine[]> {
+  const keys = [...new Set(wanted)];
   const byBucket = new Map<number, Set<string>>();
-  for (const key of wanted) {
+  for (const key of keys) {
     const bucket = bucketOf(key);
     const keys = byBucket.get(bucket);
     if (keys) keys.add(JSON.stringify(key));
@@ -120,30 +159,21 @@ export function readViews(segmentsOf: (bucket: number) => ViewSegment[], wanted:
   }
   // Read in file order (one pass forward over the section), used in each bucket's segment order (archive order).
   const buckets = new Map([...byBucket.keys()].map((bucket) => [bucket, segmentsOf(bucket)]));
-  const reads = [...byBucket].flatMap(([bucket, keys]) => buckets.get(bucket)!.map((segment) => ({ segment, keys })));
+  const reads = [...byBucket].flatMap(([bucket, inBucket]) => buckets.get(bucket)!.map((segment) => ({ segment, inBucket })));
   reads.sort((a, b) => a.segment[0] - b.segment[0]);
-  const lines = new Map<ViewSegment, Array<[string, string]>>();
-  for (const { segment, keys } of reads) lines.set(segment, linesOf(inflateSegment(segment, read(segment[0], segment[1])), keys));
-  const texts = new Map<string, string[]>();
+  const lines = new Map<ViewSegment, Array<[string, AffectedBound | null, string]>>();
+  for (const { segment, inBucket } of reads) lines.set(segment, linesOf(inflateSegment(segment, read(segment[0], segment[1])), inBucket));
+  // Every key asked for has its list, empty when the export has no record of it or none was kept.
+  const views = new Map<string, ViewLine[]>(keys.map((key) => [key, []]));
+  const wantedJson = new Map(keys.map((key) => [JSON.stringify(key), key]));
   for (const [bucket] of byBucket) {
     for (const segment of buckets.get(bucket)!) {
-      for (const [keyJson, view] of lines.get(segment)!) {
-        const list = texts.get(keyJson);
-        if (list) list.push(view);
-        else texts.set(keyJson, [view]);
+      for (const [keyJson, bound, view] of lines.get(segment)!) {
+        const key = wantedJson.get(keyJson)!;
+        // Parsed now, the line kept: a slice left unparsed would keep its whole segment's text alive.
+        if (!keep(key, bound)) continue;
+        views.get(key)!.push(ViewLine.of(parseView(view), bound));
       }
-    }
-  }
-  const views = new Map<string, StoredView[]>();
-  for (const key of wanted) {
-    const list = texts.get(JSON.stringify(key));
-    if (!list) continue;
-    try {
-      // Each view passed osvRecordSchema (or is an `invalid` entry) when it was written, and the
-      // CRC-32 says these are those bytes: validated again they would cost what the index saves.
-      views.set(key, list.map((text) => JSON.parse(text) as StoredView));
-    } catch {
-      throw new ViewsRejected('holds views that are not JSON');
     }
   }
   return views;
@@ -161,18 +191,37 @@ function inflateSegment(segment: ViewSegment, deflated: Buffer): string {
   return text.toString('utf8');
 }
 
-/** The lines of a segment whose key is one of `keys` (keys as JSON), as [key, view JSON]. */
-function linesOf(text: string, keys: ReadonlySet<string>): Array<[string, string]> {
-  const lines: Array<[string, string]> = [];
+/** The lines of a segment whose key is one of `keys` (keys as JSON), as [key, bound, view JSON]. */
+function linesOf(text: string, keys: ReadonlySet<string>): Array<[string, AffectedBound | null, string]> {
+  const lines: Array<[string, AffectedBound | null, string]> = [];
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const tab = text.indexOf('\t', start);
-    if (tab < 0 || tab > end) throw new ViewsRejected('holds a views line without its key');
+    const second = tab < 0 ? -1 : text.indexOf('\t', tab + 1);
+    if (tab < 0 || second < 0 || second > end) throw new ViewsRejected('holds a views line without its key and bound');
     const key = text.slice(start, tab);
-    if (keys.has(key)) lines.push([key, text.slice(tab + 1, end)]);
+    if (keys.has(key)) lines.push([key, parseBound(text.slice(tab + 1, second)), text.slice(second + 1, end)]);
     start = end + 1;
   }
   return lines;
+}
+
+function parseBound(text: string): AffectedBound | null {
+  if (text === 'null') return null;
+  // The common form, `["<version>",true|false]` with nothing escaped, read without a parse.
+  if (text.startsWith('["') && !text.includes('\\')) {
+    const end = text.indexOf('",', 2);
+    const flag = text.slice(end + 2);
+    if (end > 0 && (flag === 'true]' || flag === 'false]')) return [text.slice(2, end), flag === 'true]'];
+  }
+  let bound: unknown;
+  try {
+    bound = JSON.parse(text);
+  } catch {
+    throw new ViewsRejected('holds a views line with an unreadable bound');
+  }
+  if (!Array.isArray(bound) || bound.length !== 2 || typeof bound[0] !== 'string' || typeof bound[1] !== 'boolean') throw new ViewsRejected('holds a views line with a malformed bound');
+  return bound as AffectedBound;
 }

@@ -3,18 +3,42 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { DrydockError } from '../errors.js';
 import { matchView } from './match-view.js';
-import { indexArchive, matchesKey, validatedOrError, OfflineIndexStore, packageKey, packageKeys, parseJsonText, type ArchiveIndex } from './offline-index.js';
-import type { StoredView } from './offline-views.js';
+import { boundForKey, indexArchive, matchesKey, validatedOrError, OfflineIndexStore, packageKey, packageKeys, parseJsonText, type ArchiveIndex } from './offline-index.js';
+import { isAboveBound, remembering, type AffectedBound } from './matcher.js';
+import { ViewLine } from './offline-views.js';
+import { schemeForEcosystem } from './versions/index.js';
 import { parseOsvRecord, type OsvRecord } from './osv-schema.js';
 import { baseEcosystem, type PackageQuery, type VulnerabilitySource } from './source.js';
 import { ZipEntryReader, type ZipEntryLocation } from './zip-entries.js';
+
+/** The packages a query asks about, by package key: the queries (versions) of each. */
+type Wanted = ReadonlyMap<string, readonly PackageQuery[]>;
+
+/**
+ * An archive's index and the match views of the packages the scan asked for as it was read or
+ * built; `filteredFor`: the versions a package's views were read for, leaving out records those
+ * versions are above the bound of (absent: every record's view).
+ */
+interface ArchiveViews {
+  zip: string;
+  index: ArchiveIndex;
+  views: ReadonlyMap<string, readonly ViewLine[]>;
+  filteredFor: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The views an archive holds for this package and version, or undefined when its records must be read. */
+function heldViews(archive: ArchiveViews, key: string, version: string): readonly ViewLine[] | undefined {
+  const held = archive.views.get(key);
+  if (!held) return undefined;
+  const filteredFor = archive.filteredFor.get(key);
+  return filteredFor === undefined || filteredFor.has(version) ? held : undefined;
+}
 
 /** Where a record lives: an entry of an indexed zip, or a plain file. */
 type Location = { zip: string; entry: ZipEntryLocation } | { file: string };
 
 interface FolderIndex {
-  /** Each archive's index, and the match views of the packages the scan asked for as it was read or built. */
-  archives: Array<{ zip: string; index: ArchiveIndex; views: ReadonlyMap<string, readonly StoredView[]> }>;
+  archives: ArchiveViews[];
   /** Loose `*.json` records: package key → files, record id → file. */
   filesByPackage: Map<string, string[]>;
   filesById: Map<string, string>;
@@ -62,45 +86,49 @@ export class OsvOfflineSource implements VulnerabilitySource {
   }
 
   async query(queries: PackageQuery[]): Promise<OsvRecord[][]> {
-    const wanted = new Set(queries.map((q) => packageKey(q.ecosystem, q.name)));
+    const wanted = new Map<string, PackageQuery[]>();
+    for (const q of queries) {
+      const key = packageKey(q.ecosystem, q.name);
+      const asked = wanted.get(key);
+      if (asked) asked.push(q);
+      else wanted.set(key, [q]);
+    }
     const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
     const indexes = new Map<string, FolderIndex>();
     // One folder at a time: indexing streams a whole archive.
     for (const base of bases) indexes.set(base, await this.indexFor(base, wanted));
 
-    const keyOf = (q: PackageQuery) => packageKey(q.ecosystem, q.name);
-    // Records to read whole: those of packages whose views the index did not hold.
-    await this.load(queries.flatMap((q) => locationsOf(indexes.get(baseEcosystem(q.ecosystem))!, keyOf(q))));
+    const folderOf = (q: PackageQuery) => indexes.get(baseEcosystem(q.ecosystem))!;
+    // Records to read whole: those of packages whose views the index did not hold for this version.
+    await this.load(queries.flatMap((q) => locationsOf(folderOf(q), q)));
     const answers = new Map<string, OsvRecord[]>();
     return queries.map((q) => {
-      const key = keyOf(q);
-      let answer = answers.get(key);
+      const asked = `${packageKey(q.ecosystem, q.name)}\u0000${q.version}`;
+      let answer = answers.get(asked);
       if (!answer) {
-        answer = this.answer(indexes.get(baseEcosystem(q.ecosystem))!, key);
-        answers.set(key, answer);
+        answer = affecting(this.linesOf(folderOf(q), q), q);
+        answers.set(asked, answer);
       }
       return answer;
     });
   }
 
-  /** One package's records as match views: from the stored index's views, else from the records read. */
-  private answer(index: FolderIndex, key: string): OsvRecord[] {
-    const views: OsvRecord[] = [];
+  /** One package's records as match views, each with the archive or file it is from: from the index's views, else from the records read. */
+  private linesOf(index: FolderIndex, query: PackageQuery): Array<[ViewLine, string]> {
+    const key = packageKey(query.ecosystem, query.name);
+    const lines: Array<[ViewLine, string]> = [];
     const matches = matchesKey(key);
-    for (const { zip, index: archive, views: stored } of index.archives) {
-      const held = stored.get(key);
-      if (held) {
-        for (const view of held) {
-          // A record that failed the schema when the index was built fails now as reading it would.
-          if ('invalid' in view) parseOsvRecord(view.invalid, `${zip}!${view.entry}`);
-          else views.push(view);
-        }
-      } else {
-        for (const entry of archive.locationsOf(key)) views.push(matchView(this.loaded.get(`${zip}!${entry.name}`)!, matches));
-      }
+    const viewOf = (record: OsvRecord) => {
+      const view = matchView(record, matches);
+      return ViewLine.of(view, boundForKey(view, key));
+    };
+    for (const archive of index.archives) {
+      const held = heldViews(archive, key, query.version);
+      if (held) for (const line of held) lines.push([line, archive.zip]);
+      else for (const entry of archive.index.locationsOf(key)) lines.push([viewOf(this.loaded.get(`${archive.zip}!${entry.name}`)!), archive.zip]);
     }
-    for (const file of index.filesByPackage.get(key) ?? []) views.push(matchView(this.loaded.get(file)!, matches));
-    return views;
+    for (const file of index.filesByPackage.get(key) ?? []) lines.push([viewOf(this.loaded.get(file)!), file]);
+    return lines;
   }
 
   /**
@@ -124,7 +152,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
     return [...found.values()].map((l) => this.loaded.get(locationId(l))!);
   }
 
-  private indexFor(base: string, wanted: ReadonlySet<string>): Promise<FolderIndex> {
+  private indexFor(base: string, wanted: Wanted): Promise<FolderIndex> {
     let index = this.indexes.get(base);
     if (!index) {
       index = this.buildIndex(base, wanted);
@@ -133,7 +161,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
     return index;
   }
 
-  private async buildIndex(base: string, wanted: ReadonlySet<string>): Promise<FolderIndex> {
+  private async buildIndex(base: string, wanted: Wanted): Promise<FolderIndex> {
     const folder = join(this.dir, base);
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
       throw new DrydockError(
@@ -177,25 +205,32 @@ export class OsvOfflineSource implements VulnerabilitySource {
   }
 
   /** The stored index when it is of this archive, with the views of the wanted packages; else a new one (stored when there is a cache). */
-  private async archiveIndex(zip: string, wanted: ReadonlySet<string>): Promise<{ index: ArchiveIndex; views: ReadonlyMap<string, readonly StoredView[]> }> {
-    const stored = await this.store?.read(zip, wanted);
+  private async archiveIndex(zip: string, wanted: Wanted): Promise<Omit<ArchiveViews, 'zip'>> {
+    // Only the views some asked version may be affected by are parsed; the versions are noted, since another version needs the others.
+    const stored = await this.store?.read(zip, wanted.keys(), (key, bound) => wanted.get(key)!.some((q) => mayAffect(q, bound)));
     if (stored) {
       this.debug(`osv-offline: ${zip}: index of ${stored.index.recordCount} records read from ${this.store!.pathOf(zip)}`);
-      return stored;
+      const filteredFor = new Map([...wanted].map(([key, asked]) => [key, new Set(asked.map((q) => q.version))]));
+      return { ...stored, filteredFor };
     }
     const started = Date.now();
     // The first pass keeps the views of the packages this scan asked for: no second read of them.
-    const views = new Map<string, StoredView[]>();
+    const views = new Map<string, ViewLine[]>();
     const index = await indexArchive(
       zip,
       ({ value, where, keys, validated }) => {
         for (const key of keys) {
           if (!wanted.has(key)) continue;
           validated ??= validatedOrError(value, where);
-          const view = validated instanceof DrydockError ? { invalid: value, entry: where.slice(zip.length + 1) } : matchView(validated, matchesKey(key));
+          let line: ViewLine;
+          if (validated instanceof DrydockError) line = ViewLine.of({ invalid: value, entry: where.slice(zip.length + 1) }, null);
+          else {
+            const view = matchView(validated, matchesKey(key));
+            line = ViewLine.of(view, boundForKey(view, key));
+          }
           const list = views.get(key);
-          if (list) list.push(view);
-          else views.set(key, [view]);
+          if (list) list.push(line);
+          else views.set(key, [line]);
         }
       },
       { views: this.store !== undefined },
@@ -204,7 +239,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
       await this.store.write(zip, index);
       this.debug(`osv-offline: ${zip}: indexed ${index.recordCount} records in ${Date.now() - started} ms, saved to ${this.store.pathOf(zip)}`);
     }
-    return { index, views };
+    return { index, views, filteredFor: new Map() };
   }
 
   /** Reads and validates the records not read yet: per archive, in archive order. */
@@ -237,9 +272,49 @@ export class OsvOfflineSource implements VulnerabilitySource {
   }
 }
 
-/** Where a package's records are, leaving out the archives whose stored index held its views. */
-function locationsOf(index: FolderIndex, key: string): Location[] {
-  const fromZips = index.archives.flatMap(({ zip, index: archive, views }) => (views.has(key) ? [] : archive.locationsOf(key).map((entry) => ({ zip, entry }))));
+/**
+ * The views of the records that may affect the queried version: a record whose affected bound
+ * the version is above is left out unparsed (as OSV.dev's API leaves out records that do not
+ * affect the version asked about). An unreadable version keeps every record: it matches by exact
+ * listed string only. A record that failed the schema fails now, as reading it would.
+ */
+function affecting(lines: ReadonlyArray<[ViewLine, string]>, query: PackageQuery): OsvRecord[] {
+  const views: OsvRecord[] = [];
+  for (const [line, zip] of lines) {
+    if (!mayAffect(query, line.bound)) continue;
+    const view = line.view;
+    if ('invalid' in view) parseOsvRecord(view.invalid, `${zip}!${view.entry}`);
+    else views.push(view);
+  }
+  return views;
+}
+
+/**
+ * Whether a record with this bound may affect the queried version: always for a version its
+ * scheme cannot read. Prepared once per query; the answers are remembered per bound version,
+ * which many records share (every CVE a release fixed).
+ */
+function boundTest(query: PackageQuery): (bound: AffectedBound | null) => boolean {
+  const scheme = schemeForEcosystem(query.ecosystem);
+  if (scheme === undefined || !scheme.isValid(query.version)) return () => true;
+  const memo = remembering(scheme);
+  return (bound) => !isAboveBound(query.version, bound, memo);
+}
+
+const boundTests = new WeakMap<PackageQuery, (bound: AffectedBound | null) => boolean>();
+
+function mayAffect(query: PackageQuery, bound: AffectedBound | null): boolean {
+  let test = boundTests.get(query);
+  if (!test) boundTests.set(query, (test = boundTest(query)));
+  return test(bound);
+}
+
+/** Where a package's records are, leaving out the archives that hold its views for the queried version. */
+function locationsOf(index: FolderIndex, query: PackageQuery): Location[] {
+  const key = packageKey(query.ecosystem, query.name);
+  const fromZips = index.archives.flatMap((archive) =>
+    heldViews(archive, key, query.version) ? [] : archive.index.locationsOf(key).map((entry) => ({ zip: archive.zip, entry })),
+  );
   return [...fromZips, ...(index.filesByPackage.get(key) ?? []).map((file) => ({ file }))];
 }
 

@@ -5,6 +5,7 @@ import { runCommand } from '../../../shared/commands/run.js';
 import { scan } from '../../../shared/commands/scan.js';
 import { FakePlatform, type FakeInputs } from '../../harness/fake-platform.js';
 import { makeZip } from '../../harness/zip.js';
+import { OFFLINE_INDEX_VERSION } from '../../../shared/vuln/offline-index.js';
 
 const OSV = path.resolve('test/fixtures/vuln/osv');
 const SAMPLE = `oci-archive:${path.resolve('shared/sample/sample-image.tar')}`;
@@ -35,8 +36,8 @@ describe('drydock scan --db osv-offline:DIR with a cache folder', () => {
     for (const run of [plain, first, second]) expect(run.code).toBe(0);
     const records = Object.keys(debian).length;
     expect(plain.platform.logs.debug.filter((line) => line.startsWith('osv-offline:'))).toEqual([]);
-    expect(first.platform.logs.debug).toContainEqual(expect.stringMatching(new RegExp(`^osv-offline: ${zip}: indexed ${records} records in \\d+ ms, saved to ${cacheDir}/osv-offline/v1/[0-9a-f]{32}\\.index$`)));
-    expect(second.platform.logs.debug).toContainEqual(expect.stringMatching(new RegExp(`^osv-offline: ${zip}: index of ${records} records read from ${cacheDir}/osv-offline/v1/`)));
+    expect(first.platform.logs.debug).toContainEqual(expect.stringMatching(new RegExp(`^osv-offline: ${zip}: indexed ${records} records in \\d+ ms, saved to ${cacheDir}/osv-offline/v${OFFLINE_INDEX_VERSION}/[0-9a-f]{32}\\.index$`)));
+    expect(second.platform.logs.debug).toContainEqual(expect.stringMatching(new RegExp(`^osv-offline: ${zip}: index of ${records} records read from ${cacheDir}/osv-offline/v${OFFLINE_INDEX_VERSION}/`)));
     const report = strip(plain.platform.reports[0]!) as unknown as { vulnerabilities: Array<{ id: string }> };
     // Findings from the archive (glibc's DSA) as well as from the loose folders.
     expect(report.vulnerabilities.map((v) => v.id)).toEqual(expect.arrayContaining(['DSA-5514-1']));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detailsTitle, matchView } from '../../../shared/vuln/match-view.js';
-import { matchPackage } from '../../../shared/vuln/matcher.js';
+import { affectedBound, isAboveBound, matchPackage } from '../../../shared/vuln/matcher.js';
 import { matchesKey, packageKey } from '../../../shared/vuln/offline-index.js';
 import { parseOsvRecord, type OsvEvent, type OsvRecord } from '../../../shared/vuln/osv-schema.js';
 import { recordSeverity } from '../../../shared/vuln/severity.js';
@@ -104,6 +104,50 @@ describe('match views', () => {
     }
     expect(compared).toBeGreaterThan(200);
     expect(matched).toBeGreaterThan(50);
+  });
+
+  it('bound what a record can affect: no version above its bound matches it (fixture records and 3,000 random ones)', () => {
+    // Deterministic random records: several ranges of shuffled events, limits, last_affected, listed versions.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const v = () => `${random(5)}.${random(5)}-${1 + random(2)}`;
+    const randomRecords: OsvRecord[] = Array.from({ length: 3000 }, (_, i) => ({
+      id: `R-${i}`,
+      modified: '2024-01-01T00:00:00Z',
+      affected: Array.from({ length: 1 + random(2) }, () => ({
+        package: { ecosystem: 'Debian:12', name: 'p' },
+        ranges: Array.from({ length: random(3) }, () => ({
+          type: 'ECOSYSTEM' as const,
+          events: Array.from({ length: 1 + random(4) }, (): OsvEvent => {
+            const kind = random(6);
+            return kind < 2 ? { introduced: random(4) === 0 ? '0' : v() } : kind < 4 ? { fixed: v() } : kind < 5 ? { last_affected: v() } : { limit: v() };
+          }),
+        })),
+        ...(random(3) === 0 ? { versions: [v(), v()] } : {}),
+      })),
+    }));
+    const scheme = schemeForEcosystem('Debian:12')!;
+    const versions = [...new Set(Array.from({ length: 200 }, v))];
+    let skipped = 0;
+    for (const record of randomRecords) {
+      const bound = affectedBound(record, scheme);
+      for (const version of versions) {
+        if (!isAboveBound(version, bound, scheme)) continue;
+        skipped++;
+        expect(matchPackage(pkg('deb', 'p', version), { ecosystem: 'Debian:12', name: 'p', version }, [record])).toEqual([]);
+      }
+    }
+    expect(skipped).toBeGreaterThan(10_000);
+    for (const [key, { ecosystem, name }] of keys) {
+      const keyScheme = schemeForEcosystem(ecosystem)!;
+      for (const record of all.filter((r) => (r.affected ?? []).some(matchesKey(key)))) {
+        const view = matchView(record, matchesKey(key));
+        const bound = affectedBound(view, keyScheme);
+        for (const version of versionsFor([record], key, ecosystem)) {
+          if (isAboveBound(version, bound, keyScheme)) expect(matchPackage(pkg('npm', name, version), { ecosystem, name, version }, [view])).toEqual([]);
+        }
+      }
+    }
   });
 
   it('rate a record as an alias the same as the whole record does', () => {

@@ -31,7 +31,8 @@ function records(count: number, options: { rename?: Record<number, string> } = {
   return files;
 }
 
-const queries = (...names: string[]): PackageQuery[] => names.map((name) => ({ ecosystem: 'Debian:12', name, version: '1.0-1' }));
+/** Asked at 0.9-1, below every fix the records name: every record of a package may affect it. */
+const queries = (...names: string[]): PackageQuery[] => names.map((name) => ({ ecosystem: 'Debian:12', name, version: '0.9-1' }));
 const ids = (answer: OsvRecord[][]) => answer.map((list) => list.map((r) => r.id));
 
 let dir: string;
@@ -129,6 +130,35 @@ describe('offline index in the cache folder', () => {
     expect(reusing.notes).toEqual([expect.stringContaining('index of 603 records read from')]);
     // A later query on the same source, for packages the first did not name.
     expect(await reusing.source.query(queries('pkg21'))).toEqual(await plain.query(queries('pkg21')));
+  });
+
+  it('leaves out, unread, the records whose fixes the version asked about is at or above, the same with and without the index', async () => {
+    await writeFile(zip, await makeZip(records(360), { store: true }));
+    await utimes(zip, LONG_AGO, LONG_AGO);
+    // pkg03's records are fixed at 1.0-1 .. 1.8-1 (i % 9); 1.4-1 is at or above five of the nine fixes.
+    const at = (version: string): PackageQuery[] => [{ ecosystem: 'Debian:12', name: 'pkg03', version }];
+    const fixes = (answer: OsvRecord[][]) => answer[0]!.map((r) => (r.affected![0]!.ranges![0]!.events[1] as { fixed: string }).fixed);
+    const plain = await new OsvOfflineSource(db).query(at('1.4-1'));
+    expect(new Set(fixes(plain))).toEqual(new Set(['1.5-1', '1.6-1', '1.7-1', '1.8-1']));
+    expect(await cachedSource().source.query(at('1.4-1'))).toEqual(plain);
+    const reusing = cachedSource();
+    expect(await reusing.source.query(at('1.4-1'))).toEqual(plain);
+    expect(reusing.notes).toEqual([expect.stringContaining('index of 360 records read from')]);
+    // From here on the archive's pkg03 records fail their CRC-32 when read (size, mtime and central
+    // directory unchanged): answers from the index's views read none of them.
+    const bytes = await readFile(zip);
+    for (let at = bytes.indexOf('of pkg03'); at >= 0; at = bytes.indexOf('of pkg03', at + 1)) bytes[at] = 'O'.charCodeAt(0);
+    await writeFile(zip, bytes);
+    await utimes(zip, LONG_AGO, LONG_AGO);
+    expect(await cachedSource().source.query(at('1.4-1'))).toEqual(plain);
+    // Every record below the lowest fix, none above the highest; an unreadable version keeps them all.
+    expect((await cachedSource().source.query(at('1.0~rc1-1')))[0]).toHaveLength(9);
+    expect((await cachedSource().source.query(at('1.8-1')))[0]).toEqual([]);
+    expect((await cachedSource().source.query(at('not a version!')))[0]).toHaveLength(9);
+    // The views were read for 1.8-1 only: asked again at another version, the source reads the records.
+    const again = cachedSource();
+    expect((await again.source.query(at('1.8-1')))[0]).toEqual([]);
+    await expect(again.source.query(at('1.4-1'))).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringContaining('fails its CRC-32 check') });
   });
 
   it('is rebuilt when the archive changes: its mtime, its size, or only its central directory', async () => {
