@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(46466);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(40489);
 /* harmony import */ var _net_http_exchange_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(36366);
-/* harmony import */ var _vuln_index_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(51706);
+/* harmony import */ var _vuln_index_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(44643);
 /* harmony import */ var _db_fetch_inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(26400);
 /**
  * `drydock db fetch DIR`: OSV's public export, one `all.zip` per ecosystem, downloaded into the

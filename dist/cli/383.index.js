@@ -89,8 +89,8 @@ var scm = __webpack_require__(36460);
 var scan = __webpack_require__(64123);
 // EXTERNAL MODULE: ./build/ncc-src/shared/update/index.js + 16 modules
 var shared_update = __webpack_require__(31185);
-// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 34 modules
-var vuln = __webpack_require__(51706);
+// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 37 modules
+var vuln = __webpack_require__(44643);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/update-base-images-inputs.js
 var update_base_images_inputs = __webpack_require__(34175);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/with-directory-cache.js + 1 modules

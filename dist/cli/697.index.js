@@ -81,8 +81,8 @@ class InOrder {
 var report = __webpack_require__(7408);
 // EXTERNAL MODULE: ./build/ncc-src/shared/scan/index.js + 42 modules
 var scan = __webpack_require__(64123);
-// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 34 modules
-var vuln = __webpack_require__(51706);
+// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 37 modules
+var vuln = __webpack_require__(44643);
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/pinned-source.js
 var pinned_source = __webpack_require__(79858);
 // EXTERNAL MODULE: ./build/ncc-src/shared/commands/verify-inputs.js

@@ -9,7 +9,7 @@ import type { OsvAffected, OsvRecord } from './osv-schema.js';
  * views and neither inflates nor validates a record.
  *
  * Views go to one of BUCKETS buckets by a hash of their package key, one line each
- * (`"<key as JSON>"\t<view JSON>`), in archive order. A bucket is written as deflated segments
+ * (`"<key as JSON>"\t<bound JSON>\t<view JSON>`), in archive order. A bucket is written as deflated segments
  * of about SEGMENT_TARGET_BYTES as it fills: the indexing pass holds at most a segment's worth per
  * bucket, not the whole export's views, and makes a few thousand deflate calls, not one per
  * package. A scan inflates the segments of its packages' buckets and keeps their lines.
@@ -30,15 +30,9 @@ export type StoredView = OsvRecord | { invalid: unknown; entry: string };
  * scan pass over a record no installed version above the bound can match without parsing it:
  * for a package at a current version, most of its records.
  */
-export class ViewLine {
-  private constructor(
-    readonly view: StoredView,
-    readonly bound: AffectedBound | null,
-  ) {}
-
-  static of(view: StoredView, bound: AffectedBound | null): ViewLine {
-    return new ViewLine(view, bound);
-  }
+export interface ViewLine {
+  view: StoredView;
+  bound: AffectedBound | null;
 }
 
 function parseView(text: string): StoredView {
@@ -172,7 +166,7 @@ export function readViews(
         const key = wantedJson.get(keyJson)!;
         // Parsed now, the line kept: a slice left unparsed would keep its whole segment's text alive.
         if (!keep(key, bound)) continue;
-        views.get(key)!.push(ViewLine.of(parseView(view), bound));
+        views.get(key)!.push({ view: parseView(view), bound });
       }
     }
   }

@@ -5,7 +5,7 @@ import { DrydockError } from '../errors.js';
 import { matchView } from './match-view.js';
 import { boundForKey, indexArchive, matchesKey, validatedOrError, OfflineIndexStore, packageKey, packageKeys, parseJsonText, type ArchiveIndex } from './offline-index.js';
 import { isAboveBound, remembering, type AffectedBound } from './matcher.js';
-import { ViewLine } from './offline-views.js';
+import type { ViewLine } from './offline-views.js';
 import { schemeForEcosystem } from './versions/index.js';
 import { parseOsvRecord, type OsvRecord } from './osv-schema.js';
 import { baseEcosystem, type PackageQuery, type VulnerabilitySource } from './source.js';
@@ -120,7 +120,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
     const matches = matchesKey(key);
     const viewOf = (record: OsvRecord) => {
       const view = matchView(record, matches);
-      return ViewLine.of(view, boundForKey(view, key));
+      return { view, bound: boundForKey(view, key) };
     };
     for (const archive of index.archives) {
       const held = heldViews(archive, key, query.version);
@@ -223,10 +223,10 @@ export class OsvOfflineSource implements VulnerabilitySource {
           if (!wanted.has(key)) continue;
           validated ??= validatedOrError(value, where);
           let line: ViewLine;
-          if (validated instanceof DrydockError) line = ViewLine.of({ invalid: value, entry: where.slice(zip.length + 1) }, null);
+          if (validated instanceof DrydockError) line = { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null };
           else {
             const view = matchView(validated, matchesKey(key));
-            line = ViewLine.of(view, boundForKey(view, key));
+            line = { view, bound: boundForKey(view, key) };
           }
           const list = views.get(key);
           if (list) list.push(line);

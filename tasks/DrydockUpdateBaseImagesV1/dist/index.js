@@ -33523,8 +33523,8 @@ async function resolveManifest(source, raw, document, indexPlatform) {
     };
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 33 modules
-var vuln = __nccwpck_require__(2549);
+// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 36 modules
+var vuln = __nccwpck_require__(1996);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/image-scan/coverage-warnings.js
 
 /**
@@ -33565,9 +33565,11 @@ async function scanResolvedImage(source, reference, image, options) {
     for (const note of catalog.notes)
         progress.debug?.(note);
     const matched = await phase(`Matching ${catalog.packages.length} packages against ${options.vulnerabilities.description}`, async () => {
-        const started = Date.now();
+        const started = performance.now();
         const result = await (0,vuln/* findVulnerabilities */.WE)(catalog.packages, catalog.os, options.vulnerabilities);
-        progress.note?.(`${result.findings.length} findings in ${humanSeconds(Date.now() - started)}`);
+        const ms = performance.now() - started;
+        progress.note?.(`${result.findings.length} findings in ${humanSeconds(ms)}`);
+        progress.debug?.(`database phase: ${catalog.packages.length} packages looked up and matched in ${ms.toFixed(1)} ms`);
         return result;
     });
     const suppression = (0,vuln/* applySuppressions */.px)(matched.findings, {
@@ -35966,8 +35968,8 @@ function options_toolVersionOf(options) {
     return options.toolVersion ?? DRYDOCK_VERSION;
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 33 modules
-var vuln = __nccwpck_require__(2549);
+// EXTERNAL MODULE: ./build/ncc-src/shared/vuln/index.js + 36 modules
+var vuln = __nccwpck_require__(1996);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/report/severity.js
 
 function severity_countBySeverity(findings) {
@@ -41278,7 +41280,7 @@ class LayerCache {
 
 /***/ }),
 
-/***/ 2549:
+/***/ 1996:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41583,8 +41585,96 @@ function sleep(ms) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/match-view.js
+/**
+ * What matching one package and turning the matches into findings read from a record, and
+ * nothing else: the form an indexed offline export keeps per package, so that a scan reads a
+ * few hundred bytes per record instead of inflating and validating the whole record.
+ *
+ * Kept, and who reads it:
+ * - id, withdrawn, aliases/upstream/related: matcher.ts, merge-findings.ts (grouping, aliases);
+ * - summary, the title line of details, references: merge-findings.ts (a finding's title, links);
+ * - severity, database_specific.severity: severity.ts (recordSeverity) and alias-severity.ts;
+ * - the affected entries of this package only, GIT ranges left out (an installed package has no
+ *   commit): matcher.ts; their severity and the severity/urgency/priority words of their
+ *   ecosystem_specific and database_specific: severity.ts.
+ * A change to what those modules read changes this view too: test/unit/vuln/match-view.test.ts
+ * holds findings from views equal to findings from whole records.
+ */
+function matchView(record, matches) {
+    return { ...recordView(record), affected: (record.affected ?? []).filter(matches).map(affectedView) };
+}
+/** The view's record-level part (everything but `affected`), the same for every package of the record. */
+function recordView(record) {
+    const view = { id: record.id, modified: record.modified };
+    if (record.withdrawn)
+        view.withdrawn = record.withdrawn;
+    for (const field of ['aliases', 'upstream', 'related']) {
+        const ids = record[field];
+        if (ids && ids.length > 0)
+            view[field] = ids;
+    }
+    if (record.summary)
+        view.summary = record.summary;
+    const title = detailsTitle(record.details);
+    if (title)
+        view.details = title;
+    if (record.severity && record.severity.length > 0)
+        view.severity = record.severity;
+    const severityWord = record.database_specific?.['severity'];
+    if (severityWord !== undefined)
+        view.database_specific = { severity: severityWord };
+    if (record.references && record.references.length > 0)
+        view.references = record.references.map(({ type, url }) => ({ type, url }));
+    return view;
+}
+function affectedView(affected) {
+    const view = {};
+    if (affected.package)
+        view.package = { ecosystem: affected.package.ecosystem, name: affected.package.name };
+    if (affected.severity && affected.severity.length > 0)
+        view.severity = affected.severity;
+    const ranges = (affected.ranges ?? []).filter((range) => range.type !== 'GIT').map(({ type, events }) => ({ type, events }));
+    if (ranges.length > 0)
+        view.ranges = ranges;
+    if (affected.versions && affected.versions.length > 0)
+        view.versions = affected.versions;
+    const ecosystemSpecific = severityWords(affected.ecosystem_specific);
+    if (ecosystemSpecific)
+        view.ecosystem_specific = ecosystemSpecific;
+    const databaseSpecific = severityWords(affected.database_specific);
+    if (databaseSpecific)
+        view.database_specific = databaseSpecific;
+    return view;
+}
+/** The words severity.ts rates an affected entry by. */
+const SEVERITY_WORDS = ['severity', 'urgency', 'priority'];
+function severityWords(bag) {
+    if (!bag)
+        return undefined;
+    let words;
+    for (const word of SEVERITY_WORDS) {
+        if (bag[word] !== undefined)
+            (words ??= {})[word] = bag[word];
+    }
+    return words;
+}
+/**
+ * A finding's title when a record has no summary: the first line of its details, at most 200
+ * characters. Taking it twice gives the same line, so a view's details stand for the record's.
+ */
+function detailsTitle(details) {
+    const text = details?.trim();
+    if (!text)
+        return undefined;
+    const newline = text.indexOf('\n');
+    return (newline < 0 ? text : text.slice(0, newline)).slice(0, 200).trim() || undefined;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./build/ncc-src/shared/cache/file-cache.js
@@ -41628,13 +41718,27 @@ class Rejection {
 function reject(reason) {
     return new Rejection(reason);
 }
+const PARSE_CACHE_ENTRIES = 20_000;
 /**
  * Builds a scheme from a parser and a comparator of parsed versions, so that validation and
  * error messages are decided once for all schemes.
  */
 function schemeFrom(name, parse, compareParsed, label = name) {
+    // A scan compares each installed version with every event and listed version of thousands of
+    // records, most of them the same few strings: each is parsed once. Bounded, and emptied when full.
+    const cache = new Map();
+    const parseCached = (version) => {
+        let parsed = cache.get(version);
+        if (parsed === undefined) {
+            parsed = parse(version);
+            if (cache.size >= PARSE_CACHE_ENTRIES)
+                cache.clear();
+            cache.set(version, parsed);
+        }
+        return parsed;
+    };
     const parseOrThrow = (version) => {
-        const parsed = parse(version);
+        const parsed = parseCached(version);
         if (parsed instanceof Rejection) {
             throw new errors/* DrydockError */.Td('INPUT_INVALID', `invalid ${name} version ${JSON.stringify(version)}: ${parsed.reason}`);
         }
@@ -41643,7 +41747,7 @@ function schemeFrom(name, parse, compareParsed, label = name) {
     return {
         name,
         label,
-        isValid: (version) => !(parse(version) instanceof Rejection),
+        isValid: (version) => !(parseCached(version) instanceof Rejection),
         compare: (a, b) => {
             const result = compareParsed(parseOrThrow(a), parseOrThrow(b));
             return result < 0 ? -1 : result > 0 ? 1 : 0;
@@ -42582,6 +42686,960 @@ function mavenTarget(pkg) {
     return { ecosystem: 'Maven', name, version: pkg.version, purl: pkg.purl };
 }
 
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/offline-views.js
+
+
+/**
+ * The views section of a stored offline index: every record's match view (match-view.ts) for
+ * each package it names, validated when the index was built, so that a scan reads its packages'
+ * views and neither inflates nor validates a record.
+ *
+ * Views go to one of BUCKETS buckets by a hash of their package key, one line each
+ * (`"<key as JSON>"\t<view JSON>`), in archive order. A bucket is written as deflated segments
+ * of about SEGMENT_TARGET_BYTES as it fills: the indexing pass holds at most a segment's worth per
+ * bucket, not the whole export's views, and makes a few thousand deflate calls, not one per
+ * package. A scan inflates the segments of its packages' buckets and keeps their lines.
+ */
+const BUCKETS = 1024;
+const SEGMENT_TARGET_BYTES = 32 * 1024;
+/** A segment larger than this when inflated is refused: the writer makes them about SEGMENT_TARGET_BYTES plus one view. */
+const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+const SECTION_CHUNK_BYTES = 1024 * 1024;
+/**
+ * A view as read back, with its bound (matcher.ts affectedBound, null when none), which lets a
+ * scan pass over a record no installed version above the bound can match without parsing it:
+ * for a package at a current version, most of its records.
+ */
+class ViewLine {
+    view;
+    bound;
+    constructor(view, bound) {
+        this.view = view;
+        this.bound = bound;
+    }
+    static of(view, bound) {
+        return new ViewLine(view, bound);
+    }
+}
+function parseView(text) {
+    try {
+        // Each view passed osvRecordSchema (or is an `invalid` entry) when it was written, and the
+        // CRC-32 says these are those bytes: validated again they would cost what the index saves.
+        return JSON.parse(text);
+    }
+    catch {
+        throw new ViewsRejected('holds a view that is not JSON');
+    }
+}
+const bucketOf = (key) => (0,external_node_zlib_.crc32)(key) & (BUCKETS - 1);
+/** Collects views during the indexing pass and deflates them bucket by bucket. */
+class ViewsWriter {
+    boundOf;
+    pending = Array.from({ length: BUCKETS }, () => []);
+    pendingBytes = new Array(BUCKETS).fill(0);
+    segments = Array.from({ length: BUCKETS }, () => []);
+    parts = [];
+    chunk = Buffer.allocUnsafe(0);
+    chunkUsed = 0;
+    scratch = Buffer.allocUnsafe(2 * SEGMENT_TARGET_BYTES);
+    offset = 0;
+    /** `boundOf` gives a view's affected bound for its key (matcher.ts affectedBound). */
+    constructor(boundOf) {
+        this.boundOf = boundOf;
+    }
+    add(key, view) {
+        this.addLine(key, null, JSON.stringify(view));
+    }
+    /**
+     * A valid record's views, one per package key `keyOf` gives its affected entries: what
+     * matchView would give for each key, with the record-level part serialised once.
+     */
+    addRecord(record, keyOf) {
+        const byKey = new Map();
+        for (const affected of record.affected ?? []) {
+            const key = keyOf(affected);
+            if (key === undefined)
+                continue;
+            const list = byKey.get(key);
+            if (list)
+                list.push(affectedView(affected));
+            else
+                byKey.set(key, [affectedView(affected)]);
+        }
+        const head = recordView(record);
+        // recordView always holds id and modified: never `{}`, so the comma is sound.
+        const headJson = JSON.stringify(head).slice(0, -1);
+        for (const [key, affected] of byKey) {
+            this.addLine(key, this.boundOf({ ...head, affected }, key), `${headJson},"affected":${JSON.stringify(affected)}}`);
+        }
+    }
+    addLine(key, bound, view) {
+        const bucket = bucketOf(key);
+        const line = `${JSON.stringify(key)}\t${JSON.stringify(bound)}\t${view}\n`;
+        this.pending[bucket].push(line);
+        this.pendingBytes[bucket] += line.length;
+        if (this.pendingBytes[bucket] >= SEGMENT_TARGET_BYTES)
+            this.flush(bucket);
+    }
+    /** The section and, per bucket, its segments in order. */
+    finish() {
+        for (let bucket = 0; bucket < BUCKETS; bucket++)
+            this.flush(bucket);
+        return { section: Buffer.concat([...this.parts, this.chunk.subarray(0, this.chunkUsed)], this.offset), buckets: this.segments };
+    }
+    flush(bucket) {
+        const lines = this.pending[bucket];
+        if (lines.length === 0)
+            return;
+        const text = lines.join('');
+        // Encoded into one reused buffer and deflated into chunks of the section: a fresh buffer per
+        // segment, freed only when the collector gets to it, doubled the indexing pass's memory.
+        const bytes = Buffer.byteLength(text);
+        if (bytes > this.scratch.length)
+            this.scratch = Buffer.allocUnsafe(2 * bytes);
+        const input = this.scratch.subarray(0, this.scratch.write(text, 0));
+        // The fastest level: the index is written once per export, but on its first scan's clock.
+        const deflated = (0,external_node_zlib_.deflateRawSync)(input, { level: external_node_zlib_.constants.Z_BEST_SPEED, chunkSize: Math.max(1024, input.length >> 2) });
+        this.segments[bucket].push([this.offset, deflated.length, input.length, (0,external_node_zlib_.crc32)(input)]);
+        this.append(deflated);
+        this.pending[bucket] = [];
+        this.pendingBytes[bucket] = 0;
+    }
+    append(bytes) {
+        if (this.chunkUsed + bytes.length > this.chunk.length) {
+            if (this.chunkUsed > 0)
+                this.parts.push(this.chunk.subarray(0, this.chunkUsed));
+            this.chunk = Buffer.allocUnsafe(Math.max(SECTION_CHUNK_BYTES, bytes.length));
+            this.chunkUsed = 0;
+        }
+        bytes.copy(this.chunk, this.chunkUsed);
+        this.chunkUsed += bytes.length;
+        this.offset += bytes.length;
+    }
+}
+/** Why stored views are not used (the index is then dropped and rebuilt). */
+class ViewsRejected extends Error {
+}
+/**
+ * The stored views of the `wanted` package keys, each key's in archive order. `read` fetches
+ * `bytes` at `offset` of the views section; each segment is inflated within its declared size
+ * and CRC-checked, so damaged bytes are refused, never parsed into views.
+ */
+function readViews(segmentsOf, wanted, keep, read) {
+    const keys = [...new Set(wanted)];
+    const byBucket = new Map();
+    for (const key of keys) {
+        const bucket = bucketOf(key);
+        const keys = byBucket.get(bucket);
+        if (keys)
+            keys.add(JSON.stringify(key));
+        else
+            byBucket.set(bucket, new Set([JSON.stringify(key)]));
+    }
+    // Read in file order (one pass forward over the section), used in each bucket's segment order (archive order).
+    const buckets = new Map([...byBucket.keys()].map((bucket) => [bucket, segmentsOf(bucket)]));
+    const reads = [...byBucket].flatMap(([bucket, inBucket]) => buckets.get(bucket).map((segment) => ({ segment, inBucket })));
+    reads.sort((a, b) => a.segment[0] - b.segment[0]);
+    const lines = new Map();
+    for (const { segment, inBucket } of reads)
+        lines.set(segment, linesOf(inflateSegment(segment, read(segment[0], segment[1])), inBucket));
+    // Every key asked for has its list, empty when the export has no record of it or none was kept.
+    const views = new Map(keys.map((key) => [key, []]));
+    const wantedJson = new Map(keys.map((key) => [JSON.stringify(key), key]));
+    for (const [bucket] of byBucket) {
+        for (const segment of buckets.get(bucket)) {
+            for (const [keyJson, bound, view] of lines.get(segment)) {
+                const key = wantedJson.get(keyJson);
+                // Parsed now, the line kept: a slice left unparsed would keep its whole segment's text alive.
+                if (!keep(key, bound))
+                    continue;
+                views.get(key).push(ViewLine.of(parseView(view), bound));
+            }
+        }
+    }
+    return views;
+}
+function inflateSegment(segment, deflated) {
+    const [, , size, check] = segment;
+    let text;
+    try {
+        text = (0,external_node_zlib_.inflateRawSync)(deflated, { maxOutputLength: Math.max(1, size), chunkSize: Math.max(64, size) });
+    }
+    catch {
+        throw new ViewsRejected('holds a views segment that does not inflate');
+    }
+    if (text.length !== size || (0,external_node_zlib_.crc32)(text) !== check)
+        throw new ViewsRejected('holds a views segment that fails its CRC-32 check');
+    return text.toString('utf8');
+}
+/** The lines of a segment whose key is one of `keys` (keys as JSON), as [key, bound, view JSON]. */
+function linesOf(text, keys) {
+    const lines = [];
+    let start = 0;
+    while (start < text.length) {
+        let end = text.indexOf('\n', start);
+        if (end < 0)
+            end = text.length;
+        const tab = text.indexOf('\t', start);
+        const second = tab < 0 ? -1 : text.indexOf('\t', tab + 1);
+        if (tab < 0 || second < 0 || second > end)
+            throw new ViewsRejected('holds a views line without its key and bound');
+        const key = text.slice(start, tab);
+        if (keys.has(key))
+            lines.push([key, parseBound(text.slice(tab + 1, second)), text.slice(second + 1, end)]);
+        start = end + 1;
+    }
+    return lines;
+}
+function parseBound(text) {
+    if (text === 'null')
+        return null;
+    // The common form, `["<version>",true|false]` with nothing escaped, read without a parse.
+    if (text.startsWith('["') && !text.includes('\\')) {
+        const end = text.indexOf('",', 2);
+        const flag = text.slice(end + 2);
+        if (end > 0 && (flag === 'true]' || flag === 'false]'))
+            return [text.slice(2, end), flag === 'true]'];
+    }
+    let bound;
+    try {
+        bound = JSON.parse(text);
+    }
+    catch {
+        throw new ViewsRejected('holds a views line with an unreadable bound');
+    }
+    if (!Array.isArray(bound) || bound.length !== 2 || typeof bound[0] !== 'string' || typeof bound[1] !== 'boolean')
+        throw new ViewsRejected('holds a views line with a malformed bound');
+    return bound;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/offline-index-body.js
+
+
+/**
+ * The body of a stored offline index, binary throughout so that loading it is reading it: a scan
+ * looks up its few packages by binary search instead of parsing a map of every package (that
+ * parse, and the garbage it left, were most of an indexed scan's fixed cost). Little-endian:
+ * - u32 key count, u32 segment count, u32 row-list length, u32 key text bytes;
+ * - the rows, ROW_BYTES each: f64 local header offset, u32 compressed size, u32 size, u32 CRC-32,
+ *   u16 method, u16 entry name length (DERIVED_NAME: the name is the id + `.json`, as in OSV's
+ *   exports), u32 text offset, u16 record id length, u16 zero;
+ * - u32 per row: the row numbers ordered by record id, for lookups by id;
+ * - the keys, KEY_BYTES each, ordered by key: u32 key text offset, u32 key text bytes, u32 first
+ *   and u32 count of its rows in the row lists;
+ * - the row lists, u32 each: per key, the rows of the records naming it, in archive order;
+ * - per views bucket, u32 first and u32 count of its segments;
+ * - the views segments, SEGMENT_ROW_BYTES each: f64 offset, u32 deflated bytes, u32 inflated bytes, u32 CRC-32, u32 zero;
+ * - the key text, then the row text (each row's record id, then its entry name unless derived), UTF-8.
+ */
+const PREFIX_BYTES = 16;
+const ROW_BYTES = 32;
+const KEY_BYTES = 16;
+const SEGMENT_ROW_BYTES = 24;
+const DERIVED_NAME = 0xffff;
+function layout(records, keys, segments, rowListLength, keyTextBytes) {
+    const rows = PREFIX_BYTES;
+    const byId = rows + records * ROW_BYTES;
+    const keyTable = byId + records * 4;
+    const rowLists = keyTable + keys * KEY_BYTES;
+    const buckets = rowLists + rowListLength * 4;
+    const segmentTable = buckets + BUCKETS * 8;
+    const keyText = segmentTable + segments * SEGMENT_ROW_BYTES;
+    return { rows, byId, keys: keyTable, rowLists, buckets, segments: segmentTable, keyText, rowText: keyText + keyTextBytes };
+}
+/** JS string order (UTF-16 code units), the order both binary searches compare in. */
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function encodeBody(rows, packages, buckets) {
+    const keys = [...packages.keys()].sort(compare);
+    const keyTexts = keys.map((key) => Buffer.from(key));
+    const keyTextBytes = keyTexts.reduce((sum, text) => sum + text.length, 0);
+    const rowListLength = keys.reduce((sum, key) => sum + packages.get(key).length, 0);
+    const segmentCount = buckets.reduce((sum, segments) => sum + segments.length, 0);
+    const derived = rows.map((row) => row.location.name === `${row.id}.json`);
+    let rowTextBytes = 0;
+    for (const [i, row] of rows.entries())
+        rowTextBytes += Buffer.byteLength(row.id) + (derived[i] ? 0 : Buffer.byteLength(row.location.name));
+    const at = layout(rows.length, keys.length, segmentCount, rowListLength, keyTextBytes);
+    const body = Buffer.alloc(at.rowText + rowTextBytes);
+    body.writeUInt32LE(keys.length, 0);
+    body.writeUInt32LE(segmentCount, 4);
+    body.writeUInt32LE(rowListLength, 8);
+    body.writeUInt32LE(keyTextBytes, 12);
+    let text = 0;
+    rows.forEach((row, i) => {
+        const r = at.rows + i * ROW_BYTES;
+        const l = row.location;
+        body.writeDoubleLE(l.headerOffset, r);
+        body.writeUInt32LE(l.compressedSize, r + 8);
+        body.writeUInt32LE(l.size, r + 12);
+        body.writeUInt32LE(l.crc32 >>> 0, r + 16);
+        body.writeUInt16LE(l.method, r + 20);
+        body.writeUInt32LE(text, r + 24);
+        const idBytes = body.write(row.id, at.rowText + text);
+        const nameBytes = derived[i] ? 0 : body.write(l.name, at.rowText + text + idBytes);
+        if (idBytes >= DERIVED_NAME || nameBytes >= DERIVED_NAME)
+            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `zip entry ${l.name.slice(0, 80)}… has a name or record id of 65,535 bytes or more`);
+        body.writeUInt16LE(derived[i] ? DERIVED_NAME : nameBytes, r + 22);
+        body.writeUInt16LE(idBytes, r + 28);
+        text += idBytes + nameBytes;
+    });
+    // OSV's archives list their records by id already; the sort is then skipped.
+    const byId = rows.map((_, i) => i);
+    if (rows.some((row, i) => i > 0 && rows[i - 1].id > row.id))
+        byId.sort((a, b) => compare(rows[a].id, rows[b].id) || a - b);
+    byId.forEach((row, i) => body.writeUInt32LE(row, at.byId + i * 4));
+    let keyText = 0;
+    let rowList = 0;
+    keys.forEach((key, i) => {
+        const k = at.keys + i * KEY_BYTES;
+        const list = packages.get(key);
+        body.writeUInt32LE(keyText, k);
+        body.writeUInt32LE(keyTexts[i].length, k + 4);
+        body.writeUInt32LE(rowList, k + 8);
+        body.writeUInt32LE(list.length, k + 12);
+        keyTexts[i].copy(body, at.keyText + keyText);
+        for (const row of list)
+            body.writeUInt32LE(row, at.rowLists + 4 * rowList++);
+        keyText += keyTexts[i].length;
+    });
+    let segment = 0;
+    for (let bucket = 0; bucket < BUCKETS; bucket++) {
+        const segments = buckets[bucket] ?? [];
+        body.writeUInt32LE(segment, at.buckets + bucket * 8);
+        body.writeUInt32LE(segments.length, at.buckets + bucket * 8 + 4);
+        for (const [offset, bytes, size, crc] of segments) {
+            const s = at.segments + segment++ * SEGMENT_ROW_BYTES;
+            body.writeDoubleLE(offset, s);
+            body.writeUInt32LE(bytes, s + 8);
+            body.writeUInt32LE(size, s + 12);
+            body.writeUInt32LE(crc >>> 0, s + 16);
+        }
+    }
+    return body;
+}
+/** Why a stored body is not used: its numbers do not make a body (the index is then rebuilt). */
+class BodyMalformed extends Error {
+}
+/** A body encodeBody wrote, read where it is asked; every number is bounds-checked where it is used. */
+class IndexBody {
+    body;
+    recordCount;
+    archiveBytes;
+    viewsBytes;
+    at;
+    keyCount;
+    segmentCount;
+    constructor(body, recordCount, archiveBytes, viewsBytes) {
+        this.body = body;
+        this.recordCount = recordCount;
+        this.archiveBytes = archiveBytes;
+        this.viewsBytes = viewsBytes;
+        if (body.length < PREFIX_BYTES)
+            throw new BodyMalformed('holds a body of the wrong shape');
+        this.keyCount = body.readUInt32LE(0);
+        this.segmentCount = body.readUInt32LE(4);
+        this.at = layout(recordCount, this.keyCount, this.segmentCount, body.readUInt32LE(8), body.readUInt32LE(12));
+        if (this.at.rowText > body.length)
+            throw new BodyMalformed('holds a body of the wrong shape');
+    }
+    /** The rows of the records naming this package key, in archive order. */
+    rowsOf(key) {
+        const k = this.findKey(key);
+        if (k < 0)
+            return [];
+        const first = this.body.readUInt32LE(this.at.keys + k * KEY_BYTES + 8);
+        const count = this.body.readUInt32LE(this.at.keys + k * KEY_BYTES + 12);
+        if (this.at.rowLists + (first + count) * 4 > this.at.buckets)
+            throw new BodyMalformed(`has a malformed row list for ${JSON.stringify(key.replace('\u0000', ' '))}`);
+        return Array.from({ length: count }, (_, i) => this.body.readUInt32LE(this.at.rowLists + (first + i) * 4));
+    }
+    /** The views segments of one bucket, in the order they were written. */
+    segmentsOf(bucket) {
+        const first = this.body.readUInt32LE(this.at.buckets + bucket * 8);
+        const count = this.body.readUInt32LE(this.at.buckets + bucket * 8 + 4);
+        if (first + count > this.segmentCount)
+            throw new BodyMalformed('has a malformed views bucket');
+        return Array.from({ length: count }, (_, i) => {
+            const s = this.at.segments + (first + i) * SEGMENT_ROW_BYTES;
+            const segment = [this.body.readDoubleLE(s), this.body.readUInt32LE(s + 8), this.body.readUInt32LE(s + 12), this.body.readUInt32LE(s + 16)];
+            if (!Number.isSafeInteger(segment[0]) || segment[0] < 0 || segment[0] + segment[1] > this.viewsBytes || segment[2] > MAX_SEGMENT_BYTES)
+                throw new BodyMalformed('has a malformed views segment');
+            return segment;
+        });
+    }
+    /** The row of the record with this id, if the archive holds it: a binary search. */
+    rowOfId(id) {
+        let low = 0;
+        let high = this.recordCount - 1;
+        while (low <= high) {
+            const middle = (low + high) >>> 1;
+            const row = this.body.readUInt32LE(this.at.byId + middle * 4);
+            const order = compare(this.text(row).id, id);
+            if (order === 0)
+                return row;
+            if (order < 0)
+                low = middle + 1;
+            else
+                high = middle - 1;
+        }
+        return undefined;
+    }
+    /** A row as a location, checked where it is used (the CRC-32 proves the bytes; this, that they make a location). */
+    location(row) {
+        if (!Number.isInteger(row) || row < 0 || row >= this.recordCount)
+            throw this.malformed(row);
+        const r = this.at.rows + row * ROW_BYTES;
+        const headerOffset = this.body.readDoubleLE(r);
+        if (!Number.isSafeInteger(headerOffset) || headerOffset < 0 || headerOffset >= this.archiveBytes)
+            throw this.malformed(row);
+        return {
+            name: this.text(row).name,
+            headerOffset,
+            compressedSize: this.body.readUInt32LE(r + 8),
+            size: this.body.readUInt32LE(r + 12),
+            crc32: this.body.readUInt32LE(r + 16),
+            method: this.body.readUInt16LE(r + 20),
+        };
+    }
+    findKey(key) {
+        let low = 0;
+        let high = this.keyCount - 1;
+        while (low <= high) {
+            const middle = (low + high) >>> 1;
+            const k = this.at.keys + middle * KEY_BYTES;
+            const start = this.at.keyText + this.body.readUInt32LE(k);
+            const end = start + this.body.readUInt32LE(k + 4);
+            if (end > this.at.rowText)
+                throw new BodyMalformed('has a malformed package key');
+            const order = compare(this.body.toString('utf8', start, end), key);
+            if (order === 0)
+                return middle;
+            if (order < 0)
+                low = middle + 1;
+            else
+                high = middle - 1;
+        }
+        return -1;
+    }
+    /** A row's record id and entry name, bounds-checked. */
+    text(row) {
+        if (row >= this.recordCount)
+            throw this.malformed(row);
+        const r = this.at.rows + row * ROW_BYTES;
+        const start = this.at.rowText + this.body.readUInt32LE(r + 24);
+        const idEnd = start + this.body.readUInt16LE(r + 28);
+        const nameLength = this.body.readUInt16LE(r + 22);
+        const end = idEnd + (nameLength === DERIVED_NAME ? 0 : nameLength);
+        if (end > this.body.length)
+            throw this.malformed(row);
+        const id = this.body.toString('utf8', start, idEnd);
+        return { id, name: nameLength === DERIVED_NAME ? `${id}.json` : this.body.toString('utf8', idEnd, end) };
+    }
+    malformed(row) {
+        return new BodyMalformed(`has a malformed row ${JSON.stringify(row)}`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/severity.js
+
+
+
+/** The severity scale, worst first: the order reports list findings and counts in. */
+const severitySchema = schemas/* enum */.k5n(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
+const SEVERITIES = severitySchema.options;
+/** Higher is worse: UNKNOWN 0 … CRITICAL 4. */
+function severityRank(severity) {
+    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
+}
+/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
+function severityAtLeast(severity, threshold) {
+    return severityRank(severity) >= severityRank(threshold);
+}
+function maxSeverity(a, b) {
+    return severityRank(a) >= severityRank(b) ? a : b;
+}
+/**
+ * CVSS bands (FIRST): 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–8.9 HIGH, 9.0–10 CRITICAL. A 0.0 score
+ * ("None") is banded LOW rather than dropped, so a gate never silently skips a scored record.
+ */
+function bandForScore(score) {
+    if (score >= 9)
+        return 'CRITICAL';
+    if (score >= 7)
+        return 'HIGH';
+    if (score >= 4)
+        return 'MEDIUM';
+    return 'LOW';
+}
+const VECTOR_VERSIONS = {
+    CVSS_V2: ['CVSS:2.0'],
+    CVSS_V3: ['CVSS:3.0', 'CVSS:3.1'],
+    CVSS_V4: ['CVSS:4.0'],
+};
+/** Base score of one vector; a vector that does not parse or lacks base metrics is RECORD_INVALID. */
+function cvssBaseScore(type, vector, recordId) {
+    const fail = (why) => new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: ${type} vector ${JSON.stringify(vector)} ${why}`);
+    if (vector.trim() === '')
+        throw fail('is empty');
+    let parsed;
+    try {
+        parsed = ae_cvss_calculator.fromVector(vector);
+    }
+    catch (error) {
+        throw fail(`does not parse: ${error.message}`);
+    }
+    if (!parsed)
+        throw fail('does not parse');
+    if (!VECTOR_VERSIONS[type].includes(parsed.getVectorName()))
+        throw fail(`is ${parsed.getVectorName()}, not ${type}`);
+    if (!parsed.isBaseFullyDefined())
+        throw fail('lacks base metrics');
+    const scores = parsed.calculateScores();
+    const score = scores.base ?? scores.overall;
+    if (typeof score !== 'number' || Number.isNaN(score))
+        throw fail('has no base score');
+    return score;
+}
+/**
+ * Qualitative words the sources use: GHSA (LOW/MODERATE/HIGH/CRITICAL), Red Hat-derived
+ * AlmaLinux/Rocky (Low/Moderate/Important/Critical), Debian urgency (unimportant/low/medium/high,
+ * sometimes with `*` marks), Ubuntu priority (negligible/low/medium/high/critical).
+ * Words that say "not assessed" (not yet assigned, untriaged, unknown) give nothing.
+ */
+function severityFromWord(word) {
+    if (typeof word !== 'string')
+        return undefined;
+    switch (word.trim().replace(/\*+$/, '').toLowerCase()) {
+        case 'critical':
+            return 'CRITICAL';
+        case 'high':
+        case 'important':
+            return 'HIGH';
+        case 'medium':
+        case 'moderate':
+            return 'MEDIUM';
+        case 'low':
+        case 'negligible':
+        case 'unimportant':
+            return 'LOW';
+        default:
+            return undefined;
+    }
+}
+/**
+ * The severity of one record for one package: every source it carries (top-level and the
+ * matched affected entries' CVSS vectors, Ubuntu priorities, GHSA/distro words) and the highest
+ * wins. Nothing rated gives UNKNOWN with a null score.
+ */
+function recordSeverity(record, matchedAffected = []) {
+    let severity = 'UNKNOWN';
+    let cvssScore = null;
+    const consider = (found) => {
+        if (found)
+            severity = maxSeverity(severity, found);
+    };
+    const entries = [...(record.severity ?? []), ...matchedAffected.flatMap((a) => a.severity ?? [])];
+    for (const entry of entries) {
+        if (entry.type === 'Ubuntu') {
+            consider(severityFromWord(entry.score));
+            continue;
+        }
+        const score = cvssBaseScore(entry.type, entry.score, record.id);
+        cvssScore = cvssScore === null ? score : Math.max(cvssScore, score);
+        consider(bandForScore(score));
+    }
+    consider(severityFromWord(record.database_specific?.['severity']));
+    for (const affected of matchedAffected) {
+        for (const bag of [affected.ecosystem_specific, affected.database_specific]) {
+            consider(severityFromWord(bag?.['severity']));
+            consider(severityFromWord(bag?.['urgency']));
+            consider(severityFromWord(bag?.['priority']));
+        }
+    }
+    return { severity, cvssScore };
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/merge-findings.js
+
+
+
+/**
+ * One vulnerability on one package is one finding even when several records describe it
+ * (DSA-5514-1 with DEBIAN-CVE-2023-4911 and CVE-2023-4911; a GHSA with its PYSEC twin).
+ * Records that matched the package are connected when their ids, aliases, upstream or related
+ * ids intersect; each connected group becomes one finding. A distro advisory that fixes several
+ * CVEs in one update therefore reports once, with every CVE among its aliases.
+ *
+ * The primary id is the id of a record that matched, preferring the distro's own advisory
+ * (DSA/DLA/USN/ALSA/RLSA/SUSE/…), then the distro's per-CVE record (DEBIAN-CVE-/UBUNTU-CVE-/
+ * ALPINE-CVE-), then GHSA, then other databases (GO-, PYSEC-, RUSTSEC-…), then a bare CVE;
+ * ties go to the smallest id. Every other id of the group is an alias, sorted.
+ *
+ * Severity is the highest of the group; the fixed version is the highest of the records'
+ * fixes (the version that clears every record that knows a fix), null only when no record
+ * of the group knows one — so `--ignore-unfixed` never hides a finding some source can fix.
+ */
+function mergeMatches(pkg, matches, scheme) {
+    const groups = connectedGroups(matches);
+    const findings = groups.map((group) => toFinding(pkg, group, scheme));
+    return findings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+function connectedGroups(matches) {
+    const parent = matches.map((_, i) => i);
+    const find = (i) => {
+        while (parent[i] !== i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    };
+    const owner = new Map();
+    matches.forEach((match, i) => {
+        for (const id of [match.record.id, ...linkedIds(match.record)]) {
+            const other = owner.get(id);
+            if (other === undefined)
+                owner.set(id, i);
+            else
+                parent[find(i)] = find(other);
+        }
+    });
+    const groups = new Map();
+    matches.forEach((match, i) => {
+        const root = find(i);
+        groups.set(root, [...(groups.get(root) ?? []), match]);
+    });
+    return [...groups.values()];
+}
+const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|ALSA|ALBA|ALEA|RLSA|RXSA|RHSA|RHBA|RHEA|ELSA|SUSE-SU|SUSE-RU|openSUSE-SU|CGA|MGASA|BIT)-/;
+const DISTRO_CVE = /^[A-Z]+-CVE-/;
+function primaryRank(id) {
+    if (DISTRO_ADVISORY.test(id))
+        return 0;
+    if (DISTRO_CVE.test(id))
+        return 1;
+    if (id.startsWith('GHSA-'))
+        return 2;
+    if (id.startsWith('CVE-'))
+        return 4;
+    return 3;
+}
+function toFinding(pkg, group, scheme) {
+    const primary = [...group].sort((a, b) => primaryRank(a.record.id) - primaryRank(b.record.id) || (a.record.id < b.record.id ? -1 : 1))[0];
+    const ids = new Set();
+    for (const match of group)
+        for (const id of [match.record.id, ...linkedIds(match.record)])
+            ids.add(id);
+    ids.delete(primary.record.id);
+    let severity = 'UNKNOWN';
+    let cvssScore = null;
+    let fixedVersion = null;
+    for (const match of group) {
+        const verdict = recordSeverity(match.record, match.affected);
+        severity = maxSeverity(severity, verdict.severity);
+        if (verdict.cvssScore !== null)
+            cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
+        if (match.fixedVersion && (fixedVersion === null || scheme.compare(match.fixedVersion, fixedVersion) > 0)) {
+            fixedVersion = match.fixedVersion;
+        }
+    }
+    const ordered = [primary, ...group.filter((m) => m !== primary)];
+    const summary = ordered.map((m) => m.record.summary?.trim()).find((s) => s) ??
+        ordered.map((m) => detailsTitle(m.record.details)).find((s) => s);
+    const references = [...new Set(ordered.flatMap((m) => (m.record.references ?? []).map((r) => r.url)))];
+    const finding = {
+        id: primary.record.id,
+        aliases: [...ids].sort(),
+        package: { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl },
+        fixedVersion,
+        severity,
+        cvssScore,
+        layerDigest: pkg.layerDigest,
+        references,
+        locations: pkg.locations,
+    };
+    if (summary)
+        finding.summary = summary;
+    return finding;
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/matcher.js
+
+
+
+
+const matcher_isZero = (e) => e.kind === 'introduced' && e.version === '0';
+/**
+ * Events in evaluation order: `introduced: "0"` first, then by the scheme's order, ties as listed.
+ * Records list their events in order almost always: checking costs a comparison per pair, sorting several.
+ */
+function sortEvents(ordered, scheme) {
+    const order = (a, b) => (matcher_isZero(a) ? (matcher_isZero(b) ? 0 : -1) : matcher_isZero(b) ? 1 : scheme.compare(a.version, b.version));
+    if (ordered.some((event, i) => i > 0 && order(ordered[i - 1], event) > 0))
+        ordered.sort(order);
+    return ordered;
+}
+/** An event's one key and its version (the schema allows exactly one of the four). */
+function eventOf(event) {
+    if ('introduced' in event)
+        return ['introduced', event.introduced];
+    if ('fixed' in event)
+        return ['fixed', event.fixed];
+    if ('last_affected' in event)
+        return ['last_affected', event.last_affected];
+    return ['limit', event.limit];
+}
+/**
+ * OSV's range evaluation: events sorted by the ecosystem's order (`introduced: "0"` first),
+ * `introduced` opens, `fixed` closes at that version, `last_affected` closes after it, and a
+ * `limit` bounds the whole range from above. Several introduced/fixed pairs may share a range.
+ */
+function evaluateRange(version, events, scheme, recordId) {
+    const compare = (a, b) => scheme.compare(a, b);
+    const limits = [];
+    const ordered = [];
+    for (const event of events) {
+        const [kind, value] = eventOf(event);
+        if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
+            throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`);
+        }
+        if (kind === 'limit')
+            limits.push(value);
+        else
+            ordered.push({ kind, version: value });
+    }
+    sortEvents(ordered, scheme);
+    let affected = false;
+    for (const event of ordered) {
+        if (event.kind === 'introduced') {
+            if (matcher_isZero(event) || compare(version, event.version) >= 0)
+                affected = true;
+        }
+        else if (event.kind === 'fixed') {
+            if (compare(version, event.version) >= 0)
+                affected = false;
+        }
+        else if (compare(version, event.version) > 0) {
+            affected = false;
+        }
+    }
+    if (affected && limits.length > 0 && !limits.some((limit) => compare(version, limit) < 0))
+        affected = false;
+    if (!affected)
+        return { affected, fixedVersion: null };
+    // The event that closes the interval holding the version says whether a fix exists.
+    const closing = ordered.find((e) => e.kind !== 'introduced' && !matcher_isZero(e) && compare(e.version, version) >= 0);
+    return { affected, fixedVersion: closing?.kind === 'fixed' ? closing.version : null };
+}
+/**
+ * Whether one affected entry includes the version: inside an ECOSYSTEM/SEMVER range (GIT ranges
+ * name commits, which an installed package does not carry), or listed in `versions`.
+ */
+function evaluateAffected(version, affected, scheme, recordId) {
+    let inRange = false;
+    const fixes = [];
+    const ranges = (affected.ranges ?? []).filter((range) => range.type !== 'GIT');
+    for (const range of ranges) {
+        const verdict = evaluateRange(version, range.events, scheme, recordId);
+        if (verdict.affected) {
+            inRange = true;
+            if (verdict.fixedVersion)
+                fixes.push(verdict.fixedVersion);
+        }
+    }
+    if (inRange)
+        return { affected: true, fixedVersion: lowest(fixes, scheme) };
+    const listed = (affected.versions ?? []).some((listedVersion) => listedVersion === version || (scheme.isValid(listedVersion) && scheme.compare(listedVersion, version) === 0));
+    if (!listed)
+        return { affected: false, fixedVersion: null };
+    // Matched only by the enumerated list: any fix above the version still tells the user where to go.
+    const above = ranges.flatMap((range) => range.events.flatMap((event) => ('fixed' in event && scheme.compare(event.fixed, version) > 0 ? [event.fixed] : [])));
+    return { affected: true, fixedVersion: lowest(above, scheme) };
+}
+function affectedBound(record, scheme) {
+    if (record.withdrawn)
+        return null;
+    let bound = null;
+    const raise = (candidate) => {
+        if (bound === null)
+            bound = candidate;
+        else {
+            const order = scheme.compare(candidate[0], bound[0]);
+            if (order > 0)
+                bound = candidate;
+            else if (order === 0 && candidate[1])
+                bound = [bound[0], true];
+        }
+    };
+    for (const affected of record.affected ?? []) {
+        for (const listed of affected.versions ?? []) {
+            // An unreadable listed version matches only an unreadable installed one, which is never skipped.
+            if (scheme.isValid(listed))
+                raise([listed, true]);
+        }
+        for (const range of affected.ranges ?? []) {
+            if (range.type === 'GIT')
+                continue;
+            const rangeBound = boundOfRange(range.events, scheme);
+            if (rangeBound === null)
+                return null;
+            raise(rangeBound);
+        }
+    }
+    return bound;
+}
+/** Whether an installed version is above a record's bound: no range or list of that record can hold it. */
+function isAboveBound(version, bound, scheme) {
+    if (bound === null)
+        return false;
+    const order = scheme.compare(version, bound[0]);
+    return order > 0 || (order === 0 && !bound[1]);
+}
+/** A range's bound: its last event in evaluation order closes it (fixed, last_affected), or a limit caps it. */
+function boundOfRange(events, scheme) {
+    const ordered = [];
+    let limit;
+    for (const event of events) {
+        const [kind, value] = eventOf(event);
+        if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value))
+            return null;
+        if (kind === 'limit') {
+            if (limit === undefined || scheme.compare(value, limit) > 0)
+                limit = value;
+        }
+        else
+            ordered.push({ kind, version: value });
+    }
+    const last = sortEvents(ordered, scheme).at(-1);
+    if (last?.kind === 'fixed')
+        return [last.version, false];
+    if (last?.kind === 'last_affected')
+        return [last.version, true];
+    // No event, or an introduced one last: open above but for a limit.
+    if (limit !== undefined)
+        return [limit, false];
+    return null;
+}
+/** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
+function matchRecord(record, target, scheme) {
+    if (record.withdrawn)
+        return undefined;
+    const wanted = normalizePackageName(target.ecosystem, target.name);
+    const matched = [];
+    const fixes = [];
+    for (const affected of record.affected ?? []) {
+        const pkg = affected.package;
+        if (!pkg || pkg.ecosystem !== target.ecosystem || normalizePackageName(pkg.ecosystem, pkg.name) !== wanted)
+            continue;
+        const verdict = evaluateAffected(target.version, affected, scheme, record.id);
+        if (!verdict.affected)
+            continue;
+        matched.push(affected);
+        if (verdict.fixedVersion)
+            fixes.push(verdict.fixedVersion);
+    }
+    if (matched.length === 0)
+        return undefined;
+    return { record, affected: matched, fixedVersion: lowest(fixes, scheme) };
+}
+function schemeFor(target) {
+    const scheme = schemeForEcosystem(target.ecosystem);
+    if (!scheme)
+        throw new errors/* DrydockError */.Td('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
+    return scheme;
+}
+/**
+ * The scheme with its answers remembered, for matching one package: its version is compared with
+ * the events and listed versions of every record of that package, mostly the same few strings
+ * (a package's release history), thousands of times. Emptied past `maxEntries` when it outlives one package.
+ */
+function remembering(scheme, maxEntries = Number.POSITIVE_INFINITY) {
+    const compared = new Map();
+    let entries = 0;
+    return {
+        name: scheme.name,
+        label: scheme.label,
+        isValid: (version) => scheme.isValid(version),
+        compare: (a, b) => {
+            let byB = compared.get(a);
+            if (!byB)
+                compared.set(a, (byB = new Map()));
+            let result = byB.get(b);
+            if (result === undefined) {
+                result = scheme.compare(a, b);
+                if (++entries > maxEntries) {
+                    compared.clear();
+                    entries = 0;
+                    compared.set(a, (byB = new Map()));
+                }
+                byB.set(b, result);
+            }
+            return result;
+        },
+    };
+}
+/** Findings for one package from the records a source returned for it (alias-connected records merged). */
+function matchPackage(pkg, target, records) {
+    const candidates = records.filter((r) => !r.withdrawn);
+    if (candidates.length === 0)
+        return [];
+    const scheme = remembering(schemeFor(target));
+    if (!scheme.isValid(target.version)) {
+        throw new errors/* DrydockError */.Td('INPUT_INVALID', `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`);
+    }
+    const matches = [];
+    const seen = new Set();
+    for (const record of candidates) {
+        if (seen.has(record.id))
+            continue;
+        seen.add(record.id);
+        const match = matchRecord(record, target, scheme);
+        if (match)
+            matches.push(match);
+    }
+    return mergeMatches(pkg, matches, scheme);
+}
+/**
+ * Findings for a package whose version its scheme cannot read (a legacy `2004d` wheel, an apk
+ * `23_foo`): no range can place it, so only affected entries whose `versions` list holds that
+ * exact string match. Since the version cannot be ordered, the fix offered is the highest
+ * `fixed` of the matched entries, the one that clears every range they list.
+ */
+function matchListedVersion(pkg, target, records) {
+    const scheme = schemeFor(target);
+    const wanted = normalizePackageName(target.ecosystem, target.name);
+    const matches = [];
+    const seen = new Set();
+    for (const record of records) {
+        if (record.withdrawn || seen.has(record.id))
+            continue;
+        seen.add(record.id);
+        const affected = (record.affected ?? []).filter((entry) => entry.package?.ecosystem === target.ecosystem &&
+            normalizePackageName(entry.package.ecosystem, entry.package.name) === wanted &&
+            (entry.versions ?? []).includes(target.version));
+        if (affected.length === 0)
+            continue;
+        const fixes = affected.flatMap((entry) => (entry.ranges ?? []).flatMap((range) => (range.type === 'GIT' ? [] : range.events.flatMap((event) => ('fixed' in event ? [event.fixed] : [])))));
+        matches.push({ record, affected, fixedVersion: highest(fixes.filter((fix) => scheme.isValid(fix)), scheme) });
+    }
+    return mergeMatches(pkg, matches, scheme);
+}
+function highest(versions, scheme) {
+    let best = null;
+    for (const v of versions)
+        if (best === null || scheme.compare(v, best) > 0)
+            best = v;
+    return best;
+}
+function lowest(versions, scheme) {
+    let best = null;
+    for (const v of versions)
+        if (best === null || scheme.compare(v, best) < 0)
+            best = v;
+    return best;
+}
+
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __nccwpck_require__(663);
 // EXTERNAL MODULE: external "node:stream"
@@ -42907,14 +43965,23 @@ function inflateEntry(entry, stored, maxEntryBytes) {
 
 
 
+
+
+
+
+
+
 /**
  * The index of one OSV export archive (`DIR/<Ecosystem>/all.zip`): for each package a record
- * names, where those records sit in the zip. Built in one streaming pass over the archive and kept
- * in the cache folder, so that a scan against an export it has seen before reads the index and
- * the few records of its packages instead of the whole archive.
+ * names, where those records sit in the zip, and the records themselves as that package's
+ * matching needs them (match-view.ts), validated once when the index was built. Built in one
+ * streaming pass over the archive and kept in the cache folder, so that a scan against an export
+ * it has seen before reads the index and one block per package of its image: no record inflated
+ * or validated again, which for a package with thousands of records was most of a scan's
+ * database phase.
  */
 /** Bump when the file's layout or what it holds changes: an index of another version is rebuilt. */
-const OFFLINE_INDEX_VERSION = 1;
+const OFFLINE_INDEX_VERSION = 2;
 const FORMAT = 'drydock-osv-offline-index';
 /** An index unread this long is removed when another is written (each read marks it used). */
 const INDEX_MAX_IDLE_DAYS = 30;
@@ -42927,157 +43994,93 @@ const headerSchema = schemas/* object */.Ikc({
     fingerprint: schemas/* object */.Ikc({ size: schemas/* number */.aig(), mtimeMs: schemas/* number */.aig(), centralDirectorySha256: schemas/* string */.YjP() }),
     records: schemas/* number */.aig().int().nonnegative(),
     body: schemas/* object */.Ikc({ bytes: schemas/* number */.aig().int().nonnegative(), crc32: schemas/* number */.aig().int().nonnegative() }),
+    views: schemas/* object */.Ikc({ bytes: schemas/* number */.aig().int().nonnegative() }),
 });
 /**
- * The body, after a JSON header line holding the archive's fingerprint and the body's length and
- * CRC-32. Binary where it is large, so that loading it is reading it: 60,000 rows parsed from JSON
- * cost a scan more than the records it then reads.
- * - u32 length, then the package map as JSON: `[[packageKey, [row, ...]], ...]`;
- * - the rows, ROW_BYTES each: f64 local header offset, u32 compressed size, u32 size, u32 CRC-32,
- *   u16 method, u16 entry name length (DERIVED_NAME: the name is the id + `.json`, as in OSV's
- *   exports), u32 text offset, u16 record id length, u16 zero;
- * - u32 per row: the row numbers ordered by record id, for lookups by id;
- * - the text: each row's record id, then its entry name unless derived, UTF-8.
+ * The file: a JSON header line (the archive's fingerprint, the body's length and CRC-32, the views
+ * section's length), the body (offline-index-body.ts: rows, package keys, views segments), then
+ * the views section (offline-views.ts), read a segment at a time.
  */
-const ROW_BYTES = 32;
-const DERIVED_NAME = 0xffff;
-function encodeBody(rows, packages) {
-    const map = Buffer.from(JSON.stringify([...packages]));
-    const derived = rows.map((row) => row.location.name === `${row.id}.json`);
-    let textBytes = 0;
-    for (const [i, row] of rows.entries())
-        textBytes += Buffer.byteLength(row.id) + (derived[i] ? 0 : Buffer.byteLength(row.location.name));
-    const body = Buffer.alloc(4 + map.length + rows.length * (ROW_BYTES + 4) + textBytes);
-    body.writeUInt32LE(map.length, 0);
-    map.copy(body, 4);
-    const tableStart = 4 + map.length;
-    const textStart = tableStart + rows.length * (ROW_BYTES + 4);
-    let text = 0;
-    rows.forEach((row, i) => {
-        const r = tableStart + i * ROW_BYTES;
-        const l = row.location;
-        body.writeDoubleLE(l.headerOffset, r);
-        body.writeUInt32LE(l.compressedSize, r + 8);
-        body.writeUInt32LE(l.size, r + 12);
-        body.writeUInt32LE(l.crc32 >>> 0, r + 16);
-        body.writeUInt16LE(l.method, r + 20);
-        body.writeUInt32LE(text, r + 24);
-        const idBytes = body.write(row.id, textStart + text);
-        const nameBytes = derived[i] ? 0 : body.write(l.name, textStart + text + idBytes);
-        if (idBytes >= DERIVED_NAME || nameBytes >= DERIVED_NAME)
-            throw new errors/* DrydockError */.Td('DATABASE_ERROR', `zip entry ${l.name.slice(0, 80)}… has a name or record id of 65,535 bytes or more`);
-        body.writeUInt16LE(derived[i] ? DERIVED_NAME : nameBytes, r + 22);
-        body.writeUInt16LE(idBytes, r + 28);
-        text += idBytes + nameBytes;
-    });
-    // JS string order (UTF-16 code units), which locationOfId's search compares in. OSV's archives
-    // list their records by id already; the sort is then skipped.
-    const byId = rows.map((_, i) => i);
-    if (rows.some((row, i) => i > 0 && rows[i - 1].id > row.id))
-        byId.sort((a, b) => (rows[a].id < rows[b].id ? -1 : rows[a].id > rows[b].id ? 1 : a - b));
-    const order = tableStart + rows.length * ROW_BYTES;
-    byId.forEach((row, i) => body.writeUInt32LE(row, order + i * 4));
-    return body;
-}
 class ArchiveIndex {
     fingerprint;
+    bytes;
     body;
-    packages;
     recordCount;
-    tableStart;
-    textStart;
-    /** `body` is what encodeBody wrote (its CRC-32 was checked), `packages` its parsed map. */
-    constructor(fingerprint, body, packages, recordCount) {
+    views;
+    /**
+     * `body` is what encodeBody wrote (its CRC-32 was checked); `views` the views section's
+     * length, and the section itself when the index was built here.
+     */
+    constructor(fingerprint, bytes, body, recordCount, views) {
         this.fingerprint = fingerprint;
+        this.bytes = bytes;
         this.body = body;
-        this.packages = packages;
         this.recordCount = recordCount;
-        this.tableStart = 4 + body.readUInt32LE(0);
-        this.textStart = this.tableStart + recordCount * (ROW_BYTES + 4);
+        this.views = views;
     }
-    static fromRows(fingerprint, rows, packages) {
-        return new ArchiveIndex(fingerprint, encodeBody(rows, packages), packages, rows.length);
+    /** With `views` (every record's match views), an index that can be stored; without, one for this process only. */
+    static fromRows(fingerprint, rows, packages, views) {
+        const { section, buckets } = views ? views.finish() : { section: undefined, buckets: [] };
+        const bytes = encodeBody(rows, packages, buckets);
+        const viewsBytes = section?.length ?? 0;
+        return new ArchiveIndex(fingerprint, bytes, new IndexBody(bytes, rows.length, fingerprint.size, viewsBytes), rows.length, {
+            bytes: viewsBytes,
+            ...(section ? { section } : {}),
+        });
+    }
+    /** The views segments of one bucket (offline-views.ts). */
+    segmentsOf(bucket) {
+        return this.body.segmentsOf(bucket);
     }
     /** Where the records naming this package key are (in archive order). */
     locationsOf(key) {
-        return (this.packages.get(key) ?? []).map((row) => this.location(row));
+        return this.checked(() => this.body.rowsOf(key).map((row) => this.body.location(row)));
     }
-    /** Where the record with this id is, if the archive holds it (aliases of a finding): a binary search. */
+    /** Where the record with this id is, if the archive holds it (aliases of a finding). */
     locationOfId(id) {
-        const order = this.tableStart + this.recordCount * ROW_BYTES;
-        let low = 0;
-        let high = this.recordCount - 1;
-        while (low <= high) {
-            const middle = (low + high) >>> 1;
-            const row = this.body.readUInt32LE(order + middle * 4);
-            const found = this.text(row).id;
-            if (found === id)
-                return this.location(row);
-            if (found < id)
-                low = middle + 1;
-            else
-                high = middle - 1;
+        return this.checked(() => {
+            const row = this.body.rowOfId(id);
+            return row === undefined ? undefined : this.body.location(row);
+        });
+    }
+    /** A body found malformed after it was accepted: the way out is named, the index is not trusted further. */
+    checked(read) {
+        try {
+            return read();
         }
-        return undefined;
+        catch (error) {
+            if (!(error instanceof BodyMalformed))
+                throw error;
+            throw new errors/* DrydockError */.Td('CACHE_ERROR', `offline OSV index of a ${this.fingerprint.size}-byte archive ${error.message}; delete osv-offline/ in the cache folder to rebuild it`);
+        }
     }
-    /** A row's record id and entry name, bounds-checked. */
-    text(row) {
-        if (row >= this.recordCount)
-            throw this.malformed(row);
-        const r = this.tableStart + row * ROW_BYTES;
-        const start = this.textStart + this.body.readUInt32LE(r + 24);
-        const idEnd = start + this.body.readUInt16LE(r + 28);
-        const nameLength = this.body.readUInt16LE(r + 22);
-        const end = idEnd + (nameLength === DERIVED_NAME ? 0 : nameLength);
-        if (end > this.body.length)
-            throw this.malformed(row);
-        const id = this.body.toString('utf8', start, idEnd);
-        return { id, name: nameLength === DERIVED_NAME ? `${id}.json` : this.body.toString('utf8', idEnd, end) };
-    }
-    /** A row as a location, checked where it is used (the CRC-32 proves the bytes; this, that they make a location). */
-    location(row) {
-        if (typeof row !== 'number' || !Number.isInteger(row) || row < 0 || row >= this.recordCount)
-            throw this.malformed(row);
-        const r = this.tableStart + row * ROW_BYTES;
-        const headerOffset = this.body.readDoubleLE(r);
-        if (!Number.isSafeInteger(headerOffset) || headerOffset < 0 || headerOffset >= this.fingerprint.size)
-            throw this.malformed(row);
-        return {
-            name: this.text(row).name,
-            headerOffset,
-            compressedSize: this.body.readUInt32LE(r + 8),
-            size: this.body.readUInt32LE(r + 12),
-            crc32: this.body.readUInt32LE(r + 16),
-            method: this.body.readUInt16LE(r + 20),
-        };
-    }
-    malformed(row) {
-        return new errors/* DrydockError */.Td('CACHE_ERROR', `offline OSV index of a ${this.fingerprint.size}-byte archive has a malformed row ${JSON.stringify(row)}; delete osv-offline/ in the cache folder to rebuild it`);
-    }
-    /** Header line (JSON, with the body's length and CRC-32), then the body. */
+    /** Header line (JSON, with the body's length and CRC-32 and the views section's length), the body, the views. */
     serialize(archive) {
+        if (!this.views.section)
+            throw new errors/* DrydockError */.Td('INTERNAL', 'an offline index read from the cache is stored again');
         const header = {
             format: FORMAT,
             version: OFFLINE_INDEX_VERSION,
             archive,
             fingerprint: this.fingerprint,
             records: this.recordCount,
-            body: { bytes: this.body.length, crc32: (0,external_node_zlib_.crc32)(this.body) },
+            body: { bytes: this.bytes.length, crc32: (0,external_node_zlib_.crc32)(this.bytes) },
+            views: { bytes: this.views.section.length },
         };
-        return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.body]);
+        return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.bytes, this.views.section]);
     }
     /**
-     * The index in `bytes` if it is whole and made from the archive `fingerprint` describes;
-     * otherwise IndexRejected saying why (the caller rebuilds it). A CRC-32 rather than a digest:
-     * it guards against truncation and damage, and the cache folder is as trusted as the process.
+     * The header in `start` (the file's first bytes) if it is an index of this version made from
+     * the archive `fingerprint` describes, and the header line's length; otherwise IndexRejected
+     * saying why (the caller rebuilds it).
      */
-    static parse(bytes, fingerprint) {
-        const newline = bytes.indexOf(0x0a);
+    static parseHeader(start, fingerprint) {
+        const newline = start.indexOf(0x0a);
         if (newline < 0)
             throw new IndexRejected('has no header line (truncated)');
         let header;
         try {
-            header = headerSchema.parse(JSON.parse(bytes.subarray(0, newline).toString('utf8')));
+            header = headerSchema.parse(JSON.parse(start.subarray(0, newline).toString('utf8')));
         }
         catch {
             throw new IndexRejected('has an unreadable header');
@@ -43092,30 +44095,28 @@ class ArchiveIndex {
         ].filter((what) => typeof what === 'string');
         if (changed.length > 0)
             throw new IndexRejected(`is of an earlier copy of the archive (${changed.join(', ')} changed)`, true);
-        const body = bytes.subarray(newline + 1);
+        return { header, headerBytes: newline + 1 };
+    }
+    /**
+     * The index from its header and body, the body's CRC-32 checked. A CRC-32 rather than a digest:
+     * it guards against truncation and damage, and the cache folder is as trusted as the process.
+     * Each views block has a CRC-32 of its own, checked when it is read.
+     */
+    static parseBody(header, body, fingerprint) {
         if (body.length !== header.body.bytes)
             throw new IndexRejected(`is ${body.length} bytes past its header, which says ${header.body.bytes} (truncated)`);
         if ((0,external_node_zlib_.crc32)(body) !== header.body.crc32)
             throw new IndexRejected('fails its CRC-32 check');
-        const mapBytes = body.length >= 4 ? body.readUInt32LE(0) : -1;
-        if (mapBytes < 0 || 4 + mapBytes + header.records * (ROW_BYTES + 4) > body.length)
-            throw new IndexRejected('holds a body of the wrong shape');
-        let pairs;
+        let parsed;
         try {
-            pairs = JSON.parse(body.toString('utf8', 4, 4 + mapBytes));
+            parsed = new IndexBody(body, header.records, fingerprint.size, header.views.bytes);
         }
-        catch {
-            throw new IndexRejected('holds a package map that is not JSON');
+        catch (error) {
+            if (error instanceof BodyMalformed)
+                throw new IndexRejected(error.message);
+            throw error;
         }
-        if (!Array.isArray(pairs))
-            throw new IndexRejected('holds a package map of the wrong shape');
-        const map = new Map();
-        for (const pair of pairs) {
-            if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Array.isArray(pair[1]))
-                throw new IndexRejected('holds a malformed package entry');
-            map.set(pair[0], pair[1]);
-        }
-        return new ArchiveIndex(fingerprint, body, map, header.records);
+        return new ArchiveIndex(fingerprint, body, parsed, header.records, { bytes: header.views.bytes });
     }
 }
 /** Why a stored index is not used; `stale` when it is whole but of another archive or version. */
@@ -43132,13 +44133,16 @@ class IndexRejected extends Error {
 /**
  * Indexes an archive in one streaming pass: every `*.json` entry is inflated, CRC-checked and
  * parsed just far enough to learn its id and packages. `onRecord` sees each record as it passes
- * (the first scan keeps the ones it asked for rather than reading them again).
+ * (the first scan keeps the ones it asked for rather than reading them again). With `views`
+ * (an index to be stored), every record is validated too and each package's match views kept:
+ * the one pass in which the whole export is read pays for every later scan's.
  */
-async function indexArchive(zip, onRecord = () => undefined) {
+async function indexArchive(zip, onRecord = () => undefined, options = {}) {
     // Taken before the pass: an archive replaced meanwhile makes the stored key stale, never wrong.
     const fingerprint = await zipFingerprint(zip);
     const rows = [];
     const packages = new Map();
+    const views = options.views ? new ViewsWriter(boundForKey) : undefined;
     await forEachZipEntry(zip, async (entry) => {
         if (!entry.name.toLowerCase().endsWith('.json'))
             return;
@@ -43155,12 +44159,47 @@ async function indexArchive(zip, onRecord = () => undefined) {
             else
                 packages.set(key, [row]);
         }
-        onRecord({ value, where, keys });
+        let validated;
+        if (views && keys.length > 0) {
+            validated = validatedOrError(value, where);
+            if (validated instanceof errors/* DrydockError */.Td)
+                for (const key of keys)
+                    views.add(key, { invalid: value, entry: entry.name });
+            else
+                views.addRecord(validated, keyOfAffected);
+        }
+        onRecord({ value, where, keys, ...(validated ? { validated } : {}) });
     });
-    return ArchiveIndex.fromRows(fingerprint, rows, packages);
+    return ArchiveIndex.fromRows(fingerprint, rows, packages, views);
 }
+/** The record as the OSV schema reads it, or the RECORD_INVALID error naming what is wrong. */
+function validatedOrError(value, where) {
+    try {
+        return parseOsvRecord(value, where);
+    }
+    catch (error) {
+        if ((0,errors/* isDrydockError */.L3)(error, 'RECORD_INVALID'))
+            return error;
+        throw error;
+    }
+}
+/** A view's affected bound under its key's version scheme; none for an ecosystem without one. */
+function boundForKey(view, key) {
+    const ecosystemScheme = schemeForEcosystem(key.slice(0, key.indexOf('\u0000')));
+    if (!ecosystemScheme)
+        return null;
+    // An export compares the same few versions of each package over and over (every record lists its history).
+    let scheme = rememberingSchemes.get(ecosystemScheme);
+    if (!scheme)
+        rememberingSchemes.set(ecosystemScheme, (scheme = remembering(ecosystemScheme, 200_000)));
+    return affectedBound(view, scheme);
+}
+const rememberingSchemes = new Map();
+const keyOfAffected = (affected) => (affected.package ? packageKey(affected.package.ecosystem, affected.package.name) : undefined);
+/** Whether an affected entry is of the package `key` names (as the matcher compares them). */
+const matchesKey = (key) => (affected) => affected.package !== undefined && packageKey(affected.package.ecosystem, affected.package.name) === key;
 /**
- * Archive indexes in the cache folder, one file per archive path (`osv-offline/v1/<hash>.index`):
+ * Archive indexes in the cache folder, one file per archive path (`osv-offline/v<OFFLINE_INDEX_VERSION>/<hash>.index`):
  * a newer copy of the export overwrites its predecessor's index instead of piling up beside it.
  * Written atomically (concurrent scans each rename a whole file into place); a file that is
  * truncated, corrupt or of another copy of the archive is dropped and rebuilt, never trusted.
@@ -43178,24 +44217,37 @@ class OfflineIndexStore {
     pathOf(zip) {
         return this.cache.pathOf(this.keyOf(zip));
     }
-    /** The stored index of `zip` when it is whole and of this copy of the archive. */
-    async read(zip) {
+    /**
+     * The stored index of `zip` when it is whole and of this copy of the archive, with the views
+     * of the `wanted` package keys it holds: one open of the file, its body and those blocks read.
+     */
+    async read(zip, wanted = [], keep = () => true) {
         const key = this.keyOf(zip);
-        const bytes = await this.cache.read(key);
-        if (bytes === undefined)
-            return undefined;
-        const fingerprint = await zipFingerprint(zip);
+        const path = this.cache.pathOf(key);
+        let file;
         try {
-            const index = ArchiveIndex.parse(bytes, fingerprint);
+            file = await (0,promises_.open)(path, 'r');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw new errors/* DrydockError */.Td('CACHE_ERROR', `cannot read cache entry ${path}: ${error.message}`, { cause: error });
+        }
+        try {
+            const fingerprint = await zipFingerprint(zip);
+            const found = await readIndex(file, fingerprint, wanted, keep);
             await this.cache.touch(key);
-            return index;
+            return found;
         }
         catch (error) {
             if (!(error instanceof IndexRejected))
                 throw error;
-            this.debug(`osv-offline: index ${this.cache.pathOf(key)} of ${zip} ${error.reason}; ${error.stale ? 'rebuilding it' : 'dropped, rebuilding it'}`);
+            this.debug(`osv-offline: index ${path} of ${zip} ${error.reason}; ${error.stale ? 'rebuilding it' : 'dropped, rebuilding it'}`);
             await this.cache.remove(key);
             return undefined;
+        }
+        finally {
+            await file.close();
         }
     }
     /** Stores the index, and drops the indexes of archives no scan has used for INDEX_MAX_IDLE_DAYS (exports moved or gone). */
@@ -43205,6 +44257,43 @@ class OfflineIndexStore {
         await this.cache.prune(key.slice(0, 1), new Set([key[1]]));
         await this.cache.pruneUnusedSince(key.slice(0, 2), new Date(now.getTime() - INDEX_MAX_IDLE_DAYS * 24 * 60 * 60 * 1000));
     }
+}
+/** The first bytes read for the header line: it is a few hundred bytes. */
+const HEADER_READ_BYTES = 64 * 1024;
+async function readIndex(file, fingerprint, wanted, keep) {
+    const { size } = await file.stat();
+    const start = readAt(file, 0, Math.min(size, HEADER_READ_BYTES));
+    const { header, headerBytes } = ArchiveIndex.parseHeader(start, fingerprint);
+    const expected = headerBytes + header.body.bytes + header.views.bytes;
+    if (size !== expected)
+        throw new IndexRejected(`is ${size - headerBytes} bytes past its header, which says ${expected - headerBytes} (truncated)`);
+    const body = headerBytes + header.body.bytes <= start.length ? start.subarray(headerBytes, headerBytes + header.body.bytes) : readAt(file, headerBytes, header.body.bytes);
+    const index = ArchiveIndex.parseBody(header, body, fingerprint);
+    const viewsStart = headerBytes + header.body.bytes;
+    try {
+        const views = readViews((bucket) => index.segmentsOf(bucket), wanted, keep, (offset, bytes) => readAt(file, viewsStart + offset, bytes));
+        return { index, views };
+    }
+    catch (error) {
+        if (error instanceof ViewsRejected || error instanceof BodyMalformed)
+            throw new IndexRejected(error.message);
+        throw error;
+    }
+}
+/**
+ * `length` bytes at `position`, read synchronously: a scan reads a few hundred segments of a few
+ * KB, and a thread-pool round trip for each was a third of its database phase.
+ */
+function readAt(file, position, length) {
+    const buffer = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+        const bytesRead = (0,external_node_fs_.readSync)(file.fd, buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0)
+            throw new IndexRejected(`ends at byte ${position + filled}, before its header says (truncated)`);
+        filled += bytesRead;
+    }
+    return buffer;
 }
 function parseJsonText(bytes, where) {
     try {
@@ -43258,12 +44347,26 @@ function baseEcosystem(ecosystem) {
 
 
 
+
+
+
+
+/** The views an archive holds for this package and version, or undefined when its records must be read. */
+function heldViews(archive, key, version) {
+    const held = archive.views.get(key);
+    if (!held)
+        return undefined;
+    const filteredFor = archive.filteredFor.get(key);
+    return filteredFor === undefined || filteredFor.has(version) ? held : undefined;
+}
 const locationId = (l) => ('file' in l ? l.file : `${l.zip}!${l.entry.name}`);
 /**
  * OSV's public export layout: `DIR/<Ecosystem>/all.zip` and/or `DIR/<Ecosystem>/*.json`, the
  * folder named for the base ecosystem (`Debian`) while records say `Debian:12`.
  * An archive is indexed in one streaming pass (shared/vuln/offline-index.ts) and, with a cache
- * folder, the index is kept: later scans read only the records of their packages. Loose `*.json`
+ * folder, the index is kept: later scans read only their packages' match views from it. Answers
+ * are match views (match-view.ts) whichever way a record came, so a scan reports the same with
+ * and without the cache. Loose `*.json`
  * files are read whole every time: a folder has no cheap fingerprint (a record rewritten in place
  * changes neither the folder's mtime nor its listing, so trusting an index would take a stat of
  * every file), and large exports come as the all.zip that `drydock db fetch` downloads.
@@ -43285,15 +44388,55 @@ class OsvOfflineSource {
         this.store = options.cacheDir ? new OfflineIndexStore(options.cacheDir, { debug: this.debug }) : undefined;
     }
     async query(queries) {
-        const wanted = new Set(queries.map((q) => packageKey(q.ecosystem, q.name)));
+        const wanted = new Map();
+        for (const q of queries) {
+            const key = packageKey(q.ecosystem, q.name);
+            const asked = wanted.get(key);
+            if (asked)
+                asked.push(q);
+            else
+                wanted.set(key, [q]);
+        }
         const bases = [...new Set(queries.map((q) => baseEcosystem(q.ecosystem)))];
         const indexes = new Map();
         // One folder at a time: indexing streams a whole archive.
         for (const base of bases)
             indexes.set(base, await this.indexFor(base, wanted));
-        const answers = queries.map((q) => locationsOf(indexes.get(baseEcosystem(q.ecosystem)), packageKey(q.ecosystem, q.name)));
-        await this.load(answers.flat());
-        return answers.map((locations) => locations.map((l) => this.loaded.get(locationId(l))));
+        const folderOf = (q) => indexes.get(baseEcosystem(q.ecosystem));
+        // Records to read whole: those of packages whose views the index did not hold for this version.
+        await this.load(queries.flatMap((q) => locationsOf(folderOf(q), q)));
+        const answers = new Map();
+        return queries.map((q) => {
+            const asked = `${packageKey(q.ecosystem, q.name)}\u0000${q.version}`;
+            let answer = answers.get(asked);
+            if (!answer) {
+                answer = affecting(this.linesOf(folderOf(q), q), q);
+                answers.set(asked, answer);
+            }
+            return answer;
+        });
+    }
+    /** One package's records as match views, each with the archive or file it is from: from the index's views, else from the records read. */
+    linesOf(index, query) {
+        const key = packageKey(query.ecosystem, query.name);
+        const lines = [];
+        const matches = matchesKey(key);
+        const viewOf = (record) => {
+            const view = matchView(record, matches);
+            return ViewLine.of(view, boundForKey(view, key));
+        };
+        for (const archive of index.archives) {
+            const held = heldViews(archive, key, query.version);
+            if (held)
+                for (const line of held)
+                    lines.push([line, archive.zip]);
+            else
+                for (const entry of archive.index.locationsOf(key))
+                    lines.push([viewOf(this.loaded.get(`${archive.zip}!${entry.name}`)), archive.zip]);
+        }
+        for (const file of index.filesByPackage.get(key) ?? [])
+            lines.push([viewOf(this.loaded.get(file)), file]);
+        return lines;
     }
     /**
      * Records found by id among the ecosystem folders already indexed by a query (a Go
@@ -43336,7 +44479,7 @@ class OsvOfflineSource {
         const index = { archives: [], filesByPackage: new Map(), filesById: new Map() };
         for (const zipName of zips) {
             const zip = (0,external_node_path_.join)(folder, zipName);
-            index.archives.push({ zip, index: await this.archiveIndex(zip, wanted) });
+            index.archives.push({ zip, ...(await this.archiveIndex(zip, wanted)) });
         }
         const limit = (0,p_limit/* default */.A)(16);
         await Promise.all(files.map((name) => limit(async () => {
@@ -43363,24 +44506,42 @@ class OsvOfflineSource {
             list.sort();
         return index;
     }
-    /** The stored index when it is of this archive, else a new one (stored when there is a cache). */
+    /** The stored index when it is of this archive, with the views of the wanted packages; else a new one (stored when there is a cache). */
     async archiveIndex(zip, wanted) {
-        const stored = await this.store?.read(zip);
+        // Only the views some asked version may be affected by are parsed; the versions are noted, since another version needs the others.
+        const stored = await this.store?.read(zip, wanted.keys(), (key, bound) => wanted.get(key).some((q) => mayAffect(q, bound)));
         if (stored) {
-            this.debug(`osv-offline: ${zip}: index of ${stored.recordCount} records read from ${this.store.pathOf(zip)}`);
-            return stored;
+            this.debug(`osv-offline: ${zip}: index of ${stored.index.recordCount} records read from ${this.store.pathOf(zip)}`);
+            const filteredFor = new Map([...wanted].map(([key, asked]) => [key, new Set(asked.map((q) => q.version))]));
+            return { ...stored, filteredFor };
         }
         const started = Date.now();
-        // The first pass keeps the records this scan asked for: no second read of them.
-        const index = await indexArchive(zip, ({ value, where, keys }) => {
-            if (keys.some((key) => wanted.has(key)))
-                this.loaded.set(where, parseOsvRecord(value, where));
-        });
+        // The first pass keeps the views of the packages this scan asked for: no second read of them.
+        const views = new Map();
+        const index = await indexArchive(zip, ({ value, where, keys, validated }) => {
+            for (const key of keys) {
+                if (!wanted.has(key))
+                    continue;
+                validated ??= validatedOrError(value, where);
+                let line;
+                if (validated instanceof errors/* DrydockError */.Td)
+                    line = ViewLine.of({ invalid: value, entry: where.slice(zip.length + 1) }, null);
+                else {
+                    const view = matchView(validated, matchesKey(key));
+                    line = ViewLine.of(view, boundForKey(view, key));
+                }
+                const list = views.get(key);
+                if (list)
+                    list.push(line);
+                else
+                    views.set(key, [line]);
+            }
+        }, { views: this.store !== undefined });
         if (this.store) {
             await this.store.write(zip, index);
             this.debug(`osv-offline: ${zip}: indexed ${index.recordCount} records in ${Date.now() - started} ms, saved to ${this.store.pathOf(zip)}`);
         }
-        return index;
+        return { index, views, filteredFor: new Map() };
     }
     /** Reads and validates the records not read yet: per archive, in archive order. */
     async load(locations) {
@@ -43418,8 +44579,48 @@ class OsvOfflineSource {
         }
     }
 }
-function locationsOf(index, key) {
-    const fromZips = index.archives.flatMap(({ zip, index: archive }) => archive.locationsOf(key).map((entry) => ({ zip, entry })));
+/**
+ * The views of the records that may affect the queried version: a record whose affected bound
+ * the version is above is left out unparsed (as OSV.dev's API leaves out records that do not
+ * affect the version asked about). An unreadable version keeps every record: it matches by exact
+ * listed string only. A record that failed the schema fails now, as reading it would.
+ */
+function affecting(lines, query) {
+    const views = [];
+    for (const [line, zip] of lines) {
+        if (!mayAffect(query, line.bound))
+            continue;
+        const view = line.view;
+        if ('invalid' in view)
+            parseOsvRecord(view.invalid, `${zip}!${view.entry}`);
+        else
+            views.push(view);
+    }
+    return views;
+}
+/**
+ * Whether a record with this bound may affect the queried version: always for a version its
+ * scheme cannot read. Prepared once per query; the answers are remembered per bound version,
+ * which many records share (every CVE a release fixed).
+ */
+function boundTest(query) {
+    const scheme = schemeForEcosystem(query.ecosystem);
+    if (scheme === undefined || !scheme.isValid(query.version))
+        return () => true;
+    const memo = remembering(scheme);
+    return (bound) => !isAboveBound(query.version, bound, memo);
+}
+const boundTests = new WeakMap();
+function mayAffect(query, bound) {
+    let test = boundTests.get(query);
+    if (!test)
+        boundTests.set(query, (test = boundTest(query)));
+    return test(bound);
+}
+/** Where a package's records are, leaving out the archives that hold its views for the queried version. */
+function locationsOf(index, query) {
+    const key = packageKey(query.ecosystem, query.name);
+    const fromZips = index.archives.flatMap((archive) => heldViews(archive, key, query.version) ? [] : archive.index.locationsOf(key).map((entry) => ({ zip: archive.zip, entry })));
     return [...fromZips, ...(index.filesByPackage.get(key) ?? []).map((file) => ({ file }))];
 }
 function locationOfId(index, id) {
@@ -43541,8 +44742,6 @@ class CachedSource {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/db-source.js
 
 
@@ -43616,392 +44815,6 @@ function openVulnerabilitySource(db, options = {}) {
     if (!options.cacheDir || options.noCache)
         return api;
     return new CachedSource(api, new file_cache/* FileCache */.p(options.cacheDir), { now: options.now });
-}
-
-// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
-var ae_cvss_calculator = __nccwpck_require__(4353);
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/severity.js
-
-
-
-/** The severity scale, worst first: the order reports list findings and counts in. */
-const severitySchema = schemas/* enum */.k5n(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const SEVERITIES = severitySchema.options;
-/** Higher is worse: UNKNOWN 0 … CRITICAL 4. */
-function severityRank(severity) {
-    return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
-}
-/** True when `severity` is `threshold` or worse. UNKNOWN is below LOW: it only passes an UNKNOWN threshold. */
-function severityAtLeast(severity, threshold) {
-    return severityRank(severity) >= severityRank(threshold);
-}
-function maxSeverity(a, b) {
-    return severityRank(a) >= severityRank(b) ? a : b;
-}
-/**
- * CVSS bands (FIRST): 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–8.9 HIGH, 9.0–10 CRITICAL. A 0.0 score
- * ("None") is banded LOW rather than dropped, so a gate never silently skips a scored record.
- */
-function bandForScore(score) {
-    if (score >= 9)
-        return 'CRITICAL';
-    if (score >= 7)
-        return 'HIGH';
-    if (score >= 4)
-        return 'MEDIUM';
-    return 'LOW';
-}
-const VECTOR_VERSIONS = {
-    CVSS_V2: ['CVSS:2.0'],
-    CVSS_V3: ['CVSS:3.0', 'CVSS:3.1'],
-    CVSS_V4: ['CVSS:4.0'],
-};
-/** Base score of one vector; a vector that does not parse or lacks base metrics is RECORD_INVALID. */
-function cvssBaseScore(type, vector, recordId) {
-    const fail = (why) => new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: ${type} vector ${JSON.stringify(vector)} ${why}`);
-    if (vector.trim() === '')
-        throw fail('is empty');
-    let parsed;
-    try {
-        parsed = ae_cvss_calculator.fromVector(vector);
-    }
-    catch (error) {
-        throw fail(`does not parse: ${error.message}`);
-    }
-    if (!parsed)
-        throw fail('does not parse');
-    if (!VECTOR_VERSIONS[type].includes(parsed.getVectorName()))
-        throw fail(`is ${parsed.getVectorName()}, not ${type}`);
-    if (!parsed.isBaseFullyDefined())
-        throw fail('lacks base metrics');
-    const scores = parsed.calculateScores();
-    const score = scores.base ?? scores.overall;
-    if (typeof score !== 'number' || Number.isNaN(score))
-        throw fail('has no base score');
-    return score;
-}
-/**
- * Qualitative words the sources use: GHSA (LOW/MODERATE/HIGH/CRITICAL), Red Hat-derived
- * AlmaLinux/Rocky (Low/Moderate/Important/Critical), Debian urgency (unimportant/low/medium/high,
- * sometimes with `*` marks), Ubuntu priority (negligible/low/medium/high/critical).
- * Words that say "not assessed" (not yet assigned, untriaged, unknown) give nothing.
- */
-function severityFromWord(word) {
-    if (typeof word !== 'string')
-        return undefined;
-    switch (word.trim().replace(/\*+$/, '').toLowerCase()) {
-        case 'critical':
-            return 'CRITICAL';
-        case 'high':
-        case 'important':
-            return 'HIGH';
-        case 'medium':
-        case 'moderate':
-            return 'MEDIUM';
-        case 'low':
-        case 'negligible':
-        case 'unimportant':
-            return 'LOW';
-        default:
-            return undefined;
-    }
-}
-/**
- * The severity of one record for one package: every source it carries (top-level and the
- * matched affected entries' CVSS vectors, Ubuntu priorities, GHSA/distro words) and the highest
- * wins. Nothing rated gives UNKNOWN with a null score.
- */
-function recordSeverity(record, matchedAffected = []) {
-    let severity = 'UNKNOWN';
-    let cvssScore = null;
-    const consider = (found) => {
-        if (found)
-            severity = maxSeverity(severity, found);
-    };
-    const entries = [...(record.severity ?? []), ...matchedAffected.flatMap((a) => a.severity ?? [])];
-    for (const entry of entries) {
-        if (entry.type === 'Ubuntu') {
-            consider(severityFromWord(entry.score));
-            continue;
-        }
-        const score = cvssBaseScore(entry.type, entry.score, record.id);
-        cvssScore = cvssScore === null ? score : Math.max(cvssScore, score);
-        consider(bandForScore(score));
-    }
-    consider(severityFromWord(record.database_specific?.['severity']));
-    for (const affected of matchedAffected) {
-        for (const bag of [affected.ecosystem_specific, affected.database_specific]) {
-            consider(severityFromWord(bag?.['severity']));
-            consider(severityFromWord(bag?.['urgency']));
-            consider(severityFromWord(bag?.['priority']));
-        }
-    }
-    return { severity, cvssScore };
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/merge-findings.js
-
-
-/**
- * One vulnerability on one package is one finding even when several records describe it
- * (DSA-5514-1 with DEBIAN-CVE-2023-4911 and CVE-2023-4911; a GHSA with its PYSEC twin).
- * Records that matched the package are connected when their ids, aliases, upstream or related
- * ids intersect; each connected group becomes one finding. A distro advisory that fixes several
- * CVEs in one update therefore reports once, with every CVE among its aliases.
- *
- * The primary id is the id of a record that matched, preferring the distro's own advisory
- * (DSA/DLA/USN/ALSA/RLSA/SUSE/…), then the distro's per-CVE record (DEBIAN-CVE-/UBUNTU-CVE-/
- * ALPINE-CVE-), then GHSA, then other databases (GO-, PYSEC-, RUSTSEC-…), then a bare CVE;
- * ties go to the smallest id. Every other id of the group is an alias, sorted.
- *
- * Severity is the highest of the group; the fixed version is the highest of the records'
- * fixes (the version that clears every record that knows a fix), null only when no record
- * of the group knows one — so `--ignore-unfixed` never hides a finding some source can fix.
- */
-function mergeMatches(pkg, matches, scheme) {
-    const groups = connectedGroups(matches);
-    const findings = groups.map((group) => toFinding(pkg, group, scheme));
-    return findings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-function connectedGroups(matches) {
-    const parent = matches.map((_, i) => i);
-    const find = (i) => {
-        while (parent[i] !== i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    };
-    const owner = new Map();
-    matches.forEach((match, i) => {
-        for (const id of [match.record.id, ...linkedIds(match.record)]) {
-            const other = owner.get(id);
-            if (other === undefined)
-                owner.set(id, i);
-            else
-                parent[find(i)] = find(other);
-        }
-    });
-    const groups = new Map();
-    matches.forEach((match, i) => {
-        const root = find(i);
-        groups.set(root, [...(groups.get(root) ?? []), match]);
-    });
-    return [...groups.values()];
-}
-const DISTRO_ADVISORY = /^(DSA|DLA|DTSA|USN|ALSA|ALBA|ALEA|RLSA|RXSA|RHSA|RHBA|RHEA|ELSA|SUSE-SU|SUSE-RU|openSUSE-SU|CGA|MGASA|BIT)-/;
-const DISTRO_CVE = /^[A-Z]+-CVE-/;
-function primaryRank(id) {
-    if (DISTRO_ADVISORY.test(id))
-        return 0;
-    if (DISTRO_CVE.test(id))
-        return 1;
-    if (id.startsWith('GHSA-'))
-        return 2;
-    if (id.startsWith('CVE-'))
-        return 4;
-    return 3;
-}
-function toFinding(pkg, group, scheme) {
-    const primary = [...group].sort((a, b) => primaryRank(a.record.id) - primaryRank(b.record.id) || (a.record.id < b.record.id ? -1 : 1))[0];
-    const ids = new Set();
-    for (const match of group)
-        for (const id of [match.record.id, ...linkedIds(match.record)])
-            ids.add(id);
-    ids.delete(primary.record.id);
-    let severity = 'UNKNOWN';
-    let cvssScore = null;
-    let fixedVersion = null;
-    for (const match of group) {
-        const verdict = recordSeverity(match.record, match.affected);
-        severity = maxSeverity(severity, verdict.severity);
-        if (verdict.cvssScore !== null)
-            cvssScore = cvssScore === null ? verdict.cvssScore : Math.max(cvssScore, verdict.cvssScore);
-        if (match.fixedVersion && (fixedVersion === null || scheme.compare(match.fixedVersion, fixedVersion) > 0)) {
-            fixedVersion = match.fixedVersion;
-        }
-    }
-    const ordered = [primary, ...group.filter((m) => m !== primary)];
-    const summary = ordered.map((m) => m.record.summary?.trim()).find((s) => s) ??
-        ordered.map((m) => m.record.details?.trim().split('\n')[0]?.slice(0, 200)).find((s) => s);
-    const references = [...new Set(ordered.flatMap((m) => (m.record.references ?? []).map((r) => r.url)))];
-    const finding = {
-        id: primary.record.id,
-        aliases: [...ids].sort(),
-        package: { name: pkg.name, version: pkg.version, type: pkg.type, purl: pkg.purl },
-        fixedVersion,
-        severity,
-        cvssScore,
-        layerDigest: pkg.layerDigest,
-        references,
-        locations: pkg.locations,
-    };
-    if (summary)
-        finding.summary = summary;
-    return finding;
-}
-
-;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/matcher.js
-
-
-
-
-/**
- * OSV's range evaluation: events sorted by the ecosystem's order (`introduced: "0"` first),
- * `introduced` opens, `fixed` closes at that version, `last_affected` closes after it, and a
- * `limit` bounds the whole range from above. Several introduced/fixed pairs may share a range.
- */
-function evaluateRange(version, events, scheme, recordId) {
-    const compare = (a, b) => scheme.compare(a, b);
-    const limits = [];
-    const ordered = [];
-    for (const event of events) {
-        const [kind, value] = Object.entries(event)[0];
-        if (!(kind === 'introduced' && value === '0') && !scheme.isValid(value)) {
-            throw new errors/* DrydockError */.Td('RECORD_INVALID', `OSV record ${recordId}: event ${kind} ${JSON.stringify(value)} is not a valid ${scheme.name} version`);
-        }
-        if (kind === 'limit')
-            limits.push(value);
-        else
-            ordered.push({ kind: kind, version: value });
-    }
-    const isZero = (e) => e.kind === 'introduced' && e.version === '0';
-    ordered.sort((a, b) => (isZero(a) ? (isZero(b) ? 0 : -1) : isZero(b) ? 1 : compare(a.version, b.version)));
-    let affected = false;
-    for (const event of ordered) {
-        if (event.kind === 'introduced') {
-            if (isZero(event) || compare(version, event.version) >= 0)
-                affected = true;
-        }
-        else if (event.kind === 'fixed') {
-            if (compare(version, event.version) >= 0)
-                affected = false;
-        }
-        else if (compare(version, event.version) > 0) {
-            affected = false;
-        }
-    }
-    if (affected && limits.length > 0 && !limits.some((limit) => compare(version, limit) < 0))
-        affected = false;
-    if (!affected)
-        return { affected, fixedVersion: null };
-    // The event that closes the interval holding the version says whether a fix exists.
-    const closing = ordered.find((e) => e.kind !== 'introduced' && !isZero(e) && compare(e.version, version) >= 0);
-    return { affected, fixedVersion: closing?.kind === 'fixed' ? closing.version : null };
-}
-/** Whether one affected entry includes the version: listed in `versions`, or inside an ECOSYSTEM/SEMVER range. */
-function evaluateAffected(version, affected, scheme, recordId) {
-    let inRange = false;
-    const fixes = [];
-    const allFixes = [];
-    for (const range of affected.ranges ?? []) {
-        // GIT ranges name commits, which an installed package does not carry.
-        if (range.type === 'GIT')
-            continue;
-        const verdict = evaluateRange(version, range.events, scheme, recordId);
-        if (verdict.affected) {
-            inRange = true;
-            if (verdict.fixedVersion)
-                fixes.push(verdict.fixedVersion);
-        }
-        for (const event of range.events) {
-            if ('fixed' in event && scheme.compare(event.fixed, version) > 0)
-                allFixes.push(event.fixed);
-        }
-    }
-    const listed = (affected.versions ?? []).some((listedVersion) => listedVersion === version || (scheme.isValid(listedVersion) && scheme.compare(listedVersion, version) === 0));
-    if (!inRange && !listed)
-        return { affected: false, fixedVersion: null };
-    // Matched only by the enumerated list: any fix above the version still tells the user where to go.
-    return { affected: true, fixedVersion: lowest(inRange ? fixes : allFixes, scheme) };
-}
-/** The record's verdict for one package, or undefined when it does not affect it (or is withdrawn). */
-function matchRecord(record, target, scheme) {
-    if (record.withdrawn)
-        return undefined;
-    const wanted = normalizePackageName(target.ecosystem, target.name);
-    const matched = [];
-    const fixes = [];
-    for (const affected of record.affected ?? []) {
-        const pkg = affected.package;
-        if (!pkg || pkg.ecosystem !== target.ecosystem || normalizePackageName(pkg.ecosystem, pkg.name) !== wanted)
-            continue;
-        const verdict = evaluateAffected(target.version, affected, scheme, record.id);
-        if (!verdict.affected)
-            continue;
-        matched.push(affected);
-        if (verdict.fixedVersion)
-            fixes.push(verdict.fixedVersion);
-    }
-    if (matched.length === 0)
-        return undefined;
-    return { record, affected: matched, fixedVersion: lowest(fixes, scheme) };
-}
-function schemeFor(target) {
-    const scheme = schemeForEcosystem(target.ecosystem);
-    if (!scheme)
-        throw new errors/* DrydockError */.Td('INTERNAL', `no version scheme for OSV ecosystem ${target.ecosystem}`);
-    return scheme;
-}
-/** Findings for one package from the records a source returned for it (alias-connected records merged). */
-function matchPackage(pkg, target, records) {
-    const candidates = records.filter((r) => !r.withdrawn);
-    if (candidates.length === 0)
-        return [];
-    const scheme = schemeFor(target);
-    if (!scheme.isValid(target.version)) {
-        throw new errors/* DrydockError */.Td('INPUT_INVALID', `package ${pkg.name} (${pkg.purl}): version ${JSON.stringify(target.version)} is not a valid ${scheme.name} version`);
-    }
-    const matches = [];
-    const seen = new Set();
-    for (const record of candidates) {
-        if (seen.has(record.id))
-            continue;
-        seen.add(record.id);
-        const match = matchRecord(record, target, scheme);
-        if (match)
-            matches.push(match);
-    }
-    return mergeMatches(pkg, matches, scheme);
-}
-/**
- * Findings for a package whose version its scheme cannot read (a legacy `2004d` wheel, an apk
- * `23_foo`): no range can place it, so only affected entries whose `versions` list holds that
- * exact string match. Since the version cannot be ordered, the fix offered is the highest
- * `fixed` of the matched entries, the one that clears every range they list.
- */
-function matchListedVersion(pkg, target, records) {
-    const scheme = schemeFor(target);
-    const wanted = normalizePackageName(target.ecosystem, target.name);
-    const matches = [];
-    const seen = new Set();
-    for (const record of records) {
-        if (record.withdrawn || seen.has(record.id))
-            continue;
-        seen.add(record.id);
-        const affected = (record.affected ?? []).filter((entry) => entry.package?.ecosystem === target.ecosystem &&
-            normalizePackageName(entry.package.ecosystem, entry.package.name) === wanted &&
-            (entry.versions ?? []).includes(target.version));
-        if (affected.length === 0)
-            continue;
-        const fixes = affected.flatMap((entry) => (entry.ranges ?? []).flatMap((range) => (range.type === 'GIT' ? [] : range.events.flatMap((event) => ('fixed' in event ? [event.fixed] : [])))));
-        matches.push({ record, affected, fixedVersion: highest(fixes.filter((fix) => scheme.isValid(fix)), scheme) });
-    }
-    return mergeMatches(pkg, matches, scheme);
-}
-function highest(versions, scheme) {
-    let best = null;
-    for (const v of versions)
-        if (best === null || scheme.compare(v, best) > 0)
-            best = v;
-    return best;
-}
-function lowest(versions, scheme) {
-    let best = null;
-    for (const v of versions)
-        if (best === null || scheme.compare(v, best) < 0)
-            best = v;
-    return best;
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/vuln/alias-severity.js
