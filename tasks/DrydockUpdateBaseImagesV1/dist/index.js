@@ -42695,7 +42695,7 @@ function mavenTarget(pkg) {
  * views and neither inflates nor validates a record.
  *
  * Views go to one of BUCKETS buckets by a hash of their package key, one line each
- * (`"<key as JSON>"\t<view JSON>`), in archive order. A bucket is written as deflated segments
+ * (`"<key as JSON>"\t<bound JSON>\t<view JSON>`), in archive order. A bucket is written as deflated segments
  * of about SEGMENT_TARGET_BYTES as it fills: the indexing pass holds at most a segment's worth per
  * bucket, not the whole export's views, and makes a few thousand deflate calls, not one per
  * package. A scan inflates the segments of its packages' buckets and keeps their lines.
@@ -42705,22 +42705,6 @@ const SEGMENT_TARGET_BYTES = 32 * 1024;
 /** A segment larger than this when inflated is refused: the writer makes them about SEGMENT_TARGET_BYTES plus one view. */
 const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
 const SECTION_CHUNK_BYTES = 1024 * 1024;
-/**
- * A view as read back, with its bound (matcher.ts affectedBound, null when none), which lets a
- * scan pass over a record no installed version above the bound can match without parsing it:
- * for a package at a current version, most of its records.
- */
-class ViewLine {
-    view;
-    bound;
-    constructor(view, bound) {
-        this.view = view;
-        this.bound = bound;
-    }
-    static of(view, bound) {
-        return new ViewLine(view, bound);
-    }
-}
 function parseView(text) {
     try {
         // Each view passed osvRecordSchema (or is an `invalid` entry) when it was written, and the
@@ -42853,7 +42837,7 @@ function readViews(segmentsOf, wanted, keep, read) {
                 // Parsed now, the line kept: a slice left unparsed would keep its whole segment's text alive.
                 if (!keep(key, bound))
                     continue;
-                views.get(key).push(ViewLine.of(parseView(view), bound));
+                views.get(key).push({ view: parseView(view), bound });
             }
         }
     }
@@ -44350,7 +44334,6 @@ function baseEcosystem(ecosystem) {
 
 
 
-
 /** The views an archive holds for this package and version, or undefined when its records must be read. */
 function heldViews(archive, key, version) {
     const held = archive.views.get(key);
@@ -44423,7 +44406,7 @@ class OsvOfflineSource {
         const matches = matchesKey(key);
         const viewOf = (record) => {
             const view = matchView(record, matches);
-            return ViewLine.of(view, boundForKey(view, key));
+            return { view, bound: boundForKey(view, key) };
         };
         for (const archive of index.archives) {
             const held = heldViews(archive, key, query.version);
@@ -44525,10 +44508,10 @@ class OsvOfflineSource {
                 validated ??= validatedOrError(value, where);
                 let line;
                 if (validated instanceof errors/* DrydockError */.Td)
-                    line = ViewLine.of({ invalid: value, entry: where.slice(zip.length + 1) }, null);
+                    line = { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null };
                 else {
                     const view = matchView(validated, matchesKey(key));
-                    line = ViewLine.of(view, boundForKey(view, key));
+                    line = { view, bound: boundForKey(view, key) };
                 }
                 const list = views.get(key);
                 if (list)
