@@ -81,7 +81,7 @@ export const UPDATE_BASE_IMAGES_INPUTS: readonly InputSpec[] = [
   {
     name: 'helm-values',
     kind: 'list',
-    description: 'Globs of Helm values files whose "image: repo:tag@sha256:..." lines are updated too (opt-in; empty: none).',
+    description: 'Globs of Helm values files whose images (image: scalars, and repository/tag maps with an optional registry and digest) are updated too (opt-in; empty: none).',
     cli: { help: 'glob of Helm values files to update too (repeatable)' },
     azure: { label: 'Helm values globs', group: 'files' },
   },

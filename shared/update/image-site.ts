@@ -25,6 +25,8 @@ export interface ImageSite {
   digestRange?: { start: number; end: number };
   /** Offset where `@sha256:…` goes when the reference is pinned (after the tag). */
   insertAt?: number;
+  /** `digest`: the digest goes at insertAt bare (`sha256:…`), into a key of its own (a Helm map's `digest: ""`). */
+  pinAs?: 'digest';
   /** `--platform` of a FROM, when written as a literal. */
   platform?: string;
   /** Why the reference cannot be resolved or rewritten; set, the site goes to `unresolved`. */

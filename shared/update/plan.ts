@@ -71,7 +71,7 @@ export function planUpdates(sites: readonly ImageSite[], digests: ReadonlyMap<st
     if (site.digestRange) edit = { file: site.file, ...site.digestRange, text: resolution.digest };
     else if (site.insertAt !== undefined) {
       // an untagged reference is pinned with the tag it follows, so the next run still knows which tag to follow
-      const text = `${site.tag === undefined ? ':latest' : ''}@${resolution.digest}`;
+      const text = site.pinAs === 'digest' ? resolution.digest : `${site.tag === undefined ? ':latest' : ''}@${resolution.digest}`;
       edit = { file: site.file, start: site.insertAt, end: site.insertAt, text };
     } else continue;
     // an ARG used by several FROMs is one edit, reported once

@@ -213,6 +213,35 @@ describe('update-base-images against the local registry', () => {
     expect(read(root, 'deploy/untouched.yaml')).toBe(`image: ${HOST}/${app}:1.4@${old}\n`);
   });
 
+  it('pins and bumps Helm values written as repository/tag maps: into a digest key where the chart has one, else onto the tag', async () => {
+    const api = repo('helm-api');
+    const worker = repo('helm-worker');
+    const apiDigest = await pushImage(plain, api, '2.1', await image('h1'));
+    const workerOld = await pushImage(plain, worker, '5', await image('h2'));
+    const values = [
+      'api:',
+      '  image:',
+      `    registry: ${HOST}`,
+      `    repository: ${api}`,
+      '    tag: "2.1"',
+      '    digest: ""  # filled by drydock',
+      'worker:',
+      '  image:',
+      `    repository: ${HOST}/${worker}`,
+      `    tag: 5@${workerOld}`,
+      '',
+    ].join('\n');
+    const root = workdir({ 'charts/app/values.yaml': values });
+    const workerNew = await pushImage(plain, worker, '5', await image('h3'));
+    const { code, plan } = await run(root, { 'helm-values': ['charts/**/values.yaml'], pin: true });
+    expect(code).toBe(0);
+    expect(plan.updates.map((u) => [u.file, u.line, u.manager, u.image, u.tag, u.from, u.to])).toEqual([
+      ['charts/app/values.yaml', 6, 'helm-values', `${HOST}/${api}`, '2.1', null, apiDigest],
+      ['charts/app/values.yaml', 10, 'helm-values', `${HOST}/${worker}`, '5', workerOld, workerNew],
+    ]);
+    expect(read(root, 'charts/app/values.yaml')).toBe(values.replace('digest: ""', `digest: "${apiDigest}"`).replace(workerOld, workerNew));
+  });
+
   it('pins and bumps Compose services when opted in, leaving variables to the environment', async () => {
     const web = repo('web');
     const digest = await pushImage(plain, web, '2', await image('c1'));
