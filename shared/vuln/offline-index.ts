@@ -249,7 +249,7 @@ const keyOfAffected = (affected: OsvAffected): string | undefined => (affected.p
 export const matchesKey =
   (key: string) =>
   (affected: OsvAffected): boolean =>
-    affected.package !== undefined && packageKey(affected.package.ecosystem, affected.package.name) === key;
+    keyOfAffected(affected) === key;
 
 export interface IndexStoreOptions {
   /** Debug notes (DRYDOCK_DEBUG on the CLI, step debug logging in CI): an index rebuilt, and why. */

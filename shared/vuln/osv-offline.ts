@@ -117,17 +117,12 @@ export class OsvOfflineSource implements VulnerabilitySource {
   private linesOf(index: FolderIndex, query: PackageQuery): Array<[ViewLine, string]> {
     const key = packageKey(query.ecosystem, query.name);
     const lines: Array<[ViewLine, string]> = [];
-    const matches = matchesKey(key);
-    const viewOf = (record: OsvRecord) => {
-      const view = matchView(record, matches);
-      return { view, bound: boundForKey(view, key) };
-    };
     for (const archive of index.archives) {
       const held = heldViews(archive, key, query.version);
       if (held) for (const line of held) lines.push([line, archive.zip]);
-      else for (const entry of archive.index.locationsOf(key)) lines.push([viewOf(this.loaded.get(`${archive.zip}!${entry.name}`)!), archive.zip]);
+      else for (const entry of archive.index.locationsOf(key)) lines.push([lineOf(this.loaded.get(`${archive.zip}!${entry.name}`)!, key), archive.zip]);
     }
-    for (const file of index.filesByPackage.get(key) ?? []) lines.push([viewOf(this.loaded.get(file)!), file]);
+    for (const file of index.filesByPackage.get(key) ?? []) lines.push([lineOf(this.loaded.get(file)!, key), file]);
     return lines;
   }
 
@@ -222,12 +217,7 @@ export class OsvOfflineSource implements VulnerabilitySource {
         for (const key of keys) {
           if (!wanted.has(key)) continue;
           validated ??= validatedOrError(value, where);
-          let line: ViewLine;
-          if (validated instanceof DrydockError) line = { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null };
-          else {
-            const view = matchView(validated, matchesKey(key));
-            line = { view, bound: boundForKey(view, key) };
-          }
+          const line: ViewLine = validated instanceof DrydockError ? { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null } : lineOf(validated, key);
           const list = views.get(key);
           if (list) list.push(line);
           else views.set(key, [line]);
@@ -270,6 +260,12 @@ export class OsvOfflineSource implements VulnerabilitySource {
       }
     }
   }
+}
+
+/** A record's match view for one package, with its affected bound. */
+function lineOf(record: OsvRecord, key: string): ViewLine {
+  const view = matchView(record, matchesKey(key));
+  return { view, bound: boundForKey(view, key) };
 }
 
 /**
