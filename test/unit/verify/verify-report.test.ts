@@ -31,6 +31,16 @@ describe('verify summary and table', () => {
     expect(markdown).toContain(`| \`sha256:${'4'.repeat(64)}\` | cosign | key sha256:abc | not attested | not verified (WRONG_KEY): not signed by the trusted key k.pub \\| x |`);
   });
 
+  it('heads the table "Attestation" and shows each predicate type when verifying attestations', () => {
+    const slsa = 'https://slsa.dev/provenance/v1';
+    const attested = { ...result, signatures: [{ ...result.signatures[0]!, predicateType: slsa }, result.signatures[1]!] };
+    const markdown = renderVerifyMarkdown(attested);
+    expect(markdown).toContain('| Attestation | Kind | Predicate type | Signed by | When | Result |\n| --- | --- | --- | --- | --- | --- |\n');
+    expect(markdown).toContain(`| \`sha256:${'3'.repeat(64)}\` | sigstore-bundle | \`${slsa}\` | https://github.com/octo/app/`);
+    expect(markdown).toContain(`| \`sha256:${'4'.repeat(64)}\` | cosign | none | key sha256:abc | not attested |`);
+    expect(renderVerifyMarkdown(result)).toContain('| Signature | Kind | Signed by | When | Result |\n');
+  });
+
   it('says so when there is no signature', () => {
     const none = { ...result, verified: false, signatures: [] };
     expect(renderVerifyMarkdown(none)).toContain('No signatures were found (no cosign `.sig` tag, no Sigstore bundle referrers).');
