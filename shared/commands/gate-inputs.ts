@@ -1,15 +1,15 @@
 import type { InputSpec, OutputSpec } from './input-table.js';
 import { SCAN_INPUTS, SCAN_OUTPUTS } from './scan-inputs.js';
-import { VERIFY_TRUST_INPUTS } from './verify-inputs.js';
+import { PREDICATE_TYPE_INPUT, VERIFY_TRUST_INPUTS } from './verify-inputs.js';
 
 /**
  * The one-step gate (the root action, `drydock gate`): the scan's inputs with verify's trust
- * inputs after the scan's own gate inputs. With any trust input given, the image must verify
- * before a layer is pulled.
+ * inputs (and `predicate-type`, for an attestation instead of a signature) after the scan's own
+ * gate inputs. With any trust input given, the image must verify before a layer is pulled.
  */
 export const GATE_INPUTS: readonly InputSpec[] = (() => {
   const at = SCAN_INPUTS.findIndex((spec) => spec.name === 'platform');
-  return [...SCAN_INPUTS.slice(0, at), ...VERIFY_TRUST_INPUTS, ...SCAN_INPUTS.slice(at)];
+  return [...SCAN_INPUTS.slice(0, at), ...VERIFY_TRUST_INPUTS, PREDICATE_TYPE_INPUT, ...SCAN_INPUTS.slice(at)];
 })();
 
 /** The scan's outputs, and whether the image verified. */

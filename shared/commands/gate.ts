@@ -5,18 +5,20 @@ import type { RawManifest } from '../image/source.js';
 import type { Platform } from '../platform/platform.js';
 import { renderVerifyMarkdown, renderVerifyTable, verifyImage } from '../verify/index.js';
 import { describeTrust, loadTrust, notVerifiedError, type LoadedTrust, type TrustCache } from './verify.js';
-import { readTrustInputs, trustGiven, type TrustInputs } from './verify-inputs.js';
+import { readPredicateType, readTrustInputs, trustGiven, type TrustInputs } from './verify-inputs.js';
 
 /** The trust the gate verifies with before a scan, read and loaded before any network. */
 export interface GateTrust {
-  inputs: TrustInputs;
+  inputs: TrustInputs & { predicateType?: string };
   trust: LoadedTrust;
 }
 
 /** The trust inputs of the gate, or undefined when none is given (then the scan does not verify). */
 export async function readGateTrust(platform: Platform, cache: TrustCache): Promise<GateTrust | undefined> {
-  const inputs = readTrustInputs(platform);
-  if (!trustGiven(inputs)) return undefined;
+  const trust = readTrustInputs(platform);
+  const predicateType = readPredicateType(platform, trust);
+  if (!trustGiven(trust)) return undefined;
+  const inputs = { ...trust, ...(predicateType ? { predicateType } : {}) };
   return { inputs, trust: await loadTrust(platform, inputs, cache) };
 }
 
@@ -38,7 +40,8 @@ export async function verifyBeforeScan(platform: Platform, gate: GateTrust, want
   const { platform: chosen } = wanted;
   // One platform scanned: its own signatures count as well as its index's; `all`: the index's alone, which pins every platform.
   const one = chosen === 'all' ? undefined : { os: chosen.os, architecture: chosen.architecture, ...(chosen.variant ? { variant: chosen.variant } : {}) };
-  const result = await platform.group(`Verifying ${wanted.image} against ${describeTrust(gate.inputs)}`, async () => {
+  const what = gate.inputs.predicateType ? `${gate.inputs.predicateType} attestations of ${wanted.image}` : wanted.image;
+  const result = await platform.group(`Verifying ${what} against ${describeTrust(gate.inputs)}`, async () => {
     try {
       return await verifyImage(source, wanted.image, { verifiers: gate.trust.verifiers, policy: gate.trust.policy, ...(one ? { platform: one } : {}) });
     } finally {
@@ -49,7 +52,7 @@ export async function verifyBeforeScan(platform: Platform, gate: GateTrust, want
   for (const line of renderVerifyTable(result).trimEnd().split('\n')) platform.info(line);
   await platform.appendSummary(renderVerifyMarkdown(result));
   if (!result.verified) {
-    const error = notVerifiedError(wanted.image, result);
+    const error = notVerifiedError(wanted.image, result, gate.inputs.predicateType);
     await platform.reportStatus({ name: checkName, conclusion: 'failure', title: 'image not verified: not scanned', summary: error.message });
     throw error;
   }

@@ -119,7 +119,8 @@ export const scan: Command = async (platform) => {
   // The gate's trust inputs (root action, `drydock gate`): the image must verify before a layer is read.
   // Loaded only then: a plain scan does not pay for the certificate and Sigstore libraries.
   let verifiedRoot: RawManifest | undefined;
-  if (trustGiven(readTrustInputs(platform))) {
+  // `predicate-type` alone is refused there too (it would otherwise verify nothing, in silence).
+  if (trustGiven(readTrustInputs(platform)) || platform.getInput('predicate-type').trim() !== '') {
     const gate = await import('./gate.js');
     const trust = await gate.readGateTrust(platform, { cacheDir: inputs.cacheDir ?? '', noCache: inputs.noCache });
     if (trust) verifiedRoot = await gate.verifyBeforeScan(platform, trust, inputs, checkName(inputs.image));

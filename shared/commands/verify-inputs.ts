@@ -97,17 +97,20 @@ export const VERIFY_TRUST_INPUTS: readonly InputSpec[] = [
   },
 ];
 
+/** Attestations instead of signatures: verify's, and the gate's before it scans. */
+export const PREDICATE_TYPE_INPUT: InputSpec = {
+  name: 'predicate-type',
+  kind: 'string',
+  description: 'Verify in-toto attestations of this predicate type (e.g. https://slsa.dev/provenance/v1) about the image, as Sigstore bundles, instead of its signatures.',
+  cli: { help: 'verify attestations of this predicate type (URI) instead of signatures' },
+  azure: { label: 'Attestation predicate type' },
+};
+
 /** `drydock verify`'s inputs, in the order action.yml lists them and `--help` prints them. */
 export const VERIFY_INPUTS: readonly InputSpec[] = [
   inTaskGroup('image', imageInputs('verify')[0]!),
   ...VERIFY_TRUST_INPUTS,
-  {
-    name: 'predicate-type',
-    kind: 'string',
-    description: 'Verify in-toto attestations of this predicate type (e.g. https://slsa.dev/provenance/v1) about the image, as Sigstore bundles, instead of its signatures.',
-    cli: { help: 'verify attestations of this predicate type (URI) instead of signatures' },
-    azure: { label: 'Attestation predicate type' },
-  },
+  PREDICATE_TYPE_INPUT,
   {
     name: 'format',
     kind: 'string',
@@ -213,6 +216,22 @@ export function readTrustInputs(platform: Platform): TrustInputs {
   };
 }
 
+/** `predicate-type`, checked against the trust inputs it goes with; undefined when not given. */
+export function readPredicateType(platform: Platform, trust: TrustInputs): string | undefined {
+  const predicateType = platform.getInput('predicate-type').trim();
+  if (predicateType === '') return undefined;
+  if (!trustGiven(trust)) {
+    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type')} needs a trust rule for the attestations: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} with ${platform.describeInput('certificate-oidc-issuer')}`);
+  }
+  if (trust.trustPolicy !== '') {
+    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type')} verifies Sigstore attestations; a notation ${platform.describeInput('trust-policy')} does not apply to them: give ${platform.describeInput('key')} or a certificate identity instead`);
+  }
+  if (!URL.canParse(predicateType)) {
+    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type', predicateType)} is not a predicate type URI (e.g. https://slsa.dev/provenance/v1)`);
+  }
+  return predicateType;
+}
+
 /** The inputs, checked together: a trust rule is required. */
 export function readVerifyInputs(platform: Platform): VerifyInputs {
   const trust = readTrustInputs(platform);
@@ -222,13 +241,7 @@ export function readVerifyInputs(platform: Platform): VerifyInputs {
       `nothing to trust: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}, or ${platform.describeInput('trust-policy')} with ${platform.describeInput('trust-store')}`,
     );
   }
-  const predicateType = platform.getInput('predicate-type').trim();
-  if (predicateType !== '' && trust.trustPolicy !== '') {
-    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type')} verifies Sigstore attestations; a notation ${platform.describeInput('trust-policy')} does not apply to them: give ${platform.describeInput('key')} or a certificate identity instead`);
-  }
-  if (predicateType !== '' && !URL.canParse(predicateType)) {
-    throw new DrydockError('USAGE', `${platform.describeInput('predicate-type', predicateType)} is not a predicate type URI (e.g. https://slsa.dev/provenance/v1)`);
-  }
+  const predicateType = readPredicateType(platform, trust);
   const platformText = platform.getInput('platform').trim();
   let wanted: VerifyInputs['platform'];
   if (platformText !== '') {

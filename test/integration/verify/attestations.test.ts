@@ -1,7 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { runCommand } from '../../../shared/commands/run.js';
+import { scan } from '../../../shared/commands/scan.js';
 import { keyFingerprint } from '../../../shared/verify/index.js';
+import { FakePlatform, type FakeInputs } from '../../harness/fake-platform.js';
 import { buildImage, file, pushImage, type BuiltImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
 import { runVerify } from './run-verify.js';
@@ -140,5 +143,37 @@ describe('drydock verify --predicate-type (in-toto attestations)', () => {
     const notation = await runVerify({ image: '127.0.0.1:1/none:v1', 'predicate-type': SLSA, 'trust-policy': 'p.json', 'trust-store': 'store' });
     expect(notation.code).toBe(2);
     expect(notation.failed).toContain('--predicate-type verifies Sigstore attestations');
+  });
+});
+
+describe('the root action with predicate-type: the image must be attested before it is scanned', () => {
+  const gate = async (inputs: FakeInputs) => {
+    const platform = new FakePlatform({ inputs: { db: `osv-offline:${resolve('test/fixtures/vuln/osv')}`, format: ['json'], 'no-cache': true, 'insecure-registries': registry.host, ...inputs } });
+    return { code: await runCommand(platform, scan), platform };
+  };
+
+  it('scans an image with a provenance attestation by the trusted key, and refuses one only signed', async () => {
+    const key = makeKey('p256');
+    const keyFile = await writeKeyFile(dir, 'gate-attest.pub', key);
+    const provenance = await services.signDsseWithKey(statement(SLSA, image.manifestDigest), key.privateKey, key.publicPem);
+    const attestedRun = await gate({ image: await attested('attest/gate', [provenance]), key: keyFile, 'predicate-type': SLSA });
+    expect(attestedRun.platform.failedMessage).toBeUndefined();
+    expect(attestedRun.code).toBe(0);
+    expect(attestedRun.platform.outputs.verified).toBe('true');
+    expect(attestedRun.platform.outputs.digest).toBe(image.manifestDigest);
+    expect(attestedRun.platform.summaries.join('')).toContain(`| Attestation | Kind | Predicate type | Signed by | When | Result |`);
+
+    const signature = await services.signDsseWithKey(cosignStatement('x', image.manifestDigest), key.privateKey, key.publicPem);
+    const signedRun = await gate({ image: await attested('attest/gate-signed', [signature]), key: keyFile, 'predicate-type': SLSA });
+    expect(signedRun.code).toBe(1);
+    expect(signedRun.platform.outputs.verified).toBe('false');
+    expect(signedRun.platform.failedMessage).toContain(`(${image.manifestDigest}) is not verified: its one attestation is not trusted`);
+    expect(signedRun.platform.outputs.digest).toBeUndefined();
+  });
+
+  it('refuses predicate-type without a trust rule (it would verify nothing), before any registry request', async () => {
+    const { code, platform } = await gate({ image: '127.0.0.1:9/nowhere:v1', 'predicate-type': SLSA });
+    expect(code).toBe(2);
+    expect(platform.failedMessage).toBe('--predicate-type needs a trust rule for the attestations: give --key, or --certificate-identity with --certificate-oidc-issuer');
   });
 });

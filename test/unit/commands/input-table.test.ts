@@ -64,14 +64,14 @@ describe('action.yml outputs come from the command output tables', () => {
     );
   });
 
-  it('gives the root action the scan table with the verify trust inputs, and the scan action none of them', () => {
+  it('gives the root action the scan table with the verify trust inputs and predicate-type, and the scan action none of them', () => {
     const root = Object.keys((yaml.load(read('action.yml')) as { inputs: Record<string, unknown> }).inputs);
     const scanAction = Object.keys((yaml.load(read('actions/scan/action.yml')) as { inputs: Record<string, unknown> }).inputs);
     for (const name of ['key', 'certificate-identity', 'certificate-oidc-issuer', 'trust-policy', 'trust-store', 'trusted-root']) {
       expect(root).toContain(name);
       expect(scanAction).not.toContain(name);
     }
-    expect(root.filter((name) => !scanAction.includes(name))).toEqual(VERIFY_TRUST_INPUTS.map((spec) => spec.name));
+    expect(root.filter((name) => !scanAction.includes(name))).toEqual([...VERIFY_TRUST_INPUTS.map((spec) => spec.name), 'predicate-type']);
   });
 
   it('defaults github-token to the job token, as the runner evaluates it', () => {
