@@ -1119,9 +1119,15 @@ function renderVerifyMarkdown(result) {
         lines.push('No signatures were found (no cosign `.sig` tag, no Sigstore bundle referrers).');
     }
     else {
-        lines.push('| Signature | Kind | Signed by | When | Result |', '| --- | --- | --- | --- | --- |');
+        // Attestations (verify --predicate-type) say what they attest, in a column of their own.
+        const attestations = result.signatures.some((s) => s.predicateType !== undefined);
+        if (attestations)
+            lines.push('| Attestation | Kind | Predicate type | Signed by | When | Result |', '| --- | --- | --- | --- | --- | --- |');
+        else
+            lines.push('| Signature | Kind | Signed by | When | Result |', '| --- | --- | --- | --- | --- |');
         for (const s of result.signatures) {
-            lines.push(`| \`${s.signatureDigest ?? '?'}\` | ${s.kind} | ${cell(signer(s))} | ${s.signedAt ?? 'not attested'} | ${cell(outcome(s))} |`);
+            const predicate = attestations ? ` ${s.predicateType ? `\`${cell(s.predicateType)}\`` : 'none'} |` : '';
+            lines.push(`| \`${s.signatureDigest ?? '?'}\` | ${s.kind} |${predicate} ${cell(signer(s))} | ${s.signedAt ?? 'not attested'} | ${cell(outcome(s))} |`);
         }
     }
     return `${lines.join('\n')}\n`;

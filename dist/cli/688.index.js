@@ -22,9 +22,11 @@ __webpack_require__.r(__webpack_exports__);
 
 /** The trust inputs of the gate, or undefined when none is given (then the scan does not verify). */
 async function readGateTrust(platform, cache) {
-    const inputs = (0,_verify_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readTrustInputs */ .e2)(platform);
-    if (!(0,_verify_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .trustGiven */ .ku)(inputs))
+    const trust = (0,_verify_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readTrustInputs */ .e2)(platform);
+    const predicateType = (0,_verify_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readPredicateType */ .MM)(platform, trust);
+    if (!(0,_verify_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .trustGiven */ .ku)(trust))
         return undefined;
+    const inputs = { ...trust, ...(predicateType ? { predicateType } : {}) };
     return { inputs, trust: await (0,_verify_js__WEBPACK_IMPORTED_MODULE_2__.loadTrust)(platform, inputs, cache) };
 }
 /**
@@ -39,7 +41,8 @@ async function verifyBeforeScan(platform, gate, wanted, checkName) {
     const { platform: chosen } = wanted;
     // One platform scanned: its own signatures count as well as its index's; `all`: the index's alone, which pins every platform.
     const one = chosen === 'all' ? undefined : { os: chosen.os, architecture: chosen.architecture, ...(chosen.variant ? { variant: chosen.variant } : {}) };
-    const result = await platform.group(`Verifying ${wanted.image} against ${(0,_verify_js__WEBPACK_IMPORTED_MODULE_2__.describeTrust)(gate.inputs)}`, async () => {
+    const what = gate.inputs.predicateType ? `${gate.inputs.predicateType} attestations of ${wanted.image}` : wanted.image;
+    const result = await platform.group(`Verifying ${what} against ${(0,_verify_js__WEBPACK_IMPORTED_MODULE_2__.describeTrust)(gate.inputs)}`, async () => {
         try {
             return await (0,_verify_index_js__WEBPACK_IMPORTED_MODULE_1__/* .verifyImage */ .ZG)(source, wanted.image, { verifiers: gate.trust.verifiers, policy: gate.trust.policy, ...(one ? { platform: one } : {}) });
         }
@@ -52,7 +55,7 @@ async function verifyBeforeScan(platform, gate, wanted, checkName) {
         platform.info(line);
     await platform.appendSummary((0,_verify_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renderVerifyMarkdown */ .HD)(result));
     if (!result.verified) {
-        const error = (0,_verify_js__WEBPACK_IMPORTED_MODULE_2__.notVerifiedError)(wanted.image, result);
+        const error = (0,_verify_js__WEBPACK_IMPORTED_MODULE_2__.notVerifiedError)(wanted.image, result, gate.inputs.predicateType);
         await platform.reportStatus({ name: checkName, conclusion: 'failure', title: 'image not verified: not scanned', summary: error.message });
         throw error;
     }

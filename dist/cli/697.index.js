@@ -190,7 +190,8 @@ const scan_scan = async (platform) => {
     // The gate's trust inputs (root action, `drydock gate`): the image must verify before a layer is read.
     // Loaded only then: a plain scan does not pay for the certificate and Sigstore libraries.
     let verifiedRoot;
-    if ((0,verify_inputs/* trustGiven */.ku)((0,verify_inputs/* readTrustInputs */.e2)(platform))) {
+    // `predicate-type` alone is refused there too (it would otherwise verify nothing, in silence).
+    if ((0,verify_inputs/* trustGiven */.ku)((0,verify_inputs/* readTrustInputs */.e2)(platform)) || platform.getInput('predicate-type').trim() !== '') {
         const gate = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(459), __webpack_require__.e(442), __webpack_require__.e(688)]).then(__webpack_require__.bind(__webpack_require__, 74688));
         const trust = await gate.readGateTrust(platform, { cacheDir: inputs.cacheDir ?? '', noCache: inputs.noCache });
         if (trust)

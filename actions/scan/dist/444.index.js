@@ -966,9 +966,15 @@ function renderVerifyMarkdown(result) {
         lines.push('No signatures were found (no cosign `.sig` tag, no Sigstore bundle referrers).');
     }
     else {
-        lines.push('| Signature | Kind | Signed by | When | Result |', '| --- | --- | --- | --- | --- |');
+        // Attestations (verify --predicate-type) say what they attest, in a column of their own.
+        const attestations = result.signatures.some((s) => s.predicateType !== undefined);
+        if (attestations)
+            lines.push('| Attestation | Kind | Predicate type | Signed by | When | Result |', '| --- | --- | --- | --- | --- | --- |');
+        else
+            lines.push('| Signature | Kind | Signed by | When | Result |', '| --- | --- | --- | --- | --- |');
         for (const s of result.signatures) {
-            lines.push(`| \`${s.signatureDigest ?? '?'}\` | ${s.kind} | ${cell(signer(s))} | ${s.signedAt ?? 'not attested'} | ${cell(outcome(s))} |`);
+            const predicate = attestations ? ` ${s.predicateType ? `\`${cell(s.predicateType)}\`` : 'none'} |` : '';
+            lines.push(`| \`${s.signatureDigest ?? '?'}\` | ${s.kind} |${predicate} ${cell(signer(s))} | ${s.signedAt ?? 'not attested'} | ${cell(outcome(s))} |`);
         }
     }
     return `${lines.join('\n')}\n`;
@@ -2243,9 +2249,11 @@ function notVerifiedError(image, result, predicateType) {
 
 /** The trust inputs of the gate, or undefined when none is given (then the scan does not verify). */
 async function readGateTrust(platform, cache) {
-    const inputs = (0,verify_inputs/* readTrustInputs */.e2)(platform);
-    if (!(0,verify_inputs/* trustGiven */.ku)(inputs))
+    const trust = (0,verify_inputs/* readTrustInputs */.e2)(platform);
+    const predicateType = (0,verify_inputs/* readPredicateType */.MM)(platform, trust);
+    if (!(0,verify_inputs/* trustGiven */.ku)(trust))
         return undefined;
+    const inputs = { ...trust, ...(predicateType ? { predicateType } : {}) };
     return { inputs, trust: await loadTrust(platform, inputs, cache) };
 }
 /**
@@ -2260,7 +2268,8 @@ async function verifyBeforeScan(platform, gate, wanted, checkName) {
     const { platform: chosen } = wanted;
     // One platform scanned: its own signatures count as well as its index's; `all`: the index's alone, which pins every platform.
     const one = chosen === 'all' ? undefined : { os: chosen.os, architecture: chosen.architecture, ...(chosen.variant ? { variant: chosen.variant } : {}) };
-    const result = await platform.group(`Verifying ${wanted.image} against ${describeTrust(gate.inputs)}`, async () => {
+    const what = gate.inputs.predicateType ? `${gate.inputs.predicateType} attestations of ${wanted.image}` : wanted.image;
+    const result = await platform.group(`Verifying ${what} against ${describeTrust(gate.inputs)}`, async () => {
         try {
             return await verifyImage(source, wanted.image, { verifiers: gate.trust.verifiers, policy: gate.trust.policy, ...(one ? { platform: one } : {}) });
         }
@@ -2273,7 +2282,7 @@ async function verifyBeforeScan(platform, gate, wanted, checkName) {
         platform.info(line);
     await platform.appendSummary(renderVerifyMarkdown(result));
     if (!result.verified) {
-        const error = notVerifiedError(wanted.image, result);
+        const error = notVerifiedError(wanted.image, result, gate.inputs.predicateType);
         await platform.reportStatus({ name: checkName, conclusion: 'failure', title: 'image not verified: not scanned', summary: error.message });
         throw error;
     }

@@ -38489,7 +38489,7 @@ function offline_index_boundForKey(view, key) {
 const rememberingSchemes = new Map();
 const keyOfAffected = (affected) => (affected.package ? offline_index_packageKey(affected.package.ecosystem, affected.package.name) : undefined);
 /** Whether an affected entry is of the package `key` names (as the matcher compares them). */
-const offline_index_matchesKey = (key) => (affected) => affected.package !== undefined && offline_index_packageKey(affected.package.ecosystem, affected.package.name) === key;
+const offline_index_matchesKey = (key) => (affected) => keyOfAffected(affected) === key;
 /**
  * Archive indexes in the cache folder, one file per archive path (`osv-offline/v<OFFLINE_INDEX_VERSION>/<hash>.index`):
  * a newer copy of the export overwrites its predecessor's index instead of piling up beside it.
@@ -38704,11 +38704,6 @@ class osv_offline_OsvOfflineSource {
     linesOf(index, query) {
         const key = packageKey(query.ecosystem, query.name);
         const lines = [];
-        const matches = matchesKey(key);
-        const viewOf = (record) => {
-            const view = matchView(record, matches);
-            return { view, bound: boundForKey(view, key) };
-        };
         for (const archive of index.archives) {
             const held = heldViews(archive, key, query.version);
             if (held)
@@ -38716,10 +38711,10 @@ class osv_offline_OsvOfflineSource {
                     lines.push([line, archive.zip]);
             else
                 for (const entry of archive.index.locationsOf(key))
-                    lines.push([viewOf(this.loaded.get(`${archive.zip}!${entry.name}`)), archive.zip]);
+                    lines.push([lineOf(this.loaded.get(`${archive.zip}!${entry.name}`), key), archive.zip]);
         }
         for (const file of index.filesByPackage.get(key) ?? [])
-            lines.push([viewOf(this.loaded.get(file)), file]);
+            lines.push([lineOf(this.loaded.get(file), key), file]);
         return lines;
     }
     /**
@@ -38807,13 +38802,7 @@ class osv_offline_OsvOfflineSource {
                 if (!wanted.has(key))
                     continue;
                 validated ??= validatedOrError(value, where);
-                let line;
-                if (validated instanceof DrydockError)
-                    line = { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null };
-                else {
-                    const view = matchView(validated, matchesKey(key));
-                    line = { view, bound: boundForKey(view, key) };
-                }
+                const line = validated instanceof DrydockError ? { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null } : lineOf(validated, key);
                 const list = views.get(key);
                 if (list)
                     list.push(line);
@@ -38862,6 +38851,11 @@ class osv_offline_OsvOfflineSource {
             }
         }
     }
+}
+/** A record's match view for one package, with its affected bound. */
+function lineOf(record, key) {
+    const view = matchView(record, matchesKey(key));
+    return { view, bound: boundForKey(view, key) };
 }
 /**
  * The views of the records that may affect the queried version: a record whose affected bound

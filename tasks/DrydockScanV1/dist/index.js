@@ -28792,7 +28792,8 @@ const scan_scan = async (platform) => {
     // The gate's trust inputs (root action, `drydock gate`): the image must verify before a layer is read.
     // Loaded only then: a plain scan does not pay for the certificate and Sigstore libraries.
     let verifiedRoot;
-    if ((0,verify_inputs/* trustGiven */.ku)((0,verify_inputs/* readTrustInputs */.e2)(platform))) {
+    // `predicate-type` alone is refused there too (it would otherwise verify nothing, in silence).
+    if ((0,verify_inputs/* trustGiven */.ku)((0,verify_inputs/* readTrustInputs */.e2)(platform)) || platform.getInput('predicate-type').trim() !== '') {
         const gate = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(459), __nccwpck_require__.e(444)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34444));
         const trust = await gate.readGateTrust(platform, { cacheDir: inputs.cacheDir ?? '', noCache: inputs.noCache });
         if (trust)
@@ -28921,10 +28922,11 @@ function gateFailure(platform, failOn, failing) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ht: () => (/* binding */ readVerifyInputs),
+/* harmony export */   MM: () => (/* binding */ readPredicateType),
 /* harmony export */   e2: () => (/* binding */ readTrustInputs),
 /* harmony export */   ku: () => (/* binding */ trustGiven)
 /* harmony export */ });
-/* unused harmony exports VERIFY_TRUST_INPUTS, VERIFY_INPUTS */
+/* unused harmony exports VERIFY_TRUST_INPUTS, PREDICATE_TYPE_INPUT, VERIFY_INPUTS */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(40489);
 /* harmony import */ var _image_platform_selector_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23633);
 /* harmony import */ var _input_table_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37370);
@@ -29024,17 +29026,19 @@ const VERIFY_TRUST_INPUTS = [
         azure: { label: 'TUF root file', group: 'sigstore' },
     },
 ];
+/** Attestations instead of signatures: verify's, and the gate's before it scans. */
+const PREDICATE_TYPE_INPUT = {
+    name: 'predicate-type',
+    kind: 'string',
+    description: 'Verify in-toto attestations of this predicate type (e.g. https://slsa.dev/provenance/v1) about the image, as Sigstore bundles, instead of its signatures.',
+    cli: { help: 'verify attestations of this predicate type (URI) instead of signatures' },
+    azure: { label: 'Attestation predicate type' },
+};
 /** `drydock verify`'s inputs, in the order action.yml lists them and `--help` prints them. */
 const VERIFY_INPUTS = [
     inTaskGroup('image', (0,_input_table_js__WEBPACK_IMPORTED_MODULE_2__/* .imageInputs */ .bE)('verify')[0]),
     ...VERIFY_TRUST_INPUTS,
-    {
-        name: 'predicate-type',
-        kind: 'string',
-        description: 'Verify in-toto attestations of this predicate type (e.g. https://slsa.dev/provenance/v1) about the image, as Sigstore bundles, instead of its signatures.',
-        cli: { help: 'verify attestations of this predicate type (URI) instead of signatures' },
-        azure: { label: 'Attestation predicate type' },
-    },
+    PREDICATE_TYPE_INPUT,
     {
         name: 'format',
         kind: 'string',
@@ -29112,19 +29116,29 @@ function readTrustInputs(platform) {
         tufRoot: platform.getInput('tuf-root').trim(),
     };
 }
+/** `predicate-type`, checked against the trust inputs it goes with; undefined when not given. */
+function readPredicateType(platform, trust) {
+    const predicateType = platform.getInput('predicate-type').trim();
+    if (predicateType === '')
+        return undefined;
+    if (!trustGiven(trust)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `${platform.describeInput('predicate-type')} needs a trust rule for the attestations: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} with ${platform.describeInput('certificate-oidc-issuer')}`);
+    }
+    if (trust.trustPolicy !== '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `${platform.describeInput('predicate-type')} verifies Sigstore attestations; a notation ${platform.describeInput('trust-policy')} does not apply to them: give ${platform.describeInput('key')} or a certificate identity instead`);
+    }
+    if (!URL.canParse(predicateType)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `${platform.describeInput('predicate-type', predicateType)} is not a predicate type URI (e.g. https://slsa.dev/provenance/v1)`);
+    }
+    return predicateType;
+}
 /** The inputs, checked together: a trust rule is required. */
 function readVerifyInputs(platform) {
     const trust = readTrustInputs(platform);
     if (!trustGiven(trust)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `nothing to trust: give ${platform.describeInput('key')}, or ${platform.describeInput('certificate-identity')} (or ${platform.describeInput('certificate-identity-regexp')}) with ${platform.describeInput('certificate-oidc-issuer')}, or ${platform.describeInput('trust-policy')} with ${platform.describeInput('trust-store')}`);
     }
-    const predicateType = platform.getInput('predicate-type').trim();
-    if (predicateType !== '' && trust.trustPolicy !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `${platform.describeInput('predicate-type')} verifies Sigstore attestations; a notation ${platform.describeInput('trust-policy')} does not apply to them: give ${platform.describeInput('key')} or a certificate identity instead`);
-    }
-    if (predicateType !== '' && !URL.canParse(predicateType)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DrydockError */ .Td('USAGE', `${platform.describeInput('predicate-type', predicateType)} is not a predicate type URI (e.g. https://slsa.dev/provenance/v1)`);
-    }
+    const predicateType = readPredicateType(platform, trust);
     const platformText = platform.getInput('platform').trim();
     let wanted;
     if (platformText !== '') {
@@ -41150,7 +41164,7 @@ function boundForKey(view, key) {
 const rememberingSchemes = new Map();
 const keyOfAffected = (affected) => (affected.package ? packageKey(affected.package.ecosystem, affected.package.name) : undefined);
 /** Whether an affected entry is of the package `key` names (as the matcher compares them). */
-const matchesKey = (key) => (affected) => affected.package !== undefined && packageKey(affected.package.ecosystem, affected.package.name) === key;
+const matchesKey = (key) => (affected) => keyOfAffected(affected) === key;
 /**
  * Archive indexes in the cache folder, one file per archive path (`osv-offline/v<OFFLINE_INDEX_VERSION>/<hash>.index`):
  * a newer copy of the export overwrites its predecessor's index instead of piling up beside it.
@@ -41372,11 +41386,6 @@ class OsvOfflineSource {
     linesOf(index, query) {
         const key = packageKey(query.ecosystem, query.name);
         const lines = [];
-        const matches = matchesKey(key);
-        const viewOf = (record) => {
-            const view = matchView(record, matches);
-            return { view, bound: boundForKey(view, key) };
-        };
         for (const archive of index.archives) {
             const held = heldViews(archive, key, query.version);
             if (held)
@@ -41384,10 +41393,10 @@ class OsvOfflineSource {
                     lines.push([line, archive.zip]);
             else
                 for (const entry of archive.index.locationsOf(key))
-                    lines.push([viewOf(this.loaded.get(`${archive.zip}!${entry.name}`)), archive.zip]);
+                    lines.push([lineOf(this.loaded.get(`${archive.zip}!${entry.name}`), key), archive.zip]);
         }
         for (const file of index.filesByPackage.get(key) ?? [])
-            lines.push([viewOf(this.loaded.get(file)), file]);
+            lines.push([lineOf(this.loaded.get(file), key), file]);
         return lines;
     }
     /**
@@ -41475,13 +41484,7 @@ class OsvOfflineSource {
                 if (!wanted.has(key))
                     continue;
                 validated ??= validatedOrError(value, where);
-                let line;
-                if (validated instanceof errors/* DrydockError */.Td)
-                    line = { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null };
-                else {
-                    const view = matchView(validated, matchesKey(key));
-                    line = { view, bound: boundForKey(view, key) };
-                }
+                const line = validated instanceof errors/* DrydockError */.Td ? { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null } : lineOf(validated, key);
                 const list = views.get(key);
                 if (list)
                     list.push(line);
@@ -41530,6 +41533,11 @@ class OsvOfflineSource {
             }
         }
     }
+}
+/** A record's match view for one package, with its affected bound. */
+function lineOf(record, key) {
+    const view = matchView(record, matchesKey(key));
+    return { view, bound: boundForKey(view, key) };
 }
 /**
  * The views of the records that may affect the queried version: a record whose affected bound

@@ -44303,7 +44303,7 @@ function boundForKey(view, key) {
 const rememberingSchemes = new Map();
 const keyOfAffected = (affected) => (affected.package ? packageKey(affected.package.ecosystem, affected.package.name) : undefined);
 /** Whether an affected entry is of the package `key` names (as the matcher compares them). */
-const matchesKey = (key) => (affected) => affected.package !== undefined && packageKey(affected.package.ecosystem, affected.package.name) === key;
+const matchesKey = (key) => (affected) => keyOfAffected(affected) === key;
 /**
  * Archive indexes in the cache folder, one file per archive path (`osv-offline/v<OFFLINE_INDEX_VERSION>/<hash>.index`):
  * a newer copy of the export overwrites its predecessor's index instead of piling up beside it.
@@ -44525,11 +44525,6 @@ class OsvOfflineSource {
     linesOf(index, query) {
         const key = packageKey(query.ecosystem, query.name);
         const lines = [];
-        const matches = matchesKey(key);
-        const viewOf = (record) => {
-            const view = matchView(record, matches);
-            return { view, bound: boundForKey(view, key) };
-        };
         for (const archive of index.archives) {
             const held = heldViews(archive, key, query.version);
             if (held)
@@ -44537,10 +44532,10 @@ class OsvOfflineSource {
                     lines.push([line, archive.zip]);
             else
                 for (const entry of archive.index.locationsOf(key))
-                    lines.push([viewOf(this.loaded.get(`${archive.zip}!${entry.name}`)), archive.zip]);
+                    lines.push([lineOf(this.loaded.get(`${archive.zip}!${entry.name}`), key), archive.zip]);
         }
         for (const file of index.filesByPackage.get(key) ?? [])
-            lines.push([viewOf(this.loaded.get(file)), file]);
+            lines.push([lineOf(this.loaded.get(file), key), file]);
         return lines;
     }
     /**
@@ -44628,13 +44623,7 @@ class OsvOfflineSource {
                 if (!wanted.has(key))
                     continue;
                 validated ??= validatedOrError(value, where);
-                let line;
-                if (validated instanceof errors/* DrydockError */.Td)
-                    line = { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null };
-                else {
-                    const view = matchView(validated, matchesKey(key));
-                    line = { view, bound: boundForKey(view, key) };
-                }
+                const line = validated instanceof errors/* DrydockError */.Td ? { view: { invalid: value, entry: where.slice(zip.length + 1) }, bound: null } : lineOf(validated, key);
                 const list = views.get(key);
                 if (list)
                     list.push(line);
@@ -44683,6 +44672,11 @@ class OsvOfflineSource {
             }
         }
     }
+}
+/** A record's match view for one package, with its affected bound. */
+function lineOf(record, key) {
+    const view = matchView(record, matchesKey(key));
+    return { view, bound: boundForKey(view, key) };
 }
 /**
  * The views of the records that may affect the queried version: a record whose affected bound
