@@ -82,7 +82,7 @@ describe('action.yml outputs come from the command output tables', () => {
 
 const TASKS: Array<[file: string, command: string]> = [
   ['tasks/DrydockInspectV1/task.json', 'inspect'],
-  ['tasks/DrydockScanV1/task.json', 'scan'],
+  ['tasks/DrydockScanV1/task.json', 'gate'],
   ['tasks/DrydockUpdateBaseImagesV1/task.json', 'update-base-images'],
   ['tasks/DrydockVerifyV1/task.json', 'verify'],
 ];

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { MockTestRunner } from 'azure-pipelines-task-lib/mock-test.js';
 import { buildImage, file, pushImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
+import { keySignatureLayer, makeKey, pushCosignSignatures, simpleSigningPayload, writeKeyFile } from '../../integration/verify/signed-images.js';
 import { sarifSchemaErrors } from '../report/sarif-validator.js';
 import { pullRequestStatusFromRestReference } from '../platform/fake-ci-api.js';
 import { provideMockTestNode } from './mock-test-node.js';
@@ -284,6 +285,25 @@ describe('DrydockScanV1 (MockTestRunner L0)', () => {
         iterationId: 3,
       },
     ]);
+  });
+
+  it('verifies the image before it scans when given a key, as the root action does: a stranger\'s signature fails the task unscanned', async () => {
+    const signer = makeKey('p256');
+    const stranger = makeKey('p256');
+    await pushCosignSignatures(registry, repository, imageDigest, [keySignatureLayer(signer, simpleSigningPayload(`${registry.host}/${repository}`, imageDigest))]);
+    const signed = await runTask({ image: `${registry.host}/${repository}:v1`, key: await writeKeyFile(work, 'signer.pub', signer) });
+    expect({ succeeded: signed.succeeded, errors: signed.errorIssues }).toEqual({ succeeded: true, errors: [] });
+    expect(outputVariable(signed, 'verified')).toBe('true');
+    expect(outputVariable(signed, 'digest')).toBe(imageDigest);
+
+    const strangerKey = await writeKeyFile(work, 'stranger.pub', stranger);
+    const { result: refused, statuses } = await statusesDuring(() => runTask({ image: `${registry.host}/${repository}:v1`, key: strangerKey }));
+    expect(refused.succeeded).toBe(false);
+    expect(outputVariable(refused, 'verified')).toBe('false');
+    expect(outputVariable(refused, 'digest')).toBeUndefined();
+    expect(refused.errorIssues).toHaveLength(1);
+    expect(refused.errorIssues[0]).toMatch(new RegExp(`^${registry.host}/${repository}:v1 \\(${imageDigest}\\) is not verified: `));
+    expect(statuses).toEqual([expect.objectContaining({ state: 'failed', description: expect.stringContaining('image not verified: not scanned') })]);
   });
 
   it('refuses a bad input by its task.json name before pulling anything', async () => {
