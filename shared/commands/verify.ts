@@ -9,6 +9,7 @@ import {
   loadTrustPolicy,
   loadTrustStore,
   signatureVerifiers,
+  CosignAttestationVerifier,
   SigstoreBundleVerifier,
   trustMaterialFromFile,
   trustMaterialFromTuf,
@@ -79,7 +80,9 @@ export async function loadTrust(
   verifiersFor: (inputs: TrustInputs) => Promise<readonly SignatureVerifier[]> = notationAware,
 ): Promise<LoadedTrust> {
   const policy = await trustPolicy(platform, inputs, cache);
-  if (inputs.predicateType) return { policy, verifiers: [new SigstoreBundleVerifier(inputs.predicateType)], predicateType: inputs.predicateType };
+  if (inputs.predicateType) {
+    return { policy, verifiers: [new CosignAttestationVerifier(inputs.predicateType), new SigstoreBundleVerifier(inputs.predicateType)], predicateType: inputs.predicateType };
+  }
   return { policy, verifiers: await verifiersFor(inputs) };
 }
 
@@ -147,7 +150,7 @@ async function report(platform: Platform, inputs: VerifyInputs, result: ImageVer
 
 function noSignatureReason(result: ImageVerification, predicateType?: string): string {
   if (predicateType) {
-    return `no attestations found for ${result.image.digest}: no Sigstore bundle referrers; attest the image (cosign attest --type ${predicateType}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`;
+    return `no attestations found for ${result.image.digest}: no cosign attestation tag and no Sigstore bundle referrers; attest the image (cosign attest --type ${predicateType}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`;
   }
   return `no signatures found for ${result.image.digest}: no cosign signature tag and no Sigstore bundle referrers; sign the image (cosign sign) or check that the reference names the signed image`;
 }

@@ -49,6 +49,28 @@ function legacyBundle(input: { payload: Buffer; signature: Buffer; rekor?: Cosig
   };
 }
 
+/**
+ * A cosign `.att` layer (a DSSE envelope, with the certificate, chain and Rekor SET as annotations
+ * when keyless) as the Sigstore bundle v0.1 holding the same facts: checked by the same verifier
+ * as attestations attached as bundles, subject and predicate type included.
+ */
+export function legacyDsseBundle(input: { envelope: object; certificatePem?: string; chainPem?: string; rekor?: CosignRekorBundle }): unknown {
+  const material = input.certificatePem
+    ? {
+        x509CertificateChain: {
+          certificates: [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])].map((der) => ({
+            rawBytes: der.toString('base64'),
+          })),
+        },
+      }
+    : { publicKey: { hint: '' } };
+  return {
+    mediaType: BUNDLE_V01_MEDIA_TYPE,
+    verificationMaterial: { ...material, tlogEntries: input.rekor ? [tlogEntry(input.rekor)] : [] },
+    dsseEnvelope: input.envelope,
+  };
+}
+
 function tlogEntry(rekor: CosignRekorBundle): unknown {
   const body = rekorBody(rekor);
   return {

@@ -5,3 +5,9 @@ export function cosignSignatureTag(digest: string): string {
   const { algorithm, hex } = parseDigest(digest);
   return `${algorithm}-${hex}.sig`;
 }
+
+/** ... and its attestations (`cosign attest` without the new bundle format) at `sha256-<hex>.att`. */
+export function cosignAttestationTag(digest: string): string {
+  const { algorithm, hex } = parseDigest(digest);
+  return `${algorithm}-${hex}.att`;
+}

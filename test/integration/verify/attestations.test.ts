@@ -9,7 +9,7 @@ import { buildImage, file, pushImage, type BuiltImage } from '../../harness/imag
 import { testRegistries } from '../../harness/registries.js';
 import { runVerify } from './run-verify.js';
 import { startSigstoreServices, type OidcClaims, type SigstoreServices } from './sigstore-services.js';
-import { attachBundles, cosignStatement, makeKey, writeKeyFile } from './signed-images.js';
+import { attachBundles, cosignAttestationLayer, cosignStatement, makeKey, pushCosignAttestations, writeKeyFile } from './signed-images.js';
 
 /**
  * `drydock verify --predicate-type URI`: in-toto attestations (DSSE Sigstore bundles attached as
@@ -126,13 +126,48 @@ describe('drydock verify --predicate-type (in-toto attestations)', () => {
     expect(run.result!.signatures).toEqual([expect.objectContaining({ predicateType: SLSA, verified: true, keyFingerprint: keyFingerprint(key.publicKey) })]);
   });
 
+  it('reads cosign 2 attestations at the sha256-<hex>.att tag, keyless and with a key, held to the same rules', async () => {
+    const repo = 'attest/cosign-att';
+    await pushImage(registry, repo, 'v1', image);
+    const key = makeKey('p256');
+    const layers = [
+      cosignAttestationLayer(await services.signDsse(statement(SLSA, image.manifestDigest), CLAIMS)),
+      cosignAttestationLayer(await services.signDsse(statement(SPDX, image.manifestDigest), CLAIMS)),
+      cosignAttestationLayer(await services.signDsse(statement(SLSA, other.manifestDigest), CLAIMS)),
+      cosignAttestationLayer(await services.signDsseWithKey(statement(SLSA, image.manifestDigest), key.privateKey, key.publicPem)),
+    ];
+    // A layer whose envelope was altered after signing: its payload names another predicate.
+    const altered = JSON.parse(layers[0]!.payload.toString()) as { payload: string };
+    altered.payload = Buffer.from(JSON.stringify(statement(SPDX, image.manifestDigest))).toString('base64');
+    layers.push({ ...layers[0]!, payload: Buffer.from(JSON.stringify(altered)) });
+    await pushCosignAttestations(registry, repo, image.manifestDigest, layers);
+
+    const run = await runVerify(keyless(`${registry.host}/${repo}:v1`));
+    expect(run.failed).toBeUndefined();
+    expect(run.result!.signatures.map((s) => [s.kind, s.predicateType, s.verified, s.reasonCode])).toEqual([
+      ['cosign', SLSA, true, undefined],
+      ['cosign', SPDX, false, 'POLICY_NOT_MATCHED'],
+      ['cosign', SLSA, false, 'DIGEST_MISMATCH'],
+      ['cosign', SLSA, false, 'POLICY_NOT_MATCHED'],
+      ['cosign', SPDX, false, 'PAYLOAD_TAMPERED'],
+    ]);
+    expect(run.result!.signatures[0]).toMatchObject({ identity: IDENTITY, issuer: ISSUER, subject: image.manifestDigest, signedAt: expect.any(String) });
+
+    const byKey = await runVerify({ image: `${registry.host}/${repo}:v1`, 'predicate-type': SLSA, key: await writeKeyFile(dir, 'att.pub', key), 'insecure-registries': registry.host });
+    expect(byKey.failed).toBeUndefined();
+    expect(byKey.result!.signatures.filter((s) => s.verified)).toEqual([expect.objectContaining({ kind: 'cosign', predicateType: SLSA, keyFingerprint: keyFingerprint(key.publicKey) })]);
+    const stranger = await runVerify({ image: `${registry.host}/${repo}:v1`, 'predicate-type': SLSA, key: await writeKeyFile(dir, 'att-stranger.pub', makeKey('p256')), 'insecure-registries': registry.host });
+    expect(stranger.code).toBe(1);
+    expect(stranger.result!.signatures[3]).toMatchObject({ kind: 'cosign', verified: false, reasonCode: 'WRONG_KEY' });
+  });
+
   it('says no attestation was found, and how to make one, when the image has none', async () => {
     await pushImage(registry, 'attest/none', 'v1', image);
     const run = await runVerify(keyless(`${registry.host}/attest/none:v1`));
     expect(run.code).toBe(1);
     expect(run.result).toMatchObject({ verified: false, predicateType: SLSA, reasonCode: 'NO_SIGNATURE' });
     expect(run.failed).toBe(
-      `${registry.host}/attest/none:v1 is not verified: no attestations found for ${image.manifestDigest}: no Sigstore bundle referrers; attest the image (cosign attest --type ${SLSA}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`,
+      `${registry.host}/attest/none:v1 is not verified: no attestations found for ${image.manifestDigest}: no cosign attestation tag and no Sigstore bundle referrers; attest the image (cosign attest --type ${SLSA}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`,
     );
   });
 

@@ -61,7 +61,16 @@ export interface CosignLayer {
 }
 
 /** Pushes the `sha256-<hex>.sig` manifest holding these layers (cosign's tag scheme). */
-export async function pushCosignSignatures(registry: TestRegistry, repo: string, subjectDigest: string, layers: CosignLayer[]): Promise<string> {
+export function pushCosignSignatures(registry: TestRegistry, repo: string, subjectDigest: string, layers: CosignLayer[]): Promise<string> {
+  return pushCosignManifest(registry, repo, `sha256-${subjectDigest.slice(7)}.sig`, 'application/vnd.dev.cosign.simplesigning.v1+json', layers);
+}
+
+/** Pushes the `sha256-<hex>.att` manifest of DSSE envelope layers (`cosign attest` before bundles). */
+export function pushCosignAttestations(registry: TestRegistry, repo: string, subjectDigest: string, layers: CosignLayer[]): Promise<string> {
+  return pushCosignManifest(registry, repo, `sha256-${subjectDigest.slice(7)}.att`, 'application/vnd.dsse.envelope.v1+json', layers);
+}
+
+async function pushCosignManifest(registry: TestRegistry, repo: string, tag: string, mediaType: string, layers: CosignLayer[]): Promise<string> {
   const config = Buffer.from(JSON.stringify({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: layers.map((l) => digestOf(l.payload)) } }));
   await pushBlob(registry, repo, config);
   for (const layer of layers) await pushBlob(registry, repo, layer.payload);
@@ -70,10 +79,40 @@ export async function pushCosignSignatures(registry: TestRegistry, repo: string,
       schemaVersion: 2,
       mediaType: MT.ociManifest,
       config: { mediaType: MT.ociConfig, digest: digestOf(config), size: config.length },
-      layers: layers.map((l) => ({ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', digest: digestOf(l.payload), size: l.payload.length, annotations: l.annotations })),
+      layers: layers.map((l) => ({ mediaType, digest: digestOf(l.payload), size: l.payload.length, annotations: l.annotations })),
     }),
   );
-  return pushManifest(registry, repo, `sha256-${subjectDigest.slice(7)}.sig`, manifest, MT.ociManifest);
+  return pushManifest(registry, repo, tag, manifest, MT.ociManifest);
+}
+
+/**
+ * A DSSE Sigstore bundle (as @sigstore/sign makes it) laid out as cosign 2 writes an attestation
+ * layer: the envelope as the blob, the signing certificate and the Rekor entry's SET as annotations.
+ */
+export function cosignAttestationLayer(bundleJson: unknown): CosignLayer {
+  const bundle = bundleJson as {
+    dsseEnvelope: object;
+    verificationMaterial: {
+      certificate?: { rawBytes: string };
+      x509CertificateChain?: { certificates: Array<{ rawBytes: string }> };
+      tlogEntries: Array<{ logIndex: string; logId: { keyId: string }; integratedTime: string; inclusionPromise: { signedEntryTimestamp: string }; canonicalizedBody: string }>;
+    };
+  };
+  const material = bundle.verificationMaterial;
+  const der = material.certificate?.rawBytes ?? material.x509CertificateChain?.certificates[0]?.rawBytes;
+  const entry = material.tlogEntries[0]!;
+  const rekor = {
+    SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
+    Payload: { body: entry.canonicalizedBody, integratedTime: Number(entry.integratedTime), logIndex: Number(entry.logIndex), logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex') },
+  };
+  return {
+    payload: Buffer.from(JSON.stringify(bundle.dsseEnvelope)),
+    annotations: {
+      'dev.cosignproject.cosign/signature': '',
+      ...(der ? { 'dev.sigstore.cosign/certificate': `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n` } : {}),
+      'dev.sigstore.cosign/bundle': JSON.stringify(rekor),
+    },
+  };
 }
 
 export function keySignatureLayer(key: SigningKey, payload: Buffer, extra: Record<string, string> = {}): CosignLayer {
