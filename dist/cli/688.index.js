@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _image_open_source_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(34777);
 /* harmony import */ var _image_pinned_source_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(79858);
-/* harmony import */ var _verify_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78312);
+/* harmony import */ var _verify_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79239);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(50442);
 /* harmony import */ var _verify_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(88626);
 

@@ -28794,7 +28794,7 @@ const scan_scan = async (platform) => {
     let verifiedRoot;
     // `predicate-type` alone is refused there too (it would otherwise verify nothing, in silence).
     if ((0,verify_inputs/* trustGiven */.ku)((0,verify_inputs/* readTrustInputs */.e2)(platform)) || platform.getInput('predicate-type').trim() !== '') {
-        const gate = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(459), __nccwpck_require__.e(444)]).then(__nccwpck_require__.bind(__nccwpck_require__, 34444));
+        const gate = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(459), __nccwpck_require__.e(863)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99863));
         const trust = await gate.readGateTrust(platform, { cacheDir: inputs.cacheDir ?? '', noCache: inputs.noCache });
         if (trust)
             verifiedRoot = await gate.verifyBeforeScan(platform, trust, inputs, checkName(inputs.image));

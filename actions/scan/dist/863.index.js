@@ -1,8 +1,8 @@
-export const id = 444;
-export const ids = [444];
+export const id = 863;
+export const ids = [863];
 export const modules = {
 
-/***/ 34444:
+/***/ 99863:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -532,6 +532,27 @@ function legacyBundle(input, material) {
         },
     };
 }
+/**
+ * A cosign `.att` layer (a DSSE envelope, with the certificate, chain and Rekor SET as annotations
+ * when keyless) as the Sigstore bundle v0.1 holding the same facts: checked by the same verifier
+ * as attestations attached as bundles, subject and predicate type included.
+ */
+function legacyDsseBundle(input) {
+    const material = input.certificatePem
+        ? {
+            x509CertificateChain: {
+                certificates: [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])].map((der) => ({
+                    rawBytes: der.toString('base64'),
+                })),
+            },
+        }
+        : { publicKey: { hint: '' } };
+    return {
+        mediaType: dist/* BUNDLE_V01_MEDIA_TYPE */.Td,
+        verificationMaterial: { ...material, tlogEntries: input.rekor ? [tlogEntry(input.rekor)] : [] },
+        dsseEnvelope: input.envelope,
+    };
+}
 function tlogEntry(rekor) {
     const body = rekorBody(rekor);
     return {
@@ -584,6 +605,11 @@ function alteredSinceLogged(rekor, payload, signature) {
 function cosignSignatureTag(digest) {
     const { algorithm, hex } = (0,image_digest/* parseDigest */.m)(digest);
     return `${algorithm}-${hex}.sig`;
+}
+/** ... and its attestations (`cosign attest` without the new bundle format) at `sha256-<hex>.att`. */
+function cosignAttestationTag(digest) {
+    const { algorithm, hex } = (0,image_digest/* parseDigest */.m)(digest);
+    return `${algorithm}-${hex}.att`;
 }
 
 // EXTERNAL MODULE: ./build/ncc-src/shared/image/reference.js
@@ -737,6 +763,77 @@ class CosignVerifier {
             return { verified: false, reasonCode: 'SIGNATURE_INVALID', reason: 'the signature was changed after signing: it no longer matches what the transparency log recorded' };
         const keys = policy.keys.map((key) => `${key.source} (${key.fingerprint})`).join(', ');
         return { verified: false, reasonCode: 'WRONG_KEY', reason: `not signed by the trusted key ${keys}, or the payload or signature was altered after signing` };
+    }
+}
+
+;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/cosign/attestation-verifier.js
+
+
+
+
+
+
+const DSSE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
+const attestation_verifier_CERTIFICATE = 'dev.sigstore.cosign/certificate';
+const attestation_verifier_CHAIN = 'dev.sigstore.cosign/chain';
+const attestation_verifier_BUNDLE = 'dev.sigstore.cosign/bundle';
+const MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
+/** A DSSE envelope as cosign stores it in a `.att` layer. */
+const envelopeSchema = schemas/* object */.Ikc({
+    payloadType: schemas/* string */.YjP(),
+    payload: schemas/* string */.YjP(),
+    signatures: schemas/* array */.YOg(schemas/* object */.Ikc({ keyid: schemas/* string */.YjP().optional(), sig: schemas/* string */.YjP() })).min(1),
+});
+/**
+ * cosign's attestation scheme before bundles: a `sha256-<hex>.att` manifest whose layers are
+ * DSSE envelopes of in-toto statements (see cosign's specs/ATTESTATION_SPEC.md). Each layer
+ * becomes the bundle of the same facts and is held to the same rules as an attestation attached
+ * as a Sigstore bundle: a trusted key or identity, this digest as subject, the predicate type asked.
+ */
+class CosignAttestationVerifier {
+    predicateType;
+    kind = 'cosign';
+    constructor(predicateType) {
+        this.predicateType = predicateType;
+    }
+    async verify(subject, policy) {
+        const raw = await subject.source.tagged(cosignAttestationTag(subject.digest));
+        if (!raw)
+            return [];
+        let layers;
+        try {
+            layers = (0,parse_json/* parseJson */.q)(schema/* imageManifestSchema */.gT, raw.bytes, `cosign attestation manifest ${raw.digest}`, 'MANIFEST_INVALID').layers;
+        }
+        catch (error) {
+            return [{ kind: this.kind, verified: false, signatureDigest: raw.digest, reasonCode: 'MALFORMED', reason: error.message }];
+        }
+        const verdicts = [];
+        for (const layer of layers) {
+            const base = { kind: this.kind, signatureDigest: layer.digest };
+            let bundle;
+            try {
+                bundle = await this.readLayer(subject, layer);
+            }
+            catch (error) {
+                verdicts.push({ ...base, verified: false, reasonCode: 'MALFORMED', reason: `cosign attestation layer ${layer.digest}: ${error.message}` });
+                continue;
+            }
+            const verdict = await checkSigstoreBundle(bundle, { subjectDigest: subject.digest, predicateType: this.predicateType }, policy, this.kind);
+            verdicts.push({ ...verdict, signatureDigest: layer.digest });
+        }
+        return verdicts;
+    }
+    async readLayer(subject, layer) {
+        if (layer.mediaType !== DSSE_MEDIA_TYPE)
+            throw new Error(`has media type "${layer.mediaType}", not ${DSSE_MEDIA_TYPE}`);
+        const annotations = layer.annotations ?? {};
+        const envelope = (0,parse_json/* parseJson */.q)(envelopeSchema, await subject.source.readBlob(layer, MAX_ENVELOPE_BYTES), 'its DSSE envelope', 'INPUT_INVALID');
+        return legacyDsseBundle({
+            envelope: { ...envelope, signatures: envelope.signatures.map(({ keyid, sig }) => ({ keyid: keyid ?? '', sig })) },
+            ...(annotations[attestation_verifier_CERTIFICATE] ? { certificatePem: annotations[attestation_verifier_CERTIFICATE] } : {}),
+            ...(annotations[attestation_verifier_CHAIN] ? { chainPem: annotations[attestation_verifier_CHAIN] } : {}),
+            ...(annotations[attestation_verifier_BUNDLE] ? { rekor: parseRekorBundle(annotations[attestation_verifier_BUNDLE]) } : {}),
+        });
     }
 }
 
@@ -2014,7 +2111,7 @@ function parseCertificateFile(content, path) {
 
 
 /** notation writes one envelope per signature manifest; a larger one is not a signature. */
-const MAX_ENVELOPE_BYTES = 1024 * 1024;
+const notation_verifier_MAX_ENVELOPE_BYTES = 1024 * 1024;
 /**
  * Notary Project signatures of the subject (OCI referrers of artifactType
  * `application/vnd.cncf.notary.signature`, one JWS or COSE envelope each), checked against the
@@ -2045,7 +2142,7 @@ class NotationVerifier {
                     continue;
                 }
                 const { warnings, policyStatement: _statement, ...verdict } = await verifyNotationSignature({
-                    envelope: await subject.source.readBlob(layer, MAX_ENVELOPE_BYTES),
+                    envelope: await subject.source.readBlob(layer, notation_verifier_MAX_ENVELOPE_BYTES),
                     mediaType: layer.mediaType,
                     manifestDigest: subject.digest,
                     manifestMediaType: signed.mediaType,
@@ -2094,6 +2191,7 @@ function signatureVerifiers(notation) {
 }
 
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/index.js
+
 
 
 
@@ -2156,8 +2254,9 @@ async function notationAware(inputs) {
  */
 async function loadTrust(platform, inputs, cache, verifiersFor = notationAware) {
     const policy = await trustPolicy(platform, inputs, cache);
-    if (inputs.predicateType)
-        return { policy, verifiers: [new SigstoreBundleVerifier(inputs.predicateType)], predicateType: inputs.predicateType };
+    if (inputs.predicateType) {
+        return { policy, verifiers: [new CosignAttestationVerifier(inputs.predicateType), new SigstoreBundleVerifier(inputs.predicateType)], predicateType: inputs.predicateType };
+    }
     return { policy, verifiers: await verifiersFor(inputs) };
 }
 async function trustPolicy(platform, inputs, cache) {
@@ -2220,7 +2319,7 @@ async function report(platform, inputs, result) {
 }
 function noSignatureReason(result, predicateType) {
     if (predicateType) {
-        return `no attestations found for ${result.image.digest}: no Sigstore bundle referrers; attest the image (cosign attest --type ${predicateType}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`;
+        return `no attestations found for ${result.image.digest}: no cosign attestation tag and no Sigstore bundle referrers; attest the image (cosign attest --type ${predicateType}, or actions/attest-build-provenance with push-to-registry) or check that the reference names the attested image`;
     }
     return `no signatures found for ${result.image.digest}: no cosign signature tag and no Sigstore bundle referrers; sign the image (cosign sign) or check that the reference names the signed image`;
 }
