@@ -5,7 +5,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { getTrustedRoot } from '@sigstore/tuf';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { z } from 'zod';
-import { DrydockError } from '../../errors.js';
+import { describeError, DrydockError } from '../../errors.js';
 import { parseJson, parseValue } from '../../parse-json.js';
 
 /**
@@ -69,7 +69,8 @@ export async function trustMaterialFromTuf(source: TufSource): Promise<TrustMate
   } catch (error) {
     throw new DrydockError(
       'TRUSTED_ROOT_UNAVAILABLE',
-      `cannot fetch the Sigstore trusted root through TUF from ${source.mirrorURL ?? 'the Sigstore public-good repository'} (${(error as Error).message}); offline, give a trusted_root.json with ${source.trustedRootInput ?? '--trusted-root'} instead`,
+      // The whole chain inside the parentheses (a refused target says why in its cause), so the way out stays last.
+      `cannot fetch the Sigstore trusted root through TUF from ${source.mirrorURL ?? 'the Sigstore public-good repository'} (${describeError(error)}); offline, give a trusted_root.json with ${source.trustedRootInput ?? '--trusted-root'} instead`,
       { cause: error },
     );
   } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildImage, file, pushImage, type BuiltImage } from '../../harness/image-builder.js';
 import { testRegistries } from '../../harness/registries.js';
 import { runVerify } from './run-verify.js';
+import { startTufRepository } from './tuf-repository.js';
 import { startSigstoreServices, type OidcClaims, type SigstoreServices } from './sigstore-services.js';
 import { keyFingerprint } from '../../../shared/verify/index.js';
 import { attachBundles, cosignStatement, makeKey, pushCosignSignatures, simpleSigningPayload, writeKeyFile } from './signed-images.js';
@@ -251,6 +252,32 @@ describe('drydock verify, trusted root through TUF', () => {
     expect(run.failed).toContain('cannot fetch the Sigstore trusted root through TUF from http://127.0.0.1:9 (No root.json found for mirror: http://127.0.0.1:9); offline, give a trusted_root.json with --trusted-root instead');
     const both = await runVerify({ ...keyless(reference), 'tuf-mirror': 'http://127.0.0.1:9' });
     expect(both.failed).toBe('--trusted-root and --tuf-mirror both name where the trusted root comes from; give one');
+  });
+});
+
+describe('drydock verify, trusted root from a TUF mirror (an air-gapped copy of Sigstore\'s repository)', () => {
+  it('fetches trusted_root.json through the mirror\'s signed metadata, verifies with it, and refuses a target that does not match its metadata', async () => {
+    const bundle = await services.signDsse(cosignStatement('x', image.manifestDigest), CLAIMS);
+    const reference = await signedImage('verify/keyless-tuf-mirror', [bundle]);
+    for (const tamper of [false, true]) {
+      const mirror = await startTufRepository(services.trustedRoot, { tamper });
+      try {
+        const rootFile = join(dir, `tuf-root-${tamper}.json`);
+        await writeFile(rootFile, mirror.root);
+        const run = await runVerify({ ...keyless(reference), 'trusted-root': undefined, 'tuf-mirror': mirror.url, 'tuf-root': rootFile, 'no-cache': 'true' });
+        // The client walked the metadata chain before taking the target.
+        expect(mirror.requests).toEqual(expect.arrayContaining(['GET /2.root.json', 'GET /timestamp.json', 'GET /snapshot.json', 'GET /targets.json', 'GET /targets/trusted_root.json']));
+        if (!tamper) {
+          expect(run.failed).toBeUndefined();
+          expect(run.result).toMatchObject({ verified: true, signatures: [expect.objectContaining({ verified: true, identity: IDENTITY, issuer: ISSUER })] });
+        } else {
+          expect(run.code).toBe(2);
+          expect(run.failed).toMatch(new RegExp(`^cannot fetch the Sigstore trusted root through TUF from ${mirror.url} \\(.*Expected hash [0-9a-f]{64} but got [0-9a-f]{64}\\); offline, give a trusted_root.json with --trusted-root instead$`));
+        }
+      } finally {
+        await mirror.close();
+      }
+    }
   });
 });
 
