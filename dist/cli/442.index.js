@@ -1117,7 +1117,9 @@ async function trustMaterialFromTuf(source) {
         return (0,verify_dist/* toTrustMaterial */.jO)(root);
     }
     catch (error) {
-        throw new errors/* DrydockError */.Td('TRUSTED_ROOT_UNAVAILABLE', `cannot fetch the Sigstore trusted root through TUF from ${source.mirrorURL ?? 'the Sigstore public-good repository'} (${error.message}); offline, give a trusted_root.json with ${source.trustedRootInput ?? '--trusted-root'} instead`, { cause: error });
+        throw new errors/* DrydockError */.Td('TRUSTED_ROOT_UNAVAILABLE', 
+        // The whole chain inside the parentheses (a refused target says why in its cause), so the way out stays last.
+        `cannot fetch the Sigstore trusted root through TUF from ${source.mirrorURL ?? 'the Sigstore public-good repository'} (${(0,errors/* describeError */.Uc)(error)}); offline, give a trusted_root.json with ${source.trustedRootInput ?? '--trusted-root'} instead`, { cause: error });
     }
     finally {
         if (scratch)
