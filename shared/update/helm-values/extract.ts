@@ -12,7 +12,7 @@ import { extractImageLines } from '../image-lines.js';
 import { parseSiteReference, splitReference, type ImageSite } from '../image-site.js';
 
 /** A key with no value on its line: the parent of a map (`image:`, `- image:`, `"coreImage":`). */
-const MAP_KEY = /^([ \t]*(?:-[ \t]+)?)(["']?)[A-Za-z0-9_.-]+\2[ \t]*:[ \t]*(?:#.*)?$/;
+const MAP_KEY = /^([ \t]*(?:-[ \t]+)?)(["']?)([A-Za-z0-9_.-]+)\2[ \t]*:[ \t]*(?:#.*)?$/;
 /** A child scalar: its key and its value, quoted or plain, with a trailing comment allowed. */
 const CHILD = /^([ \t]*)(["']?)([A-Za-z0-9_.-]+)\2[ \t]*:(?:[ \t]+(?:"([^"]*)"|'([^']*)'|([^\s"'#][^#]*?)))?[ \t]*(?:#.*)?$/d;
 const KEYS = { registry: 'registry', repository: 'repository', image: 'repository', tag: 'tag', version: 'tag', digest: 'digest' } as const;
@@ -39,7 +39,7 @@ export function extractHelmValues(content: string, file: string): ImageSite[] {
   // A map's `image:` child is its repository, not an image of its own.
   const inMaps = new Set(maps.flatMap((map) => map.lines));
   const scalars = extractImageLines(content, file, 'helm-values').filter((site) => !inMaps.has(site.line));
-  const sites = [...scalars, ...maps.flatMap((map) => siteOf(map.parts, file))];
+  const sites = [...scalars, ...maps.flatMap((map) => siteOf(map, file))];
   return sites.sort((a, b) => a.line - b.line);
 }
 
@@ -60,8 +60,15 @@ const indentOf = (text: string): number => /^[ \t]*/.exec(text)![0].length;
 const isBlank = (text: string): boolean => /^[ \t]*(?:#.*)?$/.test(text);
 
 /** The maps that hold a repository and a tag, with their parts and the lines of those parts. */
-function splitMaps(lines: readonly Line[]): Array<{ parts: Map<Part, Value>; lines: number[] }> {
-  const maps: Array<{ parts: Map<Part, Value>; lines: number[] }> = [];
+interface SplitMap {
+  /** The parent key (`image`, `coreImage`, `chart`). */
+  key: string;
+  parts: Map<Part, Value>;
+  lines: number[];
+}
+
+function splitMaps(lines: readonly Line[]): SplitMap[] {
+  const maps: SplitMap[] = [];
   for (let i = 0; i < lines.length; i++) {
     const parent = MAP_KEY.exec(lines[i]!.text);
     if (!parent) continue;
@@ -88,13 +95,17 @@ function splitMaps(lines: readonly Line[]): Array<{ parts: Map<Part, Value>; lin
       parts.set(part, { text: group === undefined ? '' : child[group]!, start: start + valueStart, end: start + valueEnd, line: number, quoted: group === 4 || group === 5 });
       partLines.push(number);
     }
-    if (parts.has('repository') && parts.has('tag')) maps.push({ parts, lines: partLines });
+    if (parts.has('repository') && parts.has('tag')) maps.push({ key: parent[3]!, parts, lines: partLines });
   }
   return maps;
 }
 
-/** A split map as a site: the reference its chart would join, and where its digest is or goes. */
-function siteOf(parts: ReadonlyMap<Part, Value>, file: string): ImageSite[] {
+/**
+ * A split map as a site: the reference its chart would join, and where its digest is or goes.
+ * `repository` and `version` are common words: a map that does not join into an image reference
+ * is not an image (a chart repository and its version) unless its key says image.
+ */
+function siteOf({ key, parts }: SplitMap, file: string): ImageSite[] {
   const registry = parts.get('registry')?.text.replace(/\/+$/, '') ?? '';
   const repository = parts.get('repository')!;
   const tag = parts.get('tag')!;
@@ -110,6 +121,7 @@ function siteOf(parts: ReadonlyMap<Part, Value>, file: string): ImageSite[] {
   if (parsedParts.digest !== undefined) site.digest = parsedParts.digest;
   const parsed = parseSiteReference(text);
   if ('problem' in parsed) {
+    if (!/image/i.test(key)) return [];
     site.problem = parsed.problem;
     return [site];
   }

@@ -105,5 +105,7 @@ describe('Helm values: split repository/tag maps', () => {
     expect(both!.problem).toBe(`both the tag (1.25@${A}) and the digest key name a digest`);
     const [bad] = extractHelmValues(['image:', '  repository: Not/Valid', '  tag: "1"'].join('\n'), 'values.yaml');
     expect(bad!.problem).toMatch(/invalid image reference "Not\/Valid:1"/);
+    // A chart repository and its version is not an image: left alone, not reported.
+    expect(extractHelmValues(['dependency:', '  repository: https://charts.example.com/stable', '  version: 1.2.3', 'sidecarImage:', '  repository: Bad/Name', '  tag: "2"'].join('\n'), 'values.yaml').map((site) => [site.line, site.problem !== undefined])).toEqual([[6, true]]);
   });
 });
