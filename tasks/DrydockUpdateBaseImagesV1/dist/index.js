@@ -33239,7 +33239,7 @@ function extractDockerfile(content, file) {
 
 
 /** A key with no value on its line: the parent of a map (`image:`, `- image:`, `"coreImage":`). */
-const MAP_KEY = /^([ \t]*(?:-[ \t]+)?)(["']?)[A-Za-z0-9_.-]+\2[ \t]*:[ \t]*(?:#.*)?$/;
+const MAP_KEY = /^([ \t]*(?:-[ \t]+)?)(["']?)([A-Za-z0-9_.-]+)\2[ \t]*:[ \t]*(?:#.*)?$/;
 /** A child scalar: its key and its value, quoted or plain, with a trailing comment allowed. */
 const CHILD = /^([ \t]*)(["']?)([A-Za-z0-9_.-]+)\2[ \t]*:(?:[ \t]+(?:"([^"]*)"|'([^']*)'|([^\s"'#][^#]*?)))?[ \t]*(?:#.*)?$/d;
 const KEYS = { registry: 'registry', repository: 'repository', image: 'repository', tag: 'tag', version: 'tag', digest: 'digest' };
@@ -33249,7 +33249,7 @@ function extractHelmValues(content, file) {
     // A map's `image:` child is its repository, not an image of its own.
     const inMaps = new Set(maps.flatMap((map) => map.lines));
     const scalars = extractImageLines(content, file, 'helm-values').filter((site) => !inMaps.has(site.line));
-    const sites = [...scalars, ...maps.flatMap((map) => siteOf(map.parts, file))];
+    const sites = [...scalars, ...maps.flatMap((map) => siteOf(map, file))];
     return sites.sort((a, b) => a.line - b.line);
 }
 function splitLines(content) {
@@ -33267,7 +33267,6 @@ function splitLines(content) {
 }
 const indentOf = (text) => /^[ \t]*/.exec(text)[0].length;
 const extract_isBlank = (text) => /^[ \t]*(?:#.*)?$/.test(text);
-/** The maps that hold a repository and a tag, with their parts and the lines of those parts. */
 function splitMaps(lines) {
     const maps = [];
     for (let i = 0; i < lines.length; i++) {
@@ -33302,12 +33301,16 @@ function splitMaps(lines) {
             partLines.push(number);
         }
         if (parts.has('repository') && parts.has('tag'))
-            maps.push({ parts, lines: partLines });
+            maps.push({ key: parent[3], parts, lines: partLines });
     }
     return maps;
 }
-/** A split map as a site: the reference its chart would join, and where its digest is or goes. */
-function siteOf(parts, file) {
+/**
+ * A split map as a site: the reference its chart would join, and where its digest is or goes.
+ * `repository` and `version` are common words: a map that does not join into an image reference
+ * is not an image (a chart repository and its version) unless its key says image.
+ */
+function siteOf({ key, parts }, file) {
     const registry = parts.get('registry')?.text.replace(/\/+$/, '') ?? '';
     const repository = parts.get('repository');
     const tag = parts.get('tag');
@@ -33326,6 +33329,8 @@ function siteOf(parts, file) {
         site.digest = parsedParts.digest;
     const parsed = parseSiteReference(text);
     if ('problem' in parsed) {
+        if (!/image/i.test(key))
+            return [];
         site.problem = parsed.problem;
         return [site];
     }
