@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { open, readFile, readdir, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicWriteFile } from './atomic-write.js';
 import { DrydockError } from '../errors.js';
@@ -24,9 +24,18 @@ export class FileCache {
   }
 
   async read(key: readonly string[]): Promise<Buffer | undefined> {
+    return this.reading(key, (path) => readFile(path));
+  }
+
+  /** The entry opened for reading in parts (a large entry of which a reader needs some), or undefined when absent; the caller closes it. */
+  async open(key: readonly string[]): Promise<FileHandle | undefined> {
+    return this.reading(key, (path) => open(path, 'r'));
+  }
+
+  private async reading<T>(key: readonly string[], read: (path: string) => Promise<T>): Promise<T | undefined> {
     const path = this.pathOf(key);
     try {
-      return await readFile(path);
+      return await read(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new DrydockError('CACHE_ERROR', `cannot read cache entry ${path}: ${(error as Error).message}`, { cause: error });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -51,26 +51,22 @@ type Header = z.infer<typeof headerSchema>;
  */
 export class ArchiveIndex {
   /**
-   * `body` is what encodeBody wrote (its CRC-32 was checked); `views` the views section's
-   * length, and the section itself when the index was built here.
+   * `bytes` is what encodeBody wrote (its CRC-32 was checked), `body` reads it; `section` the views
+   * section when the index was built here (one read from the cache is read a segment at a time).
    */
   private constructor(
     readonly fingerprint: ZipFingerprint,
     private readonly bytes: Buffer,
     private readonly body: IndexBody,
     readonly recordCount: number,
-    private readonly views: { bytes: number; section?: Buffer },
+    private readonly section?: Buffer,
   ) {}
 
   /** With `views` (every record's match views), an index that can be stored; without, one for this process only. */
   static fromRows(fingerprint: ZipFingerprint, rows: readonly RowInput[], packages: ReadonlyMap<string, readonly number[]>, views?: ViewsWriter): ArchiveIndex {
     const { section, buckets } = views ? views.finish() : { section: undefined, buckets: [] };
     const bytes = encodeBody(rows, packages, buckets);
-    const viewsBytes = section?.length ?? 0;
-    return new ArchiveIndex(fingerprint, bytes, new IndexBody(bytes, rows.length, fingerprint.size, viewsBytes), rows.length, {
-      bytes: viewsBytes,
-      ...(section ? { section } : {}),
-    });
+    return new ArchiveIndex(fingerprint, bytes, new IndexBody(bytes, rows.length, fingerprint.size, section?.length ?? 0), rows.length, section);
   }
 
   /** The views segments of one bucket (offline-views.ts). */
@@ -106,7 +102,7 @@ export class ArchiveIndex {
 
   /** Header line (JSON, with the body's length and CRC-32 and the views section's length), the body, the views. */
   serialize(archive: string): Buffer {
-    if (!this.views.section) throw new DrydockError('INTERNAL', 'an offline index read from the cache is stored again');
+    if (!this.section) throw new DrydockError('INTERNAL', 'an offline index read from the cache is stored again');
     const header = {
       format: FORMAT,
       version: OFFLINE_INDEX_VERSION,
@@ -114,9 +110,9 @@ export class ArchiveIndex {
       fingerprint: this.fingerprint,
       records: this.recordCount,
       body: { bytes: this.bytes.length, crc32: crc32(this.bytes) },
-      views: { bytes: this.views.section.length },
+      views: { bytes: this.section.length },
     } satisfies Header;
-    return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.bytes, this.views.section]);
+    return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.bytes, this.section]);
   }
 
   /**
@@ -159,7 +155,7 @@ export class ArchiveIndex {
       if (error instanceof BodyMalformed) throw new IndexRejected(error.message);
       throw error;
     }
-    return new ArchiveIndex(fingerprint, body, parsed, header.records, { bytes: header.views.bytes });
+    return new ArchiveIndex(fingerprint, body, parsed, header.records);
   }
 }
 
@@ -290,13 +286,8 @@ export class OfflineIndexStore {
   ): Promise<{ index: ArchiveIndex; views: Map<string, ViewLine[]> } | undefined> {
     const key = this.keyOf(zip);
     const path = this.cache.pathOf(key);
-    let file: FileHandle;
-    try {
-      file = await open(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new DrydockError('CACHE_ERROR', `cannot read cache entry ${path}: ${(error as Error).message}`, { cause: error });
-    }
+    const file = await this.cache.open(key);
+    if (file === undefined) return undefined;
     try {
       const fingerprint = await zipFingerprint(zip);
       const found = await readIndex(file, fingerprint, wanted, keep);

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import { imageManifestSchema, type Descriptor } from '../../image/schema.js';
+import type { Descriptor } from '../../image/schema.js';
 import { parseJson } from '../../parse-json.js';
 import type { TrustPolicy } from '../policy.js';
 import { checkSigstoreBundle } from '../sigstore/bundle-check.js';
 import type { SignatureVerdict } from '../verdict.js';
 import type { SignatureVerifier, VerifySubject } from '../verifier.js';
 import { legacyDsseBundle, parseRekorBundle } from './legacy-bundle.js';
-import { cosignAttestationTag } from './signature-tag.js';
+import { BUNDLE_ANNOTATION, CERTIFICATE_ANNOTATION, CHAIN_ANNOTATION, cosignAttestationTag, cosignTagLayers } from './signature-tag.js';
 
 const DSSE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
-const CERTIFICATE = 'dev.sigstore.cosign/certificate';
-const CHAIN = 'dev.sigstore.cosign/chain';
-const BUNDLE = 'dev.sigstore.cosign/bundle';
 const MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
 
 /** A DSSE envelope as cosign stores it in a `.att` layer. */
@@ -33,14 +30,8 @@ export class CosignAttestationVerifier implements SignatureVerifier {
   constructor(private readonly predicateType: string) {}
 
   async verify(subject: VerifySubject, policy: TrustPolicy): Promise<SignatureVerdict[]> {
-    const raw = await subject.source.tagged(cosignAttestationTag(subject.digest));
-    if (!raw) return [];
-    let layers: Descriptor[];
-    try {
-      layers = parseJson(imageManifestSchema, raw.bytes, `cosign attestation manifest ${raw.digest}`, 'MANIFEST_INVALID').layers;
-    } catch (error) {
-      return [{ kind: this.kind, verified: false, signatureDigest: raw.digest, reasonCode: 'MALFORMED', reason: (error as Error).message }];
-    }
+    const layers = await cosignTagLayers(subject, cosignAttestationTag(subject.digest), 'attestation');
+    if (!Array.isArray(layers)) return [layers];
     const verdicts: SignatureVerdict[] = [];
     for (const layer of layers) {
       const base = { kind: this.kind, signatureDigest: layer.digest };
@@ -63,9 +54,9 @@ export class CosignAttestationVerifier implements SignatureVerifier {
     const envelope = parseJson(envelopeSchema, await subject.source.readBlob(layer, MAX_ENVELOPE_BYTES), 'its DSSE envelope', 'INPUT_INVALID');
     return legacyDsseBundle({
       envelope: { ...envelope, signatures: envelope.signatures.map(({ keyid, sig }) => ({ keyid: keyid ?? '', sig })) },
-      ...(annotations[CERTIFICATE] ? { certificatePem: annotations[CERTIFICATE] } : {}),
-      ...(annotations[CHAIN] ? { chainPem: annotations[CHAIN] } : {}),
-      ...(annotations[BUNDLE] ? { rekor: parseRekorBundle(annotations[BUNDLE]) } : {}),
+      ...(annotations[CERTIFICATE_ANNOTATION] ? { certificatePem: annotations[CERTIFICATE_ANNOTATION] } : {}),
+      ...(annotations[CHAIN_ANNOTATION] ? { chainPem: annotations[CHAIN_ANNOTATION] } : {}),
+      ...(annotations[BUNDLE_ANNOTATION] ? { rekor: parseRekorBundle(annotations[BUNDLE_ANNOTATION]) } : {}),
     });
   }
 }

@@ -1,5 +1,4 @@
-import { parseJson } from '../../parse-json.js';
-import { imageManifestSchema, type Descriptor } from '../../image/schema.js';
+import type { Descriptor } from '../../image/schema.js';
 import { checkSigstoreBundle } from '../sigstore/bundle-check.js';
 import { signatureMatches } from '../public-key.js';
 import type { TrustPolicy } from '../policy.js';
@@ -7,13 +6,9 @@ import type { CosignRekorBundle, SimpleSigningPayload } from '../schema.js';
 import type { SignatureVerdict } from '../verdict.js';
 import type { SignatureVerifier, VerifySubject } from '../verifier.js';
 import { alteredSinceLogged, legacyKeyBundle, legacyKeylessBundle, parseRekorBundle } from './legacy-bundle.js';
-import { cosignSignatureTag } from './signature-tag.js';
+import { BUNDLE_ANNOTATION, CERTIFICATE_ANNOTATION, CHAIN_ANNOTATION, cosignSignatureTag, cosignTagLayers, SIGNATURE_ANNOTATION } from './signature-tag.js';
 import { parseSimpleSigning, payloadMismatch, SIMPLE_SIGNING_MEDIA_TYPE } from './simple-signing.js';
 
-const SIGNATURE = 'dev.cosignproject.cosign/signature';
-const CERTIFICATE = 'dev.sigstore.cosign/certificate';
-const CHAIN = 'dev.sigstore.cosign/chain';
-const BUNDLE = 'dev.sigstore.cosign/bundle';
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -31,14 +26,8 @@ export class CosignVerifier implements SignatureVerifier {
   readonly kind = 'cosign' as const;
 
   async verify(subject: VerifySubject, policy: TrustPolicy): Promise<SignatureVerdict[]> {
-    const raw = await subject.source.tagged(cosignSignatureTag(subject.digest));
-    if (!raw) return [];
-    let layers: Descriptor[];
-    try {
-      layers = parseJson(imageManifestSchema, raw.bytes, `cosign signature manifest ${raw.digest}`, 'MANIFEST_INVALID').layers;
-    } catch (error) {
-      return [{ kind: this.kind, verified: false, signatureDigest: raw.digest, reasonCode: 'MALFORMED', reason: (error as Error).message }];
-    }
+    const layers = await cosignTagLayers(subject, cosignSignatureTag(subject.digest), 'signature');
+    if (!Array.isArray(layers)) return [layers];
     const verdicts: SignatureVerdict[] = [];
     for (const layer of layers) {
       const base = { kind: this.kind, signatureDigest: layer.digest };
@@ -57,17 +46,17 @@ export class CosignVerifier implements SignatureVerifier {
   private async readLayer(subject: VerifySubject, layer: Descriptor): Promise<CosignLayer> {
     if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) throw new Error(`has media type "${layer.mediaType}", not ${SIMPLE_SIGNING_MEDIA_TYPE}`);
     const annotations = layer.annotations ?? {};
-    const encoded = annotations[SIGNATURE];
-    if (!encoded) throw new Error(`has no ${SIGNATURE} annotation`);
-    if (!BASE64.test(encoded)) throw new Error(`its ${SIGNATURE} annotation is not base64`);
+    const encoded = annotations[SIGNATURE_ANNOTATION];
+    if (!encoded) throw new Error(`has no ${SIGNATURE_ANNOTATION} annotation`);
+    if (!BASE64.test(encoded)) throw new Error(`its ${SIGNATURE_ANNOTATION} annotation is not base64`);
     const payload = await subject.source.readBlob(layer, MAX_PAYLOAD_BYTES);
     return {
       payload,
       simpleSigning: parseSimpleSigning(payload),
       signature: Buffer.from(encoded, 'base64'),
-      ...(annotations[CERTIFICATE] ? { certificatePem: annotations[CERTIFICATE] } : {}),
-      ...(annotations[CHAIN] ? { chainPem: annotations[CHAIN] } : {}),
-      ...(annotations[BUNDLE] ? { rekor: parseRekorBundle(annotations[BUNDLE]) } : {}),
+      ...(annotations[CERTIFICATE_ANNOTATION] ? { certificatePem: annotations[CERTIFICATE_ANNOTATION] } : {}),
+      ...(annotations[CHAIN_ANNOTATION] ? { chainPem: annotations[CHAIN_ANNOTATION] } : {}),
+      ...(annotations[BUNDLE_ANNOTATION] ? { rekor: parseRekorBundle(annotations[BUNDLE_ANNOTATION]) } : {}),
     };
   }
 

@@ -26,8 +26,13 @@ export function pemBlocks(pem: string, what: string): Buffer[] {
 }
 
 export function legacyKeylessBundle(input: { payload: Buffer; signature: Buffer; certificatePem: string; chainPem?: string; rekor?: CosignRekorBundle }): unknown {
-  const certificates = [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])];
-  return legacyBundle(input, { x509CertificateChain: { certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })) } });
+  return legacyBundle(input, certificateMaterial(input.certificatePem, input.chainPem));
+}
+
+/** The certificate and chain annotations as a bundle's verification material. */
+function certificateMaterial(certificatePem: string, chainPem: string | undefined): object {
+  const certificates = [...pemBlocks(certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(chainPem ? pemBlocks(chainPem, 'the dev.sigstore.cosign/chain annotation') : [])];
+  return { x509CertificateChain: { certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })) } };
 }
 
 /** A key-signed cosign signature with its Rekor SET, so the SET is checked against the trusted root's log keys. */
@@ -55,15 +60,7 @@ function legacyBundle(input: { payload: Buffer; signature: Buffer; rekor?: Cosig
  * as attestations attached as bundles, subject and predicate type included.
  */
 export function legacyDsseBundle(input: { envelope: object; certificatePem?: string; chainPem?: string; rekor?: CosignRekorBundle }): unknown {
-  const material = input.certificatePem
-    ? {
-        x509CertificateChain: {
-          certificates: [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])].map((der) => ({
-            rawBytes: der.toString('base64'),
-          })),
-        },
-      }
-    : { publicKey: { hint: '' } };
+  const material = input.certificatePem ? certificateMaterial(input.certificatePem, input.chainPem) : { publicKey: { hint: '' } };
   return {
     mediaType: BUNDLE_V01_MEDIA_TYPE,
     verificationMaterial: { ...material, tlogEntries: input.rekor ? [tlogEntry(input.rekor)] : [] },
