@@ -94,16 +94,14 @@ function signatureMatches(key, data, signature) {
     }
 }
 
-// EXTERNAL MODULE: ./build/ncc-src/shared/parse-json.js
-var parse_json = __webpack_require__(24626);
-// EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
-var schema = __webpack_require__(65527);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var dist = __webpack_require__(61040);
 // EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
 var core_dist = __webpack_require__(83917);
 // EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
 var verify_dist = __webpack_require__(54187);
+// EXTERNAL MODULE: ./build/ncc-src/shared/parse-json.js
+var parse_json = __webpack_require__(24626);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/policy.js
 function describeIdentity(rule) {
     const identity = typeof rule.identity === 'string' ? `"${rule.identity}"` : `matching /${rule.identity.source}/`;
@@ -512,8 +510,12 @@ function pemBlocks(pem, what) {
     return blocks;
 }
 function legacyKeylessBundle(input) {
-    const certificates = [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])];
-    return legacyBundle(input, { x509CertificateChain: { certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })) } });
+    return legacyBundle(input, certificateMaterial(input.certificatePem, input.chainPem));
+}
+/** The certificate and chain annotations as a bundle's verification material. */
+function certificateMaterial(certificatePem, chainPem) {
+    const certificates = [...pemBlocks(certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(chainPem ? pemBlocks(chainPem, 'the dev.sigstore.cosign/chain annotation') : [])];
+    return { x509CertificateChain: { certificates: certificates.map((der) => ({ rawBytes: der.toString('base64') })) } };
 }
 /** A key-signed cosign signature with its Rekor SET, so the SET is checked against the trusted root's log keys. */
 function legacyKeyBundle(input) {
@@ -538,15 +540,7 @@ function legacyBundle(input, material) {
  * as attestations attached as bundles, subject and predicate type included.
  */
 function legacyDsseBundle(input) {
-    const material = input.certificatePem
-        ? {
-            x509CertificateChain: {
-                certificates: [...pemBlocks(input.certificatePem, 'the dev.sigstore.cosign/certificate annotation'), ...(input.chainPem ? pemBlocks(input.chainPem, 'the dev.sigstore.cosign/chain annotation') : [])].map((der) => ({
-                    rawBytes: der.toString('base64'),
-                })),
-            },
-        }
-        : { publicKey: { hint: '' } };
+    const material = input.certificatePem ? certificateMaterial(input.certificatePem, input.chainPem) : { publicKey: { hint: '' } };
     return {
         mediaType: dist/* BUNDLE_V01_MEDIA_TYPE */.Td,
         verificationMaterial: { ...material, tlogEntries: input.rekor ? [tlogEntry(input.rekor)] : [] },
@@ -599,8 +593,32 @@ function alteredSinceLogged(rekor, payload, signature) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./build/ncc-src/shared/image/schema.js
+var schema = __webpack_require__(65527);
 ;// CONCATENATED MODULE: ./build/ncc-src/shared/verify/cosign/signature-tag.js
 
+
+
+/** The annotations cosign keeps beside a layer: the signature (empty on a DSSE layer), and, keyless, the certificate, its chain and the Rekor SET. */
+const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
+const CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate';
+const CHAIN_ANNOTATION = 'dev.sigstore.cosign/chain';
+const BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle';
+/**
+ * The layers of the manifest at one of cosign's tags: none when the tag is absent, a MALFORMED
+ * verdict (kind cosign) when the manifest cannot be read.
+ */
+async function cosignTagLayers(subject, tag, what) {
+    const raw = await subject.source.tagged(tag);
+    if (!raw)
+        return [];
+    try {
+        return (0,parse_json/* parseJson */.q)(schema/* imageManifestSchema */.gT, raw.bytes, `cosign ${what} manifest ${raw.digest}`, 'MANIFEST_INVALID').layers;
+    }
+    catch (error) {
+        return { kind: 'cosign', verified: false, signatureDigest: raw.digest, reasonCode: 'MALFORMED', reason: error.message };
+    }
+}
 /** cosign's tag scheme: the signatures of `sha256:<hex>` live at tag `sha256-<hex>.sig` in the same repository. */
 function cosignSignatureTag(digest) {
     const { algorithm, hex } = (0,image_digest/* parseDigest */.m)(digest);
@@ -664,28 +682,15 @@ function repositoryOf(reference) {
 
 
 
-
-
-const SIGNATURE = 'dev.cosignproject.cosign/signature';
-const CERTIFICATE = 'dev.sigstore.cosign/certificate';
-const CHAIN = 'dev.sigstore.cosign/chain';
-const BUNDLE = 'dev.sigstore.cosign/bundle';
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** cosign's own scheme: a `sha256-<hex>.sig` manifest whose layers are signed simple-signing payloads. */
 class CosignVerifier {
     kind = 'cosign';
     async verify(subject, policy) {
-        const raw = await subject.source.tagged(cosignSignatureTag(subject.digest));
-        if (!raw)
-            return [];
-        let layers;
-        try {
-            layers = (0,parse_json/* parseJson */.q)(schema/* imageManifestSchema */.gT, raw.bytes, `cosign signature manifest ${raw.digest}`, 'MANIFEST_INVALID').layers;
-        }
-        catch (error) {
-            return [{ kind: this.kind, verified: false, signatureDigest: raw.digest, reasonCode: 'MALFORMED', reason: error.message }];
-        }
+        const layers = await cosignTagLayers(subject, cosignSignatureTag(subject.digest), 'signature');
+        if (!Array.isArray(layers))
+            return [layers];
         const verdicts = [];
         for (const layer of layers) {
             const base = { kind: this.kind, signatureDigest: layer.digest };
@@ -705,19 +710,19 @@ class CosignVerifier {
         if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE)
             throw new Error(`has media type "${layer.mediaType}", not ${SIMPLE_SIGNING_MEDIA_TYPE}`);
         const annotations = layer.annotations ?? {};
-        const encoded = annotations[SIGNATURE];
+        const encoded = annotations[SIGNATURE_ANNOTATION];
         if (!encoded)
-            throw new Error(`has no ${SIGNATURE} annotation`);
+            throw new Error(`has no ${SIGNATURE_ANNOTATION} annotation`);
         if (!BASE64.test(encoded))
-            throw new Error(`its ${SIGNATURE} annotation is not base64`);
+            throw new Error(`its ${SIGNATURE_ANNOTATION} annotation is not base64`);
         const payload = await subject.source.readBlob(layer, MAX_PAYLOAD_BYTES);
         return {
             payload,
             simpleSigning: parseSimpleSigning(payload),
             signature: Buffer.from(encoded, 'base64'),
-            ...(annotations[CERTIFICATE] ? { certificatePem: annotations[CERTIFICATE] } : {}),
-            ...(annotations[CHAIN] ? { chainPem: annotations[CHAIN] } : {}),
-            ...(annotations[BUNDLE] ? { rekor: parseRekorBundle(annotations[BUNDLE]) } : {}),
+            ...(annotations[CERTIFICATE_ANNOTATION] ? { certificatePem: annotations[CERTIFICATE_ANNOTATION] } : {}),
+            ...(annotations[CHAIN_ANNOTATION] ? { chainPem: annotations[CHAIN_ANNOTATION] } : {}),
+            ...(annotations[BUNDLE_ANNOTATION] ? { rekor: parseRekorBundle(annotations[BUNDLE_ANNOTATION]) } : {}),
         };
     }
     async check(layer, subject, policy) {
@@ -772,11 +777,7 @@ class CosignVerifier {
 
 
 
-
 const DSSE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
-const attestation_verifier_CERTIFICATE = 'dev.sigstore.cosign/certificate';
-const attestation_verifier_CHAIN = 'dev.sigstore.cosign/chain';
-const attestation_verifier_BUNDLE = 'dev.sigstore.cosign/bundle';
 const MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
 /** A DSSE envelope as cosign stores it in a `.att` layer. */
 const envelopeSchema = schemas/* object */.Ikc({
@@ -797,16 +798,9 @@ class CosignAttestationVerifier {
         this.predicateType = predicateType;
     }
     async verify(subject, policy) {
-        const raw = await subject.source.tagged(cosignAttestationTag(subject.digest));
-        if (!raw)
-            return [];
-        let layers;
-        try {
-            layers = (0,parse_json/* parseJson */.q)(schema/* imageManifestSchema */.gT, raw.bytes, `cosign attestation manifest ${raw.digest}`, 'MANIFEST_INVALID').layers;
-        }
-        catch (error) {
-            return [{ kind: this.kind, verified: false, signatureDigest: raw.digest, reasonCode: 'MALFORMED', reason: error.message }];
-        }
+        const layers = await cosignTagLayers(subject, cosignAttestationTag(subject.digest), 'attestation');
+        if (!Array.isArray(layers))
+            return [layers];
         const verdicts = [];
         for (const layer of layers) {
             const base = { kind: this.kind, signatureDigest: layer.digest };
@@ -830,9 +824,9 @@ class CosignAttestationVerifier {
         const envelope = (0,parse_json/* parseJson */.q)(envelopeSchema, await subject.source.readBlob(layer, MAX_ENVELOPE_BYTES), 'its DSSE envelope', 'INPUT_INVALID');
         return legacyDsseBundle({
             envelope: { ...envelope, signatures: envelope.signatures.map(({ keyid, sig }) => ({ keyid: keyid ?? '', sig })) },
-            ...(annotations[attestation_verifier_CERTIFICATE] ? { certificatePem: annotations[attestation_verifier_CERTIFICATE] } : {}),
-            ...(annotations[attestation_verifier_CHAIN] ? { chainPem: annotations[attestation_verifier_CHAIN] } : {}),
-            ...(annotations[attestation_verifier_BUNDLE] ? { rekor: parseRekorBundle(annotations[attestation_verifier_BUNDLE]) } : {}),
+            ...(annotations[CERTIFICATE_ANNOTATION] ? { certificatePem: annotations[CERTIFICATE_ANNOTATION] } : {}),
+            ...(annotations[CHAIN_ANNOTATION] ? { chainPem: annotations[CHAIN_ANNOTATION] } : {}),
+            ...(annotations[BUNDLE_ANNOTATION] ? { rekor: parseRekorBundle(annotations[BUNDLE_ANNOTATION]) } : {}),
         });
     }
 }

@@ -35932,9 +35932,16 @@ class file_cache_FileCache {
         return join(this.root, ...key);
     }
     async read(key) {
+        return this.reading(key, (path) => readFile(path));
+    }
+    /** The entry opened for reading in parts (a large entry of which a reader needs some), or undefined when absent; the caller closes it. */
+    async open(key) {
+        return this.reading(key, (path) => open(path, 'r'));
+    }
+    async reading(key, read) {
         const path = this.pathOf(key);
         try {
-            return await readFile(path);
+            return await read(path);
         }
         catch (error) {
             if (error.code === 'ENOENT')
@@ -38262,7 +38269,6 @@ function inflateEntry(entry, stored, maxEntryBytes) {
 
 
 
-
 /**
  * The index of one OSV export archive (`DIR/<Ecosystem>/all.zip`): for each package a record
  * names, where those records sit in the zip, and the records themselves as that package's
@@ -38298,27 +38304,23 @@ class ArchiveIndex {
     bytes;
     body;
     recordCount;
-    views;
+    section;
     /**
-     * `body` is what encodeBody wrote (its CRC-32 was checked); `views` the views section's
-     * length, and the section itself when the index was built here.
+     * `bytes` is what encodeBody wrote (its CRC-32 was checked), `body` reads it; `section` the views
+     * section when the index was built here (one read from the cache is read a segment at a time).
      */
-    constructor(fingerprint, bytes, body, recordCount, views) {
+    constructor(fingerprint, bytes, body, recordCount, section) {
         this.fingerprint = fingerprint;
         this.bytes = bytes;
         this.body = body;
         this.recordCount = recordCount;
-        this.views = views;
+        this.section = section;
     }
     /** With `views` (every record's match views), an index that can be stored; without, one for this process only. */
     static fromRows(fingerprint, rows, packages, views) {
         const { section, buckets } = views ? views.finish() : { section: undefined, buckets: [] };
         const bytes = encodeBody(rows, packages, buckets);
-        const viewsBytes = section?.length ?? 0;
-        return new ArchiveIndex(fingerprint, bytes, new IndexBody(bytes, rows.length, fingerprint.size, viewsBytes), rows.length, {
-            bytes: viewsBytes,
-            ...(section ? { section } : {}),
-        });
+        return new ArchiveIndex(fingerprint, bytes, new IndexBody(bytes, rows.length, fingerprint.size, section?.length ?? 0), rows.length, section);
     }
     /** The views segments of one bucket (offline-views.ts). */
     segmentsOf(bucket) {
@@ -38348,7 +38350,7 @@ class ArchiveIndex {
     }
     /** Header line (JSON, with the body's length and CRC-32 and the views section's length), the body, the views. */
     serialize(archive) {
-        if (!this.views.section)
+        if (!this.section)
             throw new DrydockError('INTERNAL', 'an offline index read from the cache is stored again');
         const header = {
             format: FORMAT,
@@ -38357,9 +38359,9 @@ class ArchiveIndex {
             fingerprint: this.fingerprint,
             records: this.recordCount,
             body: { bytes: this.bytes.length, crc32: crc32(this.bytes) },
-            views: { bytes: this.views.section.length },
+            views: { bytes: this.section.length },
         };
-        return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.bytes, this.views.section]);
+        return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), this.bytes, this.section]);
     }
     /**
      * The header in `start` (the file's first bytes) if it is an index of this version made from
@@ -38408,7 +38410,7 @@ class ArchiveIndex {
                 throw new IndexRejected(error.message);
             throw error;
         }
-        return new ArchiveIndex(fingerprint, body, parsed, header.records, { bytes: header.views.bytes });
+        return new ArchiveIndex(fingerprint, body, parsed, header.records);
     }
 }
 /** Why a stored index is not used; `stale` when it is whole but of another archive or version. */
@@ -38516,15 +38518,9 @@ class offline_index_OfflineIndexStore {
     async read(zip, wanted = [], keep = () => true) {
         const key = this.keyOf(zip);
         const path = this.cache.pathOf(key);
-        let file;
-        try {
-            file = await open(path, 'r');
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw new DrydockError('CACHE_ERROR', `cannot read cache entry ${path}: ${error.message}`, { cause: error });
-        }
+        const file = await this.cache.open(key);
+        if (file === undefined)
+            return undefined;
         try {
             const fingerprint = await zipFingerprint(zip);
             const found = await readIndex(file, fingerprint, wanted, keep);
